@@ -1,0 +1,1 @@
+//! Waystone form engine (placeholder; see issue 3).

@@ -1,0 +1,1 @@
+//! Waystone redaction engine (placeholder; see issue 5).

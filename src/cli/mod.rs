@@ -1,0 +1,144 @@
+//! Argument parsing and dispatch for the `waystone` binary. Each subcommand is a few lines
+//! calling the core; errors become one clear stderr line and the exit status of
+//! ../shared/CLI.md. Recipe — a new command: add a variant to [`Command`], a `run_*`
+//! function in the matching file, and a row in README.md's CLI table.
+
+mod secrets;
+mod users;
+mod vault_cmds;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use waystone::Code;
+
+/// Waystone: encrypted case vault for human-rights documentation.
+#[derive(Debug, Parser)]
+#[command(name = "waystone", version, about)]
+pub struct Cli {
+    /// The vault directory (default: ~/.local/share/waystone/vault).
+    #[arg(long, global = true, env = "WAYSTONE_VAULT")]
+    pub vault: Option<PathBuf>,
+    /// The local user acting (default: the only user).
+    #[arg(long, global = true)]
+    pub user: Option<String>,
+    /// Read the passphrase (and then any new passphrase) as lines from standard input.
+    #[arg(long, global = true)]
+    pub passphrase_stdin: bool,
+    /// Machine-readable output.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a vault; prints the recovery key once.
+    Init {
+        /// The first user's role.
+        #[arg(long, default_value = "admin")]
+        role: String,
+    },
+    /// Unlock and run the database, cipher and audit integrity checks.
+    Check,
+    /// Local users, each with their own key slot.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Unlock with the recovery key (first stdin line) and set a new passphrase.
+    Recover,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user (admins only).
+    Add {
+        name: String,
+        #[arg(long)]
+        role: String,
+    },
+    /// List users and roles (no unlock needed).
+    List,
+    /// Remove a user's key slot (admins only).
+    Remove { name: String },
+    /// Change your passphrase, or another user's (admins only).
+    Passwd { name: Option<String> },
+}
+
+/// A failure as the CLI reports it: one line, one exit status.
+pub struct CliError {
+    pub code: Code,
+    pub message: String,
+}
+
+impl CliError {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<waystone::vault::VaultError> for CliError {
+    fn from(e: waystone::vault::VaultError) -> Self {
+        CliError {
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
+}
+
+pub type CliResult = Result<(), CliError>;
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let is_help = matches!(
+                e.kind(),
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+            );
+            let _ = e.print();
+            return if is_help {
+                0
+            } else {
+                Code::Invalid.exit_status()
+            };
+        }
+    };
+    let mut input = secrets::Input::new(cli.passphrase_stdin);
+    let result = match &cli.command {
+        Command::Init { role } => vault_cmds::init(&cli, &mut input, role),
+        Command::Check => vault_cmds::check(&cli, &mut input),
+        Command::Recover => vault_cmds::recover(&cli, &mut input),
+        Command::User(cmd) => users::run(&cli, &mut input, cmd),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("waystone: {}", e.message);
+            e.code.exit_status()
+        }
+    }
+}
+
+/// The vault directory: --vault, WAYSTONE_VAULT, or the platform data directory.
+pub fn vault_dir(cli: &Cli) -> Result<PathBuf, CliError> {
+    if let Some(v) = &cli.vault {
+        return Ok(v.clone());
+    }
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .ok_or_else(|| CliError::new(Code::Invalid, "no --vault given and no home directory"))?;
+    Ok(base.join("waystone").join("vault"))
+}
+
+/// A panic prints one fixed line: its payload could quote data, so it is never shown.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|_| {
+        eprintln!("waystone: internal error; nothing more is printed so that no data can leak");
+    }));
+}

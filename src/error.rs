@@ -1,0 +1,57 @@
+//! The closed set of error codes every core error maps to. The CLI turns a code into an exit
+//! status (../shared/CLI.md), the desktop shell into `{ code, message }` for the UI. A code is
+//! added only when a caller branches on it.
+
+/// What kind of failure happened, without any detail that could carry case content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    /// Wrong passphrase, unknown user, wrong recovery key.
+    AuthFailed,
+    /// Corrupt or tampered data: vault, key slots, attachment, bundle, backup, audit chain.
+    Corrupt,
+    /// Written by a newer version of Waystone.
+    NewerVersion,
+    /// The user's role does not allow it.
+    Forbidden,
+    /// Invalid input: arguments, a case, a form definition.
+    Invalid,
+    /// A new passphrase is too weak.
+    WeakPassphrase,
+    /// The vault is locked (the desktop session ended).
+    Locked,
+    /// Something that must not exist yet does (a vault, a user).
+    AlreadyExists,
+    /// Something asked for does not exist (no vault here, no such user).
+    NotFound,
+    /// Anything else: I/O, a bug.
+    Internal,
+}
+
+impl Code {
+    /// The CLI exit status for this code (../shared/CLI.md).
+    pub fn exit_status(self) -> i32 {
+        match self {
+            Code::AuthFailed => 2,
+            Code::Corrupt => 3,
+            Code::NewerVersion => 4,
+            Code::Forbidden => 5,
+            Code::Invalid | Code::WeakPassphrase => 6,
+            Code::Locked | Code::AlreadyExists | Code::NotFound | Code::Internal => 1,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::AuthFailed => "auth_failed",
+            Code::Corrupt => "corrupt",
+            Code::NewerVersion => "newer_version",
+            Code::Forbidden => "forbidden",
+            Code::Invalid => "invalid",
+            Code::WeakPassphrase => "weak_passphrase",
+            Code::Locked => "locked",
+            Code::AlreadyExists => "already_exists",
+            Code::NotFound => "not_found",
+            Code::Internal => "internal",
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! Waystone core: the encrypted vault and everything that works on cases, with no Tauri and
+//! no UI. The `waystone` CLI (src/main.rs) and the desktop shell (src-tauri/) are thin
+//! adapters over this library. See ARCHITECTURE.md for the map.
+
+pub mod audit;
+pub mod crypto;
+pub mod error;
+pub mod passphrase;
+pub mod vault;
+
+pub use error::Code;
+/// The redaction engine (a pure crate of its own, re-exported as a core module).
+pub use waystone_redact as redact;

@@ -1,0 +1,88 @@
+//! The SQLCipher connection: opened with a raw 256-bit key (never a passphrase), checked
+//! before use, then hardened. A wrong key or a damaged file is an error; the file is never
+//! created, replaced or rewritten as plaintext on the way.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+use zeroize::Zeroizing;
+
+use crate::crypto::SecretKey;
+
+use super::VaultError;
+
+/// Creates a new encrypted database (the file must not exist).
+pub fn create(path: &Path, key: &SecretKey) -> Result<Connection, VaultError> {
+    if path.exists() {
+        return Err(VaultError::AlreadyExists);
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    keyed(conn, key)
+}
+
+/// Opens an existing encrypted database; a missing file is damage, not a reason to create one.
+pub fn open(path: &Path, key: &SecretKey) -> Result<Connection, VaultError> {
+    if !path.is_file() {
+        return Err(VaultError::Corrupt("the database file is missing"));
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    keyed(conn, key)
+}
+
+/// The open sequence of DESIGN.md: key, cipher_version, probe, then the pragmas.
+fn keyed(conn: Connection, key: &SecretKey) -> Result<Connection, VaultError> {
+    // SQLCipher would print "hmac check failed" lines on a damaged page; our error says it.
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+    let sql = Zeroizing::new(format!(
+        "PRAGMA key = \"x'{}'\";",
+        hex::encode(key.expose_secret_bytes())
+    ));
+    conn.execute_batch(&sql)?;
+    drop(sql);
+    let version: Option<String> = conn
+        .query_row("PRAGMA cipher_version", [], |r| r.get(0))
+        .ok();
+    if version.as_deref().map_or(true, str::is_empty) {
+        return Err(VaultError::Internal(
+            "SQLCipher is not available in this build",
+        ));
+    }
+    // The key was already proven by the key slot, so failing here means damage.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map_err(|e| match VaultError::from(e) {
+        VaultError::Database(_) => VaultError::Corrupt("the database cannot be read"),
+        other => other,
+    })?;
+    conn.execute_batch(
+        "PRAGMA cipher_memory_security = ON;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA secure_delete = ON;
+         PRAGMA foreign_keys = ON;",
+    )?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(VaultError::Internal("the database refused WAL mode"));
+    }
+    conn.execute_batch("PRAGMA synchronous = FULL;")?;
+    Ok(conn)
+}
+
+/// SQLCipher's page HMAC check over the whole file, then SQLite's structural check.
+pub fn integrity_check(conn: &Connection) -> Result<(), VaultError> {
+    let mut stmt = conn.prepare("PRAGMA cipher_integrity_check")?;
+    let problems = stmt.query_map([], |r| r.get::<_, String>(0))?.count();
+    if problems > 0 {
+        return Err(VaultError::Corrupt("pages failed their HMAC check"));
+    }
+    let result: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if result != "ok" {
+        return Err(VaultError::Corrupt("the database structure is damaged"));
+    }
+    Ok(())
+}

@@ -1,0 +1,94 @@
+//! Vault errors. None carries case content, key material or a passphrase; each says what
+//! failed in words a person can act on.
+
+use crate::error::Code;
+
+#[derive(Debug, thiserror::Error)]
+pub enum VaultError {
+    #[error("no vault here: create one with `waystone init` or choose another --vault")]
+    NoVault,
+    #[error("a vault already exists here; nothing was changed")]
+    AlreadyExists,
+    #[error("wrong passphrase or recovery key, or unknown user")]
+    AuthFailed,
+    #[error("unknown user")]
+    UnknownUser,
+    #[error("this vault has several users: say which one with --user")]
+    UserRequired,
+    #[error("a user with that name already exists")]
+    UserExists,
+    #[error("the last admin cannot be removed")]
+    LastAdmin,
+    #[error("your role does not allow this")]
+    Forbidden,
+    #[error("a key slot asks for key-derivation parameters below the safe floor; refused before any unwrap")]
+    WeakKdf,
+    #[error("the vault is damaged or was tampered with ({0}); nothing was changed")]
+    Tampered(&'static str),
+    #[error("the vault database is damaged or was tampered with ({0}); nothing was changed")]
+    Corrupt(&'static str),
+    #[error("the audit log is broken at entry {0}")]
+    AuditBroken(i64),
+    #[error("this vault was written by a newer version of Waystone; update the app")]
+    NewerVersion,
+    #[error("the passphrase is too weak: {0}")]
+    WeakPassphrase(&'static str),
+    #[error("invalid input: {0}")]
+    Invalid(String),
+    #[error("{what} failed: {kind}")]
+    Io {
+        what: &'static str,
+        kind: std::io::ErrorKind,
+    },
+    #[error("database error ({0})")]
+    Database(String),
+    #[error("internal error ({0})")]
+    Internal(&'static str),
+}
+
+impl VaultError {
+    pub(crate) fn io(what: &'static str, e: std::io::Error) -> Self {
+        VaultError::Io {
+            what,
+            kind: e.kind(),
+        }
+    }
+
+    pub fn code(&self) -> Code {
+        match self {
+            VaultError::NoVault | VaultError::UnknownUser => Code::NotFound,
+            VaultError::AlreadyExists | VaultError::UserExists => Code::AlreadyExists,
+            VaultError::AuthFailed => Code::AuthFailed,
+            VaultError::UserRequired | VaultError::Invalid(_) => Code::Invalid,
+            VaultError::LastAdmin | VaultError::Forbidden => Code::Forbidden,
+            VaultError::WeakKdf
+            | VaultError::Tampered(_)
+            | VaultError::Corrupt(_)
+            | VaultError::AuditBroken(_) => Code::Corrupt,
+            VaultError::NewerVersion => Code::NewerVersion,
+            VaultError::WeakPassphrase(_) => Code::WeakPassphrase,
+            VaultError::Io { .. } | VaultError::Database(_) | VaultError::Internal(_) => {
+                Code::Internal
+            }
+        }
+    }
+}
+
+impl From<rusqlite::Error> for VaultError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ffi::ErrorCode as E;
+        match e.sqlite_error_code() {
+            Some(E::NotADatabase) | Some(E::DatabaseCorrupt) => {
+                VaultError::Corrupt("a page failed its integrity check")
+            }
+            Some(E::DiskFull) => VaultError::Io {
+                what: "writing the vault",
+                kind: std::io::ErrorKind::StorageFull,
+            },
+            // Only the SQLite error class is kept: rusqlite messages can quote SQL, never
+            // bound values, but we keep even less.
+            Some(code) => VaultError::Database(format!("{code:?}")),
+            None => VaultError::Database("driver".into()),
+        }
+    }
+}

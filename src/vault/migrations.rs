@@ -1,0 +1,32 @@
+//! Schema migrations: append-only SQL files embedded in the binary, applied in one
+//! transaction, the version kept in `PRAGMA user_version`. A vault whose version is higher
+//! than this build knows is refused (`NewerVersion`) and left untouched.
+
+use rusqlite::Connection;
+
+use super::VaultError;
+
+/// Every migration in order; index + 1 is the schema version it produces.
+pub const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+
+/// The schema version this build writes.
+pub fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+pub fn apply(conn: &mut Connection) -> Result<(), VaultError> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > latest() {
+        return Err(VaultError::NewerVersion);
+    }
+    if current == latest() {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    for sql in MIGRATIONS.iter().skip(current as usize) {
+        tx.execute_batch(sql)?;
+    }
+    tx.execute_batch(&format!("PRAGMA user_version = {};", latest()))?;
+    tx.commit()?;
+    Ok(())
+}

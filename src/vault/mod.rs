@@ -1,0 +1,558 @@
+//! The encrypted vault: one directory holding `keys.json` (key slots), `vault.db` (SQLCipher)
+//! and `settings.json` (language and idle minutes, needed before unlock; nothing of a case).
+//!
+//! Owns: creating a vault, unlocking it through a key slot, the SQLCipher open sequence,
+//! migrations, local users and their roles, passphrase change and recovery, integrity checks,
+//! and every SQL statement of the core (no other module issues SQL).
+//!
+//! Locking is dropping the [`Vault`]: the connection closes and every key zeroizes.
+//!
+//! Recipe — a migration: add `migrations/NNNN_what.sql` and append it to
+//! [`migrations::MIGRATIONS`]; never edit a released one. Vaults from older versions are
+//! upgraded in one transaction on unlock; a vault from a newer version is refused.
+
+mod db;
+mod error;
+pub mod migrations;
+mod roles;
+pub mod settings;
+pub mod slots;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::audit;
+use crate::crypto::{KdfParams, Passphrase, RecoveryKey, SecretKey, Subkey, VaultMasterKey};
+use crate::passphrase;
+
+pub use error::VaultError;
+pub use roles::Role;
+use slots::{SlotFile, SlotKind};
+
+/// The database file name inside a vault directory.
+pub const DB_FILE: &str = "vault.db";
+
+/// Who is acting in an unlocked vault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user: String,
+    pub role: Role,
+}
+
+/// A local user as listed before unlock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserSummary {
+    pub name: String,
+    pub role: Role,
+}
+
+/// How long Argon2id should take for new key slots; tests and scripts may shorten it to the
+/// floor with `WAYSTONE_KDF_TARGET_MS=0` (never below the floor).
+pub fn kdf_target() -> Duration {
+    let ms = std::env::var("WAYSTONE_KDF_TARGET_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(1000);
+    Duration::from_millis(ms)
+}
+
+/// Whether `dir` holds a vault (its key slot file exists).
+pub fn exists(dir: &Path) -> bool {
+    dir.join(slots::SLOTS_FILE).exists()
+}
+
+/// The users who can unlock the vault in `dir`, read from the key slots without unlocking.
+pub fn list_users(dir: &Path) -> Result<Vec<UserSummary>, VaultError> {
+    let file = SlotFile::load(dir)?;
+    Ok(file
+        .users()
+        .map(|(n, r)| UserSummary {
+            name: n.to_owned(),
+            role: r,
+        })
+        .collect())
+}
+
+/// An unlocked vault. Dropping it locks: the connection closes and the keys zeroize.
+pub struct Vault {
+    dir: PathBuf,
+    conn: Connection,
+    vmk: VaultMasterKey,
+    audit_key: SecretKey,
+    slots: SlotFile,
+    session: Session,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault")
+            .field("user", &self.session.user)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Vault {
+    /// Creates a vault in `dir` (which must not hold one) with a first user, and returns it
+    /// unlocked together with the recovery key, to be shown once.
+    pub fn create(
+        dir: &Path,
+        user: &str,
+        role: Role,
+        passphrase: &Passphrase,
+        kdf: KdfParams,
+    ) -> Result<(Vault, RecoveryKey), VaultError> {
+        validate_user_name(user)?;
+        passphrase::require_strong(passphrase, &[user])?;
+        if exists(dir) || dir.join(DB_FILE).exists() {
+            return Err(VaultError::AlreadyExists);
+        }
+        if !kdf.acceptable() {
+            return Err(VaultError::WeakKdf);
+        }
+        fs::create_dir_all(dir).map_err(|e| VaultError::io("creating the vault directory", e))?;
+        restrict_permissions(dir);
+
+        let vmk = VaultMasterKey::generate();
+        let recovery = RecoveryKey::generate();
+        let mut file = SlotFile::new(uuid::Uuid::new_v4().to_string());
+        let user_slot = file.make_slot(
+            SlotKind::Passphrase,
+            Some(user),
+            Some(role),
+            passphrase,
+            kdf,
+            &vmk,
+        )?;
+        let rec_slot = file.make_slot(
+            SlotKind::Recovery,
+            None,
+            None,
+            &recovery.as_passphrase(),
+            kdf,
+            &vmk,
+        )?;
+        file.slots.push(user_slot);
+        file.slots.push(rec_slot);
+
+        let db_key = vmk.subkey(Subkey::Database);
+        let mut conn = db::create(&dir.join(DB_FILE), &db_key)?;
+        migrations::apply(&mut conn)?;
+        let now = now();
+        conn.execute(
+            "INSERT INTO meta(key, value) VALUES ('vault_id', ?1), ('created_at', ?2)",
+            params![file.vault_id, now],
+        )?;
+        conn.execute(
+            "INSERT INTO users(name, role, created_at) VALUES (?1, ?2, ?3)",
+            params![user, role.as_str(), now],
+        )?;
+        // The slots are written last: until they exist the directory is not a vault, and a
+        // crash before this point leaves nothing that could be mistaken for one.
+        file.store(dir)?;
+        let audit_key = vmk.subkey(Subkey::Audit);
+        let mut vault = Vault {
+            dir: dir.to_owned(),
+            conn,
+            vmk,
+            audit_key,
+            slots: file,
+            session: Session {
+                user: user.to_owned(),
+                role,
+            },
+        };
+        vault.audit("vault.create", "")?;
+        Ok((vault, recovery))
+    }
+
+    /// Unlocks the vault in `dir` as `user` (or the only user when `None`).
+    pub fn unlock(
+        dir: &Path,
+        user: Option<&str>,
+        passphrase: &Passphrase,
+    ) -> Result<Vault, VaultError> {
+        let file = SlotFile::load(dir)?;
+        let name = match user {
+            Some(u) => u.to_owned(),
+            None => only_user(&file)?,
+        };
+        let slot = file.slot_for_user(&name).ok_or(VaultError::AuthFailed)?;
+        let role = slot
+            .role
+            .ok_or(VaultError::Tampered("a key slot has no role"))?;
+        let vmk = file.unwrap(slot, passphrase)?;
+        let vault = Self::open_with(dir, file, vmk, Session { user: name, role })?;
+        Ok(vault)
+    }
+
+    /// Unlocks with the recovery key and immediately gives `user` a new passphrase (the old
+    /// slot is replaced only after the new one is on disk).
+    pub fn recover(
+        dir: &Path,
+        user: Option<&str>,
+        recovery: &RecoveryKey,
+        new_passphrase: &Passphrase,
+    ) -> Result<Vault, VaultError> {
+        let file = SlotFile::load(dir)?;
+        let name = match user {
+            Some(u) => u.to_owned(),
+            None => only_user(&file)?,
+        };
+        let role = file
+            .slot_for_user(&name)
+            .and_then(|s| s.role)
+            .ok_or(VaultError::UnknownUser)?;
+        passphrase::require_strong(new_passphrase, &[&name])?;
+        let slot = file.recovery_slot().ok_or(VaultError::AuthFailed)?;
+        let vmk = file.unwrap(slot, &recovery.as_passphrase())?;
+        let mut vault = Self::open_with(
+            dir,
+            file,
+            vmk,
+            Session {
+                user: name.clone(),
+                role,
+            },
+        )?;
+        vault.replace_passphrase_slot(&name, role, new_passphrase)?;
+        vault.audit("vault.recover", &name)?;
+        Ok(vault)
+    }
+
+    fn open_with(
+        dir: &Path,
+        slots: SlotFile,
+        vmk: VaultMasterKey,
+        session: Session,
+    ) -> Result<Vault, VaultError> {
+        let db_key = vmk.subkey(Subkey::Database);
+        let mut conn = db::open(&dir.join(DB_FILE), &db_key)?;
+        migrations::apply(&mut conn)?;
+        let stored_id: Option<String> = conn
+            .query_row("SELECT value FROM meta WHERE key = 'vault_id'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if stored_id.as_deref() != Some(slots.vault_id.as_str()) {
+            return Err(VaultError::Tampered(
+                "the key slots belong to another vault",
+            ));
+        }
+        let db_role: Option<String> = conn
+            .query_row(
+                "SELECT role FROM users WHERE name = ?1 AND removed_at IS NULL",
+                [&session.user],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if db_role.as_deref() != Some(session.role.as_str()) {
+            return Err(VaultError::Tampered(
+                "a key slot's user or role does not match the vault",
+            ));
+        }
+        let audit_key = vmk.subkey(Subkey::Audit);
+        let mut vault = Vault {
+            dir: dir.to_owned(),
+            conn,
+            vmk,
+            audit_key,
+            slots,
+            session,
+        };
+        vault.audit("vault.unlock", "")?;
+        Ok(vault)
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Ends the session: closes the database and zeroizes the keys.
+    pub fn lock(self) {
+        drop(self);
+    }
+
+    /// Database and cipher integrity checks plus the audit chain; the first problem found.
+    pub fn check(&self) -> Result<CheckReport, VaultError> {
+        db::integrity_check(&self.conn)?;
+        let entries = self.audit_entries()?;
+        let n = audit::verify_chain(&self.audit_key, &entries)
+            .map_err(|b| VaultError::AuditBroken(b.seq))?;
+        let users = self.slots.users().count();
+        Ok(CheckReport {
+            audit_entries: n,
+            users,
+        })
+    }
+
+    pub fn users(&self) -> Vec<UserSummary> {
+        self.slots
+            .users()
+            .map(|(n, r)| UserSummary {
+                name: n.to_owned(),
+                role: r,
+            })
+            .collect()
+    }
+
+    /// Adds a local user with their own key slot. Admins only.
+    pub fn add_user(
+        &mut self,
+        name: &str,
+        role: Role,
+        passphrase: &Passphrase,
+    ) -> Result<(), VaultError> {
+        self.require_admin()?;
+        validate_user_name(name)?;
+        if self.slots.slot_for_user(name).is_some() {
+            return Err(VaultError::UserExists);
+        }
+        passphrase::require_strong(passphrase, &[name])?;
+        let kdf = self.current_kdf();
+        let slot = self.slots.make_slot(
+            SlotKind::Passphrase,
+            Some(name),
+            Some(role),
+            passphrase,
+            kdf,
+            &self.vmk,
+        )?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "DELETE FROM users WHERE name = ?1 AND removed_at IS NOT NULL",
+            [name],
+        )?;
+        tx.execute(
+            "INSERT INTO users(name, role, created_at) VALUES (?1, ?2, ?3)",
+            params![name, role.as_str(), now()],
+        )?;
+        // The slot is stored before the row commits: a crash between leaves a slot that
+        // cannot unlock (no user row) rather than a user who cannot get in.
+        let mut next = self.slots.clone();
+        next.slots.push(slot);
+        next.store(&self.dir)?;
+        tx.commit()?;
+        self.slots = next;
+        self.audit("user.add", name)
+    }
+
+    /// Removes a user's key slot. Admins only; the last admin cannot be removed.
+    pub fn remove_user(&mut self, name: &str) -> Result<(), VaultError> {
+        self.require_admin()?;
+        let slot_role = self
+            .slots
+            .slot_for_user(name)
+            .and_then(|s| s.role)
+            .ok_or(VaultError::UnknownUser)?;
+        let admins = self
+            .slots
+            .users()
+            .filter(|(_, r)| *r == Role::Admin)
+            .count();
+        if slot_role == Role::Admin && admins <= 1 {
+            return Err(VaultError::LastAdmin);
+        }
+        let mut next = self.slots.clone();
+        next.slots
+            .retain(|s| !(s.kind == SlotKind::Passphrase && s.user.as_deref() == Some(name)));
+        next.store(&self.dir)?;
+        self.slots = next;
+        self.conn.execute(
+            "UPDATE users SET removed_at = ?2 WHERE name = ?1 AND removed_at IS NULL",
+            params![name, now()],
+        )?;
+        self.audit("user.remove", name)
+    }
+
+    /// Sets a new passphrase for `name` (oneself, or anyone for an admin). The new slot is
+    /// written and synced before the old one is wiped: an interruption leaves the old or the
+    /// new passphrase working, never neither.
+    pub fn change_passphrase(
+        &mut self,
+        name: &str,
+        new_passphrase: &Passphrase,
+    ) -> Result<(), VaultError> {
+        if name != self.session.user {
+            self.require_admin()?;
+        }
+        let role = self
+            .slots
+            .slot_for_user(name)
+            .and_then(|s| s.role)
+            .ok_or(VaultError::UnknownUser)?;
+        passphrase::require_strong(new_passphrase, &[name])?;
+        self.replace_passphrase_slot(name, role, new_passphrase)?;
+        self.audit("user.passwd", name)
+    }
+
+    fn replace_passphrase_slot(
+        &mut self,
+        name: &str,
+        role: Role,
+        new_passphrase: &Passphrase,
+    ) -> Result<(), VaultError> {
+        let kdf = self.current_kdf();
+        let new_slot = self.slots.make_slot(
+            SlotKind::Passphrase,
+            Some(name),
+            Some(role),
+            new_passphrase,
+            kdf,
+            &self.vmk,
+        )?;
+        let new_id = new_slot.id.clone();
+        // Step 1: both slots on disk (the new one first in the list, so it is tried first).
+        let mut both = self.slots.clone();
+        both.slots.insert(0, new_slot);
+        both.store(&self.dir)?;
+        // Step 2: wipe the old slot.
+        let mut next = both.clone();
+        next.slots.retain(|s| {
+            s.id == new_id || !(s.kind == SlotKind::Passphrase && s.user.as_deref() == Some(name))
+        });
+        self.slots = both;
+        next.store(&self.dir)?;
+        self.slots = next;
+        Ok(())
+    }
+
+    fn current_kdf(&self) -> KdfParams {
+        self.slots
+            .slot_for_user(&self.session.user)
+            .map(|s| s.kdf.params)
+            .filter(KdfParams::acceptable)
+            .unwrap_or(crate::crypto::KDF_FLOOR)
+    }
+
+    fn require_admin(&self) -> Result<(), VaultError> {
+        if self.session.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(VaultError::Forbidden)
+        }
+    }
+
+    /// Appends an entry to the audit chain. `subject` is an identifier (a user name, a case
+    /// id), never case content.
+    pub fn audit(&mut self, action: &str, subject: &str) -> Result<(), VaultError> {
+        let tx = self.conn.transaction()?;
+        let last: Option<(i64, Vec<u8>)> = tx
+            .query_row(
+                "SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let (seq, prev) = match last {
+            Some((s, m)) => (s + 1, m),
+            None => (1, vec![0u8; 32]),
+        };
+        let entry = audit::Entry {
+            seq,
+            at: now(),
+            actor: self.session.user.clone(),
+            action: action.to_owned(),
+            subject: subject.to_owned(),
+            prev_mac: prev,
+            mac: Vec::new(),
+        };
+        let mac = audit::entry_mac(&self.audit_key, &entry);
+        tx.execute(
+            "INSERT INTO audit_log(seq, at, actor, action, subject, prev_mac, mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![entry.seq, entry.at, entry.actor, entry.action, entry.subject, entry.prev_mac, mac],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The audit chain in order.
+    pub fn audit_entries(&self) -> Result<Vec<audit::Entry>, VaultError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, at, actor, action, subject, prev_mac, mac FROM audit_log ORDER BY rowid",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(audit::Entry {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                action: r.get(3)?,
+                subject: r.get(4)?,
+                prev_mac: r.get(5)?,
+                mac: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// A free-form vault setting stored encrypted (e.g. the organisation's name).
+    pub fn set_private_setting(&mut self, key: &str, value: &str) -> Result<(), VaultError> {
+        self.conn.execute(
+            "INSERT INTO private_settings(key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    pub fn private_setting(&self, key: &str) -> Result<Option<String>, VaultError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM private_settings WHERE key = ?1",
+                [key],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+}
+
+/// What `check` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckReport {
+    pub audit_entries: usize,
+    pub users: usize,
+}
+
+fn only_user(file: &SlotFile) -> Result<String, VaultError> {
+    let mut users = file.users();
+    match (users.next(), users.next()) {
+        (Some((u, _)), None) => Ok(u.to_owned()),
+        (None, _) => Err(VaultError::UnknownUser),
+        (Some(_), Some(_)) => Err(VaultError::UserRequired),
+    }
+}
+
+fn validate_user_name(name: &str) -> Result<(), VaultError> {
+    let ok = !name.is_empty()
+        && name.chars().count() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(VaultError::Invalid(
+            "a user name is 1 to 64 letters, digits, '-', '_' or '.'".into(),
+        ))
+    }
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+#[cfg(unix)]
+fn restrict_permissions(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = fs::set_permissions(dir, fs::Permissions::from_mode(0o700));
+}
+
+#[cfg(not(unix))]
+fn restrict_permissions(_dir: &Path) {}

@@ -1,0 +1,71 @@
+//! Settings needed before unlock (`settings.json` beside the key slots): the interface
+//! language and the idle-lock minutes. Nothing of a case is ever stored here.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{slots::atomic_write, VaultError};
+
+pub const SETTINGS_FILE: &str = "settings.json";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    #[default]
+    En,
+    Ru,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    #[serde(default)]
+    pub language: Language,
+    #[serde(default = "default_idle")]
+    pub idle_minutes: u32,
+}
+
+/// Idle lock after five minutes unless configured otherwise.
+pub const DEFAULT_IDLE_MINUTES: u32 = 5;
+pub const MAX_IDLE_MINUTES: u32 = 120;
+
+fn default_idle() -> u32 {
+    DEFAULT_IDLE_MINUTES
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            language: Language::En,
+            idle_minutes: DEFAULT_IDLE_MINUTES,
+        }
+    }
+}
+
+impl Settings {
+    /// Missing or unreadable settings fall back to defaults: they are preferences, and the
+    /// vault itself never depends on them.
+    pub fn load(dir: &Path) -> Settings {
+        std::fs::read(dir.join(SETTINGS_FILE))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Settings>(&b).ok())
+            .map(|mut s| {
+                s.idle_minutes = s.idle_minutes.clamp(1, MAX_IDLE_MINUTES);
+                s
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn store(&self, dir: &Path) -> Result<(), VaultError> {
+        if !(1..=MAX_IDLE_MINUTES).contains(&self.idle_minutes) {
+            return Err(VaultError::Invalid(
+                "idle minutes must be between 1 and 120".into(),
+            ));
+        }
+        std::fs::create_dir_all(dir)
+            .map_err(|e| VaultError::io("creating the vault directory", e))?;
+        let json = serde_json::to_vec_pretty(self)
+            .map_err(|_| VaultError::Internal("serialising settings"))?;
+        atomic_write(dir, SETTINGS_FILE, &json)
+    }
+}
