@@ -6,6 +6,7 @@ pub mod audit;
 pub mod crypto;
 pub mod error;
 pub mod passphrase;
+pub mod session;
 pub mod vault;
 
 pub use error::Code;

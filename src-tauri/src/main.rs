@@ -1,1 +1,68 @@
-fn main() {}
+//! Waystone desktop: a thin Tauri v2 shell over the `waystone` core. It registers commands,
+//! holds the session state and runs the idle-lock timer; all logic lives in the core.
+//!
+//! Vault directory: `--vault DIR`, else `WAYSTONE_VAULT`, else the platform data directory.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod dto;
+mod state;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use tauri::Manager;
+
+use waystone::session::SessionManager;
+
+fn vault_dir() -> Option<PathBuf> {
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--vault" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(v) = a.strip_prefix("--vault=") {
+            return Some(PathBuf::from(v));
+        }
+    }
+    std::env::var_os("WAYSTONE_VAULT")
+        .map(PathBuf::from)
+        .or_else(waystone::vault::default_dir)
+}
+
+fn main() {
+    // A panic's message could quote data: print one fixed line instead.
+    std::panic::set_hook(Box::new(|_| {
+        eprintln!("waystone-desktop: internal error; nothing more is printed so that no data can leak");
+    }));
+    let Some(dir) = vault_dir() else {
+        eprintln!("waystone-desktop: no vault directory: pass --vault DIR or set WAYSTONE_VAULT");
+        std::process::exit(1);
+    };
+    let result = tauri::Builder::default()
+        .manage(state::AppState::new(SessionManager::new(dir)))
+        .setup(|app| {
+            let handle = app.handle().clone();
+            std::thread::spawn(move || loop {
+                std::thread::sleep(Duration::from_secs(5));
+                let state = handle.state::<state::AppState>();
+                commands::lock_if_idle(&handle, &mut state.lock());
+            });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::vault_status,
+            commands::assess_passphrase,
+            commands::create_vault,
+            commands::unlock_vault,
+            commands::lock_vault,
+            commands::touch_session,
+            commands::set_language,
+            commands::set_idle_minutes,
+        ])
+        .run(tauri::generate_context!());
+    if result.is_err() {
+        eprintln!("waystone-desktop: the window could not start (is a display available?)");
+        std::process::exit(1);
+    }
+}

@@ -129,11 +129,8 @@ pub fn vault_dir(cli: &Cli) -> Result<PathBuf, CliError> {
     if let Some(v) = &cli.vault {
         return Ok(v.clone());
     }
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .ok_or_else(|| CliError::new(Code::Invalid, "no --vault given and no home directory"))?;
-    Ok(base.join("waystone").join("vault"))
+    waystone::vault::default_dir()
+        .ok_or_else(|| CliError::new(Code::Invalid, "no --vault given and no home directory"))
 }
 
 /// A panic prints one fixed line: its payload could quote data, so it is never shown.

@@ -19,6 +19,8 @@ pub enum VaultError {
     UserExists,
     #[error("the last admin cannot be removed")]
     LastAdmin,
+    #[error("the vault is locked")]
+    Locked,
     #[error("your role does not allow this")]
     Forbidden,
     #[error("a key slot asks for key-derivation parameters below the safe floor; refused before any unwrap")]
@@ -61,6 +63,7 @@ impl VaultError {
             VaultError::AuthFailed => Code::AuthFailed,
             VaultError::UserRequired | VaultError::Invalid(_) => Code::Invalid,
             VaultError::LastAdmin | VaultError::Forbidden => Code::Forbidden,
+            VaultError::Locked => Code::Locked,
             VaultError::WeakKdf
             | VaultError::Tampered(_)
             | VaultError::Corrupt(_)

@@ -59,6 +59,15 @@ pub fn kdf_target() -> Duration {
     Duration::from_millis(ms)
 }
 
+/// The platform data directory's vault: `$XDG_DATA_HOME/waystone/vault` or
+/// `~/.local/share/waystone/vault`. `None` when there is no home directory.
+pub fn default_dir() -> Option<PathBuf> {
+    std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .map(|base| base.join("waystone").join("vault"))
+}
+
 /// Whether `dir` holds a vault (its key slot file exists).
 pub fn exists(dir: &Path) -> bool {
     dir.join(slots::SLOTS_FILE).exists()
@@ -179,13 +188,23 @@ impl Vault {
             Some(u) => u.to_owned(),
             None => only_user(&file)?,
         };
-        let slot = file.slot_for_user(&name).ok_or(VaultError::AuthFailed)?;
-        let role = slot
-            .role
-            .ok_or(VaultError::Tampered("a key slot has no role"))?;
-        let vmk = file.unwrap(slot, passphrase)?;
-        let vault = Self::open_with(dir, file, vmk, Session { user: name, role })?;
-        Ok(vault)
+        // Normally one slot per user; two after an interrupted passphrase change, when
+        // either the old or the new passphrase must work.
+        let mut failure = VaultError::AuthFailed;
+        let mut unlocked = None;
+        for slot in file.slots_for_user(&name) {
+            let role = slot.role.ok_or(VaultError::Tampered("a key slot has no role"))?;
+            match file.unwrap(slot, passphrase) {
+                Ok(vmk) => {
+                    unlocked = Some((vmk, role));
+                    break;
+                }
+                Err(VaultError::AuthFailed) => {}
+                Err(e) => failure = e,
+            }
+        }
+        let (vmk, role) = unlocked.ok_or(failure)?;
+        Self::open_with(dir, file, vmk, Session { user: name, role })
     }
 
     /// Unlocks with the recovery key and immediately gives `user` a new passphrase (the old
@@ -556,3 +575,94 @@ fn restrict_permissions(dir: &Path) {
 
 #[cfg(not(unix))]
 fn restrict_permissions(_dir: &Path) {}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+    use crate::crypto::KDF_FLOOR;
+
+    const PASS: &str = "lantern quietly orbit seventeen";
+
+    fn fresh() -> (tempfile::TempDir, PathBuf) {
+        let t = tempfile::tempdir().unwrap();
+        let d = t.path().join("v");
+        (t, d)
+    }
+
+    #[test]
+    fn a_vault_from_a_newer_version_is_refused_and_untouched() {
+        let (_t, dir) = fresh();
+        let p = Passphrase::new(PASS);
+        let (v, _) = Vault::create(&dir, "ana", Role::Admin, &p, KDF_FLOOR).unwrap();
+        v.conn.execute_batch("PRAGMA user_version = 999;").unwrap();
+        drop(v);
+        let before = fs::read(dir.join(DB_FILE)).unwrap();
+        assert!(matches!(Vault::unlock(&dir, None, &p), Err(VaultError::NewerVersion)));
+        assert_eq!(fs::read(dir.join(DB_FILE)).unwrap(), before);
+    }
+
+    #[test]
+    fn a_wrapped_key_changed_with_a_recomputed_checksum_fails_authentication_not_as_wrong_passphrase() {
+        let (_t, dir) = fresh();
+        let p = Passphrase::new(PASS);
+        let (v, _) = Vault::create(&dir, "ana", Role::Admin, &p, KDF_FLOOR).unwrap();
+        drop(v);
+        let mut file = SlotFile::load(&dir).unwrap();
+        // an attacker who recomputes the checksum: flip a wrapped-key byte, then the role
+        for change in 0..2 {
+            let mut f = file.clone();
+            let slot = &mut f.slots[0];
+            if change == 0 {
+                use base64::Engine;
+                let b64 = base64::engine::general_purpose::STANDARD;
+                let mut ct = b64.decode(&slot.wrapped_key).unwrap();
+                ct[3] ^= 1;
+                slot.wrapped_key = b64.encode(ct);
+            } else {
+                slot.role = Some(Role::Coordinator);
+            }
+            slot.checksum = slots::tests_support::checksum(slot);
+            assert!(matches!(f.unwrap(&f.slots[0], &p), Err(VaultError::Tampered(_))), "change {change}");
+        }
+        // the untouched slot still unwraps, and a wrong passphrase is an auth failure
+        assert!(file.unwrap(&file.slots[0], &p).is_ok());
+        assert!(matches!(file.unwrap(&file.slots[0], &Passphrase::new("wrong")), Err(VaultError::AuthFailed)));
+        file.slots.clear();
+    }
+
+    #[test]
+    fn slot_files_swapped_between_vaults_are_refused() {
+        let (_t, a) = fresh();
+        let (_u, b) = fresh();
+        let p = Passphrase::new(PASS);
+        drop(Vault::create(&a, "ana", Role::Admin, &p, KDF_FLOOR).unwrap());
+        drop(Vault::create(&b, "ana", Role::Admin, &p, KDF_FLOOR).unwrap());
+        fs::copy(b.join(slots::SLOTS_FILE), a.join(slots::SLOTS_FILE)).unwrap();
+        assert!(matches!(Vault::unlock(&a, None, &p), Err(VaultError::Corrupt(_) | VaultError::Tampered(_))));
+    }
+
+    #[test]
+    fn an_interrupted_passphrase_change_leaves_a_working_passphrase() {
+        let (_t, dir) = fresh();
+        let p = Passphrase::new(PASS);
+        let new = Passphrase::new("marble seventy harbor quietly");
+        let (mut v, _) = Vault::create(&dir, "ana", Role::Admin, &p, KDF_FLOOR).unwrap();
+        // simulate a crash after step 1 by storing the two-slot state by hand
+        let slot = v.slots.make_slot(SlotKind::Passphrase, Some("ana"), Some(Role::Admin), &new, KDF_FLOOR, &v.vmk).unwrap();
+        let mut both = v.slots.clone();
+        both.slots.insert(0, slot);
+        both.store(&dir).unwrap();
+        drop(v);
+        let file = SlotFile::load(&dir).unwrap();
+        let user_slots: Vec<_> = file.slots.iter().filter(|s| s.user.as_deref() == Some("ana")).collect();
+        assert_eq!(user_slots.len(), 2);
+        assert!(user_slots.iter().any(|s| file.unwrap(s, &p).is_ok()));
+        assert!(user_slots.iter().any(|s| file.unwrap(s, &new).is_ok()));
+        // after completing the change only the new one works
+        let mut v = Vault::unlock(&dir, None, &new).unwrap();
+        v.change_passphrase("ana", &Passphrase::new("copper meadow whistle ninety")).unwrap();
+        drop(v);
+        assert!(matches!(Vault::unlock(&dir, None, &p), Err(VaultError::AuthFailed)));
+    }
+}

@@ -124,6 +124,12 @@ impl SlotFile {
             .find(|s| s.kind == SlotKind::Passphrase && s.user.as_deref() == Some(user))
     }
 
+    pub fn slots_for_user<'a>(&'a self, user: &'a str) -> impl Iterator<Item = &'a Slot> + 'a {
+        self.slots
+            .iter()
+            .filter(move |s| s.kind == SlotKind::Passphrase && s.user.as_deref() == Some(user))
+    }
+
     pub fn recovery_slot(&self) -> Option<&Slot> {
         self.slots.iter().find(|s| s.kind == SlotKind::Recovery)
     }
@@ -277,4 +283,12 @@ pub(crate) fn atomic_write(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), V
         return Err(VaultError::io("writing the key slots", e));
     }
     Ok(())
+}
+
+#[cfg(test)]
+pub(crate) mod tests_support {
+    /// The checksum an attacker could recompute (it is not keyed).
+    pub fn checksum(slot: &super::Slot) -> String {
+        super::slot_checksum(slot)
+    }
 }

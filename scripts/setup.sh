@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs whatever is missing on a fresh Debian/Ubuntu with Rust and Node: system packages,
+# the UI's npm packages, tauri-driver. Idempotent and quick when everything is there.
+# Sourced or run by scripts/run.sh and scripts/test.sh.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+APT_PACKAGES=(build-essential pkg-config curl file perl make
+  libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev libxdo-dev
+  xvfb xauth webkit2gtk-driver imagemagick fonts-dejavu-core poppler-utils python3)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing system packages: ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+for tool in cargo node npm; do
+  command -v "$tool" >/dev/null || { echo "setup: $tool is required (install Rust and Node first)"; exit 1; }
+done
+
+# The UI's packages, exactly as locked.
+if [ ! -d "$root/ui/node_modules" ] || [ "$root/ui/package-lock.json" -nt "$root/ui/node_modules/.package-lock.json" ]; then
+  echo "setup: installing the UI's npm packages"
+  (cd "$root/ui" && npm ci --no-audit --no-fund)
+fi
+
+# tauri-driver drives the real window in the end-to-end tests (pinned to the v2 line).
+if ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+  echo "setup: installing tauri-driver"
+  cargo install tauri-driver --version '^2' --locked
+fi

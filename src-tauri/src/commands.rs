@@ -1,0 +1,103 @@
+//! Tauri commands: each takes state and typed arguments, calls one core function, maps the
+//! error. No SQL, crypto or file walking here. Listed in build.rs and allowed one by one in
+//! capabilities/default.json.
+
+use tauri::{AppHandle, Emitter, State};
+
+use waystone::crypto::Passphrase;
+use waystone::passphrase;
+use waystone::session::SessionManager;
+
+use crate::dto::{
+    CreatedVault, IpcError, Language, LockReason, LockedEvent, PassphraseStrength, Session,
+    UserSummary, VaultStatus,
+};
+use crate::state::AppState;
+
+pub const LOCKED_EVENT: &str = "vault-locked";
+
+type Result<T> = std::result::Result<T, IpcError>;
+
+#[tauri::command]
+pub fn vault_status(state: State<'_, AppState>) -> Result<VaultStatus> {
+    let s = state.lock();
+    let settings = s.settings();
+    Ok(VaultStatus {
+        exists: s.exists(),
+        session: s.session().map(Session::from),
+        users: s
+            .users()?
+            .into_iter()
+            .map(|u| UserSummary { name: u.name, role: u.role.into() })
+            .collect(),
+        language: settings.language.into(),
+        idle_minutes: settings.idle_minutes,
+    })
+}
+
+#[tauri::command]
+pub fn assess_passphrase(passphrase: String) -> PassphraseStrength {
+    let p = Passphrase::from_string(passphrase);
+    let s = passphrase::assess(&p, &[]);
+    PassphraseStrength { score: s.score, acceptable: s.acceptable, feedback: s.feedback.map(Into::into) }
+}
+
+#[tauri::command]
+pub async fn create_vault(
+    state: State<'_, AppState>,
+    user: String,
+    passphrase: String,
+) -> Result<CreatedVault> {
+    let p = Passphrase::from_string(passphrase);
+    let mut s = state.lock();
+    let recovery = s.create(&user, &p)?;
+    let session = s.session().map(Session::from).ok_or(IpcError::from(
+        waystone::vault::VaultError::Locked,
+    ))?;
+    Ok(CreatedVault { recovery_key: recovery.expose_secret().to_owned(), session })
+}
+
+#[tauri::command]
+pub async fn unlock_vault(
+    state: State<'_, AppState>,
+    user: String,
+    passphrase: String,
+) -> Result<Session> {
+    let p = Passphrase::from_string(passphrase);
+    let mut s = state.lock();
+    Ok(Session::from(s.unlock(&user, &p)?))
+}
+
+#[tauri::command]
+pub fn lock_vault(app: AppHandle, state: State<'_, AppState>, reason: LockReason) {
+    state.lock().lock(reason.into());
+    let _ = app.emit(LOCKED_EVENT, LockedEvent { reason });
+}
+
+#[tauri::command]
+pub fn touch_session(state: State<'_, AppState>) {
+    state.lock().touch();
+}
+
+#[tauri::command]
+pub fn set_language(state: State<'_, AppState>, language: Language) -> Result<()> {
+    let s = state.lock();
+    let mut settings = s.settings();
+    settings.language = language.into();
+    Ok(s.store_settings(&settings)?)
+}
+
+#[tauri::command]
+pub fn set_idle_minutes(state: State<'_, AppState>, minutes: u32) -> Result<()> {
+    let s = state.lock();
+    let mut settings = s.settings();
+    settings.idle_minutes = minutes;
+    Ok(s.store_settings(&settings)?)
+}
+
+/// Called by the idle timer: locks when idle and tells the UI.
+pub fn lock_if_idle(app: &AppHandle, manager: &mut SessionManager) {
+    if manager.lock_if_idle(std::time::Instant::now()) {
+        let _ = app.emit(LOCKED_EVENT, LockedEvent { reason: LockReason::Idle });
+    }
+}

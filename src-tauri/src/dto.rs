@@ -1,0 +1,205 @@
+//! Wire types: what crosses IPC, converted from core types. TypeScript twins are generated
+//! by ts-rs into ui/src/ipc/bindings/ when the tests run (CI fails on drift). Nothing here
+//! carries a key; passphrases only travel UI → core, never back.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use waystone::vault::{self, settings};
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Role {
+    Caseworker,
+    Lawyer,
+    Coordinator,
+    Admin,
+}
+
+impl From<vault::Role> for Role {
+    fn from(r: vault::Role) -> Self {
+        match r {
+            vault::Role::Caseworker => Role::Caseworker,
+            vault::Role::Lawyer => Role::Lawyer,
+            vault::Role::Coordinator => Role::Coordinator,
+            vault::Role::Admin => Role::Admin,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Language {
+    En,
+    Ru,
+}
+
+impl From<settings::Language> for Language {
+    fn from(l: settings::Language) -> Self {
+        match l {
+            settings::Language::En => Language::En,
+            settings::Language::Ru => Language::Ru,
+        }
+    }
+}
+
+impl From<Language> for settings::Language {
+    fn from(l: Language) -> Self {
+        match l {
+            Language::En => settings::Language::En,
+            Language::Ru => settings::Language::Ru,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct UserSummary {
+    pub name: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Session {
+    pub user: String,
+    pub role: Role,
+}
+
+impl From<&vault::Session> for Session {
+    fn from(s: &vault::Session) -> Self {
+        Session { user: s.user.clone(), role: s.role.into() }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct VaultStatus {
+    pub exists: bool,
+    pub session: Option<Session>,
+    pub users: Vec<UserSummary>,
+    pub language: Language,
+    pub idle_minutes: u32,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum StrengthFeedback {
+    TooShort,
+    TooGuessable,
+    Repeated,
+    Sequence,
+    Common,
+    Personal,
+}
+
+impl From<waystone::passphrase::Feedback> for StrengthFeedback {
+    fn from(f: waystone::passphrase::Feedback) -> Self {
+        use waystone::passphrase::Feedback as F;
+        match f {
+            F::TooShort => StrengthFeedback::TooShort,
+            F::TooGuessable => StrengthFeedback::TooGuessable,
+            F::Repeated => StrengthFeedback::Repeated,
+            F::Sequence => StrengthFeedback::Sequence,
+            F::Common => StrengthFeedback::Common,
+            F::Personal => StrengthFeedback::Personal,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PassphraseStrength {
+    pub score: u8,
+    pub acceptable: bool,
+    pub feedback: Option<StrengthFeedback>,
+}
+
+/// Sent once, right after creation; the UI drops it after the confirmation step.
+#[derive(Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CreatedVault {
+    pub recovery_key: String,
+    pub session: Session,
+}
+
+impl std::fmt::Debug for CreatedVault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CreatedVault { recovery_key: [REDACTED], .. }")
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum LockReason {
+    Manual,
+    Idle,
+    Panic,
+}
+
+impl From<LockReason> for waystone::session::LockReason {
+    fn from(r: LockReason) -> Self {
+        match r {
+            LockReason::Manual => waystone::session::LockReason::Manual,
+            LockReason::Idle => waystone::session::LockReason::Idle,
+            LockReason::Panic => waystone::session::LockReason::Panic,
+        }
+    }
+}
+
+/// Payload of the `vault-locked` event.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct LockedEvent {
+    pub reason: LockReason,
+}
+
+/// The closed set of error codes the UI branches on (core `Code`).
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    AuthFailed,
+    Corrupt,
+    NewerVersion,
+    Forbidden,
+    Invalid,
+    WeakPassphrase,
+    Locked,
+    AlreadyExists,
+    NotFound,
+    Internal,
+}
+
+/// Every command's error: `{ code, message }`, never case content.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct IpcError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl From<waystone::vault::VaultError> for IpcError {
+    fn from(e: waystone::vault::VaultError) -> Self {
+        use waystone::Code as C;
+        let code = match e.code() {
+            C::AuthFailed => ErrorCode::AuthFailed,
+            C::Corrupt => ErrorCode::Corrupt,
+            C::NewerVersion => ErrorCode::NewerVersion,
+            C::Forbidden => ErrorCode::Forbidden,
+            C::Invalid => ErrorCode::Invalid,
+            C::WeakPassphrase => ErrorCode::WeakPassphrase,
+            C::Locked => ErrorCode::Locked,
+            C::AlreadyExists => ErrorCode::AlreadyExists,
+            C::NotFound => ErrorCode::NotFound,
+            C::Internal => ErrorCode::Internal,
+        };
+        IpcError { code, message: e.to_string() }
+    }
+}

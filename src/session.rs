@@ -1,0 +1,132 @@
+//! The desktop session: at most one unlocked [`Vault`], the time of the last activity and
+//! the idle limit. Host-agnostic so the idle rule is tested here; the desktop shell only
+//! calls it from commands and a timer thread.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::crypto::{KdfParams, Passphrase, RecoveryKey};
+use crate::vault::settings::Settings;
+use crate::vault::{self, Role, Session, Vault, VaultError};
+
+/// Why a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockReason {
+    Manual,
+    Idle,
+    Panic,
+}
+
+pub struct SessionManager {
+    dir: PathBuf,
+    vault: Option<Vault>,
+    last_activity: Instant,
+}
+
+impl SessionManager {
+    pub fn new(dir: PathBuf) -> Self {
+        Self { dir, vault: None, last_activity: Instant::now() }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn exists(&self) -> bool {
+        vault::exists(&self.dir)
+    }
+
+    pub fn settings(&self) -> Settings {
+        Settings::load(&self.dir)
+    }
+
+    pub fn session(&self) -> Option<&Session> {
+        self.vault.as_ref().map(Vault::session)
+    }
+
+    pub fn users(&self) -> Result<Vec<vault::UserSummary>, VaultError> {
+        if self.exists() {
+            vault::list_users(&self.dir)
+        } else {
+            Ok(Vec::new())
+        }
+    }
+
+    /// First run: creates the vault with its first (admin) user and keeps it unlocked.
+    pub fn create(&mut self, user: &str, passphrase: &Passphrase) -> Result<RecoveryKey, VaultError> {
+        let kdf = KdfParams::calibrated(vault::kdf_target());
+        let (v, recovery) = Vault::create(&self.dir, user, Role::Admin, passphrase, kdf)?;
+        self.vault = Some(v);
+        self.last_activity = Instant::now();
+        Ok(recovery)
+    }
+
+    pub fn unlock(&mut self, user: &str, passphrase: &Passphrase) -> Result<&Session, VaultError> {
+        self.vault = None;
+        let v = Vault::unlock(&self.dir, Some(user), passphrase)?;
+        self.last_activity = Instant::now();
+        Ok(self.vault.insert(v).session())
+    }
+
+    /// Locks now; returns whether a vault was unlocked.
+    pub fn lock(&mut self, _reason: LockReason) -> bool {
+        self.vault.take().is_some()
+    }
+
+    pub fn touch(&mut self) {
+        self.last_activity = Instant::now();
+    }
+
+    /// Locks if the vault has been idle longer than the configured minutes. Returns whether
+    /// it locked.
+    pub fn lock_if_idle(&mut self, now: Instant) -> bool {
+        let limit = Duration::from_secs(u64::from(self.settings().idle_minutes) * 60);
+        if self.vault.is_some() && now.saturating_duration_since(self.last_activity) >= limit {
+            self.lock(LockReason::Idle)
+        } else {
+            false
+        }
+    }
+
+    pub fn store_settings(&self, settings: &Settings) -> Result<(), VaultError> {
+        settings.store(&self.dir)
+    }
+
+    /// The unlocked vault, or `Locked`.
+    pub fn vault_mut(&mut self) -> Result<&mut Vault, VaultError> {
+        self.last_activity = Instant::now();
+        self.vault.as_mut().ok_or(VaultError::Locked)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::KDF_FLOOR;
+
+    #[test]
+    fn idle_lock_follows_the_setting() {
+        let dir = tempfile::tempdir().map(|d| d.keep()).unwrap_or_default().join("v");
+        let mut s = SessionManager::new(dir.clone());
+        let p = Passphrase::new("lantern quietly orbit seventeen");
+        let (v, _) = Vault::create(&dir, "ana", Role::Admin, &p, KDF_FLOOR).unwrap_or_else(|e| {
+            unreachable!("create failed: {e}")
+        });
+        s.vault = Some(v);
+        s.touch();
+        let t0 = s.last_activity;
+        assert!(!s.lock_if_idle(t0 + Duration::from_secs(4 * 60)));
+        assert!(s.session().is_some());
+        assert!(s.lock_if_idle(t0 + Duration::from_secs(5 * 60)));
+        assert!(s.session().is_none());
+        // a shorter limit takes effect without a restart
+        s.unlock("ana", &p).map(|_| ()).unwrap_or_else(|e| unreachable!("{e}"));
+        s.store_settings(&Settings { idle_minutes: 1, ..Settings::default() })
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        let t1 = s.last_activity;
+        assert!(s.lock_if_idle(t1 + Duration::from_secs(61)));
+        // wrong passphrase leaves it locked
+        assert!(matches!(s.unlock("ana", &Passphrase::new("nope nope nope nope")), Err(VaultError::AuthFailed)));
+        assert!(s.session().is_none());
+    }
+}

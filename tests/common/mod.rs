@@ -1,0 +1,91 @@
+//! Helpers shared by the integration tests: a temporary vault directory, running the real
+//! `waystone` binary, snapshots of every file under a directory. All people are invented.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+pub const PASS: &str = "lantern quietly orbit seventeen";
+pub const PASS2: &str = "marble seventy harbor quietly";
+pub const PASS3: &str = "copper meadow whistle ninety";
+
+pub struct TestVault {
+    _tmp: tempfile::TempDir,
+    pub dir: PathBuf,
+}
+
+impl TestVault {
+    pub fn new() -> Self {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("vault");
+        TestVault { _tmp: tmp, dir }
+    }
+
+    /// Runs `waystone --vault DIR --passphrase-stdin ARGS` with `stdin` lines.
+    pub fn run(&self, args: &[&str], stdin: &str) -> Output {
+        let mut cmd = assert_cmd::Command::cargo_bin("waystone").unwrap();
+        cmd.env("WAYSTONE_KDF_TARGET_MS", "0")
+            .env_remove("WAYSTONE_PASSPHRASE")
+            .env_remove("WAYSTONE_NEW_PASSPHRASE")
+            .arg("--vault")
+            .arg(&self.dir)
+            .arg("--passphrase-stdin")
+            .args(args)
+            .write_stdin(stdin.to_owned());
+        cmd.output().unwrap()
+    }
+
+    pub fn init(&self) -> String {
+        let out = self.run(&["--user", "ana", "--json", "init"], &format!("{PASS}\n"));
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["recovery_key"].as_str().unwrap().to_owned()
+    }
+
+    pub fn keys_json(&self) -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(self.dir.join("keys.json")).unwrap()).unwrap()
+    }
+
+    pub fn write_keys_json(&self, v: &serde_json::Value) {
+        std::fs::write(self.dir.join("keys.json"), serde_json::to_vec_pretty(v).unwrap()).unwrap();
+    }
+}
+
+pub fn code(out: &Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Every file under `dir` (recursively) with its bytes.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.clone(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// The encodings a canary is searched for on disk.
+pub fn encodings(s: &str) -> Vec<Vec<u8>> {
+    let utf16le: Vec<u8> = s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let utf16be: Vec<u8> = s.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+    let json = serde_json::to_string(s).unwrap();
+    let json = json.trim_matches('"').as_bytes().to_vec();
+    vec![s.as_bytes().to_vec(), utf16le, utf16be, json]
+}
+
+pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}

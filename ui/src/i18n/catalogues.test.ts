@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { catalogues, errorText } from "./index";
+import { en } from "./en";
+import { ru } from "./ru";
+import type { ErrorCode } from "../ipc/bindings/ErrorCode";
+
+type Leaf = { path: string; value: unknown };
+
+function leaves(value: unknown, path = ""): Leaf[] {
+  if (typeof value === "object" && value !== null) {
+    return Object.entries(value).flatMap(([key, child]) =>
+      leaves(child, path ? `${path}.${key}` : key),
+    );
+  }
+  return [{ path, value }];
+}
+
+// Strings that are the same in both languages on purpose.
+const SAME_IN_BOTH = new Set([
+  "app.name",
+  "language.en",
+  "language.ru",
+  "language.enShort",
+  "language.ruShort",
+]);
+
+describe("message catalogues", () => {
+  it("have exactly the same keys in English and Russian", () => {
+    const enKeys = leaves(en).map((l) => l.path).sort();
+    const ruKeys = leaves(ru).map((l) => l.path).sort();
+    expect(ruKeys).toEqual(enKeys);
+    expect(enKeys.length).toBeGreaterThan(50);
+  });
+
+  it("contain only non-empty strings", () => {
+    for (const [lang, catalogue] of Object.entries(catalogues)) {
+      for (const { path, value } of leaves(catalogue)) {
+        expect(typeof value, `${lang}:${path}`).toBe("string");
+        expect((value as string).trim(), `${lang}:${path}`).not.toBe("");
+      }
+    }
+  });
+
+  it("translate every Russian string that is not the same on purpose", () => {
+    const english = new Map(leaves(en).map((l) => [l.path, l.value]));
+    for (const { path, value } of leaves(ru)) {
+      if (SAME_IN_BOTH.has(path)) continue;
+      expect(value, `ru:${path} is still English`).not.toBe(english.get(path));
+      expect(String(value), `ru:${path} has no Cyrillic`).toMatch(/[а-яё]/i);
+    }
+  });
+
+  it("have a message for every IPC error code, distinct for the ones the UI branches on", () => {
+    const codes: ErrorCode[] = [
+      "auth_failed",
+      "corrupt",
+      "newer_version",
+      "forbidden",
+      "invalid",
+      "weak_passphrase",
+      "locked",
+      "already_exists",
+      "not_found",
+      "internal",
+    ];
+    for (const t of [en, ru]) {
+      const texts = codes.map((code) => errorText(t, code));
+      expect(new Set(texts).size).toBe(codes.length);
+      expect(errorText(t, "auth_failed")).not.toBe(errorText(t, "corrupt"));
+    }
+    // A corrupt vault must tell the person the vault was not changed.
+    expect(en.errors.corrupt).toMatch(/not changed/);
+    expect(ru.errors.corrupt).toMatch(/не было изменено/);
+  });
+});

@@ -1,0 +1,239 @@
+import { describe, expect, it } from "vitest";
+import { AppController, TOUCH_INTERVAL_MS } from "./app.svelte";
+import { FAKE_RECOVERY_KEY, FakeBackend, settle } from "../test/fake-backend";
+
+const PASSPHRASE = "correct horse battery staple";
+
+async function started(backend: FakeBackend, now?: () => number) {
+  const app = new AppController(backend, now ? { now } : {});
+  await app.start();
+  return app;
+}
+
+/** Everything the controller exposes, as text, to search for leftovers. */
+function visibleState(app: AppController): string {
+  return JSON.stringify({ view: app.view, session: app.session, users: app.users });
+}
+
+describe("AppController: first run", () => {
+  it("goes setup → recovery → home and drops the recovery key on leaving recovery", async () => {
+    const backend = new FakeBackend();
+    const app = await started(backend);
+    expect(app.view.name).toBe("setup");
+
+    expect(await app.createVault("caseworker-demo", PASSPHRASE)).toBeNull();
+    expect(app.view).toEqual({ name: "recovery", recoveryKey: FAKE_RECOVERY_KEY });
+    expect(app.session).toEqual({ user: "caseworker-demo", role: "admin" });
+
+    app.finishRecovery();
+    expect(app.view.name).toBe("home");
+    expect(visibleState(app)).not.toContain(FAKE_RECOVERY_KEY);
+  });
+
+  it("stays on setup and returns the error code when creation fails", async () => {
+    const backend = new FakeBackend();
+    const app = await started(backend);
+    const error = await app.createVault("caseworker-demo", "short");
+    expect(error?.code).toBe("weak_passphrase");
+    expect(app.view.name).toBe("setup");
+    expect(app.session).toBeNull();
+  });
+});
+
+describe("AppController: locking", () => {
+  it("on a vault-locked event drops the session and shows the unlock screen", async () => {
+    const backend = FakeBackend.withVault();
+    const app = await started(backend);
+    expect(await app.unlock("caseworker-demo", PASSPHRASE)).toBeNull();
+    expect(app.view.name).toBe("home");
+
+    backend.emitLocked("idle");
+    // Synchronously: nothing of the session is left.
+    expect(app.session).toBeNull();
+    expect(app.view).toEqual({ name: "unlock", idleLocked: true, error: null });
+    await settle();
+    expect(app.view.name).toBe("unlock");
+  });
+
+  it("drops the recovery key if the vault locks while it is shown", async () => {
+    const backend = new FakeBackend();
+    const app = await started(backend);
+    await app.createVault("caseworker-demo", PASSPHRASE);
+    expect(visibleState(app)).toContain(FAKE_RECOVERY_KEY);
+
+    backend.emitLocked("idle");
+    await settle();
+    expect(app.view.name).toBe("unlock");
+    expect(visibleState(app)).not.toContain(FAKE_RECOVERY_KEY);
+    app.finishRecovery(); // a late click must not reach home
+    expect(app.view.name).toBe("unlock");
+  });
+
+  it("manual lock goes to unlock, and a panic lock looks the same once done", async () => {
+    const backend = FakeBackend.withVault();
+    const app = await started(backend);
+    await app.unlock("caseworker-demo", PASSPHRASE);
+    await app.lock("manual");
+    expect(backend.lockReasons).toEqual(["manual"]);
+    const afterManual = app.view;
+
+    await app.unlock("caseworker-demo", PASSPHRASE);
+    app.panic();
+    await settle();
+    expect(backend.lockReasons).toEqual(["manual", "panic"]);
+    expect(app.view).toEqual(afterManual);
+  });
+
+  it("panic blanks the screen before the backend has answered", async () => {
+    const backend = FakeBackend.withVault();
+    const app = await started(backend);
+    await app.unlock("caseworker-demo", PASSPHRASE);
+    backend.holdLock = true;
+
+    app.panic();
+    expect(app.view.name).toBe("blank");
+    expect(app.session).toBeNull();
+    await settle();
+    expect(app.view.name).toBe("blank"); // still waiting for lock_vault
+
+    backend.releaseLock();
+    await settle();
+    await settle();
+    expect(app.view.name).toBe("unlock");
+  });
+
+  it("panic does nothing when no session is open", async () => {
+    const backend = FakeBackend.withVault();
+    const app = await started(backend);
+    app.panic();
+    await settle();
+    expect(backend.lockReasons).toEqual([]);
+    expect(app.view.name).toBe("unlock");
+  });
+
+  it("ignores an unlock reply that arrives after a lock", async () => {
+    const backend = FakeBackend.withVault();
+    const app = await started(backend);
+    const pending = app.unlock("caseworker-demo", PASSPHRASE);
+    backend.emitLocked("idle"); // before the unlock promise settles
+    await pending;
+    await settle();
+    expect(app.view.name).toBe("unlock");
+    expect(app.session).toBeNull();
+  });
+
+  it("never goes back to home when the backend still reports a session after lock", async () => {
+    const backend = FakeBackend.withVault();
+    const app = await started(backend);
+    await app.unlock("caseworker-demo", PASSPHRASE);
+    backend.lockVault = async () => {
+      throw { code: "internal", message: "lock failed" };
+    };
+    await app.lock("manual");
+    expect(app.view.name).toBe("unlock");
+    expect(app.view.name === "unlock" && app.view.error?.code).toBe("internal");
+    expect(app.session).toBeNull();
+  });
+});
+
+describe("AppController: unlock", () => {
+  it("returns auth_failed for a wrong passphrase, then opens with the right one", async () => {
+    const backend = FakeBackend.withVault();
+    const app = await started(backend);
+    expect(app.view.name).toBe("unlock");
+    expect(app.users).toEqual([{ name: "caseworker-demo", role: "caseworker" }]);
+
+    const error = await app.unlock("caseworker-demo", "wrong passphrase entirely");
+    expect(error?.code).toBe("auth_failed");
+    expect(app.view.name).toBe("unlock");
+    expect(app.session).toBeNull();
+
+    expect(await app.unlock("caseworker-demo", PASSPHRASE)).toBeNull();
+    expect(app.view.name).toBe("home");
+    expect(app.session).toEqual({ user: "caseworker-demo", role: "caseworker" });
+  });
+
+  it("reports corrupt distinctly", async () => {
+    const backend = FakeBackend.withVault();
+    backend.unlockFailure = "corrupt";
+    const app = await started(backend);
+    expect((await app.unlock("caseworker-demo", PASSPHRASE))?.code).toBe("corrupt");
+  });
+});
+
+describe("AppController: activity and settings", () => {
+  it("touches the session at most once per interval, and only while unlocked", async () => {
+    let t = 0;
+    const backend = FakeBackend.withVault();
+    const app = await started(backend, () => t);
+
+    app.activity(); // locked: nothing sent
+    await settle();
+    expect(backend.touches).toBe(0);
+    expect(backend.calls).not.toContain("touch_session");
+
+    await app.unlock("caseworker-demo", PASSPHRASE);
+    for (let i = 0; i < 100; i += 1) {
+      app.activity();
+      t += 100; // 10 s of activity
+    }
+    await settle();
+    expect(backend.touches).toBe(1);
+
+    t += TOUCH_INTERVAL_MS;
+    app.activity();
+    app.activity();
+    await settle();
+    expect(backend.touches).toBe(2);
+  });
+
+  it("treats a touch refused with `locked` as a lock", async () => {
+    const backend = FakeBackend.withVault();
+    const app = await started(backend, () => 0);
+    await app.unlock("caseworker-demo", PASSPHRASE);
+    backend.session = null; // the backend locked without the event reaching us
+    app.activity();
+    await settle();
+    await settle();
+    expect(app.view.name).toBe("unlock");
+    expect(app.session).toBeNull();
+  });
+
+  it("switches language at once and persists it through the backend", async () => {
+    const backend = new FakeBackend();
+    const app = await started(backend);
+    expect(app.t.setup.title).toBe("Set up a new vault");
+    expect(await app.setLanguage("ru")).toBeNull();
+    expect(app.language).toBe("ru");
+    expect(app.t.setup.title).toBe("Создание хранилища");
+    expect(backend.language).toBe("ru");
+  });
+
+  it("starts in the language the backend remembers", async () => {
+    const backend = FakeBackend.withVault();
+    backend.language = "ru";
+    const app = await started(backend);
+    expect(app.t.unlock.title).toBe("Вход в хранилище");
+  });
+
+  it("validates idle minutes before sending them", async () => {
+    const backend = FakeBackend.withVault();
+    const app = await started(backend);
+    await app.unlock("caseworker-demo", PASSPHRASE);
+    for (const bad of [0, 121, 2.5, Number.NaN]) {
+      expect((await app.setIdleMinutes(bad))?.code).toBe("invalid");
+    }
+    expect(backend.calls).not.toContain("set_idle_minutes");
+    expect(await app.setIdleMinutes(15)).toBeNull();
+    expect(backend.idleMinutes).toBe(15);
+    expect(app.idleMinutes).toBe(15);
+  });
+
+  it("stops listening for lock events when stopped", async () => {
+    const backend = new FakeBackend();
+    const app = await started(backend);
+    expect(backend.listenerCount).toBe(1);
+    app.stop();
+    expect(backend.listenerCount).toBe(0);
+  });
+});
