@@ -25,7 +25,11 @@ pub struct SessionManager {
 
 impl SessionManager {
     pub fn new(dir: PathBuf) -> Self {
-        Self { dir, vault: None, last_activity: Instant::now() }
+        Self {
+            dir,
+            vault: None,
+            last_activity: Instant::now(),
+        }
     }
 
     pub fn dir(&self) -> &Path {
@@ -53,7 +57,11 @@ impl SessionManager {
     }
 
     /// First run: creates the vault with its first (admin) user and keeps it unlocked.
-    pub fn create(&mut self, user: &str, passphrase: &Passphrase) -> Result<RecoveryKey, VaultError> {
+    pub fn create(
+        &mut self,
+        user: &str,
+        passphrase: &Passphrase,
+    ) -> Result<RecoveryKey, VaultError> {
         let kdf = KdfParams::calibrated(vault::kdf_target());
         let (v, recovery) = Vault::create(&self.dir, user, Role::Admin, passphrase, kdf)?;
         self.vault = Some(v);
@@ -106,12 +114,14 @@ mod tests {
 
     #[test]
     fn idle_lock_follows_the_setting() {
-        let dir = tempfile::tempdir().map(|d| d.keep()).unwrap_or_default().join("v");
+        let dir = tempfile::tempdir()
+            .map(|d| d.keep())
+            .unwrap_or_default()
+            .join("v");
         let mut s = SessionManager::new(dir.clone());
         let p = Passphrase::new("lantern quietly orbit seventeen");
-        let (v, _) = Vault::create(&dir, "ana", Role::Admin, &p, KDF_FLOOR).unwrap_or_else(|e| {
-            unreachable!("create failed: {e}")
-        });
+        let (v, _) = Vault::create(&dir, "ana", Role::Admin, &p, KDF_FLOOR)
+            .unwrap_or_else(|e| unreachable!("create failed: {e}"));
         s.vault = Some(v);
         s.touch();
         let t0 = s.last_activity;
@@ -120,13 +130,21 @@ mod tests {
         assert!(s.lock_if_idle(t0 + Duration::from_secs(5 * 60)));
         assert!(s.session().is_none());
         // a shorter limit takes effect without a restart
-        s.unlock("ana", &p).map(|_| ()).unwrap_or_else(|e| unreachable!("{e}"));
-        s.store_settings(&Settings { idle_minutes: 1, ..Settings::default() })
+        s.unlock("ana", &p)
+            .map(|_| ())
             .unwrap_or_else(|e| unreachable!("{e}"));
+        s.store_settings(&Settings {
+            idle_minutes: 1,
+            ..Settings::default()
+        })
+        .unwrap_or_else(|e| unreachable!("{e}"));
         let t1 = s.last_activity;
         assert!(s.lock_if_idle(t1 + Duration::from_secs(61)));
         // wrong passphrase leaves it locked
-        assert!(matches!(s.unlock("ana", &Passphrase::new("nope nope nope nope")), Err(VaultError::AuthFailed)));
+        assert!(matches!(
+            s.unlock("ana", &Passphrase::new("nope nope nope nope")),
+            Err(VaultError::AuthFailed)
+        ));
         assert!(s.session().is_none());
     }
 }

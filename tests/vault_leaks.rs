@@ -28,7 +28,11 @@ fn planted_canaries_never_reach_the_disk() {
         for (path, bytes) in snapshot(&v.dir) {
             for c in CANARIES {
                 for enc in encodings(c) {
-                    assert!(!contains(&bytes, &enc), "{when}: a canary is readable in {}", path.display());
+                    assert!(
+                        !contains(&bytes, &enc),
+                        "{when}: a canary is readable in {}",
+                        path.display()
+                    );
                 }
             }
         }
@@ -38,5 +42,8 @@ fn planted_canaries_never_reach_the_disk() {
     scan("after lock");
     // and the values are really there, behind the key
     let vault = Vault::unlock(&v.dir, Some("ana"), &p).unwrap();
-    assert_eq!(vault.private_setting("k1").unwrap().as_deref(), Some(CANARIES[1]));
+    assert_eq!(
+        vault.private_setting("k1").unwrap().as_deref(),
+        Some(CANARIES[1])
+    );
 }

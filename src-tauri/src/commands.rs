@@ -28,7 +28,10 @@ pub fn vault_status(state: State<'_, AppState>) -> Result<VaultStatus> {
         users: s
             .users()?
             .into_iter()
-            .map(|u| UserSummary { name: u.name, role: u.role.into() })
+            .map(|u| UserSummary {
+                name: u.name,
+                role: u.role.into(),
+            })
             .collect(),
         language: settings.language.into(),
         idle_minutes: settings.idle_minutes,
@@ -39,7 +42,11 @@ pub fn vault_status(state: State<'_, AppState>) -> Result<VaultStatus> {
 pub fn assess_passphrase(passphrase: String) -> PassphraseStrength {
     let p = Passphrase::from_string(passphrase);
     let s = passphrase::assess(&p, &[]);
-    PassphraseStrength { score: s.score, acceptable: s.acceptable, feedback: s.feedback.map(Into::into) }
+    PassphraseStrength {
+        score: s.score,
+        acceptable: s.acceptable,
+        feedback: s.feedback.map(Into::into),
+    }
 }
 
 #[tauri::command]
@@ -51,10 +58,14 @@ pub async fn create_vault(
     let p = Passphrase::from_string(passphrase);
     let mut s = state.lock();
     let recovery = s.create(&user, &p)?;
-    let session = s.session().map(Session::from).ok_or(IpcError::from(
-        waystone::vault::VaultError::Locked,
-    ))?;
-    Ok(CreatedVault { recovery_key: recovery.expose_secret().to_owned(), session })
+    let session = s
+        .session()
+        .map(Session::from)
+        .ok_or(IpcError::from(waystone::vault::VaultError::Locked))?;
+    Ok(CreatedVault {
+        recovery_key: recovery.expose_secret().to_owned(),
+        session,
+    })
 }
 
 #[tauri::command]
@@ -98,6 +109,11 @@ pub fn set_idle_minutes(state: State<'_, AppState>, minutes: u32) -> Result<()> 
 /// Called by the idle timer: locks when idle and tells the UI.
 pub fn lock_if_idle(app: &AppHandle, manager: &mut SessionManager) {
     if manager.lock_if_idle(std::time::Instant::now()) {
-        let _ = app.emit(LOCKED_EVENT, LockedEvent { reason: LockReason::Idle });
+        let _ = app.emit(
+            LOCKED_EVENT,
+            LockedEvent {
+                reason: LockReason::Idle,
+            },
+        );
     }
 }

@@ -70,7 +70,10 @@ pub struct Session {
 
 impl From<&vault::Session> for Session {
     fn from(s: &vault::Session) -> Self {
-        Session { user: s.user.clone(), role: s.role.into() }
+        Session {
+            user: s.user.clone(),
+            role: s.role.into(),
+        }
     }
 }
 
@@ -200,6 +203,9 @@ impl From<waystone::vault::VaultError> for IpcError {
             C::NotFound => ErrorCode::NotFound,
             C::Internal => ErrorCode::Internal,
         };
-        IpcError { code, message: e.to_string() }
+        IpcError {
+            code,
+            message: e.to_string(),
+        }
     }
 }

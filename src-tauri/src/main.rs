@@ -33,7 +33,9 @@ fn vault_dir() -> Option<PathBuf> {
 fn main() {
     // A panic's message could quote data: print one fixed line instead.
     std::panic::set_hook(Box::new(|_| {
-        eprintln!("waystone-desktop: internal error; nothing more is printed so that no data can leak");
+        eprintln!(
+            "waystone-desktop: internal error; nothing more is printed so that no data can leak"
+        );
     }));
     let Some(dir) = vault_dir() else {
         eprintln!("waystone-desktop: no vault directory: pass --vault DIR or set WAYSTONE_VAULT");

@@ -46,7 +46,7 @@ fn keyed(conn: Connection, key: &SecretKey) -> Result<Connection, VaultError> {
     let version: Option<String> = conn
         .query_row("PRAGMA cipher_version", [], |r| r.get(0))
         .ok();
-    if version.as_deref().map_or(true, str::is_empty) {
+    if version.as_deref().is_none_or(str::is_empty) {
         return Err(VaultError::Internal(
             "SQLCipher is not available in this build",
         ));

@@ -193,7 +193,9 @@ impl Vault {
         let mut failure = VaultError::AuthFailed;
         let mut unlocked = None;
         for slot in file.slots_for_user(&name) {
-            let role = slot.role.ok_or(VaultError::Tampered("a key slot has no role"))?;
+            let role = slot
+                .role
+                .ok_or(VaultError::Tampered("a key slot has no role"))?;
             match file.unwrap(slot, passphrase) {
                 Ok(vmk) => {
                     unlocked = Some((vmk, role));
@@ -598,12 +600,16 @@ mod tests {
         v.conn.execute_batch("PRAGMA user_version = 999;").unwrap();
         drop(v);
         let before = fs::read(dir.join(DB_FILE)).unwrap();
-        assert!(matches!(Vault::unlock(&dir, None, &p), Err(VaultError::NewerVersion)));
+        assert!(matches!(
+            Vault::unlock(&dir, None, &p),
+            Err(VaultError::NewerVersion)
+        ));
         assert_eq!(fs::read(dir.join(DB_FILE)).unwrap(), before);
     }
 
     #[test]
-    fn a_wrapped_key_changed_with_a_recomputed_checksum_fails_authentication_not_as_wrong_passphrase() {
+    fn a_wrapped_key_changed_with_a_recomputed_checksum_fails_authentication_not_as_wrong_passphrase(
+    ) {
         let (_t, dir) = fresh();
         let p = Passphrase::new(PASS);
         let (v, _) = Vault::create(&dir, "ana", Role::Admin, &p, KDF_FLOOR).unwrap();
@@ -623,11 +629,17 @@ mod tests {
                 slot.role = Some(Role::Coordinator);
             }
             slot.checksum = slots::tests_support::checksum(slot);
-            assert!(matches!(f.unwrap(&f.slots[0], &p), Err(VaultError::Tampered(_))), "change {change}");
+            assert!(
+                matches!(f.unwrap(&f.slots[0], &p), Err(VaultError::Tampered(_))),
+                "change {change}"
+            );
         }
         // the untouched slot still unwraps, and a wrong passphrase is an auth failure
         assert!(file.unwrap(&file.slots[0], &p).is_ok());
-        assert!(matches!(file.unwrap(&file.slots[0], &Passphrase::new("wrong")), Err(VaultError::AuthFailed)));
+        assert!(matches!(
+            file.unwrap(&file.slots[0], &Passphrase::new("wrong")),
+            Err(VaultError::AuthFailed)
+        ));
         file.slots.clear();
     }
 
@@ -639,7 +651,10 @@ mod tests {
         drop(Vault::create(&a, "ana", Role::Admin, &p, KDF_FLOOR).unwrap());
         drop(Vault::create(&b, "ana", Role::Admin, &p, KDF_FLOOR).unwrap());
         fs::copy(b.join(slots::SLOTS_FILE), a.join(slots::SLOTS_FILE)).unwrap();
-        assert!(matches!(Vault::unlock(&a, None, &p), Err(VaultError::Corrupt(_) | VaultError::Tampered(_))));
+        assert!(matches!(
+            Vault::unlock(&a, None, &p),
+            Err(VaultError::Corrupt(_) | VaultError::Tampered(_))
+        ));
     }
 
     #[test]
@@ -647,22 +662,40 @@ mod tests {
         let (_t, dir) = fresh();
         let p = Passphrase::new(PASS);
         let new = Passphrase::new("marble seventy harbor quietly");
-        let (mut v, _) = Vault::create(&dir, "ana", Role::Admin, &p, KDF_FLOOR).unwrap();
+        let (v, _) = Vault::create(&dir, "ana", Role::Admin, &p, KDF_FLOOR).unwrap();
         // simulate a crash after step 1 by storing the two-slot state by hand
-        let slot = v.slots.make_slot(SlotKind::Passphrase, Some("ana"), Some(Role::Admin), &new, KDF_FLOOR, &v.vmk).unwrap();
+        let slot = v
+            .slots
+            .make_slot(
+                SlotKind::Passphrase,
+                Some("ana"),
+                Some(Role::Admin),
+                &new,
+                KDF_FLOOR,
+                &v.vmk,
+            )
+            .unwrap();
         let mut both = v.slots.clone();
         both.slots.insert(0, slot);
         both.store(&dir).unwrap();
         drop(v);
         let file = SlotFile::load(&dir).unwrap();
-        let user_slots: Vec<_> = file.slots.iter().filter(|s| s.user.as_deref() == Some("ana")).collect();
+        let user_slots: Vec<_> = file
+            .slots
+            .iter()
+            .filter(|s| s.user.as_deref() == Some("ana"))
+            .collect();
         assert_eq!(user_slots.len(), 2);
         assert!(user_slots.iter().any(|s| file.unwrap(s, &p).is_ok()));
         assert!(user_slots.iter().any(|s| file.unwrap(s, &new).is_ok()));
         // after completing the change only the new one works
         let mut v = Vault::unlock(&dir, None, &new).unwrap();
-        v.change_passphrase("ana", &Passphrase::new("copper meadow whistle ninety")).unwrap();
+        v.change_passphrase("ana", &Passphrase::new("copper meadow whistle ninety"))
+            .unwrap();
         drop(v);
-        assert!(matches!(Vault::unlock(&dir, None, &p), Err(VaultError::AuthFailed)));
+        assert!(matches!(
+            Vault::unlock(&dir, None, &p),
+            Err(VaultError::AuthFailed)
+        ));
     }
 }

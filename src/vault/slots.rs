@@ -111,11 +111,17 @@ impl SlotFile {
         atomic_write(dir, SLOTS_FILE, &json)
     }
 
+    /// Each user once (two slots of one user exist after an interrupted passphrase change).
     pub fn users(&self) -> impl Iterator<Item = (&str, Role)> {
-        self.slots.iter().filter_map(|s| match (&s.user, s.role) {
-            (Some(u), Some(r)) if s.kind == SlotKind::Passphrase => Some((u.as_str(), r)),
-            _ => None,
-        })
+        let mut seen = std::collections::HashSet::new();
+        self.slots
+            .iter()
+            .filter_map(move |s| match (&s.user, s.role) {
+                (Some(u), Some(r)) if s.kind == SlotKind::Passphrase && seen.insert(u.as_str()) => {
+                    Some((u.as_str(), r))
+                }
+                _ => None,
+            })
     }
 
     pub fn slot_for_user(&self, user: &str) -> Option<&Slot> {

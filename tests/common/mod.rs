@@ -38,7 +38,12 @@ impl TestVault {
 
     pub fn init(&self) -> String {
         let out = self.run(&["--user", "ana", "--json", "init"], &format!("{PASS}\n"));
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         v["recovery_key"].as_str().unwrap().to_owned()
     }
@@ -48,7 +53,11 @@ impl TestVault {
     }
 
     pub fn write_keys_json(&self, v: &serde_json::Value) {
-        std::fs::write(self.dir.join("keys.json"), serde_json::to_vec_pretty(v).unwrap()).unwrap();
+        std::fs::write(
+            self.dir.join("keys.json"),
+            serde_json::to_vec_pretty(v).unwrap(),
+        )
+        .unwrap();
     }
 }
 

@@ -452,8 +452,14 @@ mod tests {
     #[test]
     fn debug_never_prints_content() {
         let mut a = Answers::new();
-        a.set(path("name_cyrillic"), Answer::Value(Value::Text("Тайное Имя".into())));
-        a.set(path("consent_publication"), Answer::Value(Value::YesNo(true)));
+        a.set(
+            path("name_cyrillic"),
+            Answer::Value(Value::Text("Тайное Имя".into())),
+        );
+        a.set(
+            path("consent_publication"),
+            Answer::Value(Value::YesNo(true)),
+        );
         a.set(path("consent_date"), Answer::Value(Value::Integer(987_654)));
         a.set(path("sexual_orientation"), Answer::Declined);
         a.set_repeat_count(path("episodes"), 2);
@@ -461,14 +467,20 @@ mod tests {
         for secret in ["Тайное", "true", "987"] {
             assert!(!dbg.contains(secret), "{dbg}");
         }
-        assert!(dbg.contains("name_cyrillic") && dbg.contains("Declined"), "{dbg}");
+        assert!(
+            dbg.contains("name_cyrillic") && dbg.contains("Declined"),
+            "{dbg}"
+        );
         assert!(dbg.contains("episodes"), "{dbg}");
     }
 
     #[test]
     fn answers_json_round_trip() {
         let mut a = Answers::new();
-        a.set(path("consent_documentation"), Answer::Value(Value::YesNo(true)));
+        a.set(
+            path("consent_documentation"),
+            Answer::Value(Value::YesNo(true)),
+        );
         a.set(path("episodes[0].treatment[0].methods"), Answer::Declined);
         a.set_repeat_count(path("episodes"), 1);
         a.set_repeat_count(path("episodes[0].treatment"), 1);

@@ -507,7 +507,13 @@ impl TryFrom<DateWire> for PartialDate {
 
     fn try_from(w: DateWire) -> Result<Self, Self::Error> {
         use PrecisionKind as K;
-        let present = |o: bool| if o { Err(DateError::UnexpectedField) } else { Ok(()) };
+        let present = |o: bool| {
+            if o {
+                Err(DateError::UnexpectedField)
+            } else {
+                Ok(())
+            }
+        };
         if w.precision != K::Exact {
             present(w.time.is_some())?;
         }
@@ -582,7 +588,10 @@ mod tests {
                 assert_eq!(again.ok(), Some(d), "round trip of {json}");
             }
             (Err(e), Err(want)) => {
-                assert!(e.contains(&want.to_string()), "{json}: got {e}, want {want}")
+                assert!(
+                    e.contains(&want.to_string()),
+                    "{json}: got {e}, want {want}"
+                )
             }
             (got, want) => panic!("{json}: got {got:?}, want {want:?}"),
         }
@@ -635,10 +644,22 @@ mod tests {
     #[test]
     fn bad_dates() {
         use DateError::*;
-        check(r#"{"precision":"exact","year":2019,"month":2,"day":29}"#, Err(BadDay));
-        check(r#"{"precision":"exact","year":2019,"month":13,"day":1}"#, Err(BadMonth));
-        check(r#"{"precision":"exact","year":2019,"month":3}"#, Err(MissingField));
-        check(r#"{"precision":"exact","year":99,"month":3,"day":1}"#, Err(BadYear));
+        check(
+            r#"{"precision":"exact","year":2019,"month":2,"day":29}"#,
+            Err(BadDay),
+        );
+        check(
+            r#"{"precision":"exact","year":2019,"month":13,"day":1}"#,
+            Err(BadMonth),
+        );
+        check(
+            r#"{"precision":"exact","year":2019,"month":3}"#,
+            Err(MissingField),
+        );
+        check(
+            r#"{"precision":"exact","year":99,"month":3,"day":1}"#,
+            Err(BadYear),
+        );
         check(
             r#"{"precision":"exact","year":2019,"month":3,"day":1,"time":"24:00"}"#,
             Err(BadTime),
@@ -660,7 +681,10 @@ mod tests {
             r#"{"precision":"year","year":2019,"season":"winter"}"#,
             Err(UnexpectedField),
         );
-        check(r#"{"precision":"approximate","year":2019,"day":3}"#, Err(DayWithoutMonth));
+        check(
+            r#"{"precision":"approximate","year":2019,"day":3}"#,
+            Err(DayWithoutMonth),
+        );
     }
 
     #[test]
@@ -675,10 +699,24 @@ mod tests {
 
     #[test]
     fn iso_literals() {
-        assert_eq!(PartialDate::parse_iso("2022-09-16"), PartialDate::exact(2022, 9, 16).ok());
-        assert_eq!(PartialDate::parse_iso("2022-09"), PartialDate::month(2022, 9).ok());
+        assert_eq!(
+            PartialDate::parse_iso("2022-09-16"),
+            PartialDate::exact(2022, 9, 16).ok()
+        );
+        assert_eq!(
+            PartialDate::parse_iso("2022-09"),
+            PartialDate::month(2022, 9).ok()
+        );
         assert_eq!(PartialDate::parse_iso("2022"), PartialDate::year(2022).ok());
-        for bad in ["", "22", "2022-9", "2022-02-30", "2022-13", "2022-01-01-01", "2o22"] {
+        for bad in [
+            "",
+            "22",
+            "2022-9",
+            "2022-02-30",
+            "2022-13",
+            "2022-01-01-01",
+            "2o22",
+        ] {
             assert_eq!(PartialDate::parse_iso(bad), None, "{bad}");
         }
     }

@@ -1,1 +1,62 @@
-//! Waystone form engine (placeholder; see issue 3).
+//! Waystone form engine: versioned interview definitions with XLSForm semantics, answers,
+//! validation, skip logic and progress. Pure: no vault, no I/O, no Tauri.
+//!
+//! What lives where:
+//! - [`def`] — the checked model of a form version ([`FormDef`], sections, questions,
+//!   repeats, choice lists, labels, sensitivity) and definition errors;
+//! - [`load`](mod@load) — the definition file format: JSON → `FormDef`, every problem reported;
+//! - [`expr`] — the expression language of `relevant`, `required` and `constraint`;
+//! - [`answer`] — answers ([`Value`], [`Answer`], [`Answers`]) and their stable JSON shape;
+//! - [`date`] — partial dates ([`PartialDate`]) and the ranges they stand for;
+//! - [`path`] — [`QuestionPath`] and [`AnswerPath`];
+//! - [`validate`](mod@validate) — [`validate`], [`is_relevant`], [`is_required`],
+//!   [`progress`];
+//! - [`builtin`](mod@builtin) — the embedded definitions from `forms/`.
+//!
+//! The definition format and the expression language are documented for form authors in
+//! `forms/README.md`, with recipes for adding a question, a choice list and a form version.
+//!
+//! Architecture invariants:
+//! - Nothing in this crate prints, logs or puts in an error the content of an answer: `Debug`
+//!   on [`Value`], [`Answer`], [`Answers`] and [`PartialDate`] shows kinds, paths and counts,
+//!   and [`Problem`]s carry paths, codes and definition text only.
+//! - No input makes this crate panic: definitions, answers and paths are untrusted, and
+//!   recursion is bounded by load-time limits.
+//! - A loaded [`FormDef`] is fully checked; later code never re-checks references.
+//!
+//! Recipe — use it:
+//! ```
+//! use waystone_forms::{latest_intake, validate, Answer, AnswerPath, Answers, Value};
+//! let form = latest_intake();
+//! let mut answers = Answers::new();
+//! if let Ok(path) = AnswerPath::parse("consent_documentation") {
+//!     answers.set(path, Answer::Value(Value::YesNo(true)));
+//! }
+//! let problems = validate(&form, &answers);
+//! assert!(problems.iter().all(|p| p.code.as_str() != "wrong_type"));
+//! ```
+
+pub mod answer;
+pub mod builtin;
+pub mod date;
+pub mod def;
+pub mod expr;
+pub mod load;
+pub mod path;
+pub mod validate;
+
+pub use answer::{Answer, Answers, Value, ValueKind, MAX_REPEAT_INSTANCES};
+pub use builtin::{
+    builtin, builtin_form_errors, builtin_forms, latest_builtin, latest_intake, INTAKE_ID,
+};
+pub use date::{DateError, DatePrecision, PartialDate, PrecisionKind, Season, TimeOfDay};
+pub use def::{
+    Choice, ChoiceList, Constraint, DefinitionError, DefinitionErrors, FormDef, Item, Labels,
+    Question, QuestionType, Repeat, Required, Section, Sensitivity,
+};
+pub use expr::{ExprError, Expression};
+pub use load::{FORMAT_VERSION, MAX_RELEVANCE_CHAIN, MAX_REPEAT_DEPTH};
+pub use path::{AnswerPath, PathError, QuestionPath, Segment};
+pub use validate::{
+    is_relevant, is_required, progress, validate, Problem, ProblemCode, SectionProgress, Severity,
+};

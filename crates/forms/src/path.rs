@@ -401,7 +401,11 @@ mod tests {
     /// `check(input, expected)`: expected is the Display form on success or the error text.
     fn check(input: &str, expected: Result<&str, PathError>) {
         let got = AnswerPath::parse(input).map(|p| p.to_string());
-        assert_eq!(got.as_deref().map_err(Clone::clone), expected, "input {input:?}");
+        assert_eq!(
+            got.as_deref().map_err(Clone::clone),
+            expected,
+            "input {input:?}"
+        );
     }
 
     #[test]
@@ -418,11 +422,17 @@ mod tests {
     #[test]
     fn bad_answer_paths_are_rejected() {
         check("", Err(PathError::Empty));
-        check("episodes.place", Err(PathError::MissingIndex { segment: 0 }));
+        check(
+            "episodes.place",
+            Err(PathError::MissingIndex { segment: 0 }),
+        );
         check("episodes[0]", Err(PathError::TrailingIndex));
         check("episodes[01].x", Err(PathError::BadIndex { segment: 0 }));
         check("episodes[-1].x", Err(PathError::BadIndex { segment: 0 }));
-        check("episodes[4294967296].x", Err(PathError::BadIndex { segment: 0 }));
+        check(
+            "episodes[4294967296].x",
+            Err(PathError::BadIndex { segment: 0 }),
+        );
         check("episodes[1.x", Err(PathError::BadIndex { segment: 0 }));
         check("episodes[1]x.y", Err(PathError::BadIndex { segment: 0 }));
         check("Episodes[1].x", Err(PathError::BadName { segment: 0 }));
@@ -461,7 +471,10 @@ mod tests {
         let bad = AnswerPath::parse("episodes[1].treatment[0].methods")
             .ok()
             .and_then(|p| p.join(0, "x").ok());
-        assert!(bad.is_some(), "joining onto a question path makes it a container");
+        assert!(
+            bad.is_some(),
+            "joining onto a question path makes it a container"
+        );
     }
 
     #[test]
@@ -483,7 +496,9 @@ mod tests {
         let q = QuestionPath::parse("episodes.treatment.methods").ok();
         assert_eq!(q.as_ref().map(QuestionPath::repeat_depth), Some(2));
         assert_eq!(
-            q.as_ref().and_then(QuestionPath::parent).map(|p| p.to_string()),
+            q.as_ref()
+                .and_then(QuestionPath::parent)
+                .map(|p| p.to_string()),
             Some("episodes.treatment".to_owned())
         );
         assert_eq!(

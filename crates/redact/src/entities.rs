@@ -200,7 +200,8 @@ impl Entities {
         }
         match lang {
             Some(lang) if problems.is_empty() => {
-                let index = NameIndex::build(&list);
+                let index = NameIndex::build(&list)
+                    .map_err(|p| RedactError::InvalidEntities { problems: vec![p] })?;
                 Ok(Entities { lang, list, index })
             }
             _ => Err(RedactError::InvalidEntities { problems }),

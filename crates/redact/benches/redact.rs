@@ -1,0 +1,2 @@
+// placeholder until the redaction benchmark lands
+fn main() {}

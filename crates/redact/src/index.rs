@@ -1,0 +1,142 @@
+//! The name index: every generated form of every entity in one Aho-Corasick automaton.
+//!
+//! Owns [`NameIndex`]. Built once per entities file (in `Entities::from_json`), searched once
+//! per text (`engine`). One pattern may belong to several entities (Закаева is the genitive of
+//! Закаев and the nominative of his sister Закаева): each pattern keeps the list of
+//! (entity, cases, weak) it stands for, and whether it is also an ordinary word or a month.
+
+use crate::entities::{Entity, Gender, Role};
+use crate::gazetteer::GAZETTEER;
+use crate::names::lexicon::LEXICON;
+use crate::names::ru::Cases;
+use crate::names::{person_forms, phrase_forms, GenForm};
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashMap;
+
+/// One entity a pattern stands for.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PatEntry {
+    pub entity: usize,
+    pub cases: Cases,
+    pub weak: bool,
+}
+
+/// What one pattern stands for.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PatMeta {
+    pub entries: Vec<PatEntry>,
+    /// Also an ordinary word (роза, hope): decided by case and context.
+    pub common: bool,
+    /// Also a month name (Марта / марта): not a name next to a day or a year.
+    pub month: bool,
+}
+
+/// Per entity: what the engine needs besides patterns.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct EntityInfo {
+    pub initials: Vec<char>,
+    pub gender: Option<Gender>,
+    /// Region (gazetteer index) a place generalises to.
+    pub region: Option<usize>,
+}
+
+pub(crate) struct NameIndex {
+    pub ac: Option<AhoCorasick>,
+    pub pats: Vec<PatMeta>,
+    pub info: Vec<EntityInfo>,
+}
+
+impl NameIndex {
+    /// Generates all forms of all entities and builds the automaton.
+    pub fn build(list: &[Entity]) -> Result<NameIndex, String> {
+        let mut texts: Vec<String> = Vec::new();
+        let mut pats: Vec<PatMeta> = Vec::new();
+        let mut by_text: HashMap<String, usize> = HashMap::new();
+        let mut info = Vec::with_capacity(list.len());
+        let gaz = GAZETTEER.as_ref().ok();
+        for (i, e) in list.iter().enumerate() {
+            let (forms, ei): (Vec<GenForm>, EntityInfo) = match e.role {
+                Role::Person(_) => {
+                    let p = person_forms(e);
+                    (
+                        p.forms,
+                        EntityInfo {
+                            initials: p.initials,
+                            gender: p.gender,
+                            region: None,
+                        },
+                    )
+                }
+                Role::Place(_) | Role::Org(_) => {
+                    let names: Vec<String> =
+                        e.names.iter().chain(e.aliases.iter()).cloned().collect();
+                    let mut forms = phrase_forms(&names, &[]);
+                    let mut region = None;
+                    if let Some(g) = gaz {
+                        for n in &names {
+                            if let Some((r, gforms)) = g.lookup(n) {
+                                region = region.or(*r);
+                                for f in gforms {
+                                    if !forms.iter().any(|x| x.text == f.text) {
+                                        forms.push(f.clone());
+                                    }
+                                }
+                            }
+                        }
+                        if let Some(r) = e.region.as_deref().and_then(|r| g.region_named(r)) {
+                            region = Some(r);
+                        }
+                    }
+                    (
+                        forms,
+                        EntityInfo {
+                            initials: vec![],
+                            gender: None,
+                            region,
+                        },
+                    )
+                }
+            };
+            info.push(ei);
+            for f in forms {
+                let idx = *by_text.entry(f.text.clone()).or_insert_with(|| {
+                    texts.push(f.text.clone());
+                    pats.push(PatMeta {
+                        entries: vec![],
+                        common: LEXICON.common.contains(&f.text),
+                        month: LEXICON.months.contains(&f.text),
+                    });
+                    pats.len() - 1
+                });
+                let meta = &mut pats[idx];
+                match meta.entries.iter_mut().find(|x| x.entity == i) {
+                    Some(x) => {
+                        x.cases |= f.cases;
+                        x.weak &= f.weak;
+                    }
+                    None => meta.entries.push(PatEntry {
+                        entity: i,
+                        cases: f.cases,
+                        weak: f.weak,
+                    }),
+                }
+            }
+        }
+        let ac = if texts.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(&texts)
+                    .map_err(|_| "the name index could not be built (too many name forms)".to_owned())?,
+            )
+        };
+        Ok(NameIndex { ac, pats, info })
+    }
+
+    /// Number of distinct patterns (for benchmarks and tests).
+    pub fn len(&self) -> usize {
+        self.pats.len()
+    }
+}

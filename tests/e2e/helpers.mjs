@@ -1,0 +1,88 @@
+// Shared pieces of the end-to-end tests: start the real app through tauri-driver with a
+// vault directory of its own, find elements by data-testid, take screenshots.
+//
+// Each startApp() is a fresh WebDriver session, so a fresh app process. The vault directory
+// is passed with the app's `--vault DIR` flag through `tauri:options.args`, so every test
+// gets its own empty vault while one tauri-driver serves the whole run. (run.sh also
+// exports WAYSTONE_VAULT, pointing at a throwaway directory, as a second line of defence:
+// nothing here ever opens a real vault.)
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = path.resolve(here, "..", "..");
+export const APP = path.resolve(REPO_ROOT, process.env.WAYSTONE_APP ?? "target/debug/waystone-desktop");
+export const SCREENSHOT_DIR = path.join(REPO_ROOT, "target", "e2e-screenshots");
+const PORT = Number(process.env.WAYSTONE_WD_PORT ?? "4444");
+
+/** Argon2 at full strength in a debug build, on 2 cores: allow for it. */
+export const SLOW_MS = 90_000;
+export const UI_MS = 20_000;
+
+/** Makes an empty vault directory that is removed when the test ends. */
+export function freshVaultDir(t) {
+  const base = process.env.WAYSTONE_E2E_TMP ?? tmpdir();
+  const dir = mkdtempSync(path.join(base, "vault-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Starts the app on `vaultDir`; the session (and app) is closed when the test ends. */
+export async function startApp(t, vaultDir) {
+  let browser;
+  try {
+    browser = await remote({
+      hostname: "127.0.0.1",
+      port: PORT,
+      logLevel: "error",
+      // A retried "new session" would launch a second app.
+      connectionRetryCount: 0,
+      // No browserName: WebKitWebDriver refuses to match a session that names one.
+      capabilities: {
+        "tauri:options": { application: APP, args: ["--vault", vaultDir] },
+        "wdio:enforceWebDriverClassic": true,
+      },
+    });
+  } catch (error) {
+    if (error instanceof Error && /browsing context/.test(error.message)) {
+      error.message +=
+        "\n  The app started but its webview refused automation. WebKitGTK allows automation only" +
+        "\n  on the web context Tauri prepares; a window with `incognito: true` gets a fresh" +
+        "\n  ephemeral context instead (wry), so WebDriver cannot drive it. Under tauri-driver" +
+        "\n  (TAURI_WEBVIEW_AUTOMATION=true) the window must be created with incognito off.";
+    }
+    throw error;
+  }
+  t.after(async () => {
+    await browser.deleteSession().catch(() => {});
+  });
+  return browser;
+}
+
+export function byTestId(browser, id) {
+  return browser.$(`[data-testid="${id}"]`);
+}
+
+export async function waitShown(browser, id, timeout = UI_MS) {
+  const el = byTestId(browser, id);
+  await el.waitForDisplayed({ timeout, timeoutMsg: `${id} was not shown within ${timeout} ms` });
+  return el;
+}
+
+/**
+ * Saves target/e2e-screenshots/<name>.png. Call it only after waiting for the state the
+ * picture should show; the short pause lets WebKit paint the frame that state produced.
+ */
+export async function screenshot(browser, name) {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await browser.pause(250);
+  await browser.saveScreenshot(path.join(SCREENSHOT_DIR, `${name}.png`));
+}
+
+/** The text of the page's first-level heading inside a screen. */
+export async function headingOf(browser, screenId) {
+  return browser.$(`[data-testid="${screenId}"] h1`).getText();
+}
