@@ -3,6 +3,7 @@
 //! adapters over this library. See ARCHITECTURE.md for the map.
 
 pub mod audit;
+pub mod cases;
 pub mod crypto;
 pub mod error;
 pub mod passphrase;
@@ -10,5 +11,7 @@ pub mod session;
 pub mod vault;
 
 pub use error::Code;
+/// The form engine (a pure crate of its own, re-exported as a core module).
+pub use waystone_forms as forms;
 /// The redaction engine (a pure crate of its own, re-exported as a core module).
 pub use waystone_redact as redact;

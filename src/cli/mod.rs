@@ -3,6 +3,7 @@
 //! ../shared/CLI.md. Recipe — a new command: add a variant to [`Command`], a `run_*`
 //! function in the matching file, and a row in README.md's CLI table.
 
+mod cases;
 mod secrets;
 mod users;
 mod vault_cmds;
@@ -48,6 +49,24 @@ pub enum Command {
     User(UserCommand),
     /// Unlock with the recovery key (first stdin line) and set a new passphrase.
     Recover,
+    /// Cases: list, export and import the interchange JSON.
+    #[command(subcommand)]
+    Case(CaseCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// One line per case (with --json: one JSON object per line).
+    List {
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        stage: Option<String>,
+    },
+    /// The case as interchange JSON on stdout.
+    Export { id: String },
+    /// Validate and add (or update) a case from interchange JSON ("-" for stdin); prints the id.
+    Import { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -114,6 +133,7 @@ pub fn run() -> i32 {
         Command::Check => vault_cmds::check(&cli, &mut input),
         Command::Recover => vault_cmds::recover(&cli, &mut input),
         Command::User(cmd) => users::run(&cli, &mut input, cmd),
+        Command::Case(cmd) => cases::run(&cli, &mut input, cmd),
     };
     match result {
         Ok(()) => 0,
@@ -131,6 +151,20 @@ pub fn vault_dir(cli: &Cli) -> Result<PathBuf, CliError> {
     }
     waystone::vault::default_dir()
         .ok_or_else(|| CliError::new(Code::Invalid, "no --vault given and no home directory"))
+}
+
+/// Unlocks the vault named by --vault as --user with the acting passphrase.
+pub fn unlock(cli: &Cli, input: &mut secrets::Input) -> Result<waystone::vault::Vault, CliError> {
+    let dir = vault_dir(cli)?;
+    if !waystone::vault::exists(&dir) {
+        return Err(waystone::vault::VaultError::NoVault.into());
+    }
+    let passphrase = input.passphrase()?;
+    Ok(waystone::vault::Vault::unlock(
+        &dir,
+        cli.user.as_deref(),
+        &passphrase,
+    )?)
 }
 
 /// A panic prints one fixed line: its payload could quote data, so it is never shown.

@@ -1,10 +1,10 @@
 //! `user add | list | remove | passwd`.
 
-use waystone::vault::{self, Role, Vault};
+use waystone::vault::{self, Role};
 use waystone::Code;
 
 use super::secrets::Input;
-use super::{vault_dir, Cli, CliError, CliResult, UserCommand};
+use super::{unlock, vault_dir, Cli, CliError, CliResult, UserCommand};
 
 pub fn run(cli: &Cli, input: &mut Input, cmd: &UserCommand) -> CliResult {
     let dir = vault_dir(cli)?;
@@ -56,10 +56,4 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &UserCommand) -> CliResult {
             Ok(())
         }
     }
-}
-
-fn unlock(cli: &Cli, input: &mut Input) -> Result<Vault, CliError> {
-    let dir = vault_dir(cli)?;
-    let passphrase = input.passphrase()?;
-    Ok(Vault::unlock(&dir, cli.user.as_deref(), &passphrase)?)
 }

@@ -10,6 +10,7 @@
 mod kdf;
 mod keys;
 mod seal;
+pub mod stream;
 
 pub use kdf::{derive_kek, KdfParams, KDF_FLOOR};
 pub use keys::{Passphrase, RecoveryKey, SecretKey, Subkey, VaultMasterKey};

@@ -19,6 +19,10 @@ pub enum VaultError {
     UserExists,
     #[error("the last admin cannot be removed")]
     LastAdmin,
+    #[error("no such case")]
+    CaseNotFound,
+    #[error("invalid case: {}", .0.join("; "))]
+    InvalidCase(Vec<String>),
     #[error("the vault is locked")]
     Locked,
     #[error("your role does not allow this")]
@@ -58,10 +62,14 @@ impl VaultError {
 
     pub fn code(&self) -> Code {
         match self {
-            VaultError::NoVault | VaultError::UnknownUser => Code::NotFound,
+            VaultError::NoVault | VaultError::UnknownUser | VaultError::CaseNotFound => {
+                Code::NotFound
+            }
             VaultError::AlreadyExists | VaultError::UserExists => Code::AlreadyExists,
             VaultError::AuthFailed => Code::AuthFailed,
-            VaultError::UserRequired | VaultError::Invalid(_) => Code::Invalid,
+            VaultError::UserRequired | VaultError::Invalid(_) | VaultError::InvalidCase(_) => {
+                Code::Invalid
+            }
             VaultError::LastAdmin | VaultError::Forbidden => Code::Forbidden,
             VaultError::Locked => Code::Locked,
             VaultError::WeakKdf

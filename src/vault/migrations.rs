@@ -7,7 +7,10 @@ use rusqlite::Connection;
 use super::VaultError;
 
 /// Every migration in order; index + 1 is the schema version it produces.
-pub const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_init.sql"),
+    include_str!("../../migrations/0002_cases.sql"),
+];
 
 /// The schema version this build writes.
 pub fn latest() -> i64 {

@@ -11,6 +11,7 @@
 //! [`migrations::MIGRATIONS`]; never edit a released one. Vaults from older versions are
 //! upgraded in one transaction on unlock; a vault from a newer version is refused.
 
+mod cases;
 mod db;
 mod error;
 pub mod migrations;
@@ -28,6 +29,7 @@ use crate::audit;
 use crate::crypto::{KdfParams, Passphrase, RecoveryKey, SecretKey, Subkey, VaultMasterKey};
 use crate::passphrase;
 
+pub use cases::{CaseFilter, SaveOutcome, ATTACHMENTS_DIR};
 pub use error::VaultError;
 pub use roles::Role;
 use slots::{SlotFile, SlotKind};
@@ -565,7 +567,7 @@ fn validate_user_name(name: &str) -> Result<(), VaultError> {
     }
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 

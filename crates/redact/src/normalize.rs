@@ -132,6 +132,11 @@ const GREEK: &[(char, char, char)] = &[
     ('ρ', 'p', 'р'), ('κ', 'k', 'к'), ('ν', 'v', 'v'), ('α', 'a', 'а'),
 ];
 
+/// The look-alike of `c` in the other script (Latin ↔ Cyrillic), if any, case kept.
+pub(crate) fn lookalike(c: char) -> Option<char> {
+    cyr_lookalike(c).or_else(|| lat_lookalike(c))
+}
+
 fn cyr_lookalike(c: char) -> Option<char> {
     CYR_LAT.iter().find(|p| p.0 == c).map(|p| p.1)
 }

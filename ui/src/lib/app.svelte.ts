@@ -69,9 +69,18 @@ export class AppController {
     this.#touch = createThrottle(() => this.#sendTouch(), TOUCH_INTERVAL_MS, options.now);
   }
 
-  /** Subscribes to lock events, then loads the vault status. */
+  /**
+   * Subscribes to lock events, then loads the vault status. Without the subscription the UI
+   * could go on showing data after the backend locked, so it then stops at an error screen.
+   */
   async start(): Promise<void> {
-    const unlisten = await this.#backend.onVaultLocked((event) => this.handleLocked(event.reason));
+    let unlisten: Unlisten;
+    try {
+      unlisten = await this.#backend.onVaultLocked((event) => this.handleLocked(event.reason));
+    } catch (reason) {
+      this.view = { name: "status-error", error: toIpcError(reason) };
+      return;
+    }
     if (this.#stopped) unlisten();
     else this.#unlisten = unlisten;
     await this.refresh();

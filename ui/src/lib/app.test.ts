@@ -229,6 +229,19 @@ describe("AppController: activity and settings", () => {
     expect(app.idleMinutes).toBe(15);
   });
 
+  it("stops at an error screen, without reading the vault, if it cannot listen for locks", async () => {
+    const backend = FakeBackend.withVault();
+    backend.onVaultLocked = async () => {
+      throw "event.listen not allowed";
+    };
+    const app = await started(backend);
+    expect(app.view).toEqual({
+      name: "status-error",
+      error: { code: "internal", message: "event.listen not allowed" },
+    });
+    expect(backend.calls).not.toContain("vault_status");
+  });
+
   it("stops listening for lock events when stopped", async () => {
     const backend = new FakeBackend();
     const app = await started(backend);

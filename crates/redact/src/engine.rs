@@ -1,0 +1,819 @@
+//! The redaction pipeline: find, decide, resolve overlaps, render, log.
+//!
+//! Owns [`redact`] and [`Redaction`]. Steps:
+//! 1. normalise the text (`normalize`), keeping a map to the original offsets;
+//! 2. find every name form in one Aho-Corasick pass (`index`), keep whole words only, drop
+//!    month readings next to a day or a year, take the longest match at each place, and merge
+//!    neighbouring matches of the same entity ("Руслан Алиевич Закаев", "Закаев, Руслан") and
+//!    their initials ("И. Р. Магомедов", "Магомедов И.Р.") into one mention;
+//! 3. decide each mention: which entity (the most protective reading when a form is shared),
+//!    how certain (a name that is also a word, in lower case or opening a sentence, is
+//!    uncertain: redacted by default and listed as a candidate), and its replacement from the
+//!    profile (label in the right grammatical case, keyed letter, marker);
+//! 4. run the detectors (`detect`) and turn hits into findings by the profile;
+//! 5. resolve overlaps: within a cluster of overlapping findings the most sensitive wins and
+//!    swallows every other removal (an address that contains a name is removed whole);
+//! 6. render: copy the text between findings (invisible characters dropped, homoglyphs folded),
+//!    insert replacements, avoid "the applicant, the applicant" appositions, capitalise at
+//!    sentence starts, and log every replacement with a keyed hash of the original.
+
+use crate::detect::{detect, DateStyle, Detector, Extra};
+use crate::entities::{Entities, Gender, Lang, PersonRole, Role};
+use crate::gazetteer::GAZETTEER;
+use crate::index::PatEntry;
+use crate::log::{keyed_hash, original_hmac, Candidate, CandidateReason, LogEntry};
+use crate::names::ru::{Cases, ACC, ALL, DAT, GEN, INS, NOM, PREP};
+use crate::normalize::{clean_output, is_invisible, lookalike, normalize_pattern, NormText};
+use crate::profile::{vocabulary, Action, Profile, Treatment, Uncertain, Vocabulary};
+use std::cmp::Reverse;
+
+/// The result of one redaction: the text, the log of replacements and the review candidates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redaction {
+    /// The redacted text.
+    pub text: String,
+    /// Every replacement made, in text order.
+    pub log: Vec<LogEntry>,
+    /// Spans awaiting a reviewer's decision, in text order.
+    pub candidates: Vec<Candidate>,
+}
+
+/// A decided span in original byte offsets.
+#[derive(Debug, Clone)]
+struct Finding {
+    start: usize,
+    end: usize,
+    rank: u8,
+    /// `None` keeps the span as written.
+    replacement: Option<String>,
+    entity: Option<usize>,
+    rule: String,
+    candidate: Option<CandidateReason>,
+    /// For labelled persons: the label's words (lower case), to avoid repeating them.
+    label_words: Vec<String>,
+    /// For lettered persons: the letter alone.
+    letter: Option<String>,
+}
+
+/// A name mention in normalised offsets.
+struct Mention {
+    s: usize,
+    e: usize,
+    entries: Vec<PatEntry>,
+    parts: usize,
+    all_common: bool,
+}
+
+const RANK_SENSITIVE: u8 = 5;
+const RANK_ENTITY: u8 = 4;
+const RANK_PLACE_REMOVAL: u8 = 3;
+const RANK_TRANSFORM: u8 = 2;
+const RANK_KEEP: u8 = 1;
+
+/// Redacts `text` for the audience of `profile`. `log_key` keys the hashes in the log and the
+/// choice of letters, so tokens differ between profiles and between keys.
+pub fn redact(text: &str, entities: &Entities, profile: &Profile, log_key: &[u8; 32]) -> Redaction {
+    let lang = entities.lang;
+    let norm = NormText::new(text, lang);
+    let vocab = vocabulary().ok();
+    let letters = assign_letters(entities, profile, log_key, lang);
+    let mut findings = Vec::new();
+
+    for m in name_mentions(&norm, entities) {
+        if let Some(f) = decide_mention(&m, &norm, text, entities, profile, vocab, &letters) {
+            findings.push(f);
+        }
+    }
+    for h in detect(&norm, text) {
+        let (s, e) = norm.orig_span(h.start, h.end);
+        if e <= s {
+            continue;
+        }
+        let Some(t) = profile.detector(h.det) else {
+            continue;
+        };
+        let prev = prev_word(&norm.text, h.start);
+        let replacement = match t.action {
+            Action::Keep => None,
+            Action::Month => month_of(&h.extra, lang, &prev),
+            Action::Band => match h.extra {
+                Extra::Age(n) => Some(band(n)),
+                _ => None,
+            },
+            Action::Region => region_of(&h.extra, lang, &prev)
+                .or_else(|| marker(vocab, t, lang)),
+            _ => marker(vocab, t, lang),
+        };
+        let rank = match (h.det, replacement.is_some()) {
+            (_, false) => RANK_KEEP,
+            (Detector::ForeignPlace, true) => RANK_PLACE_REMOVAL,
+            (Detector::Date | Detector::Age | Detector::Locality, true) => {
+                if t.action == Action::Remove {
+                    RANK_PLACE_REMOVAL
+                } else {
+                    RANK_TRANSFORM
+                }
+            }
+            (Detector::CaseNumber, true) => RANK_SENSITIVE,
+            (_, true) => RANK_SENSITIVE,
+        };
+        let action = format!("{:?}", t.action).to_lowercase();
+        findings.push(Finding {
+            start: s,
+            end: e,
+            rank,
+            replacement,
+            entity: None,
+            rule: format!("detector:{}:{action}", h.det.key()),
+            candidate: None,
+            label_words: vec![],
+            letter: None,
+        });
+    }
+    let accepted = resolve(findings);
+    render(text, lang, entities, accepted, log_key)
+}
+
+// ---------------------------------------------------------------- names
+
+fn name_mentions(norm: &NormText, ents: &Entities) -> Vec<Mention> {
+    let Some(ac) = &ents.index.ac else {
+        return vec![];
+    };
+    let t = norm.text.as_str();
+    let pats = &ents.index.pats;
+    let mut raw: Vec<(usize, usize, usize)> = ac
+        .find_overlapping_iter(t)
+        .filter(|m| norm.is_word(m.start(), m.end()))
+        .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+        .filter(|&(s, e, p)| !(pats[p].month && date_context(t, s, e)))
+        .collect();
+    raw.sort_by_key(|&(s, e, _)| (s, Reverse(e)));
+    let mut out: Vec<Mention> = Vec::new();
+    let mut last_end = 0;
+    for (s, e, p) in raw {
+        if s < last_end {
+            continue;
+        }
+        last_end = e;
+        let meta = &pats[p];
+        if let Some(cur) = out.last_mut() {
+            let gap = &t[cur.e..s];
+            if gap == " " || gap == ", " || gap.is_empty() {
+                let inter = intersect(&cur.entries, &meta.entries);
+                if !inter.is_empty() {
+                    cur.e = e;
+                    cur.entries = inter;
+                    cur.parts += 1;
+                    cur.all_common &= meta.common;
+                    continue;
+                }
+            }
+        }
+        out.push(Mention {
+            s,
+            e,
+            entries: meta.entries.clone(),
+            parts: 1,
+            all_common: meta.common,
+        });
+    }
+    out
+}
+
+fn intersect(a: &[PatEntry], b: &[PatEntry]) -> Vec<PatEntry> {
+    let mut out = Vec::new();
+    for x in a {
+        if let Some(y) = b.iter().find(|y| y.entity == x.entity) {
+            let both = x.cases & y.cases;
+            out.push(PatEntry {
+                entity: x.entity,
+                cases: if both != 0 { both } else { y.cases },
+                weak: x.weak && y.weak,
+            });
+        }
+    }
+    out
+}
+
+/// A month reading (Марта / марта, May) next to a day number or a year is a date, not a name.
+fn date_context(t: &str, s: usize, e: usize) -> bool {
+    let before = t[..s].trim_end_matches(' ');
+    let after = t[e..].trim_start_matches([' ', '.', ',']);
+    let day_before = before
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_digit());
+    let num_after = after.chars().next().is_some_and(|c| c.is_ascii_digit());
+    day_before || num_after
+}
+
+fn role_rank(role: Role) -> u8 {
+    match role {
+        Role::Person(PersonRole::Survivor) => 0,
+        Role::Person(PersonRole::Relative) => 1,
+        Role::Person(PersonRole::Witness) => 2,
+        Role::Person(PersonRole::Helper) => 3,
+        Role::Person(PersonRole::Other) => 4,
+        Role::Person(PersonRole::Official) => 5,
+        Role::Person(PersonRole::Perpetrator) => 6,
+        Role::Place(_) => 7,
+        Role::Org(_) => 8,
+    }
+}
+
+fn treatment(profile: &Profile, role: Role) -> Option<&Treatment> {
+    match role {
+        Role::Person(r) => profile.persons.get(&r),
+        Role::Place(r) => profile.places.get(&r),
+        Role::Org(r) => profile.orgs.get(&r),
+    }
+}
+
+fn is_protected(profile: &Profile, role: Role) -> bool {
+    treatment(profile, role).is_none_or(|t| t.action != Action::Keep)
+}
+
+/// Words that keep their capital letter in English, so case settles nothing.
+const ALWAYS_CAPITAL: &[&str] = &["islam", "may", "june", "april", "august", "roman", "rome"];
+
+#[allow(clippy::too_many_arguments)]
+fn decide_mention(
+    m: &Mention,
+    norm: &NormText,
+    text: &str,
+    ents: &Entities,
+    profile: &Profile,
+    vocab: Option<&Vocabulary>,
+    letters: &[Option<String>],
+) -> Option<Finding> {
+    let list = &ents.list;
+    let strong: Vec<&PatEntry> = m.entries.iter().filter(|x| !x.weak).collect();
+    let family = strong.is_empty();
+    let pool: Vec<&PatEntry> = if family {
+        m.entries.iter().collect()
+    } else {
+        strong
+    };
+    let chosen = pool
+        .iter()
+        .filter(|x| is_protected(profile, list[x.entity].role))
+        .min_by_key(|x| (role_rank(list[x.entity].role), x.entity))
+        .or_else(|| pool.iter().min_by_key(|x| x.entity))?;
+    let entity = &list[chosen.entity];
+    let mut distinct: Vec<usize> = pool.iter().map(|x| x.entity).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let protected = is_protected(profile, entity.role);
+    let ambiguous = distinct.len() > 1 && protected;
+
+    let (mut s, mut e) = norm.orig_span(m.s, m.e);
+    let info = &ents.index.info[chosen.entity];
+    if matches!(entity.role, Role::Person(_)) {
+        (s, e) = extend_initials(text, s, e, &info.initials);
+    }
+    let first = text[s..].chars().find(|c| !is_invisible(*c));
+    let capital = first.is_some_and(char::is_uppercase);
+    let form = normalize_pattern(&text[s..e]);
+    let uncertain = matches!(entity.role, Role::Person(_))
+        && m.parts == 1
+        && m.all_common
+        && !(capital && !at_sentence_start(text, s) && !ALWAYS_CAPITAL.contains(&form.as_str()));
+
+    let t = treatment(profile, entity.role)?;
+    let prev = prev_word(&norm.text, m.s);
+    let case = choose_case(chosen.cases, &prev);
+    let role_name = role_key(entity.role);
+    let mut candidate = None;
+    let mut label_words = Vec::new();
+    let mut letter = None;
+    let replacement: Option<String> = if !protected {
+        None
+    } else if family && matches!(entity.role, Role::Person(_)) {
+        candidate = Some(CandidateReason::FamilyName);
+        marker_named(vocab, "name", ents.lang)
+    } else {
+        match t.action {
+            Action::Keep => None,
+            Action::Role | Action::Lettered => {
+                let label = t.label.as_deref().and_then(|l| vocab?.labels.get(l));
+                match label {
+                    None => marker_named(vocab, "name", ents.lang),
+                    Some(label) => {
+                        let female = info.gender == Some(Gender::Female);
+                        let noun = match ents.lang {
+                            Lang::En => label.en.clone(),
+                            Lang::Ru => {
+                                let forms = if female { &label.ru_f } else { &label.ru_m };
+                                forms.get(case_index(case)).cloned().unwrap_or_default()
+                            }
+                        };
+                        label_words = std::iter::once(label.en.to_lowercase())
+                            .chain(label.ru_m.iter().map(|x| x.to_lowercase()))
+                            .chain(label.ru_f.iter().map(|x| x.to_lowercase()))
+                            .collect();
+                        if t.action == Action::Lettered {
+                            let l = letters.get(chosen.entity).cloned().flatten().unwrap_or_default();
+                            letter = Some(l.clone());
+                            Some(format!("{noun} {l}"))
+                        } else {
+                            Some(noun)
+                        }
+                    }
+                }
+            }
+            Action::Region => {
+                let region = info.region.and_then(|r| {
+                    let g = GAZETTEER.as_ref().ok()?;
+                    let reg = g.regions.get(r)?;
+                    Some(match ents.lang {
+                        Lang::En => reg.en.clone(),
+                        Lang::Ru => reg.ru.get(case_index(case)).cloned().unwrap_or_default(),
+                    })
+                });
+                region.or_else(|| marker(vocab, t, ents.lang))
+            }
+            _ => marker(vocab, t, ents.lang),
+        }
+    };
+    if replacement.is_some() && candidate.is_none() {
+        if uncertain {
+            candidate = Some(CandidateReason::CommonWord);
+        } else if ambiguous {
+            candidate = Some(CandidateReason::AmbiguousEntity);
+        }
+    }
+    let mut replacement = replacement;
+    if uncertain && profile.uncertain == Uncertain::Keep && candidate == Some(CandidateReason::CommonWord) {
+        replacement = None;
+    }
+    let action = if family {
+        "family".to_owned()
+    } else {
+        format!("{:?}", t.action).to_lowercase()
+    };
+    Some(Finding {
+        start: s,
+        end: e,
+        rank: RANK_ENTITY,
+        replacement,
+        entity: Some(chosen.entity),
+        rule: format!("{role_name}:{action}"),
+        candidate,
+        label_words,
+        letter,
+    })
+}
+
+fn role_key(role: Role) -> String {
+    let (kind, r) = match role {
+        Role::Person(r) => ("person", format!("{r:?}")),
+        Role::Place(r) => ("place", format!("{r:?}")),
+        Role::Org(r) => ("org", format!("{r:?}")),
+    };
+    let mut snake = String::new();
+    for (i, c) in r.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            snake.push('_');
+        }
+        snake.extend(c.to_lowercase());
+    }
+    format!("{kind}:{snake}")
+}
+
+/// Extends a person's mention over initials written before or after it.
+fn extend_initials(text: &str, mut s: usize, mut e: usize, initials: &[char]) -> (usize, usize) {
+    let ok = |c: char| -> bool {
+        let l: Vec<char> = c.to_lowercase().collect();
+        l.iter().any(|x| {
+            initials.contains(x) || lookalike(*x).is_some_and(|y| initials.contains(&y))
+        })
+    };
+    for _ in 0..2 {
+        let before = text[..s].trim_end_matches([' ', '\u{a0}']);
+        let Some(wo_dot) = before.strip_suffix('.') else { break };
+        let Some(c) = wo_dot.chars().next_back() else { break };
+        let letter_start = wo_dot.len() - c.len_utf8();
+        let prev = wo_dot[..letter_start].chars().next_back();
+        if !c.is_uppercase() || prev.is_some_and(char::is_alphanumeric) || !ok(c) {
+            break;
+        }
+        s = letter_start;
+    }
+    for _ in 0..2 {
+        let after = &text[e..];
+        let trimmed = after.trim_start_matches([' ', '\u{a0}']);
+        let skip = after.len() - trimmed.len();
+        let mut it = trimmed.chars();
+        let (Some(c), Some('.')) = (it.next(), it.next()) else { break };
+        let next = it.next();
+        if !c.is_uppercase() || next.is_some_and(char::is_alphanumeric) || !ok(c) {
+            break;
+        }
+        e += skip + c.len_utf8() + 1;
+    }
+    (s, e)
+}
+
+fn at_sentence_start(text: &str, s: usize) -> bool {
+    for c in text[..s].chars().rev() {
+        if c == '\n' {
+            return true;
+        }
+        if c.is_whitespace()
+            || is_invisible(c)
+            || matches!(c, '"' | '«' | '“' | '„' | '(' | '[' | '—' | '–' | '-' | '\'' | '‘')
+        {
+            continue;
+        }
+        return matches!(c, '.' | '!' | '?' | '…');
+    }
+    true
+}
+
+/// The normalised word before normalised offset `s` (letters only).
+fn prev_word(t: &str, s: usize) -> String {
+    t[..s]
+        .trim_end_matches([' ', ',', '"', '('])
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_owned()
+}
+
+fn preposition_case(prev: &str) -> Option<Cases> {
+    Some(match prev {
+        "у" | "от" | "до" | "из" | "без" | "для" | "около" | "возле" | "против" | "среди"
+        | "кроме" | "после" | "мимо" | "вокруг" | "у\u{301}" => GEN,
+        "к" | "ко" | "по" => DAT,
+        "с" | "со" | "над" | "под" | "перед" | "между" | "за" => INS,
+        "о" | "об" | "обо" | "при" | "в" | "во" | "на" => PREP,
+        "про" | "через" | "сквозь" => ACC,
+        _ => return None,
+    })
+}
+
+fn choose_case(cases: Cases, prev: &str) -> Cases {
+    let cases = if cases == 0 { ALL } else { cases };
+    if let Some(p) = preposition_case(prev) {
+        if cases & p != 0 {
+            return p;
+        }
+        if p == PREP && cases & ACC != 0 {
+            return ACC;
+        }
+    }
+    for c in [NOM, ACC, GEN, DAT, INS, PREP] {
+        if cases & c != 0 {
+            return c;
+        }
+    }
+    NOM
+}
+
+fn case_index(c: Cases) -> usize {
+    match c {
+        GEN => 1,
+        DAT => 2,
+        ACC => 3,
+        INS => 4,
+        PREP => 5,
+        _ => 0,
+    }
+}
+
+// ---------------------------------------------------------------- tokens
+
+fn marker_named(vocab: Option<&Vocabulary>, name: &str, lang: Lang) -> Option<String> {
+    let m = vocab.and_then(|v| v.markers.get(name));
+    Some(match (m, lang) {
+        (Some(m), Lang::En) => m.en.clone(),
+        (Some(m), Lang::Ru) => m.ru.clone(),
+        (None, Lang::En) => "[removed]".to_owned(),
+        (None, Lang::Ru) => "[удалено]".to_owned(),
+    })
+}
+
+fn marker(vocab: Option<&Vocabulary>, t: &Treatment, lang: Lang) -> Option<String> {
+    marker_named(vocab, t.marker.as_deref().unwrap_or("name"), lang)
+}
+
+const RU_MONTH_GEN: [&str; 12] = [
+    "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+    "октября", "ноября", "декабря",
+];
+const RU_MONTH_PREP: [&str; 12] = [
+    "январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе", "сентябре",
+    "октябре", "ноябре", "декабре",
+];
+const EN_MONTH: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+];
+
+fn month_of(extra: &Extra, lang: Lang, prev: &str) -> Option<String> {
+    let Extra::Date {
+        month,
+        year,
+        style,
+        on,
+    } = extra
+    else {
+        return None;
+    };
+    let i = usize::from(month.saturating_sub(1)).min(11);
+    let year_sfx = year.as_ref().map(|y| format!(" {y}")).unwrap_or_default();
+    Some(match style {
+        DateStyle::Numeric => match year {
+            Some(y) => format!("{:02}.{y}", month),
+            None => format!("{:02}", month),
+        },
+        DateStyle::Iso => format!("{}-{:02}", year.clone().unwrap_or_default(), month),
+        DateStyle::Words => match lang {
+            Lang::En => {
+                if *on {
+                    format!("in {}{year_sfx}", EN_MONTH[i])
+                } else {
+                    format!("{}{year_sfx}", EN_MONTH[i])
+                }
+            }
+            Lang::Ru => {
+                if preposition_case(prev).is_some() || prev == "и" || prev == "начиная" {
+                    format!("{}{year_sfx}", RU_MONTH_GEN[i])
+                } else {
+                    format!("в {}{year_sfx}", RU_MONTH_PREP[i])
+                }
+            }
+        },
+    })
+}
+
+fn band(n: u32) -> String {
+    let lo = n / 10 * 10;
+    format!("{lo}–{}", lo + 9)
+}
+
+fn region_of(extra: &Extra, lang: Lang, prev: &str) -> Option<String> {
+    let Extra::Place {
+        region: Some(r),
+        cases,
+    } = extra
+    else {
+        return None;
+    };
+    let g = GAZETTEER.as_ref().ok()?;
+    let reg = g.regions.get(*r)?;
+    Some(match lang {
+        Lang::En => reg.en.clone(),
+        Lang::Ru => reg
+            .ru
+            .get(case_index(choose_case(*cases, prev)))
+            .cloned()
+            .unwrap_or_default(),
+    })
+}
+
+/// Keyed letters for lettered persons: which person gets which letter, and which letters are
+/// used at all, depend on the key and the profile, so outputs for two audiences or two runs
+/// with different keys cannot be lined up by their tokens.
+fn assign_letters(ents: &Entities, profile: &Profile, key: &[u8; 32], lang: Lang) -> Vec<Option<String>> {
+    let alphabet: Vec<char> = match lang {
+        Lang::En => "ABCDEFGHJKLMNPQRSTUVWXYZ".chars().collect(),
+        Lang::Ru => "АБВГДЕЖЗИКЛМНПРСТУФХЦЧШЭЮЯ".chars().collect(),
+    };
+    let mut alphabet = alphabet;
+    for i in (1..alphabet.len()).rev() {
+        let h = keyed_hash(key, "waystone-redact/alphabet/v1", format!("{}\0{i}", profile.name()).as_bytes());
+        let r = u64::from_le_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]]);
+        let j = (r % (i as u64 + 1)) as usize;
+        alphabet.swap(i, j);
+    }
+    let mut order: Vec<(usize, [u8; 32])> = ents
+        .list
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| match e.role {
+            Role::Person(r) => profile.person(r) == Action::Lettered,
+            _ => false,
+        })
+        .map(|(i, e)| {
+            (
+                i,
+                keyed_hash(key, "waystone-redact/letters/v1", format!("{}\0{}", profile.name(), e.id).as_bytes()),
+            )
+        })
+        .collect();
+    order.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut out = vec![None; ents.list.len()];
+    let n = alphabet.len();
+    for (k, (i, _)) in order.into_iter().enumerate() {
+        let mut l = alphabet[k % n].to_string();
+        if k >= n {
+            l.push_str(&(k / n + 1).to_string());
+        }
+        out[i] = Some(l);
+    }
+    out
+}
+
+// ---------------------------------------------------------------- overlaps
+
+fn resolve(mut findings: Vec<Finding>) -> Vec<Finding> {
+    findings.sort_by_key(|f| (f.start, Reverse(f.end)));
+    let mut out = Vec::new();
+    let mut cluster: Vec<Finding> = Vec::new();
+    let mut cluster_end = 0;
+    for f in findings {
+        if !cluster.is_empty() && f.start >= cluster_end {
+            out.push(settle(std::mem::take(&mut cluster)));
+        }
+        cluster_end = if cluster.is_empty() {
+            f.end
+        } else {
+            cluster_end.max(f.end)
+        };
+        cluster.push(f);
+    }
+    if !cluster.is_empty() {
+        out.push(settle(cluster));
+    }
+    out.into_iter().flatten().collect()
+}
+
+fn settle(cluster: Vec<Finding>) -> Option<Finding> {
+    let winner_idx = cluster
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, f)| (f.rank, f.replacement.is_some(), f.end - f.start))
+        .map(|(i, _)| i)?;
+    let mut winner = cluster[winner_idx].clone();
+    if winner.replacement.is_some() {
+        for f in &cluster {
+            if f.replacement.is_some() && f.rank >= RANK_PLACE_REMOVAL {
+                winner.start = winner.start.min(f.start);
+                winner.end = winner.end.max(f.end);
+            }
+        }
+        if cluster.len() > 1 && winner.entity.is_none() {
+            winner.label_words.clear();
+        }
+    }
+    Some(winner)
+}
+
+// ---------------------------------------------------------------- render
+
+struct CharCounter<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl CharCounter<'_> {
+    fn at(&mut self, b: usize) -> usize {
+        if b < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self.text[self.byte..b].chars().count();
+        self.byte = b;
+        self.chars
+    }
+}
+
+fn ends_with_word(out: &str, w: &str) -> Option<usize> {
+    let lower = out.to_lowercase();
+    if lower.len() != out.len() || !lower.ends_with(w) {
+        return None;
+    }
+    let start = out.len() - w.len();
+    let ok = out[..start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric());
+    ok.then_some(start)
+}
+
+fn render(
+    text: &str,
+    lang: Lang,
+    ents: &Entities,
+    accepted: Vec<Finding>,
+    key: &[u8; 32],
+) -> Redaction {
+    let mut out = String::with_capacity(text.len());
+    let mut log = Vec::new();
+    let mut candidates = Vec::new();
+    let mut pos = 0;
+    let mut skip_comma = false;
+    let mut cc = CharCounter {
+        text,
+        byte: 0,
+        chars: 0,
+    };
+    for f in accepted {
+        if f.start < pos {
+            continue;
+        }
+        let mut segment = clean_output(&text[pos..f.start], lang);
+        if skip_comma {
+            if let Some(rest) = segment.strip_prefix(',') {
+                segment = rest.to_owned();
+            }
+            skip_comma = false;
+        }
+        out.push_str(&segment);
+        pos = f.end;
+        let Some(mut rep) = f.replacement.clone() else {
+            out.push_str(&clean_output(&text[f.start..f.end], lang));
+            continue;
+        };
+        let original = &text[f.start..f.end];
+        let mut rule = f.rule.clone();
+        // "The applicant, Adlan Khadzhiev," → "The applicant"; "свидетель Аюб" → "свидетель К"
+        if !f.label_words.is_empty() {
+            let trimmed_len = out.trim_end_matches([' ', '\u{a0}']).len();
+            let (head, sep) = out.split_at(trimmed_len);
+            let (head2, comma) = match head.strip_suffix(',') {
+                Some(h) => (h.trim_end_matches(' '), true),
+                None => (head, false),
+            };
+            let head2_len = head2.len();
+            let repeated = !sep.is_empty() || comma;
+            let hit = repeated
+                && f.label_words.iter().any(|w| ends_with_word(head2, w).is_some());
+            if hit {
+                match &f.letter {
+                    Some(l) if !comma => {
+                        rep = l.clone();
+                    }
+                    _ => {
+                        out.truncate(head2_len);
+                        rep = String::new();
+                        skip_comma = comma;
+                        rule.push_str(":apposition");
+                    }
+                }
+            } else if lang == Lang::En {
+                for h in ["mr. ", "mr ", "mrs. ", "mrs ", "ms. ", "ms ", "miss ", "dr. ", "dr "] {
+                    if let Some(st) = ends_with_word(&out, h) {
+                        out.truncate(st);
+                        break;
+                    }
+                }
+            }
+        }
+        if !rep.is_empty() && at_sentence_start(&out, out.len()) {
+            let mut cs = rep.chars();
+            if let Some(c) = cs.next() {
+                rep = c.to_uppercase().chain(cs).collect();
+            }
+        }
+        let out_start = out.len();
+        out.push_str(&rep);
+        let out_end = out.len();
+        let char_start = cc.at(f.start);
+        let char_end = cc.at(f.end);
+        let hmac = original_hmac(key, original);
+        let entity = f.entity.map(|i| ents.list[i].id.clone());
+        if let Some(reason) = f.candidate {
+            candidates.push(Candidate {
+                start: f.start,
+                end: f.end,
+                char_start,
+                char_end,
+                out_start,
+                out_end,
+                entity: entity.clone(),
+                reason,
+                redacted: true,
+                replacement: rep.clone(),
+                original_hmac: hmac.clone(),
+            });
+        }
+        log.push(LogEntry {
+            start: f.start,
+            end: f.end,
+            char_start,
+            char_end,
+            out_start,
+            out_end,
+            entity,
+            rule,
+            replacement: rep,
+            original_hmac: hmac,
+        });
+    }
+    let mut tail = clean_output(&text[pos..], lang);
+    if skip_comma {
+        if let Some(rest) = tail.strip_prefix(',') {
+            tail = rest.to_owned();
+        }
+    }
+    out.push_str(&tail);
+    Redaction {
+        text: out,
+        log,
+        candidates,
+    }
+}

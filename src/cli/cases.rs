@@ -1,0 +1,68 @@
+//! `case list | export | import`.
+
+use std::io::Read;
+
+use waystone::vault::{CaseFilter, Vault};
+use waystone::Code;
+
+use super::secrets::Input;
+use super::{unlock, CaseCommand, Cli, CliError, CliResult};
+
+pub fn run(cli: &Cli, input: &mut Input, cmd: &CaseCommand) -> CliResult {
+    let mut vault: Vault = unlock(cli, input)?;
+    match cmd {
+        CaseCommand::List { status, stage } => {
+            let filter = CaseFilter {
+                status: status.clone(),
+                stage: stage.clone(),
+            };
+            for c in vault.list_cases(&filter)? {
+                if cli.json {
+                    println!(
+                        "{}",
+                        serde_json::json!({
+                            "id": c.id, "code": c.code, "status": c.status, "stage": c.stage,
+                            "form": { "id": c.form_id, "version": c.form_version },
+                            "updated_at": c.updated_at,
+                        })
+                    );
+                } else {
+                    println!(
+                        "{}\t{}\t{}\t{}",
+                        c.id,
+                        c.code,
+                        c.status,
+                        c.stage.as_deref().unwrap_or("-")
+                    );
+                }
+            }
+            Ok(())
+        }
+        CaseCommand::Export { id } => {
+            let json = vault.export_case(id)?;
+            println!("{json}");
+            Ok(())
+        }
+        CaseCommand::Import { file } => {
+            let mut text = String::new();
+            let read = if file.as_os_str() == "-" {
+                std::io::stdin().read_to_string(&mut text).map(|_| ())
+            } else {
+                std::fs::read_to_string(file).map(|t| text = t)
+            };
+            read.map_err(|_| {
+                CliError::new(
+                    Code::Invalid,
+                    "could not read the case file (UTF-8 JSON expected)",
+                )
+            })?;
+            let (id, created) = vault.import_case(&text)?;
+            if cli.json {
+                println!("{}", serde_json::json!({ "id": id, "created": created }));
+            } else {
+                println!("{id}");
+            }
+            Ok(())
+        }
+    }
+}

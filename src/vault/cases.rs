@@ -1,0 +1,669 @@
+//! Case storage: the SQL behind cases, answers with history, repeat counts and encrypted
+//! attachments. Every answer is saved in one transaction with who and when, and the change is
+//! appended to `answer_history`. Attachment bytes are encrypted (crypto::stream) before they
+//! touch the disk, under a random per-file key wrapped by the attachments subkey.
+
+use std::fs;
+use std::io::Write;
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use crate::cases::interchange::{AttachmentDoc, CaseDocument, FormRef};
+use crate::cases::{self, AttachmentMeta, Case, CaseSummary, HistoryEntry, EVACUATION_STAGE_PATH};
+use crate::crypto::{self, SecretKey, Subkey};
+use waystone_forms::{Answer, AnswerPath, Answers, FormDef, Problem, Value};
+
+use super::{now, Vault, VaultError};
+
+pub const ATTACHMENTS_DIR: &str = "attachments";
+
+const SUMMARY_COLUMNS: &str =
+    "id, code, form_id, form_version, status, stage, created_at, created_by, updated_at, updated_by";
+
+fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<CaseSummary> {
+    Ok(CaseSummary {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        form_id: r.get(2)?,
+        form_version: r.get(3)?,
+        status: r.get(4)?,
+        stage: r.get(5)?,
+        created_at: r.get(6)?,
+        created_by: r.get(7)?,
+        updated_at: r.get(8)?,
+        updated_by: r.get(9)?,
+    })
+}
+
+/// Filters for listing cases.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub status: Option<String>,
+    pub stage: Option<String>,
+}
+
+/// What saving one answer found: problems at that path a person should see (a constraint
+/// message), after structural problems were already refused.
+#[derive(Debug, Clone, Default)]
+pub struct SaveOutcome {
+    pub problems: Vec<Problem>,
+}
+
+impl Vault {
+    /// Starts a case on `form` (the form version is kept with it for good).
+    pub fn create_case(&mut self, form: &FormDef) -> Result<CaseSummary, VaultError> {
+        let id = uuid::Uuid::new_v4().to_string();
+        let at = now();
+        let user = self.session.user.clone();
+        let tx = self.conn.transaction()?;
+        let mut code = cases::new_code();
+        while tx
+            .query_row("SELECT 1 FROM cases WHERE code = ?1", [&code], |_| Ok(()))
+            .optional()?
+            .is_some()
+        {
+            code = cases::new_code();
+        }
+        tx.execute(
+            "INSERT INTO cases(id, code, form_id, form_version, created_at, created_by, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6)",
+            params![id, code, form.id(), form.version(), at, user],
+        )?;
+        tx.commit()?;
+        self.audit("case.create", &id)?;
+        self.case_summary(&id)
+    }
+
+    pub fn case_summary(&self, id: &str) -> Result<CaseSummary, VaultError> {
+        self.conn
+            .query_row(
+                &format!("SELECT {SUMMARY_COLUMNS} FROM cases WHERE id = ?1"),
+                [id],
+                summary_from_row,
+            )
+            .optional()?
+            .ok_or(VaultError::CaseNotFound)
+    }
+
+    /// Cases, most recently changed first.
+    pub fn list_cases(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>, VaultError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM cases
+             WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR stage = ?2)
+             ORDER BY updated_at DESC, id"
+        ))?;
+        let rows = stmt.query_map(params![filter.status, filter.stage], summary_from_row)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The whole case. Reading testimony is audit-logged.
+    pub fn load_case(&mut self, id: &str) -> Result<Case, VaultError> {
+        let case = self.read_case(id)?;
+        self.audit("case.read", id)?;
+        Ok(case)
+    }
+
+    fn read_case(&self, id: &str) -> Result<Case, VaultError> {
+        let summary = self.case_summary(id)?;
+        let answers = read_answers(&self.conn, id)?;
+        let attachments = self.attachment_list(id)?;
+        Ok(Case {
+            summary,
+            answers,
+            attachments,
+        })
+    }
+
+    /// Saves (or with `None`, clears) one answer. Structural problems (unknown question,
+    /// wrong type, unknown choice, missing repeat instance…) refuse the save; constraint
+    /// messages for that path are returned for the interviewer to see.
+    pub fn save_answer(
+        &mut self,
+        id: &str,
+        path: &AnswerPath,
+        answer: Option<Answer>,
+    ) -> Result<SaveOutcome, VaultError> {
+        let summary = self.case_summary(id)?;
+        let form = form_of(&summary)?;
+        let tx = self.conn.transaction()?;
+        let mut answers = read_answers(&tx, id)?;
+        match &answer {
+            Some(a) => {
+                answers.set(path.clone(), a.clone());
+            }
+            None => {
+                answers.remove(path);
+            }
+        }
+        let at_path: Vec<Problem> = waystone_forms::validate(&form, &answers)
+            .into_iter()
+            .filter(|p| &p.path == path)
+            .collect();
+        if let Some(p) = at_path.iter().find(|p| cases::is_structural(p.code)) {
+            return Err(VaultError::Invalid(format!(
+                "{}: {}",
+                p.path,
+                p.code.as_str()
+            )));
+        }
+        let path_s = path.to_string();
+        let value = answer.as_ref().map(answer_json).transpose()?;
+        let (at, user) = (now(), self.session.user.clone());
+        match &value {
+            Some(v) => tx.execute(
+                "INSERT INTO answers(case_id, path, answer, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(case_id, path) DO UPDATE SET answer = excluded.answer,
+                   updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                params![id, path_s, v, at, user],
+            )?,
+            None => tx.execute("DELETE FROM answers WHERE case_id = ?1 AND path = ?2", params![id, path_s])?,
+        };
+        tx.execute(
+            "INSERT INTO answer_history(case_id, path, kind, value, at, by) VALUES (?1, ?2, 'answer', ?3, ?4, ?5)",
+            params![id, path_s, value, at, user],
+        )?;
+        touch_case(&tx, id, &at, &user, &answers)?;
+        tx.commit()?;
+        Ok(SaveOutcome { problems: at_path })
+    }
+
+    /// Adds an instance to a repeat group (an episode, a perpetrator); returns its index.
+    pub fn add_repeat(&mut self, id: &str, container: &AnswerPath) -> Result<u32, VaultError> {
+        let summary = self.case_summary(id)?;
+        let form = form_of(&summary)?;
+        let tx = self.conn.transaction()?;
+        let mut answers = read_answers(&tx, id)?;
+        let index = answers.add_repeat_instance(container);
+        if waystone_forms::validate(&form, &answers)
+            .iter()
+            .any(|p| &p.path == container && cases::is_structural(p.code))
+        {
+            return Err(VaultError::Invalid(format!(
+                "{container}: not a repeat of this form"
+            )));
+        }
+        let (at, user) = (now(), self.session.user.clone());
+        write_repeat(
+            &tx,
+            id,
+            container,
+            answers.repeat_count(container),
+            &at,
+            &user,
+        )?;
+        touch_case(&tx, id, &at, &user, &answers)?;
+        tx.commit()?;
+        Ok(index)
+    }
+
+    /// Removes instance `index` of a repeat with every answer inside it; later instances
+    /// move down by one.
+    pub fn remove_repeat(
+        &mut self,
+        id: &str,
+        container: &AnswerPath,
+        index: u32,
+    ) -> Result<(), VaultError> {
+        self.case_summary(id)?;
+        let tx = self.conn.transaction()?;
+        let before = read_answers(&tx, id)?;
+        let mut after = before.clone();
+        if !after.remove_repeat_instance(container, index) {
+            return Err(VaultError::Invalid(format!(
+                "{container}[{index}]: no such instance"
+            )));
+        }
+        let (at, user) = (now(), self.session.user.clone());
+        replace_answers(&tx, id, &before, &after, &at, &user)?;
+        touch_case(&tx, id, &at, &user, &after)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Who changed what and when, newest first (no values).
+    pub fn case_history(&self, id: &str) -> Result<Vec<HistoryEntry>, VaultError> {
+        self.case_summary(id)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT path, kind, value IS NULL, at, by FROM answer_history WHERE case_id = ?1 ORDER BY id DESC",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(HistoryEntry {
+                path: r.get(0)?,
+                kind: r.get(1)?,
+                cleared: r.get(2)?,
+                at: r.get(3)?,
+                by: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The case as interchange JSON (audit-logged as an export).
+    pub fn export_case(&mut self, id: &str) -> Result<String, VaultError> {
+        let case = self.read_case(id)?;
+        let mut attachments = Vec::with_capacity(case.attachments.len());
+        for a in &case.attachments {
+            let bytes = self.read_attachment_bytes(id, &a.id)?;
+            attachments.push(AttachmentDoc {
+                id: a.id.clone(),
+                file_name: a.file_name.clone(),
+                media_type: a.media_type.clone(),
+                size: a.size,
+                sha256: a.sha256.clone(),
+                data: B64.encode(bytes.as_slice()),
+            });
+        }
+        let s = case.summary;
+        let doc = CaseDocument {
+            format: cases::interchange::FORMAT.into(),
+            version: cases::interchange::VERSION,
+            id: s.id,
+            code: s.code,
+            form: FormRef {
+                id: s.form_id,
+                version: s.form_version,
+            },
+            status: s.status,
+            created_at: s.created_at,
+            created_by: s.created_by,
+            updated_at: s.updated_at,
+            updated_by: s.updated_by,
+            answers: case.answers,
+            attachments,
+        };
+        self.audit("case.export", id)?;
+        Ok(doc.to_json())
+    }
+
+    /// Validates `json` and adds the case, or replaces the one with the same id. Nothing is
+    /// written unless every check passes. Returns the id and whether it was new.
+    pub fn import_case(&mut self, json: &str) -> Result<(String, bool), VaultError> {
+        let doc = CaseDocument::parse_and_check(json).map_err(VaultError::InvalidCase)?;
+        let att_key = self.vmk.subkey(Subkey::Attachments);
+        // Encrypt attachments in memory first, so a failure writes nothing.
+        let mut sealed = Vec::with_capacity(doc.attachments.len());
+        for a in &doc.attachments {
+            let bytes = Zeroizing::new(
+                B64.decode(&a.data)
+                    .map_err(|_| VaultError::InvalidCase(vec!["attachment data".into()]))?,
+            );
+            sealed.push(seal_attachment(&att_key, &doc.id, &a.id, &bytes)?);
+        }
+        let user = self.session.user.clone();
+        let at = now();
+        let tx = self.conn.transaction()?;
+        let existing: Option<String> = tx
+            .query_row("SELECT code FROM cases WHERE id = ?1", [&doc.id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let code_taken: bool = tx
+            .query_row(
+                "SELECT 1 FROM cases WHERE code = ?1 AND id <> ?2",
+                params![doc.code, doc.id],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        if code_taken {
+            return Err(VaultError::InvalidCase(vec![
+                "code: another case here already uses it".into(),
+            ]));
+        }
+        let before = if existing.is_some() {
+            read_answers(&tx, &doc.id)?
+        } else {
+            Answers::new()
+        };
+        tx.execute(
+            "INSERT INTO cases(id, code, form_id, form_version, status, created_at, created_by, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT(id) DO UPDATE SET code = excluded.code, form_id = excluded.form_id,
+               form_version = excluded.form_version, status = excluded.status,
+               updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            params![doc.id, doc.code, doc.form.id, doc.form.version, doc.status, doc.created_at, doc.created_by, doc.updated_at, doc.updated_by],
+        )?;
+        replace_answers(&tx, &doc.id, &before, &doc.answers, &at, &user)?;
+        let stage = stage_of(&doc.answers);
+        tx.execute(
+            "UPDATE cases SET stage = ?2 WHERE id = ?1",
+            params![doc.id, stage],
+        )?;
+        // attachments: the document's set replaces the stored set
+        let old_files: Vec<String> = {
+            let mut stmt = tx.prepare("SELECT id FROM attachments WHERE case_id = ?1")?;
+            let rows = stmt.query_map([&doc.id], |r| r.get(0))?;
+            rows.collect::<Result<Vec<_>, _>>()?
+        };
+        tx.execute("DELETE FROM attachments WHERE case_id = ?1", [&doc.id])?;
+        for (a, s) in doc.attachments.iter().zip(&sealed) {
+            write_attachment_file(&self.dir, &a.id, &s.file)?;
+            tx.execute(
+                "INSERT INTO attachments(id, case_id, file_name, media_type, size, sha256, key_nonce, wrapped_key, created_at, created_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![a.id, doc.id, a.file_name, a.media_type, a.size as i64, a.sha256, s.key_nonce.to_vec(), s.wrapped_key, at, user],
+            )?;
+        }
+        tx.commit()?;
+        for old in old_files
+            .iter()
+            .filter(|o| !doc.attachments.iter().any(|a| &a.id == *o))
+        {
+            let _ = fs::remove_file(self.dir.join(ATTACHMENTS_DIR).join(format!("{old}.bin")));
+        }
+        self.audit("case.import", &doc.id)?;
+        Ok((doc.id, existing.is_none()))
+    }
+
+    /// Encrypts `bytes` into the vault as an attachment of case `id`.
+    pub fn add_attachment(
+        &mut self,
+        id: &str,
+        file_name: &str,
+        media_type: &str,
+        bytes: &[u8],
+    ) -> Result<AttachmentMeta, VaultError> {
+        self.case_summary(id)?;
+        let att_id = uuid::Uuid::new_v4().to_string();
+        let key = self.vmk.subkey(Subkey::Attachments);
+        let sealed = seal_attachment(&key, id, &att_id, bytes)?;
+        write_attachment_file(&self.dir, &att_id, &sealed.file)?;
+        let meta = AttachmentMeta {
+            id: att_id.clone(),
+            file_name: file_name.chars().take(255).collect(),
+            media_type: media_type.chars().take(127).collect(),
+            size: bytes.len() as u64,
+            sha256: hex::encode(Sha256::digest(bytes)),
+            created_at: now(),
+            created_by: self.session.user.clone(),
+        };
+        let result = self.conn.execute(
+            "INSERT INTO attachments(id, case_id, file_name, media_type, size, sha256, key_nonce, wrapped_key, created_at, created_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![meta.id, id, meta.file_name, meta.media_type, meta.size as i64, meta.sha256, sealed.key_nonce.to_vec(), sealed.wrapped_key, meta.created_at, meta.created_by],
+        );
+        if let Err(e) = result {
+            let _ = fs::remove_file(self.dir.join(ATTACHMENTS_DIR).join(format!("{att_id}.bin")));
+            return Err(e.into());
+        }
+        self.audit("attachment.add", &att_id)?;
+        Ok(meta)
+    }
+
+    pub fn attachment_list(&self, id: &str) -> Result<Vec<AttachmentMeta>, VaultError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, file_name, media_type, size, sha256, created_at, created_by
+             FROM attachments WHERE case_id = ?1 ORDER BY created_at, id",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(AttachmentMeta {
+                id: r.get(0)?,
+                file_name: r.get(1)?,
+                media_type: r.get(2)?,
+                size: r.get::<_, i64>(3)? as u64,
+                sha256: r.get(4)?,
+                created_at: r.get(5)?,
+                created_by: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Decrypts an attachment into memory (never to a file); audit-logged.
+    pub fn read_attachment(
+        &mut self,
+        case_id: &str,
+        att_id: &str,
+    ) -> Result<Zeroizing<Vec<u8>>, VaultError> {
+        let bytes = self.read_attachment_bytes(case_id, att_id)?;
+        self.audit("attachment.read", att_id)?;
+        Ok(bytes)
+    }
+
+    fn read_attachment_bytes(
+        &self,
+        case_id: &str,
+        att_id: &str,
+    ) -> Result<Zeroizing<Vec<u8>>, VaultError> {
+        let row: Option<(Vec<u8>, Vec<u8>, String)> = self
+            .conn
+            .query_row(
+                "SELECT key_nonce, wrapped_key, sha256 FROM attachments WHERE id = ?1 AND case_id = ?2",
+                params![att_id, case_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let (nonce, wrapped, sha) = row.ok_or(VaultError::CaseNotFound)?;
+        let att_key = self.vmk.subkey(Subkey::Attachments);
+        let file_key = unwrap_file_key(&att_key, case_id, att_id, &nonce, &wrapped)?;
+        let stored = fs::read(self.dir.join(ATTACHMENTS_DIR).join(format!("{att_id}.bin")))
+            .map_err(|_| VaultError::Corrupt("an attachment file is missing or unreadable"))?;
+        let plain = crypto::stream::decrypt(
+            &file_key,
+            &stored,
+            attachment_aad(case_id, att_id).as_bytes(),
+        )
+        .map_err(|_| VaultError::Corrupt("an attachment file was changed or moved"))?;
+        if hex::encode(Sha256::digest(plain.as_slice())) != sha {
+            return Err(VaultError::Corrupt(
+                "an attachment does not match its recorded SHA-256",
+            ));
+        }
+        Ok(plain)
+    }
+}
+
+struct SealedAttachment {
+    file: Vec<u8>,
+    key_nonce: [u8; crypto::NONCE_LEN],
+    wrapped_key: Vec<u8>,
+}
+
+fn attachment_aad(case_id: &str, att_id: &str) -> String {
+    format!("waystone-attachment-v1|{case_id}|{att_id}")
+}
+
+fn seal_attachment(
+    att_key: &SecretKey,
+    case_id: &str,
+    att_id: &str,
+    bytes: &[u8],
+) -> Result<SealedAttachment, VaultError> {
+    let file_key = SecretKey::from_bytes(crypto::random_bytes::<32>());
+    let aad = attachment_aad(case_id, att_id);
+    let file = crypto::stream::encrypt(&file_key, bytes, aad.as_bytes())
+        .map_err(|_| VaultError::Internal("encrypting an attachment"))?;
+    let (key_nonce, wrapped_key) =
+        crypto::seal(att_key, file_key.expose_secret_bytes(), aad.as_bytes());
+    Ok(SealedAttachment {
+        file,
+        key_nonce,
+        wrapped_key,
+    })
+}
+
+fn unwrap_file_key(
+    att_key: &SecretKey,
+    case_id: &str,
+    att_id: &str,
+    nonce: &[u8],
+    wrapped: &[u8],
+) -> Result<SecretKey, VaultError> {
+    let plain = crypto::open(
+        att_key,
+        nonce,
+        wrapped,
+        attachment_aad(case_id, att_id).as_bytes(),
+    )
+    .map_err(|_| VaultError::Corrupt("an attachment key was changed or moved"))?;
+    let bytes: [u8; 32] = plain
+        .as_slice()
+        .try_into()
+        .map_err(|_| VaultError::Corrupt("an attachment key has the wrong length"))?;
+    Ok(SecretKey::from_bytes(bytes))
+}
+
+fn form_of(summary: &CaseSummary) -> Result<FormDef, VaultError> {
+    waystone_forms::builtin(&summary.form_id, summary.form_version).ok_or(VaultError::Internal(
+        "the case's form version is not in this build",
+    ))
+}
+
+fn answer_json(a: &Answer) -> Result<String, VaultError> {
+    serde_json::to_string(a).map_err(|_| VaultError::Internal("serialising an answer"))
+}
+
+pub(crate) fn read_answers(conn: &rusqlite::Connection, id: &str) -> Result<Answers, VaultError> {
+    let mut answers = Answers::new();
+    let mut stmt = conn.prepare_cached("SELECT path, answer FROM answers WHERE case_id = ?1")?;
+    let rows = stmt.query_map([id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    for row in rows {
+        let (path, json) = row?;
+        let path: AnswerPath = path
+            .parse()
+            .map_err(|_| VaultError::Corrupt("a stored answer path is invalid"))?;
+        let answer: Answer = serde_json::from_str(&json)
+            .map_err(|_| VaultError::Corrupt("a stored answer is invalid"))?;
+        answers.set(path, answer);
+    }
+    let mut stmt = conn.prepare_cached("SELECT path, count FROM repeats WHERE case_id = ?1")?;
+    let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
+    for row in rows {
+        let (path, count) = row?;
+        let path: AnswerPath = path
+            .parse()
+            .map_err(|_| VaultError::Corrupt("a stored repeat path is invalid"))?;
+        answers.set_repeat_count(path, count);
+    }
+    Ok(answers)
+}
+
+fn write_repeat(
+    tx: &Transaction<'_>,
+    id: &str,
+    container: &AnswerPath,
+    count: u32,
+    at: &str,
+    user: &str,
+) -> Result<(), VaultError> {
+    let path = container.to_string();
+    if count == 0 {
+        tx.execute(
+            "DELETE FROM repeats WHERE case_id = ?1 AND path = ?2",
+            params![id, path],
+        )?;
+    } else {
+        tx.execute(
+            "INSERT INTO repeats(case_id, path, count) VALUES (?1, ?2, ?3)
+             ON CONFLICT(case_id, path) DO UPDATE SET count = excluded.count",
+            params![id, path, count],
+        )?;
+    }
+    tx.execute(
+        "INSERT INTO answer_history(case_id, path, kind, value, at, by) VALUES (?1, ?2, 'repeat', ?3, ?4, ?5)",
+        params![id, path, (count > 0).then(|| count.to_string()), at, user],
+    )?;
+    Ok(())
+}
+
+/// Writes the difference between `before` and `after`, with a history entry per change.
+fn replace_answers(
+    tx: &Transaction<'_>,
+    id: &str,
+    before: &Answers,
+    after: &Answers,
+    at: &str,
+    user: &str,
+) -> Result<(), VaultError> {
+    for (path, _) in before.iter() {
+        if after.get(path).is_none() {
+            let p = path.to_string();
+            tx.execute(
+                "DELETE FROM answers WHERE case_id = ?1 AND path = ?2",
+                params![id, p],
+            )?;
+            tx.execute(
+                "INSERT INTO answer_history(case_id, path, kind, value, at, by) VALUES (?1, ?2, 'answer', NULL, ?3, ?4)",
+                params![id, p, at, user],
+            )?;
+        }
+    }
+    for (path, answer) in after.iter() {
+        if before.get(path) != Some(answer) {
+            let p = path.to_string();
+            let v = answer_json(answer)?;
+            tx.execute(
+                "INSERT INTO answers(case_id, path, answer, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(case_id, path) DO UPDATE SET answer = excluded.answer,
+                   updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                params![id, p, v, at, user],
+            )?;
+            tx.execute(
+                "INSERT INTO answer_history(case_id, path, kind, value, at, by) VALUES (?1, ?2, 'answer', ?3, ?4, ?5)",
+                params![id, p, v, at, user],
+            )?;
+        }
+    }
+    for (path, count) in before.repeat_counts() {
+        if after.repeat_count(path) == 0 && count > 0 {
+            write_repeat(tx, id, path, 0, at, user)?;
+        }
+    }
+    for (path, count) in after.repeat_counts() {
+        if before.repeat_count(path) != count {
+            write_repeat(tx, id, path, count, at, user)?;
+        }
+    }
+    Ok(())
+}
+
+fn stage_of(answers: &Answers) -> Option<String> {
+    let path: AnswerPath = EVACUATION_STAGE_PATH.parse().ok()?;
+    match answers.get(&path)?.value()? {
+        Value::Choice(c) => Some(c.clone()),
+        _ => None,
+    }
+}
+
+fn touch_case(
+    tx: &Transaction<'_>,
+    id: &str,
+    at: &str,
+    user: &str,
+    answers: &Answers,
+) -> Result<(), VaultError> {
+    tx.execute(
+        "UPDATE cases SET updated_at = ?2, updated_by = ?3, stage = ?4 WHERE id = ?1",
+        params![id, at, user, stage_of(answers)],
+    )?;
+    Ok(())
+}
+
+/// Encrypted bytes to attachments/ID.bin atomically (temp, fsync, rename, fsync dir).
+fn write_attachment_file(
+    vault_dir: &std::path::Path,
+    att_id: &str,
+    bytes: &[u8],
+) -> Result<(), VaultError> {
+    let dir = vault_dir.join(ATTACHMENTS_DIR);
+    fs::create_dir_all(&dir).map_err(|e| VaultError::io("creating the attachments folder", e))?;
+    let tmp = dir.join(format!(".{att_id}.tmp"));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, dir.join(format!("{att_id}.bin")))?;
+        fs::File::open(&dir)?.sync_all()
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(VaultError::io("writing an attachment", e));
+    }
+    Ok(())
+}
