@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod cases;
 pub mod crypto;
+pub mod demo;
 pub mod error;
 pub mod passphrase;
 pub mod session;

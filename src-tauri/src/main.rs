@@ -44,6 +44,14 @@ fn main() {
     let result = tauri::Builder::default()
         .manage(state::AppState::new(SessionManager::new(dir)))
         .setup(|app| {
+            // The window is incognito (no persistent web storage). Only when tauri-driver
+            // runs the end-to-end tests (it sets TAURI_WEBVIEW_AUTOMATION) is it not: WebKit
+            // cannot automate an ephemeral context. The tests point XDG dirs at a temp dir.
+            let automation = std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true");
+            let config = app.config().app.windows.first().cloned().ok_or("no window in tauri.conf.json")?;
+            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+                .incognito(!automation)
+                .build()?;
             let handle = app.handle().clone();
             std::thread::spawn(move || loop {
                 std::thread::sleep(Duration::from_secs(5));

@@ -16,7 +16,7 @@ use std::fmt;
 pub use waystone_forms::{Answer, AnswerPath, Answers, FormDef, Problem, ProblemCode, Value};
 
 /// The answer path whose value is the evacuation stage shown on the case board.
-pub const EVACUATION_STAGE_PATH: &str = "evacuation.stage";
+pub const EVACUATION_STAGE_PATH: &str = "evacuation_stage";
 
 /// A case as listed: identifiers, form, workflow fields. Holds no testimony.
 #[derive(Debug, Clone, PartialEq, Eq)]

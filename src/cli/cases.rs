@@ -18,7 +18,7 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &CaseCommand) -> CliResult {
             };
             for c in vault.list_cases(&filter)? {
                 if cli.json {
-                    println!(
+                    outln!(
                         "{}",
                         serde_json::json!({
                             "id": c.id, "code": c.code, "status": c.status, "stage": c.stage,
@@ -27,7 +27,7 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &CaseCommand) -> CliResult {
                         })
                     );
                 } else {
-                    println!(
+                    outln!(
                         "{}\t{}\t{}\t{}",
                         c.id,
                         c.code,
@@ -40,7 +40,7 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &CaseCommand) -> CliResult {
         }
         CaseCommand::Export { id } => {
             let json = vault.export_case(id)?;
-            println!("{json}");
+            outln!("{json}");
             Ok(())
         }
         CaseCommand::Import { file } => {
@@ -58,11 +58,25 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &CaseCommand) -> CliResult {
             })?;
             let (id, created) = vault.import_case(&text)?;
             if cli.json {
-                println!("{}", serde_json::json!({ "id": id, "created": created }));
+                outln!("{}", serde_json::json!({ "id": id, "created": created }));
             } else {
-                println!("{id}");
+                outln!("{id}");
             }
             Ok(())
         }
     }
+}
+
+pub fn demo(cli: &Cli, input: &mut Input, n: u32, seed: u64) -> CliResult {
+    let mut vault: Vault = unlock(cli, input)?;
+    let form = waystone::forms::latest_intake();
+    let added = waystone::demo::add_demo_cases(&mut vault, &form, n, seed)?;
+    if cli.json {
+        for c in &added {
+            outln!("{}", serde_json::json!({ "id": c.id, "code": c.code }));
+        }
+    } else {
+        outln!("Added {} synthetic demo cases (every person in them is invented).", added.len());
+    }
+    Ok(())
 }

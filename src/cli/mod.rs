@@ -3,6 +3,17 @@
 //! ../shared/CLI.md. Recipe — a new command: add a variant to [`Command`], a `run_*`
 //! function in the matching file, and a row in README.md's CLI table.
 
+/// `println!` that ends quietly when stdout is closed (`waystone case list | head`), instead
+/// of panicking on a broken pipe. Exit 141 is the shell's "ended by SIGPIPE".
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout().lock(), $($t)*).is_err() {
+            std::process::exit(141);
+        }
+    }};
+}
+
 mod cases;
 mod secrets;
 mod users;
@@ -49,6 +60,13 @@ pub enum Command {
     User(UserCommand),
     /// Unlock with the recovery key (first stdin line) and set a new passphrase.
     Recover,
+    /// Add N synthetic cases (invented people) for trying, testing and benchmarking.
+    Demo {
+        #[arg(long)]
+        cases: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Cases: list, export and import the interchange JSON.
     #[command(subcommand)]
     Case(CaseCommand),
@@ -134,6 +152,7 @@ pub fn run() -> i32 {
         Command::Recover => vault_cmds::recover(&cli, &mut input),
         Command::User(cmd) => users::run(&cli, &mut input, cmd),
         Command::Case(cmd) => cases::run(&cli, &mut input, cmd),
+        Command::Demo { cases, seed } => cases::demo(&cli, &mut input, *cases, *seed),
     };
     match result {
         Ok(()) => 0,

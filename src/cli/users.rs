@@ -15,12 +15,12 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &UserCommand) -> CliResult {
         UserCommand::List => {
             for u in vault::list_users(&dir)? {
                 if cli.json {
-                    println!(
+                    outln!(
                         "{}",
                         serde_json::json!({ "name": u.name, "role": u.role.as_str() })
                     );
                 } else {
-                    println!("{}\t{}", u.name, u.role);
+                    outln!("{}\t{}", u.name, u.role);
                 }
             }
             Ok(())
@@ -38,13 +38,13 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &UserCommand) -> CliResult {
             }
             let new = input.new_passphrase(&["WAYSTONE_NEW_PASSPHRASE"])?;
             vault.add_user(name, role, &new)?;
-            println!("Added {name} ({role}).");
+            outln!("Added {name} ({role}).");
             Ok(())
         }
         UserCommand::Remove { name } => {
             let mut vault = unlock(cli, input)?;
             vault.remove_user(name)?;
-            println!("Removed {name}; their key slot is wiped.");
+            outln!("Removed {name}; their key slot is wiped.");
             Ok(())
         }
         UserCommand::Passwd { name } => {
@@ -52,7 +52,7 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &UserCommand) -> CliResult {
             let target = name.clone().unwrap_or_else(|| vault.session().user.clone());
             let new = input.new_passphrase(&["WAYSTONE_NEW_PASSPHRASE"])?;
             vault.change_passphrase(&target, &new)?;
-            println!("Passphrase changed for {target}.");
+            outln!("Passphrase changed for {target}.");
             Ok(())
         }
     }

@@ -23,7 +23,7 @@ pub fn init(cli: &Cli, input: &mut Input, role: &str) -> CliResult {
     let kdf = KdfParams::calibrated(vault::kdf_target());
     let (vault, recovery) = Vault::create(&dir, &user, role, &passphrase, kdf)?;
     if cli.json {
-        println!(
+        outln!(
             "{}",
             serde_json::json!({
                 "vault": dir.display().to_string(),
@@ -34,23 +34,23 @@ pub fn init(cli: &Cli, input: &mut Input, role: &str) -> CliResult {
             })
         );
     } else {
-        println!(
+        outln!(
             "Vault created in {} for user {user} ({role}).",
             dir.display()
         );
-        println!(
+        outln!(
             "Key derivation: Argon2id, {} MiB, {} passes, {} lanes.",
             kdf.m_kib / 1024,
             kdf.t,
             kdf.p
         );
-        println!();
-        println!(
+        outln!();
+        outln!(
             "RECOVERY KEY — shown once. Write it on paper and keep it away from this computer:"
         );
-        println!();
-        println!("    {}", recovery.expose_secret());
-        println!();
+        outln!();
+        outln!("    {}", recovery.expose_secret());
+        outln!();
     }
     vault.lock();
     Ok(())
@@ -65,12 +65,12 @@ pub fn check(cli: &Cli, input: &mut Input) -> CliResult {
     let vault = Vault::unlock(&dir, cli.user.as_deref(), &passphrase)?;
     let report = vault.check()?;
     if cli.json {
-        println!(
+        outln!(
             "{}",
             serde_json::json!({ "ok": true, "audit_entries": report.audit_entries, "users": report.users })
         );
     } else {
-        println!(
+        outln!(
             "ok: database and cipher integrity checks passed; audit chain of {} entries verified; {} users",
             report.audit_entries, report.users
         );
@@ -86,6 +86,6 @@ pub fn recover(cli: &Cli, input: &mut Input) -> CliResult {
     let key = input.recovery_key()?;
     let new = input.new_passphrase(&["WAYSTONE_NEW_PASSPHRASE"])?;
     let vault = Vault::recover(&dir, cli.user.as_deref(), &key, &new)?;
-    println!("Recovered: {} has a new passphrase.", vault.session().user);
+    outln!("Recovered: {} has a new passphrase.", vault.session().user);
     Ok(())
 }

@@ -78,6 +78,44 @@ impl Vault {
         self.case_summary(&id)
     }
 
+    /// Creates a case with a whole set of answers in one transaction (demo data, tests).
+    /// Structural problems refuse it; an unfinished interview is fine.
+    pub fn create_case_with(
+        &mut self,
+        form: &FormDef,
+        answers: &Answers,
+    ) -> Result<CaseSummary, VaultError> {
+        let problems: Vec<String> = waystone_forms::validate(form, answers)
+            .into_iter()
+            .filter(|p| cases::is_structural(p.code))
+            .map(|p| format!("{}: {}", p.path, p.code.as_str()))
+            .collect();
+        if !problems.is_empty() {
+            return Err(VaultError::InvalidCase(problems));
+        }
+        let id = uuid::Uuid::new_v4().to_string();
+        let (at, user) = (now(), self.session.user.clone());
+        let tx = self.conn.transaction()?;
+        let mut code = cases::new_code();
+        while tx
+            .query_row("SELECT 1 FROM cases WHERE code = ?1", [&code], |_| Ok(()))
+            .optional()?
+            .is_some()
+        {
+            code = cases::new_code();
+        }
+        tx.execute(
+            "INSERT INTO cases(id, code, form_id, form_version, created_at, created_by, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6)",
+            params![id, code, form.id(), form.version(), at, user],
+        )?;
+        replace_answers(&tx, &id, &Answers::new(), answers, &at, &user)?;
+        touch_case(&tx, &id, &at, &user, answers)?;
+        tx.commit()?;
+        self.audit("case.create", &id)?;
+        self.case_summary(&id)
+    }
+
     pub fn case_summary(&self, id: &str) -> Result<CaseSummary, VaultError> {
         self.conn
             .query_row(

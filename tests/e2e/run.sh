@@ -70,7 +70,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # Test dependencies (webdriverio), from tests/e2e/package-lock.json.
-if [ ! -d "$E2E/node_modules/webdriverio" ]; then
+if [ ! -d "$E2E/node_modules/webdriverio" ] || [ "$E2E/package-lock.json" -nt "$E2E/node_modules/.package-lock.json" ]; then
   say "installing test dependencies (npm ci)"
   (cd "$E2E" && npm ci --no-audit --no-fund --loglevel=error) >&2
 fi

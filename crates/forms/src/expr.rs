@@ -61,6 +61,9 @@ pub(crate) enum Ty {
     Choice(String),
     /// A select-many answer from the named list.
     Choices(String),
+    /// A question whose definition is itself broken (reported there): accepted anywhere, so
+    /// one mistake is reported once. Never present in a loaded definition.
+    Any,
 }
 
 impl Ty {
@@ -72,6 +75,7 @@ impl Ty {
             Ty::Date => "a date".into(),
             Ty::Choice(l) => format!("a choice from `{l}`"),
             Ty::Choices(l) => format!("a select-many answer from `{l}`"),
+            Ty::Any => "a value".into(),
         }
     }
 }
@@ -442,7 +446,7 @@ impl Typed {
 
 fn expect_bool(t: Typed, what: &str) -> Result<Node, ExprError> {
     match t.value_ty()? {
-        Ty::Bool => Ok(t.node),
+        Ty::Bool | Ty::Any => Ok(t.node),
         other => Err(ExprError {
             column: t.col,
             message: format!(
@@ -595,6 +599,7 @@ impl Parser<'_> {
             }
         };
         match (lt, rt) {
+            (Ty::Any, _) | (_, Ty::Any) => Ok(()),
             (Ty::Int, Ty::Int) | (Ty::Date, Ty::Date) => Ok(()),
             (Ty::Bool, Ty::Bool) => equality_only(),
             (Ty::Text | Ty::Choice(_), Ty::Text | Ty::Choice(_)) => {
@@ -738,6 +743,7 @@ impl Parser<'_> {
                     Ty::Choice(list) | Ty::Choices(list) => {
                         self.check_choice(list, &choice, choice_col)?
                     }
+                    Ty::Any => {}
                     other => {
                         return Err(ExprError {
                             column: arg.col,
@@ -753,7 +759,7 @@ impl Parser<'_> {
             "count" => {
                 let arg = self.parse_operand(func)?;
                 match &arg.ty {
-                    PTy::Repeat | PTy::Value(Ty::Choices(_)) => {}
+                    PTy::Repeat | PTy::Value(Ty::Choices(_) | Ty::Any) => {}
                     PTy::Value(other) => {
                         return Err(ExprError {
                             column: arg.col,

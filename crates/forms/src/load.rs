@@ -703,6 +703,20 @@ impl Loader<'_> {
         );
     }
 
+    /// Declares the name of an item that failed to load, typed so that references to it are
+    /// accepted: its own problem is reported once, not again at every use.
+    fn declare_broken(&mut self, map: &Map<String, Json>, place: &str, ctx: &ItemCtx) {
+        if let Some(Json::String(name)) = map.get("name") {
+            if is_valid_name(name) {
+                let target = Target {
+                    path: QuestionPath::from_names(ctx.scope.clone()).child(name),
+                    kind: TargetKind::Question(Ty::Any),
+                };
+                self.declare(&ctx.scope, name, target, place);
+            }
+        }
+    }
+
     fn load_item(&mut self, v: &Json, place: &str, ctx: &ItemCtx) -> Option<Item> {
         let map = self.object(v, place, "an item")?;
         let ty = match map.get("type") {
@@ -716,6 +730,7 @@ impl Loader<'_> {
                         TYPES.join(", ")
                     ),
                 );
+                self.declare_broken(map, place, ctx);
                 return None;
             }
             Some(other) => {
@@ -723,10 +738,12 @@ impl Loader<'_> {
                     &format!("{place}.type"),
                     format!("`type` must be text, not {}", json_kind(other)),
                 );
+                self.declare_broken(map, place, ctx);
                 return None;
             }
             None => {
                 self.err(place, "an item has no `type`".into());
+                self.declare_broken(map, place, ctx);
                 return None;
             }
         };
@@ -898,7 +915,10 @@ impl Loader<'_> {
         }
 
         let name = name?;
-        let kind = kind?;
+        let Some(kind) = kind else {
+            self.declare_broken(map, place, ctx);
+            return None;
+        };
         let path = QuestionPath::from_names(ctx.scope.clone()).child(&name);
         let expr_ty = kind.expr_type();
         self.declare(

@@ -216,7 +216,10 @@ static EN_STREET: LazyLock<Rx> = LazyLock::new(|| {
     re(r"\b(?:(?:flat|apt\.?|apartment|unit) ?[0-9]+[a-z]?,? )?[0-9]{1,5}[a-z]?,? (?:[\w'\-]+ ){1,3}(?:street|st\.|road|rd\.|avenue|ave\.|lane|drive|boulevard|blvd\.|way|place|court|square|terrace|crescent|close|gardens)(?:,? (?:flat|apt\.?|apartment) ?[0-9]+[a-z]?)?")
 });
 static DE_STREET: LazyLock<Rx> = LazyLock::new(|| {
-    re(r"\b(?:[\w\-]+ )?[\w\-]*(?:strasse|str\.|weg|platz|allee|gasse|damm|ufer) [0-9]{1,4}[a-z]?\b")
+    re(r"\b[\w\-]*(?:strasse|str\.|weg|platz|allee|gasse|damm|ufer) [0-9]{1,4}[a-z]?\b")
+});
+static DE_STREET2: LazyLock<Rx> = LazyLock::new(|| {
+    re(r"\b[\w\-]+ (?:strasse|str\.|weg|platz|allee|gasse|damm|ufer) [0-9]{1,4}[a-z]?\b")
 });
 static FR_STREET: LazyLock<Rx> = LazyLock::new(|| {
     re(r"\b[0-9]{1,4}(?: ?(?:bis|ter))?,? (?:rue|avenue|boulevard|bd|impasse|allee|chemin|quai|route|place) (?:(?:de|du|des|la|le|l'|d') ?)*[\w\-']+(?: [\w\-']+)?")
@@ -372,13 +375,13 @@ pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
             add(m.start(), end, Detector::Address, Extra::None);
         }
     }
-    for m in DE_STREET.find_iter(t).chain(FR_STREET.find_iter(t)) {
+    let de = DE_STREET.find_iter(t).chain(DE_STREET2.find_iter(t));
+    for (m, is_de) in de.map(|m| (m, true)).chain(FR_STREET.find_iter(t).map(|m| (m, false))) {
         let first_alpha = m
             .as_str()
             .char_indices()
             .find(|(_, c)| c.is_alphabetic())
             .map(|(i, _)| m.start() + i);
-        let is_de = DE_STREET.is_match(m.as_str()) && !m.as_str().starts_with(char::is_numeric);
         if is_de && !first_alpha.is_some_and(&upper_at) {
             continue;
         }
@@ -463,12 +466,16 @@ pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
         }
     }
     for (s, e, extra) in dates {
+        let core = match extra {
+            Extra::Date { on: true, .. } => s + 3,
+            _ => s,
+        };
         let before = window_before(t, s, 40);
         let after = &t[e..];
-        if DOB_BEFORE.is_match(before) {
-            add(s, e, Detector::DateOfBirth, Extra::None);
+        if DOB_BEFORE.is_match(before) || DOB_BEFORE.is_match(window_before(t, core, 40)) {
+            add(core, e, Detector::DateOfBirth, Extra::None);
         } else if let Some(m) = DOB_AFTER.find(after) {
-            add(s, e + m.end(), Detector::DateOfBirth, Extra::None);
+            add(core, e + m.end(), Detector::DateOfBirth, Extra::None);
         } else {
             add(s, e, Detector::Date, extra);
         }
@@ -737,9 +744,9 @@ mod tests {
 
     #[test]
     fn every_pattern_compiles() {
-        let all: [&Rx; 32] = [
+        let all: [&Rx; 33] = [
             &NUMBER, &SERIES, &ALNUM_ID, &EMAIL, &EMAIL_OBF, &LINK, &HANDLE, &HANDLE_CTX, &PLATE,
-            &RU_STREET, &RU_HOUSE, &RU_HOUSE_ALONE, &EN_STREET, &DE_STREET, &FR_STREET,
+            &RU_STREET, &RU_HOUSE, &RU_HOUSE_ALONE, &EN_STREET, &DE_STREET, &DE_STREET2, &FR_STREET,
             &POSTCODE_CITY, &DATE_RU, &DATE_EN_DMY, &DATE_EN_MDY, &DATE_NUM, &DATE_ISO,
             &DOB_BEFORE, &DOB_AFTER, &YEAR_DOB, &AGE_RU, &AGE_EN, &KW_CASE, &KW_PASSPORT, &KW_ID,
             &KW_CARD, &KW_IMEI, &KW_PHONE,

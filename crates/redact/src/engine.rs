@@ -725,7 +725,25 @@ fn render(
         out.push_str(&segment);
         pos = f.end;
         let Some(mut rep) = f.replacement.clone() else {
+            let out_start = out.len();
             out.push_str(&clean_output(&text[f.start..f.end], lang));
+            if let Some(reason) = f.candidate {
+                let char_start = cc.at(f.start);
+                let char_end = cc.at(f.end);
+                candidates.push(Candidate {
+                    start: f.start,
+                    end: f.end,
+                    char_start,
+                    char_end,
+                    out_start,
+                    out_end: out.len(),
+                    entity: f.entity.map(|i| ents.list[i].id.clone()),
+                    reason,
+                    redacted: false,
+                    replacement: String::new(),
+                    original_hmac: original_hmac(key, &text[f.start..f.end]),
+                });
+            }
             continue;
         };
         let original = &text[f.start..f.end];

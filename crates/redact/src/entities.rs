@@ -213,6 +213,11 @@ impl Entities {
         self.lang
     }
 
+    /// How many distinct name forms the index holds (for benchmarks and diagnostics).
+    pub fn form_count(&self) -> usize {
+        self.index.len()
+    }
+
     /// The entities, in file order.
     pub fn list(&self) -> &[Entity] {
         &self.list

@@ -42,6 +42,8 @@ pub(crate) struct EntityInfo {
 
 pub(crate) struct NameIndex {
     pub ac: Option<AhoCorasick>,
+    /// The pattern texts, by pattern id.
+    pub texts: Vec<String>,
     pub pats: Vec<PatMeta>,
     pub info: Vec<EntityInfo>,
 }
@@ -132,11 +134,29 @@ impl NameIndex {
                     .map_err(|_| "the name index could not be built (too many name forms)".to_owned())?,
             )
         };
-        Ok(NameIndex { ac, pats, info })
+        Ok(NameIndex {
+            ac,
+            texts,
+            pats,
+            info,
+        })
     }
 
     /// Number of distinct patterns (for benchmarks and tests).
     pub fn len(&self) -> usize {
         self.pats.len()
+    }
+}
+
+impl NameIndex {
+    /// The strong forms of entity `idx` (normalised).
+    pub fn forms_of(&self, idx: usize) -> Vec<String> {
+        let mut v = Vec::new();
+        for (p, meta) in self.pats.iter().enumerate() {
+            if meta.entries.iter().any(|e| e.entity == idx && !e.weak) {
+                v.push(p);
+            }
+        }
+        v.into_iter().filter_map(|p| self.texts.get(p).cloned()).collect()
     }
 }

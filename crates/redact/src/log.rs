@@ -70,7 +70,8 @@ pub struct Candidate {
     pub reason: CandidateReason,
     /// Whether the span was redacted in the output (the default for uncertain matches).
     pub redacted: bool,
-    /// The text now in the output at `out_start..out_end`.
+    /// The replacement now in the output at `out_start..out_end`; empty when the span was
+    /// kept (the original then stands there, and is not repeated here).
     pub replacement: String,
     /// HMAC-SHA256(log key, original span), hex.
     pub original_hmac: String,

@@ -385,15 +385,30 @@ fn possessive_masc(out: &mut Vec<Form>, stem: &str, weak: bool) {
 /// Masculine adjective endings on `stem` (without -ий/-ый/-ой).
 fn adj_masc(out: &mut Vec<Form>, stem: &str, animate: bool, weak: bool) {
     let soft_i = last(stem).is_some_and(|c| VELAR_HUSH.contains(c));
+    let hush = last(stem).is_some_and(|c| HUSH.contains(c));
     let i_or_y = if soft_i { "им" } else { "ым" };
-    let acc: &[&str] = if animate { &["ого"] } else { &[] };
     let nom: &[&str] = if soft_i { &["ий", "ой"] } else { &["ый", "ой"] };
-    table(out, stem, [nom, &["ого"], &["ому"], acc, &[i_or_y], &["ом"]], weak);
+    if hush {
+        let acc: &[&str] = if animate { &["его", "ого"] } else { &[] };
+        table(
+            out,
+            stem,
+            [nom, &["его", "ого"], &["ему", "ому"], acc, &[i_or_y], &["ем", "ом"]],
+            weak,
+        );
+    } else {
+        let acc: &[&str] = if animate { &["ого"] } else { &[] };
+        table(out, stem, [nom, &["ого"], &["ому"], acc, &[i_or_y], &["ом"]], weak);
+    }
 }
 
 fn adj_fem(out: &mut Vec<Form>, stem: &str, weak: bool) {
-    let ins: &[&str] = &["ой"];
-    table(out, stem, [&["ая"], &["ой"], &["ой"], &["ую"], ins, &["ой"]], weak);
+    let oy: &[&str] = if last(stem).is_some_and(|c| HUSH.contains(c)) {
+        &["ей", "ой"]
+    } else {
+        &["ой"]
+    };
+    table(out, stem, [&["ая"], oy, oy, &["ую"], oy, oy], weak);
 }
 
 fn place(out: &mut Vec<Form>, w: &str) {
@@ -435,14 +450,6 @@ fn place(out: &mut Vec<Form>, w: &str) {
         c if VOWELS.contains(c) => {}
         _ => hard_masc(out, w, false, false),
     }
-}
-
-/// The first nominative form of a declined list that has the case `c` (for tokens).
-pub fn case_of(forms: &[Form], c: Cases) -> Option<&str> {
-    forms
-        .iter()
-        .find(|f| f.cases & c != 0 && !f.plural && !f.weak)
-        .map(|f| f.text.as_str())
 }
 
 #[cfg(test)]

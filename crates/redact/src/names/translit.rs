@@ -116,7 +116,8 @@ pub fn to_latin(word: &str, s: Scheme) -> String {
             'г' => "g",
             'д' => "d",
             'е' => match s {
-                Bgn | Mvd | English if start || after_vowel => "ye",
+                Bgn | Mvd if start || after_vowel => "ye",
+                English if start => "ye",
                 German | GermanAlt if start || after_vowel => "je",
                 French | FrenchOff if after_vowel => "ie",
                 _ => "e",
