@@ -39,9 +39,10 @@ pub fn vault_status(state: State<'_, AppState>) -> Result<VaultStatus> {
 }
 
 #[tauri::command]
-pub fn assess_passphrase(passphrase: String) -> PassphraseStrength {
+pub fn assess_passphrase(passphrase: String, user: Option<String>) -> PassphraseStrength {
     let p = Passphrase::from_string(passphrase);
-    let s = passphrase::assess(&p, &[]);
+    let context: Vec<&str> = user.as_deref().into_iter().collect();
+    let s = passphrase::assess(&p, &context);
     PassphraseStrength {
         score: s.score,
         acceptable: s.acceptable,

@@ -64,6 +64,29 @@ const QUESTION_KEYS: &[&str] = &[
     "export",
 ];
 
+/// Every field some object of the format takes (for clearer messages).
+const KNOWN_KEYS: &[&str] = &[
+    "type",
+    "name",
+    "comment",
+    "relevant",
+    "required",
+    "constraint",
+    "sensitivity",
+    "export",
+    "choices",
+    "precisions",
+    "time",
+    "items",
+    "third_party",
+    "format",
+    "id",
+    "version",
+    "languages",
+    "choice_lists",
+    "sections",
+];
+
 pub(crate) fn load(source: &str, json: &str) -> Result<FormDef, DefinitionErrors> {
     let mut loader = Loader {
         source,
@@ -76,6 +99,7 @@ pub(crate) fn load(source: &str, json: &str) -> Result<FormDef, DefinitionErrors
         item_count: 0,
         places: BTreeMap::new(),
         section_places: Vec::new(),
+        broken_lists: BTreeSet::new(),
     };
     if json.len() > MAX_DEFINITION_BYTES {
         loader.err(
@@ -153,6 +177,8 @@ struct Loader<'s> {
     /// Item path → place of the item, for graph errors.
     places: BTreeMap<QuestionPath, String>,
     section_places: Vec<String>,
+    /// Choice lists that exist but failed to load (reported once, where they are defined).
+    broken_lists: BTreeSet<String>,
 }
 
 /// Where an item sits while loading.
@@ -244,6 +270,11 @@ impl Loader<'_> {
                 self.err(
                     &key_place(place, key),
                     format!("`{key}` needs a language, like `{key}::en`"),
+                );
+            } else if KNOWN_KEYS.contains(&key.as_str()) {
+                self.err(
+                    &key_place(place, key),
+                    format!("`{key}` is not allowed on {what}"),
                 );
             } else {
                 self.err(
@@ -531,6 +562,7 @@ impl Loader<'_> {
                 Json::Array(items) if !items.is_empty() => items,
                 Json::Array(_) => {
                     self.err(&place, "a choice list needs at least one choice".into());
+                    self.broken_lists.insert(name.clone());
                     continue;
                 }
                 other => {
@@ -538,6 +570,7 @@ impl Loader<'_> {
                         &place,
                         format!("a choice list must be a list, not {}", json_kind(other)),
                     );
+                    self.broken_lists.insert(name.clone());
                     continue;
                 }
             };
@@ -546,6 +579,7 @@ impl Loader<'_> {
                     &place,
                     format!("a choice list has at most {MAX_CHOICES} choices"),
                 );
+                self.broken_lists.insert(name.clone());
                 continue;
             }
             let mut out: Vec<Choice> = Vec::new();
@@ -1053,7 +1087,7 @@ impl Loader<'_> {
                 return None;
             }
         };
-        if !self.choice_lists.contains_key(&list) {
+        if !self.choice_lists.contains_key(&list) && !self.broken_lists.contains(&list) {
             self.err(
                 &format!("{place}.choices"),
                 format!("unknown choice list `{}`", shorten(&list)),

@@ -26,13 +26,22 @@ fn every_builtin_form_loads() {
     assert!(
         errors.is_empty(),
         "{}",
-        errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+        errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
     );
     let forms = builtin_forms();
     assert!(!forms.is_empty());
     let mut seen = std::collections::BTreeSet::new();
     for f in &forms {
-        assert!(seen.insert((f.id().to_owned(), f.version())), "{} v{} twice", f.id(), f.version());
+        assert!(
+            seen.insert((f.id().to_owned(), f.version())),
+            "{} v{} twice",
+            f.id(),
+            f.version()
+        );
     }
     assert!(builtin(INTAKE_ID, 1).is_some());
     assert!(builtin(INTAKE_ID, 999).is_none());
@@ -92,10 +101,19 @@ fn intake_sensitive_fields_are_marked() {
     let sens = |p: &str| form.question(&qp(p)).map(|q| (q.sensitivity(), q.export()));
     assert_eq!(sens("current_country"), Some((Sensitivity::HighRisk, true)));
     assert_eq!(sens("current_city"), Some((Sensitivity::HighRisk, true)));
-    assert_eq!(sens("sexual_orientation"), Some((Sensitivity::HighRisk, true)));
+    assert_eq!(
+        sens("sexual_orientation"),
+        Some((Sensitivity::HighRisk, true))
+    );
     assert_eq!(sens("name_cyrillic"), Some((Sensitivity::Identity, true)));
-    assert_eq!(sens("interviewer_notes"), Some((Sensitivity::Internal, false)));
-    assert_eq!(sens("evacuation_notes"), Some((Sensitivity::HighRisk, false)));
+    assert_eq!(
+        sens("interviewer_notes"),
+        Some((Sensitivity::Internal, false))
+    );
+    assert_eq!(
+        sens("evacuation_notes"),
+        Some((Sensitivity::HighRisk, false))
+    );
     assert_eq!(
         sens("episodes.treatment.methods"),
         Some((Sensitivity::Testimony, true))
@@ -120,8 +138,12 @@ fn intake_third_parties_are_flagged() {
         let q = form.question(&qp(&format!("third_parties.{name}")));
         assert!(q.is_some_and(|q| q.third_party()), "third_parties.{name}");
     }
-    assert!(form.question(&qp("perpetrators.name")).is_some_and(|q| !q.third_party()));
-    assert!(form.question(&qp("name_cyrillic")).is_some_and(|q| !q.third_party()));
+    assert!(form
+        .question(&qp("perpetrators.name"))
+        .is_some_and(|q| !q.third_party()));
+    assert!(form
+        .question(&qp("name_cyrillic"))
+        .is_some_and(|q| !q.third_party()));
 }
 
 #[test]
@@ -134,11 +156,23 @@ fn intake_vocabularies() {
     };
     assert_eq!(
         names("ip_consistency"),
-        ["not_consistent", "consistent", "highly_consistent", "typical_of", "diagnostic_of"]
+        [
+            "not_consistent",
+            "consistent",
+            "highly_consistent",
+            "typical_of",
+            "diagnostic_of"
+        ]
     );
     assert_eq!(
         names("evacuation_stages"),
-        ["at_risk_in_region", "in_hiding", "in_transit", "in_shelter", "relocated"]
+        [
+            "at_risk_in_region",
+            "in_hiding",
+            "in_transit",
+            "in_shelter",
+            "relocated"
+        ]
     );
     assert_eq!(names("risk_levels"), ["low", "medium", "high", "critical"]);
     let methods = names("ip_methods");
@@ -156,7 +190,9 @@ fn intake_vocabularies() {
     ] {
         assert!(methods.iter().any(|x| x == m), "{m}");
     }
-    let date = form.question(&qp("episodes.apprehension_date")).map(|q| q.kind().clone());
+    let date = form
+        .question(&qp("episodes.apprehension_date"))
+        .map(|q| q.kind().clone());
     assert!(
         matches!(&date, Some(QuestionType::Date { precisions, time: true }) if precisions.len() == 5),
         "{date:?}"
@@ -184,7 +220,11 @@ fn intake_v1_is_frozen() {
                 Required::Yes => " required",
                 Required::When(_) => " required-when",
             };
-            let list = q.kind().choice_list().map(|l| format!("({l})")).unwrap_or_default();
+            let list = q
+                .kind()
+                .choice_list()
+                .map(|l| format!("({l})"))
+                .unwrap_or_default();
             got.push_str(&format!(
                 "{} {}{list} {}{}{}\n",
                 q.path(),
@@ -197,7 +237,10 @@ fn intake_v1_is_frozen() {
     }
     let want = include_str!("snapshots/intake_v1.txt");
     if got != want {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots/intake_v1.txt.new");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/snapshots/intake_v1.txt.new"
+        );
         let _ = std::fs::write(path, &got);
         panic!("intake v1 changed; new listing written to {path}\n{got}");
     }

@@ -54,20 +54,32 @@ fn complete_case() -> Answers {
                 date(PartialDate::exact_at(2019, 3, 14, at(21, 30))),
             ),
             ("episodes[0].apprehenders_count", int(4)),
-            ("episodes[0].apprehenders_clothing", choices(&["camouflage", "masks"])),
+            (
+                "episodes[0].apprehenders_clothing",
+                choices(&["camouflage", "masks"]),
+            ),
             ("episodes[0].held_site_type", choice("unofficial")),
             ("episodes[0].duration_days", int(14)),
             ("episodes[0].release_date", exact(2019, 3, 28)),
             ("episodes[0].acknowledged", choice("not_recorded")),
-            ("episodes[0].release_circumstances", choice("handed_to_relatives")),
+            (
+                "episodes[0].release_circumstances",
+                choice("handed_to_relatives"),
+            ),
             ("episodes[0].respondent_state", choice("ru")),
             (
                 "episodes[0].treatment[0].methods",
                 choices(&["beating", "electric_shocks"]),
             ),
             ("episodes[0].treatment[0].frequency", choice("daily")),
-            ("episodes[0].treatment[0].medical_documentation", yes_no(true)),
-            ("episodes[0].treatment[0].medical_source", choice("doctor_abroad")),
+            (
+                "episodes[0].treatment[0].medical_documentation",
+                yes_no(true),
+            ),
+            (
+                "episodes[0].treatment[0].medical_source",
+                choice("doctor_abroad"),
+            ),
             (
                 "episodes[0].treatment[0].medical_date",
                 date(PartialDate::month(2019, 9)),
@@ -84,7 +96,10 @@ fn complete_case() -> Answers {
                 "episodes[0].treatment[1].methods_other",
                 text("An invented method"),
             ),
-            ("episodes[0].treatment[1].medical_documentation", yes_no(false)),
+            (
+                "episodes[0].treatment[1].medical_documentation",
+                yes_no(false),
+            ),
             (
                 "episodes[0].treatment[1].psychological_effects",
                 choices(&["nightmares", "anxiety"]),
@@ -92,7 +107,10 @@ fn complete_case() -> Answers {
             // Perpetrators
             ("perpetrators[0].call_sign", text("Invented-1")),
             ("perpetrators[0].agency", choice("police")),
-            ("perpetrators[0].roles", choices(&["interrogated", "ill_treated"])),
+            (
+                "perpetrators[0].roles",
+                choices(&["interrogated", "ill_treated"]),
+            ),
             // Witnesses
             ("third_parties[0].relation", choice("co_detainee")),
             ("third_parties[0].name", text("A. (invented)")),
@@ -111,7 +129,10 @@ fn complete_case() -> Answers {
             ("current_country", choice("de")),
             ("current_city", text("Invented City")),
             ("left_region_date", date(PartialDate::month(2019, 4))),
-            ("arrival_date", date(PartialDate::season(2019, Season::Summer))),
+            (
+                "arrival_date",
+                date(PartialDate::season(2019, Season::Summer)),
+            ),
             ("status_abroad", choice("asylum_applied")),
             ("needs", choices(&["legal", "psychological"])),
             ("risk_level", choice("medium")),
@@ -152,8 +173,10 @@ fn check(change: impl FnOnce(&mut Answers), expected: &[(&str, ProblemCode)]) {
         .into_iter()
         .map(|p| (p.path.to_string(), p.code))
         .collect();
-    let want: Vec<(String, ProblemCode)> =
-        expected.iter().map(|(p, c)| ((*p).to_owned(), *c)).collect();
+    let want: Vec<(String, ProblemCode)> = expected
+        .iter()
+        .map(|(p, c)| ((*p).to_owned(), *c))
+        .collect();
     assert_eq!(got, want);
 }
 
@@ -180,14 +203,23 @@ use ProblemCode::*;
 
 #[test]
 fn required_answers() {
-    check(remove("name_cyrillic"), &[("name_cyrillic", RequiredMissing)]);
-    check(set("name_cyrillic", text("   ")), &[("name_cyrillic", RequiredMissing)]);
+    check(
+        remove("name_cyrillic"),
+        &[("name_cyrillic", RequiredMissing)],
+    );
+    check(
+        set("name_cyrillic", text("   ")),
+        &[("name_cyrillic", RequiredMissing)],
+    );
     // Declined, don't know and not asked are answers.
     check(set("name_cyrillic", Answer::Declined), &[]);
     check(set("name_cyrillic", Answer::DontKnow), &[]);
     check(set("name_cyrillic", Answer::NotAsked), &[]);
     // Required only when relevant: the interpreter's name once an interpreter was present.
-    check(set("interpreter_present", yes_no(true)), &[("interpreter_name", RequiredMissing)]);
+    check(
+        set("interpreter_present", yes_no(true)),
+        &[("interpreter_name", RequiredMissing)],
+    );
     // Empty select-many counts as nothing recorded.
     check(
         set("episodes[0].treatment[0].methods", choices(&[])),
@@ -241,7 +273,13 @@ fn constraints() {
     // Same day as the apprehension: allowed.
     check(set("episodes[0].release_date", exact(2019, 3, 14)), &[]);
     // "March 2019" may be after the 14th: not certainly wrong, so it passes.
-    check(set("episodes[0].release_date", date(PartialDate::month(2019, 3))), &[]);
+    check(
+        set(
+            "episodes[0].release_date",
+            date(PartialDate::month(2019, 3)),
+        ),
+        &[],
+    );
     // With the apprehension date unknown, the constraint cannot fail.
     check(set("episodes[0].apprehension_date", Answer::DontKnow), &[]);
     check(
@@ -271,21 +309,36 @@ fn constraints_use_the_right_repeat_instance() {
     let form = intake();
     let mut a = complete_case();
     a.set_repeat_count(path("episodes"), 2);
-    a.set(path("episodes[1].apprehension_date"), date(PartialDate::year(2021)));
+    a.set(
+        path("episodes[1].apprehension_date"),
+        date(PartialDate::year(2021)),
+    );
     a.set_repeat_count(path("episodes[1].treatment"), 1);
     for ep in [0, 1] {
         let base = format!("episodes[{ep}].treatment[0]");
         a.set(path(&format!("{base}.methods")), choices(&["beating"]));
         a.set(path(&format!("{base}.medical_documentation")), yes_no(true));
-        a.set(path(&format!("{base}.medical_date")), date(PartialDate::month(2020, 1)));
+        a.set(
+            path(&format!("{base}.medical_date")),
+            date(PartialDate::month(2020, 1)),
+        );
     }
-    let got: Vec<String> = validate(&form, &a).iter().map(ToString::to_string).collect();
-    assert_eq!(got, ["episodes[1].treatment[0].medical_date: constraint_failed"]);
+    let got: Vec<String> = validate(&form, &a)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        got,
+        ["episodes[1].treatment[0].medical_date: constraint_failed"]
+    );
 }
 
 #[test]
 fn structural_problems() {
-    check(set("name_cyrillic", int(5)), &[("name_cyrillic", WrongType)]);
+    check(
+        set("name_cyrillic", int(5)),
+        &[("name_cyrillic", WrongType)],
+    );
     check(
         set("episodes[0].apprehenders_count", text("four")),
         &[("episodes[0].apprehenders_count", WrongType)],
@@ -294,24 +347,36 @@ fn structural_problems() {
         set("gender_identity", choices(&["man"])),
         &[("gender_identity", WrongType)],
     );
-    check(set("favourite_colour", text("x")), &[("favourite_colour", UnknownQuestion)]);
+    check(
+        set("favourite_colour", text("x")),
+        &[("favourite_colour", UnknownQuestion)],
+    );
     check(
         set("episodes[0].favourite_colour", text("x")),
         &[("episodes[0].favourite_colour", UnknownQuestion)],
     );
     // A repeat is not a question; a question is not a repeat.
-    check(set("treatment", text("x")), &[("treatment", UnknownQuestion)]);
+    check(
+        set("treatment", text("x")),
+        &[("treatment", UnknownQuestion)],
+    );
     check(set("methods", text("x")), &[("methods", UnknownQuestion)]);
     check(
         set("gender_identity", choice("wizard")),
         &[("gender_identity", UnknownChoice)],
     );
     check(
-        set("episodes[0].apprehenders_clothing", choices(&["camouflage", "tuxedo"])),
+        set(
+            "episodes[0].apprehenders_clothing",
+            choices(&["camouflage", "tuxedo"]),
+        ),
         &[("episodes[0].apprehenders_clothing", UnknownChoice)],
     );
     check(
-        set("episodes[0].apprehenders_clothing", choices(&["masks", "masks"])),
+        set(
+            "episodes[0].apprehenders_clothing",
+            choices(&["masks", "masks"]),
+        ),
         &[("episodes[0].apprehenders_clothing", DuplicateChoice)],
     );
     check(
@@ -341,7 +406,10 @@ fn structural_problems() {
         &[("episodes[0].treatment[5].methods", BadRepeatIndex)],
     );
     check(count("nonexistent", 2), &[("nonexistent", UnknownQuestion)]);
-    check(count("name_cyrillic", 2), &[("name_cyrillic", UnknownQuestion)]);
+    check(
+        count("name_cyrillic", 2),
+        &[("name_cyrillic", UnknownQuestion)],
+    );
     check(
         count("episodes[3].treatment", 1),
         &[("episodes[3].treatment", BadRepeatIndex)],
@@ -361,22 +429,27 @@ fn answers_to_skipped_questions() {
     // Not asked is the right record for a skipped question.
     check(set("interpreter_name", Answer::NotAsked), &[]);
     check(
-        set("episodes[0].treatment[1].ip_consistency", choice("consistent")),
+        set(
+            "episodes[0].treatment[1].ip_consistency",
+            choice("consistent"),
+        ),
         &[("episodes[0].treatment[1].ip_consistency", IrrelevantAnswer)],
     );
-    check(
-        set("status_abroad", Answer::DontKnow),
-        &[],
-    );
+    check(set("status_abroad", Answer::DontKnow), &[]);
     // Withdrawn documentation consent: everything after consent becomes irrelevant, and
     // nothing there is required any more.
     let form = intake();
     let mut a = complete_case();
     a.set(path("consent_documentation"), yes_no(false));
     let problems = validate(&form, &a);
-    assert!(problems.iter().all(|p| p.code == IrrelevantAnswer), "{problems:?}");
+    assert!(
+        problems.iter().all(|p| p.code == IrrelevantAnswer),
+        "{problems:?}"
+    );
     assert!(problems.iter().any(|p| p.path == path("name_cyrillic")));
-    assert!(problems.iter().any(|p| p.path == path("episodes[0].treatment[0].methods")));
+    assert!(problems
+        .iter()
+        .any(|p| p.path == path("episodes[0].treatment[0].methods")));
     assert!(!problems.iter().any(|p| p.path == path("interviewer_notes")));
     assert_eq!(IrrelevantAnswer.severity(), Severity::Warning);
 }
@@ -386,8 +459,14 @@ fn problems_never_carry_content() {
     let form = intake();
     let mut a = complete_case();
     let secret = "Секретов Секрет";
-    a.set(path("name_cyrillic"), Answer::Value(Value::Integer(123_456_789)));
-    a.set(path("name_latin"), Answer::Value(Value::Choice(secret.into())));
+    a.set(
+        path("name_cyrillic"),
+        Answer::Value(Value::Integer(123_456_789)),
+    );
+    a.set(
+        path("name_latin"),
+        Answer::Value(Value::Choice(secret.into())),
+    );
     a.set(path("gender_identity"), choice(secret));
     a.set(path("citizenship"), choices(&[secret]));
     a.set(path("episodes[0].apprehenders_count"), int(987_654_321));
@@ -398,14 +477,21 @@ fn problems_never_carry_content() {
     let display: String = problems.iter().map(ToString::to_string).collect();
     for out in [&debug, &json, &display] {
         assert!(!out.contains("Секрет"), "{out}");
-        assert!(!out.contains("123456789") && !out.contains("987654321"), "{out}");
+        assert!(
+            !out.contains("123456789") && !out.contains("987654321"),
+            "{out}"
+        );
     }
     assert!(!format!("{a:?}").contains("Секрет"));
 }
 
 /// `check_relevant(answers, path, expected)`.
 fn check_relevant(a: &Answers, p: &str, expected: bool) {
-    assert_eq!(is_relevant(&intake(), a, &path(p)), expected, "{p} in {a:?}");
+    assert_eq!(
+        is_relevant(&intake(), a, &path(p)),
+        expected,
+        "{p} in {a:?}"
+    );
 }
 
 #[test]
@@ -481,7 +567,12 @@ fn medical_consistency_only_with_medical_documentation() {
         if let Some(ans) = answer {
             a.set(path(doc), ans.clone());
         }
-        for q in ["ip_consistency", "medical_source", "medical_date", "medical_record"] {
+        for q in [
+            "ip_consistency",
+            "medical_source",
+            "medical_date",
+            "medical_record",
+        ] {
             check_relevant(&a, &format!("episodes[0].treatment[0].{q}"), *want);
         }
         check_relevant(&a, "episodes[0].treatment[0].injuries", true);
@@ -505,37 +596,101 @@ fn skip_logic_of_choices_and_comparisons() {
         false,
     );
     rel(
-        vec![("episodes[0].treatment[0].methods", choices(&["beating", "other"]))],
+        vec![(
+            "episodes[0].treatment[0].methods",
+            choices(&["beating", "other"]),
+        )],
         tr,
         "episodes[0].treatment[0].methods_other",
         true,
     );
     rel(
-        vec![("episodes[0].treatment[0].psychological_effects", choices(&["suicidal_thoughts"]))],
+        vec![(
+            "episodes[0].treatment[0].psychological_effects",
+            choices(&["suicidal_thoughts"]),
+        )],
         tr,
         "episodes[0].treatment[0].support_offered",
         true,
     );
-    rel(vec![("gender_identity", choice("other"))], &[], "gender_identity_other", true);
-    rel(vec![("gender_identity", choice("woman"))], &[], "gender_identity_other", false);
-    rel(vec![("current_country", choice("ru"))], &[], "status_abroad", false);
-    rel(vec![("current_country", choice("de"))], &[], "status_abroad", true);
+    rel(
+        vec![("gender_identity", choice("other"))],
+        &[],
+        "gender_identity_other",
+        true,
+    );
+    rel(
+        vec![("gender_identity", choice("woman"))],
+        &[],
+        "gender_identity_other",
+        false,
+    );
+    rel(
+        vec![("current_country", choice("ru"))],
+        &[],
+        "status_abroad",
+        false,
+    );
+    rel(
+        vec![("current_country", choice("de"))],
+        &[],
+        "status_abroad",
+        true,
+    );
     rel(vec![], &[], "status_abroad", false);
-    rel(vec![("evacuation_stage", choice("in_shelter"))], &[], "arrival_date", true);
-    rel(vec![("evacuation_stage", choice("relocated"))], &[], "arrival_date", true);
-    rel(vec![("evacuation_stage", choice("in_transit"))], &[], "arrival_date", false);
-    rel(vec![("remedies_sought", yes_no(true))], &[], "complaints", true);
-    rel(vec![("remedies_sought", yes_no(false))], &[], "complaints", false);
+    rel(
+        vec![("evacuation_stage", choice("in_shelter"))],
+        &[],
+        "arrival_date",
+        true,
+    );
+    rel(
+        vec![("evacuation_stage", choice("relocated"))],
+        &[],
+        "arrival_date",
+        true,
+    );
+    rel(
+        vec![("evacuation_stage", choice("in_transit"))],
+        &[],
+        "arrival_date",
+        false,
+    );
+    rel(
+        vec![("remedies_sought", yes_no(true))],
+        &[],
+        "complaints",
+        true,
+    );
+    rel(
+        vec![("remedies_sought", yes_no(false))],
+        &[],
+        "complaints",
+        false,
+    );
     rel(
         vec![("remedies_sought", yes_no(false))],
         &[("complaints", 1)],
         "complaints[0].body",
         false,
     );
-    rel(vec![("remedies_sought", yes_no(false))], &[], "remedies_not_sought_reason", true);
-    rel(vec![("remedies_sought", yes_no(true))], &[], "remedies_not_sought_reason", false);
     rel(
-        vec![("complaints[0].decision", choice("refusal_to_open_case")), ("remedies_sought", yes_no(true))],
+        vec![("remedies_sought", yes_no(false))],
+        &[],
+        "remedies_not_sought_reason",
+        true,
+    );
+    rel(
+        vec![("remedies_sought", yes_no(true))],
+        &[],
+        "remedies_not_sought_reason",
+        false,
+    );
+    rel(
+        vec![
+            ("complaints[0].decision", choice("refusal_to_open_case")),
+            ("remedies_sought", yes_no(true)),
+        ],
         &[("complaints", 1)],
         "complaints[0].refusals_count",
         true,

@@ -151,24 +151,51 @@ fn missing_russian_label() {
 fn unknown_choice_list() {
     check(
         &edited(&[(&format!("{Q1}/choices"), Some(json!("flavours")))]),
-        &[("$.sections[0].items[1].choices", "unknown choice list `flavours`")],
+        &[(
+            "$.sections[0].items[1].choices",
+            "unknown choice list `flavours`",
+        )],
     );
 }
 
 #[test]
 fn bad_expressions() {
     let cases: &[(&str, &str, &str)] = &[
-        ("${consent", "$.sections[0].items[1].relevant", "column 1: `${` is not closed"),
-        ("${nobody}", "$.sections[0].items[1].relevant", "unknown question `${nobody}`"),
-        ("${colour} = 'green'", "$.sections[0].items[1].relevant", "'green' is not a choice"),
-        ("${consent} = 1", "$.sections[0].items[1].relevant", "cannot compare"),
-        (". = true", "$.sections[0].items[1].relevant", "only allowed in a constraint"),
+        (
+            "${consent",
+            "$.sections[0].items[1].relevant",
+            "column 1: `${` is not closed",
+        ),
+        (
+            "${nobody}",
+            "$.sections[0].items[1].relevant",
+            "unknown question `${nobody}`",
+        ),
+        (
+            "${colour} = 'green'",
+            "$.sections[0].items[1].relevant",
+            "'green' is not a choice",
+        ),
+        (
+            "${consent} = 1",
+            "$.sections[0].items[1].relevant",
+            "cannot compare",
+        ),
+        (
+            ". = true",
+            "$.sections[0].items[1].relevant",
+            "only allowed in a constraint",
+        ),
         (
             "${times} > 1",
             "$.sections[0].items[1].relevant",
             "inside the repeat `events.acts`, which does not enclose",
         ),
-        ("${events}", "$.sections[0].items[1].relevant", "use `count(…)`"),
+        (
+            "${events}",
+            "$.sections[0].items[1].relevant",
+            "use `count(…)`",
+        ),
     ];
     for (expr, place, fragment) in cases {
         check(
@@ -179,12 +206,17 @@ fn bad_expressions() {
     // Expressions resolve outwards: the inner repeat sees the episode and the top level.
     let ok = edited(&[(
         &format!("{TIMES}/relevant"),
-        Some(json!("${consent} and ${when} < date('2022-09-16') and count(${acts}) < 5")),
+        Some(json!(
+            "${consent} and ${when} < date('2022-09-16') and count(${acts}) < 5"
+        )),
     )]);
     assert!(FormDef::parse(FILE, &ok.to_string()).is_ok());
     check(
         &edited(&[(&format!("{Q0}/required"), Some(json!(7)))]),
-        &[("$.sections[0].items[0].required", "true, false or an expression")],
+        &[(
+            "$.sections[0].items[0].required",
+            "true, false or an expression",
+        )],
     );
     check(
         &edited(&[(&format!("{TIMES}/constraint"), Some(json!(". = 'x'")))]),
@@ -233,7 +265,10 @@ fn duplicate_names() {
 fn repeats_need_children() {
     check(
         &edited(&[(&format!("{ACTS}/items"), Some(json!([])))]),
-        &[("$.sections[0].items[2].items[1].items", "a repeat needs at least one item")],
+        &[(
+            "$.sections[0].items[2].items[1].items",
+            "a repeat needs at least one item",
+        )],
     );
     check(
         &edited(&[(&format!("{ACTS}/items"), None)]),
@@ -249,7 +284,10 @@ fn repeats_need_children() {
 fn wrong_types() {
     check(
         &edited(&[(&format!("{Q0}/type"), Some(json!("number")))]),
-        &[("$.sections[0].items[0].type", "unknown question type `number`")],
+        &[(
+            "$.sections[0].items[0].type",
+            "unknown question type `number`",
+        )],
     );
     check(
         &edited(&[(&format!("{Q0}/type"), Some(json!(3)))]),
@@ -261,11 +299,17 @@ fn wrong_types() {
     );
     check(
         &edited(&[(&format!("{Q0}/sensitivity"), Some(json!("secret")))]),
-        &[("$.sections[0].items[0].sensitivity", "unknown sensitivity `secret`")],
+        &[(
+            "$.sections[0].items[0].sensitivity",
+            "unknown sensitivity `secret`",
+        )],
     );
     check(
         &edited(&[(&format!("{Q1}/type"), Some(json!("text")))]),
-        &[("$.sections[0].items[1].choices", "not allowed on a `text` question")],
+        &[(
+            "$.sections[0].items[1].choices",
+            "not allowed on a `text` question",
+        )],
     );
     check(
         &edited(&[(&format!("{Q1}/choices"), None)]),
@@ -329,9 +373,21 @@ fn other_problems_each_with_a_place() {
             "$.sections[0].items[1].name",
             "not a valid name",
         ),
-        (edited(&[("/id", Some(json!("Mini Form")))]), "$.id", "valid name"),
-        (edited(&[("/version", Some(json!(0)))]), "$.version", "from 1"),
-        (edited(&[("/format", Some(json!(2)))]), "$.format", "unsupported"),
+        (
+            edited(&[("/id", Some(json!("Mini Form")))]),
+            "$.id",
+            "valid name",
+        ),
+        (
+            edited(&[("/version", Some(json!(0)))]),
+            "$.version",
+            "from 1",
+        ),
+        (
+            edited(&[("/format", Some(json!(2)))]),
+            "$.format",
+            "unsupported",
+        ),
         (edited(&[("/format", None)]), "$", "missing `format`"),
         (
             edited(&[("/languages", Some(json!(["en", "EN"])))]),
@@ -353,7 +409,10 @@ fn other_problems_each_with_a_place() {
         ),
         (
             edited(&[
-                ("/sections/0/items/2/items/0/precisions", Some(json!(["year"]))),
+                (
+                    "/sections/0/items/2/items/0/precisions",
+                    Some(json!(["year"])),
+                ),
                 ("/sections/0/items/2/items/0/time", Some(json!(true))),
             ]),
             "$.sections[0].items[2].items[0].time",
@@ -384,14 +443,19 @@ fn relevance_cycles_and_chains() {
     let mut items = vec![json!({"type": "yes_no", "name": "q0", "label::en": "Q",
         "label::ru": "В", "sensitivity": "normal", "export": true})];
     for i in 1..20 {
-        items.push(json!({"type": "yes_no", "name": format!("q{i}"), "label::en": "Q",
+        items.push(
+            json!({"type": "yes_no", "name": format!("q{i}"), "label::en": "Q",
             "label::ru": "В", "relevant": format!("${{q{}}}", i - 1),
-            "sensitivity": "normal", "export": true}));
+            "sensitivity": "normal", "export": true}),
+        );
     }
     let chain = edited(&[("/sections/0/items", Some(Json::Array(items)))]);
     let errors = errors_of(&chain.to_string());
     assert_eq!(errors.len(), 1, "{errors}");
-    assert!(errors.errors()[0].reason.contains("chain of more than"), "{errors}");
+    assert!(
+        errors.errors()[0].reason.contains("chain of more than"),
+        "{errors}"
+    );
 }
 
 #[test]
@@ -427,13 +491,27 @@ fn all_problems_are_collected() {
         &v,
         &[
             ("$.version", "must be a number"),
-            ("$.sections[0].items[0].type", "unknown question type `number`"),
+            (
+                "$.sections[0].items[0].type",
+                "unknown question type `number`",
+            ),
             ("$.sections[0].items[1]", "missing `label::ru`"),
-            ("$.sections[0].items[1].choices", "unknown choice list `flavours`"),
-            ("$.sections[0].items[2].items[1].items", "a repeat needs at least one item"),
+            (
+                "$.sections[0].items[1].choices",
+                "unknown choice list `flavours`",
+            ),
+            (
+                "$.sections[0].items[2].items[1].items",
+                "a repeat needs at least one item",
+            ),
             (
                 "$.sections[0].items[2].items[0].name",
                 "`colour` is already used in an enclosing scope",
+            ),
+            // Renaming `when` leaves a reference to it dangling: a real second problem.
+            (
+                "$.sections[0].items[2].items[1].relevant",
+                "unknown question `${when}`",
             ),
         ],
     );

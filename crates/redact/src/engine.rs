@@ -308,10 +308,18 @@ fn decide_mention(
                                 forms.get(case_index(case)).cloned().unwrap_or_default()
                             }
                         };
-                        label_words = std::iter::once(label.en.to_lowercase())
-                            .chain(label.ru_m.iter().map(|x| x.to_lowercase()))
-                            .chain(label.ru_f.iter().map(|x| x.to_lowercase()))
-                            .collect();
+                        // the survivor is often introduced by the role word itself
+                        // ("Заявитель Руслан Закаев", "The applicant, Adlan Khadzhiev,")
+                        let mut labels = vec![label];
+                        if entity.role == Role::Person(PersonRole::Survivor) {
+                            if let Some(v) = vocab {
+                                labels.extend(["applicant", "survivor"].iter().filter_map(|k| v.labels.get(*k)));
+                            }
+                        }
+                        for l in labels {
+                            label_words.push(l.en.to_lowercase());
+                            label_words.extend(l.ru_m.iter().chain(l.ru_f.iter()).map(|x| x.to_lowercase()));
+                        }
                         if t.action == Action::Lettered {
                             let l = letters.get(chosen.entity).cloned().flatten().unwrap_or_default();
                             letter = Some(l.clone());

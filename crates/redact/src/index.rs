@@ -9,7 +9,7 @@ use crate::entities::{Entity, Gender, Role};
 use crate::gazetteer::GAZETTEER;
 use crate::names::lexicon::LEXICON;
 use crate::names::ru::Cases;
-use crate::names::{person_forms, phrase_forms, GenForm};
+use crate::names::{merge_reading, person_forms, phrase_forms, GenForm};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 
@@ -112,10 +112,7 @@ impl NameIndex {
                 });
                 let meta = &mut pats[idx];
                 match meta.entries.iter_mut().find(|x| x.entity == i) {
-                    Some(x) => {
-                        x.cases |= f.cases;
-                        x.weak &= f.weak;
-                    }
+                    Some(x) => merge_reading(&mut x.cases, &mut x.weak, f.cases, f.weak),
                     None => meta.entries.push(PatEntry {
                         entity: i,
                         cases: f.cases,

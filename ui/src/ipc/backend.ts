@@ -38,7 +38,7 @@ export type Unlisten = () => void;
 
 export interface Backend {
   vaultStatus(): Promise<VaultStatus>;
-  assessPassphrase(passphrase: string): Promise<PassphraseStrength>;
+  assessPassphrase(passphrase: string, user: string): Promise<PassphraseStrength>;
   /** First run only; the creating user becomes the administrator and is signed in. */
   createVault(user: string, passphrase: string): Promise<CreatedVault>;
   unlockVault(user: string, passphrase: string): Promise<Session>;

@@ -33,8 +33,8 @@ export class TauriBackend implements Backend {
   vaultStatus(): Promise<VaultStatus> {
     return call("vault_status");
   }
-  assessPassphrase(passphrase: string): Promise<PassphraseStrength> {
-    return call("assess_passphrase", { passphrase });
+  assessPassphrase(passphrase: string, user: string): Promise<PassphraseStrength> {
+    return call("assess_passphrase", { passphrase, user });
   }
   createVault(user: string, passphrase: string): Promise<CreatedVault> {
     return call("create_vault", { user, passphrase });

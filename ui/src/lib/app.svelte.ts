@@ -110,8 +110,9 @@ export class AppController {
     else this.view = { name: "home" };
   }
 
-  assessPassphrase(passphrase: string): Promise<PassphraseStrength> {
-    return this.#backend.assessPassphrase(passphrase);
+  /** Rates a passphrase; `user` is the name it must not lean on (as create checks). */
+  assessPassphrase(passphrase: string, user: string): Promise<PassphraseStrength> {
+    return this.#backend.assessPassphrase(passphrase, user);
   }
 
   /** First run. On success shows the recovery key; returns the error otherwise. */

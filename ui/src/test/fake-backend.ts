@@ -54,7 +54,7 @@ export class FakeBackend implements Backend {
     };
   }
 
-  async assessPassphrase(passphrase: string): Promise<PassphraseStrength> {
+  async assessPassphrase(passphrase: string, _user = ""): Promise<PassphraseStrength> {
     this.calls.push("assess_passphrase");
     this.assessed.push(passphrase);
     const n = passphrase.length;

@@ -41,11 +41,23 @@ fn add(out: &mut Vec<GenForm>, text: &str, cases: Cases, weak: bool) {
         return;
     }
     if let Some(f) = out.iter_mut().find(|f| f.text == text) {
-        f.cases |= cases;
-        f.weak &= weak;
+        merge_reading(&mut f.cases, &mut f.weak, cases, weak);
         return;
     }
     out.push(GenForm { text, cases, weak });
+}
+
+/// Merges a second reading of the same form: a strong reading replaces weak ones (the cases
+/// of "Закаеву" are the man's dative, not also his sister's accusative).
+pub(crate) fn merge_reading(cases: &mut Cases, weak: &mut bool, new_cases: Cases, new_weak: bool) {
+    match (*weak, new_weak) {
+        (true, false) => {
+            *cases = new_cases;
+            *weak = false;
+        }
+        (false, true) => {}
+        _ => *cases |= new_cases,
+    }
 }
 
 fn clean_word(w: &str) -> String {
