@@ -6,9 +6,11 @@
 //!
 //! - their `Debug` is written by hand and prints only kinds, paths and counts, never content;
 //! - nothing here produces an error string containing content;
-//! - they derive `Serialize`/`Deserialize` only because the case interchange JSON is built from
-//!   them; the shapes below are a stable contract (change them only with a new interchange
-//!   version).
+//! - they implement `Serialize`/`Deserialize` (by hand: unknown fields rejected, errors that
+//!   never quote the input) only because the case interchange JSON is built from them; the
+//!   shapes below are a stable contract (change them only with a new interchange version);
+//! - [`Answers::from_json`] reads that JSON with an error that carries only a position and a
+//!   category (serde's own messages can quote input, e.g. an unknown `status`).
 //!
 //! # JSON shapes
 //!
@@ -52,7 +54,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeStruct;
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value as Json;
 
 use crate::date::PartialDate;
 use crate::path::{AnswerPath, Segment};
@@ -61,8 +65,7 @@ use crate::path::{AnswerPath, Segment};
 pub const MAX_REPEAT_INSTANCES: u32 = 500;
 
 /// A recorded value. `Debug` prints only the kind.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Value {
     /// Text or long text.
     Text(String),
@@ -169,11 +172,9 @@ impl fmt::Debug for Value {
 /// What was recorded for one question. `Declined`, `DontKnow` and `NotAsked` are first-class
 /// answers, distinct from a question with nothing recorded (no entry in [`Answers`]).
 /// `Debug` never prints content.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Answer {
     /// A value was given.
-    #[serde(rename = "answered")]
     Value(Value),
     /// The survivor chose not to answer.
     Declined,
@@ -219,6 +220,143 @@ impl fmt::Debug for Answer {
             Answer::Declined => f.write_str("Declined"),
             Answer::DontKnow => f.write_str("DontKnow"),
             Answer::NotAsked => f.write_str("NotAsked"),
+        }
+    }
+}
+
+// -- JSON shape ------------------------------------------------------------------------------
+//
+// Written by hand rather than derived for two reasons: unknown fields are rejected everywhere
+// (serde cannot do that for internally tagged unit variants), and error messages never quote
+// the input (serde's "invalid type: string \"…\"" would quote case content).
+
+fn serialize_value_fields<S: SerializeStruct>(st: &mut S, v: &Value) -> Result<(), S::Error> {
+    st.serialize_field("type", v.kind().as_str())?;
+    match v {
+        Value::Text(x)
+        | Value::Choice(x)
+        | Value::PersonRef(x)
+        | Value::PlaceRef(x)
+        | Value::Attachment(x) => st.serialize_field("value", x),
+        Value::Integer(i) => st.serialize_field("value", i),
+        Value::Date(d) => st.serialize_field("value", d),
+        Value::Choices(c) => st.serialize_field("value", c),
+        Value::YesNo(b) => st.serialize_field("value", b),
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut st = serializer.serialize_struct("Value", 2)?;
+        serialize_value_fields(&mut st, self)?;
+        st.end()
+    }
+}
+
+impl Serialize for Answer {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Answer::Value(v) => {
+                let mut st = serializer.serialize_struct("Answer", 3)?;
+                st.serialize_field("status", "answered")?;
+                serialize_value_fields(&mut st, v)?;
+                st.end()
+            }
+            other => {
+                let mut st = serializer.serialize_struct("Answer", 1)?;
+                st.serialize_field("status", other.status())?;
+                st.end()
+            }
+        }
+    }
+}
+
+/// Builds a value from its `type` and `value` fields; errors name the type, never the value.
+fn value_from_parts<E: de::Error>(kind: ValueKind, value: Json) -> Result<Value, E> {
+    let bad = || {
+        E::custom(format!(
+            "the value does not fit its type `{}`",
+            kind.as_str()
+        ))
+    };
+    let string = |v: Json| match v {
+        Json::String(s) => Ok(s),
+        _ => Err(bad()),
+    };
+    Ok(match kind {
+        ValueKind::Text => Value::Text(string(value)?),
+        ValueKind::Choice => Value::Choice(string(value)?),
+        ValueKind::PersonRef => Value::PersonRef(string(value)?),
+        ValueKind::PlaceRef => Value::PlaceRef(string(value)?),
+        ValueKind::Attachment => Value::Attachment(string(value)?),
+        ValueKind::Integer => Value::Integer(value.as_i64().ok_or_else(bad)?),
+        ValueKind::YesNo => Value::YesNo(value.as_bool().ok_or_else(bad)?),
+        ValueKind::Choices => match value {
+            Json::Array(items) => Value::Choices(
+                items
+                    .into_iter()
+                    .map(string)
+                    .collect::<Result<Vec<_>, E>>()?,
+            ),
+            _ => return Err(bad()),
+        },
+        ValueKind::Date => Value::Date(
+            serde_json::from_value::<PartialDate>(value)
+                .map_err(|_| E::custom("the value is not a valid partial date"))?,
+        ),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ValueWire {
+    #[serde(rename = "type")]
+    kind: ValueKind,
+    value: Json,
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let w = ValueWire::deserialize(deserializer)?;
+        value_from_parts(w.kind, w.value)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Status {
+    Answered,
+    Declined,
+    DontKnow,
+    NotAsked,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnswerWire {
+    status: Status,
+    #[serde(rename = "type", default)]
+    kind: Option<ValueKind>,
+    #[serde(default)]
+    value: Option<Json>,
+}
+
+impl<'de> Deserialize<'de> for Answer {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let w = AnswerWire::deserialize(deserializer)?;
+        match (w.status, w.kind, w.value) {
+            (Status::Answered, Some(kind), Some(value)) => {
+                value_from_parts(kind, value).map(Answer::Value)
+            }
+            (Status::Answered, _, _) => Err(de::Error::custom(
+                "an answered answer needs `type` and `value`",
+            )),
+            (Status::Declined, None, None) => Ok(Answer::Declined),
+            (Status::DontKnow, None, None) => Ok(Answer::DontKnow),
+            (Status::NotAsked, None, None) => Ok(Answer::NotAsked),
+            _ => Err(de::Error::custom(
+                "only an answered answer has `type` and `value`",
+            )),
         }
     }
 }
@@ -354,6 +492,36 @@ impl Answers {
     pub fn repeat_counts(&self) -> impl Iterator<Item = (&AnswerPath, u32)> {
         self.repeats.iter().map(|(p, n)| (p, *n))
     }
+
+    /// Reads the interchange JSON. Prefer this to calling `serde_json` directly: serde's
+    /// messages quote pieces of the input ("invalid type: string \"…\""), which here would
+    /// be case content; this error carries only the position and a category.
+    pub fn from_json(json: &str) -> Result<Answers, AnswersJsonError> {
+        serde_json::from_str(json).map_err(|e| AnswersJsonError {
+            line: e.line(),
+            column: e.column(),
+            category: match e.classify() {
+                serde_json::error::Category::Io => "io",
+                serde_json::error::Category::Syntax => "syntax",
+                serde_json::error::Category::Data => "data",
+                serde_json::error::Category::Eof => "eof",
+            },
+        })
+    }
+}
+
+/// Why [`Answers::from_json`] failed: where, and what kind of problem — never the text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the answers are not valid interchange JSON ({category} error at line {line}, column {column})"
+)]
+pub struct AnswersJsonError {
+    /// 1-based line of the problem.
+    pub line: usize,
+    /// 1-based column of the problem.
+    pub column: usize,
+    /// `syntax` (not JSON), `data` (JSON of the wrong shape), `eof` (cut short) or `io`.
+    pub category: &'static str,
 }
 
 impl fmt::Debug for Answers {
@@ -383,6 +551,8 @@ impl fmt::Debug for Answers {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::panic)]
+
     use super::*;
 
     fn path(s: &str) -> AnswerPath {
@@ -444,6 +614,13 @@ mod tests {
             r#"{"status":"maybe"}"#,
             r#"{"type":"text","value":"x"}"#,
             r#""declined""#,
+            r#"{"status":"declined","value":1}"#,
+            r#"{"status":"answered","type":"text","value":"x","note":"y"}"#,
+            r#"{"status":"answered","type":"date","value":{"precision":"year","year":"x"}}"#,
+            r#"{"status":"answered","type":"choices","value":["a",1]}"#,
+            r#"{"status":"answered","type":"integer","value":1.5}"#,
+            r#"{"status":"answered","type":"yes_no","value":"yes"}"#,
+            r#"{"status":"not_asked","type":"text"}"#,
         ] {
             assert!(serde_json::from_str::<Answer>(bad).is_err(), "{bad}");
         }
@@ -491,6 +668,41 @@ mod tests {
         );
         let back: Option<Answers> = serde_json::from_str(&json).ok();
         assert_eq!(back, Some(a));
+    }
+
+    #[test]
+    fn value_errors_carry_no_content() {
+        let bad = r#"{"answers":{"name_cyrillic":{"status":"answered","type":"integer","value":"Тайное Имя"}}}"#;
+        let raw = serde_json::from_str::<Answers>(bad)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            !raw.contains("Тайное") && raw.contains("`integer`"),
+            "{raw}"
+        );
+    }
+
+    #[test]
+    fn from_json_errors_carry_no_content() {
+        let bad = r#"{"answers":{"name_cyrillic":{"status":"Тайное Имя"}}}"#;
+        let raw = serde_json::from_str::<Answers>(bad)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            raw.contains("Тайное"),
+            "serde quotes unknown variants: {raw}"
+        );
+        let ours = Answers::from_json(bad).err();
+        let text = ours.as_ref().map(ToString::to_string).unwrap_or_default();
+        assert!(
+            !text.contains("Тайное") && text.contains("data error"),
+            "{text}"
+        );
+        assert!(Answers::from_json(r#"{"answers":{}}"#).is_ok());
+        assert!(Answers::from_json(r#"{"answers":{"Bad Path":{"status":"declined"}}}"#).is_err());
+        assert!(Answers::from_json(r#"{"answers":{},"extra":1}"#).is_err());
     }
 
     #[test]

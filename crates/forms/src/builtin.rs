@@ -7,7 +7,7 @@
 //! fails the build's test run, never a user.
 //!
 //! Recipe — add a form version: copy `forms/<id>/v<N>.json` to `v<N+1>.json`, change
-//! `"version"` and the questions, and add the new file to [`SOURCES`] below (keep the old
+//! `"version"` and the questions, and add the new file to `SOURCES` below (keep the old
 //! one). `latest_*` picks the highest version automatically.
 
 use std::sync::OnceLock;

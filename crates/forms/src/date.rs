@@ -572,6 +572,8 @@ impl From<PartialDate> for DateWire {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::panic)]
+
     use super::*;
 
     /// `check(json, expected)`: expected is the (earliest, latest) days on success.

@@ -481,7 +481,7 @@ impl Section {
 }
 
 /// One version of one form, loaded and checked. Build it with [`FormDef::parse`] or take a
-/// built-in one from [`crate::builtin`].
+/// built-in one from [`crate::builtin()`] or [`crate::latest_intake`].
 #[derive(Debug, Clone)]
 pub struct FormDef {
     pub(crate) id: String,

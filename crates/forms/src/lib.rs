@@ -9,7 +9,7 @@
 //! - [`answer`] — answers ([`Value`], [`Answer`], [`Answers`]) and their stable JSON shape;
 //! - [`date`] — partial dates ([`PartialDate`]) and the ranges they stand for;
 //! - [`path`] — [`QuestionPath`] and [`AnswerPath`];
-//! - [`validate`](mod@validate) — [`validate`], [`is_relevant`], [`is_required`],
+//! - [`validate`](mod@validate) — [`validate()`], [`is_relevant`], [`is_required`],
 //!   [`progress`];
 //! - [`builtin`](mod@builtin) — the embedded definitions from `forms/`.
 //!
@@ -45,7 +45,7 @@ pub mod load;
 pub mod path;
 pub mod validate;
 
-pub use answer::{Answer, Answers, Value, ValueKind, MAX_REPEAT_INSTANCES};
+pub use answer::{Answer, Answers, AnswersJsonError, Value, ValueKind, MAX_REPEAT_INSTANCES};
 pub use builtin::{
     builtin, builtin_form_errors, builtin_forms, latest_builtin, latest_intake, INTAKE_ID,
 };

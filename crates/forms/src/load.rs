@@ -12,6 +12,12 @@
 //! 2. compile the queued expressions against the complete scopes and put them in place;
 //! 3. check that relevance conditions form no cycle and no chain longer than
 //!    [`MAX_RELEVANCE_CHAIN`].
+//!
+//! Recipe — add a question type: add the variant to [`QuestionType`] (with its `as_str`,
+//! `value_kind` and `expr_type`), a matching [`Value`](crate::Value) variant if it stores a new
+//! kind of value, its name to `TYPES` and to the `kind` match in `load_question` (plus any
+//! type-specific keys to `allowed` there and to `KNOWN_KEYS`), a type check in
+//! `validate::type_problem`, the table in `forms/README.md`, and a malformed-definition test.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 

@@ -14,6 +14,10 @@
 //!
 //! Errors never echo the offending text (a path arriving from a damaged file could contain
 //! anything), only which segment is wrong.
+//!
+//! Recipe — build the path of a new repeat instance's question: `AnswerPath::top("episodes")`
+//! gives the container, `Answers::add_repeat_instance` its new index `i`, and
+//! `container.join(i, "apprehension_date")` the question's path.
 
 use std::fmt;
 use std::str::FromStr;
@@ -396,6 +400,8 @@ impl<'de> Deserialize<'de> for AnswerPath {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::panic)]
+
     use super::*;
 
     /// `check(input, expected)`: expected is the Display form on success or the error text.

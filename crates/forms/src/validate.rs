@@ -17,6 +17,10 @@
 //!   none.
 //! - A constraint is checked only on a relevant, non-empty value of the right type; it fails
 //!   only when it is certainly false.
+//!
+//! Recipe — add a problem code: add the [`ProblemCode`] variant with its `as_str` and
+//! `severity`, report it from [`validate`] (with a path and never the value), list it in
+//! `forms/README.md`, and add a `check(change, expected)` case to `tests/intake.rs`.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;

@@ -1,6 +1,8 @@
 //! The embedded definitions: they all load, and the intake has the shape the rest of Waystone
 //! relies on (consent gates, sensitivity of the dangerous fields, third-party flags).
 
+#![allow(clippy::panic)]
+
 use waystone_forms::{
     builtin, builtin_form_errors, builtin_forms, latest_intake, FormDef, QuestionPath,
     QuestionType, Required, Sensitivity, INTAKE_ID,
@@ -199,41 +201,70 @@ fn intake_vocabularies() {
     );
 }
 
-/// The released v1 must never change (old cases are read against it). This lists every item
-/// with its type, sensitivity, export flag and requiredness; a deliberate change goes into a
-/// new version file, never into v1.
+/// The released v1 must never change in substance (old cases are read against it). This lists
+/// every item with its type, sensitivity, export flag, requiredness and conditions, and every
+/// choice list; a deliberate change goes into a new version file, never into v1. (Label
+/// wording may still be corrected in place.)
 #[test]
 fn intake_v1_is_frozen() {
     let Some(form) = builtin(INTAKE_ID, 1) else {
         panic!("intake v1 missing");
     };
     let mut got = String::new();
-    for section in form.sections() {
-        got.push_str(&format!("[{}]\n", section.name()));
-        for q in form.questions().into_iter().filter(|q| {
-            form.sections()
-                .get(q.section_index())
-                .is_some_and(|s| s.name() == section.name())
-        }) {
+    for (index, section) in form.sections().iter().enumerate() {
+        got.push_str(&format!("[{}]", section.name()));
+        if let Some(e) = section.relevant() {
+            got.push_str(&format!(" relevant: {}", e.source()));
+        }
+        got.push('\n');
+        for r in form
+            .repeats()
+            .into_iter()
+            .filter(|r| r.section_index() == index)
+        {
+            let cond = r.relevant().map(|e| format!(" relevant: {}", e.source()));
+            got.push_str(&format!(
+                "{} repeat{}{}\n",
+                r.path(),
+                if r.third_party() { " third_party" } else { "" },
+                cond.unwrap_or_default()
+            ));
+        }
+        for q in form
+            .questions()
+            .into_iter()
+            .filter(|q| q.section_index() == index)
+        {
             let required = match q.required() {
-                Required::No => "",
-                Required::Yes => " required",
-                Required::When(_) => " required-when",
+                Required::No => String::new(),
+                Required::Yes => " required".to_owned(),
+                Required::When(e) => format!(" required: {}", e.source()),
             };
             let list = q
                 .kind()
                 .choice_list()
                 .map(|l| format!("({l})"))
                 .unwrap_or_default();
+            let relevant = q.relevant().map(|e| format!(" relevant: {}", e.source()));
+            let constraint = q
+                .constraint()
+                .map(|c| format!(" constraint: {}", c.expression().source()));
             got.push_str(&format!(
-                "{} {}{list} {}{}{}\n",
+                "{} {}{list} {}{}{}{}{}\n",
                 q.path(),
                 q.kind().as_str(),
                 q.sensitivity().as_str(),
                 if q.export() { "" } else { " never-exported" },
                 required,
+                relevant.unwrap_or_default(),
+                constraint.unwrap_or_default(),
             ));
         }
+    }
+    got.push_str("[choice lists]\n");
+    for list in form.choice_lists() {
+        let names: Vec<&str> = list.choices().iter().map(|c| c.name()).collect();
+        got.push_str(&format!("{}: {}\n", list.name(), names.join(" ")));
     }
     let want = include_str!("snapshots/intake_v1.txt");
     if got != want {

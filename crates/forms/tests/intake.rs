@@ -2,6 +2,8 @@
 //! problem is reported, skip logic behaves, progress counts. Every person, place, unit and
 //! event in these fixtures is invented.
 
+#![allow(clippy::panic)]
+
 mod common;
 
 use common::*;

@@ -1,6 +1,8 @@
 //! Malformed definitions: every problem is reported (not just the first), each with the file,
 //! a JSON-path-like place and a reason. The fixture form is invented.
 
+#![allow(clippy::panic)]
+
 use serde_json::{json, Value as Json};
 use waystone_forms::{DefinitionErrors, FormDef};
 

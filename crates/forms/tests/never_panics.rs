@@ -2,6 +2,8 @@
 //! panic. Definitions come from random text, random JSON, and random mutations of the real
 //! intake; answers are random values at random (often wrong) paths. All data is generated.
 
+#![allow(clippy::panic)]
+
 mod common;
 
 use proptest::prelude::*;
@@ -17,7 +19,7 @@ fn json_leaf() -> impl Strategy<Value = Json> {
     prop_oneof![
         Just(Json::Null),
         any::<bool>().prop_map(Json::Bool),
-        any::<i64>().prop_map(|i| Json::from(i)),
+        any::<i64>().prop_map(Json::from),
         any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Json::Null, Json::Number)),
         "[a-z_:]{0,12}".prop_map(Json::String),
         expression_text().prop_map(Json::String),

@@ -198,7 +198,7 @@ static LINK: LazyLock<Rx> = LazyLock::new(|| {
 static HANDLE: LazyLock<Rx> =
     LazyLock::new(|| re(r"(?:^|[^\w@./])(@[a-z0-9_][a-z0-9_.]{2,31}[a-z0-9_])"));
 static HANDLE_CTX: LazyLock<Rx> = LazyLock::new(|| {
-    re(r#"(?:telegram|телеграм\w*|телеге|tg|instagram|инстаграм\w*|инсте|insta|skype|скайп\w*|signal|snapchat|whatsapp|ватсап\w*|ник\w*|nick\w*|username|логин\w*|аккаунт\w*|account|профил\w*|profile)\s?(?::|-|—)?\s?(?:под ником\s)?"?@?([a-z0-9_][a-z0-9_.]{2,31}[a-z0-9_])"?"#)
+    re(r#"\b(?:(?:telegram|телеграм\w*|телеге|tg|instagram|инстаграм\w*|инсте|insta|skype|скайп\w*|signal|snapchat|whatsapp|ватсап\w*|ник(?:а|ом|у|е)?\b|никнейм\w*|nick(?:name)?\b|username|логин\w*|аккаунт\w*|account|профил\w*|profile)\s?(?::|-|—)?\s?(?:под ником\s)?"?@?([a-z0-9_][a-z0-9_.]{2,31}[a-z0-9_])"?)"#)
 });
 static PLATE: LazyLock<Rx> = LazyLock::new(|| {
     re(r"\b[авекмнорстухabekmhopctyx] ?[0-9]{3} ?[авекмнорстухabekmhopctyx]{2}(?: ?-? ?[0-9]{2,3})?(?: ?rus)?\b")
@@ -240,7 +240,7 @@ static DATE_NUM: LazyLock<Rx> =
 static DATE_ISO: LazyLock<Rx> =
     LazyLock::new(|| re(r"\b([0-9]{4})-([0-9]{2})-([0-9]{2})\b"));
 static DOB_BEFORE: LazyLock<Rx> = LazyLock::new(|| {
-    re(r"(?:родил(?:ся|ась|ись)|дата рождения|даты рождения|д\. ?р\.|рожд[её]н\w*|born|date of birth|d\.o\.b\.?|\bdob|geboren|né|née)\s?:?\s?(?:в |on |in |am |le )?$")
+    re(r"(?:родил(?:ся|ась|ись)|рожд[её]н\w*|born|geboren|né|née)\s?:?\s?(?:в |on |in |am |le )?$|(?:дат[аыуе] рождения|д\. ?р\.|date of birth|d\.o\.b\.?|\bdob|geburtsdatum|date de naissance)[^0-9.!?\n]{0,30}$")
 });
 static DOB_AFTER: LazyLock<Rx> =
     LazyLock::new(|| re(r"^(?: ?года? рождения| ?г\.? ?р\.?| ?year of birth)"));
@@ -254,18 +254,18 @@ static AGE_EN: LazyLock<Rx> = LazyLock::new(|| {
 });
 
 static KW_CASE: LazyLock<Rx> = LazyLock::new(|| {
-    re(r"уголовн\w* дел\w*|дел[оау]? ?№|по делу|материал\w* проверки|кусп|производств\w*|case|file no|application no|жалоб\w* №|постановлени\w*|решени\w* №|приговор\w*|№ ?дела")
+    re(r"\b(?:уголовн\w* дел\w*|дел[оау]? ?№|по делу|материал\w* проверки|кусп|производств\w*|case|file no|application no|жалоб\w* №|постановлени\w*|решени\w* №|приговор\w*|№ ?дела)")
 });
 static KW_PASSPORT: LazyLock<Rx> =
-    LazyLock::new(|| re(r"паспорт\w*|passport\w*|серия|reisepass|passeport|загранпаспорт\w*"));
+    LazyLock::new(|| re(r"\b(?:паспорт\w*|passport\w*|серия|reisepass|passeport|загранпаспорт\w*)"));
 static KW_ID: LazyLock<Rx> = LazyLock::new(|| {
-    re(r"внж|вид\w* на жительство|residence|permit|удостоверени\w*|id card|id-card|\bid\b|инн|снилс|полис\w*|свидетельств\w*|военн\w* билет\w*|водительск\w*|driver\w*|licen[cs]e|aufenthalt\w*|titre de sejour|document\w*|документ\w*|ausweis|tax|social security|insurance|account|сч[её]т\w*|iban")
+    re(r"\b(?:внж|вид\w* на жительство|residence|permit|удостоверени\w*|id card|id-card|\bid\b|инн|снилс|полис\w*|свидетельств\w*|военн\w* билет\w*|водительск\w*|driver\w*|licen[cs]e|aufenthalt\w*|titre de sejour|document\w*|документ\w*|ausweis|tax|social security|insurance|account|сч[её]т\w*|iban)")
 });
 static KW_CARD: LazyLock<Rx> =
-    LazyLock::new(|| re(r"карт\w*|card|visa|mastercard|maestro|сбер\w*|тинькофф|перев[её]л\w*|transfer"));
+    LazyLock::new(|| re(r"\b(?:карт\w*|card|visa|mastercard|maestro|сбер\w*|тинькофф|перев[её]л\w*|transfer)"));
 static KW_IMEI: LazyLock<Rx> = LazyLock::new(|| re(r"imei"));
 static KW_PHONE: LazyLock<Rx> = LazyLock::new(|| {
-    re(r"тел\w*|phone\w*|mobile|моб\w*|whatsapp|ватсап\w*|вотсап\w*|telegram|телеграм\w*|signal|viber|вайбер\w*|звон\w*|позвон\w*|call\w*|sms|смс|номер\w*|number|контакт\w*|contact\w*|fax|факс")
+    re(r"\b(?:тел\w*|phone\w*|mobile|моб\w*|whatsapp|ватсап\w*|вотсап\w*|telegram|телеграм\w*|signal|viber|вайбер\w*|звон\w*|позвон\w*|call\w*|sms|смс|номер\w*|number|контакт\w*|contact\w*|fax|факс)")
 });
 static MONEY_AFTER: LazyLock<Rx> = LazyLock::new(|| {
     re(r"^ ?(?:руб|р\.|₽|\$|€|доллар|евро|usd|eur|rub|тыс|млн|тенге|лари|euro|dollar|rouble|ruble|gbp|фунт)")
@@ -612,7 +612,11 @@ fn classify_number(t: &str, s: usize, e: usize) -> Option<Detector> {
     if plus {
         return Some(Detector::Phone);
     }
-    if (13..=19).contains(&n) && luhn(&digits) {
+    let labelled = matches!(
+        nearest,
+        Some(Detector::CaseNumber | Detector::Passport | Detector::IdDocument)
+    );
+    if (13..=19).contains(&n) && luhn(&digits) && !labelled {
         return Some(match nearest {
             Some(Detector::Imei) => Detector::Imei,
             _ if n == 15 && nearest != Some(Detector::Card) => Detector::Imei,

@@ -415,7 +415,9 @@ fn extend_initials(text: &str, mut s: usize, mut e: usize, initials: &[char]) ->
         let mut it = trimmed.chars();
         let (Some(c), Some('.')) = (it.next(), it.next()) else { break };
         let next = it.next();
-        if !c.is_uppercase() || next.is_some_and(char::is_alphanumeric) || !ok(c) {
+        let next2 = it.next();
+        let glued_initial = next.is_some_and(char::is_uppercase) && next2 == Some('.');
+        if !c.is_uppercase() || (next.is_some_and(char::is_alphanumeric) && !glued_initial) || !ok(c) {
             break;
         }
         e += skip + c.len_utf8() + 1;
@@ -461,6 +463,23 @@ fn preposition_case(prev: &str) -> Option<Cases> {
     })
 }
 
+/// The case an adjective before the name suggests ("22-летнего Алви", "старому другу").
+fn adjective_case(prev: &str) -> Option<Cases> {
+    let n = prev.chars().count();
+    if n < 4 {
+        return None;
+    }
+    Some(if prev.ends_with("ого") || prev.ends_with("его") {
+        ACC | GEN
+    } else if prev.ends_with("ому") || prev.ends_with("ему") {
+        DAT
+    } else if prev.ends_with("ым") || prev.ends_with("им") {
+        INS
+    } else {
+        return None;
+    })
+}
+
 fn choose_case(cases: Cases, prev: &str) -> Cases {
     let cases = if cases == 0 { ALL } else { cases };
     if let Some(p) = preposition_case(prev) {
@@ -469,6 +488,13 @@ fn choose_case(cases: Cases, prev: &str) -> Cases {
         }
         if p == PREP && cases & ACC != 0 {
             return ACC;
+        }
+    }
+    if let Some(a) = adjective_case(prev) {
+        for c in [ACC, GEN, DAT, INS] {
+            if a & c != 0 && cases & c != 0 {
+                return c;
+            }
         }
     }
     for c in [NOM, ACC, GEN, DAT, INS, PREP] {

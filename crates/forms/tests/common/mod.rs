@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests. Every person, place and event in the fixtures is
 //! invented.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::panic)]
 
 use waystone_forms::{Answer, AnswerPath, Answers, PartialDate, Value};
 

@@ -220,6 +220,12 @@ fn infer_gender(words: &[(String, Part)]) -> Option<Gender> {
 }
 
 fn latin_forms(out: &mut Vec<GenForm>, cyr: &str, cases: Cases, weak: bool) {
+    latin_forms_part(out, cyr, cases, weak, false);
+}
+
+/// Latin spellings of a Cyrillic form; surnames also get the English family plural
+/// ("the Yusupovs").
+fn latin_forms_part(out: &mut Vec<GenForm>, cyr: &str, cases: Cases, weak: bool, surname: bool) {
     let nominative = cases & NOM != 0;
     let schemes = if nominative {
         translit::ALL
@@ -231,6 +237,9 @@ fn latin_forms(out: &mut Vec<GenForm>, cyr: &str, cases: Cases, weak: bool) {
         let n = normalize_pattern(&l);
         if nominative {
             add(out, &l, ALL, weak);
+            if surname {
+                add(out, &format!("{l}s"), ALL, true);
+            }
         } else if n.chars().count() >= 5 && !LEXICON.common.contains(&n) {
             add(out, &l, cases, weak);
         }
@@ -326,7 +335,7 @@ pub fn person_forms(e: &Entity) -> PersonForms {
                         latin_forms(&mut forms, &f.text, NOM, true);
                     }
                 } else {
-                    latin_forms(&mut forms, &f.text, f.cases, weak);
+                    latin_forms_part(&mut forms, &f.text, f.cases, weak, p == Part::Surname);
                 }
             }
             if matches!(p, Part::First | Part::Patronymic) {
@@ -381,6 +390,13 @@ pub fn phrase_forms(names: &[String], extra_latin: &[String]) -> Vec<GenForm> {
                 }
             }
             continue;
+        }
+        if words.len() == 1 && !is_latin_word(name) {
+            for f in ru::decline(&name.to_lowercase(), Part::Place, G::U) {
+                if !f.plural {
+                    add(&mut out, &f.text, f.cases, false);
+                }
+            }
         }
         let mut per_word: Vec<Vec<ru::Form>> = Vec::new();
         let mut frozen = false;

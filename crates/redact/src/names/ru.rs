@@ -374,7 +374,20 @@ fn surname(out: &mut Vec<Form>, w: &str, g: G) {
         'й' => soft_masc(out, cut(w, 1), true, weak_m),
         'ь' => soft_masc(out, cut(w, 1), true, weak_m),
         c if VOWELS.contains(c) => {}
-        _ => hard_masc(out, w, true, weak_m),
+        _ => {
+            hard_masc(out, w, true, weak_m);
+            // fleeting vowel, written both ways in practice: Кравец → Кравца / Кравеца
+            if ends_any(w, &["ец", "ек", "ок"]) && w.chars().count() > 4 {
+                let n = w.chars().count();
+                let fleeting: String = w
+                    .chars()
+                    .enumerate()
+                    .filter(|(i, _)| *i != n - 2)
+                    .map(|(_, c)| c)
+                    .collect();
+                hard_masc(out, &fleeting, true, weak_m);
+            }
+        }
     }
 }
 
@@ -415,6 +428,10 @@ fn place(out: &mut Vec<Form>, w: &str) {
     if ends_any(w, &["ый", "ий", "ой"]) && w.chars().count() > 3 {
         let stem = cut(w, 2);
         adj_masc(out, stem, false, false);
+        if !w.ends_with("ый") {
+            // Курчалой → в Курчалое (a noun, not an adjective)
+            soft_masc(out, cut(w, 1), false, false);
+        }
         return;
     }
     if w.ends_with("ая") && w.chars().count() > 3 {
