@@ -48,7 +48,13 @@ fn main() {
             // runs the end-to-end tests (it sets TAURI_WEBVIEW_AUTOMATION) is it not: WebKit
             // cannot automate an ephemeral context. The tests point XDG dirs at a temp dir.
             let automation = std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true");
-            let config = app.config().app.windows.first().cloned().ok_or("no window in tauri.conf.json")?;
+            let config = app
+                .config()
+                .app
+                .windows
+                .first()
+                .cloned()
+                .ok_or("no window in tauri.conf.json")?;
             tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
                 .incognito(!automation)
                 .build()?;

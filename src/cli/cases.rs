@@ -76,7 +76,10 @@ pub fn demo(cli: &Cli, input: &mut Input, n: u32, seed: u64) -> CliResult {
             outln!("{}", serde_json::json!({ "id": c.id, "code": c.code }));
         }
     } else {
-        outln!("Added {} synthetic demo cases (every person in them is invented).", added.len());
+        outln!(
+            "Added {} synthetic demo cases (every person in them is invented).",
+            added.len()
+        );
     }
     Ok(())
 }

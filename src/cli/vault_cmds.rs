@@ -45,9 +45,7 @@ pub fn init(cli: &Cli, input: &mut Input, role: &str) -> CliResult {
             kdf.p
         );
         outln!();
-        outln!(
-            "RECOVERY KEY — shown once. Write it on paper and keep it away from this computer:"
-        );
+        outln!("RECOVERY KEY — shown once. Write it on paper and keep it away from this computer:");
         outln!();
         outln!("    {}", recovery.expose_secret());
         outln!();

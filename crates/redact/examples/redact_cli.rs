@@ -28,11 +28,19 @@ fn run() -> Result<(), (u8, String)> {
             "--profile" => profile = it.next().cloned(),
             "--entities" => entities = it.next().cloned(),
             "--log" => log = it.next().cloned(),
-            _ => return Err((6, "usage: redact_cli --profile P --entities FILE [--log FILE]".into())),
+            _ => {
+                return Err((
+                    6,
+                    "usage: redact_cli --profile P --entities FILE [--log FILE]".into(),
+                ))
+            }
         }
     }
     let (Some(profile), Some(entities)) = (profile, entities) else {
-        return Err((6, "usage: redact_cli --profile P --entities FILE [--log FILE]".into()));
+        return Err((
+            6,
+            "usage: redact_cli --profile P --entities FILE [--log FILE]".into(),
+        ));
     };
     let profile = Profile::builtin(&profile).map_err(|e| (6, e.to_string()))?;
     let json = std::fs::read_to_string(&entities)

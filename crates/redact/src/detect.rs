@@ -123,7 +123,10 @@ pub(crate) enum Extra {
     /// An age in years.
     Age(u32),
     /// A place: region (gazetteer index) for localities, and the cases of the form.
-    Place { region: Option<usize>, cases: Cases },
+    Place {
+        region: Option<usize>,
+        cases: Cases,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,10 +156,7 @@ impl Rx {
     {
         self.0.iter().flat_map(move |r| r.find_iter(h))
     }
-    fn captures_iter<'a, 'h>(
-        &'a self,
-        h: &'h str,
-    ) -> impl Iterator<Item = regex::Captures<'h>> + 'a
+    fn captures_iter<'a, 'h>(&'a self, h: &'h str) -> impl Iterator<Item = regex::Captures<'h>> + 'a
     where
         'h: 'a,
     {
@@ -178,42 +178,61 @@ fn re(s: &str) -> Rx {
     Rx(Regex::new(s).ok())
 }
 
-const RU_MONTHS: &str = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря";
+const RU_MONTHS: &str =
+    "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря";
 const EN_MONTHS: &str = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec";
 
-static NUMBER: LazyLock<Rx> =
-    LazyLock::new(|| re(r"(?:\+|\b00)?\(?[0-9]+(?:(?:[ \-./]|\) ?|\( ?| \(|\) \(){1,2}[0-9]+)*\)?"));
+static NUMBER: LazyLock<Rx> = LazyLock::new(|| {
+    re(r"(?:\+|\b00)?\(?[0-9]+(?:(?:[ \-./]|\) ?|\( ?| \(|\) \(){1,2}[0-9]+)*\)?")
+});
 static SERIES: LazyLock<Rx> = LazyLock::new(|| {
-    re(r"(?:серия|series)\s?(?:№\s?)?[0-9]{2}\s?[0-9]{2}\s?(?:,\s?)?(?:№|номер|no\.?|n)?\s?[0-9]{6}")
+    re(
+        r"(?:серия|series)\s?(?:№\s?)?[0-9]{2}\s?[0-9]{2}\s?(?:,\s?)?(?:№|номер|no\.?|n)?\s?[0-9]{6}",
+    )
 });
 static ALNUM_ID: LazyLock<Rx> = LazyLock::new(|| re(r"\b[a-zа-я0-9]{6,14}\b"));
-static EMAIL: LazyLock<Rx> =
-    LazyLock::new(|| re(r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.\w{2,}"));
+static EMAIL: LazyLock<Rx> = LazyLock::new(|| re(r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.\w{2,}"));
 static EMAIL_OBF: LazyLock<Rx> = LazyLock::new(|| {
-    re(r"[\w.%+\-]+\s?(?:\[at\]|\(at\)|\{at\}|\[собака\]|\(собака\)|\sсобака\s)\s?[\w\-]+(?:\s?(?:\[dot\]|\(dot\)|\{dot\}|\.|\sточка\s|\sdot\s)\s?[\w\-]+)+|[\w.%+\-]+ at [\w\-]+ dot [a-z]{2,}")
+    re(
+        r"[\w.%+\-]+\s?(?:\[at\]|\(at\)|\{at\}|\[собака\]|\(собака\)|\sсобака\s)\s?[\w\-]+(?:\s?(?:\[dot\]|\(dot\)|\{dot\}|\.|\sточка\s|\sdot\s)\s?[\w\-]+)+|[\w.%+\-]+ at [\w\-]+ dot [a-z]{2,}",
+    )
 });
 static LINK: LazyLock<Rx> = LazyLock::new(|| {
-    re(r"(?:https?://)?(?:www\.|m\.|mobile\.)?\b(?:t\.me|telegram\.me|telegram\.dog|vk\.com|vk\.ru|vkontakte\.ru|instagram\.com|instagr\.am|facebook\.com|fb\.com|fb\.me|ok\.ru|odnoklassniki\.ru|wa\.me|api\.whatsapp\.com|twitter\.com|x\.com|tiktok\.com|youtube\.com|youtu\.be|linkedin\.com|snapchat\.com|signal\.me|threads\.net|icq\.im|skype\.com|mamba\.ru|badoo\.com|hornetapp\.com|grindr\.com|tinder\.com)/[\w.\-/@?=&%#+~:]*[\w/]|tg://\S+")
+    re(
+        r"(?:https?://)?(?:www\.|m\.|mobile\.)?\b(?:t\.me|telegram\.me|telegram\.dog|vk\.com|vk\.ru|vkontakte\.ru|instagram\.com|instagr\.am|facebook\.com|fb\.com|fb\.me|ok\.ru|odnoklassniki\.ru|wa\.me|api\.whatsapp\.com|twitter\.com|x\.com|tiktok\.com|youtube\.com|youtu\.be|linkedin\.com|snapchat\.com|signal\.me|threads\.net|icq\.im|skype\.com|mamba\.ru|badoo\.com|hornetapp\.com|grindr\.com|tinder\.com)/[\w.\-/@?=&%#+~:]*[\w/]|tg://\S+",
+    )
 });
 static HANDLE: LazyLock<Rx> =
     LazyLock::new(|| re(r"(?:^|[^\w@./])(@[a-z0-9_][a-z0-9_.]{2,31}[a-z0-9_])"));
 static HANDLE_CTX: LazyLock<Rx> = LazyLock::new(|| {
-    re(r#"\b(?:(?:telegram|телеграм\w*|телеге|tg|instagram|инстаграм\w*|инсте|insta|skype|скайп\w*|signal|snapchat|whatsapp|ватсап\w*|ник(?:а|ом|у|е)?\b|никнейм\w*|nick(?:name)?\b|username|логин\w*|аккаунт\w*|account|профил\w*|profile)\s?(?::|-|—)?\s?(?:под ником\s)?"?@?([a-z0-9_][a-z0-9_.]{2,31}[a-z0-9_])"?)"#)
+    re(
+        r#"\b(?:(?:telegram|телеграм\w*|телеге|tg|instagram|инстаграм\w*|инсте|insta|skype|скайп\w*|signal|snapchat|whatsapp|ватсап\w*|ник(?:а|ом|у|е)?\b|никнейм\w*|nick(?:name)?\b|username|логин\w*|аккаунт\w*|account|профил\w*|profile)\s?(?::|-|—)?\s?(?:под ником\s)?"?@?([a-z0-9_][a-z0-9_.]{2,31}[a-z0-9_])"?)"#,
+    )
 });
 static PLATE: LazyLock<Rx> = LazyLock::new(|| {
-    re(r"\b[авекмнорстухabekmhopctyx] ?[0-9]{3} ?[авекмнорстухabekmhopctyx]{2}(?: ?-? ?[0-9]{2,3})?(?: ?rus)?\b")
+    re(
+        r"\b[авекмнорстухabekmhopctyx] ?[0-9]{3} ?[авекмнорстухabekmhopctyx]{2}(?: ?-? ?[0-9]{2,3})?(?: ?rus)?\b",
+    )
 });
 static RU_STREET: LazyLock<Rx> = LazyLock::new(|| {
-    re(r"\b(?:ул\.|ул |улиц[аеуы]|улицей|пр\.|пр-т|пр-кт|просп\.|проспект\w*|пер\.|переул\w*|б-р|бульвар\w*|ш\.|шоссе|пл\.|площад[иьью]\w*|наб\.|набережн\w*|мкр\.?|микрорайон\w*|проезд\w*|тупик\w*|аллея|аллее|аллеи)")
+    re(
+        r"\b(?:ул\.|ул |улиц[аеуы]|улицей|пр\.|пр-т|пр-кт|просп\.|проспект\w*|пер\.|переул\w*|б-р|бульвар\w*|ш\.|шоссе|пл\.|площад[иьью]\w*|наб\.|набережн\w*|мкр\.?|микрорайон\w*|проезд\w*|тупик\w*|аллея|аллее|аллеи)",
+    )
 });
 static RU_HOUSE: LazyLock<Rx> = LazyLock::new(|| {
-    re(r"^(?:,? ?(?:д\.|дом|дома|доме|№)? ?[0-9]+[а-я]?(?:/[0-9]+)?(?:,? ?(?:корп\.|корпус|к\.|стр\.|строение) ?[0-9]+)?)?(?:,? ?(?:кв\.|квартира|квартире|квартиры|оф\.|офис|комн\.|комната) ?[0-9]+)?")
+    re(
+        r"^(?:,? ?(?:д\.|дом|дома|доме|№)? ?[0-9]+[а-я]?(?:/[0-9]+)?(?:,? ?(?:корп\.|корпус|к\.|стр\.|строение) ?[0-9]+)?)?(?:,? ?(?:кв\.|квартира|квартире|квартиры|оф\.|офис|комн\.|комната) ?[0-9]+)?",
+    )
 });
 static RU_HOUSE_ALONE: LazyLock<Rx> = LazyLock::new(|| {
-    re(r"\b(?:д\.|дом|доме) ?[0-9]+[а-я]?(?:/[0-9]+)?,? ?(?:(?:корп\.|к\.) ?[0-9]+,? ?)?(?:кв\.|квартира|квартире) ?[0-9]+")
+    re(
+        r"\b(?:д\.|дом|доме) ?[0-9]+[а-я]?(?:/[0-9]+)?,? ?(?:(?:корп\.|к\.) ?[0-9]+,? ?)?(?:кв\.|квартира|квартире) ?[0-9]+",
+    )
 });
 static EN_STREET: LazyLock<Rx> = LazyLock::new(|| {
-    re(r"\b(?:(?:flat|apt\.?|apartment|unit) ?[0-9]+[a-z]?,? )?[0-9]{1,5}[a-z]?,? (?:[\w'\-]+ ){1,3}(?:street|st\.|road|rd\.|avenue|ave\.|lane|drive|boulevard|blvd\.|way|place|court|square|terrace|crescent|close|gardens)(?:,? (?:flat|apt\.?|apartment) ?[0-9]+[a-z]?)?")
+    re(
+        r"\b(?:(?:flat|apt\.?|apartment|unit) ?[0-9]+[a-z]?,? )?[0-9]{1,5}[a-z]?,? (?:[\w'\-]+ ){1,3}(?:street|st\.|road|rd\.|avenue|ave\.|lane|drive|boulevard|blvd\.|way|place|court|square|terrace|crescent|close|gardens)(?:,? (?:flat|apt\.?|apartment) ?[0-9]+[a-z]?)?",
+    )
 });
 static DE_STREET: LazyLock<Rx> = LazyLock::new(|| {
     re(r"\b[\w\-]*(?:strasse|str\.|weg|platz|allee|gasse|damm|ufer) [0-9]{1,4}[a-z]?\b")
@@ -222,53 +241,77 @@ static DE_STREET2: LazyLock<Rx> = LazyLock::new(|| {
     re(r"\b[\w\-]+ (?:strasse|str\.|weg|platz|allee|gasse|damm|ufer) [0-9]{1,4}[a-z]?\b")
 });
 static FR_STREET: LazyLock<Rx> = LazyLock::new(|| {
-    re(r"\b[0-9]{1,4}(?: ?(?:bis|ter))?,? (?:rue|avenue|boulevard|bd|impasse|allee|chemin|quai|route|place) (?:(?:de|du|des|la|le|l'|d') ?)*[\w\-']+(?: [\w\-']+)?")
+    re(
+        r"\b[0-9]{1,4}(?: ?(?:bis|ter))?,? (?:rue|avenue|boulevard|bd|impasse|allee|chemin|quai|route|place) (?:(?:de|du|des|la|le|l'|d') ?)*[\w\-']+(?: [\w\-']+)?",
+    )
 });
 static POSTCODE_CITY: LazyLock<Rx> =
     LazyLock::new(|| re(r"^,? ?(?:[0-9]{4,5}|[a-z]{1,2}[0-9][a-z0-9]? ?[0-9][a-z]{2}) ?[\w\-]*"));
 static DATE_RU: LazyLock<Rx> = LazyLock::new(|| {
-    re(&format!(r"\b([0-9]{{1,2}})(?: ?(?:-|по|и) ?[0-9]{{1,2}})? ({RU_MONTHS})(?: ([0-9]{{4}}))?"))
+    re(&format!(
+        r"\b([0-9]{{1,2}})(?: ?(?:-|по|и) ?[0-9]{{1,2}})? ({RU_MONTHS})(?: ([0-9]{{4}}))?"
+    ))
 });
 static DATE_EN_DMY: LazyLock<Rx> = LazyLock::new(|| {
-    re(&format!(r"\b([0-9]{{1,2}})(?:st|nd|rd|th)?(?: ?- ?[0-9]{{1,2}}(?:st|nd|rd|th)?)? (?:of )?({EN_MONTHS})\b\.?(?:,? ([0-9]{{4}}))?"))
+    re(&format!(
+        r"\b([0-9]{{1,2}})(?:st|nd|rd|th)?(?: ?- ?[0-9]{{1,2}}(?:st|nd|rd|th)?)? (?:of )?({EN_MONTHS})\b\.?(?:,? ([0-9]{{4}}))?"
+    ))
 });
 static DATE_EN_MDY: LazyLock<Rx> = LazyLock::new(|| {
-    re(&format!(r"\b({EN_MONTHS})\.? ([0-9]{{1,2}})(?:st|nd|rd|th)?\b(?:,? ([0-9]{{4}}))?"))
+    re(&format!(
+        r"\b({EN_MONTHS})\.? ([0-9]{{1,2}})(?:st|nd|rd|th)?\b(?:,? ([0-9]{{4}}))?"
+    ))
 });
 static DATE_NUM: LazyLock<Rx> =
     LazyLock::new(|| re(r"\b([0-9]{1,2})[./]([0-9]{1,2})[./]([0-9]{4}|[0-9]{2})\b"));
-static DATE_ISO: LazyLock<Rx> =
-    LazyLock::new(|| re(r"\b([0-9]{4})-([0-9]{2})-([0-9]{2})\b"));
+static DATE_ISO: LazyLock<Rx> = LazyLock::new(|| re(r"\b([0-9]{4})-([0-9]{2})-([0-9]{2})\b"));
 static DOB_BEFORE: LazyLock<Rx> = LazyLock::new(|| {
-    re(r"(?:родил(?:ся|ась|ись)|рожд[её]н\w*|born|geboren|né|née)\s?:?\s?(?:в |on |in |am |le )?$|(?:дат[аыуе] рождения|д\. ?р\.|date of birth|d\.o\.b\.?|\bdob|geburtsdatum|date de naissance)[^0-9.!?\n]{0,30}$")
+    re(
+        r"(?:родил(?:ся|ась|ись)|рожд[её]н\w*|born|geboren|né|née)\s?:?\s?(?:в |on |in |am |le )?$|(?:дат[аыуе] рождения|д\. ?р\.|date of birth|d\.o\.b\.?|\bdob|geburtsdatum|date de naissance)[^0-9.!?\n]{0,30}$",
+    )
 });
 static DOB_AFTER: LazyLock<Rx> =
     LazyLock::new(|| re(r"^(?: ?года? рождения| ?г\.? ?р\.?| ?year of birth)"));
-static YEAR_DOB: LazyLock<Rx> =
-    LazyLock::new(|| re(r"\b[0-9]{4} ?(?:г\.? ?р\.|года рождения)|(?:born in|родил(?:ся|ась) в) [0-9]{4}\b"));
+static YEAR_DOB: LazyLock<Rx> = LazyLock::new(|| {
+    re(r"\b[0-9]{4} ?(?:г\.? ?р\.|года рождения)|(?:born in|родил(?:ся|ась) в) [0-9]{4}\b")
+});
 static AGE_RU: LazyLock<Rx> = LazyLock::new(|| {
-    re(r"\b([0-9]{1,3})(?:-| )?(?:летн\w+|лет\w*)|(?:возрасте|возраст|исполнилось|ему было|ей было|ему|ей) ([0-9]{1,3}) (?:лет|года|год)\b")
+    re(
+        r"\b([0-9]{1,3})(?:-| )?(?:летн\w+|лет\w*)|(?:возрасте|возраст|исполнилось|ему было|ей было|ему|ей) ([0-9]{1,3}) (?:лет|года|год)\b",
+    )
 });
 static AGE_EN: LazyLock<Rx> = LazyLock::new(|| {
-    re(r"\baged ([0-9]{1,3})\b|\b([0-9]{1,3})[ \-]years?[ \-]old\b|\bage:? ([0-9]{1,3})\b|\b([0-9]{1,3})-year-old\b")
+    re(
+        r"\baged ([0-9]{1,3})\b|\b([0-9]{1,3})[ \-]years?[ \-]old\b|\bage:? ([0-9]{1,3})\b|\b([0-9]{1,3})-year-old\b",
+    )
 });
 
 static KW_CASE: LazyLock<Rx> = LazyLock::new(|| {
-    re(r"\b(?:уголовн\w* дел\w*|дел[оау]? ?№|по делу|материал\w* проверки|кусп|производств\w*|case|file no|application no|жалоб\w* №|постановлени\w*|решени\w* №|приговор\w*|№ ?дела)")
+    re(
+        r"\b(?:уголовн\w* дел\w*|дел[оау]? ?№|по делу|материал\w* проверки|кусп|производств\w*|case|file no|application no|жалоб\w* №|постановлени\w*|решени\w* №|приговор\w*|№ ?дела)",
+    )
 });
-static KW_PASSPORT: LazyLock<Rx> =
-    LazyLock::new(|| re(r"\b(?:паспорт\w*|passport\w*|серия|reisepass|passeport|загранпаспорт\w*)"));
+static KW_PASSPORT: LazyLock<Rx> = LazyLock::new(|| {
+    re(r"\b(?:паспорт\w*|passport\w*|серия|reisepass|passeport|загранпаспорт\w*)")
+});
 static KW_ID: LazyLock<Rx> = LazyLock::new(|| {
-    re(r"\b(?:внж|вид\w* на жительство|residence|permit|удостоверени\w*|id card|id-card|\bid\b|инн|снилс|полис\w*|свидетельств\w*|военн\w* билет\w*|водительск\w*|driver\w*|licen[cs]e|aufenthalt\w*|titre de sejour|document\w*|документ\w*|ausweis|tax|social security|insurance|account|сч[её]т\w*|iban)")
+    re(
+        r"\b(?:внж|вид\w* на жительство|residence|permit|удостоверени\w*|id card|id-card|\bid\b|инн|снилс|полис\w*|свидетельств\w*|военн\w* билет\w*|водительск\w*|driver\w*|licen[cs]e|aufenthalt\w*|titre de sejour|document\w*|документ\w*|ausweis|tax|social security|insurance|account|сч[её]т\w*|iban)",
+    )
 });
-static KW_CARD: LazyLock<Rx> =
-    LazyLock::new(|| re(r"\b(?:карт\w*|card|visa|mastercard|maestro|сбер\w*|тинькофф|перев[её]л\w*|transfer)"));
+static KW_CARD: LazyLock<Rx> = LazyLock::new(|| {
+    re(r"\b(?:карт\w*|card|visa|mastercard|maestro|сбер\w*|тинькофф|перев[её]л\w*|transfer)")
+});
 static KW_IMEI: LazyLock<Rx> = LazyLock::new(|| re(r"imei"));
 static KW_PHONE: LazyLock<Rx> = LazyLock::new(|| {
-    re(r"\b(?:тел\w*|phone\w*|mobile|моб\w*|whatsapp|ватсап\w*|вотсап\w*|telegram|телеграм\w*|signal|viber|вайбер\w*|звон\w*|позвон\w*|call\w*|sms|смс|номер\w*|number|контакт\w*|contact\w*|fax|факс)")
+    re(
+        r"\b(?:тел\w*|phone\w*|mobile|моб\w*|whatsapp|ватсап\w*|вотсап\w*|telegram|телеграм\w*|signal|viber|вайбер\w*|звон\w*|позвон\w*|call\w*|sms|смс|номер\w*|number|контакт\w*|contact\w*|fax|факс)",
+    )
 });
 static MONEY_AFTER: LazyLock<Rx> = LazyLock::new(|| {
-    re(r"^ ?(?:руб|р\.|₽|\$|€|доллар|евро|usd|eur|rub|тыс|млн|тенге|лари|euro|dollar|rouble|ruble|gbp|фунт)")
+    re(
+        r"^ ?(?:руб|р\.|₽|\$|€|доллар|евро|usd|eur|rub|тыс|млн|тенге|лари|euro|dollar|rouble|ruble|gbp|фунт)",
+    )
 });
 static CURRENCY_BEFORE: LazyLock<Rx> = LazyLock::new(|| re(r"(?:\$|€|£|₽|usd|eur|rub) ?$"));
 
@@ -308,7 +351,8 @@ pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
             let s = g.as_str();
             // a handle has a digit, an underscore or a dot, or follows an explicit label
             let label = c.get(0).map(|m| m.as_str()).unwrap_or("");
-            if s.chars().any(|c| c.is_ascii_digit() || c == '_' || c == '.')
+            if s.chars()
+                .any(|c| c.is_ascii_digit() || c == '_' || c == '.')
                 || label.contains(':')
                 || label.contains("ник")
             {
@@ -376,7 +420,10 @@ pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
         }
     }
     let de = DE_STREET.find_iter(t).chain(DE_STREET2.find_iter(t));
-    for (m, is_de) in de.map(|m| (m, true)).chain(FR_STREET.find_iter(t).map(|m| (m, false))) {
+    for (m, is_de) in de
+        .map(|m| (m, true))
+        .chain(FR_STREET.find_iter(t).map(|m| (m, false)))
+    {
         let first_alpha = m
             .as_str()
             .char_indices()
@@ -491,7 +538,8 @@ pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
         };
         let before = &t[..g.start()];
         let after = &t[g.end()..];
-        let is_band = (before.ends_with('-') && before[..before.len() - 1].ends_with(|c: char| c.is_ascii_digit()))
+        let is_band = (before.ends_with('-')
+            && before[..before.len() - 1].ends_with(|c: char| c.is_ascii_digit()))
             || (after.starts_with('-') && after[1..].starts_with(|c: char| c.is_ascii_digit()));
         if is_band {
             continue;
@@ -578,9 +626,8 @@ fn classify_number(t: &str, s: usize, e: usize) -> Option<Detector> {
         .filter(|g| !g.is_empty())
         .collect();
     // dates, year ranges and money are not identifiers
-    let date_like = groups.len() == 3
-        && (DATE_NUM.is_match(m) || DATE_ISO.is_match(m))
-        && !m.starts_with('+');
+    let date_like =
+        groups.len() == 3 && (DATE_NUM.is_match(m) || DATE_ISO.is_match(m)) && !m.starts_with('+');
     let years = groups.len() >= 2
         && groups
             .iter()
@@ -709,7 +756,12 @@ fn extend_postcode(t: &str, end: usize, upper_at: &dyn Fn(usize) -> bool) -> usi
             let tail = &t[end..end + m.end()];
             let city_start = tail.rfind(' ').map(|i| end + i + 1);
             match city_start {
-                Some(c) if c < end + m.end() && !upper_at(c) => end + tail.trim_end_matches(|ch: char| ch.is_alphabetic() || ch == '-').trim_end().len(),
+                Some(c) if c < end + m.end() && !upper_at(c) => {
+                    end + tail
+                        .trim_end_matches(|ch: char| ch.is_alphabetic() || ch == '-')
+                        .trim_end()
+                        .len()
+                }
                 _ => end + m.end(),
             }
         }
@@ -743,17 +795,48 @@ mod tests {
 
     fn none_of(s: &str, det: Detector) {
         let h = hits(s);
-        assert!(!h.iter().any(|(d, _)| *d == det), "{s:?}: unexpected {det:?} in {h:?}");
+        assert!(
+            !h.iter().any(|(d, _)| *d == det),
+            "{s:?}: unexpected {det:?} in {h:?}"
+        );
     }
 
     #[test]
     fn every_pattern_compiles() {
         let all: [&Rx; 33] = [
-            &NUMBER, &SERIES, &ALNUM_ID, &EMAIL, &EMAIL_OBF, &LINK, &HANDLE, &HANDLE_CTX, &PLATE,
-            &RU_STREET, &RU_HOUSE, &RU_HOUSE_ALONE, &EN_STREET, &DE_STREET, &DE_STREET2, &FR_STREET,
-            &POSTCODE_CITY, &DATE_RU, &DATE_EN_DMY, &DATE_EN_MDY, &DATE_NUM, &DATE_ISO,
-            &DOB_BEFORE, &DOB_AFTER, &YEAR_DOB, &AGE_RU, &AGE_EN, &KW_CASE, &KW_PASSPORT, &KW_ID,
-            &KW_CARD, &KW_IMEI, &KW_PHONE,
+            &NUMBER,
+            &SERIES,
+            &ALNUM_ID,
+            &EMAIL,
+            &EMAIL_OBF,
+            &LINK,
+            &HANDLE,
+            &HANDLE_CTX,
+            &PLATE,
+            &RU_STREET,
+            &RU_HOUSE,
+            &RU_HOUSE_ALONE,
+            &EN_STREET,
+            &DE_STREET,
+            &DE_STREET2,
+            &FR_STREET,
+            &POSTCODE_CITY,
+            &DATE_RU,
+            &DATE_EN_DMY,
+            &DATE_EN_MDY,
+            &DATE_NUM,
+            &DATE_ISO,
+            &DOB_BEFORE,
+            &DOB_AFTER,
+            &YEAR_DOB,
+            &AGE_RU,
+            &AGE_EN,
+            &KW_CASE,
+            &KW_PASSPORT,
+            &KW_ID,
+            &KW_CARD,
+            &KW_IMEI,
+            &KW_PHONE,
         ];
         for (i, r) in all.iter().enumerate() {
             assert!(r.compiled(), "pattern {i} does not compile");
@@ -763,37 +846,97 @@ mod tests {
 
     #[test]
     fn phones() {
-        check("тел. +7 928 765-43-21, звоните", Detector::Phone, "+7 928 765-43-21");
-        check("номер 8 (928) 765-43-21", Detector::Phone, "8 (928) 765-43-21");
-        check("call +49 151 2345 6789 now", Detector::Phone, "+49 151 2345 6789");
-        check("his number was 89287654321.", Detector::Phone, "89287654321");
-        check("whatsapp: +1 (555) 123-4567", Detector::Phone, "+1 (555) 123-4567");
+        check(
+            "тел. +7 928 765-43-21, звоните",
+            Detector::Phone,
+            "+7 928 765-43-21",
+        );
+        check(
+            "номер 8 (928) 765-43-21",
+            Detector::Phone,
+            "8 (928) 765-43-21",
+        );
+        check(
+            "call +49 151 2345 6789 now",
+            Detector::Phone,
+            "+49 151 2345 6789",
+        );
+        check(
+            "his number was 89287654321.",
+            Detector::Phone,
+            "89287654321",
+        );
+        check(
+            "whatsapp: +1 (555) 123-4567",
+            Detector::Phone,
+            "+1 (555) 123-4567",
+        );
         check("домашний 765-43-21", Detector::Phone, "765-43-21");
     }
 
     #[test]
     fn contacts() {
-        check("write to adlan.kh@example.org.", Detector::Email, "adlan.kh@example.org");
-        check("почта ruslan [at] example [dot] org", Detector::Email, "ruslan [at] example [dot] org");
-        check("канал t.me/ruslan_z и vk.com/id12345", Detector::ProfileLink, "t.me/ruslan_z");
-        check("канал t.me/ruslan_z и vk.com/id12345", Detector::ProfileLink, "vk.com/id12345");
-        check("see https://www.instagram.com/adlan.k/", Detector::ProfileLink, "https://www.instagram.com/adlan.k/");
-        check("в телеграме @ruslan_95 писал", Detector::Handle, "@ruslan_95");
+        check(
+            "write to adlan.kh@example.org.",
+            Detector::Email,
+            "adlan.kh@example.org",
+        );
+        check(
+            "почта ruslan [at] example [dot] org",
+            Detector::Email,
+            "ruslan [at] example [dot] org",
+        );
+        check(
+            "канал t.me/ruslan_z и vk.com/id12345",
+            Detector::ProfileLink,
+            "t.me/ruslan_z",
+        );
+        check(
+            "канал t.me/ruslan_z и vk.com/id12345",
+            Detector::ProfileLink,
+            "vk.com/id12345",
+        );
+        check(
+            "see https://www.instagram.com/adlan.k/",
+            Detector::ProfileLink,
+            "https://www.instagram.com/adlan.k/",
+        );
+        check(
+            "в телеграме @ruslan_95 писал",
+            Detector::Handle,
+            "@ruslan_95",
+        );
         check("ник: zaka_95", Detector::Handle, "zaka_95");
         none_of("adlan.kh@example.org", Detector::Handle);
     }
 
     #[test]
     fn documents() {
-        check("паспорт серия 45 03 № 123456 выдан", Detector::Passport, "серия 45 03 № 123456");
+        check(
+            "паспорт серия 45 03 № 123456 выдан",
+            Detector::Passport,
+            "серия 45 03 № 123456",
+        );
         check("паспорт 4503 123456", Detector::Passport, "4503 123456");
         check("passport no. 751234567", Detector::Passport, "751234567");
         check("Reisepass C01X00T47", Detector::Passport, "C01X00T47");
         check("ВНЖ № 2712345678", Detector::IdDocument, "2712345678");
-        check("карта 4276 3800 1234 5678 сбер", Detector::Card, "4276 3800 1234 5678");
-        check("card 4111 1111 1111 1111", Detector::Card, "4111 1111 1111 1111");
+        check(
+            "карта 4276 3800 1234 5678 сбер",
+            Detector::Card,
+            "4276 3800 1234 5678",
+        );
+        check(
+            "card 4111 1111 1111 1111",
+            Detector::Card,
+            "4111 1111 1111 1111",
+        );
         check("IMEI 490154203237518", Detector::Imei, "490154203237518");
-        check("по уголовному делу № 11702960001000123", Detector::CaseNumber, "11702960001000123");
+        check(
+            "по уголовному делу № 11702960001000123",
+            Detector::CaseNumber,
+            "11702960001000123",
+        );
         check("машина А123ВС 95 стояла", Detector::CarPlate, "А123ВС 95");
         check("code 583920 here", Detector::OtherNumber, "583920");
         none_of("в 2017-2019 годах", Detector::OtherNumber);
@@ -803,11 +946,31 @@ mod tests {
 
     #[test]
     fn addresses() {
-        check("жил по адресу ул. Ленина, д. 5, кв. 12 в городе", Detector::Address, "ул. Ленина, д. 5, кв. 12");
-        check("на улице Шейха Мансура 14 собрались", Detector::Address, "улице Шейха Мансура 14");
-        check("lives at 12 Baker Street, London", Detector::Address, "12 Baker Street");
-        check("wohnt in der Hauptstraße 5 in", Detector::Address, "Hauptstraße 5");
-        check("12 rue de la Paix, 75002 Paris", Detector::Address, "12 rue de la Paix, 75002 Paris");
+        check(
+            "жил по адресу ул. Ленина, д. 5, кв. 12 в городе",
+            Detector::Address,
+            "ул. Ленина, д. 5, кв. 12",
+        );
+        check(
+            "на улице Шейха Мансура 14 собрались",
+            Detector::Address,
+            "улице Шейха Мансура 14",
+        );
+        check(
+            "lives at 12 Baker Street, London",
+            Detector::Address,
+            "12 Baker Street",
+        );
+        check(
+            "wohnt in der Hauptstraße 5 in",
+            Detector::Address,
+            "Hauptstraße 5",
+        );
+        check(
+            "12 rue de la Paix, 75002 Paris",
+            Detector::Address,
+            "12 rue de la Paix, 75002 Paris",
+        );
         none_of("на улице было холодно", Detector::Address);
     }
 
@@ -817,7 +980,11 @@ mod tests {
         check("born on 3 May 1990 in", Detector::DateOfBirth, "3 May 1990");
         check("1995 г.р.", Detector::DateOfBirth, "1995 г.р.");
         check("5 апреля 2017 года", Detector::Date, "5 апреля 2017");
-        check("detained on 14 January 2019 at", Detector::Date, "on 14 January 2019");
+        check(
+            "detained on 14 January 2019 at",
+            Detector::Date,
+            "on 14 January 2019",
+        );
         check("22-летний", Detector::Age, "22");
         check("в возрасте 34 лет", Detector::Age, "34");
         check("a 22-year-old man", Detector::Age, "22");

@@ -100,8 +100,7 @@ pub fn redact(text: &str, entities: &Entities, profile: &Profile, log_key: &[u8;
                 Extra::Age(n) => Some(band(n)),
                 _ => None,
             },
-            Action::Region => region_of(&h.extra, lang, &prev)
-                .or_else(|| marker(vocab, t, lang)),
+            Action::Region => region_of(&h.extra, lang, &prev).or_else(|| marker(vocab, t, lang)),
             _ => marker(vocab, t, lang),
         };
         let rank = match (h.det, replacement.is_some()) {
@@ -313,15 +312,25 @@ fn decide_mention(
                         let mut labels = vec![label];
                         if entity.role == Role::Person(PersonRole::Survivor) {
                             if let Some(v) = vocab {
-                                labels.extend(["applicant", "survivor"].iter().filter_map(|k| v.labels.get(*k)));
+                                labels.extend(
+                                    ["applicant", "survivor"]
+                                        .iter()
+                                        .filter_map(|k| v.labels.get(*k)),
+                                );
                             }
                         }
                         for l in labels {
                             label_words.push(l.en.to_lowercase());
-                            label_words.extend(l.ru_m.iter().chain(l.ru_f.iter()).map(|x| x.to_lowercase()));
+                            label_words.extend(
+                                l.ru_m.iter().chain(l.ru_f.iter()).map(|x| x.to_lowercase()),
+                            );
                         }
                         if t.action == Action::Lettered {
-                            let l = letters.get(chosen.entity).cloned().flatten().unwrap_or_default();
+                            let l = letters
+                                .get(chosen.entity)
+                                .cloned()
+                                .flatten()
+                                .unwrap_or_default();
                             letter = Some(l.clone());
                             Some(format!("{noun} {l}"))
                         } else {
@@ -352,7 +361,10 @@ fn decide_mention(
         }
     }
     let mut replacement = replacement;
-    if uncertain && profile.uncertain == Uncertain::Keep && candidate == Some(CandidateReason::CommonWord) {
+    if uncertain
+        && profile.uncertain == Uncertain::Keep
+        && candidate == Some(CandidateReason::CommonWord)
+    {
         replacement = None;
     }
     let action = if family {
@@ -393,14 +405,17 @@ fn role_key(role: Role) -> String {
 fn extend_initials(text: &str, mut s: usize, mut e: usize, initials: &[char]) -> (usize, usize) {
     let ok = |c: char| -> bool {
         let l: Vec<char> = c.to_lowercase().collect();
-        l.iter().any(|x| {
-            initials.contains(x) || lookalike(*x).is_some_and(|y| initials.contains(&y))
-        })
+        l.iter()
+            .any(|x| initials.contains(x) || lookalike(*x).is_some_and(|y| initials.contains(&y)))
     };
     for _ in 0..2 {
         let before = text[..s].trim_end_matches([' ', '\u{a0}']);
-        let Some(wo_dot) = before.strip_suffix('.') else { break };
-        let Some(c) = wo_dot.chars().next_back() else { break };
+        let Some(wo_dot) = before.strip_suffix('.') else {
+            break;
+        };
+        let Some(c) = wo_dot.chars().next_back() else {
+            break;
+        };
         let letter_start = wo_dot.len() - c.len_utf8();
         let prev = wo_dot[..letter_start].chars().next_back();
         if !c.is_uppercase() || prev.is_some_and(char::is_alphanumeric) || !ok(c) {
@@ -413,11 +428,16 @@ fn extend_initials(text: &str, mut s: usize, mut e: usize, initials: &[char]) ->
         let trimmed = after.trim_start_matches([' ', '\u{a0}']);
         let skip = after.len() - trimmed.len();
         let mut it = trimmed.chars();
-        let (Some(c), Some('.')) = (it.next(), it.next()) else { break };
+        let (Some(c), Some('.')) = (it.next(), it.next()) else {
+            break;
+        };
         let next = it.next();
         let next2 = it.next();
         let glued_initial = next.is_some_and(char::is_uppercase) && next2 == Some('.');
-        if !c.is_uppercase() || (next.is_some_and(char::is_alphanumeric) && !glued_initial) || !ok(c) {
+        if !c.is_uppercase()
+            || (next.is_some_and(char::is_alphanumeric) && !glued_initial)
+            || !ok(c)
+        {
             break;
         }
         e += skip + c.len_utf8() + 1;
@@ -432,7 +452,10 @@ fn at_sentence_start(text: &str, s: usize) -> bool {
         }
         if c.is_whitespace()
             || is_invisible(c)
-            || matches!(c, '"' | '«' | '“' | '„' | '(' | '[' | '—' | '–' | '-' | '\'' | '‘')
+            || matches!(
+                c,
+                '"' | '«' | '“' | '„' | '(' | '[' | '—' | '–' | '-' | '\'' | '‘'
+            )
         {
             continue;
         }
@@ -533,16 +556,46 @@ fn marker(vocab: Option<&Vocabulary>, t: &Treatment, lang: Lang) -> Option<Strin
 }
 
 const RU_MONTH_GEN: [&str; 12] = [
-    "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-    "октября", "ноября", "декабря",
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
 ];
 const RU_MONTH_PREP: [&str; 12] = [
-    "январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе", "сентябре",
-    "октябре", "ноябре", "декабре",
+    "январе",
+    "феврале",
+    "марте",
+    "апреле",
+    "мае",
+    "июне",
+    "июле",
+    "августе",
+    "сентябре",
+    "октябре",
+    "ноябре",
+    "декабре",
 ];
 const EN_MONTH: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 fn month_of(extra: &Extra, lang: Lang, prev: &str) -> Option<String> {
@@ -610,14 +663,23 @@ fn region_of(extra: &Extra, lang: Lang, prev: &str) -> Option<String> {
 /// Keyed letters for lettered persons: which person gets which letter, and which letters are
 /// used at all, depend on the key and the profile, so outputs for two audiences or two runs
 /// with different keys cannot be lined up by their tokens.
-fn assign_letters(ents: &Entities, profile: &Profile, key: &[u8; 32], lang: Lang) -> Vec<Option<String>> {
+fn assign_letters(
+    ents: &Entities,
+    profile: &Profile,
+    key: &[u8; 32],
+    lang: Lang,
+) -> Vec<Option<String>> {
     let alphabet: Vec<char> = match lang {
         Lang::En => "ABCDEFGHJKLMNPQRSTUVWXYZ".chars().collect(),
         Lang::Ru => "АБВГДЕЖЗИКЛМНПРСТУФХЦЧШЭЮЯ".chars().collect(),
     };
     let mut alphabet = alphabet;
     for i in (1..alphabet.len()).rev() {
-        let h = keyed_hash(key, "waystone-redact/alphabet/v1", format!("{}\0{i}", profile.name()).as_bytes());
+        let h = keyed_hash(
+            key,
+            "waystone-redact/alphabet/v1",
+            format!("{}\0{i}", profile.name()).as_bytes(),
+        );
         let r = u64::from_le_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]]);
         let j = (r % (i as u64 + 1)) as usize;
         alphabet.swap(i, j);
@@ -633,7 +695,11 @@ fn assign_letters(ents: &Entities, profile: &Profile, key: &[u8; 32], lang: Lang
         .map(|(i, e)| {
             (
                 i,
-                keyed_hash(key, "waystone-redact/letters/v1", format!("{}\0{}", profile.name(), e.id).as_bytes()),
+                keyed_hash(
+                    key,
+                    "waystone-redact/letters/v1",
+                    format!("{}\0{}", profile.name(), e.id).as_bytes(),
+                ),
             )
         })
         .collect();
@@ -793,7 +859,9 @@ fn render(
             let head2_len = head2.len();
             let repeated = !sep.is_empty() || comma;
             let hit = repeated
-                && f.label_words.iter().any(|w| ends_with_word(head2, w).is_some());
+                && f.label_words
+                    .iter()
+                    .any(|w| ends_with_word(head2, w).is_some());
             if hit {
                 match &f.letter {
                     Some(l) if !comma => {
@@ -807,7 +875,9 @@ fn render(
                     }
                 }
             } else if lang == Lang::En {
-                for h in ["mr. ", "mr ", "mrs. ", "mrs ", "ms. ", "ms ", "miss ", "dr. ", "dr "] {
+                for h in [
+                    "mr. ", "mr ", "mrs. ", "mrs ", "ms. ", "ms ", "miss ", "dr. ", "dr ",
+                ] {
                     if let Some(st) = ends_with_word(&out, h) {
                         out.truncate(st);
                         break;

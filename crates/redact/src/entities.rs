@@ -124,7 +124,10 @@ impl fmt::Debug for Entity {
             .field("id", &self.id)
             .field("role", &self.role)
             .field("names", &format_args!("[{} redacted]", self.names.len()))
-            .field("aliases", &format_args!("[{} redacted]", self.aliases.len()))
+            .field(
+                "aliases",
+                &format_args!("[{} redacted]", self.aliases.len()),
+            )
             .finish()
     }
 }
@@ -163,12 +166,17 @@ impl Entities {
         let mut problems = Vec::new();
         let Some(top) = value.as_object() else {
             return Err(RedactError::InvalidEntities {
-                problems: vec!["the top level must be an object with \"lang\" and \"entities\"".into()],
+                problems: vec![
+                    "the top level must be an object with \"lang\" and \"entities\"".into(),
+                ],
             });
         };
         for key in top.keys() {
             if !TOP_KEYS.contains(&key.as_str()) {
-                problems.push(format!("unknown top-level key (allowed: {})", TOP_KEYS.join(", ")));
+                problems.push(format!(
+                    "unknown top-level key (allowed: {})",
+                    TOP_KEYS.join(", ")
+                ));
             }
         }
         let lang = match top.get("lang").and_then(Value::as_str) {

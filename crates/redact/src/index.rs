@@ -128,7 +128,9 @@ impl NameIndex {
                 AhoCorasick::builder()
                     .match_kind(MatchKind::Standard)
                     .build(&texts)
-                    .map_err(|_| "the name index could not be built (too many name forms)".to_owned())?,
+                    .map_err(|_| {
+                        "the name index could not be built (too many name forms)".to_owned()
+                    })?,
             )
         };
         Ok(NameIndex {
@@ -154,6 +156,8 @@ impl NameIndex {
                 v.push(p);
             }
         }
-        v.into_iter().filter_map(|p| self.texts.get(p).cloned()).collect()
+        v.into_iter()
+            .filter_map(|p| self.texts.get(p).cloned())
+            .collect()
     }
 }

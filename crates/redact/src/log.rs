@@ -93,7 +93,11 @@ pub(crate) fn keyed_hash(key: &[u8; 32], domain: &str, data: &[u8]) -> [u8; 32] 
 
 /// The hex keyed hash of an original span, as stored in logs.
 pub(crate) fn original_hmac(key: &[u8; 32], original: &str) -> String {
-    hex::encode(keyed_hash(key, "waystone-redact/log/v1", original.as_bytes()))
+    hex::encode(keyed_hash(
+        key,
+        "waystone-redact/log/v1",
+        original.as_bytes(),
+    ))
 }
 
 #[cfg(test)]

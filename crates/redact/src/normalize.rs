@@ -100,7 +100,10 @@ pub(crate) fn normalize_pattern(s: &str) -> String {
 
 /// Drops invisible characters and folds homoglyphs to each word's script, keeping case.
 pub(crate) fn clean_output(s: &str, lang: Lang) -> String {
-    folded_chars(s, lang).into_iter().map(|(c, _, _)| c).collect()
+    folded_chars(s, lang)
+        .into_iter()
+        .map(|(c, _, _)| c)
+        .collect()
 }
 
 /// Characters that render as nothing (or nearly) and can hide inside a name.
@@ -123,19 +126,62 @@ fn is_latin_letter(c: char) -> bool {
 
 /// (Cyrillic, Latin) pairs that look alike in common fonts.
 const CYR_LAT: &[(char, char)] = &[
-    ('а', 'a'), ('А', 'A'), ('В', 'B'), ('е', 'e'), ('Е', 'E'), ('К', 'K'), ('к', 'k'),
-    ('М', 'M'), ('Н', 'H'), ('о', 'o'), ('О', 'O'), ('р', 'p'), ('Р', 'P'), ('с', 'c'),
-    ('С', 'C'), ('Т', 'T'), ('у', 'y'), ('У', 'Y'), ('х', 'x'), ('Х', 'X'), ('і', 'i'),
-    ('І', 'I'), ('ј', 'j'), ('Ј', 'J'), ('ѕ', 's'), ('Ѕ', 'S'), ('ԁ', 'd'), ('һ', 'h'),
-    ('ԛ', 'q'), ('Ԛ', 'Q'), ('ԝ', 'w'), ('Ԝ', 'W'), ('ӏ', 'l'),
+    ('а', 'a'),
+    ('А', 'A'),
+    ('В', 'B'),
+    ('е', 'e'),
+    ('Е', 'E'),
+    ('К', 'K'),
+    ('к', 'k'),
+    ('М', 'M'),
+    ('Н', 'H'),
+    ('о', 'o'),
+    ('О', 'O'),
+    ('р', 'p'),
+    ('Р', 'P'),
+    ('с', 'c'),
+    ('С', 'C'),
+    ('Т', 'T'),
+    ('у', 'y'),
+    ('У', 'Y'),
+    ('х', 'x'),
+    ('Х', 'X'),
+    ('і', 'i'),
+    ('І', 'I'),
+    ('ј', 'j'),
+    ('Ј', 'J'),
+    ('ѕ', 's'),
+    ('Ѕ', 'S'),
+    ('ԁ', 'd'),
+    ('һ', 'h'),
+    ('ԛ', 'q'),
+    ('Ԛ', 'Q'),
+    ('ԝ', 'w'),
+    ('Ԝ', 'W'),
+    ('ӏ', 'l'),
 ];
 
 /// Greek look-alikes: (Greek, Latin, Cyrillic or the Latin when Cyrillic has none).
 const GREEK: &[(char, char, char)] = &[
-    ('Α', 'A', 'А'), ('Β', 'B', 'В'), ('Ε', 'E', 'Е'), ('Ζ', 'Z', 'Z'), ('Η', 'H', 'Н'),
-    ('Ι', 'I', 'І'), ('Κ', 'K', 'К'), ('Μ', 'M', 'М'), ('Ν', 'N', 'N'), ('Ο', 'O', 'О'),
-    ('Ρ', 'P', 'Р'), ('Τ', 'T', 'Т'), ('Υ', 'Y', 'У'), ('Χ', 'X', 'Х'), ('ο', 'o', 'о'),
-    ('ρ', 'p', 'р'), ('κ', 'k', 'к'), ('ν', 'v', 'v'), ('α', 'a', 'а'),
+    ('Α', 'A', 'А'),
+    ('Β', 'B', 'В'),
+    ('Ε', 'E', 'Е'),
+    ('Ζ', 'Z', 'Z'),
+    ('Η', 'H', 'Н'),
+    ('Ι', 'I', 'І'),
+    ('Κ', 'K', 'К'),
+    ('Μ', 'M', 'М'),
+    ('Ν', 'N', 'N'),
+    ('Ο', 'O', 'О'),
+    ('Ρ', 'P', 'Р'),
+    ('Τ', 'T', 'Т'),
+    ('Υ', 'Y', 'У'),
+    ('Χ', 'X', 'Х'),
+    ('ο', 'o', 'о'),
+    ('ρ', 'p', 'р'),
+    ('κ', 'k', 'к'),
+    ('ν', 'v', 'v'),
+    ('α', 'a', 'а'),
 ];
 
 /// The look-alike of `c` in the other script (Latin ↔ Cyrillic), if any, case kept.
@@ -285,7 +331,9 @@ fn fold_to(c: char, target: Script) -> char {
 fn normal_chars(c: char) -> impl Iterator<Item = char> {
     let mut out: Vec<char> = Vec::with_capacity(2);
     match c {
-        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => out.push('-'),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
+            out.push('-')
+        }
         '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{02B9}' | '\u{2032}' | '`'
         | '\u{00B4}' => out.push('\''),
         '\u{00AB}' | '\u{00BB}' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}'
@@ -358,7 +406,10 @@ mod tests {
 
     #[test]
     fn cleans_output_keeping_case() {
-        assert_eq!(clean_output("Цурaев\u{200B} сказал", Lang::Ru), "Цураев сказал");
+        assert_eq!(
+            clean_output("Цурaев\u{200B} сказал", Lang::Ru),
+            "Цураев сказал"
+        );
         assert_eq!(clean_output("Khadzhiev", Lang::En), "Khadzhiev");
     }
 }

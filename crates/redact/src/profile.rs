@@ -104,7 +104,9 @@ static VOCAB: LazyLock<Result<Vocabulary, String>> = LazyLock::new(|| {
         serde_json::from_str(VOCABULARY).map_err(|e| format!("vocabulary.json: {e}"))?;
     for (k, l) in &v.labels {
         if l.ru_m.len() != 6 || l.ru_f.len() != 6 {
-            return Err(format!("vocabulary.json: label {k} needs six Russian forms per gender"));
+            return Err(format!(
+                "vocabulary.json: label {k} needs six Russian forms per gender"
+            ));
         }
     }
     Ok(v)
@@ -165,9 +167,10 @@ impl Profile {
     /// Parses and validates a profile definition (the format of `profiles/*.json`).
     pub fn from_json(s: &str) -> Result<Profile, RedactError> {
         let vocab = vocabulary().map_err(|e| RedactError::InvalidProfile { problems: vec![e] })?;
-        let file: ProfileFile = serde_json::from_str(s).map_err(|e| RedactError::InvalidProfile {
-            problems: vec![format!("not a valid profile: {e}")],
-        })?;
+        let file: ProfileFile =
+            serde_json::from_str(s).map_err(|e| RedactError::InvalidProfile {
+                problems: vec![format!("not a valid profile: {e}")],
+            })?;
         let mut problems = Vec::new();
         let persons = section(&file.persons, &PERSON_ROLES, "persons", &mut problems);
         let places = section(&file.places, &PLACE_ROLES, "places", &mut problems);
@@ -237,7 +240,10 @@ impl Profile {
     }
 
     pub(crate) fn person(&self, r: PersonRole) -> Action {
-        self.persons.get(&r).map(|t| t.action).unwrap_or(Action::Remove)
+        self.persons
+            .get(&r)
+            .map(|t| t.action)
+            .unwrap_or(Action::Remove)
     }
 
     pub(crate) fn detector(&self, d: Detector) -> Option<&Treatment> {
@@ -295,8 +301,14 @@ mod tests {
         let p = Profile::builtin("echr").unwrap();
         assert_eq!(p.person(PersonRole::Perpetrator), Action::Keep);
         assert_eq!(p.person(PersonRole::Survivor), Action::Role);
-        assert_eq!(p.detector(Detector::Date).map(|t| t.action), Some(Action::Keep));
-        assert_eq!(p.detector(Detector::Phone).map(|t| t.action), Some(Action::Remove));
+        assert_eq!(
+            p.detector(Detector::Date).map(|t| t.action),
+            Some(Action::Keep)
+        );
+        assert_eq!(
+            p.detector(Detector::Phone).map(|t| t.action),
+            Some(Action::Remove)
+        );
     }
 
     #[test]

@@ -36,7 +36,10 @@ fn pii_present(form: &str, text: &str, runs: &Regex) -> bool {
         return true;
     }
     let d = digits(form);
-    d.len() >= 6 && runs.find_iter(text).any(|m| digits(m.as_str()).contains(&d))
+    d.len() >= 6
+        && runs
+            .find_iter(text)
+            .any(|m| digits(m.as_str()).contains(&d))
 }
 
 fn strings(v: &Value, key: &str) -> Vec<String> {
@@ -92,9 +95,7 @@ fn run_dir(dir: &Path, score: &mut Score) {
             .find_iter(&text)
             .map(|m| m.as_str())
             .filter(|w| {
-                w.chars().count() >= 4
-                    && !banned.contains(w)
-                    && !w.chars().any(|c| c.is_numeric())
+                w.chars().count() >= 4 && !banned.contains(w) && !w.chars().any(|c| c.is_numeric())
             })
             .collect();
         for profile_name in ["public", "echr"] {
@@ -106,12 +107,16 @@ fn run_dir(dir: &Path, score: &mut Score) {
             }
             for f in &forms {
                 if present(f, &out) {
-                    score.failures.push(format!("{name} {profile_name}: leaked {f:?}"));
+                    score
+                        .failures
+                        .push(format!("{name} {profile_name}: leaked {f:?}"));
                 }
             }
             for f in &pii {
                 if pii_present(f, &out, &runs) {
-                    score.failures.push(format!("{name} {profile_name}: leaked pii {f:?}"));
+                    score
+                        .failures
+                        .push(format!("{name} {profile_name}: leaked pii {f:?}"));
                 }
             }
             if profile_name == "echr" {
@@ -120,7 +125,9 @@ fn run_dir(dir: &Path, score: &mut Score) {
                     if present(f, &out) {
                         score.kept += 1;
                     } else {
-                        score.failures.push(format!("{name} echr: lost evidence {f:?}"));
+                        score
+                            .failures
+                            .push(format!("{name} echr: lost evidence {f:?}"));
                     }
                 }
             }
@@ -145,7 +152,10 @@ fn check_corpus(dir: &Path) {
 fn held_out_corpus_meets_the_bar() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/redaction-corpus/cases");
     let n = std::fs::read_dir(&dir).unwrap().count();
-    assert!(n >= 20, "the held-out corpus needs at least 20 cases, has {n}");
+    assert!(
+        n >= 20,
+        "the held-out corpus needs at least 20 cases, has {n}"
+    );
     check_corpus(&dir);
 }
 

@@ -7,16 +7,75 @@
 use proptest::prelude::*;
 use waystone_redact::{generated_forms, redact, Entities, Profile};
 
-const FIRST_M: &[&str] = &["Руслан", "Аюб", "Зелимхан", "Ислам", "Магомед", "Тимур", "Адлан", "Беслан", "Шамиль", "Илья"];
-const FIRST_F: &[&str] = &["Седа", "Малика", "Зарема", "Хеда", "Роза", "Мария", "Вера", "Луиза", "Амина", "Ольга"];
-const SURNAMES: &[&str] = &["Закаев", "Мусаев", "Хаджиев", "Газиев", "Юсупов", "Дудаев", "Асуев", "Беков", "Эдилов", "Тагаев"];
+const FIRST_M: &[&str] = &[
+    "Руслан",
+    "Аюб",
+    "Зелимхан",
+    "Ислам",
+    "Магомед",
+    "Тимур",
+    "Адлан",
+    "Беслан",
+    "Шамиль",
+    "Илья",
+];
+const FIRST_F: &[&str] = &[
+    "Седа",
+    "Малика",
+    "Зарема",
+    "Хеда",
+    "Роза",
+    "Мария",
+    "Вера",
+    "Луиза",
+    "Амина",
+    "Ольга",
+];
+const SURNAMES: &[&str] = &[
+    "Закаев",
+    "Мусаев",
+    "Хаджиев",
+    "Газиев",
+    "Юсупов",
+    "Дудаев",
+    "Асуев",
+    "Беков",
+    "Эдилов",
+    "Тагаев",
+];
 const PATR_M: &[&str] = &["Алиевич", "Русланович", "Ахмедович", ""];
 const PERP: &[&str] = &["Вахид Цураев", "Умар Тайсумов", "Алихан Джабраилов"];
 const ROLES: &[&str] = &["survivor", "relative", "witness", "helper", "other"];
 const FILLER: &[&str] = &[
-    "потом", "его", "увезли", "в", "отдел", "и", "допрашивали", "несколько", "часов", "когда",
-    "she", "was", "taken", "to", "the", "station", "by", "officers", "later", "said",
-    "сотрудник", "сказал", "что", "никто", "не", "поможет", ",", ".", "—",
+    "потом",
+    "его",
+    "увезли",
+    "в",
+    "отдел",
+    "и",
+    "допрашивали",
+    "несколько",
+    "часов",
+    "когда",
+    "she",
+    "was",
+    "taken",
+    "to",
+    "the",
+    "station",
+    "by",
+    "officers",
+    "later",
+    "said",
+    "сотрудник",
+    "сказал",
+    "что",
+    "никто",
+    "не",
+    "поможет",
+    ",",
+    ".",
+    "—",
 ];
 
 #[derive(Debug, Clone)]
@@ -26,14 +85,28 @@ struct Person {
 }
 
 fn person() -> impl Strategy<Value = Person> {
-    (any::<bool>(), 0..10usize, 0..10usize, 0..4usize, 0..ROLES.len()).prop_map(
-        |(female, f, s, p, r)| {
+    (
+        any::<bool>(),
+        0..10usize,
+        0..10usize,
+        0..4usize,
+        0..ROLES.len(),
+    )
+        .prop_map(|(female, f, s, p, r)| {
             let (first, sur, patr) = if female {
-                (FIRST_F[f], format!("{}а", SURNAMES[s]), PATR_M[p].replace("ич", "на").replace("Алиевна", "Алиевна"))
+                (
+                    FIRST_F[f],
+                    format!("{}а", SURNAMES[s]),
+                    PATR_M[p].replace("ич", "на").replace("Алиевна", "Алиевна"),
+                )
             } else {
                 (FIRST_M[f], SURNAMES[s].to_owned(), PATR_M[p].to_owned())
             };
-            let patr = if female && patr.is_empty() { String::new() } else { patr };
+            let patr = if female && patr.is_empty() {
+                String::new()
+            } else {
+                patr
+            };
             let name = [first, patr.as_str(), sur.as_str()]
                 .iter()
                 .filter(|x| !x.is_empty())
@@ -44,8 +117,7 @@ fn person() -> impl Strategy<Value = Person> {
                 name,
                 role: ROLES[r],
             }
-        },
-    )
+        })
 }
 
 fn entities_json(people: &[Person], perp: usize, lang: &str) -> String {
@@ -57,8 +129,10 @@ fn entities_json(people: &[Person], perp: usize, lang: &str) -> String {
                 "names": [p.name], "aliases": []})
         })
         .collect();
-    list.push(serde_json::json!({"id": "x1", "kind": "person", "role": "perpetrator",
-        "names": [PERP[perp]], "aliases": []}));
+    list.push(
+        serde_json::json!({"id": "x1", "kind": "person", "role": "perpetrator",
+        "names": [PERP[perp]], "aliases": []}),
+    );
     serde_json::json!({"lang": lang, "entities": list}).to_string()
 }
 

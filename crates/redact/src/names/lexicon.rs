@@ -62,11 +62,11 @@ fn build() -> Lexicon {
         let name = name.to_lowercase();
         let key = normalize_pattern(&name);
         let latin: Vec<String> = latin.split_whitespace().map(normalize_pattern).collect();
-        for l in latin
-            .iter()
-            .cloned()
-            .chain(translit::ALL.iter().map(|s| normalize_pattern(&translit::to_latin(&name, *s))))
-        {
+        for l in latin.iter().cloned().chain(
+            translit::ALL
+                .iter()
+                .map(|s| normalize_pattern(&translit::to_latin(&name, *s))),
+        ) {
             let v = latin_to_cyr.entry(l).or_default();
             if !v.contains(&key) {
                 v.push(key.clone());
@@ -109,8 +109,18 @@ fn build() -> Lexicon {
     }
     let mut months = HashSet::new();
     for m in [
-        "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
-        "октябрь", "ноябрь", "декабрь",
+        "январь",
+        "февраль",
+        "март",
+        "апрель",
+        "май",
+        "июнь",
+        "июль",
+        "август",
+        "сентябрь",
+        "октябрь",
+        "ноябрь",
+        "декабрь",
     ] {
         for f in ru::decline(m, Part::Place, G::U) {
             months.insert(normalize_pattern(&f.text));
@@ -120,9 +130,30 @@ fn build() -> Lexicon {
         months.insert(m.to_owned());
     }
     for m in [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-        "sep", "sept", "oct", "nov", "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
     ] {
         months.insert(m.to_owned());
     }
@@ -149,11 +180,26 @@ mod tests {
     fn lists_parse() {
         let l = &*LEXICON;
         assert!(l.names.len() > 150);
-        assert_eq!(l.first_name("ирина").map(|n| n.gender), Some(Gender::Female));
-        assert!(l.first_name("ирина").is_some_and(|n| n.diminutives.contains(&"ира".to_owned())));
-        assert!(l.latin_to_cyr.get("olga").is_some_and(|v| v.contains(&"ольга".to_owned())));
-        assert!(l.latin_to_cyr.get("selimchan").is_some_and(|v| v.contains(&"зелимхан".to_owned())));
-        assert!(l.common.contains("розу") && l.common.contains("hope") && l.common.contains("веры"));
-        assert!(l.months.contains("апреля") && l.months.contains("мая") && l.months.contains("may"));
+        assert_eq!(
+            l.first_name("ирина").map(|n| n.gender),
+            Some(Gender::Female)
+        );
+        assert!(l
+            .first_name("ирина")
+            .is_some_and(|n| n.diminutives.contains(&"ира".to_owned())));
+        assert!(l
+            .latin_to_cyr
+            .get("olga")
+            .is_some_and(|v| v.contains(&"ольга".to_owned())));
+        assert!(l
+            .latin_to_cyr
+            .get("selimchan")
+            .is_some_and(|v| v.contains(&"зелимхан".to_owned())));
+        assert!(
+            l.common.contains("розу") && l.common.contains("hope") && l.common.contains("веры")
+        );
+        assert!(
+            l.months.contains("апреля") && l.months.contains("мая") && l.months.contains("may")
+        );
     }
 }

@@ -84,7 +84,11 @@ fn cyrillic_bases(w: &str) -> Vec<String> {
             let mut next = Vec::new();
             for c in &combos {
                 for o in p.iter().take(2) {
-                    next.push(if c.is_empty() { o.clone() } else { format!("{c}-{o}") });
+                    next.push(if c.is_empty() {
+                        o.clone()
+                    } else {
+                        format!("{c}-{o}")
+                    });
                 }
             }
             combos = next;
@@ -113,7 +117,9 @@ fn plain(w: &str) -> String {
 fn is_patronymic(w: &str) -> bool {
     let w = plain(w);
     (w.ends_with("ич") && w.chars().count() > 5)
-        || ["вна", "чна", "оглы", "кызы", "гызы"].iter().any(|e| w.ends_with(e))
+        || ["вна", "чна", "оглы", "кызы", "гызы"]
+            .iter()
+            .any(|e| w.ends_with(e))
 }
 
 fn is_surname_like(w: &str) -> bool {
@@ -121,8 +127,28 @@ fn is_surname_like(w: &str) -> bool {
     let n = w.chars().count();
     n > 3
         && [
-            "ов", "ев", "ин", "ын", "ова", "ева", "ина", "ына", "ский", "цкий", "ская", "цкая",
-            "ской", "ых", "их", "енко", "дзе", "швили", "ян", "янц", "ук", "юк",
+            "ов",
+            "ев",
+            "ин",
+            "ын",
+            "ова",
+            "ева",
+            "ина",
+            "ына",
+            "ский",
+            "цкий",
+            "ская",
+            "цкая",
+            "ской",
+            "ых",
+            "их",
+            "енко",
+            "дзе",
+            "швили",
+            "ян",
+            "янц",
+            "ук",
+            "юк",
         ]
         .iter()
         .any(|e| w.ends_with(e))
@@ -134,7 +160,10 @@ fn is_known_first(w: &str) -> bool {
 
 fn is_adjective(w: &str) -> bool {
     let w = plain(w);
-    w.chars().count() > 3 && ["ый", "ий", "ой", "ая", "яя"].iter().any(|e| w.ends_with(e))
+    w.chars().count() > 3
+        && ["ый", "ий", "ой", "ая", "яя"]
+            .iter()
+            .any(|e| w.ends_with(e))
 }
 
 /// Classifies the words of one full name.
@@ -201,10 +230,16 @@ fn infer_gender(words: &[(String, Part)]) -> Option<Gender> {
     for (w, p) in words {
         let w = plain(w);
         if *p == Part::Surname {
-            if ["ова", "ева", "ина", "ына", "ская", "цкая", "ая"].iter().any(|e| w.ends_with(e)) {
+            if ["ова", "ева", "ина", "ына", "ская", "цкая", "ая"]
+                .iter()
+                .any(|e| w.ends_with(e))
+            {
                 return Some(Gender::Female);
             }
-            if ["ов", "ев", "ин", "ын", "ский", "цкий", "ой", "ый"].iter().any(|e| w.ends_with(e)) {
+            if ["ов", "ев", "ин", "ын", "ский", "цкий", "ой", "ый"]
+                .iter()
+                .any(|e| w.ends_with(e))
+            {
                 return Some(Gender::Male);
             }
         }
@@ -402,9 +437,13 @@ pub fn phrase_forms(names: &[String], extra_latin: &[String]) -> Vec<GenForm> {
         let mut frozen = false;
         for w in &words {
             let cw = clean_word(w);
-            let is_abbrev = w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+            let is_abbrev = w
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
                 && w.chars().filter(|c| c.is_alphabetic()).count() >= 2;
-            let is_prep = ["по", "в", "на", "при", "им", "им.", "имени", "of", "и"].contains(&cw.as_str());
+            let is_prep =
+                ["по", "в", "на", "при", "им", "им.", "имени", "of", "и"].contains(&cw.as_str());
             if frozen || is_abbrev || is_prep || !w.chars().any(char::is_alphabetic) {
                 per_word.push(vec![ru::Form {
                     text: w.to_lowercase(),
@@ -468,20 +507,50 @@ mod tests {
     fn russian_full_name() {
         let p = person_forms(&person(&["Руслан Алиевич Закаев"], &[]));
         assert_eq!(p.gender, Some(Gender::Male));
-        for f in ["Руслан", "Руслана", "Русланом", "Алиевич", "Алиевича", "Закаев", "Закаева", "Закаеву", "Ruslan", "Zakaev", "Zakayev", "Sakajew"] {
+        for f in [
+            "Руслан",
+            "Руслана",
+            "Русланом",
+            "Алиевич",
+            "Алиевича",
+            "Закаев",
+            "Закаева",
+            "Закаеву",
+            "Ruslan",
+            "Zakaev",
+            "Zakayev",
+            "Sakajew",
+        ] {
             assert!(has(&p, f), "missing {f}");
         }
-        assert!(p.initials.contains(&'р') && p.initials.contains(&'а') && p.initials.contains(&'r'));
+        assert!(
+            p.initials.contains(&'р') && p.initials.contains(&'а') && p.initials.contains(&'r')
+        );
     }
 
     #[test]
     fn latin_given_names_read_back() {
         let p = person_forms(&person(&["Olga Smirnova"], &[]));
-        for f in ["Olga", "Smirnova", "Ольга", "Ольгой", "Смирнова", "Смирновой"] {
+        for f in [
+            "Olga",
+            "Smirnova",
+            "Ольга",
+            "Ольгой",
+            "Смирнова",
+            "Смирновой",
+        ] {
             assert!(has(&p, f), "missing {f}");
         }
         let p = person_forms(&person(&["Zelimkhan Yusupov"], &[]));
-        for f in ["Зелимхан", "Зелимхана", "Юсупов", "Юсупова", "Selimchan", "Jussupow", "Youssoupoff"] {
+        for f in [
+            "Зелимхан",
+            "Зелимхана",
+            "Юсупов",
+            "Юсупова",
+            "Selimchan",
+            "Jussupow",
+            "Youssoupoff",
+        ] {
             assert!(has(&p, f), "missing {f}");
         }
     }

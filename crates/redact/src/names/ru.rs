@@ -230,7 +230,12 @@ fn a_declension(out: &mut Vec<Form>, w: &str, weak: bool) {
 fn ya_declension(out: &mut Vec<Form>, w: &str, weak: bool) {
     if w.ends_with("ия") {
         let stem = cut(w, 1);
-        table(out, stem, [&[], &["и"], &["и"], &["ю"], &["ей"], &["и"]], weak);
+        table(
+            out,
+            stem,
+            [&[], &["и"], &["и"], &["ю"], &["ей"], &["и"]],
+            weak,
+        );
     } else {
         let stem = cut(w, 1);
         table(
@@ -257,13 +262,23 @@ fn soft_masc(out: &mut Vec<Form>, stem: &str, animate: bool, weak: bool) {
     if stem.ends_with('и') {
         table(out, stem, [&[], &["я"], &["ю"], acc, &["ем"], &["и"]], weak);
     } else {
-        table(out, stem, [&[], &["я"], &["ю"], acc, &["ем", "ём"], &["е"]], weak);
+        table(
+            out,
+            stem,
+            [&[], &["я"], &["ю"], acc, &["ем", "ём"], &["е"]],
+            weak,
+        );
     }
 }
 
 fn soft_fem(out: &mut Vec<Form>, w: &str, weak: bool) {
     let stem = cut(w, 1);
-    table(out, stem, [&[], &["и"], &["и"], &["ь"], &["ью"], &["и"]], weak);
+    table(
+        out,
+        stem,
+        [&[], &["и"], &["и"], &["ь"], &["ью"], &["и"]],
+        weak,
+    );
 }
 
 fn first_name(out: &mut Vec<Form>, w: &str, g: G) {
@@ -298,10 +313,20 @@ fn patronymic(out: &mut Vec<Form>, w: &str, g: G) {
         return;
     }
     if w.ends_with("ич") {
-        table(out, w, [&[], &["а"], &["у"], &["а"], &["ем"], &["е"]], false);
+        table(
+            out,
+            w,
+            [&[], &["а"], &["у"], &["а"], &["ем"], &["е"]],
+            false,
+        );
     } else if w.ends_with("на") {
         let stem = cut(w, 1);
-        table(out, stem, [&[], &["ы"], &["е"], &["у"], &["ой"], &["е"]], false);
+        table(
+            out,
+            stem,
+            [&[], &["ы"], &["е"], &["у"], &["ой"], &["е"]],
+            false,
+        );
     } else {
         first_name(out, w, g);
     }
@@ -313,7 +338,12 @@ fn surname(out: &mut Vec<Form>, w: &str, g: G) {
     if ends_any(w, &["ова", "ева", "ёва", "ина", "ына"]) && w.chars().count() > 4 {
         // female possessive surname; male forms name a relative
         let stem = cut(w, 1);
-        table(out, stem, [&[], &["ой"], &["ой"], &["у"], &["ой"], &["ой"]], false);
+        table(
+            out,
+            stem,
+            [&[], &["ой"], &["ой"], &["у"], &["ой"], &["ой"]],
+            false,
+        );
         push(out, stem.to_owned(), NOM, false, weak_m);
         possessive_masc(out, stem, weak_m);
         plural(out, stem, "ы", "ых", "ым", "ыми");
@@ -325,7 +355,12 @@ fn surname(out: &mut Vec<Form>, w: &str, g: G) {
             table(out, w, [&[], &[], &[], &[], &["ом"], &[]], weak_m);
         }
         push(out, format!("{w}а"), NOM, false, weak_f);
-        table(out, w, [&[], &["ой"], &["ой"], &["у"], &["ой"], &["ой"]], weak_f);
+        table(
+            out,
+            w,
+            [&[], &["ой"], &["ой"], &["у"], &["ой"], &["ой"]],
+            weak_f,
+        );
         plural(out, w, "ы", "ых", "ым", "ыми");
         return;
     }
@@ -392,7 +427,12 @@ fn surname(out: &mut Vec<Form>, w: &str, g: G) {
 }
 
 fn possessive_masc(out: &mut Vec<Form>, stem: &str, weak: bool) {
-    table(out, stem, [&[], &["а"], &["у"], &["а"], &["ым"], &["е"]], weak);
+    table(
+        out,
+        stem,
+        [&[], &["а"], &["у"], &["а"], &["ым"], &["е"]],
+        weak,
+    );
 }
 
 /// Masculine adjective endings on `stem` (without -ий/-ый/-ой).
@@ -400,18 +440,34 @@ fn adj_masc(out: &mut Vec<Form>, stem: &str, animate: bool, weak: bool) {
     let soft_i = last(stem).is_some_and(|c| VELAR_HUSH.contains(c));
     let hush = last(stem).is_some_and(|c| HUSH.contains(c));
     let i_or_y = if soft_i { "им" } else { "ым" };
-    let nom: &[&str] = if soft_i { &["ий", "ой"] } else { &["ый", "ой"] };
+    let nom: &[&str] = if soft_i {
+        &["ий", "ой"]
+    } else {
+        &["ый", "ой"]
+    };
     if hush {
         let acc: &[&str] = if animate { &["его", "ого"] } else { &[] };
         table(
             out,
             stem,
-            [nom, &["его", "ого"], &["ему", "ому"], acc, &[i_or_y], &["ем", "ом"]],
+            [
+                nom,
+                &["его", "ого"],
+                &["ему", "ому"],
+                acc,
+                &[i_or_y],
+                &["ем", "ом"],
+            ],
             weak,
         );
     } else {
         let acc: &[&str] = if animate { &["ого"] } else { &[] };
-        table(out, stem, [nom, &["ого"], &["ому"], acc, &[i_or_y], &["ом"]], weak);
+        table(
+            out,
+            stem,
+            [nom, &["ого"], &["ому"], acc, &[i_or_y], &["ом"]],
+            weak,
+        );
     }
 }
 
@@ -442,17 +498,32 @@ fn place(out: &mut Vec<Form>, w: &str) {
         let stem = cut(w, 2);
         let soft_i = last(stem).is_some_and(|c| VELAR_HUSH.contains(c));
         let ins = if soft_i { "им" } else { "ым" };
-        table(out, stem, [&[], &["ого"], &["ому"], &[], &[ins], &["ом"]], false);
+        table(
+            out,
+            stem,
+            [&[], &["ого"], &["ому"], &[], &[ins], &["ом"]],
+            false,
+        );
         return;
     }
     if ends_any(w, &["ые", "ие"]) && w.chars().count() > 3 {
         let stem = cut(w, 2);
-        table(out, stem, [&[], &["ых"], &["ым"], &[], &["ыми"], &["ых"]], false);
+        table(
+            out,
+            stem,
+            [&[], &["ых"], &["ым"], &[], &["ыми"], &["ых"]],
+            false,
+        );
         return;
     }
     if ends_any(w, &["ов", "ев", "ин", "ын"]) {
         // Саратов, Пушкин: instrumental -ом
-        table(out, w, [&[], &["а"], &["у"], &[], &["ом", "ым"], &["е"]], false);
+        table(
+            out,
+            w,
+            [&[], &["а"], &["у"], &[], &["ом", "ым"], &["е"]],
+            false,
+        );
         return;
     }
     let Some(lc) = last(w) else { return };
@@ -490,15 +561,35 @@ mod tests {
 
     #[test]
     fn first_names() {
-        check("руслан", Part::First, G::M, &["руслана", "руслану", "русланом", "руслане"]);
-        check("ирина", Part::First, G::F, &["ирины", "ирине", "ирину", "ириной"]);
+        check(
+            "руслан",
+            Part::First,
+            G::M,
+            &["руслана", "руслану", "русланом", "руслане"],
+        );
+        check(
+            "ирина",
+            Part::First,
+            G::F,
+            &["ирины", "ирине", "ирину", "ириной"],
+        );
         check("мария", Part::First, G::F, &["марии", "марию", "марией"]);
-        check("дмитрий", Part::First, G::M, &["дмитрия", "дмитрию", "дмитрием", "дмитрии"]);
+        check(
+            "дмитрий",
+            Part::First,
+            G::M,
+            &["дмитрия", "дмитрию", "дмитрием", "дмитрии"],
+        );
         check("игорь", Part::First, G::M, &["игоря", "игорем"]);
         check("любовь", Part::First, G::F, &["любови", "любовью"]);
         check("павел", Part::First, G::M, &["павла", "павлом"]);
         check("лев", Part::First, G::M, &["льва", "львом"]);
-        check("илья", Part::First, G::M, &["ильи", "илье", "илью", "ильей"]);
+        check(
+            "илья",
+            Part::First,
+            G::M,
+            &["ильи", "илье", "илью", "ильей"],
+        );
         check("ольга", Part::First, G::F, &["ольги", "ольгой"]);
         check("аюб", Part::First, G::M, &["аюба", "аюбом"]);
         check("муса", Part::First, G::M, &["мусы", "мусой"]);
@@ -507,19 +598,61 @@ mod tests {
 
     #[test]
     fn patronymics() {
-        check("алиевич", Part::Patronymic, G::M, &["алиевича", "алиевичу", "алиевичем"]);
-        check("руслановна", Part::Patronymic, G::F, &["руслановны", "руслановне", "руслановну", "руслановной"]);
+        check(
+            "алиевич",
+            Part::Patronymic,
+            G::M,
+            &["алиевича", "алиевичу", "алиевичем"],
+        );
+        check(
+            "руслановна",
+            Part::Patronymic,
+            G::F,
+            &["руслановны", "руслановне", "руслановну", "руслановной"],
+        );
     }
 
     #[test]
     fn surnames() {
-        check("закаев", Part::Surname, G::M, &["закаева", "закаеву", "закаевым", "закаеве", "закаевы", "закаевых"]);
+        check(
+            "закаев",
+            Part::Surname,
+            G::M,
+            &[
+                "закаева",
+                "закаеву",
+                "закаевым",
+                "закаеве",
+                "закаевы",
+                "закаевых",
+            ],
+        );
         check("закаева", Part::Surname, G::F, &["закаевой", "закаеву"]);
-        check("магомедов", Part::Surname, G::U, &["магомедова", "магомедовой"]);
-        check("жуковский", Part::Surname, G::M, &["жуковского", "жуковскому", "жуковским", "жуковском"]);
-        check("жуковская", Part::Surname, G::F, &["жуковской", "жуковскую"]);
+        check(
+            "магомедов",
+            Part::Surname,
+            G::U,
+            &["магомедова", "магомедовой"],
+        );
+        check(
+            "жуковский",
+            Part::Surname,
+            G::M,
+            &["жуковского", "жуковскому", "жуковским", "жуковском"],
+        );
+        check(
+            "жуковская",
+            Part::Surname,
+            G::F,
+            &["жуковской", "жуковскую"],
+        );
         check("толстой", Part::Surname, G::M, &["толстого", "толстым"]);
-        check("иванова-петрова", Part::Surname, G::F, &["ивановой-петровой", "иванову-петрову"]);
+        check(
+            "иванова-петрова",
+            Part::Surname,
+            G::F,
+            &["ивановой-петровой", "иванову-петрову"],
+        );
         check("гельман", Part::Surname, G::M, &["гельмана", "гельманом"]);
         check("шевченко", Part::Surname, G::M, &["шевченко"]);
         assert_eq!(texts("шевченко", Part::Surname, G::M), vec!["шевченко"]);
@@ -536,7 +669,11 @@ mod tests {
     #[test]
     fn other_gender_surname_forms_are_weak() {
         let forms = decline("закаев", Part::Surname, G::M);
-        let weak: Vec<&str> = forms.iter().filter(|f| f.weak).map(|f| f.text.as_str()).collect();
+        let weak: Vec<&str> = forms
+            .iter()
+            .filter(|f| f.weak)
+            .map(|f| f.text.as_str())
+            .collect();
         assert!(weak.contains(&"закаевой"), "{weak:?}");
         // genitive of the man stays strong even though it equals the woman's nominative
         assert!(forms.iter().any(|f| f.text == "закаева" && !f.weak));
@@ -545,9 +682,19 @@ mod tests {
     #[test]
     fn places() {
         check("аргун", Part::Place, G::U, &["аргуна", "аргуне", "аргуном"]);
-        check("грозный", Part::Place, G::U, &["грозного", "грозном", "грозным"]);
+        check(
+            "грозный",
+            Part::Place,
+            G::U,
+            &["грозного", "грозном", "грозным"],
+        );
         check("рига", Part::Place, G::U, &["риге", "риги", "ригу"]);
-        check("урус-мартан", Part::Place, G::U, &["урус-мартане", "урус-мартана"]);
+        check(
+            "урус-мартан",
+            Part::Place,
+            G::U,
+            &["урус-мартане", "урус-мартана"],
+        );
         assert_eq!(texts("шали", Part::Place, G::U), vec!["шали"]);
     }
 }

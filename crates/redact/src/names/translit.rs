@@ -79,27 +79,57 @@ pub fn to_latin(word: &str, s: Scheme) -> String {
         let after_vowel = is_vowel(prev);
         let between_vowels = after_vowel && is_vowel(next) && prev != Some('ь');
         // two-letter groups first
-        if c == 'к' && next == Some('с') && matches!(s, English | German | GermanAlt | French | FrenchOff) {
+        if c == 'к'
+            && next == Some('с')
+            && matches!(s, English | German | GermanAlt | French | FrenchOff)
+        {
             out.push('x');
             i += 2;
             continue;
         }
-        if (c == 'и' || c == 'ы') && next == Some('й') && chars.get(i + 2).is_none_or(|p| !p.is_alphabetic()) {
+        if (c == 'и' || c == 'ы')
+            && next == Some('й')
+            && chars.get(i + 2).is_none_or(|p| !p.is_alphabetic())
+        {
             let t = match s {
                 English | Bgn => "y",
                 EnglishH => "iy",
                 German | French | FrenchOff => "i",
                 GermanAlt => "ij",
                 Icao => "ii",
-                Mvd => if c == 'и' { "iy" } else { "yy" },
-                GostB => if c == 'и' { "ij" } else { "yj" },
-                Iso9 | Scholarly => if c == 'и' { "ij" } else { "yj" },
+                Mvd => {
+                    if c == 'и' {
+                        "iy"
+                    } else {
+                        "yy"
+                    }
+                }
+                GostB => {
+                    if c == 'и' {
+                        "ij"
+                    } else {
+                        "yj"
+                    }
+                }
+                Iso9 | Scholarly => {
+                    if c == 'и' {
+                        "ij"
+                    } else {
+                        "yj"
+                    }
+                }
             };
             out.push_str(t);
             i += 2;
             continue;
         }
-        if c == 'и' && next == Some('я') && matches!(s, English | EnglishH | German | GermanAlt | French | FrenchOff) {
+        if c == 'и'
+            && next == Some('я')
+            && matches!(
+                s,
+                English | EnglishH | German | GermanAlt | French | FrenchOff
+            )
+        {
             out.push_str("ia");
             i += 2;
             continue;
