@@ -11,6 +11,15 @@ const COMMANDS: &[&str] = &[
     "touch_session",
     "set_language",
     "set_idle_minutes",
+    "list_cases",
+    "form_definition",
+    "create_case",
+    "open_case",
+    "save_answer",
+    "add_repeat",
+    "remove_repeat",
+    "add_attachment",
+    "read_attachment",
 ];
 
 fn main() {

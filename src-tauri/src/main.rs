@@ -75,6 +75,15 @@ fn main() {
             commands::touch_session,
             commands::set_language,
             commands::set_idle_minutes,
+            commands::cases::list_cases,
+            commands::cases::form_definition,
+            commands::cases::create_case,
+            commands::cases::open_case,
+            commands::cases::save_answer,
+            commands::cases::add_repeat,
+            commands::cases::remove_repeat,
+            commands::cases::add_attachment,
+            commands::cases::read_attachment,
         ])
         .run(tauri::generate_context!());
     if result.is_err() {

@@ -10,6 +10,7 @@
 //! and read/write it in `vault/cases.rs`.
 
 pub mod interchange;
+pub mod interview;
 
 use std::fmt;
 

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::cases::interchange::{AttachmentDoc, CaseDocument, FormRef};
+use crate::cases::interview::{interview_state, InterviewState};
 use crate::cases::{self, AttachmentMeta, Case, CaseSummary, HistoryEntry, EVACUATION_STAGE_PATH};
 use crate::crypto::{self, SecretKey, Subkey};
 use waystone_forms::{Answer, AnswerPath, Answers, FormDef, Problem, Value};
@@ -47,10 +48,19 @@ pub struct CaseFilter {
 }
 
 /// What saving one answer found: problems at that path a person should see (a constraint
-/// message), after structural problems were already refused.
-#[derive(Debug, Clone, Default)]
+/// message), after structural problems were already refused, and the whole interview's new
+/// state (skip logic, required questions, progress).
+#[derive(Debug, Clone)]
 pub struct SaveOutcome {
     pub problems: Vec<Problem>,
+    pub state: InterviewState,
+}
+
+/// A case opened for interviewing: its answers and their live state.
+#[derive(Debug, Clone)]
+pub struct Interview {
+    pub case: Case,
+    pub state: InterviewState,
 }
 
 impl Vault {
@@ -145,6 +155,14 @@ impl Vault {
         Ok(case)
     }
 
+    /// Opens a case for the interview screen (audit-logged as a read of testimony).
+    pub fn open_interview(&mut self, id: &str) -> Result<Interview, VaultError> {
+        let case = self.load_case(id)?;
+        let form = form_of(&case.summary)?;
+        let state = interview_state(&form, &case.answers);
+        Ok(Interview { case, state })
+    }
+
     fn read_case(&self, id: &str) -> Result<Case, VaultError> {
         let summary = self.case_summary(id)?;
         let answers = read_answers(&self.conn, id)?;
@@ -206,7 +224,10 @@ impl Vault {
         )?;
         touch_case(&tx, id, &at, &user, &answers)?;
         tx.commit()?;
-        Ok(SaveOutcome { problems: at_path })
+        Ok(SaveOutcome {
+            problems: at_path,
+            state: interview_state(&form, &answers),
+        })
     }
 
     /// Adds an instance to a repeat group (an episode, a perpetrator); returns its index.

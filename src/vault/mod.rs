@@ -29,7 +29,7 @@ use crate::audit;
 use crate::crypto::{KdfParams, Passphrase, RecoveryKey, SecretKey, Subkey, VaultMasterKey};
 use crate::passphrase;
 
-pub use cases::{CaseFilter, SaveOutcome, ATTACHMENTS_DIR};
+pub use cases::{CaseFilter, Interview, SaveOutcome, ATTACHMENTS_DIR};
 pub use error::VaultError;
 pub use roles::Role;
 use slots::{SlotFile, SlotKind};

@@ -2,6 +2,9 @@
 //! by ts-rs into ui/src/ipc/bindings/ when the tests run (CI fails on drift). Nothing here
 //! carries a key; passphrases only travel UI → core, never back.
 
+pub mod cases;
+pub mod form;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 

@@ -2,6 +2,8 @@
 //! error. No SQL, crypto or file walking here. Listed in build.rs and allowed one by one in
 //! capabilities/default.json.
 
+pub mod cases;
+
 use tauri::{AppHandle, Emitter, State};
 
 use waystone::crypto::Passphrase;

@@ -1,0 +1,141 @@
+//! Case and interview commands: each calls one core function and maps the result.
+
+use tauri::ipc::{InvokeBody, Request, Response};
+use tauri::State;
+
+use waystone::vault::CaseFilter;
+
+use crate::dto::cases::{
+    parse_path, AnswerDto, AttachmentDto, CaseSummaryDto, InterviewStateDto, InterviewView,
+};
+use crate::dto::form::{form_for, FormView};
+use crate::dto::IpcError;
+use crate::state::AppState;
+
+type Result<T> = std::result::Result<T, IpcError>;
+
+#[tauri::command]
+pub fn list_cases(state: State<'_, AppState>) -> Result<Vec<CaseSummaryDto>> {
+    let mut s = state.lock();
+    let cases = s.vault_mut()?.list_cases(&CaseFilter::default())?;
+    Ok(cases.into_iter().map(Into::into).collect())
+}
+
+#[tauri::command]
+pub fn form_definition(form_id: String, version: u32) -> Result<FormView> {
+    let def = form_for(&form_id, version).ok_or_else(|| {
+        IpcError::from(waystone::vault::VaultError::Invalid(
+            "unknown form version".into(),
+        ))
+    })?;
+    Ok(FormView::from(&def))
+}
+
+#[tauri::command]
+pub fn create_case(state: State<'_, AppState>) -> Result<CaseSummaryDto> {
+    let mut s = state.lock();
+    Ok(s.vault_mut()?
+        .create_case(&waystone::forms::latest_intake())?
+        .into())
+}
+
+#[tauri::command]
+pub fn open_case(state: State<'_, AppState>, case_id: String) -> Result<InterviewView> {
+    let mut s = state.lock();
+    Ok(InterviewView::from_interview(
+        s.vault_mut()?.open_interview(&case_id)?,
+    )?)
+}
+
+#[tauri::command]
+pub fn save_answer(
+    state: State<'_, AppState>,
+    case_id: String,
+    path: String,
+    answer: Option<AnswerDto>,
+) -> Result<InterviewStateDto> {
+    let path = parse_path(&path)?;
+    let answer = answer.map(AnswerDto::into_answer).transpose()?;
+    let mut s = state.lock();
+    let outcome = s.vault_mut()?.save_answer(&case_id, &path, answer)?;
+    Ok((&outcome.state).into())
+}
+
+#[tauri::command]
+pub fn add_repeat(
+    state: State<'_, AppState>,
+    case_id: String,
+    container: String,
+) -> Result<InterviewView> {
+    let container = parse_path(&container)?;
+    let mut s = state.lock();
+    let vault = s.vault_mut()?;
+    vault.add_repeat(&case_id, &container)?;
+    Ok(InterviewView::from_interview(
+        vault.open_interview(&case_id)?,
+    )?)
+}
+
+#[tauri::command]
+pub fn remove_repeat(
+    state: State<'_, AppState>,
+    case_id: String,
+    container: String,
+    index: u32,
+) -> Result<InterviewView> {
+    let container = parse_path(&container)?;
+    let mut s = state.lock();
+    let vault = s.vault_mut()?;
+    vault.remove_repeat(&case_id, &container, index)?;
+    Ok(InterviewView::from_interview(
+        vault.open_interview(&case_id)?,
+    )?)
+}
+
+/// Raw body: the file's bytes. Headers: `x-case-id`, `x-file-name` (percent-encoded),
+/// `x-media-type`. The bytes go straight into the core, which encrypts them; nothing is
+/// written in plaintext.
+#[tauri::command]
+pub fn add_attachment(state: State<'_, AppState>, request: Request<'_>) -> Result<AttachmentDto> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(invalid("the attachment must be sent as raw bytes"));
+    };
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let case_id = header("x-case-id").ok_or_else(|| invalid("missing case id"))?;
+    let file_name = header("x-file-name")
+        .map(|n| {
+            percent_encoding::percent_decode_str(&n)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .unwrap_or_default();
+    let media_type = header("x-media-type").unwrap_or_else(|| "application/octet-stream".into());
+    let mut s = state.lock();
+    let meta = s
+        .vault_mut()?
+        .add_attachment(&case_id, &file_name, &media_type, bytes)?;
+    Ok((&meta).into())
+}
+
+/// The decrypted bytes, straight into the page's memory (shown through a blob: URL that the
+/// UI revokes when it is done).
+#[tauri::command]
+pub fn read_attachment(
+    state: State<'_, AppState>,
+    case_id: String,
+    attachment_id: String,
+) -> Result<Response> {
+    let mut s = state.lock();
+    let bytes = s.vault_mut()?.read_attachment(&case_id, &attachment_id)?;
+    Ok(Response::new(bytes.to_vec()))
+}
+
+fn invalid(msg: &str) -> IpcError {
+    IpcError::from(waystone::vault::VaultError::Invalid(msg.into()))
+}

@@ -1,0 +1,300 @@
+//! Wire types for cases and the interview. Answers travel in the same JSON shape the core's
+//! interchange format uses (`{"status":"answered","type":…,"value":…}`); conversion goes
+//! through that JSON so the two can never drift apart.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use waystone::cases::interview::InterviewState;
+use waystone::cases::{AttachmentMeta, CaseSummary};
+use waystone::forms::{Answer, AnswerPath};
+use waystone::vault::{Interview, VaultError};
+
+use super::form::LabelsDto;
+
+/// A date with its precision, as the form engine stores it. Fields not used by the precision
+/// are absent. `season`: spring | summer | autumn | winter; `time`: "HH:MM".
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DateDto {
+    /// exact | month | season | year | approximate
+    pub precision: String,
+    pub year: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub month: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub day: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub season: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub time: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ValueDto {
+    Text(String),
+    Integer(#[ts(type = "number")] i64),
+    Date(DateDto),
+    Choice(String),
+    Choices(Vec<String>),
+    YesNo(bool),
+    PersonRef(String),
+    PlaceRef(String),
+    Attachment(String),
+}
+
+/// An answer: a value, or one of the three first-class non-answers.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(tag = "status", rename_all = "snake_case")]
+#[ts(export)]
+pub enum AnswerDto {
+    Answered(ValueDto),
+    Declined,
+    DontKnow,
+    NotAsked,
+}
+
+impl AnswerDto {
+    pub fn from_answer(a: &Answer) -> Result<Self, VaultError> {
+        serde_json::to_value(a)
+            .and_then(serde_json::from_value)
+            .map_err(|_| VaultError::Internal("converting an answer"))
+    }
+
+    pub fn into_answer(self) -> Result<Answer, VaultError> {
+        serde_json::to_value(self)
+            .and_then(serde_json::from_value)
+            .map_err(|_| {
+                VaultError::Invalid(
+                    "the answer is not valid for its type (e.g. an impossible date)".into(),
+                )
+            })
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CaseSummaryDto {
+    pub id: String,
+    pub code: String,
+    pub form_id: String,
+    pub form_version: u32,
+    pub status: String,
+    pub stage: Option<String>,
+    pub created_at: String,
+    pub created_by: String,
+    pub updated_at: String,
+    pub updated_by: String,
+}
+
+impl From<CaseSummary> for CaseSummaryDto {
+    fn from(c: CaseSummary) -> Self {
+        CaseSummaryDto {
+            id: c.id,
+            code: c.code,
+            form_id: c.form_id,
+            form_version: c.form_version,
+            status: c.status,
+            stage: c.stage,
+            created_at: c.created_at,
+            created_by: c.created_by,
+            updated_at: c.updated_at,
+            updated_by: c.updated_by,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct AnswerEntry {
+    pub path: String,
+    pub answer: AnswerDto,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct RepeatEntry {
+    pub path: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ProblemDto {
+    pub path: String,
+    /// required_missing, constraint_failed, irrelevant_answer, … (the form engine's codes)
+    pub code: String,
+    /// For constraint_failed: the form's message.
+    pub message: Option<LabelsDto>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProgressDto {
+    pub section: String,
+    pub relevant: u32,
+    pub answered: u32,
+    pub required: u32,
+    pub required_answered: u32,
+}
+
+/// Skip logic, required questions, problems and progress, recomputed by the core.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct InterviewStateDto {
+    /// Instantiated paths not asked now.
+    pub hidden: Vec<String>,
+    /// Instantiated paths that must be answered.
+    pub required: Vec<String>,
+    pub problems: Vec<ProblemDto>,
+    pub progress: Vec<ProgressDto>,
+}
+
+impl From<&InterviewState> for InterviewStateDto {
+    fn from(s: &InterviewState) -> Self {
+        InterviewStateDto {
+            hidden: s.hidden.iter().map(ToString::to_string).collect(),
+            required: s.required.iter().map(ToString::to_string).collect(),
+            problems: s
+                .problems
+                .iter()
+                .map(|p| ProblemDto {
+                    path: p.path.to_string(),
+                    code: p.code.as_str().to_owned(),
+                    message: p.message.as_ref().map(Into::into),
+                })
+                .collect(),
+            progress: s
+                .progress
+                .iter()
+                .map(|p| ProgressDto {
+                    section: p.section.clone(),
+                    relevant: p.relevant,
+                    answered: p.answered,
+                    required: p.required,
+                    required_answered: p.required_answered,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AttachmentDto {
+    pub id: String,
+    pub file_name: String,
+    pub media_type: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    pub sha256: String,
+    pub created_at: String,
+}
+
+impl From<&AttachmentMeta> for AttachmentDto {
+    fn from(a: &AttachmentMeta) -> Self {
+        AttachmentDto {
+            id: a.id.clone(),
+            file_name: a.file_name.clone(),
+            media_type: a.media_type.clone(),
+            size: a.size,
+            sha256: a.sha256.clone(),
+            created_at: a.created_at.clone(),
+        }
+    }
+}
+
+/// A case opened for the interview.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct InterviewView {
+    pub summary: CaseSummaryDto,
+    pub answers: Vec<AnswerEntry>,
+    pub repeats: Vec<RepeatEntry>,
+    pub attachments: Vec<AttachmentDto>,
+    pub state: InterviewStateDto,
+}
+
+impl InterviewView {
+    pub fn from_interview(i: Interview) -> Result<Self, VaultError> {
+        let answers = i
+            .case
+            .answers
+            .iter()
+            .map(|(p, a)| {
+                Ok(AnswerEntry {
+                    path: p.to_string(),
+                    answer: AnswerDto::from_answer(a)?,
+                })
+            })
+            .collect::<Result<Vec<_>, VaultError>>()?;
+        let repeats = i
+            .case
+            .answers
+            .repeat_counts()
+            .map(|(p, count)| RepeatEntry {
+                path: p.to_string(),
+                count,
+            })
+            .collect();
+        Ok(InterviewView {
+            state: (&i.state).into(),
+            attachments: i.case.attachments.iter().map(Into::into).collect(),
+            summary: i.case.summary.into(),
+            answers,
+            repeats,
+        })
+    }
+}
+
+pub fn parse_path(s: &str) -> Result<AnswerPath, VaultError> {
+    s.parse()
+        .map_err(|_| VaultError::Invalid("not a valid answer path".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use waystone::forms::{PartialDate, Season, Value};
+
+    #[test]
+    fn every_answer_kind_round_trips_through_the_wire_type() {
+        let answers = vec![
+            Answer::Value(Value::Text("текст".into())),
+            Answer::Value(Value::Integer(-3)),
+            Answer::Value(Value::Date(PartialDate::exact(2019, 3, 14).unwrap())),
+            Answer::Value(Value::Date(PartialDate::season(2020, Season::Winter).unwrap())),
+            Answer::Value(Value::Date(PartialDate::approximate(2018, Some(5), None).unwrap())),
+            Answer::Value(Value::Choice("beating".into())),
+            Answer::Value(Value::Choices(vec!["a".into(), "b".into()])),
+            Answer::Value(Value::YesNo(false)),
+            Answer::Value(Value::Attachment("x".into())),
+            Answer::Declined,
+            Answer::DontKnow,
+            Answer::NotAsked,
+        ];
+        for a in answers {
+            let dto = AnswerDto::from_answer(&a).unwrap();
+            assert_eq!(dto.into_answer().unwrap(), a);
+        }
+    }
+
+    #[test]
+    fn an_impossible_date_is_refused_at_the_edge() {
+        let dto: AnswerDto = serde_json::from_str(
+            r#"{"status":"answered","type":"date","value":{"precision":"exact","year":2019,"month":2,"day":30}}"#,
+        )
+        .unwrap();
+        assert!(dto.into_answer().is_err());
+    }
+}

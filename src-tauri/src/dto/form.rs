@@ -1,0 +1,163 @@
+//! The form definition as the UI renders it: sections, questions, repeats, choices, labels
+//! in every language. Holds nothing of a case; skip logic stays in the core.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use waystone::forms::{self, FormDef, Item, Labels, QuestionType};
+
+/// Text in each UI language (English is the fallback when a translation is missing).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct LabelsDto {
+    pub en: String,
+    pub ru: String,
+}
+
+impl From<&Labels> for LabelsDto {
+    fn from(l: &Labels) -> Self {
+        let en = l.get("en").unwrap_or_default().to_owned();
+        let ru = l.get("ru").map(str::to_owned).unwrap_or_else(|| en.clone());
+        LabelsDto { en, ru }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ChoiceView {
+    pub name: String,
+    pub label: LabelsDto,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct QuestionView {
+    pub name: String,
+    /// `text`, `long_text`, `integer`, `date`, `select_one`, `select_many`, `yes_no`,
+    /// `person_ref`, `place_ref`, `attachment`.
+    pub kind: String,
+    pub label: LabelsDto,
+    pub hint: Option<LabelsDto>,
+    pub choices: Vec<ChoiceView>,
+    /// For dates: the precisions allowed, most precise first.
+    pub precisions: Vec<String>,
+    /// For dates: whether an exact date may carry a time of day.
+    pub time: bool,
+    /// `normal`, `identity`, `high_risk`, `testimony`, `internal`.
+    pub sensitivity: String,
+    pub third_party: bool,
+    pub exported: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RepeatView {
+    pub name: String,
+    pub label: LabelsDto,
+    pub hint: Option<LabelsDto>,
+    pub third_party: bool,
+    pub items: Vec<ItemView>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "item", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ItemView {
+    Question(QuestionView),
+    Repeat(RepeatView),
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct SectionView {
+    pub name: String,
+    pub label: LabelsDto,
+    pub hint: Option<LabelsDto>,
+    pub items: Vec<ItemView>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct FormView {
+    pub id: String,
+    pub version: u32,
+    pub title: LabelsDto,
+    pub sections: Vec<SectionView>,
+}
+
+impl From<&FormDef> for FormView {
+    fn from(def: &FormDef) -> Self {
+        FormView {
+            id: def.id().to_owned(),
+            version: def.version(),
+            title: def.title().into(),
+            sections: def
+                .sections()
+                .iter()
+                .map(|s| SectionView {
+                    name: s.name().to_owned(),
+                    label: s.label().into(),
+                    hint: s.hint().map(Into::into),
+                    items: items(def, s.items()),
+                })
+                .collect(),
+        }
+    }
+}
+
+fn items(def: &FormDef, items_in: &[Item]) -> Vec<ItemView> {
+    items_in
+        .iter()
+        .map(|item| match item {
+            Item::Question(q) => {
+                let choices = q
+                    .kind()
+                    .choice_list()
+                    .and_then(|l| def.choice_list(l))
+                    .map(|l| {
+                        l.choices()
+                            .iter()
+                            .map(|c| ChoiceView {
+                                name: c.name().to_owned(),
+                                label: c.label().into(),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let (precisions, time) = match q.kind() {
+                    QuestionType::Date { precisions, time } => (
+                        precisions.iter().map(|p| p.as_str().to_owned()).collect(),
+                        *time,
+                    ),
+                    _ => (Vec::new(), false),
+                };
+                ItemView::Question(QuestionView {
+                    name: q.name().to_owned(),
+                    kind: q.kind().as_str().to_owned(),
+                    label: q.label().into(),
+                    hint: q.hint().map(Into::into),
+                    choices,
+                    precisions,
+                    time,
+                    sensitivity: q.sensitivity().as_str().to_owned(),
+                    third_party: q.third_party(),
+                    exported: q.export(),
+                })
+            }
+            Item::Repeat(r) => ItemView::Repeat(RepeatView {
+                name: r.name().to_owned(),
+                label: r.label().into(),
+                hint: r.hint().map(Into::into),
+                third_party: r.third_party(),
+                items: items(def, r.items()),
+            }),
+        })
+        .collect()
+}
+
+/// The form version of a case, or the latest intake.
+pub fn form_for(id: &str, version: u32) -> Option<FormDef> {
+    forms::builtin(id, version)
+}
