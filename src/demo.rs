@@ -148,6 +148,12 @@ pub fn add_demo_cases(
     Ok(out)
 }
 
+/// The answers of one invented case, reproducible from `seed` and `index`.
+pub fn demo_case_answers(seed: u64, index: u32) -> Answers {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    demo_answers(&mut rng, index)
+}
+
 fn p(s: &str) -> AnswerPath {
     // Paths below are literals of the built-in intake; a typo is caught by its tests.
     s.parse()

@@ -781,12 +781,18 @@ impl CharCounter<'_> {
     }
 }
 
+/// Where `out` ends with the lower-case word(s) `w` (case-insensitively), standing alone.
 fn ends_with_word(out: &str, w: &str) -> Option<usize> {
-    let lower = out.to_lowercase();
-    if lower.len() != out.len() || !lower.ends_with(w) {
+    let n = w.chars().count();
+    let start = out
+        .char_indices()
+        .rev()
+        .nth(n.checked_sub(1)?)
+        .map(|(i, _)| i)?;
+    let tail = &out[start..];
+    if tail.to_lowercase() != w {
         return None;
     }
-    let start = out.len() - w.len();
     let ok = out[..start]
         .chars()
         .next_back()

@@ -273,8 +273,12 @@ mod tests {
             Answer::Value(Value::Text("текст".into())),
             Answer::Value(Value::Integer(-3)),
             Answer::Value(Value::Date(PartialDate::exact(2019, 3, 14).unwrap())),
-            Answer::Value(Value::Date(PartialDate::season(2020, Season::Winter).unwrap())),
-            Answer::Value(Value::Date(PartialDate::approximate(2018, Some(5), None).unwrap())),
+            Answer::Value(Value::Date(
+                PartialDate::season(2020, Season::Winter).unwrap(),
+            )),
+            Answer::Value(Value::Date(
+                PartialDate::approximate(2018, Some(5), None).unwrap(),
+            )),
             Answer::Value(Value::Choice("beating".into())),
             Answer::Value(Value::Choices(vec!["a".into(), "b".into()])),
             Answer::Value(Value::YesNo(false)),
