@@ -132,6 +132,26 @@ const STAGES: &[&str] = &[
 ];
 const RISKS: &[&str] = &["low", "medium", "high", "critical"];
 
+/// The demo vault's user and passphrase. It is a demo: anyone may know them.
+pub const DEMO_USER: &str = "demo";
+pub const DEMO_PASSPHRASE: &str = "demo lantern quietly orbit";
+
+/// Creates a vault in `dir` (which must not hold one) for [`DEMO_USER`] and fills it with
+/// `cases` invented cases.
+pub fn create_demo_vault(dir: &std::path::Path, cases: u32, seed: u64) -> Result<(), VaultError> {
+    let pass = crate::crypto::Passphrase::new(DEMO_PASSPHRASE);
+    let (mut vault, _recovery) = Vault::create(
+        dir,
+        DEMO_USER,
+        crate::vault::Role::Admin,
+        &pass,
+        crate::crypto::KDF_FLOOR,
+    )?;
+    let form = waystone_forms::latest_intake();
+    add_demo_cases(&mut vault, &form, cases, seed)?;
+    Ok(())
+}
+
 /// Adds `n` invented cases to `vault` on `form`; returns their summaries.
 pub fn add_demo_cases(
     vault: &mut Vault,

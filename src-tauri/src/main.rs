@@ -15,7 +15,45 @@ use tauri::Manager;
 
 use waystone::session::SessionManager;
 
+/// `--demo`: a fresh vault of invented cases in a temporary directory.
+fn demo_vault() -> Option<PathBuf> {
+    if !std::env::args().any(|a| a == "--demo") {
+        return None;
+    }
+    let dir = std::env::temp_dir()
+        .join(format!("waystone-demo-{}", uuid_like()))
+        .join("vault");
+    match waystone::demo::create_demo_vault(&dir, 60, 1) {
+        Ok(()) => {
+            println!(
+                "Demo vault (every person in it is invented): {}",
+                dir.display()
+            );
+            println!(
+                "User: {}   Passphrase: {}",
+                waystone::demo::DEMO_USER,
+                waystone::demo::DEMO_PASSPHRASE
+            );
+            Some(dir)
+        }
+        Err(e) => {
+            eprintln!("waystone-desktop: could not create the demo vault: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+fn uuid_like() -> String {
+    waystone::crypto::random_bytes::<8>()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 fn vault_dir() -> Option<PathBuf> {
+    if let Some(demo) = demo_vault() {
+        return Some(demo);
+    }
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         if a == "--vault" {

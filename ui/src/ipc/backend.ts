@@ -5,31 +5,67 @@
  * implementation (./tauri.ts) is the only module that calls `invoke` or `listen`, and unit
  * tests pass a fake. Types come from ./bindings/, generated from the Rust wire types (ts-rs).
  */
+import type { AnswerDto } from "./bindings/AnswerDto";
+import type { AnswerEntry } from "./bindings/AnswerEntry";
+import type { AttachmentDto } from "./bindings/AttachmentDto";
+import type { CaseSummaryDto } from "./bindings/CaseSummaryDto";
+import type { ChoiceView } from "./bindings/ChoiceView";
 import type { CreatedVault } from "./bindings/CreatedVault";
+import type { DateDto } from "./bindings/DateDto";
 import type { ErrorCode } from "./bindings/ErrorCode";
+import type { FormView } from "./bindings/FormView";
+import type { InterviewStateDto } from "./bindings/InterviewStateDto";
+import type { InterviewView } from "./bindings/InterviewView";
 import type { IpcError } from "./bindings/IpcError";
+import type { ItemView } from "./bindings/ItemView";
+import type { LabelsDto } from "./bindings/LabelsDto";
 import type { Language } from "./bindings/Language";
 import type { LockedEvent } from "./bindings/LockedEvent";
 import type { LockReason } from "./bindings/LockReason";
 import type { PassphraseStrength } from "./bindings/PassphraseStrength";
+import type { ProblemDto } from "./bindings/ProblemDto";
+import type { ProgressDto } from "./bindings/ProgressDto";
+import type { QuestionView } from "./bindings/QuestionView";
+import type { RepeatEntry } from "./bindings/RepeatEntry";
+import type { RepeatView } from "./bindings/RepeatView";
 import type { Role } from "./bindings/Role";
+import type { SectionView } from "./bindings/SectionView";
 import type { Session } from "./bindings/Session";
 import type { StrengthFeedback } from "./bindings/StrengthFeedback";
 import type { UserSummary } from "./bindings/UserSummary";
+import type { ValueDto } from "./bindings/ValueDto";
 import type { VaultStatus } from "./bindings/VaultStatus";
 
 export type {
+  AnswerDto,
+  AnswerEntry,
+  AttachmentDto,
+  CaseSummaryDto,
+  ChoiceView,
   CreatedVault,
+  DateDto,
   ErrorCode,
+  FormView,
+  InterviewStateDto,
+  InterviewView,
   IpcError,
+  ItemView,
+  LabelsDto,
   Language,
   LockedEvent,
   LockReason,
   PassphraseStrength,
+  ProblemDto,
+  ProgressDto,
+  QuestionView,
+  RepeatEntry,
+  RepeatView,
   Role,
+  SectionView,
   Session,
   StrengthFeedback,
   UserSummary,
+  ValueDto,
   VaultStatus,
 };
 
@@ -49,6 +85,32 @@ export interface Backend {
   setIdleMinutes(minutes: number): Promise<void>;
   /** Subscribes to the backend's `vault-locked` event. */
   onVaultLocked(handler: (event: LockedEvent) => void): Promise<Unlisten>;
+
+  // Cases and the interview. Answer paths are the form engine's (`narrative`,
+  // `episodes[1].treatment[0].methods`; zero-based; section names are not part of them).
+
+  /** Every case, most recently changed first: codes and status, never names. */
+  listCases(): Promise<CaseSummaryDto[]>;
+  /** A form definition with its labels in every language. */
+  formDefinition(formId: string, version: number): Promise<FormView>;
+  /** A new case on the latest intake form. */
+  createCase(): Promise<CaseSummaryDto>;
+  /** Everything the interview screen needs: answers, repeat counts, attachments, state. */
+  openCase(caseId: string): Promise<InterviewView>;
+  /**
+   * Saves (or, with `null`, clears) one answer and returns the recomputed state: skip
+   * logic, required paths, problems, progress. A structurally invalid answer (an impossible
+   * date, an unknown choice) rejects with `invalid` and changes nothing.
+   */
+  saveAnswer(caseId: string, path: string, answer: AnswerDto | null): Promise<InterviewStateDto>;
+  /** Adds an instance to a repeat (`episodes`, `episodes[0].treatment`). */
+  addRepeat(caseId: string, container: string): Promise<InterviewView>;
+  /** Removes one instance; later instances move down by one. */
+  removeRepeat(caseId: string, container: string, index: number): Promise<InterviewView>;
+  /** Encrypts a file into the vault; the bytes travel as the raw request body. */
+  addAttachment(caseId: string, fileName: string, mediaType: string, bytes: Uint8Array): Promise<AttachmentDto>;
+  /** The decrypted bytes, for display from memory only. */
+  readAttachment(caseId: string, attachmentId: string): Promise<ArrayBuffer>;
 }
 
 const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([

@@ -7,8 +7,14 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import {
   toIpcError,
+  type AnswerDto,
+  type AttachmentDto,
   type Backend,
+  type CaseSummaryDto,
   type CreatedVault,
+  type FormView,
+  type InterviewStateDto,
+  type InterviewView,
   type Language,
   type LockedEvent,
   type LockReason,
@@ -21,9 +27,13 @@ import {
 /** The event the backend emits whenever the vault locks, for any reason. */
 export const VAULT_LOCKED_EVENT = "vault-locked";
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(
+  command: string,
+  args?: Record<string, unknown> | Uint8Array,
+  options?: { headers: Record<string, string> },
+): Promise<T> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<T>(command, args, options);
   } catch (reason) {
     throw toIpcError(reason);
   }
@@ -56,5 +66,41 @@ export class TauriBackend implements Backend {
   }
   async onVaultLocked(handler: (event: LockedEvent) => void): Promise<Unlisten> {
     return listen<LockedEvent>(VAULT_LOCKED_EVENT, (event) => handler(event.payload));
+  }
+  listCases(): Promise<CaseSummaryDto[]> {
+    return call("list_cases");
+  }
+  formDefinition(formId: string, version: number): Promise<FormView> {
+    return call("form_definition", { formId, version });
+  }
+  createCase(): Promise<CaseSummaryDto> {
+    return call("create_case");
+  }
+  openCase(caseId: string): Promise<InterviewView> {
+    return call("open_case", { caseId });
+  }
+  saveAnswer(caseId: string, path: string, answer: AnswerDto | null): Promise<InterviewStateDto> {
+    return call("save_answer", { caseId, path, answer });
+  }
+  addRepeat(caseId: string, container: string): Promise<InterviewView> {
+    return call("add_repeat", { caseId, container });
+  }
+  removeRepeat(caseId: string, container: string, index: number): Promise<InterviewView> {
+    return call("remove_repeat", { caseId, container, index });
+  }
+  /** Raw body: the bytes are not turned into a JSON array of numbers on the way. */
+  addAttachment(caseId: string, fileName: string, mediaType: string, bytes: Uint8Array): Promise<AttachmentDto> {
+    return call("add_attachment", bytes, {
+      headers: {
+        "x-case-id": caseId,
+        "x-file-name": encodeURIComponent(fileName),
+        "x-media-type": mediaType,
+      },
+    });
+  }
+  async readAttachment(caseId: string, attachmentId: string): Promise<ArrayBuffer> {
+    const body = await call<ArrayBuffer | number[]>("read_attachment", { caseId, attachmentId });
+    // The custom-protocol IPC hands over an ArrayBuffer; the postMessage fallback, an array.
+    return Array.isArray(body) ? new Uint8Array(body).buffer : body;
   }
 }
