@@ -149,18 +149,68 @@ pub(crate) struct Hit {
 /// pattern that failed to compile would match nothing rather than abort a redaction.
 pub(crate) struct Rx(Option<Regex>);
 
-impl Rx {
-    fn find_iter<'a, 'h>(&'a self, h: &'h str) -> impl Iterator<Item = regex::Match<'h>> + 'a
-    where
-        'h: 'a,
-    {
-        self.0.iter().flat_map(move |r| r.find_iter(h))
+/// A match in global offsets (the regex may have run on a window of the text).
+#[derive(Clone, Copy)]
+pub(crate) struct M<'t> {
+    start: usize,
+    end: usize,
+    text: &'t str,
+}
+
+impl<'t> M<'t> {
+    fn start(&self) -> usize {
+        self.start
     }
-    fn captures_iter<'a, 'h>(&'a self, h: &'h str) -> impl Iterator<Item = regex::Captures<'h>> + 'a
-    where
-        'h: 'a,
-    {
-        self.0.iter().flat_map(move |r| r.captures_iter(h))
+    fn end(&self) -> usize {
+        self.end
+    }
+    fn as_str(&self) -> &'t str {
+        self.text
+    }
+}
+
+/// Captures in global offsets.
+pub(crate) struct C<'t> {
+    off: usize,
+    caps: regex::Captures<'t>,
+}
+
+impl<'t> C<'t> {
+    fn get(&self, i: usize) -> Option<M<'t>> {
+        self.caps.get(i).map(|m| M {
+            start: m.start() + self.off,
+            end: m.end() + self.off,
+            text: m.as_str(),
+        })
+    }
+    fn first_group(&self) -> Option<M<'t>> {
+        (1..self.caps.len()).find_map(|i| self.get(i))
+    }
+}
+
+impl Rx {
+    /// Every match within the windows (byte ranges of `t` that start and end at spaces).
+    fn find_all<'t>(&self, t: &'t str, wins: &[(usize, usize)]) -> Vec<M<'t>> {
+        let mut out = Vec::new();
+        if let Some(r) = &self.0 {
+            for &(a, b) in wins {
+                out.extend(r.find_iter(&t[a..b]).map(|m| M {
+                    start: m.start() + a,
+                    end: m.end() + a,
+                    text: m.as_str(),
+                }));
+            }
+        }
+        out
+    }
+    fn caps_all<'t>(&self, t: &'t str, wins: &[(usize, usize)]) -> Vec<C<'t>> {
+        let mut out = Vec::new();
+        if let Some(r) = &self.0 {
+            for &(a, b) in wins {
+                out.extend(r.captures_iter(&t[a..b]).map(|caps| C { off: a, caps }));
+            }
+        }
+        out
     }
     fn find<'h>(&self, h: &'h str) -> Option<regex::Match<'h>> {
         self.0.as_ref().and_then(|r| r.find(h))
@@ -168,10 +218,42 @@ impl Rx {
     fn is_match(&self, h: &str) -> bool {
         self.0.as_ref().is_some_and(|r| r.is_match(h))
     }
+    fn last_end(&self, h: &str) -> Option<usize> {
+        self.0.as_ref().and_then(|r| r.find_iter(h).last()).map(|m| m.end())
+    }
     #[cfg(test)]
     fn compiled(&self) -> bool {
         self.0.is_some()
     }
+}
+
+/// Windows of `t` around digits (Unicode word boundaries make whole-text regex scans slow on
+/// Cyrillic text; patterns that need a digit only run near digits). Windows start after a
+/// space and end at one, so boundaries inside them read as in the whole text.
+fn digit_windows(t: &str) -> Vec<(usize, usize)> {
+    let b = t.as_bytes();
+    let mut wins: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let mut a = i.saturating_sub(40);
+        while a > 0 && b[a - 1] != b' ' {
+            a -= 1;
+        }
+        let mut e = (i + 90).min(b.len());
+        while e < b.len() && b[e] != b' ' {
+            e += 1;
+        }
+        match wins.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(e),
+            _ => wins.push((a, e)),
+        }
+        i += 1;
+    }
+    wins
 }
 
 fn re(s: &str) -> Rx {
@@ -199,7 +281,7 @@ static EMAIL_OBF: LazyLock<Rx> = LazyLock::new(|| {
 });
 static LINK: LazyLock<Rx> = LazyLock::new(|| {
     re(
-        r"(?:https?://)?(?:www\.|m\.|mobile\.)?\b(?:t\.me|telegram\.me|telegram\.dog|vk\.com|vk\.ru|vkontakte\.ru|instagram\.com|instagr\.am|facebook\.com|fb\.com|fb\.me|ok\.ru|odnoklassniki\.ru|wa\.me|api\.whatsapp\.com|twitter\.com|x\.com|tiktok\.com|youtube\.com|youtu\.be|linkedin\.com|snapchat\.com|signal\.me|threads\.net|icq\.im|skype\.com|mamba\.ru|badoo\.com|hornetapp\.com|grindr\.com|tinder\.com)/[\w.\-/@?=&%#+~:]*[\w/]|tg://\S+",
+        r"(?:^|[^\w.@/])((?:https?://)?(?:www\.|m\.|mobile\.)?(?:t\.me|telegram\.me|telegram\.dog|vk\.com|vk\.ru|vkontakte\.ru|instagram\.com|instagr\.am|facebook\.com|fb\.com|fb\.me|ok\.ru|odnoklassniki\.ru|wa\.me|api\.whatsapp\.com|twitter\.com|x\.com|tiktok\.com|youtube\.com|youtu\.be|linkedin\.com|snapchat\.com|signal\.me|threads\.net|icq\.im|skype\.com|mamba\.ru|badoo\.com|hornetapp\.com|grindr\.com|tinder\.com)/[\w.\-/@?=&%#+~:]*[\w/]|tg://\S+)",
     )
 });
 static HANDLE: LazyLock<Rx> =
@@ -216,7 +298,7 @@ static PLATE: LazyLock<Rx> = LazyLock::new(|| {
 });
 static RU_STREET: LazyLock<Rx> = LazyLock::new(|| {
     re(
-        r"\b(?:ул\.|ул |улиц[аеуы]|улицей|пр\.|пр-т|пр-кт|просп\.|проспект\w*|пер\.|переул\w*|б-р|бульвар\w*|ш\.|шоссе|пл\.|площад[иьью]\w*|наб\.|набережн\w*|мкр\.?|микрорайон\w*|проезд\w*|тупик\w*|аллея|аллее|аллеи)",
+        r"(?:^|[^\w])(ул\.|ул |улиц[аеуы]|улицей|пр\.|пр-т|пр-кт|просп\.|проспект\w*|пер\.|переул\w*|б-р|бульвар\w*|ш\.|шоссе|пл\.|площад[иьью]\w*|наб\.|набережн\w*|мкр\.?|микрорайон\w*|проезд\w*|тупик\w*|аллея|аллее|аллеи)",
     )
 });
 static RU_HOUSE: LazyLock<Rx> = LazyLock::new(|| {
@@ -318,6 +400,8 @@ static CURRENCY_BEFORE: LazyLock<Rx> = LazyLock::new(|| re(r"(?:\$|€|£|₽|us
 /// Runs every detector over the normalised text.
 pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
     let t = norm.text.as_str();
+    let all = [(0, t.len())];
+    let dw = digit_windows(t);
     let mut hits = Vec::new();
     let upper_at = |i: usize| -> bool {
         let (s, _) = norm.orig_span(i, i + 1);
@@ -335,18 +419,18 @@ pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
     };
 
     // contacts
-    for m in EMAIL.find_iter(t).chain(EMAIL_OBF.find_iter(t)) {
+    for m in EMAIL.find_all(t, &all).into_iter().chain(EMAIL_OBF.find_all(t, &all)) {
         add(m.start(), m.end(), Detector::Email, Extra::None);
     }
-    for m in LINK.find_iter(t) {
+    for m in LINK.caps_all(t, &all).into_iter().filter_map(|c| c.get(1)) {
         add(m.start(), m.end(), Detector::ProfileLink, Extra::None);
     }
-    for c in HANDLE.captures_iter(t) {
+    for c in HANDLE.caps_all(t, &all) {
         if let Some(g) = c.get(1) {
             add(g.start(), g.end(), Detector::Handle, Extra::None);
         }
     }
-    for c in HANDLE_CTX.captures_iter(t) {
+    for c in HANDLE_CTX.caps_all(t, &all) {
         if let Some(g) = c.get(1) {
             let s = g.as_str();
             // a handle has a digit, an underscore or a dot, or follows an explicit label
@@ -362,16 +446,16 @@ pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
     }
 
     // numbers
-    for m in SERIES.find_iter(t) {
+    for m in SERIES.find_all(t, &dw) {
         add(m.start(), m.end(), Detector::Passport, Extra::None);
     }
-    for m in NUMBER.find_iter(t) {
+    for m in NUMBER.find_all(t, &dw) {
         let (s, e) = trim_number(t, m.start(), m.end());
         if let Some(det) = classify_number(t, s, e) {
             add(s, e, det, Extra::None);
         }
     }
-    for m in ALNUM_ID.find_iter(t) {
+    for m in ALNUM_ID.find_all(t, &dw) {
         let s = m.as_str();
         let digits = s.chars().filter(char::is_ascii_digit).count();
         let letters = s.chars().filter(|c| c.is_alphabetic()).count();
@@ -390,20 +474,20 @@ pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
             add(m.start(), m.end(), det, Extra::None);
         }
     }
-    for m in PLATE.find_iter(t) {
+    for m in PLATE.find_all(t, &dw) {
         add(m.start(), m.end(), Detector::CarPlate, Extra::None);
     }
 
     // addresses
-    for m in RU_STREET.find_iter(t) {
+    for m in RU_STREET.caps_all(t, &all).into_iter().filter_map(|c| c.get(1)) {
         if let Some(end) = ru_address_end(t, m.end(), &upper_at) {
             add(m.start(), end, Detector::Address, Extra::None);
         }
     }
-    for m in RU_HOUSE_ALONE.find_iter(t) {
+    for m in RU_HOUSE_ALONE.find_all(t, &dw) {
         add(m.start(), m.end(), Detector::Address, Extra::None);
     }
-    for m in EN_STREET.find_iter(t) {
+    for m in EN_STREET.find_all(t, &dw) {
         // the street name words must be capitalised in the original
         let words_ok = m
             .as_str()
@@ -419,10 +503,10 @@ pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
             add(m.start(), end, Detector::Address, Extra::None);
         }
     }
-    let de = DE_STREET.find_iter(t).chain(DE_STREET2.find_iter(t));
+    let de = DE_STREET.find_all(t, &dw).into_iter().chain(DE_STREET2.find_all(t, &dw));
     for (m, is_de) in de
         .map(|m| (m, true))
-        .chain(FR_STREET.find_iter(t).map(|m| (m, false)))
+        .chain(FR_STREET.find_all(t, &dw).into_iter().map(|m| (m, false)))
     {
         let first_alpha = m
             .as_str()
@@ -438,7 +522,7 @@ pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
 
     // dates and dates of birth
     let mut dates: Vec<(usize, usize, Extra)> = Vec::new();
-    for c in DATE_RU.captures_iter(t) {
+    for c in DATE_RU.caps_all(t, &dw) {
         let (Some(all), Some(mon)) = (c.get(0), c.get(2)) else {
             continue;
         };
@@ -455,7 +539,7 @@ pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
         ));
     }
     for (rx, mon_group, year_group) in [(&*DATE_EN_DMY, 2, 3), (&*DATE_EN_MDY, 1, 3)] {
-        for c in rx.captures_iter(t) {
+        for c in rx.caps_all(t, &dw) {
             let (Some(all), Some(mon)) = (c.get(0), c.get(mon_group)) else {
                 continue;
             };
@@ -476,7 +560,7 @@ pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
             ));
         }
     }
-    for c in DATE_NUM.captures_iter(t) {
+    for c in DATE_NUM.caps_all(t, &dw) {
         let (Some(all), Some(m), Some(y)) = (c.get(0), c.get(2), c.get(3)) else {
             continue;
         };
@@ -494,7 +578,7 @@ pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
             ));
         }
     }
-    for c in DATE_ISO.captures_iter(t) {
+    for c in DATE_ISO.caps_all(t, &dw) {
         let (Some(all), Some(y), Some(m)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
         };
@@ -527,13 +611,13 @@ pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
             add(s, e, Detector::Date, extra);
         }
     }
-    for m in YEAR_DOB.find_iter(t) {
+    for m in YEAR_DOB.find_all(t, &dw) {
         add(m.start(), m.end(), Detector::DateOfBirth, Extra::None);
     }
 
     // ages
-    for c in AGE_RU.captures_iter(t).chain(AGE_EN.captures_iter(t)) {
-        let Some(g) = c.iter().skip(1).flatten().next() else {
+    for c in AGE_RU.caps_all(t, &dw).into_iter().chain(AGE_EN.caps_all(t, &dw)) {
+        let Some(g) = c.first_group() else {
             continue;
         };
         let before = &t[..g.start()];
@@ -596,7 +680,7 @@ fn window_before(t: &str, pos: usize, bytes: usize) -> &str {
 
 /// The end of the last match of `re` in `hay`, if any (how near a keyword is).
 fn last_kw(re: &Rx, hay: &str) -> Option<usize> {
-    re.find_iter(hay).last().map(|m| m.end())
+    re.last_end(hay)
 }
 
 fn luhn(digits: &[u32]) -> bool {

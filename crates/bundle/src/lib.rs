@@ -1,0 +1,1 @@
+//! Waystone case bundles (placeholder).
