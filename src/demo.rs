@@ -211,17 +211,17 @@ fn date(d: Result<PartialDate, waystone_forms::DateError>) -> Answer {
     }
 }
 
-fn pick<'a, T>(rng: &mut ChaCha8Rng, xs: &'a [T]) -> &'a T {
+fn pick<T: Copy>(rng: &mut ChaCha8Rng, xs: &[T]) -> T {
     // The lists above are never empty.
-    &xs[rng.gen_range(0..xs.len())]
+    xs[rng.gen_range(0..xs.len())]
 }
 
 fn demo_answers(rng: &mut ChaCha8Rng, index: u32) -> Answers {
     let mut a = Answers::new();
     let russian = rng.gen_bool(0.6);
     let female = rng.gen_bool(0.25);
-    let (given, given_lat) = *pick(rng, if female { GIVEN_RU_F } else { GIVEN_RU });
-    let (sur, sur_lat) = *pick(rng, SURNAMES);
+    let (given, given_lat) = pick(rng, if female { GIVEN_RU_F } else { GIVEN_RU });
+    let (sur, sur_lat) = pick(rng, SURNAMES);
     let sur = if female {
         format!("{sur}а")
     } else {
@@ -282,7 +282,7 @@ fn demo_answers(rng: &mut ChaCha8Rng, index: u32) -> Answers {
         choice(if female {
             "woman"
         } else {
-            *pick(rng, &["man", "man", "trans_woman", "non_binary"])
+            pick(rng, &["man", "man", "trans_woman", "non_binary"])
         }),
     );
     if rng.gen_bool(0.5) {
@@ -314,7 +314,7 @@ fn demo_answers(rng: &mut ChaCha8Rng, index: u32) -> Answers {
             0 => PartialDate::month(year, rng.gen_range(1..=12)),
             1 => PartialDate::season(
                 year,
-                *pick(rng, &[Season::Spring, Season::Summer, Season::Autumn]),
+                pick(rng, &[Season::Spring, Season::Summer, Season::Autumn]),
             ),
             2 => PartialDate::approximate(year, Some(rng.gen_range(1..=12)), None),
             _ => PartialDate::exact(year, rng.gen_range(1..=12), rng.gen_range(1..=28)),
@@ -322,7 +322,7 @@ fn demo_answers(rng: &mut ChaCha8Rng, index: u32) -> Answers {
         a.set(at(&episodes, e, "apprehension_date"), date(d));
         a.set(
             at(&episodes, e, "apprehension_place_details"),
-            text(*pick(
+            text(pick(
                 rng,
                 &[
                     "у дома в Аргуне",
@@ -340,14 +340,14 @@ fn demo_answers(rng: &mut ChaCha8Rng, index: u32) -> Answers {
             at(&episodes, e, "apprehenders_clothing"),
             choices(&["camouflage", "masks"]),
         );
-        a.set(at(&episodes, e, "unit"), text(*pick(rng, UNITS)));
+        a.set(at(&episodes, e, "unit"), text(pick(rng, UNITS)));
         a.set(
             at(&episodes, e, "held_site_type"),
-            choice(*pick(rng, &["official", "unofficial"])),
+            choice(pick(rng, &["official", "unofficial"])),
         );
         a.set(
             at(&episodes, e, "held_place_details"),
-            text(*pick(rng, SITES)),
+            text(pick(rng, SITES)),
         );
         a.set(
             at(&episodes, e, "duration_days"),
@@ -356,7 +356,7 @@ fn demo_answers(rng: &mut ChaCha8Rng, index: u32) -> Answers {
         a.set(at(&episodes, e, "acknowledged"), choice("not_recorded"));
         a.set(
             at(&episodes, e, "release_circumstances"),
-            choice(*pick(
+            choice(pick(
                 rng,
                 &["released", "handed_to_relatives", "released_after_payment"],
             )),
@@ -372,14 +372,14 @@ fn demo_answers(rng: &mut ChaCha8Rng, index: u32) -> Answers {
             a.set(at(&treatment, t, "methods"), choices(&m));
             a.set(
                 at(&treatment, t, "frequency"),
-                choice(*pick(rng, &["once", "several_times", "daily"])),
+                choice(pick(rng, &["once", "several_times", "daily"])),
             );
             let med = rng.gen_bool(0.4);
             a.set(at(&treatment, t, "medical_documentation"), yes(med));
             if med {
                 a.set(
                     at(&treatment, t, "ip_consistency"),
-                    choice(*pick(
+                    choice(pick(
                         rng,
                         &["consistent", "highly_consistent", "typical_of"],
                     )),
@@ -412,13 +412,13 @@ fn demo_answers(rng: &mut ChaCha8Rng, index: u32) -> Answers {
     }
 
     // a third party who did not consent (invented)
-    let (w_given, _) = *pick(rng, GIVEN_RU);
-    let (w_sur, _) = *pick(rng, SURNAMES);
+    let (w_given, _) = pick(rng, GIVEN_RU);
+    let (w_sur, _) = pick(rng, SURNAMES);
     let tp = p("third_parties");
     a.set_repeat_count(tp.clone(), 1);
     a.set(
         at(&tp, 0, "relation"),
-        choice(*pick(rng, &["co_detainee", "relative", "helper"])),
+        choice(pick(rng, &["co_detainee", "relative", "helper"])),
     );
     a.set(at(&tp, 0, "name"), text(format!("{w_given} {w_sur}")));
 
@@ -430,7 +430,7 @@ fn demo_answers(rng: &mut ChaCha8Rng, index: u32) -> Answers {
         a.set_repeat_count(c.clone(), 1);
         a.set(
             at(&c, 0, "body"),
-            choice(*pick(rng, &["investigative_committee", "prosecutor"])),
+            choice(pick(rng, &["investigative_committee", "prosecutor"])),
         );
         a.set(
             at(&c, 0, "complaint_number"),
@@ -468,7 +468,7 @@ fn demo_answers(rng: &mut ChaCha8Rng, index: u32) -> Answers {
     let stage = STAGES[(index as usize) % STAGES.len()];
     a.set(p("evacuation_stage"), choice(stage));
     if matches!(stage, "in_shelter" | "relocated") {
-        let (country, city) = *pick(rng, CITIES_ABROAD);
+        let (country, city) = pick(rng, CITIES_ABROAD);
         a.set(p("current_country"), choice(country));
         a.set(p("current_city"), text(city));
         a.set(
@@ -480,7 +480,7 @@ fn demo_answers(rng: &mut ChaCha8Rng, index: u32) -> Answers {
             )),
         );
     }
-    a.set(p("risk_level"), choice(*pick(rng, RISKS)));
+    a.set(p("risk_level"), choice(pick(rng, RISKS)));
     a.set(
         p("next_follow_up"),
         date(PartialDate::exact(
@@ -491,8 +491,8 @@ fn demo_answers(rng: &mut ChaCha8Rng, index: u32) -> Answers {
     );
 
     // narrative
-    let unit = *pick(rng, UNITS);
-    let site = *pick(rng, SITES);
+    let unit = pick(rng, UNITS);
+    let site = pick(rng, SITES);
     let narrative = if russian {
         format!(
             "[Синтетический демонстрационный рассказ: все лица вымышлены.] Меня зовут {given} {sur}. \

@@ -3,6 +3,7 @@
 //! adapters over this library. See ARCHITECTURE.md for the map.
 
 pub mod audit;
+pub mod board;
 pub mod cases;
 pub mod crypto;
 pub mod demo;

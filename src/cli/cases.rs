@@ -43,6 +43,78 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &CaseCommand) -> CliResult {
             outln!("{json}");
             Ok(())
         }
+        CaseCommand::Status {
+            id,
+            status,
+            body,
+            number,
+            date,
+        } => {
+            let to = waystone::board::Status::parse(status).ok_or_else(|| {
+                CliError::new(Code::Invalid, "unknown status (see README for the list)")
+            })?;
+            let filing = match (body, number, date) {
+                (Some(b), Some(n), Some(d)) => Some(waystone::board::Filing {
+                    body: b.clone(),
+                    number: n.clone(),
+                    date: d.clone(),
+                }),
+                _ => None,
+            };
+            vault.change_status(id, to, filing)?;
+            outln!("{id}\t{}", to.as_str());
+            Ok(())
+        }
+        CaseCommand::Assign {
+            id,
+            caseworker,
+            lawyer,
+        } => {
+            vault.assign(id, caseworker.as_deref(), lawyer.as_deref())?;
+            outln!("{id}\tassigned");
+            Ok(())
+        }
+        CaseCommand::Stage {
+            id,
+            stage,
+            follow_up,
+        } => {
+            vault.set_evacuation(id, stage, follow_up.as_deref())?;
+            outln!("{id}\t{stage}");
+            Ok(())
+        }
+        CaseCommand::History { id } => {
+            for e in vault.case_events(id)? {
+                if cli.json {
+                    outln!(
+                        "{}",
+                        serde_json::json!({ "at": e.at, "by": e.by, "kind": e.kind, "detail": e.detail })
+                    );
+                } else {
+                    outln!("{}\t{}\t{}\t{}", e.at, e.by, e.kind, e.detail);
+                }
+            }
+            if vault.can_read(id) {
+                for h in vault.case_history(id)? {
+                    if cli.json {
+                        outln!(
+                            "{}",
+                            serde_json::json!({ "at": h.at, "by": h.by, "kind": h.kind, "path": h.path, "cleared": h.cleared })
+                        );
+                    } else {
+                        outln!(
+                            "{}\t{}\t{}\t{}{}",
+                            h.at,
+                            h.by,
+                            h.kind,
+                            h.path,
+                            if h.cleared { " (cleared)" } else { "" }
+                        );
+                    }
+                }
+            }
+            Ok(())
+        }
         CaseCommand::Import { file } => {
             let mut text = String::new();
             let read = if file.as_os_str() == "-" {
@@ -80,6 +152,21 @@ pub fn demo(cli: &Cli, input: &mut Input, n: u32, seed: u64) -> CliResult {
             "Added {} synthetic demo cases (every person in them is invented).",
             added.len()
         );
+    }
+    Ok(())
+}
+
+pub fn search(cli: &Cli, input: &mut Input, query: &str) -> CliResult {
+    let vault: Vault = unlock(cli, input)?;
+    for c in vault.search(query)? {
+        if cli.json {
+            outln!(
+                "{}",
+                serde_json::json!({ "id": c.id, "code": c.code, "status": c.status, "stage": c.stage })
+            );
+        } else {
+            outln!("{}\t{}\t{}", c.id, c.code, c.status);
+        }
     }
     Ok(())
 }

@@ -67,6 +67,8 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Full-text search within what your role may read; one line (JSON object) per case.
+    Search { query: String },
     /// Cases: list, export and import the interchange JSON.
     #[command(subcommand)]
     Case(CaseCommand),
@@ -85,6 +87,34 @@ pub enum CaseCommand {
     Export { id: String },
     /// Validate and add (or update) a case from interchange JSON ("-" for stdin); prints the id.
     Import { file: PathBuf },
+    /// Move a case through the workflow (filed needs --body, --number and --date).
+    Status {
+        id: String,
+        status: String,
+        #[arg(long)]
+        body: Option<String>,
+        #[arg(long)]
+        number: Option<String>,
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Assign a caseworker and/or a lawyer (coordinators and admins).
+    Assign {
+        id: String,
+        #[arg(long)]
+        caseworker: Option<String>,
+        #[arg(long)]
+        lawyer: Option<String>,
+    },
+    /// Change the evacuation stage (and the next follow-up date, YYYY-MM-DD).
+    Stage {
+        id: String,
+        stage: String,
+        #[arg(long)]
+        follow_up: Option<String>,
+    },
+    /// Workflow events and answer changes of a case (who, when, what changed; no content).
+    History { id: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -152,6 +182,7 @@ pub fn run() -> i32 {
         Command::Recover => vault_cmds::recover(&cli, &mut input),
         Command::User(cmd) => users::run(&cli, &mut input, cmd),
         Command::Case(cmd) => cases::run(&cli, &mut input, cmd),
+        Command::Search { query } => cases::search(&cli, &mut input, query),
         Command::Demo { cases, seed } => cases::demo(&cli, &mut input, *cases, *seed),
     };
     match result {

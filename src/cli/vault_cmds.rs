@@ -60,8 +60,7 @@ pub fn check(cli: &Cli, input: &mut Input) -> CliResult {
         return Err(vault::VaultError::NoVault.into());
     }
     let passphrase = input.passphrase()?;
-    let vault = Vault::unlock(&dir, cli.user.as_deref(), &passphrase)?;
-    let report = vault.check()?;
+    let (_vault, report) = Vault::unlock_and_check(&dir, cli.user.as_deref(), &passphrase)?;
     if cli.json {
         outln!(
             "{}",

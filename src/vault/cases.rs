@@ -14,9 +14,9 @@ use zeroize::Zeroizing;
 
 use crate::cases::interchange::{AttachmentDoc, CaseDocument, FormRef};
 use crate::cases::interview::{interview_state, InterviewState};
-use crate::cases::{self, AttachmentMeta, Case, CaseSummary, HistoryEntry, EVACUATION_STAGE_PATH};
+use crate::cases::{self, AttachmentMeta, Case, CaseSummary, HistoryEntry};
 use crate::crypto::{self, SecretKey, Subkey};
-use waystone_forms::{Answer, AnswerPath, Answers, FormDef, Problem, Value};
+use waystone_forms::{Answer, AnswerPath, Answers, FormDef, Problem};
 
 use super::{now, Vault, VaultError};
 
@@ -145,11 +145,27 @@ impl Vault {
              ORDER BY updated_at DESC, id"
         ))?;
         let rows = stmt.query_map(params![filter.status, filter.stage], summary_from_row)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        let all = rows.collect::<Result<Vec<_>, _>>()?;
+        let visible = self
+            .board(&super::board::BoardQuery {
+                status: filter.status.clone(),
+                stage: filter.stage.clone(),
+                limit: u32::MAX,
+                ..Default::default()
+            })?
+            .rows
+            .into_iter()
+            .map(|r| r.summary.id)
+            .collect::<std::collections::HashSet<_>>();
+        Ok(all
+            .into_iter()
+            .filter(|c| visible.contains(&c.id))
+            .collect())
     }
 
     /// The whole case. Reading testimony is audit-logged.
     pub fn load_case(&mut self, id: &str) -> Result<Case, VaultError> {
+        self.require_read(id)?;
         let case = self.read_case(id)?;
         self.audit("case.read", id)?;
         Ok(case)
@@ -183,6 +199,7 @@ impl Vault {
         path: &AnswerPath,
         answer: Option<Answer>,
     ) -> Result<SaveOutcome, VaultError> {
+        self.require_read(id)?;
         let summary = self.case_summary(id)?;
         let form = form_of(&summary)?;
         let tx = self.conn.transaction()?;
@@ -232,6 +249,7 @@ impl Vault {
 
     /// Adds an instance to a repeat group (an episode, a perpetrator); returns its index.
     pub fn add_repeat(&mut self, id: &str, container: &AnswerPath) -> Result<u32, VaultError> {
+        self.require_read(id)?;
         let summary = self.case_summary(id)?;
         let form = form_of(&summary)?;
         let tx = self.conn.transaction()?;
@@ -285,7 +303,7 @@ impl Vault {
 
     /// Who changed what and when, newest first (no values).
     pub fn case_history(&self, id: &str) -> Result<Vec<HistoryEntry>, VaultError> {
-        self.case_summary(id)?;
+        self.require_read(id)?;
         let mut stmt = self.conn.prepare(
             "SELECT path, kind, value IS NULL, at, by FROM answer_history WHERE case_id = ?1 ORDER BY id DESC",
         )?;
@@ -303,6 +321,7 @@ impl Vault {
 
     /// The case as interchange JSON (audit-logged as an export).
     pub fn export_case(&mut self, id: &str) -> Result<String, VaultError> {
+        self.require_read(id)?;
         let case = self.read_case(id)?;
         let mut attachments = Vec::with_capacity(case.attachments.len());
         for a in &case.attachments {
@@ -387,11 +406,7 @@ impl Vault {
             params![doc.id, doc.code, doc.form.id, doc.form.version, doc.status, doc.created_at, doc.created_by, doc.updated_at, doc.updated_by],
         )?;
         replace_answers(&tx, &doc.id, &before, &doc.answers, &at, &user)?;
-        let stage = stage_of(&doc.answers);
-        tx.execute(
-            "UPDATE cases SET stage = ?2 WHERE id = ?1",
-            params![doc.id, stage],
-        )?;
+        super::board::write_derived(&tx, &doc.id, &doc.answers)?;
         // attachments: the document's set replaces the stored set
         let old_files: Vec<String> = {
             let mut stmt = tx.prepare("SELECT id FROM attachments WHERE case_id = ?1")?;
@@ -426,7 +441,7 @@ impl Vault {
         media_type: &str,
         bytes: &[u8],
     ) -> Result<AttachmentMeta, VaultError> {
-        self.case_summary(id)?;
+        self.require_read(id)?;
         let att_id = uuid::Uuid::new_v4().to_string();
         let key = self.vmk.subkey(Subkey::Attachments);
         let sealed = seal_attachment(&key, id, &att_id, bytes)?;
@@ -454,6 +469,7 @@ impl Vault {
     }
 
     pub fn attachment_list(&self, id: &str) -> Result<Vec<AttachmentMeta>, VaultError> {
+        self.require_read(id)?;
         let mut stmt = self.conn.prepare(
             "SELECT id, file_name, media_type, size, sha256, created_at, created_by
              FROM attachments WHERE case_id = ?1 ORDER BY created_at, id",
@@ -682,14 +698,6 @@ fn replace_answers(
     Ok(())
 }
 
-fn stage_of(answers: &Answers) -> Option<String> {
-    let path: AnswerPath = EVACUATION_STAGE_PATH.parse().ok()?;
-    match answers.get(&path)?.value()? {
-        Value::Choice(c) => Some(c.clone()),
-        _ => None,
-    }
-}
-
 fn touch_case(
     tx: &Transaction<'_>,
     id: &str,
@@ -698,10 +706,10 @@ fn touch_case(
     answers: &Answers,
 ) -> Result<(), VaultError> {
     tx.execute(
-        "UPDATE cases SET updated_at = ?2, updated_by = ?3, stage = ?4 WHERE id = ?1",
-        params![id, at, user, stage_of(answers)],
+        "UPDATE cases SET updated_at = ?2, updated_by = ?3 WHERE id = ?1",
+        params![id, at, user],
     )?;
-    Ok(())
+    super::board::write_derived(tx, id, answers)
 }
 
 /// Encrypted bytes to attachments/ID.bin atomically (temp, fsync, rename, fsync dir).

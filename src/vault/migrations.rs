@@ -10,6 +10,7 @@ use super::VaultError;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_cases.sql"),
+    include_str!("../../migrations/0003_board.sql"),
 ];
 
 /// The schema version this build writes.

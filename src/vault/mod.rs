@@ -11,6 +11,7 @@
 //! [`migrations::MIGRATIONS`]; never edit a released one. Vaults from older versions are
 //! upgraded in one transaction on unlock; a vault from a newer version is refused.
 
+pub mod board;
 mod cases;
 mod db;
 mod error;
@@ -185,6 +186,28 @@ impl Vault {
         user: Option<&str>,
         passphrase: &Passphrase,
     ) -> Result<Vault, VaultError> {
+        Self::unlock_inner(dir, user, passphrase, false)
+    }
+
+    /// Unlocks and runs every integrity check before anything is written (no migration, no
+    /// audit entry until the database and cipher checks pass), so a damaged vault is reported
+    /// and left byte for byte as it was.
+    pub fn unlock_and_check(
+        dir: &Path,
+        user: Option<&str>,
+        passphrase: &Passphrase,
+    ) -> Result<(Vault, CheckReport), VaultError> {
+        let vault = Self::unlock_inner(dir, user, passphrase, true)?;
+        let report = vault.check()?;
+        Ok((vault, report))
+    }
+
+    fn unlock_inner(
+        dir: &Path,
+        user: Option<&str>,
+        passphrase: &Passphrase,
+        verify_first: bool,
+    ) -> Result<Vault, VaultError> {
         let file = SlotFile::load(dir)?;
         let name = match user {
             Some(u) => u.to_owned(),
@@ -208,7 +231,7 @@ impl Vault {
             }
         }
         let (vmk, role) = unlocked.ok_or(failure)?;
-        Self::open_with(dir, file, vmk, Session { user: name, role })
+        Self::open_with(dir, file, vmk, Session { user: name, role }, verify_first)
     }
 
     /// Unlocks with the recovery key and immediately gives `user` a new passphrase (the old
@@ -239,6 +262,7 @@ impl Vault {
                 user: name.clone(),
                 role,
             },
+            false,
         )?;
         vault.replace_passphrase_slot(&name, role, new_passphrase)?;
         vault.audit("vault.recover", &name)?;
@@ -250,9 +274,13 @@ impl Vault {
         slots: SlotFile,
         vmk: VaultMasterKey,
         session: Session,
+        verify_first: bool,
     ) -> Result<Vault, VaultError> {
         let db_key = vmk.subkey(Subkey::Database);
         let mut conn = db::open(&dir.join(DB_FILE), &db_key)?;
+        if verify_first {
+            db::integrity_check(&conn)?;
+        }
         migrations::apply(&mut conn)?;
         let stored_id: Option<String> = conn
             .query_row("SELECT value FROM meta WHERE key = 'vault_id'", [], |r| {

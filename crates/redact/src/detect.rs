@@ -219,7 +219,10 @@ impl Rx {
         self.0.as_ref().is_some_and(|r| r.is_match(h))
     }
     fn last_end(&self, h: &str) -> Option<usize> {
-        self.0.as_ref().and_then(|r| r.find_iter(h).last()).map(|m| m.end())
+        self.0
+            .as_ref()
+            .and_then(|r| r.find_iter(h).last())
+            .map(|m| m.end())
     }
     #[cfg(test)]
     fn compiled(&self) -> bool {
@@ -269,14 +272,14 @@ static NUMBER: LazyLock<Rx> = LazyLock::new(|| {
 });
 static SERIES: LazyLock<Rx> = LazyLock::new(|| {
     re(
-        r"(?:серия|series)\s?(?:№\s?)?[0-9]{2}\s?[0-9]{2}\s?(?:,\s?)?(?:№|номер|no\.?|n)?\s?[0-9]{6}",
+        r"(?:сери[яиюей]|series)\s?(?:№\s?)?[0-9]{2}\s?[0-9]{2}\s?(?:,\s?)?(?:№|номер|no\.?|n)?\s?[0-9]{6}",
     )
 });
 static ALNUM_ID: LazyLock<Rx> = LazyLock::new(|| re(r"\b[a-zа-я0-9]{6,14}\b"));
 static EMAIL: LazyLock<Rx> = LazyLock::new(|| re(r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.\w{2,}"));
 static EMAIL_OBF: LazyLock<Rx> = LazyLock::new(|| {
     re(
-        r"[\w.%+\-]+\s?(?:\[at\]|\(at\)|\{at\}|\[собака\]|\(собака\)|\sсобака\s)\s?[\w\-]+(?:\s?(?:\[dot\]|\(dot\)|\{dot\}|\.|\sточка\s|\sdot\s)\s?[\w\-]+)+|[\w.%+\-]+ at [\w\-]+ dot [a-z]{2,}",
+        r"[\w.%+\-]+\s?(?:\[at\]|\(at\)|\{at\}|\[собака\]|\(собака\)|\sсобака\s)\s?[\w\-]+(?:\s?(?:\[dot\]|\(dot\)|\{dot\}|\[точка\]|\(точка\))\s?[\w\-]+|\.[\w\-]+|\sточка\s[\w\-]+|\sdot\s[\w\-]+)+|[\w.%+\-]+ at [\w\-]+ dot [a-z]{2,}",
     )
 });
 static LINK: LazyLock<Rx> = LazyLock::new(|| {
@@ -288,7 +291,7 @@ static HANDLE: LazyLock<Rx> =
     LazyLock::new(|| re(r"(?:^|[^\w@./])(@[a-z0-9_][a-z0-9_.]{2,31}[a-z0-9_])"));
 static HANDLE_CTX: LazyLock<Rx> = LazyLock::new(|| {
     re(
-        r#"\b(?:(?:telegram|телеграм\w*|телеге|tg|instagram|инстаграм\w*|инсте|insta|skype|скайп\w*|signal|snapchat|whatsapp|ватсап\w*|ник(?:а|ом|у|е)?\b|никнейм\w*|nick(?:name)?\b|username|логин\w*|аккаунт\w*|account|профил\w*|profile)\s?(?::|-|—)?\s?(?:под ником\s)?"?@?([a-z0-9_][a-z0-9_.]{2,31}[a-z0-9_])"?)"#,
+        r#"(?:^|[^\w])(?:(?:telegram|телеграм\w*|телеге|tg|instagram|инстаграм\w*|инсте|insta|skype|скайп\w*|signal|snapchat|whatsapp|ватсап\w*|ник(?:а|ом|у|е)?(?:[^\w]|$)|никнейм\w*|nick(?:name)?(?:[^\w]|$)|username|логин\w*|аккаунт\w*|account|профил\w*|profile)\s?(?::|-|—)?\s?(?:под ником\s)?"?@?([a-z0-9_][a-z0-9_.]{2,31}[a-z0-9_])"?)"#,
     )
 });
 static PLATE: LazyLock<Rx> = LazyLock::new(|| {
@@ -303,7 +306,7 @@ static RU_STREET: LazyLock<Rx> = LazyLock::new(|| {
 });
 static RU_HOUSE: LazyLock<Rx> = LazyLock::new(|| {
     re(
-        r"^(?:,? ?(?:д\.|дом|дома|доме|№)? ?[0-9]+[а-я]?(?:/[0-9]+)?(?:,? ?(?:корп\.|корпус|к\.|стр\.|строение) ?[0-9]+)?)?(?:,? ?(?:кв\.|квартира|квартире|квартиры|оф\.|офис|комн\.|комната) ?[0-9]+)?",
+        r"^(?:,? ?(?:д\.|дом|дома|доме|№)? ?[0-9]+[а-я]?(?:[/-][0-9]+)?(?:,? ?(?:корп\.|корпус|к\.|стр\.|строение) ?[0-9]+)?)?(?:,? ?(?:кв\.|квартира|квартире|квартиры|оф\.|офис|комн\.|комната) ?[0-9]+)?",
     )
 });
 static RU_HOUSE_ALONE: LazyLock<Rx> = LazyLock::new(|| {
@@ -327,8 +330,11 @@ static FR_STREET: LazyLock<Rx> = LazyLock::new(|| {
         r"\b[0-9]{1,4}(?: ?(?:bis|ter))?,? (?:rue|avenue|boulevard|bd|impasse|allee|chemin|quai|route|place) (?:(?:de|du|des|la|le|l'|d') ?)*[\w\-']+(?: [\w\-']+)?",
     )
 });
-static POSTCODE_CITY: LazyLock<Rx> =
-    LazyLock::new(|| re(r"^,? ?(?:[0-9]{4,5}|[a-z]{1,2}[0-9][a-z0-9]? ?[0-9][a-z]{2}) ?[\w\-]*"));
+static POSTCODE_CITY: LazyLock<Rx> = LazyLock::new(|| {
+    re(
+        r"^,? ?(?:(?:[0-9]{4,5}|[a-z]{1,2}[0-9][a-z0-9]? ?[0-9][a-z]{2}) ?[\w\-]*|[\w\-]+ [a-z]{1,2}[0-9][a-z0-9]? ?[0-9][a-z]{2}\b)",
+    )
+});
 static DATE_RU: LazyLock<Rx> = LazyLock::new(|| {
     re(&format!(
         r"\b([0-9]{{1,2}})(?: ?(?:-|по|и) ?[0-9]{{1,2}})? ({RU_MONTHS})(?: ([0-9]{{4}}))?"
@@ -395,6 +401,11 @@ static MONEY_AFTER: LazyLock<Rx> = LazyLock::new(|| {
         r"^ ?(?:руб|р\.|₽|\$|€|доллар|евро|usd|eur|rub|тыс|млн|тенге|лари|euro|dollar|rouble|ruble|gbp|фунт)",
     )
 });
+static SETTLEMENT_BEFORE: LazyLock<Rx> = LazyLock::new(|| {
+    re(
+        r"(?:^|[^\w])((?:г\.|гор\.|город[аеу]?|с\.|село|селе|села|пос\.|пгт|пос[её]лок|пос[её]лке|ст\.|станица|станице|станицы|town of|village of|city of) ?)$",
+    )
+});
 static CURRENCY_BEFORE: LazyLock<Rx> = LazyLock::new(|| re(r"(?:\$|€|£|₽|usd|eur|rub) ?$"));
 
 /// Runs every detector over the normalised text.
@@ -419,7 +430,11 @@ pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
     };
 
     // contacts
-    for m in EMAIL.find_all(t, &all).into_iter().chain(EMAIL_OBF.find_all(t, &all)) {
+    for m in EMAIL
+        .find_all(t, &all)
+        .into_iter()
+        .chain(EMAIL_OBF.find_all(t, &all))
+    {
         add(m.start(), m.end(), Detector::Email, Extra::None);
     }
     for m in LINK.caps_all(t, &all).into_iter().filter_map(|c| c.get(1)) {
@@ -479,7 +494,11 @@ pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
     }
 
     // addresses
-    for m in RU_STREET.caps_all(t, &all).into_iter().filter_map(|c| c.get(1)) {
+    for m in RU_STREET
+        .caps_all(t, &all)
+        .into_iter()
+        .filter_map(|c| c.get(1))
+    {
         if let Some(end) = ru_address_end(t, m.end(), &upper_at) {
             add(m.start(), end, Detector::Address, Extra::None);
         }
@@ -503,7 +522,10 @@ pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
             add(m.start(), end, Detector::Address, Extra::None);
         }
     }
-    let de = DE_STREET.find_all(t, &dw).into_iter().chain(DE_STREET2.find_all(t, &dw));
+    let de = DE_STREET
+        .find_all(t, &dw)
+        .into_iter()
+        .chain(DE_STREET2.find_all(t, &dw));
     for (m, is_de) in de
         .map(|m| (m, true))
         .chain(FR_STREET.find_all(t, &dw).into_iter().map(|m| (m, false)))
@@ -616,7 +638,11 @@ pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
     }
 
     // ages
-    for c in AGE_RU.caps_all(t, &dw).into_iter().chain(AGE_EN.caps_all(t, &dw)) {
+    for c in AGE_RU
+        .caps_all(t, &dw)
+        .into_iter()
+        .chain(AGE_EN.caps_all(t, &dw))
+    {
         let Some(g) = c.first_group() else {
             continue;
         };
@@ -649,10 +675,28 @@ pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
                 GazKind::Locality(r) => (Detector::Locality, Some(r)),
                 GazKind::Abroad => (Detector::ForeignPlace, None),
             };
+            // "г. Грозный", "селе Гойты": the settlement word goes with the name
+            let s = match settlement_start(t, s) {
+                Some(ns) if det == Detector::Locality => ns,
+                _ => s,
+            };
             add(s, e, det, Extra::Place { region, cases });
         }
     }
     hits
+}
+
+/// Where a settlement word ("г.", "селе", "village of") right before normalised offset `s`
+/// starts: it goes with the place name when the name is generalised.
+pub(crate) fn settlement_start(t: &str, s: usize) -> Option<usize> {
+    let win = window_before(t, s, 24);
+    let off = s - win.len();
+    SETTLEMENT_BEFORE
+        .caps_all(win, &[(0, win.len())])
+        .into_iter()
+        .next()
+        .and_then(|c| c.get(1))
+        .map(|g| off + g.start())
 }
 
 /// Trims separators and unbalanced brackets off a number match.
@@ -801,15 +845,14 @@ fn ru_address_end(t: &str, mut pos: usize, upper_at: &dyn Fn(usize) -> bool) -> 
         let rest = &t[pos..];
         let skip = rest.len() - rest.trim_start_matches(' ').len();
         let tok_start = pos + skip;
-        let tok: &str = t[tok_start..]
-            .split(|c: char| c == ' ' || c == ',')
-            .next()
-            .unwrap_or("");
+        let tok: &str = t[tok_start..].split([' ', ',']).next().unwrap_or("");
         if tok.is_empty() {
             break;
         }
         let tok_trim = tok.trim_end_matches(['.', ';', ':', ')']);
-        let is_initial = tok.len() <= 4 && tok.ends_with('.') && tok.chars().count() == 2;
+        let is_initial = (tok.len() <= 4 && tok.ends_with('.') && tok.chars().count() == 2)
+            || tok == "им."
+            || tok == "имени";
         let has_digit = tok_trim.chars().any(|c| c.is_ascii_digit());
         if tok_trim.is_empty() || !(upper_at(tok_start) || has_digit || is_initial) {
             break;
@@ -818,7 +861,12 @@ fn ru_address_end(t: &str, mut pos: usize, upper_at: &dyn Fn(usize) -> bool) -> 
             has_number = true;
         }
         words += 1;
-        pos = tok_start + tok_trim.len();
+        pos = tok_start
+            + if is_initial {
+                tok.len()
+            } else {
+                tok_trim.len()
+            };
         end = pos;
         if tok.len() != tok_trim.len() && !is_initial {
             break;
@@ -829,27 +877,47 @@ fn ru_address_end(t: &str, mut pos: usize, upper_at: &dyn Fn(usize) -> bool) -> 
         has_number = true;
     }
     if words == 0 && !has_number {
+        // typed in lower case ("ул. ленина 5"): up to two words, then a house number
+        let mut p = end;
+        for _ in 0..2 {
+            let rest = &t[p..];
+            let skip = rest.len() - rest.trim_start_matches(' ').len();
+            let len = t[p + skip..]
+                .find(|c: char| !(c.is_alphabetic() || c == '-' || c == '.'))
+                .unwrap_or(t.len() - p - skip);
+            if len == 0 {
+                break;
+            }
+            p += skip + len;
+            let house = RU_HOUSE.find(&t[p..]).map(|m| m.end()).unwrap_or(0);
+            if t[p..p + house].chars().any(|c| c.is_ascii_digit()) {
+                return Some(p + house);
+            }
+        }
         return None;
     }
     Some(end + m)
 }
 
 fn extend_postcode(t: &str, end: usize, upper_at: &dyn Fn(usize) -> bool) -> usize {
-    match POSTCODE_CITY.find(&t[end..]) {
-        Some(m) if m.end() > 0 => {
-            let tail = &t[end..end + m.end()];
-            let city_start = tail.rfind(' ').map(|i| end + i + 1);
-            match city_start {
-                Some(c) if c < end + m.end() && !upper_at(c) => {
-                    end + tail
-                        .trim_end_matches(|ch: char| ch.is_alphabetic() || ch == '-')
-                        .trim_end()
-                        .len()
-                }
-                _ => end + m.end(),
+    let Some(m) = POSTCODE_CITY.find(&t[end..]) else {
+        return end;
+    };
+    let tail = &t[end..end + m.end()];
+    let trimmed = tail.trim_end();
+    // a trailing word in lower case is prose, not a city ("75002 paris" stays whole only
+    // when "Paris" was capitalised)
+    match trimmed.rfind(' ') {
+        Some(sp) => {
+            let last = &trimmed[sp + 1..];
+            let word_start = end + sp + 1;
+            if last.chars().all(char::is_alphabetic) && !upper_at(word_start) {
+                end + trimmed[..sp].trim_end().len()
+            } else {
+                end + trimmed.len()
             }
         }
-        _ => end,
+        None => end + trimmed.len(),
     }
 }
 
@@ -925,7 +993,9 @@ mod tests {
         for (i, r) in all.iter().enumerate() {
             assert!(r.compiled(), "pattern {i} does not compile");
         }
-        assert!(MONEY_AFTER.compiled() && CURRENCY_BEFORE.compiled());
+        assert!(
+            MONEY_AFTER.compiled() && CURRENCY_BEFORE.compiled() && SETTLEMENT_BEFORE.compiled()
+        );
     }
 
     #[test]

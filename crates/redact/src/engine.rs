@@ -17,10 +17,10 @@
 //!    insert replacements, avoid "the applicant, the applicant" appositions, capitalise at
 //!    sentence starts, and log every replacement with a keyed hash of the original.
 
-use crate::detect::{detect, DateStyle, Detector, Extra};
+use crate::detect::{detect, settlement_start, DateStyle, Detector, Extra};
 use crate::entities::{Entities, Gender, Lang, PersonRole, Role};
 use crate::gazetteer::GAZETTEER;
-use crate::index::PatEntry;
+use crate::index::{PatEntry, KNOWN_NAMES};
 use crate::log::{keyed_hash, original_hmac, Candidate, CandidateReason, LogEntry};
 use crate::names::ru::{Cases, ACC, ALL, DAT, GEN, INS, NOM, PREP};
 use crate::normalize::{clean_output, is_invisible, lookalike, normalize_pattern, NormText};
@@ -79,11 +79,25 @@ pub fn redact(text: &str, entities: &Entities, profile: &Profile, log_key: &[u8;
     let letters = assign_letters(entities, profile, log_key, lang);
     let mut findings = Vec::new();
 
+    let mut last_seen: Vec<Option<usize>> = vec![None; entities.list.len()];
     for m in name_mentions(&norm, entities) {
-        if let Some(f) = decide_mention(&m, &norm, text, entities, profile, vocab, &letters) {
+        let ctx = Ctx {
+            norm: &norm,
+            text,
+            ents: entities,
+            profile,
+            vocab,
+            letters: &letters,
+            last_seen: &last_seen,
+        };
+        if let Some((f, unambiguous)) = decide_mention(&m, &ctx) {
+            if let (Some(i), true) = (f.entity, unambiguous) {
+                last_seen[i] = Some(m.s);
+            }
             findings.push(f);
         }
     }
+    unregistered_names(&norm, text, &mut findings);
     for h in detect(&norm, text) {
         let (s, e) = norm.orig_span(h.start, h.end);
         if e <= s {
@@ -180,6 +194,44 @@ fn name_mentions(norm: &NormText, ents: &Entities) -> Vec<Mention> {
     out
 }
 
+/// Flags capitalised known first names that no registered entity covers (the lowest rank:
+/// any other finding on the same span wins). They stay in the text, listed for review.
+fn unregistered_names(norm: &NormText, text: &str, findings: &mut Vec<Finding>) {
+    let Some(k) = KNOWN_NAMES.as_ref() else {
+        return;
+    };
+    for m in k.ac.find_iter(&norm.text) {
+        let (s, e) = (m.start(), m.end());
+        if !norm.is_word(s, e) {
+            continue;
+        }
+        let (os, oe) = norm.orig_span(s, e);
+        let capital = text[os..]
+            .chars()
+            .find(|c| !is_invisible(*c))
+            .is_some_and(char::is_uppercase);
+        let common = k
+            .common
+            .get(m.pattern().as_usize())
+            .copied()
+            .unwrap_or(false);
+        if !capital || (common && at_sentence_start(text, os)) || date_context(&norm.text, s, e) {
+            continue;
+        }
+        findings.push(Finding {
+            start: os,
+            end: oe,
+            rank: 0,
+            replacement: None,
+            entity: None,
+            rule: "name:unregistered".to_owned(),
+            candidate: Some(CandidateReason::UnregisteredName),
+            label_words: vec![],
+            letter: None,
+        });
+    }
+}
+
 fn intersect(a: &[PatEntry], b: &[PatEntry]) -> Vec<PatEntry> {
     let mut out = Vec::new();
     for x in a {
@@ -236,16 +288,28 @@ fn is_protected(profile: &Profile, role: Role) -> bool {
 /// Words that keep their capital letter in English, so case settles nothing.
 const ALWAYS_CAPITAL: &[&str] = &["islam", "may", "june", "april", "august", "roman", "rome"];
 
-#[allow(clippy::too_many_arguments)]
-fn decide_mention(
-    m: &Mention,
-    norm: &NormText,
-    text: &str,
-    ents: &Entities,
-    profile: &Profile,
-    vocab: Option<&Vocabulary>,
-    letters: &[Option<String>],
-) -> Option<Finding> {
+/// What deciding a mention needs to know.
+struct Ctx<'a> {
+    norm: &'a NormText,
+    text: &'a str,
+    ents: &'a Entities,
+    profile: &'a Profile,
+    vocab: Option<&'a Vocabulary>,
+    letters: &'a [Option<String>],
+    /// Where each entity was last named unambiguously (normalised offset).
+    last_seen: &'a [Option<usize>],
+}
+
+/// Decides one mention; also tells whether it named one entity only.
+fn decide_mention(m: &Mention, ctx: &Ctx<'_>) -> Option<(Finding, bool)> {
+    let (norm, text, ents, profile, vocab, letters) = (
+        ctx.norm,
+        ctx.text,
+        ctx.ents,
+        ctx.profile,
+        ctx.vocab,
+        ctx.letters,
+    );
     let list = &ents.list;
     let strong: Vec<&PatEntry> = m.entries.iter().filter(|x| !x.weak).collect();
     let family = strong.is_empty();
@@ -254,10 +318,18 @@ fn decide_mention(
     } else {
         strong
     };
+    // the most protective reading; among protected ones the entity named most recently
+    // ("… Зулай Дудаева пришла к отделу. Дудаеву не пустили" is the mother)
     let chosen = pool
         .iter()
         .filter(|x| is_protected(profile, list[x.entity].role))
-        .min_by_key(|x| (role_rank(list[x.entity].role), x.entity))
+        .min_by_key(|x| {
+            (
+                Reverse(ctx.last_seen[x.entity].map(|p| p + 1).unwrap_or(0)),
+                role_rank(list[x.entity].role),
+                x.entity,
+            )
+        })
         .or_else(|| pool.iter().min_by_key(|x| x.entity))?;
     let entity = &list[chosen.entity];
     let mut distinct: Vec<usize> = pool.iter().map(|x| x.entity).collect();
@@ -280,7 +352,14 @@ fn decide_mention(
         && !(capital && !at_sentence_start(text, s) && !ALWAYS_CAPITAL.contains(&form.as_str()));
 
     let t = treatment(profile, entity.role)?;
-    let prev = prev_word(&norm.text, m.s);
+    let mut prev = prev_word(&norm.text, m.s);
+    if matches!(entity.role, Role::Place(_)) && t.action == Action::Region && protected {
+        // "в селе Гойты" → "в Чечне": the settlement word goes with the name
+        if let Some(ns) = settlement_start(&norm.text, m.s) {
+            s = norm.orig_span(ns, m.s).0;
+            prev = prev_word(&norm.text, ns);
+        }
+    }
     let case = choose_case(chosen.cases, &prev);
     let role_name = role_key(entity.role);
     let mut candidate = None;
@@ -372,17 +451,20 @@ fn decide_mention(
     } else {
         format!("{:?}", t.action).to_lowercase()
     };
-    Some(Finding {
-        start: s,
-        end: e,
-        rank: RANK_ENTITY,
-        replacement,
-        entity: Some(chosen.entity),
-        rule: format!("{role_name}:{action}"),
-        candidate,
-        label_words,
-        letter,
-    })
+    Some((
+        Finding {
+            start: s,
+            end: e,
+            rank: RANK_ENTITY,
+            replacement,
+            entity: Some(chosen.entity),
+            rule: format!("{role_name}:{action}"),
+            candidate,
+            label_words,
+            letter,
+        },
+        distinct.len() == 1 && !family,
+    ))
 }
 
 fn role_key(role: Role) -> String {
@@ -703,7 +785,7 @@ fn assign_letters(
             )
         })
         .collect();
-    order.sort_by(|a, b| a.1.cmp(&b.1));
+    order.sort_by_key(|a| a.1);
     let mut out = vec![None; ents.list.len()];
     let n = alphabet.len();
     for (k, (i, _)) in order.into_iter().enumerate() {
@@ -778,6 +860,15 @@ impl CharCounter<'_> {
         self.chars += self.text[self.byte..b].chars().count();
         self.byte = b;
         self.chars
+    }
+}
+
+/// A word where the preposition "с" becomes "со": с/з/ж/ш + consonant ("свидетель").
+fn starts_with_cluster(w: &str) -> bool {
+    let mut it = w.chars().flat_map(char::to_lowercase);
+    match (it.next(), it.next()) {
+        (Some(a), Some(b)) => "сзжш".contains(a) && !"аеёиоуыэюяь".contains(b),
+        _ => false,
     }
 }
 
@@ -888,6 +979,16 @@ fn render(
                         out.truncate(st);
                         break;
                     }
+                }
+            }
+        }
+        // "с свидетельницей" → "со свидетельницей"
+        if lang == Lang::Ru && starts_with_cluster(&rep) {
+            for (short, long) in [(" с ", " со "), (" С ", " Со ")] {
+                if out.ends_with(short) {
+                    out.truncate(out.len() - short.len());
+                    out.push_str(long);
+                    break;
                 }
             }
         }

@@ -149,7 +149,9 @@ impl fmt::Debug for Entities {
 }
 
 const TOP_KEYS: &[&str] = &["lang", "entities"];
-const ENTITY_KEYS: &[&str] = &["id", "kind", "role", "names", "aliases", "gender", "region"];
+const ENTITY_KEYS: &[&str] = &[
+    "id", "kind", "role", "names", "aliases", "gender", "region", "note", "notes", "comment",
+];
 
 impl Entities {
     /// Parses and validates an entities file (JSON). On failure every problem is listed in
@@ -286,18 +288,8 @@ fn parse_entity(i: usize, item: &Value, problems: &mut Vec<String>) -> Option<En
                 None
             }
         },
-        Some("org") => match role_str {
-            None => Some(Role::Org(OrgRole::Other)),
-            Some(s) => match org_role(s) {
-                Some(r) => Some(Role::Org(r)),
-                None => {
-                    problems.push(format!(
-                        "{here}: org \"role\" is not one of unit, authority, ngo, employer, other"
-                    ));
-                    None
-                }
-            },
-        },
+        // organisation roles are optional in the format: unknown ones read as "other"
+        Some("org") => Some(Role::Org(role_str.map(org_role).unwrap_or(OrgRole::Other))),
         _ => {
             problems.push(format!(
                 "{here}: \"kind\" is missing or not one of person, place, org"
@@ -305,8 +297,13 @@ fn parse_entity(i: usize, item: &Value, problems: &mut Vec<String>) -> Option<En
             None
         }
     };
-    let names = string_list(obj.get("names"), "names", &here, problems, true);
+    let names = string_list(obj.get("names"), "names", &here, problems, false);
     let aliases = string_list(obj.get("aliases"), "aliases", &here, problems, false);
+    if names.is_empty() && aliases.is_empty() && problems.len() == before {
+        problems.push(format!(
+            "{here}: give at least one name in \"names\" or \"aliases\""
+        ));
+    }
     let gender = match obj.get("gender") {
         None | Some(Value::Null) => None,
         Some(v) => match v.as_str() {
@@ -403,13 +400,12 @@ fn place_role(s: &str) -> Option<PlaceRole> {
     })
 }
 
-fn org_role(s: &str) -> Option<OrgRole> {
-    Some(match s {
-        "unit" => OrgRole::Unit,
-        "authority" => OrgRole::Authority,
-        "ngo" => OrgRole::Ngo,
-        "employer" => OrgRole::Employer,
-        "other" => OrgRole::Other,
-        _ => return None,
-    })
+fn org_role(s: &str) -> OrgRole {
+    match s {
+        "unit" | "perpetrator" | "police" | "military" | "security" => OrgRole::Unit,
+        "authority" | "official" | "court" | "prosecutor" | "state" => OrgRole::Authority,
+        "ngo" | "helper" | "shelter" => OrgRole::Ngo,
+        "employer" | "school" | "university" => OrgRole::Employer,
+        _ => OrgRole::Other,
+    }
 }

@@ -161,3 +161,37 @@ impl NameIndex {
             .collect()
     }
 }
+
+/// All forms of the built-in first names (declined, and Latin spellings of the nominative),
+/// to flag names that appear in a text without being registered as entities.
+pub(crate) struct KnownNames {
+    pub ac: AhoCorasick,
+    /// Per pattern: whether it is also an ordinary word.
+    pub common: Vec<bool>,
+}
+
+pub(crate) static KNOWN_NAMES: std::sync::LazyLock<Option<KnownNames>> =
+    std::sync::LazyLock::new(|| {
+        use crate::names::ru::{self, Part, G};
+        use crate::names::translit;
+        use crate::normalize::normalize_pattern;
+        let mut set: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        for k in LEXICON.names.values() {
+            for f in ru::decline(&k.name, Part::First, G::U) {
+                set.insert(normalize_pattern(&f.text));
+            }
+            for s in translit::ALL {
+                set.insert(normalize_pattern(&translit::to_latin(&k.name, *s)));
+            }
+            for l in &k.latin {
+                set.insert(l.clone());
+            }
+        }
+        let texts: Vec<String> = set.into_iter().filter(|t| t.chars().count() >= 3).collect();
+        let common = texts.iter().map(|t| LEXICON.common.contains(t)).collect();
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&texts)
+            .ok()?;
+        Some(KnownNames { ac, common })
+    });

@@ -40,8 +40,9 @@
 //!    every person role, place role, organisation role and detector.
 //! 2. Add `("NAME", include_str!("../profiles/NAME.json"))` to `BUILTIN` in `profile.rs`.
 //! 3. New labels or markers go to `profiles/vocabulary.json` (Russian labels: six cases for
-//!    each gender). Run `cargo test -p waystone-redact`: the corpus test runs every profile
-//!    listed in the cases' expectations.
+//!    each gender). `cargo test -p waystone-redact` checks that every built-in profile is valid
+//!    and complete (`profile::tests`); to hold the new profile to the corpus bar, add its name
+//!    to the profile list in `tests/corpus.rs` and its expectations to the corpus cases.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 

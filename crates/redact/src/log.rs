@@ -47,6 +47,9 @@ pub enum CandidateReason {
     /// Another gender's form of a protected person's surname, or the family plural: names a
     /// relative who may not be registered.
     FamilyName,
+    /// A capitalised first name that belongs to no registered entity: someone the case data
+    /// does not know yet. Left in place; register the person to redact it.
+    UnregisteredName,
 }
 
 /// A span awaiting review.

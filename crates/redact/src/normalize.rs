@@ -207,12 +207,25 @@ enum Script {
 }
 
 /// Visible characters of `s` with their original byte ranges, homoglyphs folded per word.
+/// Folding a digit into a letter can make its neighbour digit a letter too ("Р00т"), so the
+/// pass repeats until nothing changes: folding the output again changes nothing.
 fn folded_chars(s: &str, lang: Lang) -> Vec<(char, usize, usize)> {
     let mut v: Vec<(char, usize, usize)> = s
         .char_indices()
         .filter(|(_, c)| !is_invisible(*c))
         .map(|(i, c)| (c, i, i + c.len_utf8()))
         .collect();
+    for _ in 0..8 {
+        if !fold_pass(&mut v, lang) {
+            break;
+        }
+    }
+    v
+}
+
+/// One folding pass; tells whether a digit became a letter.
+fn fold_pass(v: &mut [(char, usize, usize)], lang: Lang) -> bool {
+    let mut digit_folded = false;
     let n = v.len();
     let letterish = |v: &[(char, usize, usize)], i: usize| -> bool {
         let c = v[i].0;
@@ -254,10 +267,14 @@ fn folded_chars(s: &str, lang: Lang) -> Vec<(char, usize, usize)> {
             continue;
         }
         for x in &mut v[start..i] {
-            x.0 = fold_to(x.0, target);
+            let folded = fold_to(x.0, target);
+            if x.0.is_ascii_digit() && folded != x.0 {
+                digit_folded = true;
+            }
+            x.0 = folded;
         }
     }
-    v
+    digit_folded
 }
 
 fn word_target(word: &[(char, usize, usize)], lang: Lang) -> Script {

@@ -101,6 +101,12 @@ fn run_dir(dir: &Path, score: &mut Score) {
         for profile_name in ["public", "echr"] {
             let profile = Profile::builtin(profile_name).unwrap();
             let out = redact(&text, &entities, &profile, &KEY).text;
+            let again = redact(&out, &entities, &profile, &KEY).text;
+            if again != out {
+                score.failures.push(format!(
+                    "{name} {profile_name}: redacting twice changes the output"
+                ));
+            }
             let mut forms = protected.clone();
             if profile_name == "public" {
                 forms.extend(protected_public.iter().cloned());

@@ -4,12 +4,14 @@
  *
  *   loading → setup → recovery → home        (first run)
  *   loading → unlock → home                  (vault exists, locked)
- *   home/recovery → unlock                   (Lock button, `vault-locked` event)
- *   home/recovery → blank → unlock           (panic keys)
+ *   home ⇄ interview                         (new interview or resume; pause)
+ *   home/interview/recovery → unlock         (Lock button, `vault-locked` event)
+ *   home/interview/recovery → blank → unlock (panic keys, "Stop now")
  *
- * Secrets held here: only the recovery key, inside the `recovery` view, until the person
- * confirms it. Every lock replaces the view and forgets the session, so nothing shown
- * before the lock survives it. Nothing is ever written to web storage.
+ * Secrets held here: the recovery key, inside the `recovery` view, until the person
+ * confirms it; an open case, inside the `interview` view's `Interview`. Every lock replaces
+ * the view, disposes the interview (answers, state, blob: URLs) and forgets the session, so
+ * nothing shown before the lock survives it. Nothing is ever written to web storage.
  *
  * Each lock bumps an epoch; a command that was in flight before the lock drops its result
  * when it settles, so a late reply cannot bring data back onto a locked screen.
@@ -18,6 +20,9 @@ import { flushSync } from "svelte";
 import {
   toIpcError,
   type Backend,
+  type CaseSummaryDto,
+  type FormView,
+  type InterviewView,
   type IpcError,
   type Language,
   type LockReason,
@@ -29,6 +34,7 @@ import {
 } from "../ipc/backend";
 import { messagesFor, type Messages } from "../i18n";
 import { createThrottle, type Throttle } from "./throttle";
+import { Interview } from "./interview.svelte";
 
 export type View =
   | { name: "loading" }
@@ -37,7 +43,11 @@ export type View =
   | { name: "recovery"; recoveryKey: string }
   | { name: "unlock"; idleLocked: boolean; error: IpcError | null }
   | { name: "home" }
+  | { name: "interview"; interview: Interview }
   | { name: "blank" };
+
+/** A command's result, or the error to show. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
 /** `touch_session` is sent at most once per this many milliseconds. */
 export const TOUCH_INTERVAL_MS = 20_000;
@@ -48,6 +58,8 @@ export const IDLE_MINUTES_MAX = 120;
 export interface ControllerOptions {
   /** Clock for the touch throttle (milliseconds); tests inject their own. */
   now?: () => number;
+  /** Autosave debounce for typed text (milliseconds). */
+  saveDebounceMs?: number;
 }
 
 export class AppController {
@@ -60,6 +72,12 @@ export class AppController {
 
   readonly #backend: Backend;
   readonly #touch: Throttle;
+  readonly #saveDebounceMs: number | undefined;
+  /** Form definitions by `id@version`. Built into the app, not case data: kept across locks. */
+  readonly #forms = new Map<string, FormView>();
+  /** The section each paused case was left at, this session only (dropped on lock). */
+  readonly #lastSection = new Map<string, string>();
+  #interview: Interview | null = null;
   #epoch = 0;
   #unlisten: Unlisten | null = null;
   #stopped = false;
@@ -67,6 +85,7 @@ export class AppController {
   constructor(backend: Backend, options: ControllerOptions = {}) {
     this.#backend = backend;
     this.#touch = createThrottle(() => this.#sendTouch(), TOUCH_INTERVAL_MS, options.now);
+    this.#saveDebounceMs = options.saveDebounceMs;
   }
 
   /**
@@ -158,7 +177,8 @@ export class AppController {
    * `manual` goes straight to the unlock screen.
    */
   async lock(reason: LockReason): Promise<void> {
-    const epoch = this.#forget();
+    // Typing still waiting for its debounce is sent before the lock (and may be refused).
+    const epoch = this.#forget(true);
     this.view = reason === "panic" ? { name: "blank" } : this.#unlockView(null, null);
     if (reason === "panic") flushSync();
     let failure: IpcError | null = null;
@@ -171,15 +191,78 @@ export class AppController {
     await this.#afterLock(epoch, null, failure);
   }
 
-  /** The panic keys: only does something while a session is open. */
+  /** The panic keys and "Stop now": only do something while a session is open. */
   panic(): void {
     if (this.session === null && this.view.name !== "recovery") return;
     void this.lock("panic");
   }
 
+  // Cases and the interview -------------------------------------------------------------------
+
+  /** The case list; null if the vault locked meanwhile. */
+  async listCases(): Promise<Outcome<CaseSummaryDto[]> | null> {
+    const epoch = this.#epoch;
+    try {
+      const cases = await this.#backend.listCases();
+      return epoch === this.#epoch ? { ok: true, value: cases } : null;
+    } catch (reason) {
+      const error = this.#commandFailed(epoch, reason);
+      return error ? { ok: false, error } : null;
+    }
+  }
+
+  /** Creates a case on the latest intake and opens it at its first section. */
+  async startInterview(): Promise<IpcError | null> {
+    const epoch = this.#epoch;
+    try {
+      const summary = await this.#backend.createCase();
+      if (epoch !== this.#epoch) return null;
+      return await this.resumeInterview(summary.id);
+    } catch (reason) {
+      return this.#commandFailed(epoch, reason);
+    }
+  }
+
+  /**
+   * Opens a case for the interview: where it was left this session, else at the first
+   * section with a required question still unanswered.
+   */
+  async resumeInterview(caseId: string): Promise<IpcError | null> {
+    const epoch = this.#epoch;
+    try {
+      const view = await this.#backend.openCase(caseId);
+      if (epoch !== this.#epoch) return null;
+      const form = await this.#form(view.summary.formId, view.summary.formVersion);
+      if (epoch !== this.#epoch || this.session === null) return null;
+      this.#showInterview(form, view);
+      return null;
+    } catch (reason) {
+      return this.#commandFailed(epoch, reason);
+    }
+  }
+
+  /**
+   * Leaves the interview for the case list once every change is saved. Returns false (and
+   * stays) if something could not be saved, unless `force` is set.
+   */
+  async pauseInterview(force = false): Promise<boolean> {
+    const interview = this.#interview;
+    if (interview === null || this.view.name !== "interview") return true;
+    if (!force) {
+      await interview.flush();
+      if (interview !== this.#interview) return true; // locked meanwhile
+      if (interview.hasUnsaved) return false;
+    }
+    this.#lastSection.set(interview.caseId, interview.section);
+    interview.dispose();
+    this.#interview = null;
+    this.view = { name: "home" };
+    return true;
+  }
+
   /** The backend locked the vault (`vault-locked` event), for whatever reason. */
   handleLocked(reason: LockReason): void {
-    const epoch = this.#forget();
+    const epoch = this.#forget(false);
     if (this.view.name !== "setup" && this.view.name !== "loading") {
       this.view = this.#unlockView(reason, null);
     }
@@ -214,12 +297,51 @@ export class AppController {
     }
   }
 
-  /** Drops the session and everything the current view holds; returns the new epoch. */
-  #forget(): number {
+  /**
+   * Drops the session and everything the current view holds (the open interview with its
+   * answers and blob: URLs, the remembered sections); returns the new epoch.
+   */
+  #forget(sendPending: boolean): number {
     this.#epoch += 1;
     this.session = null;
     this.#touch.reset();
+    this.#interview?.dispose(sendPending);
+    this.#interview = null;
+    this.#lastSection.clear();
     return this.#epoch;
+  }
+
+  async #form(id: string, version: number): Promise<FormView> {
+    const key = `${id}@${version}`;
+    const cached = this.#forms.get(key);
+    if (cached) return cached;
+    const form = await this.#backend.formDefinition(id, version);
+    this.#forms.set(key, form);
+    return form;
+  }
+
+  #showInterview(form: FormView, view: InterviewView): void {
+    this.#interview?.dispose();
+    const interview: Interview = new Interview(this.#backend, form, view, {
+      startSection: this.#lastSection.get(view.summary.id) ?? null,
+      debounceMs: this.#saveDebounceMs,
+      onLocked: () => {
+        if (this.#interview === interview) this.handleLocked("idle");
+      },
+    });
+    this.#interview = interview;
+    this.view = { name: "interview", interview };
+  }
+
+  /** The error to show for a failed command, or null if it no longer matters. */
+  #commandFailed(epoch: number, reason: unknown): IpcError | null {
+    if (epoch !== this.#epoch) return null;
+    const error = toIpcError(reason);
+    if (error.code === "locked") {
+      this.handleLocked("idle");
+      return null;
+    }
+    return error;
   }
 
   async #afterLock(epoch: number, reason: LockReason | null, failure: IpcError | null) {

@@ -250,3 +250,47 @@ describe("AppController: activity and settings", () => {
     expect(backend.listenerCount).toBe(0);
   });
 });
+
+describe("AppController: interviews", () => {
+  it("opens a new case, pauses back home, and drops the interview on any lock", async () => {
+    const backend = FakeBackend.withVault();
+    const app = await started(backend);
+    await app.unlock("caseworker-demo", PASSPHRASE);
+    expect(await app.startInterview()).toBeNull();
+    expect(app.view.name).toBe("interview");
+    const interview = app.view.name === "interview" ? app.view.interview : null;
+    interview?.setAnswer("agree", { status: "answered", type: "yes_no", value: true });
+    expect(await app.pauseInterview()).toBe(true);
+    expect(app.view.name).toBe("home");
+    expect(interview?.disposed).toBe(true);
+
+    expect(await app.resumeInterview("case-1")).toBeNull();
+    const resumed = app.view.name === "interview" ? app.view.interview : null;
+    expect(resumed?.answers.agree).toEqual({ status: "answered", type: "yes_no", value: true });
+    backend.emitLocked("idle");
+    expect(app.view.name).toBe("unlock");
+    expect(resumed?.disposed).toBe(true);
+    expect(visibleState(app)).not.toContain("agree");
+  });
+
+  it("drops an open_case reply that arrives after a lock", async () => {
+    const backend = FakeBackend.withVault();
+    const app = await started(backend);
+    await app.unlock("caseworker-demo", PASSPHRASE);
+    const created = await backend.createCase();
+    const pending = app.resumeInterview(created.id);
+    backend.emitLocked("idle");
+    expect(await pending).toBeNull();
+    await settle();
+    expect(app.view.name).toBe("unlock");
+  });
+
+  it("treats a case command refused with `locked` as a lock", async () => {
+    const backend = FakeBackend.withVault();
+    const app = await started(backend);
+    await app.unlock("caseworker-demo", PASSPHRASE);
+    backend.session = null;
+    expect(await app.listCases()).toBeNull();
+    expect(app.view.name).toBe("unlock");
+  });
+});

@@ -18,6 +18,17 @@ describe("panic keys", () => {
     expect(detect(key("Д", { code: "KeyL", ctrlKey: true, shiftKey: true }))).toBe(true);
   });
 
+  it("recognise F2 alone (the one-key stop), with Shift too, but not with Ctrl, Alt or Meta", () => {
+    const detect = createPanicDetector();
+    expect(detect(key("F2", { code: "F2" }))).toBe(true);
+    expect(detect(key("F2", { code: "F2", shiftKey: true }))).toBe(true);
+    expect(detect(key("F2", { code: "F2", ctrlKey: true }))).toBe(false);
+    expect(detect(key("F2", { code: "F2", altKey: true }))).toBe(false);
+    expect(detect(key("F2", { code: "F2", metaKey: true }))).toBe(false);
+    expect(detect(key("F3", { code: "F3" }))).toBe(false);
+    expect(detect(key("2", { code: "Digit2" }))).toBe(false);
+  });
+
   it("ignore L without both Ctrl and Shift, or with Alt", () => {
     const detect = createPanicDetector();
     expect(detect(key("l", { code: "KeyL" }))).toBe(false);

@@ -1,8 +1,14 @@
 /**
- * Recognises the panic keys: Ctrl+Shift+L, or Escape pressed twice within `windowMs`.
+ * Recognises the panic keys ("Stop now"): F2 alone, Ctrl+Shift+L, or Escape pressed twice
+ * within `windowMs`.
  *
- * Ctrl+Shift+L is matched on the physical key (`code === "KeyL"`), so it also works with a
- * Russian layout active, where the same key produces "Д".
+ * F2 is the one-key stop: it types nothing, WebKitGTK gives it no meaning, and it does not
+ * sit next to keys used while typing (F1 may open help elsewhere, F5 reloads, F11 goes full
+ * screen, F12 opens developer tools). On laptops whose top row sends media keys by default
+ * it needs Fn; the visible "Stop now" button and the other two keys remain.
+ *
+ * Keys are matched on the physical key (`code`), so they also work with a Russian layout
+ * active, where the L key produces "Д".
  */
 export interface PanicKeyEvent {
   key: string;
@@ -21,6 +27,10 @@ export function createPanicDetector(
 ): (event: PanicKeyEvent) => boolean {
   let lastEscape: number | null = null;
   return (event) => {
+    if ((event.code === "F2" || event.key === "F2") && !event.ctrlKey && !event.altKey && !event.metaKey) {
+      lastEscape = null;
+      return true;
+    }
     if (
       event.ctrlKey &&
       event.shiftKey &&

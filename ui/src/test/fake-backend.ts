@@ -1,12 +1,24 @@
 /**
  * An in-memory `Backend` for unit tests: no Tauri, no Rust. It behaves like the contract
  * says the real one does (errors as `{ code, message }`, `vault-locked` emitted on every
- * lock) and records what the UI asked of it. Synthetic users only.
+ * lock, case commands refused with `locked` while no session is open, skip logic and
+ * progress recomputed after every save) and records what the UI asked of it. Synthetic
+ * users and cases only; the form is the hand-made ./fixture-form.ts, not the real intake.
  */
 import type {
+  AnswerDto,
+  AttachmentDto,
   Backend,
+  CaseSummaryDto,
   CreatedVault,
+  FormView,
+  InterviewStateDto,
+  InterviewView,
   IpcError,
+  ItemView,
+  ProblemDto,
+  ProgressDto,
+  QuestionView,
   Language,
   LockedEvent,
   LockReason,
@@ -16,6 +28,9 @@ import type {
   UserSummary,
   VaultStatus,
 } from "../ipc/backend";
+import { valueTypeFor } from "../lib/answers";
+import { definitionPath, instancePath, itemPath, pathAfterRemove } from "../lib/form";
+import { FIXTURE_FORM, FIXTURE_RULES, type Lookup } from "./fixture-form";
 
 export const FAKE_RECOVERY_KEY = "K7QF-M2XD-9TBW-RJ4N";
 
@@ -131,6 +146,254 @@ export class FakeBackend implements Backend {
     return this.#handlers.size;
   }
 
+  // Cases ------------------------------------------------------------------------------------
+
+  form: FormView = FIXTURE_FORM;
+  readonly cases = new Map<string, FakeCase>();
+  /** Every save_answer the UI sent, in order. */
+  readonly saves: Array<{ path: string; answer: AnswerDto | null }> = [];
+  /** When set, save_answer rejects with this code (after any hold). */
+  saveFailure: IpcError["code"] | null = null;
+  /** When true, save_answer waits until releaseSaves() is called. */
+  holdSaves = false;
+  /** The most save_answer requests ever in flight at once for one path. */
+  maxInFlightPerPath = 0;
+  #inFlight = new Map<string, number>();
+  #heldSaves: Array<() => void> = [];
+  #clock = Date.parse("2024-05-01T10:00:00Z");
+  #nextId = 1;
+
+  async listCases(): Promise<CaseSummaryDto[]> {
+    this.calls.push("list_cases");
+    this.#requireSession();
+    return [...this.cases.values()]
+      .map((c) => ({ ...c.summary }))
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  }
+
+  async formDefinition(formId: string, version: number): Promise<FormView> {
+    this.calls.push("form_definition");
+    if (formId !== this.form.id || version !== this.form.version) throw fail("invalid", "unknown form version");
+    return structuredClone(this.form);
+  }
+
+  async createCase(): Promise<CaseSummaryDto> {
+    this.calls.push("create_case");
+    this.#requireSession();
+    const n = this.cases.size + 1;
+    const at = this.#now();
+    const user = this.session?.user ?? "";
+    const summary: CaseSummaryDto = {
+      id: `case-${n}`,
+      code: `WS-TEST-${String(n).padStart(4, "0")}`,
+      formId: this.form.id,
+      formVersion: this.form.version,
+      status: "interview_in_progress",
+      stage: null,
+      createdAt: at,
+      createdBy: user,
+      updatedAt: at,
+      updatedBy: user,
+    };
+    this.cases.set(summary.id, { summary, answers: new Map(), repeats: new Map(), attachments: [], bytes: new Map() });
+    return { ...summary };
+  }
+
+  async openCase(caseId: string): Promise<InterviewView> {
+    this.calls.push("open_case");
+    return this.#view(this.#case(caseId));
+  }
+
+  async saveAnswer(caseId: string, path: string, answer: AnswerDto | null): Promise<InterviewStateDto> {
+    this.calls.push("save_answer");
+    this.saves.push({ path, answer: answer === null ? null : structuredClone(answer) });
+    const inFlight = (this.#inFlight.get(path) ?? 0) + 1;
+    this.#inFlight.set(path, inFlight);
+    this.maxInFlightPerPath = Math.max(this.maxInFlightPerPath, inFlight);
+    try {
+      if (this.holdSaves) await new Promise<void>((resolve) => this.#heldSaves.push(resolve));
+      const c = this.#case(caseId);
+      if (this.saveFailure) throw fail(this.saveFailure, "simulated failure");
+      const problem = this.#structuralProblem(c, path, answer);
+      if (problem) throw fail("invalid", `${path}: ${problem}`);
+      if (answer === null) c.answers.delete(path);
+      else c.answers.set(path, structuredClone(answer));
+      if (path === "stage") c.summary.stage = answer?.status === "answered" && answer.type === "choice" ? answer.value : null;
+      this.#touchCase(c);
+      return this.#state(c);
+    } finally {
+      this.#inFlight.set(path, (this.#inFlight.get(path) ?? 1) - 1);
+    }
+  }
+
+  /** Lets every held save_answer go on. */
+  releaseSaves(): void {
+    const held = this.#heldSaves;
+    this.#heldSaves = [];
+    for (const resolve of held) resolve();
+  }
+
+  async addRepeat(caseId: string, container: string): Promise<InterviewView> {
+    this.calls.push("add_repeat");
+    const c = this.#case(caseId);
+    if (!this.#isInstantiatedRepeat(c, container)) throw fail("invalid", "not a repeat");
+    c.repeats.set(container, (c.repeats.get(container) ?? 0) + 1);
+    this.#touchCase(c);
+    return this.#view(c);
+  }
+
+  async removeRepeat(caseId: string, container: string, index: number): Promise<InterviewView> {
+    this.calls.push("remove_repeat");
+    const c = this.#case(caseId);
+    const count = c.repeats.get(container) ?? 0;
+    if (!this.#isInstantiatedRepeat(c, container) || index >= count) throw fail("invalid", "no such instance");
+    const answers = new Map<string, AnswerDto>();
+    for (const [path, answer] of c.answers) {
+      const to = pathAfterRemove(path, container, index);
+      if (to !== null) answers.set(to, answer);
+    }
+    const repeats = new Map<string, number>();
+    for (const [path, n] of c.repeats) {
+      if (path === container) {
+        if (n > 1) repeats.set(path, n - 1);
+        continue;
+      }
+      const to = pathAfterRemove(path, container, index);
+      if (to !== null) repeats.set(to, n);
+    }
+    c.answers = answers;
+    c.repeats = repeats;
+    this.#touchCase(c);
+    return this.#view(c);
+  }
+
+  async addAttachment(caseId: string, fileName: string, mediaType: string, bytes: Uint8Array): Promise<AttachmentDto> {
+    this.calls.push("add_attachment");
+    const c = this.#case(caseId);
+    const id = `att-${this.#nextId++}`;
+    const meta: AttachmentDto = {
+      id,
+      fileName,
+      mediaType,
+      size: bytes.length,
+      sha256: fakeDigest(bytes),
+      createdAt: this.#now(),
+    };
+    c.attachments.push(meta);
+    c.bytes.set(id, bytes.slice());
+    return { ...meta };
+  }
+
+  async readAttachment(caseId: string, attachmentId: string): Promise<ArrayBuffer> {
+    this.calls.push("read_attachment");
+    const bytes = this.#case(caseId).bytes.get(attachmentId);
+    if (!bytes) throw fail("not_found", "no such attachment");
+    return bytes.slice().buffer;
+  }
+
+  #requireSession(): void {
+    if (!this.session) throw fail("locked", "vault is locked");
+  }
+
+  #case(id: string): FakeCase {
+    this.#requireSession();
+    const c = this.cases.get(id);
+    if (!c) throw fail("not_found", "no such case");
+    return c;
+  }
+
+  #now(): string {
+    this.#clock += 60_000;
+    return new Date(this.#clock).toISOString();
+  }
+
+  #touchCase(c: FakeCase): void {
+    c.summary.updatedAt = this.#now();
+    c.summary.updatedBy = this.session?.user ?? "";
+  }
+
+  #view(c: FakeCase): InterviewView {
+    return {
+      summary: { ...c.summary },
+      answers: [...c.answers].map(([path, answer]) => ({ path, answer: structuredClone(answer) })),
+      repeats: [...c.repeats].map(([path, count]) => ({ path, count })),
+      attachments: c.attachments.map((a) => ({ ...a })),
+      state: this.#state(c),
+    };
+  }
+
+  #isInstantiatedRepeat(c: FakeCase, container: string): boolean {
+    const def = definitions(this.form).get(definitionPath(container));
+    return def?.item === "repeat" && instantiated(this.form, c).some((slot) => slot.path === container);
+  }
+
+  /** Why an answer cannot be stored at `path` (the backend's structural problems), if it can't. */
+  #structuralProblem(c: FakeCase, path: string, answer: AnswerDto | null): string | null {
+    const slot = instantiated(this.form, c).find((s) => s.path === path);
+    if (!slot || slot.item.item !== "question") return "unknown_question";
+    const q: QuestionView = slot.item;
+    if (answer === null || answer.status !== "answered") return null;
+    if (answer.type !== valueTypeFor(q.kind)) return "wrong_type";
+    const names = q.choices.map((ch) => ch.name);
+    if (answer.type === "choice" && !names.includes(answer.value)) return "unknown_choice";
+    if (answer.type === "choices") {
+      if (answer.value.some((v) => !names.includes(v))) return "unknown_choice";
+      if (new Set(answer.value).size !== answer.value.length) return "duplicate_choice";
+    }
+    if (answer.type === "date") {
+      const d = answer.value;
+      if (!q.precisions.includes(d.precision) || (d.time !== undefined && !q.time)) return "date_precision_not_allowed";
+      if (d.year < 1000 || d.year > 9999) return "bad date";
+      if (d.month !== undefined && (d.month < 1 || d.month > 12)) return "bad date";
+      if (d.day !== undefined) {
+        const days = new Date(Date.UTC(d.year, d.month ?? 1, 0)).getUTCDate();
+        if (d.month === undefined || d.day < 1 || d.day > days) return "bad date";
+      }
+      if (d.time !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(d.time)) return "bad time";
+    }
+    return null;
+  }
+
+  #state(c: FakeCase): InterviewStateDto {
+    const hidden: string[] = [];
+    const required: string[] = [];
+    const problems: ProblemDto[] = [];
+    const progress = new Map<string, ProgressDto>(
+      this.form.sections.map((s) => [
+        s.name,
+        { section: s.name, relevant: 0, answered: 0, required: 0, requiredAnswered: 0 },
+      ]),
+    );
+    for (const slot of instantiated(this.form, c)) {
+      const relevant = isRelevant(this.form, c, slot);
+      if (!relevant) {
+        hidden.push(slot.path);
+        continue;
+      }
+      if (slot.item.item !== "question") continue;
+      const def = definitionPath(slot.path);
+      const answer = c.answers.get(slot.path);
+      const p = progress.get(slot.section);
+      if (p) {
+        p.relevant += 1;
+        if (answer) p.answered += 1;
+      }
+      if (FIXTURE_RULES.required.has(def)) {
+        required.push(slot.path);
+        if (p) {
+          p.required += 1;
+          if (answer) p.requiredAnswered += 1;
+        }
+        if (!answer) problems.push({ path: slot.path, code: "required_missing", message: null });
+      }
+      const constraint = FIXTURE_RULES.constraints[def];
+      if (constraint && answer && !constraint.ok(answer)) {
+        problems.push({ path: slot.path, code: "constraint_failed", message: constraint.message });
+      }
+    }
+    return { hidden, required, problems, progress: [...progress.values()] };
+  }
+
   /** Makes an existing, locked vault with one synthetic user. */
   static withVault(user = "caseworker-demo", passphrase = "correct horse battery staple"): FakeBackend {
     const backend = new FakeBackend();
@@ -139,6 +402,90 @@ export class FakeBackend implements Backend {
     backend.passphrases.set(user, passphrase);
     return backend;
   }
+}
+
+interface FakeCase {
+  summary: CaseSummaryDto;
+  answers: Map<string, AnswerDto>;
+  repeats: Map<string, number>;
+  attachments: AttachmentDto[];
+  bytes: Map<string, Uint8Array>;
+}
+
+interface Slot {
+  path: string;
+  /** The instance path the item stands in (null at the top level). */
+  scope: string | null;
+  section: string;
+  item: ItemView;
+}
+
+/** Every item of the form by definition path (`events.acts.methods`). */
+function definitions(form: FormView): Map<string, ItemView> {
+  const out = new Map<string, ItemView>();
+  const walk = (items: ItemView[], prefix: string) => {
+    for (const item of items) {
+      const path = prefix ? `${prefix}.${item.name}` : item.name;
+      out.set(path, item);
+      if (item.item === "repeat") walk(item.items, path);
+    }
+  };
+  for (const section of form.sections) walk(section.items, "");
+  return out;
+}
+
+/** Every instantiated question and repeat container, in form order (as the core does). */
+function instantiated(form: FormView, c: FakeCase): Slot[] {
+  const out: Slot[] = [];
+  const walk = (items: ItemView[], scope: string | null, section: string) => {
+    for (const item of items) {
+      const path = itemPath(scope, item.name);
+      out.push({ path, scope, section, item });
+      if (item.item === "repeat") {
+        const count = c.repeats.get(path) ?? 0;
+        for (let i = 0; i < count; i += 1) walk(item.items, instancePath(path, i), section);
+      }
+    }
+  };
+  for (const section of form.sections) walk(section.items, null, section.name);
+  return out;
+}
+
+/** Looks names up from `scope` outwards: the instance, each enclosing one, the top level. */
+function lookup(c: FakeCase, scope: string | null): Lookup {
+  return (name) => {
+    let s = scope;
+    while (s !== null) {
+      const found = c.answers.get(`${s}.${name}`);
+      if (found) return found;
+      const dot = s.lastIndexOf(".");
+      s = dot < 0 ? null : s.slice(0, dot);
+    }
+    return c.answers.get(name);
+  };
+}
+
+function isRelevant(form: FormView, c: FakeCase, slot: Slot): boolean {
+  const sectionRule = FIXTURE_RULES.sectionRelevant[slot.section];
+  if (sectionRule && !sectionRule(lookup(c, null))) return false;
+  // Inside a repeat instance: the container must be relevant too.
+  if (slot.scope !== null) {
+    const container = slot.scope.slice(0, slot.scope.lastIndexOf("["));
+    const containerScope = container.includes(".") ? container.slice(0, container.lastIndexOf(".")) : null;
+    const containerItem = definitions(form).get(definitionPath(container));
+    if (containerItem && !isRelevant(form, c, { path: container, scope: containerScope, section: slot.section, item: containerItem })) {
+      return false;
+    }
+  }
+  const rule = FIXTURE_RULES.relevant[definitionPath(slot.path)];
+  return rule ? rule(lookup(c, slot.scope)) : true;
+}
+
+/** Not SHA-256: a stand-in with the same look (64 hex digits). */
+function fakeDigest(bytes: Uint8Array): string {
+  let h = 0x811c9dc5;
+  for (const b of bytes) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, "0").repeat(8);
 }
 
 /** Lets pending promise callbacks and zero-delay timers run. */

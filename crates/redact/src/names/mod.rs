@@ -267,6 +267,18 @@ fn latin_forms_part(out: &mut Vec<GenForm>, cyr: &str, cases: Cases, weak: bool,
     } else {
         translit::MAIN
     };
+    if nominative {
+        // mixed conventions, only where they cannot be a short ordinary word
+        for l in translit::variants(cyr, 48) {
+            if l.chars().count() < 4 || LEXICON.common.contains(&l) {
+                continue;
+            }
+            add(out, &l, ALL, weak);
+            if surname {
+                add(out, &format!("{l}s"), ALL, true);
+            }
+        }
+    }
     for s in schemes {
         let l = translit::to_latin(cyr, *s);
         let n = normalize_pattern(&l);

@@ -142,6 +142,15 @@ pub fn decline(word: &str, part: Part, g: G) -> Vec<Form> {
             push(&mut out, f.text, f.cases, f.plural, f.weak);
         }
     }
+    // an indeclinable word stands for every case (у Дени Черных, с Анной Бондаренко)
+    if !out
+        .iter()
+        .any(|f| f.cases & !NOM != 0 && !f.plural && !f.weak)
+    {
+        for f in out.iter_mut().filter(|f| !f.plural && !f.weak) {
+            f.cases = ALL;
+        }
+    }
     out
 }
 

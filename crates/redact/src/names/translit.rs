@@ -28,6 +28,8 @@ pub enum Scheme {
     English,
     /// Simplified English: х → h, ж → j, й → i.
     EnglishH,
+    /// English with ж → j but х → kh (Khadjiev).
+    EnglishJ,
     /// German (Duden): ж → sch, з → s, х → ch, ц → z, -ов → -ow.
     German,
     /// German variant: ж → sh, з → z, й → j.
@@ -45,6 +47,7 @@ pub const ALL: &[Scheme] = &[
     Scheme::English,
     Scheme::Bgn,
     Scheme::EnglishH,
+    Scheme::EnglishJ,
     Scheme::GostB,
     Scheme::Iso9,
     Scheme::Scholarly,
@@ -81,7 +84,10 @@ pub fn to_latin(word: &str, s: Scheme) -> String {
         // two-letter groups first
         if c == 'к'
             && next == Some('с')
-            && matches!(s, English | German | GermanAlt | French | FrenchOff)
+            && matches!(
+                s,
+                English | EnglishJ | German | GermanAlt | French | FrenchOff
+            )
         {
             out.push('x');
             i += 2;
@@ -92,7 +98,7 @@ pub fn to_latin(word: &str, s: Scheme) -> String {
             && chars.get(i + 2).is_none_or(|p| !p.is_alphabetic())
         {
             let t = match s {
-                English | Bgn => "y",
+                English | EnglishJ | Bgn => "y",
                 EnglishH => "iy",
                 German | French | FrenchOff => "i",
                 GermanAlt => "ij",
@@ -127,7 +133,7 @@ pub fn to_latin(word: &str, s: Scheme) -> String {
             && next == Some('я')
             && matches!(
                 s,
-                English | EnglishH | German | GermanAlt | French | FrenchOff
+                English | EnglishH | EnglishJ | German | GermanAlt | French | FrenchOff
             )
         {
             out.push_str("ia");
@@ -147,7 +153,7 @@ pub fn to_latin(word: &str, s: Scheme) -> String {
             'д' => "d",
             'е' => match s {
                 Bgn | Mvd if start || after_vowel => "ye",
-                English if start => "ye",
+                English | EnglishJ if start => "ye",
                 German | GermanAlt if start || after_vowel => "je",
                 French | FrenchOff if after_vowel => "ie",
                 _ => "e",
@@ -163,7 +169,7 @@ pub fn to_latin(word: &str, s: Scheme) -> String {
                 Iso9 | Scholarly => "z",
                 German => "sch",
                 French | FrenchOff => "j",
-                EnglishH => "j",
+                EnglishH | EnglishJ => "j",
                 _ => "zh",
             },
             'з' => match s {
@@ -269,6 +275,66 @@ pub fn to_latin(word: &str, s: Scheme) -> String {
     out
 }
 
+/// Latin spellings of a letter, the most common first (for [`variants`]).
+fn letter_options(c: char, prev: Option<char>, next: Option<char>) -> &'static [&'static str] {
+    let start = prev.is_none_or(|p| !p.is_alphabetic());
+    let after_vowel = is_vowel(prev);
+    let end = next.is_none_or(|p| !p.is_alphabetic());
+    match c {
+        'х' => &["kh", "h", "ch", "x"],
+        'ж' => &["zh", "j", "sh", "z", "sch", "g"],
+        'й' => &["y", "i", "j"],
+        'ц' => &["ts", "tz", "c", "z", "tc"],
+        'ч' => &["ch", "tch", "tsch", "c"],
+        'ш' => &["sh", "ch", "sch", "s"],
+        'щ' => &["shch", "sch", "sh", "shh"],
+        'ю' => &["yu", "iu", "ju", "u", "you"],
+        'я' => &["ya", "ia", "ja", "a"],
+        'ё' => &["yo", "e", "jo", "io"],
+        'е' if start || after_vowel => &["e", "ye", "je", "ie"],
+        'е' => &["e", "ie"],
+        'э' => &["e"],
+        'ы' => &["y", "i"],
+        'и' => &["i", "y"],
+        'в' if end => &["v", "w", "ff"],
+        'в' => &["v", "w"],
+        'с' if after_vowel && is_vowel(next) => &["s", "ss"],
+        'у' => &["u", "ou", "oo"],
+        'ь' | 'ъ' => &["", "'"],
+        'г' => &["g", "gh"],
+        'к' => &["k", "c"],
+        _ => &[],
+    }
+}
+
+/// Latin spellings of a lower-case Cyrillic word letter by letter, mixing conventions
+/// (Hadzhiev, Khadjiev): every spelling with one unusual letter, then two, up to `cap`.
+pub fn variants(word: &str, cap: usize) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut beams: Vec<(String, u8)> = vec![(String::new(), 0)];
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let opts: Vec<String> = match letter_options(c, prev, next) {
+            [] => vec![to_latin(&c.to_string(), Scheme::Icao)],
+            o => o.iter().map(|x| (*x).to_owned()).collect(),
+        };
+        let mut next_beams = Vec::with_capacity(beams.len() * opts.len());
+        for (k, o) in opts.iter().enumerate() {
+            for (b, dev) in &beams {
+                let d = dev + u8::from(k > 0);
+                if d <= 2 {
+                    next_beams.push((format!("{b}{o}"), d));
+                }
+            }
+        }
+        next_beams.sort_by_key(|b| b.1);
+        next_beams.truncate(cap.max(1));
+        beams = next_beams;
+    }
+    beams.into_iter().map(|b| b.0).collect()
+}
+
 /// Latin letter groups and their Cyrillic readings, longest first; the first reading is
 /// the most likely.
 const GROUPS: &[(&str, &[&str])] = &[
@@ -304,6 +370,7 @@ const GROUPS: &[(&str, &[&str])] = &[
     ("yy", &["ый"]),
     ("ou", &["у"]),
     ("ph", &["ф"]),
+    ("th", &["т", "с"]),
     ("ck", &["к"]),
     ("ss", &["сс", "с"]),
     ("ff", &["в", "фф"]),
@@ -416,6 +483,14 @@ mod tests {
         assert!(all("дмитрий").contains(&"dmitriy".to_owned()));
         assert!(all("дмитрий").contains(&"dmitry".to_owned()));
         assert!(all("дмитрий").contains(&"dmitrii".to_owned()));
+    }
+
+    #[test]
+    fn mixed_conventions() {
+        let v = variants("хаджиев", 64);
+        for w in ["khadzhiev", "hadzhiev", "khadjiev", "hadziev"] {
+            assert!(v.contains(&w.to_owned()), "{w} not in {v:?}");
+        }
     }
 
     #[test]

@@ -1,0 +1,829 @@
+//! Board storage and queries: derived board fields and the search index kept in step with
+//! answers, role checks on every read of a case, workflow changes with their events, the
+//! prioritised and filtered board, full-text search, the registry and the dashboard.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use crate::board::derive::{derive, Derived};
+use crate::board::registry;
+use crate::board::search::fts_query;
+use crate::board::{self, Assignment, Filing, Status};
+use crate::cases::{CaseSummary, EVACUATION_STAGE_PATH};
+use waystone_forms::{Answer, AnswerPath, Answers, Value};
+
+use super::cases::read_answers;
+use super::{now, Vault, VaultError};
+
+/// One row of the board: what a coordinator may see of a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoardRow {
+    pub summary: CaseSummary,
+    pub assignment: Assignment,
+    pub due_date: Option<String>,
+    pub risk: Option<String>,
+    pub next_follow_up: Option<String>,
+    pub overdue: bool,
+    pub first_detention: Option<String>,
+    pub last_detention: Option<String>,
+    pub filing: Option<Filing>,
+}
+
+/// Board filters; all optional. Dates are YYYY-MM-DD.
+#[derive(Debug, Clone, Default)]
+pub struct BoardQuery {
+    pub status: Option<String>,
+    pub stage: Option<String>,
+    pub risk: Option<String>,
+    pub detained_from: Option<String>,
+    pub detained_to: Option<String>,
+    pub perpetrator: Option<String>,
+    pub place: Option<String>,
+    pub text: Option<String>,
+    pub overdue_only: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// A page of the board and how many rows match in all.
+#[derive(Debug, Clone)]
+pub struct BoardPage {
+    pub rows: Vec<BoardRow>,
+    pub total: u32,
+}
+
+/// A workflow change in a case's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseEvent {
+    pub at: String,
+    pub by: String,
+    pub kind: String,
+    pub detail: String,
+}
+
+/// A perpetrator, unit or site as the registry groups it across cases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryEntry {
+    pub kind: String,
+    pub key: String,
+    /// Every spelling seen.
+    pub names: Vec<String>,
+    pub call_signs: Vec<String>,
+    pub ranks: Vec<String>,
+    pub units: Vec<String>,
+    /// (case id, case code, answer path of the instance)
+    pub links: Vec<(String, String, String)>,
+}
+
+/// Two registry keys that may be one entity, awaiting a person's decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateSuggestion {
+    pub kind: String,
+    pub key_a: String,
+    pub key_b: String,
+    pub names_a: Vec<String>,
+    pub names_b: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Dashboard {
+    pub by_status: Vec<(String, u32)>,
+    pub by_stage: Vec<(String, u32)>,
+    /// YYYY-MM → detentions that month (episodes dated to a month or more precisely)
+    pub detentions_per_month: Vec<(String, u32)>,
+    pub overdue: Vec<BoardRow>,
+    /// Empty for roles that may not read testimony.
+    pub per_perpetrator: Vec<(String, u32)>,
+    pub per_site: Vec<(String, u32)>,
+}
+
+const BOARD_COLUMNS: &str = "id, code, form_id, form_version, status, stage, created_at, created_by, updated_at, updated_by,
+     assigned_caseworker, assigned_lawyer, due_date, risk, next_follow_up, first_detention, last_detention,
+     filing_body, filing_number, filing_date";
+
+fn board_row(r: &rusqlite::Row<'_>, today: &str) -> rusqlite::Result<BoardRow> {
+    let next_follow_up: Option<String> = r.get(14)?;
+    let filing_body: Option<String> = r.get(17)?;
+    Ok(BoardRow {
+        summary: CaseSummary {
+            id: r.get(0)?,
+            code: r.get(1)?,
+            form_id: r.get(2)?,
+            form_version: r.get(3)?,
+            status: r.get(4)?,
+            stage: r.get(5)?,
+            created_at: r.get(6)?,
+            created_by: r.get(7)?,
+            updated_at: r.get(8)?,
+            updated_by: r.get(9)?,
+        },
+        assignment: Assignment {
+            caseworker: r.get(10)?,
+            lawyer: r.get(11)?,
+        },
+        due_date: r.get(12)?,
+        risk: r.get(13)?,
+        overdue: next_follow_up.as_deref().is_some_and(|d| d < today),
+        next_follow_up,
+        first_detention: r.get(15)?,
+        last_detention: r.get(16)?,
+        filing: match filing_body {
+            Some(body) => Some(Filing {
+                body,
+                number: r.get(18)?,
+                date: r.get(19)?,
+            }),
+            None => None,
+        },
+    })
+}
+
+pub(crate) fn today() -> String {
+    chrono::Utc::now().format("%Y-%m-%d").to_string()
+}
+
+/// Recomputes a case's board fields and search row from its answers (inside the caller's
+/// transaction, so they never disagree with the answers).
+pub(crate) fn write_derived(
+    tx: &Transaction<'_>,
+    id: &str,
+    answers: &Answers,
+) -> Result<(), VaultError> {
+    let Derived {
+        stage,
+        risk,
+        next_follow_up,
+        first_detention,
+        last_detention,
+        testimony,
+        perpetrators,
+        places,
+    } = derive(answers);
+    tx.execute(
+        "UPDATE cases SET stage = ?2, risk = ?3, next_follow_up = ?4, first_detention = ?5, last_detention = ?6 WHERE id = ?1",
+        params![id, stage, risk, next_follow_up, first_detention, last_detention],
+    )?;
+    tx.execute("DELETE FROM case_search WHERE case_id = ?1", [id])?;
+    tx.execute(
+        "INSERT INTO case_search(case_id, testimony, perpetrators, places) VALUES (?1, ?2, ?3, ?4)",
+        params![id, testimony, perpetrators, places],
+    )?;
+    Ok(())
+}
+
+impl Vault {
+    fn board_row(&self, id: &str) -> Result<BoardRow, VaultError> {
+        let today = today();
+        self.conn
+            .query_row(
+                &format!("SELECT {BOARD_COLUMNS} FROM cases WHERE id = ?1"),
+                [id],
+                |r| board_row(r, &today),
+            )
+            .optional()?
+            .ok_or(VaultError::CaseNotFound)
+    }
+
+    /// Refuses unless the acting user may read this case's testimony and identity.
+    pub(crate) fn require_read(&self, id: &str) -> Result<(), VaultError> {
+        let row = self.board_row(id)?;
+        if board::can_read_case(
+            self.session.role,
+            &self.session.user,
+            &row.summary,
+            &row.assignment,
+        ) {
+            Ok(())
+        } else {
+            Err(VaultError::Forbidden)
+        }
+    }
+
+    /// Whether the acting user may read this case's testimony (for callers that choose what
+    /// to show rather than fail).
+    pub fn can_read(&self, id: &str) -> bool {
+        self.require_read(id).is_ok()
+    }
+
+    fn require_workflow(&self, id: &str) -> Result<BoardRow, VaultError> {
+        let row = self.board_row(id)?;
+        if board::can_change_workflow(
+            self.session.role,
+            &self.session.user,
+            &row.summary,
+            &row.assignment,
+        ) {
+            Ok(row)
+        } else {
+            Err(VaultError::Forbidden)
+        }
+    }
+
+    /// The board: visible cases, filtered, most urgent first (overdue follow-up, then risk,
+    /// then the nearest follow-up, then the most recent change), one page at a time.
+    pub fn board(&self, q: &BoardQuery) -> Result<BoardPage, VaultError> {
+        let today = today();
+        let fts = q.text.as_deref().and_then(fts_query);
+        let perp = q
+            .perpetrator
+            .as_deref()
+            .and_then(fts_query)
+            .map(|e| format!("perpetrators : ({e})"));
+        let place = q
+            .place
+            .as_deref()
+            .and_then(fts_query)
+            .map(|e| format!("places : ({e})"));
+        let matches: Vec<String> = [fts, perp, place].into_iter().flatten().collect();
+        let match_expr = (!matches.is_empty()).then(|| matches.join(" AND "));
+        let reads_testimony = !matches!(self.session.role, super::Role::Coordinator);
+        if match_expr.is_some() && !reads_testimony {
+            // coordinators search codes only
+            return Err(VaultError::Forbidden);
+        }
+        let sql = format!(
+            "SELECT {BOARD_COLUMNS} FROM cases
+             WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR stage = ?2) AND (?3 IS NULL OR risk = ?3)
+               AND (?4 IS NULL OR last_detention >= ?4) AND (?5 IS NULL OR first_detention <= ?5)
+               AND (?6 = 0 OR next_follow_up < ?7)
+               AND (?8 IS NULL OR id IN (SELECT case_id FROM case_search WHERE case_search MATCH ?8))
+             ORDER BY (next_follow_up IS NOT NULL AND next_follow_up < ?7) DESC,
+                      CASE risk WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END DESC,
+                      next_follow_up IS NULL, next_follow_up, updated_at DESC, id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![
+                q.status,
+                q.stage,
+                q.risk,
+                q.detained_from,
+                q.detained_to,
+                q.overdue_only,
+                today,
+                match_expr
+            ],
+            |r| board_row(r, &today),
+        )?;
+        let (role, user) = (self.session.role, self.session.user.as_str());
+        let mut visible = Vec::new();
+        for row in rows {
+            let row = row?;
+            if board::can_list_case(role, user, &row.summary, &row.assignment) {
+                visible.push(row);
+            }
+        }
+        let total = visible.len() as u32;
+        let limit = if q.limit == 0 { 50 } else { q.limit.min(500) };
+        let rows = visible
+            .into_iter()
+            .skip(q.offset as usize)
+            .take(limit as usize)
+            .collect();
+        Ok(BoardPage { rows, total })
+    }
+
+    /// Full-text search over what the role may read (coordinators: case codes only).
+    pub fn search(&self, typed: &str) -> Result<Vec<CaseSummary>, VaultError> {
+        if matches!(self.session.role, super::Role::Coordinator) {
+            let needle = typed.trim().to_uppercase();
+            let page = self.board(&BoardQuery {
+                limit: 500,
+                ..BoardQuery::default()
+            })?;
+            return Ok(page
+                .rows
+                .into_iter()
+                .map(|r| r.summary)
+                .filter(|s| !needle.is_empty() && s.code.contains(&needle))
+                .collect());
+        }
+        if fts_query(typed).is_none() {
+            return Ok(Vec::new());
+        }
+        let page = self.board(&BoardQuery {
+            text: Some(typed.to_owned()),
+            limit: 500,
+            ..BoardQuery::default()
+        })?;
+        Ok(page.rows.into_iter().map(|r| r.summary).collect())
+    }
+
+    /// Moves a case to `to` if the workflow allows it; `filed` needs the filing details.
+    pub fn change_status(
+        &mut self,
+        id: &str,
+        to: Status,
+        filing: Option<Filing>,
+    ) -> Result<(), VaultError> {
+        let row = self.require_workflow(id)?;
+        let from = Status::parse(&row.summary.status)
+            .ok_or(VaultError::Corrupt("a case has an unknown status"))?;
+        if !from.allowed_next().contains(&to) {
+            return Err(VaultError::Invalid(format!(
+                "a case cannot move from {} to {}",
+                from.as_str(),
+                to.as_str()
+            )));
+        }
+        if to == Status::Filed {
+            let valid = filing.as_ref().is_some_and(|f| {
+                !f.body.trim().is_empty()
+                    && !f.number.trim().is_empty()
+                    && chrono::NaiveDate::parse_from_str(&f.date, "%Y-%m-%d").is_ok()
+            });
+            if !valid {
+                return Err(VaultError::Invalid(
+                    "filed needs the body, the application number and the date (YYYY-MM-DD)".into(),
+                ));
+            }
+        }
+        let (at, user) = (now(), self.session.user.clone());
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE cases SET status = ?2, updated_at = ?3, updated_by = ?4 WHERE id = ?1",
+            params![id, to.as_str(), at, user],
+        )?;
+        if let (Status::Filed, Some(f)) = (to, &filing) {
+            tx.execute(
+                "UPDATE cases SET filing_body = ?2, filing_number = ?3, filing_date = ?4 WHERE id = ?1",
+                params![id, f.body.trim(), f.number.trim(), f.date],
+            )?;
+        }
+        let detail = match (&filing, to) {
+            (Some(f), Status::Filed) => format!(
+                "{} → {} ({}, {}, {})",
+                from.as_str(),
+                to.as_str(),
+                f.body.trim(),
+                f.number.trim(),
+                f.date
+            ),
+            _ => format!("{} → {}", from.as_str(), to.as_str()),
+        };
+        event(&tx, id, &at, &user, "status", &detail)?;
+        tx.commit()?;
+        self.audit("case.status", id)
+    }
+
+    /// Assigns a caseworker and a lawyer (None clears). Coordinators and admins only; the
+    /// people must be users of this vault with those roles.
+    pub fn assign(
+        &mut self,
+        id: &str,
+        caseworker: Option<&str>,
+        lawyer: Option<&str>,
+    ) -> Result<(), VaultError> {
+        if !board::can_assign(self.session.role) {
+            return Err(VaultError::Forbidden);
+        }
+        self.board_row(id)?;
+        for (who, role) in [
+            (caseworker, super::Role::Caseworker),
+            (lawyer, super::Role::Lawyer),
+        ] {
+            if let Some(name) = who {
+                let ok = self
+                    .users()
+                    .iter()
+                    .any(|u| u.name == name && (u.role == role || u.role == super::Role::Admin));
+                if !ok {
+                    return Err(VaultError::Invalid(format!(
+                        "{name} is not a {} of this vault",
+                        role.as_str()
+                    )));
+                }
+            }
+        }
+        let (at, user) = (now(), self.session.user.clone());
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE cases SET assigned_caseworker = ?2, assigned_lawyer = ?3, updated_at = ?4, updated_by = ?5 WHERE id = ?1",
+            params![id, caseworker, lawyer, at, user],
+        )?;
+        let detail = format!(
+            "caseworker: {}; lawyer: {}",
+            caseworker.unwrap_or("—"),
+            lawyer.unwrap_or("—")
+        );
+        event(&tx, id, &at, &user, "assign", &detail)?;
+        tx.commit()?;
+        self.audit("case.assign", id)
+    }
+
+    /// Sets or clears the case's due date (YYYY-MM-DD).
+    pub fn set_due_date(&mut self, id: &str, date: Option<&str>) -> Result<(), VaultError> {
+        self.require_workflow(id)?;
+        if let Some(d) = date {
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| VaultError::Invalid("a date is YYYY-MM-DD".into()))?;
+        }
+        let (at, user) = (now(), self.session.user.clone());
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE cases SET due_date = ?2, updated_at = ?3, updated_by = ?4 WHERE id = ?1",
+            params![id, date, at, user],
+        )?;
+        event(&tx, id, &at, &user, "due", date.unwrap_or("—"))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Changes the evacuation stage (and optionally the next follow-up) from the board: a
+    /// coordinator may, without reading the case. Recorded as answers with history and as a
+    /// workflow event.
+    pub fn set_evacuation(
+        &mut self,
+        id: &str,
+        stage: &str,
+        next_follow_up: Option<&str>,
+    ) -> Result<(), VaultError> {
+        let row = self.require_workflow(id)?;
+        const STAGES: &[&str] = &[
+            "at_risk_in_region",
+            "in_hiding",
+            "in_transit",
+            "in_shelter",
+            "relocated",
+        ];
+        if !STAGES.contains(&stage) {
+            return Err(VaultError::Invalid("unknown evacuation stage".into()));
+        }
+        let follow = match next_follow_up {
+            Some(d) => {
+                let nd = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                    .map_err(|_| VaultError::Invalid("a date is YYYY-MM-DD".into()))?;
+                Some(
+                    waystone_forms::PartialDate::exact(
+                        chrono::Datelike::year(&nd),
+                        chrono::Datelike::month(&nd) as u8,
+                        chrono::Datelike::day(&nd) as u8,
+                    )
+                    .map_err(|_| VaultError::Invalid("a date is YYYY-MM-DD".into()))?,
+                )
+            }
+            None => None,
+        };
+        let (at, user) = (now(), self.session.user.clone());
+        let tx = self.conn.transaction()?;
+        let mut answers = read_answers(&tx, id)?;
+        let stage_path: AnswerPath = EVACUATION_STAGE_PATH
+            .parse()
+            .map_err(|_| VaultError::Internal("stage path"))?;
+        let mut changes = vec![(stage_path, Answer::Value(Value::Choice(stage.to_owned())))];
+        if let Some(d) = follow {
+            let p: AnswerPath = "next_follow_up"
+                .parse()
+                .map_err(|_| VaultError::Internal("follow-up path"))?;
+            changes.push((p, Answer::Value(Value::Date(d))));
+        }
+        for (path, answer) in changes {
+            let json = serde_json::to_string(&answer)
+                .map_err(|_| VaultError::Internal("serialising an answer"))?;
+            let p = path.to_string();
+            tx.execute(
+                "INSERT INTO answers(case_id, path, answer, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(case_id, path) DO UPDATE SET answer = excluded.answer, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                params![id, p, json, at, user],
+            )?;
+            tx.execute(
+                "INSERT INTO answer_history(case_id, path, kind, value, at, by) VALUES (?1, ?2, 'answer', ?3, ?4, ?5)",
+                params![id, p, json, at, user],
+            )?;
+            answers.set(path, answer);
+        }
+        tx.execute(
+            "UPDATE cases SET updated_at = ?2, updated_by = ?3 WHERE id = ?1",
+            params![id, at, user],
+        )?;
+        write_derived(&tx, id, &answers)?;
+        let detail = format!(
+            "{} → {}{}",
+            row.summary.stage.as_deref().unwrap_or("—"),
+            stage,
+            next_follow_up
+                .map(|d| format!("; next follow-up {d}"))
+                .unwrap_or_default()
+        );
+        event(&tx, id, &at, &user, "stage", &detail)?;
+        tx.commit()?;
+        self.audit("case.stage", id)
+    }
+
+    /// Workflow events of a case, newest first. Anyone who can see the case on the board.
+    pub fn case_events(&self, id: &str) -> Result<Vec<CaseEvent>, VaultError> {
+        let row = self.board_row(id)?;
+        if !board::can_list_case(
+            self.session.role,
+            &self.session.user,
+            &row.summary,
+            &row.assignment,
+        ) {
+            return Err(VaultError::Forbidden);
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT at, by, kind, detail FROM case_events WHERE case_id = ?1 ORDER BY id DESC",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(CaseEvent {
+                at: r.get(0)?,
+                by: r.get(1)?,
+                kind: r.get(2)?,
+                detail: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The registry of perpetrators (by name, or call sign when the name is unknown), units
+    /// and detention sites across the cases this user may read.
+    pub fn registry(&self) -> Result<Vec<RegistryEntry>, VaultError> {
+        if matches!(self.session.role, super::Role::Coordinator) {
+            return Err(VaultError::Forbidden);
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT a.case_id, c.code, a.path, a.answer FROM answers a JOIN cases c ON c.id = a.case_id
+             WHERE a.path LIKE 'perpetrators[%' OR a.path LIKE 'episodes[%].unit' OR a.path LIKE 'episodes[%].held_place_details'",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        // perpetrator instances: (case, code, instance path) → fields
+        let mut perps: std::collections::BTreeMap<(String, String, String), Vec<(String, String)>> =
+            Default::default();
+        let mut others: Vec<(String, String, String, String, String)> = Vec::new(); // kind, text, case, code, path
+        let mut readable: std::collections::HashMap<String, bool> = Default::default();
+        for row in rows {
+            let (case_id, code, path, json) = row?;
+            let can = match readable.get(&case_id) {
+                Some(c) => *c,
+                None => {
+                    let c = self.require_read(&case_id).is_ok();
+                    readable.insert(case_id.clone(), c);
+                    c
+                }
+            };
+            if !can {
+                continue;
+            }
+            let Ok(Answer::Value(Value::Text(text))) = serde_json::from_str::<Answer>(&json) else {
+                continue;
+            };
+            let Ok(p) = path.parse::<AnswerPath>() else {
+                continue;
+            };
+            if path.starts_with("perpetrators[") {
+                let instance = p
+                    .container()
+                    .map(|c| format!("{c}[{}]", p.instance_index().unwrap_or(0)))
+                    .unwrap_or_default();
+                perps
+                    .entry((case_id, code, instance))
+                    .or_default()
+                    .push((p.name().to_owned(), text));
+            } else {
+                let kind = if p.name() == "unit" { "unit" } else { "site" };
+                others.push((kind.into(), text, case_id, code, path));
+            }
+        }
+        let mut entries: std::collections::BTreeMap<(String, String), RegistryEntry> =
+            Default::default();
+        for ((case_id, code, instance), fields) in perps {
+            let get = |n: &str| fields.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
+            let label = get("name").or_else(|| get("call_sign").map(|c| format!("«{c}»")));
+            let Some(label) = label else { continue };
+            let key = registry::exact_key(&label);
+            let e = entries
+                .entry(("perpetrator".into(), key.clone()))
+                .or_insert_with(|| RegistryEntry {
+                    kind: "perpetrator".into(),
+                    key,
+                    names: vec![],
+                    call_signs: vec![],
+                    ranks: vec![],
+                    units: vec![],
+                    links: vec![],
+                });
+            push_unique(&mut e.names, get("name"));
+            push_unique(&mut e.call_signs, get("call_sign"));
+            push_unique(&mut e.ranks, get("rank"));
+            push_unique(&mut e.units, get("unit"));
+            e.links.push((case_id, code, instance));
+        }
+        for (kind, text, case_id, code, path) in others {
+            let key = registry::exact_key(&text);
+            let e = entries
+                .entry((kind.clone(), key.clone()))
+                .or_insert_with(|| RegistryEntry {
+                    kind,
+                    key,
+                    names: vec![],
+                    call_signs: vec![],
+                    ranks: vec![],
+                    units: vec![],
+                    links: vec![],
+                });
+            push_unique(&mut e.names, Some(text));
+            e.links.push((case_id, code, path));
+        }
+        // merge what a person confirmed as the same
+        let confirmed = self.registry_decisions(true)?;
+        let mut list: Vec<RegistryEntry> = entries.into_values().collect();
+        for (kind, a, b) in confirmed {
+            let ia = list.iter().position(|e| e.kind == kind && e.key == a);
+            let ib = list.iter().position(|e| e.kind == kind && e.key == b);
+            if let (Some(ia), Some(ib)) = (ia, ib) {
+                let other = list.remove(ib.max(ia));
+                let keep = &mut list[ib.min(ia)];
+                for n in other.names {
+                    push_unique(&mut keep.names, Some(n));
+                }
+                for n in other.call_signs {
+                    push_unique(&mut keep.call_signs, Some(n));
+                }
+                for n in other.ranks {
+                    push_unique(&mut keep.ranks, Some(n));
+                }
+                for n in other.units {
+                    push_unique(&mut keep.units, Some(n));
+                }
+                keep.links.extend(other.links);
+            }
+        }
+        list.sort_by(|a, b| b.links.len().cmp(&a.links.len()).then(a.key.cmp(&b.key)));
+        Ok(list)
+    }
+
+    /// Likely duplicates across spellings and scripts that nobody has decided on yet.
+    pub fn registry_suggestions(&self) -> Result<Vec<DuplicateSuggestion>, VaultError> {
+        let entries = self.registry()?;
+        let decided: Vec<(String, String, String)> = self
+            .registry_decisions(true)?
+            .into_iter()
+            .chain(self.registry_decisions(false)?)
+            .collect();
+        let mut out = Vec::new();
+        for (i, a) in entries.iter().enumerate() {
+            for b in entries.iter().skip(i + 1) {
+                if a.kind != b.kind
+                    || !registry::likely_same(&registry::key(&a.key), &registry::key(&b.key))
+                {
+                    continue;
+                }
+                let (ka, kb) = ordered(&a.key, &b.key);
+                if decided
+                    .iter()
+                    .any(|(k, x, y)| *k == a.kind && *x == ka && *y == kb)
+                {
+                    continue;
+                }
+                out.push(DuplicateSuggestion {
+                    kind: a.kind.clone(),
+                    key_a: ka,
+                    key_b: kb,
+                    names_a: a.names.clone(),
+                    names_b: b.names.clone(),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Records a person's decision on a suggested duplicate.
+    pub fn decide_duplicate(
+        &mut self,
+        kind: &str,
+        key_a: &str,
+        key_b: &str,
+        same: bool,
+    ) -> Result<(), VaultError> {
+        if matches!(self.session.role, super::Role::Coordinator) {
+            return Err(VaultError::Forbidden);
+        }
+        let (a, b) = ordered(key_a, key_b);
+        self.conn.execute(
+            "INSERT INTO registry_decisions(kind, key_a, key_b, same, at, by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(kind, key_a, key_b) DO UPDATE SET same = excluded.same, at = excluded.at, by = excluded.by",
+            params![kind, a, b, same, now(), self.session.user],
+        )?;
+        self.audit("registry.decide", kind)
+    }
+
+    fn registry_decisions(&self, same: bool) -> Result<Vec<(String, String, String)>, VaultError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT kind, key_a, key_b FROM registry_decisions WHERE same = ?1")?;
+        let rows = stmt.query_map([same], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Counts for the dashboard, over the cases this user may see.
+    pub fn dashboard(&self) -> Result<Dashboard, VaultError> {
+        let page = self.board(&BoardQuery {
+            limit: 500,
+            ..BoardQuery::default()
+        })?;
+        let all = if page.total > 500 {
+            self.board(&BoardQuery {
+                limit: u32::MAX,
+                ..BoardQuery::default()
+            })?
+            .rows
+        } else {
+            page.rows
+        };
+        let mut d = Dashboard::default();
+        let mut by_status: std::collections::BTreeMap<String, u32> = Default::default();
+        let mut by_stage: std::collections::BTreeMap<String, u32> = Default::default();
+        for r in &all {
+            *by_status.entry(r.summary.status.clone()).or_default() += 1;
+            *by_stage
+                .entry(r.summary.stage.clone().unwrap_or_else(|| "none".into()))
+                .or_default() += 1;
+        }
+        d.by_status = by_status.into_iter().collect();
+        d.by_stage = by_stage.into_iter().collect();
+        d.overdue = all.iter().filter(|r| r.overdue).cloned().collect();
+        // detentions per month: episode dates precise to a month or better
+        let visible: std::collections::HashSet<&str> =
+            all.iter().map(|r| r.summary.id.as_str()).collect();
+        let mut stmt = self.conn.prepare(
+            "SELECT case_id, answer FROM answers WHERE path LIKE 'episodes[%].apprehension_date'",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut months: std::collections::BTreeMap<String, u32> = Default::default();
+        for row in rows {
+            let (case_id, json) = row?;
+            if !visible.contains(case_id.as_str()) {
+                continue;
+            }
+            if let Ok(Answer::Value(Value::Date(date))) = serde_json::from_str::<Answer>(&json) {
+                if let Some(m) = date.month_value() {
+                    if matches!(
+                        date.precision().kind(),
+                        waystone_forms::PrecisionKind::Exact | waystone_forms::PrecisionKind::Month
+                    ) {
+                        *months
+                            .entry(format!("{:04}-{m:02}", date.year_value()))
+                            .or_default() += 1;
+                    }
+                }
+            }
+        }
+        d.detentions_per_month = months.into_iter().collect();
+        if !matches!(self.session.role, super::Role::Coordinator) {
+            for e in self.registry()? {
+                let cases: std::collections::HashSet<&str> =
+                    e.links.iter().map(|l| l.0.as_str()).collect();
+                let label = e.names.first().cloned().unwrap_or_else(|| e.key.clone());
+                let n = cases.len() as u32;
+                match e.kind.as_str() {
+                    "perpetrator" => d.per_perpetrator.push((label, n)),
+                    "site" => d.per_site.push((label, n)),
+                    _ => {}
+                }
+            }
+            d.per_perpetrator
+                .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            d.per_site.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            d.per_perpetrator.truncate(15);
+            d.per_site.truncate(15);
+        }
+        Ok(d)
+    }
+}
+
+fn event(
+    tx: &Transaction<'_>,
+    id: &str,
+    at: &str,
+    by: &str,
+    kind: &str,
+    detail: &str,
+) -> Result<(), VaultError> {
+    tx.execute(
+        "INSERT INTO case_events(case_id, at, by, kind, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, at, by, kind, detail],
+    )?;
+    Ok(())
+}
+
+fn push_unique(v: &mut Vec<String>, s: Option<String>) {
+    if let Some(s) = s {
+        if !v.contains(&s) {
+            v.push(s);
+        }
+    }
+}
+
+fn ordered(a: &str, b: &str) -> (String, String) {
+    if a <= b {
+        (a.to_owned(), b.to_owned())
+    } else {
+        (b.to_owned(), a.to_owned())
+    }
+}

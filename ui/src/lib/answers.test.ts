@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import {
+  dateFromDraft,
+  draftFromAnswer,
+  parseInteger,
+  textAnswer,
+  toggleChoice,
+  valueTypeFor,
+  type DateDraft,
+  type DateParse,
+} from "./answers";
+import { definitionPath, pathAfterRemove } from "./form";
+
+function draft(parts: Partial<DateDraft>): DateDraft {
+  return { precision: "exact", year: "", month: "", day: "", season: "", time: "", ...parts };
+}
+
+describe("dates from the fields", () => {
+  const check = (parts: Partial<DateDraft>, expected: DateParse, allowTime = true) =>
+    expect(dateFromDraft(draft(parts), allowTime), JSON.stringify(parts)).toEqual(expected);
+
+  it("build each precision with only its own fields", () => {
+    check({ year: "2019", month: "3", day: "14" }, { kind: "ok", value: { precision: "exact", year: 2019, month: 3, day: 14 } });
+    check(
+      { year: "2019", month: "3", day: "14", time: "9:05" },
+      { kind: "ok", value: { precision: "exact", year: 2019, month: 3, day: 14, time: "09:05" } },
+    );
+    check({ precision: "month", year: "2019", month: "3", day: "14" }, { kind: "ok", value: { precision: "month", year: 2019, month: 3 } });
+    check(
+      { precision: "season", year: "2020", season: "winter", month: "3" },
+      { kind: "ok", value: { precision: "season", year: 2020, season: "winter" } },
+    );
+    check({ precision: "year", year: "2018", month: "3", day: "1" }, { kind: "ok", value: { precision: "year", year: 2018 } });
+    check({ precision: "approximate", year: "2017" }, { kind: "ok", value: { precision: "approximate", year: 2017 } });
+    check(
+      { precision: "approximate", year: "2017", month: "6", day: "15" },
+      { kind: "ok", value: { precision: "approximate", year: 2017, month: 6, day: 15 } },
+    );
+    // A time is dropped where the question does not allow one.
+    check({ year: "2019", month: "3", day: "14", time: "10:00" }, { kind: "ok", value: { precision: "exact", year: 2019, month: 3, day: 14 } }, false);
+  });
+
+  it("say incomplete, empty or bad, never guess", () => {
+    check({}, { kind: "empty" });
+    check({ year: "201" }, { kind: "incomplete" });
+    check({ year: "2019", month: "3" }, { kind: "incomplete" });
+    check({ precision: "season", year: "2019" }, { kind: "incomplete" });
+    check({ precision: "approximate", year: "2019", day: "3" }, { kind: "incomplete" }); // a day needs a month
+    check({ year: "20x9" }, { kind: "bad", part: "year" });
+    check({ year: "20190" }, { kind: "bad", part: "year" });
+    check({ year: "2019", month: "3", day: "1st" }, { kind: "bad", part: "day" });
+    check({ year: "2019", month: "3", day: "1", time: "noon" }, { kind: "bad", part: "time" });
+    // Whether the day exists is the backend's call (it answers `invalid`).
+    check({ year: "2019", month: "2", day: "30" }, { kind: "ok", value: { precision: "exact", year: 2019, month: 2, day: 30 } });
+  });
+
+  it("round-trip through the fields", () => {
+    const answer = { status: "answered", type: "date", value: { precision: "season", year: 2020, season: "autumn" } } as const;
+    const d = draftFromAnswer(answer, ["exact", "season"]);
+    expect(d).toEqual(draft({ precision: "season", year: "2020", season: "autumn" }));
+    expect(dateFromDraft(d, false)).toEqual({ kind: "ok", value: answer.value });
+    expect(draftFromAnswer({ status: "declined" }, ["month", "year"]).precision).toBe("month");
+  });
+});
+
+describe("other answers", () => {
+  it("map question kinds to wire value types", () => {
+    const kinds = ["text", "long_text", "integer", "date", "select_one", "select_many", "yes_no", "person_ref", "place_ref", "attachment"];
+    expect(kinds.map(valueTypeFor)).toEqual(["text", "text", "integer", "date", "choice", "choices", "yes_no", "person_ref", "place_ref", "attachment"]);
+  });
+
+  it("treat blank text as nothing recorded and keep references as text for now", () => {
+    expect(textAnswer("text", "   ")).toBeNull();
+    expect(textAnswer("long_text", " a ")).toEqual({ status: "answered", type: "text", value: " a " });
+    expect(textAnswer("place_ref", "Invented Town")).toEqual({ status: "answered", type: "place_ref", value: "Invented Town" });
+  });
+
+  it("parse whole numbers only", () => {
+    expect(parseInteger("")).toEqual({ kind: "empty" });
+    expect(parseInteger(" 12 ")).toEqual({ kind: "ok", value: 12 });
+    expect(parseInteger("-3")).toEqual({ kind: "ok", value: -3 });
+    for (const bad of ["1.5", "1e3", "3o", "twelve", "1 000"]) expect(parseInteger(bad).kind, bad).toBe("bad");
+  });
+
+  it("keep selected choices in list order", () => {
+    const order = ["a", "b", "c"];
+    expect(toggleChoice(["c"], "a", true, order)).toEqual(["a", "c"]);
+    expect(toggleChoice(["a", "c"], "a", false, order)).toEqual(["c"]);
+  });
+});
+
+describe("answer paths", () => {
+  it("move down by one after an earlier instance is removed", () => {
+    const check = (path: string, expected: string | null) =>
+      expect(pathAfterRemove(path, "episodes", 1), path).toBe(expected);
+    check("narrative", "narrative");
+    check("episodes[0].date", "episodes[0].date");
+    check("episodes[1].date", null);
+    check("episodes[1].treatment[0].methods", null);
+    check("episodes[2].treatment[3].methods", "episodes[1].treatment[3].methods");
+    check("episodes_extra", "episodes_extra");
+    expect(pathAfterRemove("episodes[2].treatment[3].methods", "episodes[2].treatment", 1)).toBe("episodes[2].treatment[2].methods");
+    expect(pathAfterRemove("episodes[3].treatment[3].methods", "episodes[2].treatment", 1)).toBe("episodes[3].treatment[3].methods");
+  });
+
+  it("drop instance numbers for the definition path", () => {
+    expect(definitionPath("episodes[1].treatment[0].methods")).toBe("episodes.treatment.methods");
+  });
+});

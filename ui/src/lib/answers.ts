@@ -1,0 +1,217 @@
+/**
+ * Answers on the UI side: turning what a person typed or chose into an `AnswerDto`, and an
+ * `AnswerDto` back into what an input shows. Pure functions, no state.
+ *
+ * "Declined", "don't know" and "not asked" are answers in their own right (they satisfy
+ * `required`), distinct from nothing recorded (no entry at the path).
+ */
+import type { AnswerDto, DateDto, ValueDto } from "../ipc/backend";
+
+export const SPECIAL_STATUSES = ["declined", "dont_know", "not_asked"] as const;
+export type SpecialStatus = (typeof SPECIAL_STATUSES)[number];
+export type Answered = Extract<AnswerDto, { status: "answered" }>;
+
+export function isSpecial(answer: AnswerDto | undefined | null): answer is { status: SpecialStatus } {
+  return answer !== undefined && answer !== null && answer.status !== "answered";
+}
+
+/** A stable text form of an answer, to tell whether it really changed. */
+export function answerKey(answer: AnswerDto | undefined | null): string {
+  return answer ? JSON.stringify(answer) : "";
+}
+
+function valueOf(answer: AnswerDto | undefined | null): ValueDto | null {
+  return answer && answer.status === "answered" ? answer : null;
+}
+
+/** The wire value type a question kind stores. */
+export function valueTypeFor(kind: string): ValueDto["type"] {
+  switch (kind) {
+    case "integer":
+      return "integer";
+    case "date":
+      return "date";
+    case "select_one":
+      return "choice";
+    case "select_many":
+      return "choices";
+    case "yes_no":
+      return "yes_no";
+    case "person_ref":
+      return "person_ref";
+    case "place_ref":
+      return "place_ref";
+    case "attachment":
+      return "attachment";
+    default:
+      return "text";
+  }
+}
+
+/** The text of a text-like answer (text, long text, person and place references). */
+export function textOf(answer: AnswerDto | undefined | null): string {
+  const v = valueOf(answer);
+  if (!v) return "";
+  switch (v.type) {
+    case "text":
+    case "person_ref":
+    case "place_ref":
+      return v.value;
+    case "integer":
+      return String(v.value);
+    default:
+      return "";
+  }
+}
+
+/** A text-like answer from typed text; only whitespace means "nothing recorded". */
+export function textAnswer(kind: string, text: string): AnswerDto | null {
+  if (text.trim() === "") return null;
+  const type = valueTypeFor(kind);
+  if (type === "person_ref" || type === "place_ref") return { status: "answered", type, value: text };
+  return { status: "answered", type: "text", value: text };
+}
+
+export type IntegerParse = { kind: "empty" } | { kind: "bad" } | { kind: "ok"; value: number };
+
+/** A whole number typed as text ("12", "-3"); anything else is `bad`, never guessed at. */
+export function parseInteger(text: string): IntegerParse {
+  const t = text.trim();
+  if (t === "") return { kind: "empty" };
+  if (!/^[-−]?\d{1,15}$/.test(t)) return { kind: "bad" };
+  return { kind: "ok", value: Number(t.replace("−", "-")) };
+}
+
+export function choiceOf(answer: AnswerDto | undefined | null): string | null {
+  const v = valueOf(answer);
+  return v && v.type === "choice" ? v.value : null;
+}
+
+export function choicesOf(answer: AnswerDto | undefined | null): string[] {
+  const v = valueOf(answer);
+  return v && v.type === "choices" ? v.value : [];
+}
+
+export function yesNoOf(answer: AnswerDto | undefined | null): boolean | null {
+  const v = valueOf(answer);
+  return v && v.type === "yes_no" ? v.value : null;
+}
+
+export function attachmentOf(answer: AnswerDto | undefined | null): string | null {
+  const v = valueOf(answer);
+  return v && v.type === "attachment" ? v.value : null;
+}
+
+export function dateOf(answer: AnswerDto | undefined | null): DateDto | null {
+  const v = valueOf(answer);
+  return v && v.type === "date" ? v.value : null;
+}
+
+/** `selected` toggled in or out of `current`, kept in the order of `order` (the choice list). */
+export function toggleChoice(current: string[], choice: string, selected: boolean, order: string[]): string[] {
+  const set = new Set(current);
+  if (selected) set.add(choice);
+  else set.delete(choice);
+  return order.filter((name) => set.has(name));
+}
+
+// Dates ------------------------------------------------------------------------------------
+
+export const PRECISIONS = ["exact", "month", "season", "year", "approximate"] as const;
+export type Precision = (typeof PRECISIONS)[number];
+export const SEASONS = ["spring", "summer", "autumn", "winter"] as const;
+export type Season = (typeof SEASONS)[number];
+
+/** What the date fields hold while a person types: strings, possibly incomplete. */
+export interface DateDraft {
+  precision: string;
+  year: string;
+  month: string;
+  day: string;
+  season: string;
+  time: string;
+}
+
+/** Which parts a precision asks for. */
+export function dateFields(precision: string, allowTime: boolean) {
+  return {
+    day: precision === "exact" || precision === "approximate",
+    month: precision === "exact" || precision === "month" || precision === "approximate",
+    season: precision === "season",
+    time: precision === "exact" && allowTime,
+    // For `approximate`, month and day are optional.
+    optionalParts: precision === "approximate",
+  };
+}
+
+export function draftFromAnswer(answer: AnswerDto | undefined | null, precisions: string[]): DateDraft {
+  const d = dateOf(answer);
+  const fallback = precisions[0] ?? "exact";
+  if (!d) return { precision: fallback, year: "", month: "", day: "", season: "", time: "" };
+  return {
+    precision: d.precision,
+    year: String(d.year),
+    month: d.month === undefined ? "" : String(d.month),
+    day: d.day === undefined ? "" : String(d.day),
+    season: d.season ?? "",
+    time: d.time ?? "",
+  };
+}
+
+export type DateParse =
+  | { kind: "empty" }
+  | { kind: "incomplete" }
+  | { kind: "bad"; part: "year" | "day" | "time" }
+  | { kind: "ok"; value: DateDto };
+
+/**
+ * A `DateDto` from the draft, or why there is none yet. Only the form of each part is
+ * checked here (four-digit year, a day number, HH:MM); whether the date exists (30 February)
+ * is the backend's to say, and it answers `invalid`.
+ */
+export function dateFromDraft(draft: DateDraft, allowTime: boolean): DateParse {
+  const fields = dateFields(draft.precision, allowTime);
+  const year = draft.year.trim();
+  const day = fields.day ? draft.day.trim() : "";
+  const month = fields.month ? draft.month : "";
+  const season = fields.season ? draft.season : "";
+  const time = fields.time ? draft.time.trim() : "";
+  if (year === "" && day === "" && month === "" && season === "" && time === "") return { kind: "empty" };
+  if (!/^\d*$/.test(year)) return { kind: "bad", part: "year" };
+  if (day !== "" && !/^\d{1,2}$/.test(day)) return { kind: "bad", part: "day" };
+  let hhmm: string | undefined;
+  if (time !== "") {
+    const m = /^(\d{1,2})[:.](\d{2})$/.exec(time);
+    if (!m) return { kind: "bad", part: "time" };
+    hhmm = `${(m[1] ?? "").padStart(2, "0")}:${m[2] ?? ""}`;
+  }
+  if (year.length < 4) return { kind: "incomplete" };
+  if (year.length > 4) return { kind: "bad", part: "year" };
+  const value: DateDto = { precision: draft.precision, year: Number(year) };
+  switch (draft.precision) {
+    case "exact":
+      if (month === "" || day === "") return { kind: "incomplete" };
+      value.month = Number(month);
+      value.day = Number(day);
+      if (hhmm) value.time = hhmm;
+      break;
+    case "month":
+      if (month === "") return { kind: "incomplete" };
+      value.month = Number(month);
+      break;
+    case "season":
+      if (season === "") return { kind: "incomplete" };
+      value.season = season;
+      break;
+    case "year":
+      break;
+    case "approximate":
+      if (day !== "" && month === "") return { kind: "incomplete" };
+      if (month !== "") value.month = Number(month);
+      if (day !== "") value.day = Number(day);
+      break;
+    default:
+      return { kind: "incomplete" };
+  }
+  return { kind: "ok", value };
+}
