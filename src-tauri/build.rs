@@ -20,6 +20,17 @@ const COMMANDS: &[&str] = &[
     "remove_repeat",
     "add_attachment",
     "read_attachment",
+    "board_page",
+    "case_events",
+    "case_history",
+    "change_status",
+    "assign_case",
+    "set_due_date",
+    "set_evacuation",
+    "registry",
+    "registry_suggestions",
+    "decide_duplicate",
+    "dashboard",
 ];
 
 fn main() {

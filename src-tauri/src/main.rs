@@ -122,6 +122,17 @@ fn main() {
             commands::cases::remove_repeat,
             commands::cases::add_attachment,
             commands::cases::read_attachment,
+            commands::board::board_page,
+            commands::board::case_events,
+            commands::board::case_history,
+            commands::board::change_status,
+            commands::board::assign_case,
+            commands::board::set_due_date,
+            commands::board::set_evacuation,
+            commands::board::registry,
+            commands::board::registry_suggestions,
+            commands::board::decide_duplicate,
+            commands::board::dashboard,
         ])
         .run(tauri::generate_context!());
     if result.is_err() {

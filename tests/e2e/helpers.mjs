@@ -86,3 +86,27 @@ export async function screenshot(browser, name) {
 export async function headingOf(browser, screenId) {
   return browser.$(`[data-testid="${screenId}"] h1`).getText();
 }
+
+/** First run: creates the vault as `user`, confirms the recovery key, waits for the case list. */
+export async function setUpVault(browser, user, passphrase) {
+  const $ = (id) => byTestId(browser, id);
+  await waitShown(browser, "screen-setup", 60_000);
+  await $("setup-user").setValue(user);
+  await $("setup-passphrase").setValue(passphrase);
+  await $("setup-confirm").setValue(passphrase);
+  await $("setup-submit").waitForEnabled({ timeout: UI_MS });
+  await $("setup-submit").click();
+  const key = (await (await waitShown(browser, "recovery-key", SLOW_MS)).getText()).trim();
+  await $("recovery-confirm-input").setValue(key.slice(key.lastIndexOf("-") + 1));
+  await $("recovery-continue").click();
+  await waitShown(browser, "screen-cases");
+}
+
+/** Unlocks with the preselected (only) user and waits for the case list. */
+export async function unlock(browser, passphrase) {
+  const $ = (id) => byTestId(browser, id);
+  await waitShown(browser, "screen-unlock", 60_000);
+  await $("unlock-passphrase").setValue(passphrase);
+  await $("unlock-submit").click();
+  await waitShown(browser, "screen-cases", SLOW_MS);
+}

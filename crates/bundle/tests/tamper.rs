@@ -68,18 +68,20 @@ fn assert_no_content(e: &BundleError) {
     assert!(!msg.contains(CANARY) && !msg.contains("invented"), "{msg}");
 }
 
-/// Positions to flip: every byte of the age header and the first payload bytes, a spread
-/// across the body (including both sides of each 64 KiB chunk boundary), the last 64 bytes.
+/// Positions to flip in a multi-chunk bundle: every byte of the age header and the first
+/// payload bytes, a spread across the body, both sides of each 64 KiB chunk boundary, the
+/// middle, and the last bytes.
 fn flip_positions(len: usize, header_len: usize) -> Vec<usize> {
-    let mut pos: Vec<usize> = (0..(header_len + 64).min(len)).collect();
-    pos.extend((header_len..len).step_by(997));
+    let mut pos: Vec<usize> = (0..(header_len + 16).min(len)).collect();
+    pos.extend((header_len..len).step_by(8191));
     let chunk = 64 * 1024 + 16;
     let mut b = header_len + chunk;
     while b < len {
         pos.extend([b - 1, b, b + 1]);
         b += chunk;
     }
-    pos.extend(len.saturating_sub(64)..len);
+    pos.push(len / 2);
+    pos.extend(len.saturating_sub(16)..len);
     pos.retain(|&p| p < len);
     pos.sort_unstable();
     pos.dedup();
@@ -92,29 +94,44 @@ fn age_header_len(bundle: &[u8]) -> usize {
     end + 16 // the payload nonce
 }
 
-#[test]
-fn every_single_bit_flip_is_refused() {
-    // ~150 KiB: three age chunks, so flips land in first, middle and last chunks.
-    let w = world(150_000);
-    assert!(w.open(&w.bundle).is_ok());
-    let header_len = age_header_len(&w.bundle);
-    let positions = flip_positions(w.bundle.len(), header_len);
-    assert!(positions.contains(&0) && positions.contains(&(w.bundle.len() - 1)));
+/// Flips each bit at each position, one at a time, and expects every result refused.
+fn assert_flips_refused(w: &World, positions: &[usize]) -> usize {
     let mut flipped = w.bundle.clone();
     let mut tried = 0;
-    for &p in &positions {
+    for &p in positions {
         for bit in 0..8 {
             flipped[p] ^= 1 << bit;
-            let r = w.open(&flipped);
-            assert!(r.is_err(), "flip at byte {p} bit {bit} was accepted");
-            if let Err(e) = &r {
-                assert_no_content(e);
+            match w.open(&flipped) {
+                Ok(_) => panic!(
+                    "flip at byte {p} bit {bit} of {} was accepted",
+                    w.bundle.len()
+                ),
+                Err(e) => assert_no_content(&e),
             }
             flipped[p] ^= 1 << bit;
             tried += 1;
         }
     }
-    assert!(tried > 2000, "{tried}");
+    tried
+}
+
+#[test]
+fn every_bit_of_a_small_bundle_is_covered() {
+    // One age chunk: every single-bit flip anywhere in the file is refused.
+    let w = world(300);
+    assert!(w.open(&w.bundle).is_ok());
+    let all: Vec<usize> = (0..w.bundle.len()).collect();
+    assert_eq!(assert_flips_refused(&w, &all), 8 * w.bundle.len());
+}
+
+#[test]
+fn bit_flips_across_a_multi_chunk_bundle_are_refused() {
+    // ~140 KiB: three age chunks, so flips land in the first, middle and last chunk.
+    let w = world(140_000);
+    assert!(w.open(&w.bundle).is_ok());
+    let positions = flip_positions(w.bundle.len(), age_header_len(&w.bundle));
+    assert!(positions.contains(&0) && positions.contains(&(w.bundle.len() - 1)));
+    assert!(assert_flips_refused(&w, &positions) > 2000);
 }
 
 #[test]

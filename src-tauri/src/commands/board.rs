@@ -1,0 +1,128 @@
+//! Board, workflow, registry and dashboard commands: each calls one core function.
+
+use tauri::State;
+
+use crate::dto::board::{
+    BoardPageDto, BoardQueryDto, CaseEventDto, DashboardDto, DuplicateSuggestionDto, FilingDto,
+    HistoryEntryDto, RegistryEntryDto,
+};
+use crate::dto::IpcError;
+use crate::state::AppState;
+
+type Result<T> = std::result::Result<T, IpcError>;
+
+fn invalid(msg: &str) -> IpcError {
+    IpcError::from(waystone::vault::VaultError::Invalid(msg.into()))
+}
+
+#[tauri::command]
+pub fn board_page(state: State<'_, AppState>, query: BoardQueryDto) -> Result<BoardPageDto> {
+    let mut s = state.lock();
+    Ok(s.vault_mut()?.board(&query.into())?.into())
+}
+
+#[tauri::command]
+pub fn case_events(state: State<'_, AppState>, case_id: String) -> Result<Vec<CaseEventDto>> {
+    let mut s = state.lock();
+    Ok(s.vault_mut()?
+        .case_events(&case_id)?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+#[tauri::command]
+pub fn case_history(state: State<'_, AppState>, case_id: String) -> Result<Vec<HistoryEntryDto>> {
+    let mut s = state.lock();
+    Ok(s.vault_mut()?
+        .case_history(&case_id)?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+#[tauri::command]
+pub fn change_status(
+    state: State<'_, AppState>,
+    case_id: String,
+    status: String,
+    filing: Option<FilingDto>,
+) -> Result<()> {
+    let to = waystone::board::Status::parse(&status).ok_or_else(|| invalid("unknown status"))?;
+    let mut s = state.lock();
+    Ok(s.vault_mut()?
+        .change_status(&case_id, to, filing.map(Into::into))?)
+}
+
+#[tauri::command]
+pub fn assign_case(
+    state: State<'_, AppState>,
+    case_id: String,
+    caseworker: Option<String>,
+    lawyer: Option<String>,
+) -> Result<()> {
+    let mut s = state.lock();
+    Ok(s.vault_mut()?
+        .assign(&case_id, caseworker.as_deref(), lawyer.as_deref())?)
+}
+
+#[tauri::command]
+pub fn set_due_date(
+    state: State<'_, AppState>,
+    case_id: String,
+    date: Option<String>,
+) -> Result<()> {
+    let mut s = state.lock();
+    Ok(s.vault_mut()?.set_due_date(&case_id, date.as_deref())?)
+}
+
+#[tauri::command]
+pub fn set_evacuation(
+    state: State<'_, AppState>,
+    case_id: String,
+    stage: String,
+    next_follow_up: Option<String>,
+) -> Result<()> {
+    let mut s = state.lock();
+    Ok(s.vault_mut()?
+        .set_evacuation(&case_id, &stage, next_follow_up.as_deref())?)
+}
+
+#[tauri::command]
+pub fn registry(state: State<'_, AppState>) -> Result<Vec<RegistryEntryDto>> {
+    let mut s = state.lock();
+    Ok(s.vault_mut()?
+        .registry()?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+#[tauri::command]
+pub fn registry_suggestions(state: State<'_, AppState>) -> Result<Vec<DuplicateSuggestionDto>> {
+    let mut s = state.lock();
+    Ok(s.vault_mut()?
+        .registry_suggestions()?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+#[tauri::command]
+pub fn decide_duplicate(
+    state: State<'_, AppState>,
+    kind: String,
+    key_a: String,
+    key_b: String,
+    same: bool,
+) -> Result<()> {
+    let mut s = state.lock();
+    Ok(s.vault_mut()?
+        .decide_duplicate(&kind, &key_a, &key_b, same)?)
+}
+
+#[tauri::command]
+pub fn dashboard(state: State<'_, AppState>) -> Result<DashboardDto> {
+    let mut s = state.lock();
+    Ok(s.vault_mut()?.dashboard()?.into())
+}
