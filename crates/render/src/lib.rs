@@ -1,0 +1,1 @@
+//! Waystone document renderers (placeholder).
