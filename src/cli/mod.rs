@@ -15,6 +15,7 @@ macro_rules! outln {
 }
 
 mod cases;
+mod redact;
 mod secrets;
 mod users;
 mod vault_cmds;
@@ -66,6 +67,16 @@ pub enum Command {
         cases: u32,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+    /// Redact stdin for an audience: the redacted text on stdout (no vault needed).
+    Redact {
+        #[arg(long)]
+        profile: String,
+        #[arg(long)]
+        entities: PathBuf,
+        /// Write the redaction log (JSON: offsets, rules, keyed hashes, candidates) here.
+        #[arg(long)]
+        log: Option<PathBuf>,
     },
     /// Full-text search within what your role may read; one line (JSON object) per case.
     Search { query: String },
@@ -183,6 +194,11 @@ pub fn run() -> i32 {
         Command::User(cmd) => users::run(&cli, &mut input, cmd),
         Command::Case(cmd) => cases::run(&cli, &mut input, cmd),
         Command::Search { query } => cases::search(&cli, &mut input, query),
+        Command::Redact {
+            profile,
+            entities,
+            log,
+        } => redact::run(profile, entities, log.as_deref()),
         Command::Demo { cases, seed } => cases::demo(&cli, &mut input, *cases, *seed),
     };
     match result {

@@ -2,7 +2,7 @@
 // every answer must come back. Every person, name, place and account here is INVENTED for
 // the test ("Тестовый Заявитель" is nobody); no real case data is ever used in tests.
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { deflateSync } from "node:zlib";
@@ -158,6 +158,7 @@ test(
     const vault = freshVaultDir(t);
     const photo = path.join(path.dirname(vault), `${path.basename(vault)}-test-photo.png`);
     writeTestPng(photo);
+    t.after(() => rmSync(photo, { force: true }));
 
     // ---- First app process: set up, interview, quit. -------------------------------------
     let browser = await startApp(t, vault);
