@@ -75,9 +75,11 @@ export async function waitShown(browser, id, timeout = UI_MS) {
 /**
  * Saves target/e2e-screenshots/<name>.png. Call it only after waiting for the state the
  * picture should show; the short pause lets WebKit paint the frame that state produced.
+ * `top`: scroll to the top of the page first.
  */
-export async function screenshot(browser, name) {
+export async function screenshot(browser, name, { top = false } = {}) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  if (top) await browser.execute(() => window.scrollTo(0, 0));
   await browser.pause(250);
   await browser.saveScreenshot(path.join(SCREENSHOT_DIR, `${name}.png`));
 }

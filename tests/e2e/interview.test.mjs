@@ -192,7 +192,7 @@ test(
     await (await h.shown("input-consent_record")).setValue(photo);
     await h.shown("thumbnail-consent_record");
     await h.saved();
-    await screenshot(browser, "11-interview-consent");
+    await screenshot(browser, "11-interview-consent", { top: true });
 
     // Survivor.
     await h.section("survivor");
@@ -205,7 +205,7 @@ test(
       { timeout: UI_MS },
     );
     await h.saved();
-    await screenshot(browser, "12-interview-survivor");
+    await screenshot(browser, "12-interview-survivor", { top: true });
 
     // Two detention episodes, each with one treatment instance.
     await h.section("detention");
@@ -217,21 +217,33 @@ test(
       for (const method of episode.methods) await h.tick(`input-episodes[${i}].treatment[0].methods-${method}`);
       await h.saved();
     }
-    await screenshot(browser, "13-interview-detention");
+    await screenshot(browser, "13-interview-detention", { top: true });
+    await (await h.shown("repeat-instance-episodes[1].treatment-0")).scrollIntoView({ block: "start" });
+    await screenshot(browser, "13b-interview-treatment");
 
-    // One perpetrator.
+    // One perpetrator, by keyboard: the section heading has focus, Tab reaches "Add", Enter
+    // adds an instance and moves focus to its title, Tab goes on to Remove and the first field.
     await h.section("perpetrators");
-    await h.click("repeat-add-perpetrators");
+    const focused = () => browser.execute(() => document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.tagName);
+    await browser.keys(["Tab"]);
+    assert.equal(await focused(), "repeat-add-perpetrators");
+    await browser.keys(["Enter"]);
+    await h.shown("repeat-instance-perpetrators-0");
+    await browser.waitUntil(async () => (await focused()) === "H3", { timeout: UI_MS, timeoutMsg: "focus on the new instance" });
+    await browser.keys(["Tab"]);
+    assert.equal(await focused(), "repeat-remove-perpetrators-0");
+    await browser.keys(["Tab"]);
+    assert.equal(await focused(), "input-perpetrators[0].name");
     for (const [field, value] of Object.entries(PERPETRATOR)) await h.type(`input-perpetrators[0].${field}`, value);
     await h.saved();
-    await screenshot(browser, "14-interview-perpetrators");
+    await screenshot(browser, "14-interview-perpetrators", { top: true });
 
     // Evacuation.
     await h.section("evacuation");
     await h.tick("input-evacuation_stage-in_shelter");
     await h.tick("input-risk_level-high");
     await h.saved();
-    await screenshot(browser, "15-interview-evacuation");
+    await screenshot(browser, "15-interview-evacuation", { top: true });
 
     // The account.
     await h.section("narrative");
@@ -239,7 +251,7 @@ test(
     await h.click("section-nav-notes"); // leaving the field sends it at once
     await h.saved();
     await h.section("narrative");
-    await screenshot(browser, "16-interview-narrative");
+    await screenshot(browser, "16-interview-narrative", { top: true });
 
     // Everything is saved: the case list shows the stage. Then the app quits.
     await h.click("pause-interview");
@@ -286,7 +298,7 @@ test(
       }),
       "the thumbnail is decoded from a blob: URL",
     );
-    await screenshot(browser, "18-resumed-consent-ru");
+    await screenshot(browser, "18-resumed-consent-ru", { top: true });
 
     await h.section("survivor");
     await h.expectValue("input-name_cyrillic", NAME_CYRILLIC);
@@ -294,7 +306,7 @@ test(
     await h.expectDate("date_of_birth", { precision: "month", month: "4", year: "1994" });
     assert.equal(await h.$("special-sexual_orientation-declined").getAttribute("aria-pressed"), "true");
     assert.equal(await h.$("q-sexual_orientation").getAttribute("data-status"), "declined");
-    await screenshot(browser, "19-resumed-survivor-ru");
+    await screenshot(browser, "19-resumed-survivor-ru", { top: true });
 
     await h.section("detention");
     for (const [i, episode] of EPISODES.entries()) {
@@ -306,7 +318,7 @@ test(
     }
     assert.equal(await h.$("repeat-instance-episodes-2").isExisting(), false, "exactly two episodes");
     assert.equal(await h.$("input-episodes[0].treatment[0].methods-suffocation").isSelected(), false);
-    await screenshot(browser, "20-resumed-detention-ru");
+    await screenshot(browser, "20-resumed-detention-ru", { top: true });
 
     await h.section("perpetrators");
     for (const [field, value] of Object.entries(PERPETRATOR)) await h.expectValue(`input-perpetrators[0].${field}`, value);
@@ -320,7 +332,7 @@ test(
     const narrative = await (await h.shown("input-narrative")).getValue();
     assert.equal(narrative, NARRATIVE);
     assert.ok(narrative.includes(MARKER));
-    await screenshot(browser, "21-resumed-narrative-ru");
+    await screenshot(browser, "21-resumed-narrative-ru", { top: true });
 
     // Stop now: the button blanks everything and locks the vault.
     await h.click("stop-now");

@@ -85,7 +85,7 @@ fn map_decrypt_error(e: age::DecryptError) -> BundleError {
     use age::DecryptError as E;
     match e {
         E::NoMatchingKeys | E::ExcessiveWork { .. } => BundleError::NotForYou,
-        E::UnknownFormat => BundleError::NotABundle,
+        // The magic line was checked first, so an unparsable header is damage.
         E::Io(io) if io.kind() == io::ErrorKind::UnexpectedEof => BundleError::Truncated,
         _ => BundleError::Damaged,
     }

@@ -68,20 +68,21 @@ fn assert_no_content(e: &BundleError) {
     assert!(!msg.contains(CANARY) && !msg.contains("invented"), "{msg}");
 }
 
-/// Positions to flip in a multi-chunk bundle: every byte of the age header and the first
-/// payload bytes, a spread across the body, both sides of each 64 KiB chunk boundary, the
-/// middle, and the last bytes.
+/// Positions to flip in a multi-chunk bundle: every byte of the age header, a spread across
+/// the payload, both sides of each 64 KiB chunk boundary, the middle, and the last bytes.
+/// (Each payload flip costs a decryption up to its chunk, so the small-bundle test covers
+/// the nonce and payload densely instead.)
 fn flip_positions(len: usize, header_len: usize) -> Vec<usize> {
-    let mut pos: Vec<usize> = (0..(header_len + 16).min(len)).collect();
-    pos.extend((header_len..len).step_by(8191));
+    let mut pos: Vec<usize> = (0..header_len.min(len)).collect();
+    pos.extend((header_len..len).step_by(12_289));
     let chunk = 64 * 1024 + 16;
     let mut b = header_len + chunk;
     while b < len {
-        pos.extend([b - 1, b, b + 1]);
+        pos.extend([b - 1, b]);
         b += chunk;
     }
     pos.push(len / 2);
-    pos.extend(len.saturating_sub(16)..len);
+    pos.extend(len.saturating_sub(4)..len);
     pos.retain(|&p| p < len);
     pos.sort_unstable();
     pos.dedup();
@@ -138,7 +139,7 @@ fn bit_flips_across_a_multi_chunk_bundle_are_refused() {
     assert!(w.open(&w.bundle).is_ok());
     let positions = flip_positions(w.bundle.len(), age_header_len(&w.bundle));
     assert!(positions.contains(&0) && positions.contains(&(w.bundle.len() - 1)));
-    assert!(assert_flips_refused(&w, &positions) > 2000);
+    assert!(assert_flips_refused(&w, &positions) > 1500);
 }
 
 #[test]

@@ -148,11 +148,11 @@ impl NameIndex {
 }
 
 impl NameIndex {
-    /// The strong forms of entity `idx` (normalised).
+    /// Every form of entity `idx` (normalised), including the forms naming relatives.
     pub fn forms_of(&self, idx: usize) -> Vec<String> {
         let mut v = Vec::new();
         for (p, meta) in self.pats.iter().enumerate() {
-            if meta.entries.iter().any(|e| e.entity == idx && !e.weak) {
+            if meta.entries.iter().any(|e| e.entity == idx) {
                 v.push(p);
             }
         }

@@ -64,8 +64,9 @@ pub use error::RedactError;
 pub use log::{Candidate, CandidateReason, LogEntry};
 pub use profile::Profile;
 
-/// Every form the engine would look for, for one entity of `entities` (normalised:
-/// lower-case, `ё` → `е`). For tests and review tools: these are case content.
+/// Every form the engine looks for, for one entity of `entities` (normalised: lower-case,
+/// `ё` → `е`), including the other gender's surname forms and the family plural. For tests
+/// and review tools: these are case content.
 pub fn generated_forms(entities: &Entities, entity_id: &str) -> Vec<String> {
     let Some(idx) = entities.list.iter().position(|e| e.id == entity_id) else {
         return vec![];

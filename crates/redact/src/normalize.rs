@@ -248,12 +248,12 @@ fn fold_pass(v: &mut [(char, usize, usize)], lang: Lang) -> bool {
     };
     let mut i = 0;
     while i < n {
-        if !letterish(&v, i) {
+        if !letterish(v, i) {
             i += 1;
             continue;
         }
         let start = i;
-        while i < n && letterish(&v, i) {
+        while i < n && letterish(v, i) {
             i += 1;
         }
         let word = &v[start..i];

@@ -135,6 +135,7 @@ export const en = {
     sectionProgress: (answered: number, relevant: number) => `${answered} of ${relevant} answered`,
     requiredLeft: (n: number) => `Required without an answer: ${n}`,
     sectionHidden: "Not asked now",
+    sectionNoEntries: "No entries yet",
     sectionHiddenBody:
       "Nothing in this section is asked now: it depends on earlier answers, such as consent to documentation.",
     previous: (name: string) => `Back: ${name}`,

@@ -134,6 +134,7 @@ export const ru: Messages = {
     sectionProgress: (answered: number, relevant: number) => `Отвечено ${answered} из ${relevant}`,
     requiredLeft: (n: number) => `Обязательных без ответа: ${n}`,
     sectionHidden: "Сейчас не задаётся",
+    sectionNoEntries: "Записей пока нет",
     sectionHiddenBody:
       "Вопросы этого раздела сейчас не задаются: это зависит от предыдущих ответов, например от согласия на документирование.",
     previous: (name: string) => `Назад: ${name}`,

@@ -1,0 +1,15 @@
+//! Legal outputs: what an application to the European Court of Human Rights needs from a
+//! case — consent gates, the admissibility time limit, the Court's temporal jurisdiction over
+//! Russia, and the Articles the facts suggest with the facts that support them and the facts
+//! still missing. Pure: reads answers, decides nothing about redaction.
+//!
+//! Recipe — a new Article rule: add it to [`articles::suggest`] with the answer paths it reads,
+//! its supporting-fact and missing-fact messages in both languages, and a test vector.
+
+pub mod admissibility;
+pub mod articles;
+pub mod consent;
+
+pub use admissibility::{jurisdiction_flags, time_limit, Deadline, JurisdictionFlag};
+pub use articles::{suggest, ArticleSuggestion};
+pub use consent::{check_consent, Audience, ConsentMissing};
