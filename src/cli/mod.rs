@@ -78,11 +78,32 @@ pub enum Command {
         #[arg(long)]
         log: Option<PathBuf>,
     },
+    /// Write one encrypted file holding the whole vault.
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into --vault (which must not hold a vault); verifies everything first.
+    /// Unlocks with --user's passphrase, or with the recovery key (stdin) given --recovery-key.
+    Restore {
+        file: PathBuf,
+        #[arg(long)]
+        recovery_key: bool,
+    },
+    /// The tamper-evident audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Full-text search within what your role may read; one line (JSON object) per case.
     Search { query: String },
     /// Cases: list, export and import the interchange JSON.
     #[command(subcommand)]
     Case(CaseCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain; names the first broken, missing or reordered entry (exit 3).
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]
@@ -194,6 +215,11 @@ pub fn run() -> i32 {
         Command::User(cmd) => users::run(&cli, &mut input, cmd),
         Command::Case(cmd) => cases::run(&cli, &mut input, cmd),
         Command::Search { query } => cases::search(&cli, &mut input, query),
+        Command::Backup { out } => vault_cmds::backup(&cli, &mut input, out),
+        Command::Restore { file, recovery_key } => {
+            vault_cmds::restore(&cli, &mut input, file, *recovery_key)
+        }
+        Command::Audit(AuditCommand::Verify) => vault_cmds::audit_verify(&cli, &mut input),
         Command::Redact {
             profile,
             entities,

@@ -43,6 +43,8 @@ pub enum Subkey {
     Attachments,
     /// Keys the hashes in redaction logs.
     RedactionLog,
+    /// Encrypts backups of this vault.
+    Backup,
 }
 
 impl Subkey {
@@ -52,6 +54,7 @@ impl Subkey {
             Subkey::Audit => b"waystone/v1/audit",
             Subkey::Attachments => b"waystone/v1/attachments",
             Subkey::RedactionLog => b"waystone/v1/redaction-log",
+            Subkey::Backup => b"waystone/v1/backup",
         }
     }
 }

@@ -11,6 +11,7 @@
 //! [`migrations::MIGRATIONS`]; never edit a released one. Vaults from older versions are
 //! upgraded in one transaction on unlock; a vault from a newer version is refused.
 
+pub mod backup;
 pub mod board;
 mod cases;
 mod db;
@@ -333,9 +334,7 @@ impl Vault {
     /// Database and cipher integrity checks plus the audit chain; the first problem found.
     pub fn check(&self) -> Result<CheckReport, VaultError> {
         db::integrity_check(&self.conn)?;
-        let entries = self.audit_entries()?;
-        let n = audit::verify_chain(&self.audit_key, &entries)
-            .map_err(|b| VaultError::AuditBroken(b.seq))?;
+        let n = self.verify_audit()?;
         let users = self.slots.users().count();
         Ok(CheckReport {
             audit_entries: n,
@@ -521,6 +520,13 @@ impl Vault {
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Verifies the audit chain; the number of entries, or `AuditBroken` naming the first bad
+    /// entry.
+    pub fn verify_audit(&self) -> Result<usize, VaultError> {
+        let entries = self.audit_entries()?;
+        audit::verify_chain(&self.audit_key, &entries).map_err(|b| VaultError::AuditBroken(b.seq))
     }
 
     /// The audit chain in order.
@@ -727,5 +733,57 @@ mod tests {
             Vault::unlock(&dir, None, &p),
             Err(VaultError::AuthFailed)
         ));
+    }
+
+    #[test]
+    fn deleting_reordering_or_editing_an_audit_entry_is_named() {
+        let (_t, dir) = fresh();
+        let p = Passphrase::new(PASS);
+        let (mut v, _) = Vault::create(&dir, "ana", Role::Admin, &p, KDF_FLOOR).unwrap();
+        for i in 0..6 {
+            v.audit("test.entry", &format!("s{i}")).unwrap();
+        }
+        assert_eq!(v.verify_audit().unwrap(), 7);
+        let snapshot: Vec<audit::Entry> = v.audit_entries().unwrap();
+        let restore = |v: &Vault| {
+            v.conn.execute("DELETE FROM audit_log", []).unwrap();
+            for e in &snapshot {
+                v.conn
+                    .execute(
+                        "INSERT INTO audit_log(seq, at, actor, action, subject, prev_mac, mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        params![e.seq, e.at, e.actor, e.action, e.subject, e.prev_mac, e.mac],
+                    )
+                    .unwrap();
+            }
+        };
+        // edit entry 4
+        v.conn
+            .execute("UPDATE audit_log SET subject = 'other' WHERE seq = 4", [])
+            .unwrap();
+        assert!(matches!(v.verify_audit(), Err(VaultError::AuditBroken(4))));
+        assert!(matches!(v.check(), Err(VaultError::AuditBroken(4))));
+        restore(&v);
+        // delete entry 3
+        v.conn
+            .execute("DELETE FROM audit_log WHERE seq = 3", [])
+            .unwrap();
+        assert!(matches!(v.verify_audit(), Err(VaultError::AuditBroken(3))));
+        restore(&v);
+        // swap entries 5 and 6 (rows re-inserted in the other order, seq kept)
+        v.conn
+            .execute("DELETE FROM audit_log WHERE seq IN (5, 6)", [])
+            .unwrap();
+        for e in [&snapshot[5], &snapshot[4]] {
+            v.conn
+                .execute(
+                    "INSERT INTO audit_log(seq, at, actor, action, subject, prev_mac, mac) VALUES (?1 + 100, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![e.seq, e.at, e.actor, e.action, e.subject, e.prev_mac, e.mac],
+                )
+                .unwrap();
+        }
+        assert!(matches!(v.verify_audit(), Err(VaultError::AuditBroken(5))));
+        restore(&v);
+        assert_eq!(v.verify_audit().unwrap(), 7);
+        assert_eq!(VaultError::AuditBroken(5).code().exit_status(), 3);
     }
 }

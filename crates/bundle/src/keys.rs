@@ -269,7 +269,9 @@ impl PublicKeys {
             .ok_or(KeyLineError::BadEd25519Encoding)?;
         let ed25519 =
             VerifyingKey::from_bytes(&ed_bytes).map_err(|_| KeyLineError::BadEd25519Key)?;
-        if ed25519.is_weak() {
+        // Refuse small-order points and non-canonical encodings (y ≥ p, or a sign bit on
+        // x = 0): exactly one line per key.
+        if ed25519.is_weak() || ed25519.to_edwards().compress().to_bytes() != ed_bytes {
             return Err(KeyLineError::BadEd25519Key);
         }
         let hint = words.collect::<Vec<_>>().join(" ");

@@ -27,7 +27,7 @@ pub(crate) struct NormText {
 impl NormText {
     /// Normalises `original`; `lang` breaks ties for words made only of look-alike letters.
     pub fn new(original: &str, lang: Lang) -> NormText {
-        let chars = folded_chars(original, lang);
+        let chars = join_line_breaks(folded_chars(original, lang));
         let mut text = String::with_capacity(original.len());
         let mut starts = Vec::with_capacity(original.len());
         let mut ends = Vec::with_capacity(original.len());
@@ -81,6 +81,35 @@ impl NormText {
         let after = self.text[end..].chars().next();
         !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
     }
+}
+
+/// Undoes hyphenation at line ends: "Зака-\nев" reads "Закаев", "Урус-\nМартан" reads
+/// "Урус-Мартан".
+fn join_line_breaks(v: Vec<(char, usize, usize)>) -> Vec<(char, usize, usize)> {
+    let mut out: Vec<(char, usize, usize)> = Vec::with_capacity(v.len());
+    let mut i = 0;
+    while i < v.len() {
+        let c = v[i].0;
+        let dash = matches!(c, '-' | '\u{2010}' | '\u{2011}');
+        if dash && out.last().is_some_and(|p| p.0.is_alphabetic()) {
+            let mut j = i + 1;
+            let mut newline = false;
+            while j < v.len() && v[j].0.is_whitespace() {
+                newline |= v[j].0 == '\n';
+                j += 1;
+            }
+            if newline && j < v.len() && v[j].0.is_alphabetic() {
+                if v[j].0.is_uppercase() {
+                    out.push(v[i]);
+                }
+                i = j;
+                continue;
+            }
+        }
+        out.push(v[i]);
+        i += 1;
+    }
+    out
 }
 
 /// A character that glues to a word (the `\w` of the scorer).
@@ -419,6 +448,11 @@ mod tests {
         assert_eq!(&s[a..b], "Зaкаев");
         let (a, b) = n.orig_span(0, "руслан".len());
         assert_eq!(&s[a..b], "Ру\u{00AD}слан");
+    }
+
+    #[test]
+    fn joins_hyphenated_line_breaks() {
+        assert_eq!(norm("Зака-\nев и Урус-\n  Мартан"), "закаев и урус-мартан");
     }
 
     #[test]

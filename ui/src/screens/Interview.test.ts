@@ -125,6 +125,15 @@ describe("interview: questions", () => {
     s.click("input-languages-ce");
     await saved(s);
     expect(last("languages")).toBeNull(); // nothing ticked: nothing recorded
+
+    // Shown again as saved after a pause and resume.
+    s.click("pause-interview");
+    await s.waitShown("case-resume-WS-TEST-0001");
+    s.click("case-resume-WS-TEST-0001");
+    await s.waitShown("section-person");
+    expect(s.get<HTMLSelectElement>("input-country").value).toBe("ge");
+    expect(s.get<HTMLInputElement>("input-stage-shelter").checked).toBe(true);
+    expect(s.get<HTMLInputElement>("input-languages-ce").checked).toBe(false);
   });
 
   it("saves dates only once they are whole, with the chosen precision", async () => {
@@ -416,6 +425,26 @@ describe("interview: repeats", () => {
     expect(backend.cases.get("case-1")?.answers.has("events[0].kind")).toBe(false);
   });
 
+  it("a lock while the confirmation is open takes the dialog away and leaves the page usable", async () => {
+    const { s, backend } = await atSection("events");
+    s.click("repeat-add-events");
+    await s.waitShown("q-events[0].kind");
+    s.click("input-events[0].kind-raid");
+    await saved(s);
+    s.click("repeat-remove-events-0");
+    await s.waitShown("confirm-dialog");
+    backend.emitLocked("idle");
+    flushSync();
+    await s.waitFor(() => !s.has("confirm-dialog"), "dialog gone");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(document.body.style.pointerEvents).toBe("");
+    expect(document.body.style.overflow).toBe("");
+    expect(document.body.textContent).not.toContain("Event 1");
+    await s.unlock();
+    s.click("new-interview");
+    await s.waitShown("screen-interview");
+  });
+
   it("notes on third-party instances that the person has not consented", async () => {
     const { s } = await atSection("events");
     s.click("repeat-add-witnesses");
@@ -445,14 +474,12 @@ describe("interview: attachments", () => {
   it("encrypts a picked file, records its id, shows a thumbnail from memory and revokes it", async () => {
     const created: string[] = [];
     const revoked: string[] = [];
-    vi.stubGlobal("URL", Object.assign(URL, {
-      createObjectURL: vi.fn(() => {
-        const url = `blob:waystone/${created.length + 1}`;
-        created.push(url);
-        return url;
-      }),
-      revokeObjectURL: vi.fn((url: string) => revoked.push(url)),
-    }));
+    vi.spyOn(URL, "createObjectURL").mockImplementation(() => {
+      const url = `blob:waystone/${created.length + 1}`;
+      created.push(url);
+      return url;
+    });
+    vi.spyOn(URL, "revokeObjectURL").mockImplementation((url) => void revoked.push(url));
     const { s, backend } = await atSection("person");
     const input = s.get<HTMLInputElement>("input-photo");
     const file = new File([new Uint8Array([137, 80, 78, 71, 1, 2, 3])], "injury-photo.png", { type: "image/png" });
@@ -469,7 +496,15 @@ describe("interview: attachments", () => {
     s.click("detach-photo");
     await s.waitFor(() => !s.has("thumbnail-photo"), "thumbnail gone");
     expect(revoked).toEqual(["blob:waystone/1"]);
-    vi.unstubAllGlobals();
+
+    // Shown again, then the vault locks: the URL goes with the screen.
+    Object.defineProperty(input, "files", { value: [file], configurable: true });
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+    await s.waitShown("thumbnail-photo");
+    backend.emitLocked("idle");
+    flushSync();
+    expect(s.has("thumbnail-photo")).toBe(false);
+    expect(revoked).toEqual(["blob:waystone/1", "blob:waystone/2"]);
   });
 });
 

@@ -60,6 +60,59 @@ pub(crate) fn merge_reading(cases: &mut Cases, weak: &mut bool, new_cases: Cases
     }
 }
 
+/// Titles, ranks and functions written with a name ("Captain Umar Taysumov", "майор
+/// Иванов"): not part of the name, never matched on their own.
+const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "captain",
+    "capt",
+    "major",
+    "colonel",
+    "col",
+    "lieutenant",
+    "lt",
+    "sergeant",
+    "sgt",
+    "officer",
+    "general",
+    "commander",
+    "judge",
+    "investigator",
+    "prosecutor",
+    "sheikh",
+    "imam",
+    "господин",
+    "госпожа",
+    "гражданин",
+    "гражданка",
+    "капитан",
+    "майор",
+    "полковник",
+    "подполковник",
+    "лейтенант",
+    "старший",
+    "младший",
+    "сержант",
+    "прапорщик",
+    "генерал",
+    "следователь",
+    "прокурор",
+    "судья",
+    "имам",
+    "шейх",
+    "участковый",
+    "оперуполномоченный",
+    "командир",
+    "г-н",
+    "г-жа",
+    "тов",
+];
+
 fn clean_word(w: &str) -> String {
     w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
         .to_lowercase()
@@ -310,6 +363,7 @@ pub fn person_forms(e: &Entity) -> PersonForms {
             .split_whitespace()
             .map(clean_word)
             .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+            .filter(|w| !TITLES.contains(&w.as_str()))
             .collect();
         let bases: Vec<Vec<String>> = words.iter().map(|w| cyrillic_bases(w)).collect();
         let firsts: Vec<String> = bases

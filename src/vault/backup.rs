@@ -1,0 +1,327 @@
+//! Backups: one encrypted file holding the whole vault — key slots, database, attachments,
+//! settings — and restore that verifies everything before it writes anything.
+//!
+//! Layout: `WSBK` + version byte 1; the key slot file (length-prefixed, as on disk: wrapped
+//! keys and user names only, needed to unlock the backup); then, encrypted with the vault's
+//! backup subkey in the STREAM construction (crypto::stream, with the SHA-256 of the slot
+//! header as associated data), an
+//! archive: a manifest (vault id, time, schema version, every file's name, size and SHA-256)
+//! followed by the files, each length-prefixed.
+//!
+//! Restore: read the slots, unlock them with a user's passphrase or the recovery key,
+//! decrypt (any change to any byte fails), check every file against the manifest, write the
+//! files into a fresh temporary directory beside the target, open the restored database
+//! with its key and run the integrity checks, and only then move the directory into place.
+//! The target must not hold a vault: restore never replaces one.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use crate::crypto::{self, Passphrase, RecoveryKey, Subkey, VaultMasterKey};
+
+use super::slots::{SlotFile, SlotKind, SLOTS_FILE};
+use super::{
+    db, migrations, now, settings::SETTINGS_FILE, Vault, VaultError, ATTACHMENTS_DIR, DB_FILE,
+};
+
+const MAGIC: &[u8; 5] = b"WSBK\x01";
+/// No backup part may claim more than this (a hostile file must not make us allocate it).
+const MAX_PART: u64 = 64 * 1024 * 1024 * 1024;
+
+#[derive(Serialize, Deserialize)]
+struct Manifest {
+    format: String,
+    vault_id: String,
+    created_at: String,
+    schema_version: i64,
+    files: Vec<FileEntry>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FileEntry {
+    name: String,
+    size: u64,
+    sha256: String,
+}
+
+/// How to unlock a backup.
+pub enum BackupSecret<'a> {
+    Passphrase {
+        user: Option<&'a str>,
+        passphrase: &'a Passphrase,
+    },
+    Recovery(&'a RecoveryKey),
+}
+
+/// What a restore brought back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RestoreReport {
+    pub files: usize,
+    pub bytes: u64,
+    pub created_at: String,
+}
+
+/// The encrypted part is bound to the exact key-slot header in front of it: a changed header
+/// byte fails decryption even where it would not stop the unwrap.
+fn header_aad(slots_json: &[u8]) -> Vec<u8> {
+    format!(
+        "waystone-backup-v1|{}",
+        hex::encode(Sha256::digest(slots_json))
+    )
+    .into_bytes()
+}
+
+fn push_part(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+    out.extend_from_slice(bytes);
+}
+
+fn take_part<'a>(input: &mut &'a [u8]) -> Result<&'a [u8], VaultError> {
+    let bad = VaultError::Tampered("the backup's contents are malformed");
+    if input.len() < 8 {
+        return Err(bad);
+    }
+    let (len, rest) = input.split_at(8);
+    let len = u64::from_le_bytes(
+        len.try_into()
+            .map_err(|_| VaultError::Tampered("the backup's contents are malformed"))?,
+    );
+    if len > MAX_PART || len as usize > rest.len() {
+        return Err(bad);
+    }
+    let (part, rest) = rest.split_at(len as usize);
+    *input = rest;
+    Ok(part)
+}
+
+impl Vault {
+    /// Writes the whole vault into `out` (a new file; written atomically).
+    pub fn backup(&mut self, out: &Path) -> Result<u64, VaultError> {
+        // Every committed change into the main database file, so it is complete on its own.
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        let mut names: Vec<String> = vec![SLOTS_FILE.into(), DB_FILE.into()];
+        if self.dir.join(SETTINGS_FILE).is_file() {
+            names.push(SETTINGS_FILE.into());
+        }
+        let att_dir = self.dir.join(ATTACHMENTS_DIR);
+        if att_dir.is_dir() {
+            let mut atts: Vec<String> = fs::read_dir(&att_dir)
+                .map_err(|e| VaultError::io("reading the attachments folder", e))?
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".bin"))
+                .map(|n| format!("{ATTACHMENTS_DIR}/{n}"))
+                .collect();
+            atts.sort();
+            names.extend(atts);
+        }
+        let mut files = Vec::with_capacity(names.len());
+        let mut entries = Vec::with_capacity(names.len());
+        for name in &names {
+            let bytes = fs::read(self.dir.join(name))
+                .map_err(|e| VaultError::io("reading the vault for a backup", e))?;
+            entries.push(FileEntry {
+                name: name.clone(),
+                size: bytes.len() as u64,
+                sha256: hex::encode(Sha256::digest(&bytes)),
+            });
+            files.push(bytes);
+        }
+        let manifest = Manifest {
+            format: "waystone-backup".into(),
+            vault_id: self.slots.vault_id.clone(),
+            created_at: now(),
+            schema_version: migrations::latest(),
+            files: entries,
+        };
+        let manifest_json = serde_json::to_vec(&manifest)
+            .map_err(|_| VaultError::Internal("serialising the manifest"))?;
+        let mut archive = Zeroizing::new(Vec::new());
+        push_part(&mut archive, &manifest_json);
+        for f in &files {
+            push_part(&mut archive, f);
+        }
+        drop(files);
+        let key = self.vmk.subkey(Subkey::Backup);
+        let slots_json = serde_json::to_vec(&self.slots)
+            .map_err(|_| VaultError::Internal("serialising key slots"))?;
+        let sealed = crypto::stream::encrypt(&key, &archive, &header_aad(&slots_json))
+            .map_err(|_| VaultError::Internal("encrypting the backup"))?;
+        let mut file = Vec::with_capacity(MAGIC.len() + 8 + slots_json.len() + sealed.len());
+        file.extend_from_slice(MAGIC);
+        push_part(&mut file, &slots_json);
+        file.extend_from_slice(&sealed);
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = out
+            .file_name()
+            .and_then(|n| n.to_str())
+            .ok_or_else(|| VaultError::Invalid("--out must name a file".into()))?;
+        if out.exists() {
+            return Err(VaultError::Invalid(
+                "the backup file already exists; choose a new name".into(),
+            ));
+        }
+        super::slots::atomic_write(parent, name, &file)?;
+        self.audit("vault.backup", "")?;
+        Ok(file.len() as u64)
+    }
+}
+
+/// Restores the backup at `file` into `target` (which must not hold a vault), verifying
+/// everything first. Nothing is written under `target` unless every check passes.
+pub fn restore(
+    file: &Path,
+    target: &Path,
+    secret: BackupSecret<'_>,
+) -> Result<RestoreReport, VaultError> {
+    if super::exists(target) || target.join(DB_FILE).exists() {
+        return Err(VaultError::AlreadyExists);
+    }
+    let bytes = fs::read(file).map_err(|e| VaultError::io("reading the backup", e))?;
+    if bytes.len() < MAGIC.len() || &bytes[..4] != b"WSBK" {
+        return Err(VaultError::Tampered("this is not a Waystone backup"));
+    }
+    if bytes[4] != MAGIC[4] {
+        return Err(VaultError::NewerVersion);
+    }
+    let mut rest = &bytes[MAGIC.len()..];
+    let slots_json = take_part(&mut rest)?;
+    let slots: SlotFile = serde_json::from_slice(slots_json)
+        .map_err(|_| VaultError::Tampered("the backup's key slots are damaged"))?;
+    let vmk: VaultMasterKey = match secret {
+        BackupSecret::Passphrase { user, passphrase } => {
+            let name = match user {
+                Some(u) => u.to_owned(),
+                None => {
+                    let users: Vec<_> = slots.users().collect();
+                    match users.as_slice() {
+                        [(u, _)] => (*u).to_owned(),
+                        [] => return Err(VaultError::UnknownUser),
+                        _ => return Err(VaultError::UserRequired),
+                    }
+                }
+            };
+            let mut found = Err(VaultError::AuthFailed);
+            for slot in slots.slots_for_user(&name) {
+                match slots.unwrap(slot, passphrase) {
+                    Ok(v) => {
+                        found = Ok(v);
+                        break;
+                    }
+                    Err(VaultError::AuthFailed) => {}
+                    Err(e) => found = Err(e),
+                }
+            }
+            found?
+        }
+        BackupSecret::Recovery(key) => {
+            let slot = slots
+                .slots
+                .iter()
+                .find(|s| s.kind == SlotKind::Recovery)
+                .ok_or(VaultError::AuthFailed)?;
+            slots.unwrap(slot, &key.as_passphrase())?
+        }
+    };
+    let key = vmk.subkey(Subkey::Backup);
+    let archive = crypto::stream::decrypt(&key, rest, &header_aad(slots_json))
+        .map_err(|_| VaultError::Tampered("the backup was changed, truncated or extended"))?;
+    let mut input: &[u8] = &archive;
+    let manifest: Manifest = serde_json::from_slice(take_part(&mut input)?)
+        .map_err(|_| VaultError::Tampered("the backup's manifest is damaged"))?;
+    if manifest.vault_id != slots.vault_id || manifest.format != "waystone-backup" {
+        return Err(VaultError::Tampered(
+            "the backup's manifest does not match its key slots",
+        ));
+    }
+    if manifest.schema_version > migrations::latest() {
+        return Err(VaultError::NewerVersion);
+    }
+    let mut parts = Vec::with_capacity(manifest.files.len());
+    for entry in &manifest.files {
+        let part = take_part(&mut input)?;
+        let safe = entry.name == SLOTS_FILE
+            || entry.name == DB_FILE
+            || entry.name == SETTINGS_FILE
+            || entry
+                .name
+                .strip_prefix(&format!("{ATTACHMENTS_DIR}/"))
+                .is_some_and(|n| {
+                    n.ends_with(".bin")
+                        && n.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+                });
+        if !safe
+            || part.len() as u64 != entry.size
+            || hex::encode(Sha256::digest(part)) != entry.sha256
+        {
+            return Err(VaultError::Tampered(
+                "a file in the backup does not match its manifest",
+            ));
+        }
+        parts.push((entry.name.as_str(), part));
+    }
+    if !input.is_empty()
+        || !parts.iter().any(|(n, _)| *n == DB_FILE)
+        || !parts.iter().any(|(n, _)| *n == SLOTS_FILE)
+    {
+        return Err(VaultError::Tampered(
+            "the backup's contents are incomplete or have extra data",
+        ));
+    }
+    // Write into a fresh sibling directory, verify the database there, then move it in place.
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    fs::create_dir_all(&parent).map_err(|e| VaultError::io("creating the restore folder", e))?;
+    let staging = parent.join(format!(".waystone-restore-{}", uuid::Uuid::new_v4()));
+    let result = (|| {
+        fs::create_dir_all(staging.join(ATTACHMENTS_DIR))
+            .map_err(|e| VaultError::io("creating the restore folder", e))?;
+        let mut total = 0u64;
+        for (name, part) in &parts {
+            let path = staging.join(name);
+            let dir = path.parent().unwrap_or(&staging).to_path_buf();
+            let file_name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_owned();
+            super::slots::atomic_write(&dir, &file_name, part)?;
+            total += part.len() as u64;
+        }
+        let conn = db::open(&staging.join(DB_FILE), &vmk.subkey(Subkey::Database))?;
+        db::integrity_check(&conn)?;
+        drop(conn);
+        if target.exists() {
+            // an empty directory may stand where the vault goes
+            fs::remove_dir(target).map_err(|_| {
+                VaultError::Invalid("the restore target is not an empty directory".into())
+            })?;
+        }
+        fs::rename(&staging, target)
+            .map_err(|e| VaultError::io("moving the restored vault into place", e))?;
+        Ok(total)
+    })();
+    match result {
+        Ok(total) => Ok(RestoreReport {
+            files: parts.len(),
+            bytes: total,
+            created_at: manifest.created_at,
+        }),
+        Err(e) => {
+            let _ = fs::remove_dir_all(&staging);
+            Err(e)
+        }
+    }
+}
