@@ -73,7 +73,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t = Instant::now();
     let bundle = create(&manifest, &parts, &sender, &[recipient.public()])?;
     let create_time = t.elapsed();
-    println!("create: {create_time:.2?} -> bundle of {} bytes", bundle.len());
+    println!(
+        "create: {create_time:.2?} -> bundle of {} bytes",
+        bundle.len()
+    );
     show("create (parts + bundle)");
 
     drop(parts);

@@ -23,7 +23,10 @@ fn known_answer_line_and_fingerprint() {
         "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
     );
     // SHA-256("waystone-key-fingerprint-v1" 0x00 age1… 0x00 ed25519)[..20], base32, 8×4.
-    assert_eq!(keys.fingerprint().to_string(), "KTV6 LMZQ JE4E NFOK 4JOX GXUG GXI3 VVOT");
+    assert_eq!(
+        keys.fingerprint().to_string(),
+        "KTV6 LMZQ JE4E NFOK 4JOX GXUG GXI3 VVOT"
+    );
 }
 
 #[test]
@@ -49,7 +52,13 @@ fn print_parse_round_trip() {
 fn hints_are_tidied_when_printed() {
     let k = UserKeys::generate().unwrap().public();
     let line = k.to_line_with_hint("  two\twords\u{7}\nhere  ");
-    assert_eq!(PublicKeys::parse_line_with_hint(&line).unwrap().1.as_deref(), Some("two words here"));
+    assert_eq!(
+        PublicKeys::parse_line_with_hint(&line)
+            .unwrap()
+            .1
+            .as_deref(),
+        Some("two words here")
+    );
     assert_eq!(k.to_line_with_hint(" \u{1b} "), k.to_line());
     let long = k.to_line_with_hint(&"я".repeat(100));
     let hint = PublicKeys::parse_line_with_hint(&long).unwrap().1.unwrap();
@@ -67,7 +76,11 @@ fn messenger_mangling_is_tolerated() {
         unpadded,
         vector_line().replace(VECTOR_AGE, &VECTOR_AGE.to_uppercase()),
     ] {
-        assert_eq!(PublicKeys::parse_line(&mangled).as_ref(), Ok(&keys), "{mangled:?}");
+        assert_eq!(
+            PublicKeys::parse_line(&mangled).as_ref(),
+            Ok(&keys),
+            "{mangled:?}"
+        );
     }
 }
 
@@ -85,29 +98,59 @@ fn damaged_lines_are_refused_specifically() {
     two[0] = 2;
     let not_a_point = format!("ed25519:{}", base64_of(&two));
     let non_canonical = format!("ed25519:{}", base64_of(&[0xffu8; 32]));
-    let small_order = format!("ed25519:{}", base64_of(&{
-        let mut b = [0u8; 32];
-        b[0] = 1; // the identity point
-        b
-    }));
+    let small_order = format!(
+        "ed25519:{}",
+        base64_of(&{
+            let mut b = [0u8; 32];
+            b[0] = 1; // the identity point
+            b
+        })
+    );
     let cases: Vec<(String, E)> = vec![
         (String::new(), E::Empty),
         ("   \n ".into(), E::Empty),
         ("hello world".into(), E::NotAKeyLine),
         (v.replace("waystone-key-v1", "waystone-key"), E::NotAKeyLine),
-        (v.replace("waystone-key-v1", "Waystone-key-v1"), E::NotAKeyLine),
-        (v.replace("waystone-key-v1", "waystone-key-v2"), E::NewerVersion(2)),
-        (v.replace("waystone-key-v1", "waystone-key-v0"), E::NotAKeyLine),
+        (
+            v.replace("waystone-key-v1", "Waystone-key-v1"),
+            E::NotAKeyLine,
+        ),
+        (
+            v.replace("waystone-key-v1", "waystone-key-v2"),
+            E::NewerVersion(2),
+        ),
+        (
+            v.replace("waystone-key-v1", "waystone-key-v0"),
+            E::NotAKeyLine,
+        ),
         ("waystone-key-v1".into(), E::MissingAgeRecipient),
-        (format!("waystone-key-v1 {ed} {VECTOR_AGE}"), E::MissingAgeRecipient),
-        (v.replace(VECTOR_AGE, &age_typo), E::BadAgeRecipient("invalid Bech32 encoding")),
-        (v.replace(VECTOR_AGE, &VECTOR_AGE[..40]), E::BadAgeRecipient("invalid Bech32 encoding")),
+        (
+            format!("waystone-key-v1 {ed} {VECTOR_AGE}"),
+            E::MissingAgeRecipient,
+        ),
+        (
+            v.replace(VECTOR_AGE, &age_typo),
+            E::BadAgeRecipient("invalid Bech32 encoding"),
+        ),
+        (
+            v.replace(VECTOR_AGE, &VECTOR_AGE[..40]),
+            E::BadAgeRecipient("invalid Bech32 encoding"),
+        ),
         (format!("waystone-key-v1 {VECTOR_AGE}"), E::MissingEd25519),
-        (format!("waystone-key-v1 {VECTOR_AGE} {VECTOR_ED}"), E::MissingEd25519),
+        (
+            format!("waystone-key-v1 {VECTOR_AGE} {VECTOR_ED}"),
+            E::MissingEd25519,
+        ),
         (v.replace("ed25519:", "ed448:"), E::MissingEd25519),
-        (v.replace(VECTOR_ED, &VECTOR_ED[..20]), E::BadEd25519Encoding),
+        (
+            v.replace(VECTOR_ED, &VECTOR_ED[..20]),
+            E::BadEd25519Encoding,
+        ),
         (v.replace(VECTOR_ED, "!!!!"), E::BadEd25519Encoding),
-        (v.replace(VECTOR_ED, &base64_of(&[7u8; 33])), E::BadEd25519Encoding),
+        (
+            v.replace(VECTOR_ED, &base64_of(&[7u8; 33])),
+            E::BadEd25519Encoding,
+        ),
         (v.replace(&ed, &not_a_point), E::BadEd25519Key),
         (v.replace(&ed, &non_canonical), E::BadEd25519Key),
         (v.replace(&ed, &small_order), E::BadEd25519Key),
@@ -119,7 +162,10 @@ fn damaged_lines_are_refused_specifically() {
         assert_eq!(got.as_ref().map(|_| ()), Err(&want), "{line:?}");
         // Messages never echo the line.
         let msg = want.to_string();
-        assert!(!msg.contains(&VECTOR_ED[..10]) && !msg.contains(&VECTOR_AGE[5..20]), "{msg}");
+        assert!(
+            !msg.contains(&VECTOR_ED[..10]) && !msg.contains(&VECTOR_AGE[5..20]),
+            "{msg}"
+        );
     }
 }
 

@@ -23,11 +23,22 @@ fn fixture() -> &'static Fixture {
     F.get_or_init(|| {
         let alice = keys();
         let bob = keys();
-        let bundle =
-            create(&manifest(BundleKind::Case), &parts(2000), &alice, &[bob.public()]).unwrap();
+        let bundle = create(
+            &manifest(BundleKind::Case),
+            &parts(2000),
+            &alice,
+            &[bob.public()],
+        )
+        .unwrap();
         let inner = unseal(&bundle, &bob).unwrap();
         let pinned = vec![pin("Alice", &alice.public())];
-        Fixture { alice, bob, pinned, bundle, inner }
+        Fixture {
+            alice,
+            bob,
+            pinned,
+            bundle,
+            inner,
+        }
     })
 }
 

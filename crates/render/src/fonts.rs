@@ -91,6 +91,7 @@ impl FontMetrics {
     }
 
     /// Whether both bundled fonts were read (false would mean a broken build).
+    #[cfg(test)]
     pub(crate) fn is_complete(&self) -> bool {
         self.regular.is_some() && self.bold.is_some()
     }

@@ -279,7 +279,8 @@ mod tests {
         };
         assert_eq!(
             render(&doc),
-            "# Application to the Court\n\n#### Deep \\# heading\n\n<!-- pagebreak -->\n\nafter\n"
+            // The title is content: a break after it starts a new page, as in DOCX and PDF.
+            "# Application to the Court\n\n<!-- pagebreak -->\n\n#### Deep \\# heading\n\n<!-- pagebreak -->\n\nafter\n"
         );
     }
 }

@@ -3,12 +3,12 @@
  * state (skip logic, required paths, problems, progress), plus autosave.
  *
  * Autosave: every change is shown at once and saved per answer path, one request at a time
- * per path. Typed text waits `debounceMs` (a blur sends it at once); choices, dates and
- * special answers go straight away. If a path changes while its request is in flight, the
+ * per path. Typed text (and the typed parts of a date) waits `debounceMs` after the last
+ * keystroke, or until the field loses focus; choices and special answers go straight away. If a path changes while its request is in flight, the
  * newest value is sent when that request settles. A failed save keeps what was typed on
  * screen and in `answers`, marks the path, and waits for `retry()`.
  *
- * The state the backend returns after each save is applied only if no later request has
+ * The state the backend returns after a save is applied only if no request sent later has
  * been answered already, so an old reply cannot undo a newer state.
  *
  * `dispose()` (every lock) drops everything: answers, state, attachments, pending timers,
@@ -180,7 +180,9 @@ export class Interview {
 
   /** Whether some change could not be saved. */
   get hasUnsaved(): boolean {
-    for (const slot of this.#slots.values()) if (slot.failed || slot.dirty || slot.inFlight) return true;
+    for (const slot of this.#slots.values()) {
+      if (slot.failed || slot.dirty || slot.inFlight || slot.timer !== null) return true;
+    }
     return false;
   }
 
@@ -270,9 +272,10 @@ export class Interview {
   dispose(sendPending = false): void {
     if (this.disposed) return;
     if (sendPending) {
-      for (const [path, slot] of this.#slots) {
-        if (slot.timer !== null && !slot.inFlight) {
-          void this.#backend.saveAnswer(this.caseId, path, slot.want).catch(() => {});
+      // (A path with a request in flight is skipped: a second one could overtake it.)
+      for (const slot of this.#slots.values()) {
+        if ((slot.timer !== null || slot.dirty) && !slot.inFlight) {
+          void this.#backend.saveAnswer(this.caseId, slot.path, slot.want).catch(() => {});
         }
       }
     }

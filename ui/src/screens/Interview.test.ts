@@ -39,6 +39,7 @@ function saved(s: Screen) {
 
 describe("case list", () => {
   it("starts empty, creates a case with New interview and lists it by code only", async () => {
+    const setItem = vi.spyOn(Storage.prototype, "setItem");
     const { s, backend } = await open();
     expect(s.has("cases-empty")).toBe(true);
     await s.newInterview();
@@ -53,6 +54,9 @@ describe("case list", () => {
     expect(row).toContain("Interview in progress");
     expect(row).toContain("Not recorded"); // no evacuation stage yet
     expect(s.get("case-resume-WS-TEST-0001").getAttribute("aria-label")).toBe("Resume the interview WS-TEST-0001");
+    // Nothing of a case goes to web storage.
+    expect(setItem).not.toHaveBeenCalled();
+    expect(window.localStorage.length + window.sessionStorage.length).toBe(0);
   });
 
   it("shows a command error in place and keeps the list usable", async () => {
