@@ -256,7 +256,7 @@ pub fn open_with_limits(
     }
     manifest.check_opened(limits)?;
     let me = identity.public().fingerprint().to_string();
-    if !manifest.recipients.iter().any(|r| *r == me) {
+    if !manifest.recipients.contains(&me) {
         return Err(BundleError::NotAddressedToYou);
     }
 
