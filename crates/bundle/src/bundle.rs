@@ -11,9 +11,9 @@
 //! 4. the signer's key is pinned, under exactly one name (`UnknownSender`, `AmbiguousSender`);
 //! 5. the Ed25519 signature over the manifest (`BadSignature`);
 //! 6. the manifest: canonical JSON, format equals the archive version, fields in bounds,
-//!    sender fingerprint equals the pinned contact's, this user among the recipients, part
-//!    list valid and within limits (`Malformed`, `SenderMismatch`, `NotAddressedToYou`,
-//!    `TooLarge`);
+//!    part list valid and within limits (`Malformed`, `TooLarge`, `PartMismatch`); sender
+//!    fingerprint equals the pinned contact's (`SenderMismatch`); this user among the
+//!    recipients (`NotAddressedToYou`);
 //! 7. each part in manifest order: name, size, then SHA-256 (`PartMismatch`);
 //! 8. the end marker and the end of the stream, which also authenticates age's last chunk
 //!    (`Malformed`, `TrailingData`, `Truncated`, `Damaged`).
@@ -251,10 +251,10 @@ pub fn open_with_limits(
             "manifest format differs from the archive version",
         ));
     }
+    manifest.check_opened(limits)?;
     if manifest.sender_fingerprint != signer.keys.fingerprint().to_string() {
         return Err(BundleError::SenderMismatch);
     }
-    manifest.check_opened(limits)?;
     let me = identity.public().fingerprint().to_string();
     if !manifest.recipients.contains(&me) {
         return Err(BundleError::NotAddressedToYou);

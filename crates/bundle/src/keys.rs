@@ -343,6 +343,7 @@ impl fmt::Debug for Fingerprint {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -1,6 +1,8 @@
 //! Creating and opening bundles that are meant to open: recipients, parts, manifest filling,
 //! sender naming, input validation and limits. All people and content are synthetic.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use common::*;
@@ -228,27 +230,31 @@ fn create_refuses_bad_input() {
         "a\nb",
         &"n".repeat(256),
     ] {
-        let e = check(base(), &[Part::new(bad_name, vec![1])], &[bob.clone()]);
+        let e = check(
+            base(),
+            &[Part::new(bad_name, vec![1])],
+            std::slice::from_ref(&bob),
+        );
         assert!(invalid(e), "{bad_name:?}");
     }
     let dup = [Part::new("a.json", vec![1]), Part::new("a.json", vec![2])];
-    assert!(invalid(check(base(), &dup, &[bob.clone()])));
+    assert!(invalid(check(base(), &dup, std::slice::from_ref(&bob))));
 
     let mut m = base();
     m.case_id = String::new();
-    assert!(invalid(check(m, &ok_parts, &[bob.clone()])));
+    assert!(invalid(check(m, &ok_parts, std::slice::from_ref(&bob))));
     let mut m = base();
     m.sender_name = "line\nbreak".into();
-    assert!(invalid(check(m, &ok_parts, &[bob.clone()])));
+    assert!(invalid(check(m, &ok_parts, std::slice::from_ref(&bob))));
     let mut m = base();
     m.form_id = "x".repeat(513);
-    assert!(invalid(check(m, &ok_parts, &[bob.clone()])));
+    assert!(invalid(check(m, &ok_parts, std::slice::from_ref(&bob))));
     let mut m = base();
     m.audit_head = "ABCDEF".into();
-    assert!(invalid(check(m, &ok_parts, &[bob.clone()])));
+    assert!(invalid(check(m, &ok_parts, std::slice::from_ref(&bob))));
     let mut m = base();
     m.audit_head = String::new();
-    assert!(create(&m, &ok_parts, &alice, &[bob.clone()]).is_ok());
+    assert!(create(&m, &ok_parts, &alice, std::slice::from_ref(&bob)).is_ok());
 }
 
 #[test]
@@ -264,14 +270,21 @@ fn create_enforces_limits() {
     let too_large = |e: BundleError| matches!(e, BundleError::TooLarge(_));
     let ps = parts(1000);
     assert!(too_large(
-        create_with_limits(&m, &ps, &alice, &[bob.clone()], &lim(|l| l.max_parts = 2)).unwrap_err()
+        create_with_limits(
+            &m,
+            &ps,
+            &alice,
+            std::slice::from_ref(&bob),
+            &lim(|l| l.max_parts = 2)
+        )
+        .unwrap_err()
     ));
     assert!(too_large(
         create_with_limits(
             &m,
             &ps,
             &alice,
-            &[bob.clone()],
+            std::slice::from_ref(&bob),
             &lim(|l| l.max_total_size = 999)
         )
         .unwrap_err()
@@ -281,7 +294,7 @@ fn create_enforces_limits() {
             &m,
             &ps,
             &alice,
-            &[bob.clone()],
+            std::slice::from_ref(&bob),
             &lim(|l| l.max_manifest_len = 100)
         )
         .unwrap_err()

@@ -2,6 +2,8 @@
 //! forged by someone holding a recipient key (re-signed, re-ordered, re-encrypted, …).
 //! Negative vectors in the manner of age's `fail_*` tests. All content is synthetic.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use common::*;
@@ -273,7 +275,8 @@ fn signature_must_cover_the_exact_manifest() {
 #[test]
 fn manifest_must_be_canonical_and_consistent() {
     let w = world(100);
-    let cases: Vec<(&str, Box<dyn Fn(String) -> String>)> = vec![
+    type Edit = Box<dyn Fn(String) -> String>;
+    let cases: Vec<(&str, Edit)> = vec![
         ("space", Box::new(|m| m.replacen(',', ", ", 1))),
         (
             "format 2",

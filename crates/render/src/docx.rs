@@ -13,8 +13,11 @@
 //!   Court's "numbered consecutively" asks for.
 //! - Headings use the built-in `Heading1..3` style ids (so Word's navigation pane and
 //!   table of contents see them) and keep with the next paragraph; tables get a fixed grid
-//!   with the same column widths as the PDF; page numbers "n / total" are `PAGE` and
-//!   `NUMPAGES` fields in the footer.
+//!   with the same column widths as the PDF and a header row that repeats on every page;
+//!   page numbers "n / total" are `PAGE` and `NUMPAGES` fields in the footer.
+//! - Two things docx-rs cannot express are patched into the XML while re-packing (see
+//!   [`with_language`], [`with_header_rows`]); each leaves the part untouched if docx-rs's
+//!   markup ever changes, and a test then fails.
 //!
 //! **Metadata.** docx-rs writes `docProps/core.xml` with `creator`/`lastModifiedBy`
 //! ("unknown") and 1970 timestamps, and stamps ZIP entries with the current time when the
@@ -31,7 +34,8 @@ use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, Docx, Footer, IndentLevel, Level, LevelJc,
     LevelText, LineSpacing, LineSpacingType, NumPages, NumberFormat, Numbering, NumberingId,
     PageMargin, PageNum, Paragraph, Run, RunFonts, SpecialIndentType, Start, Style, StyleType,
-    Table, TableCell, TableCellMargins, TableLayoutType, TableRow, WidthType,
+    Table, TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellMargins,
+    TableLayoutType, TableRow, WidthType,
 };
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
@@ -42,8 +46,8 @@ use crate::model::{heading_level, table_cells, with_numbers, Block, Lang, TableC
 use crate::style::{
     half_points, heading_pt, twips, BODY_PT, BULLET, BULLET_INDENT_PT, CELL_PAD_X_PT,
     CELL_PAD_Y_PT, FOOTER_PT, HEADING_SPACE_BEFORE_PT, MARGIN_TWIPS, MIN_LINE_PT, NOTE_PT,
-    NUMBER_INDENT_PT, PAGE_HEIGHT_TWIPS, PAGE_WIDTH_TWIPS, SPACE_AFTER_PT, TEXT_WIDTH_PT, TITLE_PT,
-    TITLE_SPACE_AFTER_PT,
+    NUMBER_INDENT_PT, PAGE_HEIGHT_TWIPS, PAGE_WIDTH_TWIPS, RULE_PT, SPACE_AFTER_PT, TEXT_WIDTH_PT,
+    TITLE_PT, TITLE_SPACE_AFTER_PT,
 };
 use crate::text::clean;
 use crate::{Document, RenderError};
@@ -79,6 +83,7 @@ pub(crate) fn render(doc: &Document) -> Result<Vec<u8>, RenderError> {
         next_para_id: 1,
         break_pending: false,
         has_content: false,
+        table_headers: Vec::new(),
     };
     let title = clean(&doc.title);
     if !title.trim().is_empty() {
@@ -95,7 +100,7 @@ pub(crate) fn render(doc: &Document) -> Result<Vec<u8>, RenderError> {
         .build()
         .pack(&mut raw)
         .map_err(RenderError::DocxPackage)?;
-    repack(raw.get_ref(), doc.language)
+    repack(raw.get_ref(), doc.language, &builder.table_headers)
 }
 
 struct Builder<'m> {
@@ -106,6 +111,8 @@ struct Builder<'m> {
     next_para_id: u32,
     break_pending: bool,
     has_content: bool,
+    /// For each table, in document order: whether its first row is a header row.
+    table_headers: Vec<bool>,
 }
 
 impl Builder<'_> {
@@ -113,7 +120,9 @@ impl Builder<'_> {
     fn paragraph(&mut self) -> Paragraph {
         let id = format!("{:08X}", self.next_para_id);
         self.next_para_id = self.next_para_id.saturating_add(1);
-        Paragraph::new().id(id)
+        // Widow/orphan control is Word's default for new documents but is off when the
+        // element is absent; the PDF layout does it, so say it explicitly.
+        Paragraph::new().id(id).widow_control(true)
     }
 
     /// Adds a body paragraph, carrying a pending page break as "page break before".
@@ -190,12 +199,28 @@ impl Builder<'_> {
         for row in &cells.rows {
             rows.push(self.row(row, &widths, false));
         }
+        self.table_headers.push(cells.header.is_some());
+        // Border widths are in eighths of a point.
+        let rule = (RULE_PT * 8.0).round() as usize;
+        let borders = [
+            TableBorderPosition::Top,
+            TableBorderPosition::Left,
+            TableBorderPosition::Bottom,
+            TableBorderPosition::Right,
+            TableBorderPosition::InsideH,
+            TableBorderPosition::InsideV,
+        ]
+        .into_iter()
+        .fold(TableBorders::new(), |b, side| {
+            b.set(TableBorder::new(side).size(rule))
+        });
         let pad_y = twips(CELL_PAD_Y_PT).max(0) as usize;
         let pad_x = twips(CELL_PAD_X_PT).max(0) as usize;
         let table = Table::new(rows)
             .set_grid(widths)
             .width(twips(TEXT_WIDTH_PT).max(0) as usize, WidthType::Dxa)
             .layout(TableLayoutType::Fixed)
+            .set_borders(borders)
             .margins(TableCellMargins::new().margin(pad_y, pad_x, pad_y, pad_x));
         self.docx = std::mem::take(&mut self.docx).add_table(table);
         // Word needs a paragraph between two tables or it joins them; an exactly 6 pt high
@@ -349,8 +374,9 @@ fn skeleton() -> Docx {
 }
 
 /// Rewrites the package docx-rs produced: neutral `docProps`, the document language in the
-/// default run properties, fixed timestamps, no directory entries. See the module docs.
-fn repack(raw: &[u8], lang: Lang) -> Result<Vec<u8>, RenderError> {
+/// default run properties, repeating table header rows, fixed timestamps, no directory
+/// entries. See the module docs.
+fn repack(raw: &[u8], lang: Lang, table_headers: &[bool]) -> Result<Vec<u8>, RenderError> {
     let mut archive = ZipArchive::new(Cursor::new(raw)).map_err(RenderError::DocxRepack)?;
     let mut out = ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
@@ -372,6 +398,7 @@ fn repack(raw: &[u8], lang: Lang) -> Result<Vec<u8>, RenderError> {
             "docProps/core.xml" => CORE_XML.as_bytes().to_vec(),
             "docProps/app.xml" => APP_XML.as_bytes().to_vec(),
             "word/styles.xml" => with_language(data, lang),
+            "word/document.xml" => with_header_rows(data, table_headers),
             _ => data,
         };
         out.start_file(name, options)
@@ -405,4 +432,31 @@ fn with_language(styles: Vec<u8>, lang: Lang) -> Vec<u8> {
         }
         _ => xml.into_bytes(),
     }
+}
+
+/// Marks the first row of each table that has a header as a header row (`w:tblHeader`), so
+/// Word repeats it at the top of every page the table runs onto, as the PDF does. docx-rs
+/// cannot set it; it writes every row's properties as an empty `<w:trPr />`, which is
+/// replaced for the first row after each table grid. Left as it was if the markup differs.
+fn with_header_rows(document: Vec<u8>, table_headers: &[bool]) -> Vec<u8> {
+    const FIRST_ROW: &str = "</w:tblGrid><w:tr><w:trPr />";
+    const HEADER_ROW: &str = "</w:tblGrid><w:tr><w:trPr><w:tblHeader /></w:trPr>";
+    if !table_headers.contains(&true) {
+        return document;
+    }
+    let xml = match String::from_utf8(document) {
+        Ok(xml) => xml,
+        Err(not_utf8) => return not_utf8.into_bytes(),
+    };
+    let mut out = String::with_capacity(xml.len() + 32 * table_headers.len());
+    let mut rest = xml.as_str();
+    let mut tables = table_headers.iter();
+    while let Some(at) = rest.find(FIRST_ROW) {
+        out.push_str(&rest[..at]);
+        let header = tables.next().copied().unwrap_or(false);
+        out.push_str(if header { HEADER_ROW } else { FIRST_ROW });
+        rest = &rest[at + FIRST_ROW.len()..];
+    }
+    out.push_str(rest);
+    out.into_bytes()
 }

@@ -9,7 +9,9 @@
 //! Method, in short: text is broken into lines greedily at spaces (a word wider than the line
 //! is broken between characters), measured with the bundled font's advance widths
 //! (`fonts`); blocks are stacked top to bottom with the spacing in `style`; a line that does
-//! not fit starts a new page. Headings keep with the first line after them; table rows move
+//! not fit starts a new page, with widow and orphan control (no paragraph leaves a single
+//! line alone at the foot or head of a page). Headings keep with the start of the block after
+//! them; table rows move
 //! whole to the next page when they fit there, and only rows taller than a page are split;
 //! a table's header row is repeated on each page it continues onto.
 //!
@@ -129,8 +131,8 @@ pub(crate) fn lay_out(title: Option<&str>, blocks: &[Block], metrics: &FontMetri
             l.title(&title);
         }
     }
-    for (block, number) in with_numbers(blocks) {
-        l.block(block, number);
+    for (i, (block, number)) in with_numbers(blocks).enumerate() {
+        l.block(block, number, blocks.get(i + 1));
     }
     l.finish()
 }
@@ -249,7 +251,7 @@ impl<'m> Layouter<'m> {
         }
     }
 
-    fn block(&mut self, block: &Block, number: Option<u32>) {
+    fn block(&mut self, block: &Block, number: Option<u32>, next: Option<&Block>) {
         if matches!(block, Block::PageBreak) {
             self.break_pending = true;
             return;
@@ -258,7 +260,7 @@ impl<'m> Layouter<'m> {
             self.new_page();
         }
         match block {
-            Block::Heading { level, text } => self.heading(*level, &clean(text)),
+            Block::Heading { level, text } => self.heading(*level, &clean(text), next),
             Block::Paragraph { text, .. } => {
                 let label = number.map(|n| format!("{n}."));
                 let indent = if label.is_some() {
@@ -295,15 +297,16 @@ impl<'m> Layouter<'m> {
         self.space(TITLE_SPACE_AFTER_PT);
     }
 
-    fn heading(&mut self, level: u8, text: &str) {
+    fn heading(&mut self, level: u8, text: &str, next: Option<&Block>) {
         let style = TextStyle::heading(level);
         let lh = line_height(style.size);
         let lines = wrap(self.metrics, text, style, TEXT_WIDTH_PT);
-        // Keep with next: the heading, the space after it and one body line must fit.
+        // Keep with next: the heading, the space after it and the start of the next block
+        // must fit on one page.
         let needed = HEADING_SPACE_BEFORE_PT
             + lines.len() as f32 * lh
             + SPACE_AFTER_PT
-            + line_height(BODY_PT);
+            + self.first_chunk(next);
         self.ensure(needed);
         self.space(HEADING_SPACE_BEFORE_PT);
         for line in lines {
@@ -314,10 +317,32 @@ impl<'m> Layouter<'m> {
 
     /// A paragraph, list item or note: lines at `indent`, an optional label (paragraph number,
     /// bullet) hanging in front of the first line.
+    ///
+    /// Widow and orphan control, as Word does it by default: a paragraph split over two pages
+    /// leaves at least two lines at the foot of the first and carries at least two to the
+    /// next; if it cannot, it moves whole.
     fn paragraph(&mut self, text: &str, style: TextStyle, indent: f32, label: Option<&str>) {
         let lh = line_height(style.size);
         let lines = wrap(self.metrics, text, style, TEXT_WIDTH_PT - indent);
+        let count = lines.len();
+        let mut break_before = None;
+        if !self.fresh {
+            let fit = ((self.room() + EPSILON) / lh).floor() as usize;
+            if fit < count {
+                // Pull one line over if only one would go (no widow)...
+                let here = if count - fit < 2 {
+                    fit.saturating_sub(1)
+                } else {
+                    fit
+                };
+                // ...and move it all if fewer than two would stay (no orphan).
+                break_before = Some(if here < 2 { 0 } else { here });
+            }
+        }
         for (i, line) in lines.into_iter().enumerate() {
+            if break_before == Some(i) {
+                self.new_page();
+            }
             let mut runs = Vec::with_capacity(2);
             if i == 0 {
                 if let Some(label) = label {
@@ -328,6 +353,32 @@ impl<'m> Layouter<'m> {
             self.text_line(lh, runs);
         }
         self.space(SPACE_AFTER_PT);
+    }
+
+    /// Height of the part of `block` that must share a page with a heading before it: the
+    /// lines widow/orphan control will not separate (all of a paragraph of up to three lines,
+    /// else two), a table's header and first line, a heading's first line.
+    fn first_chunk(&self, block: Option<&Block>) -> f32 {
+        let lines = |text: &str, style: TextStyle, indent: f32| {
+            let n = wrap(self.metrics, &clean(text), style, TEXT_WIDTH_PT - indent).len();
+            let keep = if n < 4 { n } else { 2 };
+            keep as f32 * line_height(style.size)
+        };
+        match block {
+            Some(Block::Paragraph { text, numbered }) => {
+                let indent = if *numbered { NUMBER_INDENT_PT } else { 0.0 };
+                lines(text, TextStyle::BODY, indent)
+            }
+            Some(Block::Note(text)) => lines(text, TextStyle::NOTE, 0.0),
+            Some(Block::Bullets(items)) => items
+                .first()
+                .map_or(0.0, |item| lines(item, TextStyle::BODY, BULLET_INDENT_PT)),
+            Some(Block::Heading { level, .. }) => {
+                HEADING_SPACE_BEFORE_PT + line_height(TextStyle::heading(*level).size)
+            }
+            Some(Block::Table { .. }) => 2.0 * (line_height(BODY_PT) + 2.0 * CELL_PAD_Y_PT),
+            Some(Block::PageBreak) | None => 0.0,
+        }
     }
 
     /// Places one line box of height `lh` holding `runs` (x, style, text), on a new page if
@@ -720,6 +771,47 @@ mod tests {
         let layout = lay_out(None, &[], &m);
         assert_eq!(layout.pages.len(), 1);
         assert_eq!(layout.page_fraction(), 0.0);
+    }
+
+    #[test]
+    fn widows_and_orphans_are_avoided() {
+        let m = FontMetrics::new();
+        // A filler, then a paragraph of `lines` lines "0", "1", …; returns the lines of that
+        // paragraph on each page.
+        let lh = line_height(BODY_PT);
+        let split = |free_lines: usize, lines: usize| -> Vec<Vec<String>> {
+            // One filler paragraph leaving room for exactly `free_lines` lines.
+            let filler =
+                ((TEXT_HEIGHT_PT - SPACE_AFTER_PT - free_lines as f32 * lh) / lh).floor() as usize;
+            let text: Vec<String> = (0..lines).map(|i| i.to_string()).collect();
+            let blocks = vec![
+                Block::Paragraph {
+                    text: vec!["filler"; filler].join("\n"),
+                    numbered: false,
+                },
+                Block::Paragraph {
+                    text: text.join("\n"),
+                    numbered: false,
+                },
+            ];
+            texts(&lay_out(None, &blocks, &m))
+                .into_iter()
+                .map(|page| page.into_iter().filter(|t| t != "filler").collect())
+                .collect()
+        };
+        let pages = |v: &[&[&str]]| -> Vec<Vec<String>> {
+            v.iter()
+                .map(|p| p.iter().map(|s| (*s).to_owned()).collect())
+                .collect()
+        };
+        // One free line: no orphan, the paragraph moves whole.
+        assert_eq!(split(1, 3), pages(&[&[], &["0", "1", "2"]]));
+        // Three free lines, four lines: pull one over so no widow is left alone.
+        assert_eq!(split(3, 4), pages(&[&["0", "1"], &["2", "3"]]));
+        // Three free lines, five lines: a clean 3 + 2 split.
+        assert_eq!(split(3, 5), pages(&[&["0", "1", "2"], &["3", "4"]]));
+        // Two free lines, three lines: pulling one over would orphan one, so all move.
+        assert_eq!(split(2, 3), pages(&[&[], &["0", "1", "2"]]));
     }
 
     #[test]

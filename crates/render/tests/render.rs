@@ -2,6 +2,8 @@
 //! see `common/mod.rs`): the DOCX is unzipped and its XML read; the PDF is read back with
 //! poppler's `pdftotext`, `pdfinfo` and `pdffonts`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::collections::BTreeMap;
@@ -46,18 +48,13 @@ fn paragraphs(xml: &str) -> Vec<String> {
             Event::Start(e) if e.name().as_ref() == b"w:t" => in_text = true,
             Event::End(e) if e.name().as_ref() == b"w:t" => in_text = false,
             Event::Text(t) if in_text => {
-                current.push_str(&t.unescape().expect("valid escapes"));
+                current.push_str(&t.xml10_content().expect("utf-8 text"));
             }
             Event::GeneralRef(r) if in_text => {
                 let name = r.decode().expect("utf-8 reference");
                 let resolved = quick_xml::escape::resolve_predefined_entity(&name)
                     .map(str::to_owned)
-                    .or_else(|| {
-                        r.resolve_char_ref()
-                            .ok()
-                            .flatten()
-                            .map(|c| c.to_string())
-                    })
+                    .or_else(|| r.resolve_char_ref().ok().flatten().map(|c| c.to_string()))
                     .expect("known entity");
                 current.push_str(&resolved);
             }
@@ -82,7 +79,12 @@ fn attributes(xml: &str, name: &str) -> BTreeMap<String, String> {
                         let a = a.expect("attribute");
                         (
                             String::from_utf8_lossy(a.key.as_ref()).into_owned(),
-                            a.unescape_value().expect("value").into_owned(),
+                            a.decoded_and_normalized_value(
+                                quick_xml::XmlVersion::Implicit1_0,
+                                reader.decoder(),
+                            )
+                            .expect("value")
+                            .into_owned(),
                         )
                     })
                     .collect();
@@ -111,14 +113,20 @@ fn check_docx(doc: &Document) {
     assert_eq!(size.get("w:h").map(String::as_str), Some("16838"));
     let margins = attributes(document, "w:pgMar");
     for side in ["w:top", "w:bottom", "w:left", "w:right"] {
-        assert_eq!(margins.get(side).map(String::as_str), Some("1985"), "{side}");
+        assert_eq!(
+            margins.get(side).map(String::as_str),
+            Some("1985"),
+            "{side}"
+        );
     }
 
     // 12 pt default text (24 half-points) and the document language.
     let styles = part(&parts, "word/styles.xml");
     let defaults = &styles[styles.find("<w:docDefaults").expect("docDefaults")..];
     assert_eq!(
-        attributes(defaults, "w:sz").get("w:val").map(String::as_str),
+        attributes(defaults, "w:sz")
+            .get("w:val")
+            .map(String::as_str),
         Some("24")
     );
     let lang = match doc.language {
@@ -126,7 +134,9 @@ fn check_docx(doc: &Document) {
         Lang::Ru => "ru-RU",
     };
     assert_eq!(
-        attributes(defaults, "w:lang").get("w:val").map(String::as_str),
+        attributes(defaults, "w:lang")
+            .get("w:val")
+            .map(String::as_str),
         Some(lang)
     );
 
@@ -136,10 +146,21 @@ fn check_docx(doc: &Document) {
         .iter()
         .filter(|b| matches!(b, Block::Paragraph { numbered: true, .. }))
         .count();
-    assert_eq!(document.matches(r#"<w:numId w:val="2" />"#).count(), numbered);
+    assert_eq!(
+        document.matches(r#"<w:numId w:val="2" />"#).count(),
+        numbered
+    );
     let numbering = part(&parts, "word/numbering.xml");
     assert!(numbering.contains(r#"<w:abstractNum w:abstractNumId="2""#));
     assert!(numbering.contains(r#"<w:lvlText w:val="%1." />"#));
+
+    // Table header rows repeat on each page (every fixture table has a header).
+    let tables = doc
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Table { .. }))
+        .count();
+    assert_eq!(document.matches("<w:tblHeader />").count(), tables);
 
     // Page numbers in the footer.
     let footer = part(&parts, "word/footer1.xml");
@@ -165,8 +186,18 @@ fn check_no_docx_metadata(bytes: &[u8], parts: &BTreeMap<String, Vec<u8>>) {
         assert!(!core.contains(tag), "core.xml has {tag}: {core}");
     }
     let app = part(parts, "docProps/app.xml");
-    for tag in ["Application", "AppVersion", "Company", "Manager", "TotalTime", "Template"] {
-        assert!(!app.contains(&format!("<{tag}")), "app.xml has {tag}: {app}");
+    for tag in [
+        "Application",
+        "AppVersion",
+        "Company",
+        "Manager",
+        "TotalTime",
+        "Template",
+    ] {
+        assert!(
+            !app.contains(&format!("<{tag}")),
+            "app.xml has {tag}: {app}"
+        );
     }
     // No part anywhere names the writer or a person.
     for (name, data) in parts {
@@ -181,12 +212,21 @@ fn check_no_docx_metadata(bytes: &[u8], parts: &BTreeMap<String, Vec<u8>>) {
         let entry = archive.by_index(i).expect("entry");
         let time = entry.last_modified().expect("timestamp");
         assert_eq!(
-            (time.year(), time.month(), time.day(), time.hour(), time.minute()),
+            (
+                time.year(),
+                time.month(),
+                time.day(),
+                time.hour(),
+                time.minute()
+            ),
             (1980, 1, 1, 0, 0),
             "{}",
             entry.name()
         );
-        assert!(entry.extra_data().is_none_or(<[u8]>::is_empty), "extra field");
+        assert!(
+            entry.extra_data().is_none_or(<[u8]>::is_empty),
+            "extra field"
+        );
     }
 }
 
@@ -224,7 +264,12 @@ fn docx_survives_hostile_text() {
 fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> Option<String> {
     let mut file = tempfile::NamedTempFile::new().expect("temp file");
     file.write_all(pdf).expect("write temp pdf");
-    let output = match Command::new(tool).args(args).arg(file.path()).arg("-").output() {
+    let output = match Command::new(tool)
+        .args(args)
+        .arg(file.path())
+        .arg("-")
+        .output()
+    {
         Ok(output) => output,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
             eprintln!("skipping: {tool} is not installed (apt-get install poppler-utils)");
@@ -311,15 +356,29 @@ fn check_pdf(doc: &Document) {
     }
 
     let info = pdfinfo(&pdf).expect("pdfinfo present with pdftotext");
-    for field in ["Title:", "Subject:", "Keywords:", "Author:", "Creator:", "Producer:", "CreationDate:", "ModDate:"] {
+    for field in [
+        "Title:",
+        "Subject:",
+        "Keywords:",
+        "Author:",
+        "Creator:",
+        "Producer:",
+        "CreationDate:",
+        "ModDate:",
+    ] {
         assert!(
             !info.lines().any(|l| l.starts_with(field)),
             "pdfinfo shows {field}\n{info}"
         );
     }
-    assert!(info.contains("Page size:      595.3 x 841.9 pts (A4)"), "{info}");
+    assert!(info.contains("595.3 x 841.9 pts (A4)"), "{info}");
     let pages = page_count(&info);
-    assert!(text.contains(&format!("1 / {pages}")), "footer page number");
+    // poppler closes up the narrow spaces of the 10 pt footer: compare without whitespace.
+    let compact: String = text.split_whitespace().collect();
+    assert!(
+        compact.contains(&format!("1/{pages}")),
+        "footer page number"
+    );
 
     let fonts = pdffonts(&pdf).expect("pdffonts present with pdftotext");
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
@@ -328,8 +387,16 @@ fn check_pdf(doc: &Document) {
         // name type encoding emb sub uni object ID
         let cols: Vec<&str> = row.split_whitespace().collect();
         assert!(row.contains("DejaVuSans"), "{row}");
-        assert_eq!(cols.get(cols.len().saturating_sub(5)), Some(&"yes"), "not embedded: {row}");
-        assert_eq!(cols.get(cols.len().saturating_sub(3)), Some(&"yes"), "no ToUnicode: {row}");
+        assert_eq!(
+            cols.get(cols.len().saturating_sub(5)),
+            Some(&"yes"),
+            "not embedded: {row}"
+        );
+        assert_eq!(
+            cols.get(cols.len().saturating_sub(3)),
+            Some(&"yes"),
+            "no ToUnicode: {row}"
+        );
     }
 }
 
@@ -356,7 +423,8 @@ fn long_documents_paginate_and_the_estimate_tracks_the_pdf() {
     assert_eq!(estimate.ceil() as usize, pages);
 
     let text = pdftotext(&pdf).expect("pdftotext");
-    assert!(text.contains(&format!("{pages} / {pages}")));
+    let compact: String = text.split_whitespace().collect();
+    assert!(compact.contains(&format!("{pages}/{pages}")));
     // Paragraph numbering ran through to 200 across pages.
     assert!(words(&text).any(|w| w == "200."));
     assert!(words(&text).any(|w| w == "(199)"));
@@ -391,7 +459,7 @@ fn markdown_numbers_continuously_and_keeps_every_text() {
             .collect();
         let expected: Vec<String> = (1..=numbers.len()).map(|n| n.to_string()).collect();
         assert_eq!(numbers, expected);
-        assert_eq!(numbers.len(), 7);
+        assert_eq!(numbers.len(), 6);
         for text in texts(&doc) {
             assert!(md.contains(&text), "missing {text}");
         }
@@ -399,5 +467,6 @@ fn markdown_numbers_continuously_and_keeps_every_text() {
         assert!(md.contains("<!-- pagebreak -->"));
         assert_eq!(to_markdown(&doc), md);
     }
-    assert!(to_markdown(&english()).contains("*Names of the officers are redacted for the respondent State.*"));
+    assert!(to_markdown(&english())
+        .contains("*Names of the officers are redacted for the respondent State.*"));
 }

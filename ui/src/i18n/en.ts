@@ -115,7 +115,15 @@ export const en = {
     resumeLabel: (code: string) => `Resume the interview ${code}`,
     noStage: "Not recorded",
     statuses: {
+      intake_scheduled: "Intake scheduled",
       interview_in_progress: "Interview in progress",
+      interview_complete: "Interview complete",
+      legal_review: "Legal review",
+      filing_prepared: "Filing prepared",
+      filed: "Filed",
+      communicated: "Communicated to the State",
+      decided: "Decided",
+      closed: "Closed",
     } as Record<string, string>,
     stages: {
       at_risk_in_region: "At risk in the region",

@@ -114,7 +114,15 @@ export const ru: Messages = {
     resumeLabel: (code: string) => `Продолжить интервью ${code}`,
     noStage: "Не указан",
     statuses: {
+      intake_scheduled: "Интервью назначено",
       interview_in_progress: "Идёт интервью",
+      interview_complete: "Интервью завершено",
+      legal_review: "Юридическая проверка",
+      filing_prepared: "Жалоба подготовлена",
+      filed: "Жалоба подана",
+      communicated: "Коммуницировано государству",
+      decided: "Решение вынесено",
+      closed: "Закрыто",
     },
     stages: {
       at_risk_in_region: "В опасности в регионе",

@@ -1,5 +1,5 @@
 //! Shared fixtures for the bundle tests. Every person, case and byte here is synthetic.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)]
 
 use waystone_bundle::{BundleKind, Manifest, Part, PinnedSender, PublicKeys, UserKeys};
 

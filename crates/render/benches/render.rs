@@ -1,0 +1,54 @@
+//! Benchmark: a ~30-page synthetic application (invented people only): 300 numbered
+//! paragraphs in English and Russian, a 40-row chronology, headings. Measures each renderer
+//! and the page estimate. Run with `cargo bench -p waystone-render`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use waystone_render::{estimate_pages, to_docx, to_markdown, to_pdf, Block, Document, Lang};
+
+fn thirty_pages() -> Document {
+    let mut blocks = common::long_blocks(300);
+    blocks.push(common::heading(1, "Chronology"));
+    blocks.push(Block::Table {
+        header: vec!["Date".into(), "Event".into(), "Document".into()],
+        rows: (0..40)
+            .map(|i| {
+                vec![
+                    format!("{:02}.03.2021", i % 28 + 1),
+                    format!(
+                        "Synthetic event number {i}, described in a sentence or two for length."
+                    ),
+                    format!("Exhibit {i}"),
+                ]
+            })
+            .collect(),
+    });
+    Document {
+        title: "Synthetic application (benchmark)".into(),
+        language: Lang::En,
+        blocks,
+    }
+}
+
+fn render(c: &mut Criterion) {
+    let doc = thirty_pages();
+    eprintln!(
+        "benchmark document: {:.1} pages (estimate)",
+        estimate_pages(&doc.blocks)
+    );
+    let mut group = c.benchmark_group("30 pages");
+    group.sample_size(20);
+    group.bench_function("to_pdf", |b| b.iter(|| to_pdf(black_box(&doc)).unwrap()));
+    group.bench_function("to_docx", |b| b.iter(|| to_docx(black_box(&doc)).unwrap()));
+    group.bench_function("to_markdown", |b| b.iter(|| to_markdown(black_box(&doc))));
+    group.bench_function("estimate_pages", |b| {
+        b.iter(|| estimate_pages(black_box(&doc.blocks)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, render);
+criterion_main!(benches);
