@@ -45,6 +45,8 @@ pub enum Subkey {
     RedactionLog,
     /// Encrypts backups of this vault.
     Backup,
+    /// Wraps each user's bundle key pairs.
+    UserKeys,
 }
 
 impl Subkey {
@@ -55,6 +57,7 @@ impl Subkey {
             Subkey::Attachments => b"waystone/v1/attachments",
             Subkey::RedactionLog => b"waystone/v1/redaction-log",
             Subkey::Backup => b"waystone/v1/backup",
+            Subkey::UserKeys => b"waystone/v1/user-keys",
         }
     }
 }

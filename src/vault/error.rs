@@ -23,6 +23,10 @@ pub enum VaultError {
     CaseNotFound,
     #[error("invalid case: {}", .0.join("; "))]
     InvalidCase(Vec<String>),
+    #[error("{0}")]
+    Bundle(String),
+    #[error("your copy of this case was changed after the bundle's version ({0} answer(s) differ); nothing was changed: compare the two with the sender before replacing yours")]
+    Conflict(usize),
     #[error("the vault is locked")]
     Locked,
     #[error("your role does not allow this")]
@@ -77,6 +81,8 @@ impl VaultError {
             | VaultError::Corrupt(_)
             | VaultError::AuditBroken(_) => Code::Corrupt,
             VaultError::NewerVersion => Code::NewerVersion,
+            VaultError::Bundle(_) => Code::Corrupt,
+            VaultError::Conflict(_) => Code::AlreadyExists,
             VaultError::WeakPassphrase(_) => Code::WeakPassphrase,
             VaultError::Io { .. } | VaultError::Database(_) | VaultError::Internal(_) => {
                 Code::Internal

@@ -20,6 +20,7 @@ pub mod migrations;
 mod roles;
 pub mod settings;
 pub mod slots;
+pub mod transfer;
 
 use std::fs;
 use std::path::{Path, PathBuf};

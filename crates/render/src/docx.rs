@@ -176,11 +176,15 @@ impl Builder<'_> {
     }
 
     fn table(&mut self, cells: &TableCells) {
-        // A table cannot carry "page break before": end the page with an empty paragraph.
+        // A table cannot carry "page break before": a 1 pt high empty paragraph does it.
         if std::mem::take(&mut self.break_pending) && self.has_content {
-            let p = self
-                .paragraph()
-                .add_run(Run::new().add_break(BreakType::Page));
+            let p = self.paragraph().page_break_before(true).line_spacing(
+                LineSpacing::new()
+                    .line_rule(LineSpacingType::Exact)
+                    .line(twips(1.0))
+                    .before(0)
+                    .after(0),
+            );
             self.docx = std::mem::take(&mut self.docx).add_paragraph(p);
         }
         let widths: Vec<usize> = column_widths(

@@ -15,6 +15,11 @@ pub(crate) const PAGE_HEIGHT_TWIPS: u32 = 16_838;
 /// never below the Court's minimum.
 pub(crate) const MARGIN_TWIPS: i32 = 1_985;
 
+/// 3.5 cm in points (99.21): the Court's minimum margin.
+const COURT_MARGIN_PT: f32 = 35.0 / 25.4 * 72.0;
+// Checked when compiling: the margin is the Court's minimum, rounded up by less than a twip.
+const _: () = assert!(MARGIN_PT >= COURT_MARGIN_PT && MARGIN_PT - COURT_MARGIN_PT < 0.05);
+
 /// Twips in one point.
 const TWIPS_PER_PT: f32 = 20.0;
 
@@ -95,9 +100,6 @@ mod tests {
         // A4 is 595.28 x 841.89 pt; Word rounds to whole twips.
         assert!((PAGE_WIDTH_PT - 595.3).abs() < 0.01);
         assert!((PAGE_HEIGHT_PT - 841.9).abs() < 0.01);
-        // 3.5 cm = 99.21 pt; the margin must not be smaller.
-        assert!(MARGIN_PT >= 35.0 / 25.4 * 72.0);
-        assert!(MARGIN_PT - 35.0 / 25.4 * 72.0 < 0.1);
         assert_eq!(twips(BODY_PT), 240);
         assert_eq!(half_points(BODY_PT), 24);
     }

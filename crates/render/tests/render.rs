@@ -256,6 +256,45 @@ fn docx_survives_hostile_text() {
     assert!(found.iter().filter(|p| *p == cleaned).count() >= 4);
 }
 
+#[test]
+fn renders_are_identical_on_every_thread() {
+    let doc = russian();
+    let here = (to_docx(&doc).expect("docx"), to_pdf(&doc).expect("pdf"));
+    let threads: Vec<_> = (0..2)
+        .map(|_| {
+            let doc = doc.clone();
+            // Render something else first, so any per-thread counter would have moved.
+            std::thread::spawn(move || {
+                to_docx(&english()).expect("docx");
+                (to_docx(&doc).expect("docx"), to_pdf(&doc).expect("pdf"))
+            })
+        })
+        .collect();
+    for t in threads {
+        assert!(t.join().expect("thread") == here);
+    }
+}
+
+#[test]
+fn docx_page_break_before_a_table_adds_no_blank_line() {
+    let doc = Document {
+        title: String::new(),
+        language: Lang::En,
+        blocks: vec![
+            common::plain("before"),
+            Block::PageBreak,
+            Block::Table {
+                header: vec!["A".into()],
+                rows: vec![vec!["1".into()]],
+            },
+        ],
+    };
+    let parts = unzip(&to_docx(&doc).expect("docx"));
+    let document = part(&parts, "word/document.xml");
+    assert!(document.contains("<w:pageBreakBefore />"), "{document}");
+    assert!(!document.contains(r#"w:type="page""#));
+}
+
 // ---------------------------------------------------------------------------------------
 // PDF helpers
 

@@ -1,0 +1,364 @@
+//! Moving cases between people: each user's bundle keys (made on first use, wrapped by the
+//! user-keys subkey with the user name as associated data), pinned contacts, and creating
+//! and opening bundles through `waystone-bundle`. Opening verifies everything (recipient,
+//! pinned sender, signature, every part) before the core writes anything, and a local copy
+//! changed after the bundle's version is never overwritten.
+
+use rusqlite::{params, OptionalExtension};
+use waystone_bundle::{BundleKind, Manifest, Part, PinnedSender, PublicKeys, UserKeys};
+use waystone_forms::{AnswerPath, Answers};
+
+use crate::cases::interchange::CaseDocument;
+use crate::crypto::{self, Subkey};
+
+use super::{now, Vault, VaultError};
+
+/// Answers a status card carries: the board's fields and nothing of the testimony.
+pub const STATUS_CARD_PATHS: &[&str] = &[
+    "consent_documentation",
+    "evacuation_stage",
+    "risk_level",
+    "next_follow_up",
+    "left_region_date",
+    "arrival_date",
+];
+
+/// A pinned contact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    pub name: String,
+    pub fingerprint: String,
+    pub key_line: String,
+}
+
+/// What opening a bundle did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Received {
+    pub status_card: bool,
+    pub case_id: String,
+    pub code: String,
+    /// The pinned name of the sender.
+    pub sender: String,
+    pub created: bool,
+    /// Answer paths added, changed or removed by the bundle.
+    pub changed: Vec<String>,
+}
+
+pub(crate) fn bundle_error(e: waystone_bundle::BundleError) -> VaultError {
+    use waystone_bundle::BundleError as B;
+    match e {
+        B::NewerVersion { .. } => VaultError::NewerVersion,
+        B::InvalidInput(_) => {
+            VaultError::Invalid("the bundle could not be made from this input".into())
+        }
+        B::Internal(_) => VaultError::Internal("bundle"),
+        other => VaultError::Bundle(other.to_string()),
+    }
+}
+
+impl Vault {
+    /// This user's bundle keys, made and stored on first use.
+    fn user_keys(&mut self) -> Result<UserKeys, VaultError> {
+        let user = self.session.user.clone();
+        let key = self.vmk.subkey(Subkey::UserKeys);
+        let aad = format!("waystone-user-keys-v1|{}|{user}", self.slots.vault_id);
+        let row: Option<(Vec<u8>, Vec<u8>)> = self
+            .conn
+            .query_row(
+                "SELECT nonce, wrapped FROM user_keys WHERE user = ?1",
+                [&user],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((nonce, wrapped)) = row {
+            let plain = crypto::open(&key, &nonce, &wrapped, aad.as_bytes())
+                .map_err(|_| VaultError::Corrupt("a user's bundle keys were changed or moved"))?;
+            return UserKeys::from_secret_bytes(&plain)
+                .map_err(|_| VaultError::Corrupt("a user's bundle keys are damaged"));
+        }
+        let keys =
+            UserKeys::generate().map_err(|_| VaultError::Internal("generating bundle keys"))?;
+        let secret = keys.to_secret_bytes();
+        let (nonce, wrapped) = crypto::seal(&key, &secret, aad.as_bytes());
+        self.conn.execute(
+            "INSERT INTO user_keys(user, nonce, wrapped, public_line, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![user, nonce.to_vec(), wrapped, keys.public().to_line_with_hint(&user), now()],
+        )?;
+        self.audit("keys.create", &user)?;
+        Ok(keys)
+    }
+
+    /// This user's public key line and fingerprint, to give to others out of band.
+    pub fn key_line(&mut self) -> Result<(String, String), VaultError> {
+        let keys = self.user_keys()?;
+        let public = keys.public();
+        Ok((
+            public.to_line_with_hint(&self.session.user),
+            public.fingerprint().to_string(),
+        ))
+    }
+
+    /// Pins someone's public keys under `name` (for this user).
+    pub fn add_contact(&mut self, name: &str, line: &str) -> Result<Contact, VaultError> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 64 {
+            return Err(VaultError::Invalid(
+                "a contact name is 1 to 64 characters".into(),
+            ));
+        }
+        let keys = PublicKeys::parse_line(line).map_err(|e| VaultError::Invalid(e.to_string()))?;
+        let fingerprint = keys.fingerprint().to_string();
+        let canonical = keys.to_line();
+        self.conn.execute(
+            "INSERT INTO contacts(owner, name, key_line, fingerprint, pinned_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(owner, name) DO UPDATE SET key_line = excluded.key_line, fingerprint = excluded.fingerprint, pinned_at = excluded.pinned_at",
+            params![self.session.user, name, canonical, fingerprint, now()],
+        )?;
+        self.audit("contact.pin", name)?;
+        Ok(Contact {
+            name: name.to_owned(),
+            fingerprint,
+            key_line: canonical,
+        })
+    }
+
+    pub fn contacts(&self) -> Result<Vec<Contact>, VaultError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT name, fingerprint, key_line FROM contacts WHERE owner = ?1 ORDER BY name",
+        )?;
+        let rows = stmt.query_map([&self.session.user], |r| {
+            Ok(Contact {
+                name: r.get(0)?,
+                fingerprint: r.get(1)?,
+                key_line: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    fn pinned(&self) -> Result<Vec<PinnedSender>, VaultError> {
+        self.contacts()?
+            .into_iter()
+            .map(|c| {
+                PublicKeys::parse_line(&c.key_line)
+                    .map(|keys| PinnedSender { name: c.name, keys })
+                    .map_err(|_| VaultError::Corrupt("a pinned contact's key line is damaged"))
+            })
+            .collect()
+    }
+
+    /// A signed, encrypted bundle of case `id` for the named contacts: the whole case, or a
+    /// status card (case code, status, stage, dates, risk — no testimony, no names).
+    pub fn create_bundle(
+        &mut self,
+        id: &str,
+        to: &[&str],
+        status_card: bool,
+    ) -> Result<Vec<u8>, VaultError> {
+        if to.is_empty() {
+            return Err(VaultError::Invalid(
+                "name at least one recipient (--to)".into(),
+            ));
+        }
+        let contacts = self.contacts()?;
+        let mut recipients = Vec::with_capacity(to.len());
+        for name in to {
+            let c = contacts.iter().find(|c| c.name == *name).ok_or_else(|| {
+                VaultError::Invalid(format!(
+                    "{name} is not a pinned contact: add them with `contact add` first"
+                ))
+            })?;
+            recipients.push(
+                PublicKeys::parse_line(&c.key_line)
+                    .map_err(|_| VaultError::Corrupt("a pinned contact's key line is damaged"))?,
+            );
+        }
+        let (part, kind) = if status_card {
+            (
+                Part::new("status.json", self.status_card_json(id)?.into_bytes()),
+                BundleKind::StatusCard,
+            )
+        } else {
+            (
+                Part::new("case.json", self.export_case(id)?.into_bytes()),
+                BundleKind::Case,
+            )
+        };
+        let summary = self.case_summary(id)?;
+        let keys = self.user_keys()?;
+        let manifest = Manifest {
+            kind,
+            case_id: summary.id.clone(),
+            form_id: summary.form_id.clone(),
+            form_version: summary.form_version,
+            sender_name: self.session.user.clone(),
+            sender_fingerprint: String::new(),
+            recipients: vec![],
+            created_at: now(),
+            app_version: env!("CARGO_PKG_VERSION").into(),
+            audit_head: self.audit_head()?,
+            parts: vec![],
+        };
+        let bytes = waystone_bundle::create(&manifest, &[part], &keys, &recipients)
+            .map_err(bundle_error)?;
+        self.audit(
+            if status_card {
+                "bundle.status_card"
+            } else {
+                "bundle.create"
+            },
+            id,
+        )?;
+        Ok(bytes)
+    }
+
+    fn audit_head(&self) -> Result<String, VaultError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT mac FROM audit_log ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get::<_, Vec<u8>>(0),
+            )
+            .optional()?
+            .map(hex::encode)
+            .unwrap_or_default())
+    }
+
+    /// The minimised case document of a status card (any role that sees the case may send one).
+    fn status_card_json(&mut self, id: &str) -> Result<String, VaultError> {
+        let row = self.case_summary(id)?;
+        let full = super::cases::read_answers(&self.conn, id)?;
+        let mut answers = Answers::new();
+        for p in STATUS_CARD_PATHS {
+            if let Ok(path) = p.parse::<AnswerPath>() {
+                if let Some(a) = full.get(&path) {
+                    answers.set(path, a.clone());
+                }
+            }
+        }
+        let doc = CaseDocument {
+            format: crate::cases::interchange::FORMAT.into(),
+            version: crate::cases::interchange::VERSION,
+            id: row.id,
+            code: row.code,
+            form: crate::cases::interchange::FormRef {
+                id: row.form_id,
+                version: row.form_version,
+            },
+            status: row.status,
+            created_at: row.created_at,
+            created_by: row.created_by,
+            updated_at: row.updated_at,
+            updated_by: row.updated_by,
+            answers,
+            attachments: vec![],
+        };
+        Ok(doc.to_json())
+    }
+
+    /// Verifies and imports a bundle. Nothing is written unless every check passes; a local
+    /// copy changed after the bundle's version is refused, not overwritten.
+    pub fn open_bundle(&mut self, bytes: &[u8]) -> Result<Received, VaultError> {
+        let keys = self.user_keys()?;
+        let opened = waystone_bundle::open(bytes, &keys, &self.pinned()?).map_err(bundle_error)?;
+        let status_card = opened.manifest.kind == BundleKind::StatusCard;
+        let expected = if status_card {
+            "status.json"
+        } else {
+            "case.json"
+        };
+        let [part] = opened.parts.as_slice() else {
+            return Err(VaultError::Bundle(
+                "the bundle does not hold exactly one case document".into(),
+            ));
+        };
+        if part.name != expected {
+            return Err(VaultError::Bundle(
+                "the bundle's part does not match its kind".into(),
+            ));
+        }
+        let text = std::str::from_utf8(&part.bytes)
+            .map_err(|_| VaultError::Bundle("the case document is not UTF-8".into()))?;
+        let mut doc = CaseDocument::parse_and_check(text).map_err(VaultError::InvalidCase)?;
+        if doc.id != opened.manifest.case_id {
+            return Err(VaultError::Bundle(
+                "the case document does not match the signed manifest".into(),
+            ));
+        }
+        let local = self.case_summary(&doc.id).ok();
+        let before = match &local {
+            Some(_) => super::cases::read_answers(&self.conn, &doc.id)?,
+            None => Answers::new(),
+        };
+        if status_card {
+            if doc
+                .answers
+                .iter()
+                .any(|(p, _)| !STATUS_CARD_PATHS.contains(&p.to_string().as_str()))
+            {
+                return Err(VaultError::Bundle(
+                    "a status card may carry only status fields".into(),
+                ));
+            }
+            // overlay the card's fields on whatever is held locally; keep the rest
+            let mut merged = before.clone();
+            for (p, a) in doc.answers.iter() {
+                merged.set(p.clone(), a.clone());
+            }
+            doc.answers = merged;
+            if let Some(l) = &local {
+                doc.attachments = vec![];
+                if l.updated_at > doc.updated_at {
+                    return Err(VaultError::Conflict(1));
+                }
+            }
+        } else if let Some(l) = &local {
+            if l.updated_at > doc.updated_at && before != doc.answers {
+                let differing = diff(&before, &doc.answers).len();
+                return Err(VaultError::Conflict(differing));
+            }
+        }
+        let changed = diff(&before, &doc.answers);
+        let json = doc.to_json();
+        let (id, created) = self.import_case(&json)?;
+        // the receiver works on the case: lawyers and caseworkers are assigned to it
+        let column = match self.session.role {
+            super::Role::Lawyer => Some("assigned_lawyer"),
+            super::Role::Caseworker => Some("assigned_caseworker"),
+            _ => None,
+        };
+        if let Some(col) = column {
+            self.conn.execute(
+                &format!("UPDATE cases SET {col} = ?2 WHERE id = ?1"),
+                params![id, self.session.user],
+            )?;
+        }
+        self.audit("bundle.open", &id)?;
+        Ok(Received {
+            status_card,
+            case_id: id,
+            code: doc.code,
+            sender: opened.sender,
+            created,
+            changed,
+        })
+    }
+}
+
+fn diff(a: &Answers, b: &Answers) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (p, v) in a.iter() {
+        if b.get(p) != Some(v) {
+            out.push(p.to_string());
+        }
+    }
+    for (p, _) in b.iter() {
+        if a.get(p).is_none() {
+            out.push(p.to_string());
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
