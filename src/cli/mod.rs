@@ -17,6 +17,7 @@ macro_rules! outln {
 mod cases;
 mod redact;
 mod secrets;
+mod transfer;
 mod users;
 mod vault_cmds;
 
@@ -90,6 +91,15 @@ pub enum Command {
         #[arg(long)]
         recovery_key: bool,
     },
+    /// Your public keys (for others to pin) and their fingerprint, as one line.
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// Pinned contacts: the people you send bundles to and receive them from.
+    #[command(subcommand)]
+    Contact(ContactCommand),
+    /// Signed, encrypted case bundles.
+    #[command(subcommand)]
+    Bundle(BundleCommand),
     /// The tamper-evident audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -98,6 +108,36 @@ pub enum Command {
     /// Cases: list, export and import the interchange JSON.
     #[command(subcommand)]
     Case(CaseCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Print your key line; compare its fingerprint with the recipient by phone or in person.
+    Show,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactCommand {
+    /// Pin someone's key line under a name.
+    Add { name: String, keyline: String },
+    /// Your pinned contacts with fingerprints.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BundleCommand {
+    /// A bundle of case ID for pinned contacts (or a minimised status card).
+    Create {
+        id: String,
+        #[arg(long, value_delimiter = ',')]
+        to: Vec<String>,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        status_card: bool,
+    },
+    /// Verify a bundle completely, then import it; prints what was added or changed.
+    Open { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -220,6 +260,9 @@ pub fn run() -> i32 {
             vault_cmds::restore(&cli, &mut input, file, *recovery_key)
         }
         Command::Audit(AuditCommand::Verify) => vault_cmds::audit_verify(&cli, &mut input),
+        Command::Key(KeyCommand::Show) => transfer::key_show(&cli, &mut input),
+        Command::Contact(cmd) => transfer::contact(&cli, &mut input, cmd),
+        Command::Bundle(cmd) => transfer::bundle(&cli, &mut input, cmd),
         Command::Redact {
             profile,
             entities,

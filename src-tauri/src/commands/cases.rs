@@ -14,7 +14,7 @@ use crate::state::AppState;
 
 type Result<T> = std::result::Result<T, IpcError>;
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_cases(state: State<'_, AppState>) -> Result<Vec<CaseSummaryDto>> {
     let mut s = state.lock();
     let cases = s.vault_mut()?.list_cases(&CaseFilter::default())?;
@@ -31,7 +31,7 @@ pub fn form_definition(form_id: String, version: u32) -> Result<FormView> {
     Ok(FormView::from(&def))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn create_case(state: State<'_, AppState>) -> Result<CaseSummaryDto> {
     let mut s = state.lock();
     Ok(s.vault_mut()?
@@ -39,7 +39,7 @@ pub fn create_case(state: State<'_, AppState>) -> Result<CaseSummaryDto> {
         .into())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn open_case(state: State<'_, AppState>, case_id: String) -> Result<InterviewView> {
     let mut s = state.lock();
     Ok(InterviewView::from_interview(
@@ -47,7 +47,7 @@ pub fn open_case(state: State<'_, AppState>, case_id: String) -> Result<Intervie
     )?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn save_answer(
     state: State<'_, AppState>,
     case_id: String,
@@ -61,7 +61,7 @@ pub fn save_answer(
     Ok((&outcome.state).into())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn add_repeat(
     state: State<'_, AppState>,
     case_id: String,
@@ -76,7 +76,7 @@ pub fn add_repeat(
     )?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn remove_repeat(
     state: State<'_, AppState>,
     case_id: String,
@@ -95,7 +95,7 @@ pub fn remove_repeat(
 /// Raw body: the file's bytes. Headers: `x-case-id`, `x-file-name` (percent-encoded),
 /// `x-media-type`. The bytes go straight into the core, which encrypts them; nothing is
 /// written in plaintext.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn add_attachment(state: State<'_, AppState>, request: Request<'_>) -> Result<AttachmentDto> {
     let InvokeBody::Raw(bytes) = request.body() else {
         return Err(invalid("the attachment must be sent as raw bytes"));
@@ -125,7 +125,7 @@ pub fn add_attachment(state: State<'_, AppState>, request: Request<'_>) -> Resul
 
 /// The decrypted bytes, straight into the page's memory (shown through a blob: URL that the
 /// UI revokes when it is done).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn read_attachment(
     state: State<'_, AppState>,
     case_id: String,
