@@ -15,6 +15,10 @@ pub enum Code {
     Forbidden,
     /// Invalid input: arguments, a case, a form definition.
     Invalid,
+    /// An export the survivor's consent does not cover.
+    ConsentMissing,
+    /// Redaction candidates await a person's decision.
+    ReviewPending,
     /// A new passphrase is too weak.
     WeakPassphrase,
     /// The vault is locked (the desktop session ended).
@@ -36,6 +40,8 @@ impl Code {
             Code::NewerVersion => 4,
             Code::Forbidden => 5,
             Code::Invalid | Code::WeakPassphrase => 6,
+            Code::ConsentMissing => 7,
+            Code::ReviewPending => 8,
             Code::Locked | Code::AlreadyExists | Code::NotFound | Code::Internal => 1,
         }
     }
@@ -48,6 +54,8 @@ impl Code {
             Code::Forbidden => "forbidden",
             Code::Invalid => "invalid",
             Code::WeakPassphrase => "weak_passphrase",
+            Code::ConsentMissing => "consent_missing",
+            Code::ReviewPending => "review_pending",
             Code::Locked => "locked",
             Code::AlreadyExists => "already_exists",
             Code::NotFound => "not_found",

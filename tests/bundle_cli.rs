@@ -19,7 +19,10 @@ fn key_line(v: &TestVault) -> String {
 
 fn first_id(v: &TestVault) -> String {
     let list = ok(v, &["case", "list", "--json"]);
-    serde_json::from_str::<serde_json::Value>(list.lines().next().unwrap()).unwrap()["id"].as_str().unwrap().to_owned()
+    serde_json::from_str::<serde_json::Value>(list.lines().next().unwrap()).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 fn cases_of(v: &TestVault) -> String {
@@ -44,7 +47,18 @@ fn bundles_travel_exactly_and_every_tampering_is_refused() {
     let id = first_id(&alice);
     let dir = alice.dir.parent().unwrap().to_path_buf();
     let file = dir.join("case.waystone");
-    ok(&alice, &["bundle", "create", &id, "--to", "bob", "--out", file.to_str().unwrap()]);
+    ok(
+        &alice,
+        &[
+            "bundle",
+            "create",
+            &id,
+            "--to",
+            "bob",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
     let bytes = std::fs::read(&file).unwrap();
 
     // every refusal: exit 3, one line, and bob's vault holds no case afterwards
@@ -52,13 +66,23 @@ fn bundles_travel_exactly_and_every_tampering_is_refused() {
     let mut refuse = |what: &str, data: &[u8]| {
         let f = dir.join("bad.waystone");
         std::fs::write(&f, data).unwrap();
-        let out = bob.run(&["bundle", "open", f.to_str().unwrap()], &format!("{PASS}\n"));
+        let out = bob.run(
+            &["bundle", "open", f.to_str().unwrap()],
+            &format!("{PASS}\n"),
+        );
         assert_eq!(code(&out), 3, "{what}: {}", stderr(&out));
         assert_eq!(stderr(&out).lines().count(), 1, "{what}: {}", stderr(&out));
         assert_eq!(cases_of(&bob), "", "{what}: bob's vault changed");
         messages.insert(what.to_owned(), stderr(&out));
     };
-    for at in [0usize, 10, 100, bytes.len() / 2, bytes.len() - 20, bytes.len() - 1] {
+    for at in [
+        0usize,
+        10,
+        100,
+        bytes.len() / 2,
+        bytes.len() - 20,
+        bytes.len() - 1,
+    ] {
         let mut bad = bytes.clone();
         bad[at] ^= 0x01;
         refuse(&format!("bit flipped at {at}"), &bad);
@@ -69,11 +93,33 @@ fn bundles_travel_exactly_and_every_tampering_is_refused() {
     refuse("appended", &longer);
     // carol (whom bob has not pinned) signs a bundle for bob
     let from_carol = dir.join("carol.waystone");
-    ok(&carol, &["bundle", "create", &first_id(&carol), "--to", "bob", "--out", from_carol.to_str().unwrap()]);
+    ok(
+        &carol,
+        &[
+            "bundle",
+            "create",
+            &first_id(&carol),
+            "--to",
+            "bob",
+            "--out",
+            from_carol.to_str().unwrap(),
+        ],
+    );
     refuse("unpinned sender", &std::fs::read(&from_carol).unwrap());
     // a bundle alice made for carol only
     let for_carol = dir.join("for-carol.waystone");
-    ok(&alice, &["bundle", "create", &id, "--to", "carol", "--out", for_carol.to_str().unwrap()]);
+    ok(
+        &alice,
+        &[
+            "bundle",
+            "create",
+            &id,
+            "--to",
+            "carol",
+            "--out",
+            for_carol.to_str().unwrap(),
+        ],
+    );
     refuse("another recipient", &std::fs::read(&for_carol).unwrap());
     let distinct: std::collections::BTreeSet<&String> = [
         &messages["truncated"],
@@ -83,12 +129,19 @@ fn bundles_travel_exactly_and_every_tampering_is_refused() {
     ]
     .into_iter()
     .collect();
-    assert_eq!(distinct.len(), 4, "each refusal has its own message: {messages:#?}");
+    assert_eq!(
+        distinct.len(),
+        4,
+        "each refusal has its own message: {messages:#?}"
+    );
 
     // the real bundle opens and reproduces the case exactly
     let out = ok(&bob, &["bundle", "open", file.to_str().unwrap()]);
     assert!(out.contains("added") && out.contains("alice"), "{out}");
-    assert_eq!(ok(&bob, &["case", "export", &id]), ok(&alice, &["case", "export", &id]));
+    assert_eq!(
+        ok(&bob, &["case", "export", &id]),
+        ok(&alice, &["case", "export", &id])
+    );
 }
 
 #[test]
@@ -111,15 +164,39 @@ fn a_status_card_carries_no_testimony_and_no_names() {
         .map(|a| a["value"].as_str().unwrap().to_owned())
         .collect();
     let file = alice.dir.parent().unwrap().join("card.waystone");
-    ok(&alice, &["bundle", "create", &id, "--to", "coordinator", "--out", file.to_str().unwrap(), "--status-card"]);
+    ok(
+        &alice,
+        &[
+            "bundle",
+            "create",
+            &id,
+            "--to",
+            "coordinator",
+            "--out",
+            file.to_str().unwrap(),
+            "--status-card",
+        ],
+    );
     let out = ok(&co, &["bundle", "open", file.to_str().unwrap()]);
     assert!(out.contains("status card"), "{out}");
     let card = ok(&co, &["case", "export", &id]);
     for t in &texts {
-        assert!(!card.contains(t.as_str()), "the status card carried a text answer");
+        assert!(
+            !card.contains(t.as_str()),
+            "the status card carried a text answer"
+        );
     }
     let card: serde_json::Value = serde_json::from_str(&card).unwrap();
-    let paths: Vec<&String> = card["answers"]["answers"].as_object().unwrap().keys().collect();
-    assert!(paths.iter().all(|p| waystone::vault::transfer::STATUS_CARD_PATHS.contains(&p.as_str())), "{paths:?}");
+    let paths: Vec<&String> = card["answers"]["answers"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    assert!(
+        paths
+            .iter()
+            .all(|p| waystone::vault::transfer::STATUS_CARD_PATHS.contains(&p.as_str())),
+        "{paths:?}"
+    );
     assert!(paths.iter().any(|p| *p == "evacuation_stage"));
 }

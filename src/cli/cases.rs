@@ -170,3 +170,49 @@ pub fn search(cli: &Cli, input: &mut Input, query: &str) -> CliResult {
     }
     Ok(())
 }
+
+#[allow(clippy::too_many_arguments)]
+pub fn export_legal(
+    cli: &Cli,
+    input: &mut Input,
+    id: &str,
+    profile: &str,
+    format: &str,
+    out: &std::path::Path,
+    accept: bool,
+    lang: &str,
+) -> CliResult {
+    use waystone::legal::consent::Audience;
+    use waystone::vault::exports::Format;
+    let audience = Audience::parse(profile)
+        .ok_or_else(|| CliError::new(Code::Invalid, "--profile is echr or public"))?;
+    let format = Format::parse(format)
+        .ok_or_else(|| CliError::new(Code::Invalid, "--format is docx, pdf or md"))?;
+    let lang = match lang {
+        "en" => waystone_render::Lang::En,
+        "ru" => waystone_render::Lang::Ru,
+        _ => return Err(CliError::new(Code::Invalid, "--lang is en or ru")),
+    };
+    if out.exists() {
+        return Err(CliError::new(
+            Code::Invalid,
+            "the output file already exists; choose a new name",
+        ));
+    }
+    let mut vault: Vault = unlock(cli, input)?;
+    let export = vault.export_legal(id, audience, format, lang, accept)?;
+    std::fs::write(out, &export.bytes)
+        .map_err(|_| CliError::new(Code::Internal, "could not write the output file"))?;
+    for c in &export.checks {
+        eprintln!("check ({}): {}", c.code, c.en);
+    }
+    outln!(
+        "Written {} ({} bytes): {} replacement(s), {} candidate(s) accepted, {} check(s) to look at.",
+        out.display(),
+        export.bytes.len(),
+        export.replacements,
+        export.accepted_candidates,
+        export.checks.len()
+    );
+    Ok(())
+}

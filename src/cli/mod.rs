@@ -79,6 +79,22 @@ pub enum Command {
         #[arg(long)]
         log: Option<PathBuf>,
     },
+    /// The legal output of one case: the ECHR application (echr) or a public summary.
+    Export {
+        id: String,
+        #[arg(long)]
+        profile: String,
+        #[arg(long)]
+        format: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// Accept every redaction candidate as redacted (otherwise undecided ones fail, exit 8).
+        #[arg(long)]
+        accept_candidates: bool,
+        /// The document's language: en or ru.
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
     /// Write one encrypted file holding the whole vault.
     Backup {
         #[arg(long)]
@@ -255,6 +271,23 @@ pub fn run() -> i32 {
         Command::User(cmd) => users::run(&cli, &mut input, cmd),
         Command::Case(cmd) => cases::run(&cli, &mut input, cmd),
         Command::Search { query } => cases::search(&cli, &mut input, query),
+        Command::Export {
+            id,
+            profile,
+            format,
+            out,
+            accept_candidates,
+            lang,
+        } => cases::export_legal(
+            &cli,
+            &mut input,
+            id,
+            profile,
+            format,
+            out,
+            *accept_candidates,
+            lang,
+        ),
         Command::Backup { out } => vault_cmds::backup(&cli, &mut input, out),
         Command::Restore { file, recovery_key } => {
             vault_cmds::restore(&cli, &mut input, file, *recovery_key)

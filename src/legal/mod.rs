@@ -9,6 +9,8 @@
 pub mod admissibility;
 pub mod articles;
 pub mod consent;
+pub mod echr;
+pub mod entities;
 
 pub use admissibility::{jurisdiction_flags, time_limit, Deadline, JurisdictionFlag};
 pub use articles::{suggest, ArticleSuggestion};

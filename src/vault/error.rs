@@ -25,6 +25,10 @@ pub enum VaultError {
     InvalidCase(Vec<String>),
     #[error("{0}")]
     Bundle(String),
+    #[error("export refused: {0}")]
+    ConsentMissing(String),
+    #[error("{} redaction candidate(s) await review ({}); decide them in the review screen or pass --accept-candidates", .0.len(), .0.join(", "))]
+    ReviewPending(Vec<String>),
     #[error("your copy of this case was changed after the bundle's version ({0} answer(s) differ); nothing was changed: compare the two with the sender before replacing yours")]
     Conflict(usize),
     #[error("the vault is locked")]
@@ -82,6 +86,8 @@ impl VaultError {
             | VaultError::AuditBroken(_) => Code::Corrupt,
             VaultError::NewerVersion => Code::NewerVersion,
             VaultError::Bundle(_) => Code::Corrupt,
+            VaultError::ConsentMissing(_) => Code::ConsentMissing,
+            VaultError::ReviewPending(_) => Code::ReviewPending,
             VaultError::Conflict(_) => Code::AlreadyExists,
             VaultError::WeakPassphrase(_) => Code::WeakPassphrase,
             VaultError::Io { .. } | VaultError::Database(_) | VaultError::Internal(_) => {

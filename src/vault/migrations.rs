@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_cases.sql"),
     include_str!("../../migrations/0003_board.sql"),
     include_str!("../../migrations/0004_keys.sql"),
+    include_str!("../../migrations/0005_exports.sql"),
 ];
 
 /// The schema version this build writes.

@@ -16,6 +16,7 @@ pub mod board;
 mod cases;
 mod db;
 mod error;
+pub mod exports;
 pub mod migrations;
 mod roles;
 pub mod settings;

@@ -464,3 +464,70 @@ fn with_header_rows(document: Vec<u8>, table_headers: &[bool]) -> Vec<u8> {
     out.push_str(rest);
     out.into_bytes()
 }
+
+#[cfg(test)]
+#[allow(clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn part(package: &[u8], name: &str) -> String {
+        let mut archive = ZipArchive::new(Cursor::new(package)).expect("zip");
+        let mut entry = archive.by_name(name).expect("part");
+        let mut text = String::new();
+        entry.read_to_string(&mut text).expect("utf-8");
+        text
+    }
+
+    #[test]
+    fn repack_is_what_removes_docx_rs_metadata() {
+        // docx-rs on its own names a creator and dates: the negative vector.
+        let mut raw = Cursor::new(Vec::new());
+        skeleton().build().pack(&mut raw).expect("pack");
+        let raw = raw.into_inner();
+        let core = part(&raw, "docProps/core.xml");
+        assert!(core.contains("dc:creator") && core.contains("dcterms:created"));
+
+        let clean = repack(&raw, Lang::Ru, &[]).expect("repack");
+        assert_eq!(part(&clean, "docProps/core.xml"), CORE_XML);
+        assert_eq!(part(&clean, "docProps/app.xml"), APP_XML);
+        assert!(part(&clean, "word/styles.xml").contains(r#"<w:lang w:val="ru-RU""#));
+        // Directory entries are dropped; parts keep their order.
+        let archive = ZipArchive::new(Cursor::new(&clean)).expect("zip");
+        let names: Vec<&str> = archive.file_names().collect();
+        assert!(names.iter().all(|n| !n.ends_with('/')), "{names:?}");
+    }
+
+    #[test]
+    fn language_goes_into_the_default_run_properties_once() {
+        let styles = "<w:rPrDefault><w:rPr><w:sz w:val=\"24\" /></w:rPr></w:rPrDefault>";
+        let out = String::from_utf8(with_language(styles.into(), Lang::En)).expect("utf-8");
+        assert_eq!(
+            out,
+            "<w:rPrDefault><w:rPr><w:sz w:val=\"24\" /><w:lang w:val=\"en-GB\" \
+             w:eastAsia=\"en-GB\" w:bidi=\"en-GB\"/></w:rPr></w:rPrDefault>"
+        );
+        // Already there, or markup not recognised: unchanged.
+        assert_eq!(
+            with_language(out.clone().into(), Lang::Ru),
+            out.into_bytes()
+        );
+        assert_eq!(
+            with_language(b"<w:styles/>".to_vec(), Lang::Ru),
+            b"<w:styles/>"
+        );
+    }
+
+    #[test]
+    fn only_tables_with_a_header_get_a_header_row() {
+        let first = "</w:tblGrid><w:tr><w:trPr />";
+        let xml = format!("<a>{first}<w:tr><w:trPr /></a><b>{first}</b><c>{first}</c>");
+        let out = with_header_rows(xml.clone().into_bytes(), &[true, false, true]);
+        let out = String::from_utf8(out).expect("utf-8");
+        assert_eq!(out.matches("<w:tblHeader />").count(), 2);
+        assert!(out.starts_with("<a></w:tblGrid><w:tr><w:trPr><w:tblHeader /></w:trPr><w:tr><w:trPr /></a><b></w:tblGrid><w:tr><w:trPr /></b>"));
+        assert_eq!(
+            with_header_rows(xml.clone().into_bytes(), &[false]),
+            xml.into_bytes()
+        );
+    }
+}

@@ -8,6 +8,17 @@
 import type { AnswerDto } from "./bindings/AnswerDto";
 import type { AnswerEntry } from "./bindings/AnswerEntry";
 import type { AttachmentDto } from "./bindings/AttachmentDto";
+import type { BoardPageDto } from "./bindings/BoardPageDto";
+import type { BoardQueryDto } from "./bindings/BoardQueryDto";
+import type { BoardRowDto } from "./bindings/BoardRowDto";
+import type { CaseEventDto } from "./bindings/CaseEventDto";
+import type { CountDto } from "./bindings/CountDto";
+import type { DashboardDto } from "./bindings/DashboardDto";
+import type { DuplicateSuggestionDto } from "./bindings/DuplicateSuggestionDto";
+import type { FilingDto } from "./bindings/FilingDto";
+import type { HistoryEntryDto } from "./bindings/HistoryEntryDto";
+import type { RegistryEntryDto } from "./bindings/RegistryEntryDto";
+import type { RegistryLinkDto } from "./bindings/RegistryLinkDto";
 import type { CaseSummaryDto } from "./bindings/CaseSummaryDto";
 import type { ChoiceView } from "./bindings/ChoiceView";
 import type { CreatedVault } from "./bindings/CreatedVault";
@@ -40,6 +51,17 @@ export type {
   AnswerDto,
   AnswerEntry,
   AttachmentDto,
+  BoardPageDto,
+  BoardQueryDto,
+  BoardRowDto,
+  CaseEventDto,
+  CountDto,
+  DashboardDto,
+  DuplicateSuggestionDto,
+  FilingDto,
+  HistoryEntryDto,
+  RegistryEntryDto,
+  RegistryLinkDto,
   CaseSummaryDto,
   ChoiceView,
   CreatedVault,
@@ -111,6 +133,31 @@ export interface Backend {
   addAttachment(caseId: string, fileName: string, mediaType: string, bytes: Uint8Array): Promise<AttachmentDto>;
   /** The decrypted bytes, for display from memory only. */
   readAttachment(caseId: string, attachmentId: string): Promise<ArrayBuffer>;
+
+  // The case board, the registry and the dashboard. Roles are enforced by the backend:
+  // coordinators get `forbidden` for anything that reads testimony (full-text, perpetrator
+  // and place filters, answer history, the registry).
+
+  /** One page of the board, filtered, most urgent first (overdue, risk, nearest follow-up). */
+  boardPage(query: BoardQueryDto): Promise<BoardPageDto>;
+  /** Workflow events of a case (status, assignment, due date, stage), newest first. */
+  caseEvents(caseId: string): Promise<CaseEventDto[]>;
+  /** Which answers changed, when and by whom (never the values), newest first. */
+  caseHistory(caseId: string): Promise<HistoryEntryDto[]>;
+  /** Moves a case through the workflow; `filed` needs the filing details. */
+  changeStatus(caseId: string, status: string, filing: FilingDto | null): Promise<void>;
+  /** Assigns (or, with null, unassigns) a caseworker and a lawyer. Coordinators and admins. */
+  assignCase(caseId: string, caseworker: string | null, lawyer: string | null): Promise<void>;
+  /** Sets (YYYY-MM-DD) or clears the due date. */
+  setDueDate(caseId: string, date: string | null): Promise<void>;
+  /** Changes the evacuation stage and, optionally, the next follow-up (YYYY-MM-DD). */
+  setEvacuation(caseId: string, stage: string, nextFollowUp: string | null): Promise<void>;
+  /** Perpetrators, units and sites across the cases this user may read, most linked first. */
+  registry(): Promise<RegistryEntryDto[]>;
+  /** Registry entries that may be one and the same, for a person to decide. */
+  registrySuggestions(): Promise<DuplicateSuggestionDto[]>;
+  decideDuplicate(kind: string, keyA: string, keyB: string, same: boolean): Promise<void>;
+  dashboard(): Promise<DashboardDto>;
 }
 
 const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([

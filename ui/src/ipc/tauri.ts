@@ -10,7 +10,15 @@ import {
   type AnswerDto,
   type AttachmentDto,
   type Backend,
+  type BoardPageDto,
+  type BoardQueryDto,
+  type CaseEventDto,
   type CaseSummaryDto,
+  type DashboardDto,
+  type DuplicateSuggestionDto,
+  type FilingDto,
+  type HistoryEntryDto,
+  type RegistryEntryDto,
   type CreatedVault,
   type FormView,
   type InterviewStateDto,
@@ -102,5 +110,38 @@ export class TauriBackend implements Backend {
     const body = await call<ArrayBuffer | number[]>("read_attachment", { caseId, attachmentId });
     // The custom-protocol IPC hands over an ArrayBuffer; the postMessage fallback, an array.
     return Array.isArray(body) ? new Uint8Array(body).buffer : body;
+  }
+  boardPage(query: BoardQueryDto): Promise<BoardPageDto> {
+    return call("board_page", { query });
+  }
+  caseEvents(caseId: string): Promise<CaseEventDto[]> {
+    return call("case_events", { caseId });
+  }
+  caseHistory(caseId: string): Promise<HistoryEntryDto[]> {
+    return call("case_history", { caseId });
+  }
+  changeStatus(caseId: string, status: string, filing: FilingDto | null): Promise<void> {
+    return call("change_status", { caseId, status, filing });
+  }
+  assignCase(caseId: string, caseworker: string | null, lawyer: string | null): Promise<void> {
+    return call("assign_case", { caseId, caseworker, lawyer });
+  }
+  setDueDate(caseId: string, date: string | null): Promise<void> {
+    return call("set_due_date", { caseId, date });
+  }
+  setEvacuation(caseId: string, stage: string, nextFollowUp: string | null): Promise<void> {
+    return call("set_evacuation", { caseId, stage, nextFollowUp });
+  }
+  registry(): Promise<RegistryEntryDto[]> {
+    return call("registry");
+  }
+  registrySuggestions(): Promise<DuplicateSuggestionDto[]> {
+    return call("registry_suggestions");
+  }
+  decideDuplicate(kind: string, keyA: string, keyB: string, same: boolean): Promise<void> {
+    return call("decide_duplicate", { kind, keyA, keyB, same });
+  }
+  dashboard(): Promise<DashboardDto> {
+    return call("dashboard");
   }
 }

@@ -5,13 +5,16 @@
  *   loading → setup → recovery → home        (first run)
  *   loading → unlock → home                  (vault exists, locked)
  *   home ⇄ interview                         (new interview or resume; pause)
+ *   home: tabs (case list, board, dashboard, registry, settings) by role
  *   home/interview/recovery → unlock         (Lock button, `vault-locked` event)
  *   home/interview/recovery → blank → unlock (panic keys, "Stop now")
  *
  * Secrets held here: the recovery key, inside the `recovery` view, until the person
- * confirms it; an open case, inside the `interview` view's `Interview`. Every lock replaces
- * the view, disposes the interview (answers, state, blob: URLs) and forgets the session, so
- * nothing shown before the lock survives it. Nothing is ever written to web storage.
+ * confirms it; an open case, inside the `interview` view's `Interview`; the case board of
+ * the session (`Board`: filters, one page of rows, the selected case's history). Every lock
+ * replaces the view, disposes the interview (answers, state, blob: URLs) and the board, and
+ * forgets the session, so nothing shown before the lock survives it. Nothing is ever
+ * written to web storage.
  *
  * Each lock bumps an epoch; a command that was in flight before the lock drops its result
  * when it settles, so a late reply cannot bring data back onto a locked screen.
@@ -20,13 +23,18 @@ import { flushSync } from "svelte";
 import {
   toIpcError,
   type Backend,
+  type BoardRowDto,
   type CaseSummaryDto,
+  type DashboardDto,
+  type DuplicateSuggestionDto,
   type FormView,
   type InterviewView,
   type IpcError,
   type Language,
   type LockReason,
   type PassphraseStrength,
+  type RegistryEntryDto,
+  type Role,
   type Session,
   type Unlisten,
   type UserSummary,
@@ -35,6 +43,8 @@ import {
 import { messagesFor, type Messages } from "../i18n";
 import { createThrottle, type Throttle } from "./throttle";
 import { Interview } from "./interview.svelte";
+import { Board } from "./board.svelte";
+import { sectionOfName } from "./form";
 
 export type View =
   | { name: "loading" }
@@ -48,6 +58,20 @@ export type View =
 
 /** A command's result, or the error to show. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/** The parts of the home screen. */
+export type HomeTab = "cases" | "board" | "dashboard" | "registry" | "settings";
+
+/**
+ * The tabs a role gets, the first being where it starts. Coordinators follow cases without
+ * reading them: no case list of interviews (they cannot open one) and no registry (it is
+ * built from testimony; the backend refuses it to them).
+ */
+export function tabsFor(role: Role): HomeTab[] {
+  return role === "coordinator"
+    ? ["board", "dashboard", "settings"]
+    : ["cases", "board", "dashboard", "registry", "settings"];
+}
 
 /** `touch_session` is sent at most once per this many milliseconds. */
 export const TOUCH_INTERVAL_MS = 20_000;
@@ -68,6 +92,10 @@ export class AppController {
   users: UserSummary[] = $state([]);
   session: Session | null = $state(null);
   idleMinutes: number = $state(5);
+  /** The part of the home screen shown (kept while an interview is open, reset on lock). */
+  homeTab: HomeTab = $state("cases");
+  /** The case board of the open session; null while locked. */
+  board: Board | null = $state.raw(null);
   readonly t: Messages = $derived(messagesFor(this.language));
 
   readonly #backend: Backend;
@@ -126,7 +154,7 @@ export class AppController {
     this.session = status.session;
     if (!status.exists) this.view = { name: "setup" };
     else if (status.session === null) this.view = this.#unlockView(lockReason, null);
-    else this.view = { name: "home" };
+    else this.#goHome(true);
   }
 
   /** Rates a passphrase; `user` is the name it must not lean on (as create checks). */
@@ -153,7 +181,7 @@ export class AppController {
 
   /** Leaves the recovery screen; the key is dropped with the view that held it. */
   finishRecovery(): void {
-    if (this.view.name === "recovery" && this.session !== null) this.view = { name: "home" };
+    if (this.view.name === "recovery" && this.session !== null) this.#goHome(true);
   }
 
   async unlock(user: string, passphrase: string): Promise<IpcError | null> {
@@ -163,7 +191,7 @@ export class AppController {
       if (epoch !== this.#epoch) return null;
       this.session = session;
       this.#touch.reset();
-      this.view = { name: "home" };
+      this.#goHome(true);
       void this.#reloadSettings();
       return null;
     } catch (reason) {
@@ -200,15 +228,50 @@ export class AppController {
   // Cases and the interview -------------------------------------------------------------------
 
   /** The case list; null if the vault locked meanwhile. */
-  async listCases(): Promise<Outcome<CaseSummaryDto[]> | null> {
-    const epoch = this.#epoch;
-    try {
-      const cases = await this.#backend.listCases();
-      return epoch === this.#epoch ? { ok: true, value: cases } : null;
-    } catch (reason) {
-      const error = this.#commandFailed(epoch, reason);
-      return error ? { ok: false, error } : null;
-    }
+  listCases(): Promise<Outcome<CaseSummaryDto[]> | null> {
+    return this.#run((b) => b.listCases());
+  }
+
+  // Home tabs, dashboard and registry -----------------------------------------------------------
+
+  /** Shows a tab of the home screen, if the role has it. */
+  showTab(tab: HomeTab): void {
+    if (this.session !== null && tabsFor(this.session.role).includes(tab)) this.homeTab = tab;
+  }
+
+  /** Opens a case's panel on the board (from the dashboard's overdue list). */
+  showOnBoard(row: BoardRowDto): void {
+    if (this.board === null) return;
+    this.showTab("board");
+    void this.board.select(row);
+  }
+
+  dashboard(): Promise<Outcome<DashboardDto> | null> {
+    return this.#run((b) => b.dashboard());
+  }
+
+  registry(): Promise<Outcome<RegistryEntryDto[]> | null> {
+    return this.#run((b) => b.registry());
+  }
+
+  registrySuggestions(): Promise<Outcome<DuplicateSuggestionDto[]> | null> {
+    return this.#run((b) => b.registrySuggestions());
+  }
+
+  decideDuplicate(suggestion: DuplicateSuggestionDto, same: boolean): Promise<Outcome<void> | null> {
+    return this.#run((b) => b.decideDuplicate(suggestion.kind, suggestion.keyA, suggestion.keyB, same));
+  }
+
+  /**
+   * A form to label answer paths with when only paths are known (registry links carry no
+   * form): the form of the most urgent case on the board. Null if there is none.
+   */
+  async labelForm(): Promise<FormView | null> {
+    const page = await this.#run((b) => b.boardPage({ offset: 0, limit: 1 }));
+    const first = page?.ok ? page.value.rows[0] : undefined;
+    if (!first) return null;
+    const form = await this.#run(() => this.#form(first.summary.formId, first.summary.formVersion));
+    return form?.ok ? form.value : null;
   }
 
   /** Creates a case on the latest intake and opens it at its first section. */
@@ -224,17 +287,19 @@ export class AppController {
   }
 
   /**
-   * Opens a case for the interview: where it was left this session, else at the first
-   * section with a required question still unanswered.
+   * Opens a case for the interview: at the section holding answer path `at` if given (a
+   * registry link), else where it was left this session, else at the first section with a
+   * required question still unanswered.
    */
-  async resumeInterview(caseId: string): Promise<IpcError | null> {
+  async resumeInterview(caseId: string, at: string | null = null): Promise<IpcError | null> {
     const epoch = this.#epoch;
     try {
       const view = await this.#backend.openCase(caseId);
       if (epoch !== this.#epoch) return null;
       const form = await this.#form(view.summary.formId, view.summary.formVersion);
       if (epoch !== this.#epoch || this.session === null) return null;
-      this.#showInterview(form, view);
+      const section = at === null ? null : (sectionOfName(form, at.split(/[.[]/)[0] ?? "")?.name ?? null);
+      this.#showInterview(form, view, section);
       return null;
     } catch (reason) {
       return this.#commandFailed(epoch, reason);
@@ -256,7 +321,7 @@ export class AppController {
     this.#lastSection.set(interview.caseId, interview.section);
     interview.dispose();
     this.#interview = null;
-    this.view = { name: "home" };
+    this.#goHome(false);
     return true;
   }
 
@@ -308,7 +373,41 @@ export class AppController {
     this.#interview?.dispose(sendPending);
     this.#interview = null;
     this.#lastSection.clear();
+    this.board?.dispose();
+    this.board = null;
+    this.homeTab = "cases";
     return this.#epoch;
+  }
+
+  /**
+   * Shows the home screen. A new session (`fresh`) starts on its role's first tab with a new
+   * board; coming back from an interview keeps both as they were.
+   */
+  #goHome(fresh: boolean): void {
+    const session = this.session;
+    if (session === null) return;
+    if (fresh || this.board === null) {
+      this.board?.dispose();
+      this.board = new Board({
+        role: session.role,
+        run: (command) => this.#run(command),
+        form: (id, version) => this.#form(id, version),
+      });
+      this.homeTab = tabsFor(session.role)[0] ?? "board";
+    }
+    this.view = { name: "home" };
+  }
+
+  /** Runs one command for the session: null if the vault locked before it settled. */
+  async #run<T>(command: (backend: Backend) => Promise<T>): Promise<Outcome<T> | null> {
+    const epoch = this.#epoch;
+    try {
+      const value = await command(this.#backend);
+      return epoch === this.#epoch ? { ok: true, value } : null;
+    } catch (reason) {
+      const error = this.#commandFailed(epoch, reason);
+      return error ? { ok: false, error } : null;
+    }
   }
 
   async #form(id: string, version: number): Promise<FormView> {
@@ -320,10 +419,10 @@ export class AppController {
     return form;
   }
 
-  #showInterview(form: FormView, view: InterviewView): void {
+  #showInterview(form: FormView, view: InterviewView, section: string | null = null): void {
     this.#interview?.dispose();
     const interview: Interview = new Interview(this.#backend, form, view, {
-      startSection: this.#lastSection.get(view.summary.id) ?? null,
+      startSection: section ?? this.#lastSection.get(view.summary.id) ?? null,
       debounceMs: this.#saveDebounceMs,
       onLocked: () => {
         if (this.#interview === interview) this.handleLocked("idle");

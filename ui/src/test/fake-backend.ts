@@ -4,12 +4,27 @@
  * lock, case commands refused with `locked` while no session is open, skip logic and
  * progress recomputed after every save) and records what the UI asked of it. Synthetic
  * users and cases only; the form is the hand-made ./fixture-form.ts, not the real intake.
+ *
+ * The board side is role-aware as the core is (src/board/mod.rs): coordinators list every
+ * case but read none (testimony filters, answer history and the registry are `forbidden`),
+ * caseworkers see the cases they created or are assigned, lawyers those they are assigned,
+ * admins all; workflow moves follow the core's table; pages are cut server-side.
  */
 import type {
   AnswerDto,
   AttachmentDto,
   Backend,
+  BoardPageDto,
+  BoardQueryDto,
+  BoardRowDto,
+  CaseEventDto,
   CaseSummaryDto,
+  CountDto,
+  DashboardDto,
+  DuplicateSuggestionDto,
+  FilingDto,
+  HistoryEntryDto,
+  RegistryEntryDto,
   CreatedVault,
   FormView,
   InterviewStateDto,
@@ -30,6 +45,7 @@ import type {
 } from "../ipc/backend";
 import { valueTypeFor } from "../lib/answers";
 import { definitionPath, instancePath, itemPath, pathAfterRemove } from "../lib/form";
+import { allowedMoves, isIsoDate, riskLevel, STAGES } from "../lib/workflow";
 import { FIXTURE_FORM, FIXTURE_RULES, type Lookup } from "./fixture-form";
 
 export const FAKE_RECOVERY_KEY = "K7QF-M2XD-9TBW-RJ4N";
@@ -167,6 +183,7 @@ export class FakeBackend implements Backend {
     this.calls.push("list_cases");
     this.#requireSession();
     return [...this.cases.values()]
+      .filter((c) => this.#canList(c))
       .map((c) => ({ ...c.summary }))
       .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   }
@@ -195,7 +212,7 @@ export class FakeBackend implements Backend {
       updatedAt: at,
       updatedBy: user,
     };
-    this.cases.set(summary.id, { summary, answers: new Map(), repeats: new Map(), attachments: [], bytes: new Map() });
+    this.cases.set(summary.id, newCase(summary));
     return { ...summary };
   }
 
@@ -220,6 +237,7 @@ export class FakeBackend implements Backend {
       else c.answers.set(path, structuredClone(answer));
       if (path === "stage") c.summary.stage = answer?.status === "answered" && answer.type === "choice" ? answer.value : null;
       this.#touchCase(c);
+      this.#record(c, path, "answer", answer === null);
       return this.#state(c);
     } finally {
       this.#inFlight.set(path, (this.#inFlight.get(path) ?? 1) - 1);
@@ -239,6 +257,7 @@ export class FakeBackend implements Backend {
     if (!this.#isInstantiatedRepeat(c, container)) throw fail("invalid", "not a repeat");
     c.repeats.set(container, (c.repeats.get(container) ?? 0) + 1);
     this.#touchCase(c);
+    this.#record(c, container, "repeat", false);
     return this.#view(c);
   }
 
@@ -264,6 +283,7 @@ export class FakeBackend implements Backend {
     c.answers = answers;
     c.repeats = repeats;
     this.#touchCase(c);
+    this.#record(c, container, "repeat", false);
     return this.#view(c);
   }
 
@@ -299,6 +319,7 @@ export class FakeBackend implements Backend {
     this.#requireSession();
     const c = this.cases.get(id);
     if (!c) throw fail("not_found", "no such case");
+    if (!this.#canRead(c)) throw fail("forbidden", "role may not read this case");
     return c;
   }
 
@@ -394,6 +415,287 @@ export class FakeBackend implements Backend {
     return { hidden, required, problems, progress: [...progress.values()] };
   }
 
+  // The board ------------------------------------------------------------------------------
+
+  /** "Today" for overdue follow-ups (YYYY-MM-DD), fixed so tests do not depend on the clock. */
+  today = "2024-05-01";
+  /** Every board_page query the UI sent, in order. */
+  readonly boardQueries: BoardQueryDto[] = [];
+  /** Every change the UI sent from the board, as `command caseId …args` lines. */
+  readonly boardChanges: string[] = [];
+  registryEntries: RegistryEntryDto[] = [];
+  suggestions: DuplicateSuggestionDto[] = [];
+  readonly decisions: Array<{ kind: string; keyA: string; keyB: string; same: boolean }> = [];
+  detentionsPerMonth: CountDto[] = [];
+  /** When true, board_page waits until releaseBoard() is called. */
+  holdBoard = false;
+  #heldBoard: Array<() => void> = [];
+
+  /**
+   * Adds a synthetic case straight into the vault (as demo data would), with board fields.
+   * `text`, `perpetrators`, `places` stand for what the search index would hold.
+   */
+  addBoardCase(fields: Partial<FakeBoardFields> & { code?: string; status?: string; stage?: string | null; createdBy?: string } = {}): CaseSummaryDto {
+    const n = this.cases.size + 1;
+    const at = this.#now();
+    const by = fields.createdBy ?? this.users.find((u) => u.role === "caseworker")?.name ?? "caseworker-demo";
+    const summary: CaseSummaryDto = {
+      id: `case-${n}`,
+      code: fields.code ?? `WS-B${String(n).padStart(5, "0")}`,
+      formId: this.form.id,
+      formVersion: this.form.version,
+      status: fields.status ?? "interview_in_progress",
+      stage: fields.stage ?? null,
+      createdAt: at,
+      createdBy: by,
+      updatedAt: at,
+      updatedBy: by,
+    };
+    const c = newCase(summary);
+    Object.assign(c.board, fields);
+    this.cases.set(summary.id, c);
+    return { ...summary };
+  }
+
+  /** Lets every held board_page go on. */
+  releaseBoard(): void {
+    const held = this.#heldBoard;
+    this.#heldBoard = [];
+    for (const resolve of held) resolve();
+  }
+
+  async boardPage(query: BoardQueryDto): Promise<BoardPageDto> {
+    this.calls.push("board_page");
+    this.boardQueries.push(structuredClone(query));
+    if (this.holdBoard) await new Promise<void>((resolve) => this.#heldBoard.push(resolve));
+    this.#requireSession();
+    const testimony = [query.text, query.perpetrator, query.place].some((v) => v !== undefined && v.trim() !== "");
+    if (testimony && this.session?.role === "coordinator") throw fail("forbidden", "coordinators search codes only");
+    const has = (hay: string, needle: string | undefined) =>
+      needle === undefined || needle.trim() === "" || hay.toLowerCase().includes(needle.trim().toLowerCase());
+    const rows = [...this.cases.values()]
+      .filter((c) => this.#canList(c))
+      .filter((c) => {
+        const b = c.board;
+        return (
+          (query.status === undefined || c.summary.status === query.status) &&
+          (query.stage === undefined || c.summary.stage === query.stage) &&
+          (query.risk === undefined || b.risk === query.risk) &&
+          (query.detainedFrom === undefined || (b.lastDetention !== null && b.lastDetention >= query.detainedFrom)) &&
+          (query.detainedTo === undefined || (b.firstDetention !== null && b.firstDetention <= query.detainedTo)) &&
+          (!query.overdueOnly || this.#overdue(c)) &&
+          has(b.text, query.text) &&
+          has(b.perpetrators, query.perpetrator) &&
+          has(b.places, query.place)
+        );
+      })
+      .sort((a, b) => {
+        const o = Number(this.#overdue(b)) - Number(this.#overdue(a));
+        if (o !== 0) return o;
+        const r = riskLevel(b.board.risk) - riskLevel(a.board.risk);
+        if (r !== 0) return r;
+        const fa = a.board.nextFollowUp;
+        const fb = b.board.nextFollowUp;
+        if (fa !== fb) return fa === null ? 1 : fb === null ? -1 : fa.localeCompare(fb);
+        return b.summary.updatedAt.localeCompare(a.summary.updatedAt);
+      });
+    const offset = query.offset ?? 0;
+    const limit = Math.min(query.limit ?? 50, 500);
+    return { rows: rows.slice(offset, offset + limit).map((c) => this.#row(c)), total: rows.length };
+  }
+
+  async caseEvents(caseId: string): Promise<CaseEventDto[]> {
+    this.calls.push("case_events");
+    const c = this.#listed(caseId);
+    return c.events.map((e) => ({ ...e })).reverse();
+  }
+
+  async caseHistory(caseId: string): Promise<HistoryEntryDto[]> {
+    this.calls.push("case_history");
+    const c = this.#case(caseId);
+    return c.history.map((h) => ({ ...h })).reverse();
+  }
+
+  async changeStatus(caseId: string, status: string, filing: FilingDto | null): Promise<void> {
+    this.calls.push("change_status");
+    this.boardChanges.push(`change_status ${caseId} ${status}${filing ? ` ${filing.body}|${filing.number}|${filing.date}` : ""}`);
+    const c = this.#workflow(caseId);
+    const from = c.summary.status;
+    if (!(allowedMoves(from) as readonly string[]).includes(status)) {
+      throw fail("invalid", `a case cannot move from ${from} to ${status}`);
+    }
+    if (status === "filed") {
+      const ok = filing !== null && filing.body.trim() !== "" && filing.number.trim() !== "" && isIsoDate(filing.date);
+      if (!ok) throw fail("invalid", "filed needs the body, the application number and the date (YYYY-MM-DD)");
+      c.board.filing = { body: filing.body.trim(), number: filing.number.trim(), date: filing.date };
+    }
+    c.summary.status = status;
+    this.#touchCase(c);
+    const detail =
+      status === "filed" && filing
+        ? `${from} → ${status} (${filing.body.trim()}, ${filing.number.trim()}, ${filing.date})`
+        : `${from} → ${status}`;
+    this.#event(c, "status", detail);
+  }
+
+  async assignCase(caseId: string, caseworker: string | null, lawyer: string | null): Promise<void> {
+    this.calls.push("assign_case");
+    this.boardChanges.push(`assign_case ${caseId} ${caseworker ?? "-"} ${lawyer ?? "-"}`);
+    this.#requireSession();
+    const role = this.session?.role;
+    if (role !== "coordinator" && role !== "admin") throw fail("forbidden", "only coordinators and admins assign");
+    const c = this.cases.get(caseId);
+    if (!c) throw fail("not_found", "no such case");
+    for (const [who, wanted] of [
+      [caseworker, "caseworker"],
+      [lawyer, "lawyer"],
+    ] as const) {
+      if (who !== null && !this.users.some((u) => u.name === who && (u.role === wanted || u.role === "admin"))) {
+        throw fail("invalid", `${who} is not a ${wanted} of this vault`);
+      }
+    }
+    c.board.caseworker = caseworker;
+    c.board.lawyer = lawyer;
+    this.#touchCase(c);
+    this.#event(c, "assign", `caseworker: ${caseworker ?? "—"}; lawyer: ${lawyer ?? "—"}`);
+  }
+
+  async setDueDate(caseId: string, date: string | null): Promise<void> {
+    this.calls.push("set_due_date");
+    this.boardChanges.push(`set_due_date ${caseId} ${date ?? "-"}`);
+    const c = this.#workflow(caseId);
+    if (date !== null && !isIsoDate(date)) throw fail("invalid", "a date is YYYY-MM-DD");
+    c.board.dueDate = date;
+    this.#touchCase(c);
+    this.#event(c, "due", date ?? "—");
+  }
+
+  async setEvacuation(caseId: string, stage: string, nextFollowUp: string | null): Promise<void> {
+    this.calls.push("set_evacuation");
+    this.boardChanges.push(`set_evacuation ${caseId} ${stage} ${nextFollowUp ?? "-"}`);
+    const c = this.#workflow(caseId);
+    if (!(STAGES as readonly string[]).includes(stage)) throw fail("invalid", "unknown evacuation stage");
+    if (nextFollowUp !== null && !isIsoDate(nextFollowUp)) throw fail("invalid", "a date is YYYY-MM-DD");
+    const from = c.summary.stage;
+    c.summary.stage = stage;
+    if (nextFollowUp !== null) c.board.nextFollowUp = nextFollowUp;
+    this.#touchCase(c);
+    // The fixture form's `stage` question stands for the intake's `evacuation_stage`.
+    this.#record(c, "stage", "answer", false);
+    if (nextFollowUp !== null) this.#record(c, "next_follow_up", "answer", false);
+    this.#event(c, "stage", `${from ?? "—"} → ${stage}${nextFollowUp ? `; next follow-up ${nextFollowUp}` : ""}`);
+  }
+
+  async registry(): Promise<RegistryEntryDto[]> {
+    this.calls.push("registry");
+    this.#requireReader();
+    return structuredClone(this.registryEntries);
+  }
+
+  async registrySuggestions(): Promise<DuplicateSuggestionDto[]> {
+    this.calls.push("registry_suggestions");
+    this.#requireReader();
+    return structuredClone(this.suggestions);
+  }
+
+  async decideDuplicate(kind: string, keyA: string, keyB: string, same: boolean): Promise<void> {
+    this.calls.push("decide_duplicate");
+    this.#requireReader();
+    this.decisions.push({ kind, keyA, keyB, same });
+    this.suggestions = this.suggestions.filter((x) => !(x.kind === kind && x.keyA === keyA && x.keyB === keyB));
+  }
+
+  async dashboard(): Promise<DashboardDto> {
+    this.calls.push("dashboard");
+    this.#requireSession();
+    const visible = [...this.cases.values()].filter((c) => this.#canList(c));
+    const count = (keys: string[]) => {
+      const m = new Map<string, number>();
+      for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
+      return [...m].sort(([a], [b]) => a.localeCompare(b)).map(([key, n]) => ({ key, count: n }));
+    };
+    const reads = this.session?.role !== "coordinator";
+    const per = (kind: string) =>
+      this.registryEntries
+        .filter((e) => e.kind === kind)
+        .map((e) => ({ key: e.names[0] ?? e.key, count: new Set(e.links.map((l) => l.caseId)).size }))
+        .sort((a, b) => b.count - a.count)
+        .slice(0, 15);
+    return {
+      byStatus: count(visible.map((c) => c.summary.status)),
+      byStage: count(visible.map((c) => c.summary.stage ?? "none")),
+      detentionsPerMonth: structuredClone(this.detentionsPerMonth),
+      overdue: visible.filter((c) => this.#overdue(c)).map((c) => this.#row(c)),
+      perPerpetrator: reads ? per("perpetrator") : [],
+      perSite: reads ? per("site") : [],
+    };
+  }
+
+  #canRead(c: FakeCase): boolean {
+    const s = this.session;
+    if (!s) return false;
+    switch (s.role) {
+      case "admin":
+        return true;
+      case "coordinator":
+        return false;
+      case "caseworker":
+        return c.summary.createdBy === s.user || c.board.caseworker === s.user;
+      case "lawyer":
+        return c.board.lawyer === s.user;
+    }
+  }
+
+  #canList(c: FakeCase): boolean {
+    return this.session?.role === "admin" || this.session?.role === "coordinator" || this.#canRead(c);
+  }
+
+  /** A case this user may see on the board (and change the workflow of). */
+  #listed(id: string): FakeCase {
+    this.#requireSession();
+    const c = this.cases.get(id);
+    if (!c) throw fail("not_found", "no such case");
+    if (!this.#canList(c)) throw fail("forbidden", "not on this user's board");
+    return c;
+  }
+
+  #workflow(id: string): FakeCase {
+    return this.#listed(id);
+  }
+
+  #requireReader(): void {
+    this.#requireSession();
+    if (this.session?.role === "coordinator") throw fail("forbidden", "coordinators do not read testimony");
+  }
+
+  #overdue(c: FakeCase): boolean {
+    return c.board.nextFollowUp !== null && c.board.nextFollowUp < this.today;
+  }
+
+  #row(c: FakeCase): BoardRowDto {
+    const b = c.board;
+    return {
+      summary: { ...c.summary },
+      caseworker: b.caseworker,
+      lawyer: b.lawyer,
+      dueDate: b.dueDate,
+      risk: b.risk,
+      nextFollowUp: b.nextFollowUp,
+      overdue: this.#overdue(c),
+      firstDetention: b.firstDetention,
+      lastDetention: b.lastDetention,
+      filing: b.filing ? { ...b.filing } : null,
+    };
+  }
+
+  #event(c: FakeCase, kind: string, detail: string): void {
+    c.events.push({ at: c.summary.updatedAt, by: this.session?.user ?? "", kind, detail });
+  }
+
+  #record(c: FakeCase, path: string, kind: string, cleared: boolean): void {
+    c.history.push({ path, kind, cleared, at: c.summary.updatedAt, by: this.session?.user ?? "" });
+  }
+
   /** Makes an existing, locked vault with one synthetic user. */
   static withVault(user = "caseworker-demo", passphrase = "correct horse battery staple"): FakeBackend {
     const backend = new FakeBackend();
@@ -404,12 +706,56 @@ export class FakeBackend implements Backend {
   }
 }
 
+export interface FakeBoardFields {
+  caseworker: string | null;
+  lawyer: string | null;
+  dueDate: string | null;
+  risk: string | null;
+  nextFollowUp: string | null;
+  firstDetention: string | null;
+  lastDetention: string | null;
+  filing: FilingDto | null;
+  /** What the search index would hold: testimony, perpetrator names, places. */
+  text: string;
+  perpetrators: string;
+  places: string;
+}
+
 interface FakeCase {
   summary: CaseSummaryDto;
   answers: Map<string, AnswerDto>;
   repeats: Map<string, number>;
   attachments: AttachmentDto[];
   bytes: Map<string, Uint8Array>;
+  board: FakeBoardFields;
+  /** Oldest first (the commands return them newest first). */
+  events: CaseEventDto[];
+  history: HistoryEntryDto[];
+}
+
+function newCase(summary: CaseSummaryDto): FakeCase {
+  return {
+    summary,
+    answers: new Map(),
+    repeats: new Map(),
+    attachments: [],
+    bytes: new Map(),
+    board: {
+      caseworker: null,
+      lawyer: null,
+      dueDate: null,
+      risk: null,
+      nextFollowUp: null,
+      firstDetention: null,
+      lastDetention: null,
+      filing: null,
+      text: "",
+      perpetrators: "",
+      places: "",
+    },
+    events: [],
+    history: [],
+  };
 }
 
 interface Slot {
