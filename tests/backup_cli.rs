@@ -6,27 +6,6 @@ mod common;
 
 use common::*;
 
-fn ids(v: &TestVault) -> Vec<String> {
-    let out = v.run(&["case", "list", "--json"], &format!("{PASS}\n"));
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
-        .collect()
-}
-
-fn export(v: &TestVault, id: &str) -> String {
-    let out = v.run(&["case", "export", id], &format!("{PASS}\n"));
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    String::from_utf8(out.stdout).unwrap()
-}
-
 #[test]
 fn backup_then_restore_gives_identical_cases_and_refuses_damage() {
     let a = TestVault::new();
@@ -95,12 +74,12 @@ fn backup_then_restore_gives_identical_cases_and_refuses_damage() {
             b.run(&["restore", backup.to_str().unwrap()], &format!("{PASS}\n"))
         };
         assert_eq!(code(&out), 0, "{}", stderr(&out));
-        let ids_a = ids(&a);
-        assert_eq!(ids(&b).len(), ids_a.len());
+        let ids_a = case_ids(&a);
+        assert_eq!(case_ids(&b).len(), ids_a.len());
         for id in &ids_a {
             assert_eq!(
-                export(&b, id),
-                export(&a, id),
+                export_case(&b, id),
+                export_case(&a, id),
                 "case {id} differs after restore"
             );
         }

@@ -7,27 +7,6 @@ mod common;
 
 use common::*;
 
-fn list_ids(v: &TestVault) -> Vec<String> {
-    let out = v.run(&["case", "list", "--json"], &format!("{PASS}\n"));
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
-        .collect()
-}
-
-fn export(v: &TestVault, id: &str) -> String {
-    let out = v.run(&["case", "export", id], &format!("{PASS}\n"));
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    String::from_utf8(out.stdout).unwrap()
-}
-
 #[test]
 fn demo_cases_never_reach_the_disk_in_the_clear() {
     let v = TestVault::new();
@@ -99,8 +78,8 @@ fn export_import_export_is_identical() {
     );
     let b = TestVault::new();
     b.init();
-    for id in list_ids(&a) {
-        let first = export(&a, &id);
+    for id in case_ids(&a) {
+        let first = export_case(&a, &id);
         let file = a.dir.parent().unwrap().join(format!("{id}.json"));
         std::fs::write(&file, &first).unwrap();
         let out = b.run(
@@ -109,14 +88,14 @@ fn export_import_export_is_identical() {
         );
         assert_eq!(code(&out), 0, "{}", stderr(&out));
         assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), id);
-        assert_eq!(export(&b, &id), first, "case {id} changed on the way");
+        assert_eq!(export_case(&b, &id), first, "case {id} changed on the way");
         // importing the same document again is an update that changes nothing
         let out = b.run(
             &["case", "import", file.to_str().unwrap()],
             &format!("{PASS}\n"),
         );
         assert_eq!(code(&out), 0, "{}", stderr(&out));
-        assert_eq!(export(&b, &id), first);
+        assert_eq!(export_case(&b, &id), first);
     }
 }
 
@@ -128,8 +107,8 @@ fn malformed_cases_exit_6_list_every_problem_and_change_nothing() {
         code(&a.run(&["demo", "--cases", "1"], &format!("{PASS}\n"))),
         0
     );
-    let id = list_ids(&a).remove(0);
-    let good: serde_json::Value = serde_json::from_str(&export(&a, &id)).unwrap();
+    let id = case_ids(&a).remove(0);
+    let good: serde_json::Value = serde_json::from_str(&export_case(&a, &id)).unwrap();
 
     let b = TestVault::new();
     b.init();
@@ -188,7 +167,7 @@ fn malformed_cases_exit_6_list_every_problem_and_change_nothing() {
         let _ = std::fs::remove_file(&file);
     }
     // nothing changed but the audit log of unlocks: no case was added
-    assert!(list_ids(&b).is_empty());
+    assert!(case_ids(&b).is_empty());
     assert_eq!(
         snapshot(&b.dir).keys().collect::<Vec<_>>(),
         before.keys().collect::<Vec<_>>()

@@ -66,26 +66,7 @@ pub struct Interview {
 impl Vault {
     /// Starts a case on `form` (the form version is kept with it for good).
     pub fn create_case(&mut self, form: &FormDef) -> Result<CaseSummary, VaultError> {
-        let id = uuid::Uuid::new_v4().to_string();
-        let at = now();
-        let user = self.session.user.clone();
-        let tx = self.conn.transaction()?;
-        let mut code = cases::new_code();
-        while tx
-            .query_row("SELECT 1 FROM cases WHERE code = ?1", [&code], |_| Ok(()))
-            .optional()?
-            .is_some()
-        {
-            code = cases::new_code();
-        }
-        tx.execute(
-            "INSERT INTO cases(id, code, form_id, form_version, created_at, created_by, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6)",
-            params![id, code, form.id(), form.version(), at, user],
-        )?;
-        tx.commit()?;
-        self.audit("case.create", &id)?;
-        self.case_summary(&id)
+        self.create_case_with(form, &Answers::new())
     }
 
     /// Creates a case with a whole set of answers in one transaction (demo data, tests).

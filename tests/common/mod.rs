@@ -98,3 +98,26 @@ pub fn encodings(s: &str) -> Vec<Vec<u8>> {
 pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
 }
+
+/// The ids of the cases `v` lists (as the acting user with PASS).
+pub fn case_ids(v: &TestVault) -> Vec<String> {
+    let out = v.run(&["case", "list", "--json"], &format!("{PASS}\n"));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
+}
+
+/// `case export ID` as the acting user with PASS.
+pub fn export_case(v: &TestVault, id: &str) -> String {
+    let out = v.run(&["case", "export", id], &format!("{PASS}\n"));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    String::from_utf8(out.stdout).unwrap()
+}

@@ -6,6 +6,7 @@
 // gets its own empty vault while one tauri-driver serves the whole run. (run.sh also
 // exports WAYSTONE_VAULT, pointing at a throwaway directory, as a second line of defence:
 // nothing here ever opens a real vault.)
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -16,6 +17,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(here, "..", "..");
 export const APP = path.resolve(REPO_ROOT, process.env.WAYSTONE_APP ?? "target/debug/waystone-desktop");
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, "target", "e2e-screenshots");
+/** The headless CLI (`cargo build -p waystone`), used to prepare fixture vaults. */
+export const CLI = path.resolve(REPO_ROOT, process.env.WAYSTONE_CLI ?? "target/debug/waystone");
 const PORT = Number(process.env.WAYSTONE_WD_PORT ?? "4444");
 
 /** Argon2 at full strength in a debug build, on 2 cores: allow for it. */
@@ -111,4 +114,34 @@ export async function unlock(browser, passphrase) {
   await $("unlock-passphrase").setValue(passphrase);
   await $("unlock-submit").click();
   await waitShown(browser, "screen-cases", SLOW_MS);
+}
+
+/**
+ * Unlocks as `user` (chosen in the user list of a vault with several users) and waits for
+ * the home screen: the interviews for interviewing roles, the board for coordinators.
+ */
+export async function unlockAs(browser, user, passphrase, screenId) {
+  const $ = (id) => byTestId(browser, id);
+  await waitShown(browser, "screen-unlock", 60_000);
+  await $("unlock-user").selectByAttribute("value", user);
+  await browser.waitUntil(async () => (await $("unlock-user").getValue()) === user, {
+    timeout: UI_MS,
+    timeoutMsg: `the unlock screen did not take the user ${user}`,
+  });
+  await $("unlock-passphrase").setValue(passphrase);
+  await $("unlock-submit").click();
+  await waitShown(browser, screenId, SLOW_MS);
+}
+
+/**
+ * Runs the CLI on `vaultDir` as `user`, with `stdin` lines (passphrases) and a fast key
+ * derivation (fixtures only: WAYSTONE_KDF_TARGET_MS=0). Returns its standard output.
+ */
+export function cli(vaultDir, user, stdin, ...args) {
+  return execFileSync(CLI, ["--vault", vaultDir, "--user", user, "--passphrase-stdin", ...args], {
+    input: stdin.map((line) => `${line}\n`).join(""),
+    env: { ...process.env, WAYSTONE_KDF_TARGET_MS: "0" },
+    encoding: "utf8",
+    stdio: ["pipe", "pipe", "pipe"],
+  });
 }

@@ -210,14 +210,16 @@ describe("App", () => {
     expect(backend.lockReasons).toEqual(["panic", "manual"]);
   });
 
-  it("home: saves idle minutes and refuses values out of range", async () => {
+  it("settings tab: saves idle minutes and refuses values out of range", async () => {
     const backend = FakeBackend.withVault();
     await render(backend);
     type("unlock-passphrase", PASSPHRASE);
     submit("unlock-submit");
     await waitFor(() => has("screen-home"));
-    expect(byTestId<HTMLInputElement>("idle-minutes").value).toBe("5");
     expect(byTestId("keys-help").textContent).toContain("Ctrl+Shift+L");
+    submit("nav-settings");
+    expect(byTestId("nav-settings").getAttribute("aria-current")).toBe("page");
+    expect(byTestId<HTMLInputElement>("idle-minutes").value).toBe("5");
 
     type("idle-minutes", "500");
     submit("idle-save");

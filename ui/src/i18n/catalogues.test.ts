@@ -31,6 +31,9 @@ const SAME_IN_BOTH = new Set([
   "language.enShort",
   "language.ruShort",
   "repeat.instance", // "<label> <number>": the label itself comes from the form, translated there
+  "board.none", // a dash for "nothing"; its spoken label (board.noneLabel) is translated
+  "panel.userOption", // "<name> (<role>)": the role comes translated from `roles`
+  "panel.eventOther", // "<kind>: <detail>" for an event kind this UI does not know
 ]);
 
 describe("message catalogues", () => {

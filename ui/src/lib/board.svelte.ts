@@ -109,8 +109,11 @@ export class Board {
   applied: BoardFilters = $state.raw(emptyFilters());
   /** Date filters that are not a real YYYY-MM-DD day (the filters were then not applied). */
   invalid: DateFilter[] = $state.raw([]);
+  /** The offset asked for (moves at once on Next/Previous). */
   offset: number = $state(0);
   page: BoardPageDto | null = $state.raw(null);
+  /** The offset of the page shown (follows `offset` once that page has arrived). */
+  pageOffset: number = $state(0);
   loading: boolean = $state(false);
   error: IpcError | null = $state.raw(null);
 
@@ -172,6 +175,7 @@ export class Board {
     }
     this.error = null;
     this.page = page;
+    this.pageOffset = query.offset ?? 0;
     const fresh = this.selected && page.rows.find((r) => r.summary.id === this.selected?.summary.id);
     if (fresh) this.selected = fresh;
   }

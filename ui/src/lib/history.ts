@@ -36,9 +36,10 @@ function segments(path: string): Array<{ name: string; index: number | null }> |
 }
 
 /**
- * The labels along an answer path, outermost first: `episodes[1].treatment[0].methods` →
- * ["Detention episode 2", "Treatment 1", "Methods"]. `instance(label, n)` titles a repeat
- * instance (one-based, as the interview does). Null when the path does not fit the form.
+ * The labels along an answer path, outermost first, starting with its section:
+ * `episodes[1].treatment[0].methods` → ["Detention", "Detention episode 2", "Treatment 1",
+ * "Methods"]. `instance(label, n)` titles a repeat instance (one-based, as the interview
+ * does). Null when the path does not fit the form.
  */
 export function pathLabels(
   form: FormView,
@@ -48,8 +49,10 @@ export function pathLabels(
 ): string[] | null {
   const parts = segments(path);
   if (parts === null || parts.length === 0) return null;
-  let items: ItemView[] = form.sections.flatMap((s) => s.items);
-  const labels: string[] = [];
+  const section = form.sections.find((s) => s.items.some((it) => it.name === parts[0]?.name));
+  if (!section) return null;
+  let items: ItemView[] = section.items;
+  const labels: string[] = [pick(section.label, language)];
   for (const [i, part] of parts.entries()) {
     const item = items.find((it) => it.name === part.name);
     if (!item) return null;

@@ -99,6 +99,30 @@ export class Screen {
     await this.waitFor(() => !this.has("cases-loading"), "case list loaded");
   }
 
+  /**
+   * Unlocks as `user` (chosen in the user select) and waits for the home screen and, if the
+   * role starts on the board, for its first page.
+   */
+  async unlockAs(user: string): Promise<void> {
+    await settle();
+    flushSync();
+    this.select("unlock-user", user);
+    this.type("unlock-passphrase", PASSPHRASE);
+    this.click("unlock-submit");
+    await this.waitShown("screen-home");
+    if (this.has("screen-board")) await this.waitBoard();
+    if (this.has("screen-cases")) await this.waitFor(() => !this.has("cases-loading"), "case list loaded");
+  }
+
+  /** Waits until the board shows a page and is not loading another one. */
+  async waitBoard(): Promise<void> {
+    await this.waitFor(() => {
+      if (!this.has("board-total")) return false;
+      const table = this.find("board-table"); // an empty board has none
+      return table === null || table.getAttribute("aria-busy") !== "true";
+    }, "board page loaded");
+  }
+
   /** From the case list: a new interview, open at its first section. */
   async newInterview(): Promise<void> {
     this.click("new-interview");
