@@ -4,6 +4,9 @@
 mod cli;
 
 fn main() {
-    cli::install_panic_hook();
+    waystone::hygiene::install_quiet_panic_hook("waystone");
+    if !waystone::hygiene::disable_core_dumps() {
+        eprintln!("waystone: warning: could not disable core dumps");
+    }
     std::process::exit(cli::run());
 }

@@ -69,12 +69,11 @@ fn vault_dir() -> Option<PathBuf> {
 }
 
 fn main() {
-    // A panic's message could quote data: print one fixed line instead.
-    std::panic::set_hook(Box::new(|_| {
-        eprintln!(
-            "waystone-desktop: internal error; nothing more is printed so that no data can leak"
-        );
-    }));
+    // A panic's message could quote data: print one fixed line instead. No core dumps.
+    waystone::hygiene::install_quiet_panic_hook("waystone-desktop");
+    if !waystone::hygiene::disable_core_dumps() {
+        eprintln!("waystone-desktop: warning: could not disable core dumps");
+    }
     let Some(dir) = vault_dir() else {
         eprintln!("waystone-desktop: no vault directory: pass --vault DIR or set WAYSTONE_VAULT");
         std::process::exit(1);

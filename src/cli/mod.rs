@@ -334,10 +334,3 @@ pub fn unlock(cli: &Cli, input: &mut secrets::Input) -> Result<waystone::vault::
         &passphrase,
     )?)
 }
-
-/// A panic prints one fixed line: its payload could quote data, so it is never shown.
-pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|_| {
-        eprintln!("waystone: internal error; nothing more is printed so that no data can leak");
-    }));
-}

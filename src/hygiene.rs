@@ -1,0 +1,25 @@
+//! Process hygiene for both front ends (CLI and desktop): no core dumps (a dump of this
+//! process could hold keys and decrypted testimony), and panics that print one fixed line
+//! instead of their payload (which could quote data).
+
+/// Disables core dumps for this process and its children. Failure is reported, not fatal:
+/// the caller prints a warning.
+pub fn disable_core_dumps() -> bool {
+    rlimit::setrlimit(rlimit::Resource::CORE, 0, 0).is_ok()
+}
+
+/// Replaces the panic message with one fixed line naming the program.
+pub fn install_quiet_panic_hook(program: &'static str) {
+    std::panic::set_hook(Box::new(move |_| {
+        eprintln!("{program}: internal error; nothing more is printed so that no data can leak");
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn core_dumps_are_off_after_the_call() {
+        assert!(super::disable_core_dumps());
+        assert_eq!(rlimit::getrlimit(rlimit::Resource::CORE).ok(), Some((0, 0)));
+    }
+}
