@@ -172,6 +172,9 @@ test(
     await h.shown("dashboard-status");
     assert.equal(await h.$("dashboard-stage-in_shelter").isExisting(), true);
     assert.equal(await h.$("dashboard-perpetrators").isExisting(), false, "no perpetrators for coordinators");
+    await screenshot(browser, "debug-dash", { top: true });
+    console.log("DEBUG", await browser.execute(() => document.querySelector('[data-testid="screen-dashboard"]')?.outerHTML.slice(0, 3000)));
+    console.log("DEBUG2", await browser.execute(() => [typeof window.matchMedia, typeof ResizeObserver]));
     await h.until(async () => (await h.$("dashboard-months-chart").getAttribute("data-drawn")) === "true", "the chart");
     await screenshot(browser, "32-dashboard-coordinator", { top: true });
 
