@@ -177,6 +177,7 @@ export const en = {
     colCode: "Case code",
     colStatus: "Status",
     colStage: "Evacuation stage",
+    colStatusStage: "Status and evacuation stage",
     colRisk: "Risk",
     colFollowUp: "Next follow-up",
     colAssigned: "Assigned",

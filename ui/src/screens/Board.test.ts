@@ -141,7 +141,8 @@ describe("board: coordinator", () => {
     s.click("panel-assign-save");
     await s.waitShown("panel-assign-saved");
     expect(backend.boardChanges.at(-1)).toBe(`assign_case case-1 ${USERS.otherCaseworker} ${USERS.lawyer}`);
-    await s.waitFor(() => s.text("board-row-WS-T001").includes(`Lawyer: ${USERS.lawyer}`), "row updated");
+    // Beside the panel the table leaves assignments out (the panel has them).
+    expect(s.text("board-row-WS-T001")).not.toContain("Lawyer:");
 
     s.type("panel-due", "2024-07-01");
     s.click("panel-due-save");
@@ -150,6 +151,8 @@ describe("board: coordinator", () => {
     s.type("panel-due", "");
     s.click("panel-due-save");
     await s.waitFor(() => backend.boardChanges.at(-1) === "set_due_date case-1 -", "due date removed");
+    s.click("panel-close");
+    await s.waitFor(() => s.text("board-row-WS-T001").includes(`Lawyer: ${USERS.lawyer}`), "row updated");
   });
 
   it("pages through 10,000 cases 50 at a time", async () => {
@@ -278,6 +281,8 @@ describe("dashboard", () => {
       "May 2019 1",
     ]);
     expect(s.get("dashboard-months-chart").getAttribute("aria-label")).toContain("from March 2019 to May 2019");
+    const bars = [...s.get("dashboard-months-chart").querySelectorAll("rect")];
+    expect(bars.map((b) => b.querySelector("title")?.textContent)).toEqual(["March 2019: 2", "May 2019: 1"]);
     // Coordinators get no perpetrator or site counts.
     expect(s.has("dashboard-perpetrators")).toBe(false);
 
@@ -347,7 +352,10 @@ describe("registry", () => {
       expect(first).toContain(part);
     }
     // Paths in the form's words once the form is known.
-    await s.waitFor(() => (entries[0]?.textContent ?? "").includes("Events › Event 2 › Act 1"), "labelled paths");
+    await s.waitFor(() => (entries[0]?.textContent ?? "").includes("Event 2 › Act 1"), "labelled paths");
+    // The place in the case, not the section: "Event 1", not "Events › Event 1 › When".
+    expect(entries[2]?.textContent).toContain("Event 1");
+    expect(entries[2]?.textContent).not.toContain("When");
 
     s.select("registry-kind", "site");
     expect(s.target.querySelectorAll('[data-testid="registry-entry"]')).toHaveLength(1);
@@ -404,5 +412,19 @@ describe("board: language and storage", () => {
     expect(s.text("panel-stage-now")).toBe("В пути");
     expect(setItem).not.toHaveBeenCalled();
     expect(window.localStorage.length + window.sessionStorage.length).toBe(0);
+  });
+});
+
+describe("board: panel fields", () => {
+  it("keeps what is typed in one part while another part is saved", async () => {
+    const { s } = await as(USERS.coordinator);
+    await openPanel(s, "WS-T001");
+    s.type("panel-due", "2024-08-15");
+    s.select("panel-stage", "relocated");
+    s.click("panel-evacuation-save");
+    await s.waitShown("panel-evacuation-saved");
+    await s.waitFor(() => s.text("panel-stage-now") === "Relocated", "stage saved");
+    expect(s.get<HTMLInputElement>("panel-due").value).toBe("2024-08-15");
+    expect(s.get<HTMLSelectElement>("panel-stage").value).toBe("relocated");
   });
 });
