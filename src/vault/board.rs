@@ -240,15 +240,46 @@ impl Vault {
             // coordinators search codes only
             return Err(VaultError::Forbidden);
         }
-        let sql = format!(
-            "SELECT {BOARD_COLUMNS} FROM cases
-             WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR stage = ?2) AND (?3 IS NULL OR risk = ?3)
+        // visibility by role, in SQL, so a page costs a page (and one count)
+        let (scope, user) = match self.session.role {
+            super::Role::Admin | super::Role::Coordinator => ("all", self.session.user.as_str()),
+            super::Role::Caseworker => ("caseworker", self.session.user.as_str()),
+            super::Role::Lawyer => ("lawyer", self.session.user.as_str()),
+        };
+        let filter = "(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR stage = ?2) AND (?3 IS NULL OR risk = ?3)
                AND (?4 IS NULL OR last_detention >= ?4) AND (?5 IS NULL OR first_detention <= ?5)
                AND (?6 = 0 OR next_follow_up < ?7)
                AND (?8 IS NULL OR id IN (SELECT case_id FROM case_search WHERE case_search MATCH ?8))
+               AND (?9 = 'all' OR (?9 = 'caseworker' AND (created_by = ?10 OR assigned_caseworker = ?10))
+                    OR (?9 = 'lawyer' AND assigned_lawyer = ?10))";
+        let args = params![
+            q.status,
+            q.stage,
+            q.risk,
+            q.detained_from,
+            q.detained_to,
+            q.overdue_only,
+            today,
+            match_expr,
+            scope,
+            user
+        ];
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM cases WHERE {filter}"))?
+            .query_row(args, |r| r.get(0))?;
+        // callers inside the core ask for everything with u32::MAX; the UI gets pages of ≤ 500
+        let limit: i64 = match q.limit {
+            0 => 50,
+            u32::MAX => -1,
+            n => i64::from(n.min(500)),
+        };
+        let sql = format!(
+            "SELECT {BOARD_COLUMNS} FROM cases WHERE {filter}
              ORDER BY (next_follow_up IS NOT NULL AND next_follow_up < ?7) DESC,
                       CASE risk WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END DESC,
-                      next_follow_up IS NULL, next_follow_up, updated_at DESC, id"
+                      next_follow_up IS NULL, next_follow_up, updated_at DESC, id
+             LIMIT ?11 OFFSET ?12"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(
@@ -260,26 +291,27 @@ impl Vault {
                 q.detained_to,
                 q.overdue_only,
                 today,
-                match_expr
+                match_expr,
+                scope,
+                user,
+                limit,
+                i64::from(q.offset)
             ],
             |r| board_row(r, &today),
         )?;
-        let (role, user) = (self.session.role, self.session.user.as_str());
-        let mut visible = Vec::new();
+        let role = self.session.role;
+        let mut page = Vec::new();
         for row in rows {
             let row = row?;
+            // the SQL scope and the rule in board::can_list_case must agree; never show more
             if board::can_list_case(role, user, &row.summary, &row.assignment) {
-                visible.push(row);
+                page.push(row);
             }
         }
-        let total = visible.len() as u32;
-        let limit = if q.limit == 0 { 50 } else { q.limit.min(500) };
-        let rows = visible
-            .into_iter()
-            .skip(q.offset as usize)
-            .take(limit as usize)
-            .collect();
-        Ok(BoardPage { rows, total })
+        Ok(BoardPage {
+            rows: page,
+            total: total.max(0) as u32,
+        })
     }
 
     /// Full-text search over what the role may read (coordinators: case codes only).
@@ -723,19 +755,12 @@ impl Vault {
 
     /// Counts for the dashboard, over the cases this user may see.
     pub fn dashboard(&self) -> Result<Dashboard, VaultError> {
-        let page = self.board(&BoardQuery {
-            limit: 500,
-            ..BoardQuery::default()
-        })?;
-        let all = if page.total > 500 {
-            self.board(&BoardQuery {
+        let all = self
+            .board(&BoardQuery {
                 limit: u32::MAX,
                 ..BoardQuery::default()
             })?
-            .rows
-        } else {
-            page.rows
-        };
+            .rows;
         let mut d = Dashboard::default();
         let mut by_status: std::collections::BTreeMap<String, u32> = Default::default();
         let mut by_stage: std::collections::BTreeMap<String, u32> = Default::default();

@@ -76,6 +76,10 @@ impl Vault {
         form: &FormDef,
         answers: &Answers,
     ) -> Result<CaseSummary, VaultError> {
+        // a coordinator could not read the case afterwards: interviewing is for other roles
+        if self.session.role == super::Role::Coordinator {
+            return Err(VaultError::Forbidden);
+        }
         let problems: Vec<String> = waystone_forms::validate(form, answers)
             .into_iter()
             .filter(|p| cases::is_structural(p.code))

@@ -15,13 +15,13 @@ fn invalid(msg: &str) -> IpcError {
     IpcError::from(waystone::vault::VaultError::Invalid(msg.into()))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn board_page(state: State<'_, AppState>, query: BoardQueryDto) -> Result<BoardPageDto> {
     let mut s = state.lock();
     Ok(s.vault_mut()?.board(&query.into())?.into())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn case_events(state: State<'_, AppState>, case_id: String) -> Result<Vec<CaseEventDto>> {
     let mut s = state.lock();
     Ok(s.vault_mut()?
@@ -31,7 +31,7 @@ pub fn case_events(state: State<'_, AppState>, case_id: String) -> Result<Vec<Ca
         .collect())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn case_history(state: State<'_, AppState>, case_id: String) -> Result<Vec<HistoryEntryDto>> {
     let mut s = state.lock();
     Ok(s.vault_mut()?
@@ -41,7 +41,7 @@ pub fn case_history(state: State<'_, AppState>, case_id: String) -> Result<Vec<H
         .collect())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn change_status(
     state: State<'_, AppState>,
     case_id: String,
@@ -54,7 +54,7 @@ pub fn change_status(
         .change_status(&case_id, to, filing.map(Into::into))?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn assign_case(
     state: State<'_, AppState>,
     case_id: String,
@@ -66,7 +66,7 @@ pub fn assign_case(
         .assign(&case_id, caseworker.as_deref(), lawyer.as_deref())?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_due_date(
     state: State<'_, AppState>,
     case_id: String,
@@ -76,7 +76,7 @@ pub fn set_due_date(
     Ok(s.vault_mut()?.set_due_date(&case_id, date.as_deref())?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_evacuation(
     state: State<'_, AppState>,
     case_id: String,
@@ -88,7 +88,7 @@ pub fn set_evacuation(
         .set_evacuation(&case_id, &stage, next_follow_up.as_deref())?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn registry(state: State<'_, AppState>) -> Result<Vec<RegistryEntryDto>> {
     let mut s = state.lock();
     Ok(s.vault_mut()?
@@ -98,7 +98,7 @@ pub fn registry(state: State<'_, AppState>) -> Result<Vec<RegistryEntryDto>> {
         .collect())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn registry_suggestions(state: State<'_, AppState>) -> Result<Vec<DuplicateSuggestionDto>> {
     let mut s = state.lock();
     Ok(s.vault_mut()?
@@ -108,7 +108,7 @@ pub fn registry_suggestions(state: State<'_, AppState>) -> Result<Vec<DuplicateS
         .collect())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn decide_duplicate(
     state: State<'_, AppState>,
     kind: String,
@@ -121,7 +121,7 @@ pub fn decide_duplicate(
         .decide_duplicate(&kind, &key_a, &key_b, same)?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn dashboard(state: State<'_, AppState>) -> Result<DashboardDto> {
     let mut s = state.lock();
     Ok(s.vault_mut()?.dashboard()?.into())
