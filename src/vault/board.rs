@@ -511,16 +511,7 @@ impl Vault {
         for (path, answer) in changes {
             let json = serde_json::to_string(&answer)
                 .map_err(|_| VaultError::Internal("serialising an answer"))?;
-            let p = path.to_string();
-            tx.execute(
-                "INSERT INTO answers(case_id, path, answer, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(case_id, path) DO UPDATE SET answer = excluded.answer, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-                params![id, p, json, at, user],
-            )?;
-            tx.execute(
-                "INSERT INTO answer_history(case_id, path, kind, value, at, by) VALUES (?1, ?2, 'answer', ?3, ?4, ?5)",
-                params![id, p, json, at, user],
-            )?;
+            super::cases::write_answer(&tx, id, &path.to_string(), Some(&json), &at, &user)?;
             answers.set(path, answer);
         }
         tx.execute(

@@ -211,19 +211,7 @@ impl Vault {
         let path_s = path.to_string();
         let value = answer.as_ref().map(answer_json).transpose()?;
         let (at, user) = (now(), self.session.user.clone());
-        match &value {
-            Some(v) => tx.execute(
-                "INSERT INTO answers(case_id, path, answer, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(case_id, path) DO UPDATE SET answer = excluded.answer,
-                   updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-                params![id, path_s, v, at, user],
-            )?,
-            None => tx.execute("DELETE FROM answers WHERE case_id = ?1 AND path = ?2", params![id, path_s])?,
-        };
-        tx.execute(
-            "INSERT INTO answer_history(case_id, path, kind, value, at, by) VALUES (?1, ?2, 'answer', ?3, ?4, ?5)",
-            params![id, path_s, value, at, user],
-        )?;
+        write_answer(&tx, id, &path_s, value.as_deref(), &at, &user)?;
         touch_case(&tx, id, &at, &user, &answers)?;
         tx.commit()?;
         Ok(SaveOutcome {
@@ -643,30 +631,18 @@ fn replace_answers(
 ) -> Result<(), VaultError> {
     for (path, _) in before.iter() {
         if after.get(path).is_none() {
-            let p = path.to_string();
-            tx.execute(
-                "DELETE FROM answers WHERE case_id = ?1 AND path = ?2",
-                params![id, p],
-            )?;
-            tx.execute(
-                "INSERT INTO answer_history(case_id, path, kind, value, at, by) VALUES (?1, ?2, 'answer', NULL, ?3, ?4)",
-                params![id, p, at, user],
-            )?;
+            write_answer(tx, id, &path.to_string(), None, at, user)?;
         }
     }
     for (path, answer) in after.iter() {
         if before.get(path) != Some(answer) {
-            let p = path.to_string();
-            let v = answer_json(answer)?;
-            tx.execute(
-                "INSERT INTO answers(case_id, path, answer, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(case_id, path) DO UPDATE SET answer = excluded.answer,
-                   updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-                params![id, p, v, at, user],
-            )?;
-            tx.execute(
-                "INSERT INTO answer_history(case_id, path, kind, value, at, by) VALUES (?1, ?2, 'answer', ?3, ?4, ?5)",
-                params![id, p, v, at, user],
+            write_answer(
+                tx,
+                id,
+                &path.to_string(),
+                Some(&answer_json(answer)?),
+                at,
+                user,
             )?;
         }
     }
@@ -717,5 +693,31 @@ fn write_attachment_file(
         let _ = fs::remove_file(&tmp);
         return Err(VaultError::io("writing an attachment", e));
     }
+    Ok(())
+}
+
+/// Sets (or with `None` clears) the answer at `path` and appends the change to the history,
+/// inside the caller's transaction. The one place answers are written.
+pub(crate) fn write_answer(
+    tx: &Transaction<'_>,
+    id: &str,
+    path: &str,
+    json: Option<&str>,
+    at: &str,
+    user: &str,
+) -> Result<(), VaultError> {
+    match json {
+        Some(v) => tx.execute(
+            "INSERT INTO answers(case_id, path, answer, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(case_id, path) DO UPDATE SET answer = excluded.answer,
+               updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            params![id, path, v, at, user],
+        )?,
+        None => tx.execute("DELETE FROM answers WHERE case_id = ?1 AND path = ?2", params![id, path])?,
+    };
+    tx.execute(
+        "INSERT INTO answer_history(case_id, path, kind, value, at, by) VALUES (?1, ?2, 'answer', ?3, ?4, ?5)",
+        params![id, path, json, at, user],
+    )?;
     Ok(())
 }
