@@ -8,6 +8,7 @@ pub mod cases;
 pub mod crypto;
 pub mod demo;
 pub mod error;
+pub mod fsio;
 pub mod hygiene;
 pub mod legal;
 pub mod passphrase;

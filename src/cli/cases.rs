@@ -201,8 +201,7 @@ pub fn export_legal(
     }
     let mut vault: Vault = unlock(cli, input)?;
     let export = vault.export_legal(id, audience, format, lang, accept)?;
-    std::fs::write(out, &export.bytes)
-        .map_err(|_| CliError::new(Code::Internal, "could not write the output file"))?;
+    waystone::fsio::write_new_file(out, &export.bytes, "writing the output file")?;
     for c in &export.checks {
         eprintln!("check ({}): {}", c.code, c.en);
     }

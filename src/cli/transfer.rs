@@ -64,8 +64,7 @@ pub fn bundle(cli: &Cli, input: &mut Input, cmd: &BundleCommand) -> CliResult {
             }
             let names: Vec<&str> = to.iter().map(String::as_str).collect();
             let bytes = vault.create_bundle(id, &names, *status_card)?;
-            std::fs::write(out, &bytes)
-                .map_err(|_| CliError::new(Code::Internal, "could not write the bundle file"))?;
+            waystone::fsio::write_new_file(out, &bytes, "writing the bundle file")?;
             outln!(
                 "Bundle written: {} ({} bytes) for {}.",
                 out.display(),

@@ -61,7 +61,7 @@ pub enum VaultError {
 }
 
 impl VaultError {
-    pub(crate) fn io(what: &'static str, e: std::io::Error) -> Self {
+    pub fn io(what: &'static str, e: std::io::Error) -> Self {
         VaultError::Io {
             what,
             kind: e.kind(),
