@@ -206,7 +206,7 @@ fn consent_gates_and_undecided_candidates_stop_the_export() {
         Err(VaultError::ConsentMissing(_))
     ));
     assert_eq!(
-        VaultError::ConsentMissing(String::new())
+        VaultError::ConsentMissing(waystone::legal::ConsentMissing::Publication)
             .code()
             .exit_status(),
         7
@@ -287,4 +287,93 @@ fn the_cli_export_writes_a_file_and_exits_7_without_consent() {
         }
     }
     assert!(codes.contains(&0));
+}
+
+/// A lawyer's review: one replacement rejected, one phrase added, every candidate decided; the
+/// DOCX read back shows both choices, and a review of an older state of the case is refused.
+#[test]
+fn reviewed_export_applies_rejections_candidates_and_manual_phrases() {
+    use waystone::legal::review::{Decisions, Segment, SpanKind};
+    let dir = tempfile::tempdir().unwrap();
+    let (mut v, _) = Vault::create(
+        &dir.path().join("v"),
+        "lawyer",
+        Role::Admin,
+        &Passphrase::new(PASS),
+        KDF_FLOOR,
+    )
+    .unwrap();
+    let mut answers = waystone::demo::demo_case_answers(5, 1);
+    answers.set(p("consent_documentation"), Answer::Value(Value::YesNo(true)));
+    answers.set(p("consent_legal"), Answer::Value(Value::YesNo(true)));
+    answers.set(p("narrative_language"), Answer::Value(Value::Choice("ru".into())));
+    answers.set(p("third_parties[0].name"), Answer::Value(Value::Text("Роза Вахаева".into())));
+    answers.set(
+        p("narrative"),
+        Answer::Value(Value::Text(
+            "у ворот росла роза. Роза Вахаева видела, как меня увели в Гудермес. Звонили на +7 928 555-01-02."
+                .into(),
+        )),
+    );
+    let c = v
+        .create_case_with(&waystone::forms::latest_intake(), &answers)
+        .unwrap();
+    let r = v.legal_review(&c.id, Audience::Echr, Lang::Ru).unwrap();
+    let spans = &r.review.spans;
+    let phone = spans
+        .iter()
+        .position(|s| s.original == "+7 928 555-01-02")
+        .expect("the phone number is a replacement");
+    assert_eq!(spans[phone].kind, SpanKind::Replacement);
+    let candidates: Vec<usize> = spans
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| matches!(s.kind, SpanKind::Candidate(_)))
+        .map(|(i, _)| i)
+        .collect();
+    assert!(!candidates.is_empty(), "«роза» as a word is a candidate");
+    // the segments of every value put together are the default output, spans included
+    assert!(r
+        .review
+        .values
+        .iter()
+        .flatten()
+        .any(|s| matches!(s, Segment::Span(i) if *i == phone)));
+
+    // nothing exports while a candidate is undecided
+    let mut d = Decisions::default();
+    d.redact.insert(phone, false);
+    d.phrases.push("гудермес".into());
+    let e = v
+        .export_reviewed(&c.id, Audience::Echr, Format::Docx, Lang::Ru, &r.token, &d)
+        .unwrap_err();
+    assert_eq!(e.code().exit_status(), 8);
+    for i in &candidates {
+        // the common word stays a word
+        d.redact.insert(*i, false);
+    }
+    let out = v
+        .export_reviewed(&c.id, Audience::Echr, Format::Docx, Lang::Ru, &r.token, &d)
+        .unwrap();
+    assert_eq!(out.rejected, 1);
+    assert_eq!(out.manual_removals, 1);
+    let text = docx_text(&out.bytes);
+    assert!(text.contains("+7 928 555-01-02"), "the rejected replacement is back");
+    // whole words only: the phrase went, «Гудермесом» elsewhere in the case stays
+    assert!(text.contains("увели в [удалено]"), "the manual phrase is gone");
+    assert!(!text.contains("увели в Гудермес"));
+    assert!(text.contains("росла роза"), "the candidate kept as a word");
+    assert!(!text.contains("Вахаева"));
+
+    // the case changes: the old review no longer applies
+    v.save_answer(
+        &c.id,
+        &p("narrative"),
+        Some(Answer::Value(Value::Text("Другой текст.".into()))),
+    )
+    .unwrap();
+    let e = v
+        .export_reviewed(&c.id, Audience::Echr, Format::Docx, Lang::Ru, &r.token, &d)
+        .unwrap_err();
+    assert_eq!(e.code().exit_status(), 6);
 }

@@ -11,6 +11,10 @@ pub enum VaultError {
     AlreadyExists,
     #[error("wrong passphrase or recovery key, or unknown user")]
     AuthFailed,
+    #[error("wrong passphrase or recovery key: {0} attempt(s) left before this vault is wiped")]
+    AuthFailedAttemptsLeft(u32),
+    #[error("wrong passphrase or recovery key: that was the last allowed attempt, and this vault has been wiped")]
+    WipedAfterFailedUnlocks,
     #[error("unknown user")]
     UnknownUser,
     #[error("this vault has several users: say which one with --user")]
@@ -25,8 +29,11 @@ pub enum VaultError {
     InvalidCase(Vec<String>),
     #[error("{0}")]
     Bundle(String),
+    /// A bundle refused by a check; the reason is closed (the app translates it).
+    #[error("{1}")]
+    BundleRefused(crate::vault::transfer::BundleRefusal, String),
     #[error("export refused: {0}")]
-    ConsentMissing(String),
+    ConsentMissing(crate::legal::ConsentMissing),
     #[error("{} redaction candidate(s) await review ({}); decide them in the review screen or pass --accept-candidates", .0.len(), .0.join(", "))]
     ReviewPending(Vec<String>),
     #[error("your copy of this case was changed after the bundle's version ({0} answer(s) differ); nothing was changed: compare the two with the sender before replacing yours")]
@@ -74,7 +81,9 @@ impl VaultError {
                 Code::NotFound
             }
             VaultError::AlreadyExists | VaultError::UserExists => Code::AlreadyExists,
-            VaultError::AuthFailed => Code::AuthFailed,
+            VaultError::AuthFailed
+            | VaultError::AuthFailedAttemptsLeft(_)
+            | VaultError::WipedAfterFailedUnlocks => Code::AuthFailed,
             VaultError::UserRequired | VaultError::Invalid(_) | VaultError::InvalidCase(_) => {
                 Code::Invalid
             }
@@ -85,7 +94,7 @@ impl VaultError {
             | VaultError::Corrupt(_)
             | VaultError::AuditBroken(_) => Code::Corrupt,
             VaultError::NewerVersion => Code::NewerVersion,
-            VaultError::Bundle(_) => Code::Corrupt,
+            VaultError::Bundle(_) | VaultError::BundleRefused(..) => Code::Corrupt,
             VaultError::ConsentMissing(_) => Code::ConsentMissing,
             VaultError::ReviewPending(_) => Code::ReviewPending,
             VaultError::Conflict(_) => Code::AlreadyExists,

@@ -1,7 +1,10 @@
 //! Legal exports: consent gate, the ECHR application built from the case, one redaction pass
-//! over every free text with the audience's profile, review candidates (nothing exports while
-//! one is undecided unless the caller accepts them), the checks, rendering, and an export
-//! record (profile, rule-set version, source and output hashes, the applied log).
+//! over every free text with the audience's profile, the review a lawyer works through
+//! (`legal_review`: replacements to keep or reject, candidates to decide, manual phrases —
+//! model in `legal::review`), the checks, rendering, and an export record (profile, rule-set
+//! version, source and output hashes, the applied decisions as keyed hashes, never text).
+//! Nothing exports while a candidate is undecided, unless the CLI caller accepts the engine's
+//! reading of all of them (`--accept-candidates`).
 
 use rusqlite::params;
 use sha2::{Digest, Sha256};
@@ -11,6 +14,9 @@ use crate::crypto::Subkey;
 use crate::legal::consent::{check_consent, Audience};
 use crate::legal::echr::{self, Check};
 use crate::legal::entities::entities_json;
+use crate::legal::review::{
+    self, DecisionError, Decisions, Markers, PreviewBlock, Review, SpanKind,
+};
 
 use super::{now, Vault, VaultError};
 
@@ -45,10 +51,26 @@ impl Format {
 pub struct LegalExport {
     pub bytes: Vec<u8>,
     pub checks: Vec<Check>,
-    /// Replacements made.
+    /// Spans redacted in the output (replacements kept and candidates redacted).
     pub replacements: usize,
-    /// Candidates accepted as redacted (with `accept_candidates`).
+    /// Candidates decided as redacted.
     pub accepted_candidates: usize,
+    /// Replacements the reviewer rejected (the original stands).
+    pub rejected: usize,
+    /// Occurrences removed by the reviewer's manual phrases.
+    pub manual_removals: usize,
+}
+
+/// What the review screen shows: the document with its case-provided values cut into text
+/// and spans, and the checks on the default output. Holds case text: for the screen only.
+#[derive(Debug, Clone)]
+pub struct LegalReview {
+    /// Binds decisions to this exact case content, audience, language and rule set: an export
+    /// with a token from an older state of the case is refused.
+    pub token: String,
+    pub blocks: Vec<PreviewBlock>,
+    pub review: Review,
+    pub checks: Vec<Check>,
 }
 
 /// The redaction rule set's version, recorded with each export.
@@ -56,28 +78,33 @@ pub const RULESET_VERSION: &str = concat!("waystone-redact ", env!("CARGO_PKG_VE
 
 const SEPARATOR: &str = "\n\n§§§§\n\n";
 
+/// Everything an export or a review is made from.
+struct Prepared {
+    draft: echr::Draft,
+    review: Review,
+    token: String,
+    source_sha256: String,
+    /// Language of the case's texts (`en`/`ru`), for the markers the review adds.
+    text_lang: &'static str,
+}
+
 impl Vault {
-    /// Builds, redacts, checks and renders the legal output of case `id` for `audience`.
-    pub fn export_legal(
+    fn prepare_legal(
         &mut self,
         id: &str,
         audience: Audience,
-        format: Format,
         lang: Lang,
-        accept_candidates: bool,
-    ) -> Result<LegalExport, VaultError> {
+    ) -> Result<Prepared, VaultError> {
         self.require_read(id)?;
         let summary = self.case_summary(id)?;
         let answers = super::cases::read_answers(&self.conn, id)?;
-        check_consent(&answers, audience).map_err(|m| VaultError::ConsentMissing(m.to_string()))?;
+        check_consent(&answers, audience).map_err(VaultError::ConsentMissing)?;
         let form = waystone_forms::builtin(&summary.form_id, summary.form_version).ok_or(
             VaultError::Internal("the case's form version is not in this build"),
         )?;
         let today = chrono::Utc::now().date_naive();
         let draft = echr::draft(&answers, &form, audience, lang, today);
 
-        // every case-provided text redacted in one pass, for consistent tokens
-        let texts = &draft.values;
         let narrative_lang = match answers.get(
             &"narrative_language"
                 .parse()
@@ -91,51 +118,175 @@ impl Vault {
             }
             _ => None,
         };
-        let lang_code = narrative_lang.unwrap_or(match lang {
+        let text_lang = narrative_lang.unwrap_or(match lang {
             Lang::En => "en",
             Lang::Ru => "ru",
         });
-        let entities = waystone_redact::Entities::from_json(&entities_json(&answers, lang_code))
+        let entities = waystone_redact::Entities::from_json(&entities_json(&answers, text_lang))
             .map_err(|_| VaultError::Internal("building the redaction entities"))?;
         let profile = waystone_redact::Profile::builtin(audience.as_str())
             .map_err(|_| VaultError::Internal("loading the redaction profile"))?;
         let key = self.vmk.subkey(Subkey::RedactionLog);
-        let joined = texts.join(SEPARATOR);
-        let out = waystone_redact::redact(&joined, &entities, &profile, key.expose_secret_bytes());
-        let mut redacted: Vec<String> = out.text.split(SEPARATOR).map(str::to_owned).collect();
-        let mut log = out.log;
-        let mut candidates = out.candidates;
-        if redacted.len() != texts.len() {
+        let texts = &draft.values;
+        // every case-provided text redacted in one pass, for consistent tokens
+        let joined = waystone_redact::redact(
+            &texts.join(SEPARATOR),
+            &entities,
+            &profile,
+            key.expose_secret_bytes(),
+        );
+        let outputs = match review::split_joined(texts, SEPARATOR, joined) {
+            Some(o) => o,
             // the separator did not survive: redact piece by piece (tokens may then restart)
-            redacted.clear();
-            log.clear();
-            candidates.clear();
-            for t in texts {
-                let r = waystone_redact::redact(t, &entities, &profile, key.expose_secret_bytes());
-                redacted.push(r.text);
-                log.extend(r.log);
-                candidates.extend(r.candidates);
-            }
-        }
-        if !candidates.is_empty() && !accept_candidates {
-            let list = candidates
+            None => texts
                 .iter()
-                .map(|c| {
-                    format!(
-                        "{}..{} {}",
-                        c.start,
-                        c.end,
-                        serde_json::to_string(&c.reason)
-                            .unwrap_or_default()
-                            .trim_matches('"')
-                    )
-                })
-                .collect();
-            return Err(VaultError::ReviewPending(list));
+                .map(|t| waystone_redact::redact(t, &entities, &profile, key.expose_secret_bytes()))
+                .collect(),
+        };
+        let review = review::build(texts, &outputs);
+
+        let source =
+            serde_json::to_vec(&answers).map_err(|_| VaultError::Internal("hashing the source"))?;
+        let source_sha256 = hex::encode(Sha256::digest(&source));
+        let mut t = Sha256::new();
+        for part in [
+            "waystone-legal-review/v1",
+            id,
+            audience.as_str(),
+            text_lang,
+            match lang {
+                Lang::En => "en",
+                Lang::Ru => "ru",
+            },
+            RULESET_VERSION,
+            &source_sha256,
+        ] {
+            t.update((part.len() as u64).to_le_bytes());
+            t.update(part.as_bytes());
         }
-        let blocks = echr::fill(draft.blocks, &redacted);
-        let mut checks = draft.checks;
-        checks.extend(echr::form_checks(&blocks, draft.sections));
+        Ok(Prepared {
+            draft,
+            review,
+            token: hex::encode(t.finalize()),
+            source_sha256,
+            text_lang,
+        })
+    }
+
+    /// The review of case `id`'s legal output for `audience`: the document as it would be
+    /// exported with the engine's defaults, every span to decide, and the checks.
+    pub fn legal_review(
+        &mut self,
+        id: &str,
+        audience: Audience,
+        lang: Lang,
+    ) -> Result<LegalReview, VaultError> {
+        let p = self.prepare_legal(id, audience, lang)?;
+        let defaults = review::apply(
+            &p.review,
+            &engine_defaults(&p.review),
+            Markers::for_lang(p.text_lang),
+        )
+        .map_err(|_| VaultError::Internal("applying the engine's own decisions"))?;
+        let mut checks = p.draft.checks.clone();
+        checks.extend(echr::form_checks(
+            &echr::fill(p.draft.blocks.clone(), &defaults.texts),
+            p.draft.sections,
+        ));
+        self.audit("case.review_legal", id)?;
+        Ok(LegalReview {
+            token: p.token,
+            blocks: review::preview(&p.draft.blocks),
+            review: p.review,
+            checks,
+        })
+    }
+
+    /// Builds, redacts, checks and renders the legal output of case `id` for `audience` with
+    /// the engine's decisions. Undecided candidates refuse the export unless
+    /// `accept_candidates` (then each stays as the engine read it).
+    pub fn export_legal(
+        &mut self,
+        id: &str,
+        audience: Audience,
+        format: Format,
+        lang: Lang,
+        accept_candidates: bool,
+    ) -> Result<LegalExport, VaultError> {
+        let p = self.prepare_legal(id, audience, lang)?;
+        let decisions = if accept_candidates {
+            engine_defaults(&p.review)
+        } else {
+            Decisions::default()
+        };
+        self.finish_legal(id, audience, format, lang, p, &decisions, false)
+    }
+
+    /// The export after a review: `token` from [`Vault::legal_review`] (refused when the case
+    /// changed since), the reviewer's `decisions` (every candidate decided).
+    pub fn export_reviewed(
+        &mut self,
+        id: &str,
+        audience: Audience,
+        format: Format,
+        lang: Lang,
+        token: &str,
+        decisions: &Decisions,
+    ) -> Result<LegalExport, VaultError> {
+        let p = self.prepare_legal(id, audience, lang)?;
+        if p.token != token {
+            return Err(VaultError::Invalid(
+                "the case, the language or the rules changed since this review was prepared; review it again".into(),
+            ));
+        }
+        self.finish_legal(id, audience, format, lang, p, decisions, true)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn finish_legal(
+        &mut self,
+        id: &str,
+        audience: Audience,
+        format: Format,
+        lang: Lang,
+        p: Prepared,
+        decisions: &Decisions,
+        reviewed: bool,
+    ) -> Result<LegalExport, VaultError> {
+        let applied = review::apply(&p.review, decisions, Markers::for_lang(p.text_lang))
+            .map_err(|e| match e {
+                DecisionError::Undecided(list) => VaultError::ReviewPending(
+                    list.iter()
+                        .map(|i| {
+                            let s = &p.review.spans[*i];
+                            let reason = match s.kind {
+                                SpanKind::Candidate(r) => serde_json::to_string(&r)
+                                    .unwrap_or_default()
+                                    .trim_matches('"')
+                                    .to_owned(),
+                                SpanKind::Replacement => String::new(),
+                            };
+                            format!(
+                                "text {} characters {}..{} {reason}",
+                                s.value + 1,
+                                s.char_start,
+                                s.char_end
+                            )
+                        })
+                        .collect(),
+                ),
+                DecisionError::UnknownSpan(_) => VaultError::Invalid(
+                    "a decision names a span this review does not have; review it again".into(),
+                ),
+                DecisionError::BadPhrase(n) => VaultError::Invalid(format!(
+                    "manual redaction {} is empty, has no letter or digit, or is longer than {} characters",
+                    n + 1,
+                    review::MAX_PHRASE_CHARS
+                )),
+            })?;
+        let blocks = echr::fill(p.draft.blocks, &applied.texts);
+        let mut checks = p.draft.checks;
+        checks.extend(echr::form_checks(&blocks, p.draft.sections));
         let doc = echr::document(lang, audience, blocks);
         let bytes = match format {
             Format::Docx => waystone_render::to_docx(&doc)
@@ -145,10 +296,60 @@ impl Vault {
             }
             Format::Markdown => waystone_render::to_markdown(&doc).into_bytes(),
         };
-        let source =
-            serde_json::to_vec(&answers).map_err(|_| VaultError::Internal("hashing the source"))?;
-        let log_json =
-            serde_json::json!({ "replacements": log, "accepted_candidates": candidates });
+
+        // the applied log: what happened to each span and phrase, originals only as keyed hashes
+        let key = self.vmk.subkey(Subkey::RedactionLog);
+        let mut redacted = 0;
+        let mut accepted_candidates = 0;
+        let mut rejected = 0;
+        let spans: Vec<serde_json::Value> = p
+            .review
+            .spans
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let redact = decisions
+                    .redact
+                    .get(&i)
+                    .copied()
+                    .unwrap_or(s.redacted_by_default);
+                let candidate = match s.kind {
+                    SpanKind::Candidate(r) => Some(r),
+                    SpanKind::Replacement => None,
+                };
+                redacted += usize::from(redact);
+                accepted_candidates += usize::from(redact && candidate.is_some());
+                rejected += usize::from(!redact && candidate.is_none());
+                serde_json::json!({
+                    "text": s.value,
+                    "char_start": s.char_start,
+                    "char_end": s.char_end,
+                    "rule": s.rule,
+                    "entity": s.entity,
+                    "candidate": candidate,
+                    "redacted": redact,
+                    "redacted_by_default": s.redacted_by_default,
+                    "original_hmac": s.original_hmac,
+                })
+            })
+            .collect();
+        let manual: Vec<serde_json::Value> = decisions
+            .phrases
+            .iter()
+            .zip(&applied.phrase_hits)
+            .map(|(ph, n)| {
+                serde_json::json!({
+                    "phrase_hmac": waystone_redact::log::original_hmac(key.expose_secret_bytes(), ph.trim()),
+                    "occurrences": n,
+                })
+            })
+            .collect();
+        let log_json = serde_json::json!({
+            "reviewed": reviewed,
+            "review_token": p.token,
+            "spans": spans,
+            "manual": manual,
+        });
         self.conn.execute(
             "INSERT INTO exports(case_id, profile, format, ruleset_version, source_sha256, output_sha256, log, at, by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -157,7 +358,7 @@ impl Vault {
                 audience.as_str(),
                 format.as_str(),
                 RULESET_VERSION,
-                hex::encode(Sha256::digest(&source)),
+                p.source_sha256,
                 hex::encode(Sha256::digest(&bytes)),
                 log_json.to_string(),
                 now(),
@@ -168,8 +369,24 @@ impl Vault {
         Ok(LegalExport {
             bytes,
             checks,
-            replacements: log.len(),
-            accepted_candidates: candidates.len(),
+            replacements: redacted,
+            accepted_candidates,
+            rejected,
+            manual_removals: applied.phrase_hits.iter().sum(),
         })
+    }
+}
+
+/// The engine's own reading of every candidate, as decisions.
+fn engine_defaults(r: &Review) -> Decisions {
+    Decisions {
+        redact: r
+            .spans
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| matches!(s.kind, SpanKind::Candidate(_)))
+            .map(|(i, s)| (i, s.redacted_by_default))
+            .collect(),
+        phrases: vec![],
     }
 }

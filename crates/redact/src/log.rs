@@ -94,8 +94,9 @@ pub(crate) fn keyed_hash(key: &[u8; 32], domain: &str, data: &[u8]) -> [u8; 32] 
     out
 }
 
-/// The hex keyed hash of an original span, as stored in logs.
-pub(crate) fn original_hmac(key: &[u8; 32], original: &str) -> String {
+/// The hex keyed hash of an original span, as stored in logs (callers that record their own
+/// spans, e.g. a reviewer's manual redactions, use the same hash).
+pub fn original_hmac(key: &[u8; 32], original: &str) -> String {
     hex::encode(keyed_hash(
         key,
         "waystone-redact/log/v1",

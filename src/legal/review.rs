@@ -1,0 +1,691 @@
+//! The redaction review: what a lawyer sees and decides before a legal export.
+//!
+//! Owns the review model and the application of decisions. The redaction engine has already
+//! turned every case-provided text of the draft (`echr::Draft::values`) into its default
+//! output; here that output is cut into [`Segment`]s — plain text and [`Span`]s, each span a
+//! replacement the engine made or a candidate it could not settle. A lawyer then decides:
+//! keep a replacement or reject it (the original text comes back), redact a candidate or keep
+//! it, and add phrases of their own ("manual" redactions: every whole-word occurrence,
+//! case-insensitive, `ё` = `е`). [`apply`] turns the decisions into the final texts; with no
+//! decisions it gives back exactly the engine's output, so the CLI's `--accept-candidates`
+//! and an untouched review produce the same document.
+//!
+//! Pure: no vault, no I/O. Spans hold case text (the original) because the reviewer must see
+//! it; the stored export record keeps only keyed hashes (see `vault::exports`).
+
+use std::collections::BTreeMap;
+
+use waystone_redact::{CandidateReason, Redaction};
+use waystone_render::Block;
+
+use super::echr::{CLOSE, OPEN};
+
+/// A piece of a previewed block: template text, or the case-provided value with this index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    Text(String),
+    Value(usize),
+}
+
+/// The kind of a previewed block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PreviewKind {
+    Heading(u8),
+    Paragraph,
+    Note,
+    Bullets,
+    Table,
+    PageBreak,
+}
+
+/// One block of the document as the review screen shows it: rows of cells of parts.
+/// Headings, paragraphs and notes have one row of one cell; bullets one row per item; a
+/// table its header (in `header`) and body rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviewBlock {
+    pub kind: PreviewKind,
+    pub header: Vec<Vec<Part>>,
+    pub rows: Vec<Vec<Vec<Part>>>,
+}
+
+/// What a span is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpanKind {
+    /// A replacement the engine made with confidence; kept unless the reviewer rejects it.
+    Replacement,
+    /// A span the engine could not settle; the reviewer must decide it before export.
+    Candidate(CandidateReason),
+}
+
+/// One span of one value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// The value (index into the draft's values) the span is in.
+    pub value: usize,
+    /// Character offsets of the original in the value.
+    pub char_start: usize,
+    pub char_end: usize,
+    pub kind: SpanKind,
+    /// The rule applied (`person:witness:lettered`, `detector:phone:remove`…); for a
+    /// candidate the engine left in place, `candidate`.
+    pub rule: String,
+    /// The entity the span was read as.
+    pub entity: Option<String>,
+    /// The case's own text at this place (shown to the reviewer, never stored).
+    pub original: String,
+    /// What the default output shows here.
+    pub shown: String,
+    /// Whether the default output has it redacted.
+    pub redacted_by_default: bool,
+    /// HMAC of the original under the vault's redaction-log key, for the export record.
+    pub original_hmac: String,
+}
+
+/// A piece of a value's default output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Text(String),
+    Span(usize),
+}
+
+/// The whole review: every value cut into segments, and the spans they point to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    pub values: Vec<Vec<Segment>>,
+    pub spans: Vec<Span>,
+}
+
+/// A reviewer's decisions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Decisions {
+    /// Span index → redact (`true`) or keep the original (`false`). Replacements not listed
+    /// stay redacted; every candidate must be listed.
+    pub redact: BTreeMap<usize, bool>,
+    /// Manual redactions: phrases removed wherever they occur as whole words.
+    pub phrases: Vec<String>,
+}
+
+/// Why decisions cannot be applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecisionError {
+    /// Candidates without a decision (span indexes).
+    Undecided(Vec<usize>),
+    /// A decision names a span that does not exist.
+    UnknownSpan(usize),
+    /// A manual phrase is empty, has no letter or digit, or is too long.
+    BadPhrase(usize),
+}
+
+/// The markers put in place of what the engine did not replace itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Markers<'a> {
+    /// For a candidate the reviewer decided to redact but the engine had left in place.
+    pub name: &'a str,
+    /// For a manual phrase.
+    pub manual: &'a str,
+}
+
+impl Markers<'static> {
+    /// The markers in the text's language (`ru`, otherwise English).
+    pub fn for_lang(lang: &str) -> Self {
+        if lang == "ru" {
+            Markers {
+                name: "[имя удалено]",
+                manual: "[удалено]",
+            }
+        } else {
+            Markers {
+                name: "[name removed]",
+                manual: "[removed]",
+            }
+        }
+    }
+}
+
+/// What [`apply`] did, for the export record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub texts: Vec<String>,
+    /// Occurrences removed for each manual phrase (same order as the phrases).
+    pub phrase_hits: Vec<usize>,
+}
+
+/// The longest manual phrase accepted, in characters.
+pub const MAX_PHRASE_CHARS: usize = 200;
+
+/// Splits the redaction of `inputs` joined by `separator` into one redaction per input, with
+/// offsets local to each. `None` when the separator did not survive redaction unchanged or
+/// a span crosses a boundary (the caller then redacts piece by piece).
+pub fn split_joined(
+    inputs: &[String],
+    separator: &str,
+    joined: Redaction,
+) -> Option<Vec<Redaction>> {
+    let outputs: Vec<&str> = joined.text.split(separator).collect();
+    if outputs.len() != inputs.len() {
+        return None;
+    }
+    // (byte start, char start) of each piece, in the input and in the output
+    let starts = |pieces: &mut dyn Iterator<Item = &str>| -> Vec<(usize, usize, usize)> {
+        let mut at = (0usize, 0usize);
+        let sep_chars = separator.chars().count();
+        pieces
+            .map(|p| {
+                let s = (at.0, at.1, p.len());
+                at = (
+                    at.0 + p.len() + separator.len(),
+                    at.1 + p.chars().count() + sep_chars,
+                );
+                s
+            })
+            .collect()
+    };
+    let ins = starts(&mut inputs.iter().map(String::as_str));
+    let outs = starts(&mut outputs.iter().copied());
+    let mut result: Vec<Redaction> = outputs
+        .iter()
+        .map(|t| Redaction {
+            text: (*t).to_owned(),
+            log: vec![],
+            candidates: vec![],
+        })
+        .collect();
+    let piece_of = |start: usize, end: usize, out_start: usize, out_end: usize| {
+        let i = ins.iter().rposition(|(b, _, _)| *b <= start)?;
+        let (ib, _, il) = ins[i];
+        let (ob, _, ol) = outs[i];
+        (end <= ib + il && out_start >= ob && out_end <= ob + ol).then_some(i)
+    };
+    for mut e in joined.log {
+        let i = piece_of(e.start, e.end, e.out_start, e.out_end)?;
+        e.start -= ins[i].0;
+        e.end -= ins[i].0;
+        e.char_start -= ins[i].1;
+        e.char_end -= ins[i].1;
+        e.out_start -= outs[i].0;
+        e.out_end -= outs[i].0;
+        result[i].log.push(e);
+    }
+    for mut c in joined.candidates {
+        let i = piece_of(c.start, c.end, c.out_start, c.out_end)?;
+        c.start -= ins[i].0;
+        c.end -= ins[i].0;
+        c.char_start -= ins[i].1;
+        c.char_end -= ins[i].1;
+        c.out_start -= outs[i].0;
+        c.out_end -= outs[i].0;
+        result[i].candidates.push(c);
+    }
+    Some(result)
+}
+
+/// Builds the review of `inputs` from their redactions (one per input, local offsets).
+pub fn build(inputs: &[String], outputs: &[Redaction]) -> Review {
+    let mut spans = Vec::new();
+    let mut values = Vec::new();
+    for (v, (input, out)) in inputs.iter().zip(outputs).enumerate() {
+        // (out_start, out_end, span) — a candidate the engine redacted is also in the log:
+        // it becomes one span, a candidate
+        let mut local: Vec<(usize, usize, Span)> = Vec::new();
+        for c in &out.candidates {
+            local.push((
+                c.out_start,
+                c.out_end,
+                Span {
+                    value: v,
+                    char_start: c.char_start,
+                    char_end: c.char_end,
+                    kind: SpanKind::Candidate(c.reason),
+                    rule: if c.redacted {
+                        String::new()
+                    } else {
+                        "candidate".into()
+                    },
+                    entity: c.entity.clone(),
+                    original: input.get(c.start..c.end).unwrap_or_default().to_owned(),
+                    shown: out
+                        .text
+                        .get(c.out_start..c.out_end)
+                        .unwrap_or_default()
+                        .to_owned(),
+                    redacted_by_default: c.redacted,
+                    original_hmac: c.original_hmac.clone(),
+                },
+            ));
+        }
+        for e in &out.log {
+            if let Some((_, _, s)) = local.iter_mut().find(|(a, b, s)| {
+                *a == e.out_start && *b == e.out_end && s.redacted_by_default && s.rule.is_empty()
+            }) {
+                s.rule = e.rule.clone();
+                continue;
+            }
+            local.push((
+                e.out_start,
+                e.out_end,
+                Span {
+                    value: v,
+                    char_start: e.char_start,
+                    char_end: e.char_end,
+                    kind: SpanKind::Replacement,
+                    rule: e.rule.clone(),
+                    entity: e.entity.clone(),
+                    original: input.get(e.start..e.end).unwrap_or_default().to_owned(),
+                    shown: e.replacement.clone(),
+                    redacted_by_default: true,
+                    original_hmac: e.original_hmac.clone(),
+                },
+            ));
+        }
+        local.sort_by_key(|(a, b, _)| (*a, *b));
+        let mut segments = Vec::new();
+        let mut pos = 0;
+        for (a, b, span) in local {
+            if a < pos {
+                // overlapping spans do not occur in the engine's output; never cut text twice
+                continue;
+            }
+            if a > pos {
+                segments.push(Segment::Text(out.text[pos..a].to_owned()));
+            }
+            segments.push(Segment::Span(spans.len()));
+            spans.push(span);
+            pos = b;
+        }
+        if pos < out.text.len() {
+            segments.push(Segment::Text(out.text[pos..].to_owned()));
+        }
+        values.push(segments);
+    }
+    Review { values, spans }
+}
+
+/// Applies `decisions` to `review`: the final text of every value.
+pub fn apply(review: &Review, d: &Decisions, markers: Markers) -> Result<Applied, DecisionError> {
+    if let Some((&i, _)) = d.redact.iter().find(|(i, _)| **i >= review.spans.len()) {
+        return Err(DecisionError::UnknownSpan(i));
+    }
+    let undecided: Vec<usize> = review
+        .spans
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| matches!(s.kind, SpanKind::Candidate(_)) && !d.redact.contains_key(i))
+        .map(|(i, _)| i)
+        .collect();
+    if !undecided.is_empty() {
+        return Err(DecisionError::Undecided(undecided));
+    }
+    let phrases: Vec<Vec<char>> = d
+        .phrases
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let p = p.trim();
+            if p.is_empty()
+                || p.chars().count() > MAX_PHRASE_CHARS
+                || !p.chars().any(char::is_alphanumeric)
+            {
+                Err(DecisionError::BadPhrase(i))
+            } else {
+                Ok(p.chars().map(fold).collect())
+            }
+        })
+        .collect::<Result<_, _>>()?;
+    let mut phrase_hits = vec![0; phrases.len()];
+    let mut texts = Vec::with_capacity(review.values.len());
+    for segments in &review.values {
+        let mut out = String::new();
+        for (k, seg) in segments.iter().enumerate() {
+            match seg {
+                Segment::Text(t) => out.push_str(t),
+                Segment::Span(i) => {
+                    let s = &review.spans[*i];
+                    let redact = d.redact.get(i).copied().unwrap_or(s.redacted_by_default);
+                    match (redact, s.redacted_by_default) {
+                        (true, true) | (false, false) => out.push_str(&s.shown),
+                        (true, false) => out.push_str(markers.name),
+                        (false, true) => {
+                            let next = segments.get(k + 1).and_then(|n| match n {
+                                Segment::Text(t) => t.chars().next(),
+                                Segment::Span(_) => None,
+                            });
+                            restore(&mut out, &s.original, next);
+                        }
+                    }
+                }
+            }
+        }
+        for (n, p) in phrases.iter().enumerate() {
+            let (t, hits) = remove_phrase(&out, p, markers.manual);
+            out = t;
+            phrase_hits[n] += hits;
+        }
+        texts.push(out);
+    }
+    Ok(Applied { texts, phrase_hits })
+}
+
+/// Puts an original back where the engine's replacement was, keeping words apart when the
+/// replacement had been dropped altogether ("The applicant, A. B.," → "The applicant").
+fn restore(out: &mut String, original: &str, next: Option<char>) {
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    if word(out.chars().next_back()) && word(original.chars().next()) {
+        out.push(' ');
+    }
+    out.push_str(original);
+    if word(original.chars().next_back()) && word(next) {
+        out.push(' ');
+    }
+}
+
+/// Case folding for manual phrases: lower case, `ё` as `е`.
+fn fold(c: char) -> char {
+    let l = c.to_lowercase().next().unwrap_or(c);
+    if l == 'ё' {
+        'е'
+    } else {
+        l
+    }
+}
+
+/// Replaces every whole-word occurrence of `needle` (folded) in `text` by `marker`.
+fn remove_phrase(text: &str, needle: &[char], marker: &str) -> (String, usize) {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut hits = 0;
+    let mut i = 0;
+    let mut copied = 0; // byte offset copied so far
+    while i + needle.len() <= chars.len() {
+        let starts_word = i == 0 || !chars[i - 1].1.is_alphanumeric();
+        let ends_word = chars
+            .get(i + needle.len())
+            .is_none_or(|(_, c)| !c.is_alphanumeric());
+        if starts_word
+            && ends_word
+            && chars[i..i + needle.len()]
+                .iter()
+                .zip(needle)
+                .all(|((_, c), n)| fold(*c) == *n)
+        {
+            let start = chars[i].0;
+            let end = chars.get(i + needle.len()).map_or(text.len(), |(b, _)| *b);
+            out.push_str(&text[copied..start]);
+            out.push_str(marker);
+            copied = end;
+            hits += 1;
+            i += needle.len();
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&text[copied..]);
+    (out, hits)
+}
+
+/// The draft's blocks as the review screen shows them, values left as [`Part::Value`].
+pub fn preview(blocks: &[Block]) -> Vec<PreviewBlock> {
+    let one = |kind, text: &str| PreviewBlock {
+        kind,
+        header: vec![],
+        rows: vec![vec![parts(text)]],
+    };
+    blocks
+        .iter()
+        .map(|b| match b {
+            Block::Heading { level, text } => one(PreviewKind::Heading(*level), text),
+            Block::Paragraph { text, .. } => one(PreviewKind::Paragraph, text),
+            Block::Note(text) => one(PreviewKind::Note, text),
+            Block::Bullets(items) => PreviewBlock {
+                kind: PreviewKind::Bullets,
+                header: vec![],
+                rows: items.iter().map(|t| vec![parts(t)]).collect(),
+            },
+            Block::Table { header, rows } => PreviewBlock {
+                kind: PreviewKind::Table,
+                header: header.iter().map(|t| parts(t)).collect(),
+                rows: rows
+                    .iter()
+                    .map(|r| r.iter().map(|t| parts(t)).collect())
+                    .collect(),
+            },
+            Block::PageBreak => PreviewBlock {
+                kind: PreviewKind::PageBreak,
+                header: vec![],
+                rows: vec![],
+            },
+        })
+        .collect()
+}
+
+/// Cuts a block text at its value placeholders.
+fn parts(text: &str) -> Vec<Part> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(OPEN) {
+        if i > 0 {
+            out.push(Part::Text(rest[..i].to_owned()));
+        }
+        let after = &rest[i + OPEN.len_utf8()..];
+        let Some(j) = after.find(CLOSE) else {
+            rest = after;
+            continue;
+        };
+        if let Ok(idx) = after[..j].parse() {
+            out.push(Part::Value(idx));
+        }
+        rest = &after[j + CLOSE.len_utf8()..];
+    }
+    if !rest.is_empty() {
+        out.push(Part::Text(rest.to_owned()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use waystone_redact::{redact, Entities, Profile};
+
+    const KEY: [u8; 32] = [9; 32];
+
+    fn entities() -> Entities {
+        Entities::from_json(
+            r#"{"lang":"ru","entities":[
+              {"id":"p1","kind":"person","role":"survivor","names":["Руслан Закаев"],"aliases":[]},
+              {"id":"w1","kind":"person","role":"witness","names":["Роза Исаева"],"aliases":[]},
+              {"id":"x1","kind":"person","role":"perpetrator","names":["Вахид Цураев"],"aliases":[]}]}"#,
+        )
+        .unwrap()
+    }
+
+    fn inputs() -> Vec<String> {
+        vec![
+            "Цураев допрашивал Руслана Закаева. Звонили на +7 928 123-45-67.".into(),
+            "роза цвела у забора, Роза Исаева видела всё. Руслан молчал, а рядом стоял Бекхан."
+                .into(),
+            "Без имён.".into(),
+        ]
+    }
+
+    fn review() -> Review {
+        let ins = inputs();
+        let profile = Profile::builtin("echr").unwrap();
+        let sep = "\n\n§§§§\n\n";
+        let joined = redact(&ins.join(sep), &entities(), &profile, &KEY);
+        let split = split_joined(&ins, sep, joined).unwrap();
+        build(&ins, &split)
+    }
+
+    fn defaults(r: &Review) -> Decisions {
+        let mut d = Decisions::default();
+        for (i, s) in r.spans.iter().enumerate() {
+            if matches!(s.kind, SpanKind::Candidate(_)) {
+                d.redact.insert(i, s.redacted_by_default);
+            }
+        }
+        d
+    }
+
+    #[test]
+    fn split_matches_redacting_each_piece_alone_in_text() {
+        let ins = inputs();
+        let profile = Profile::builtin("echr").unwrap();
+        let sep = "\n\n§§§§\n\n";
+        let joined = redact(&ins.join(sep), &entities(), &profile, &KEY);
+        let text = joined.text.clone();
+        let split = split_joined(&ins, sep, joined).unwrap();
+        assert_eq!(
+            split
+                .iter()
+                .map(|r| r.text.as_str())
+                .collect::<Vec<_>>()
+                .join(sep),
+            text
+        );
+        for (r, input) in split.iter().zip(&ins) {
+            for e in &r.log {
+                assert_eq!(&r.text[e.out_start..e.out_end], e.replacement);
+                assert!(input.get(e.start..e.end).is_some());
+            }
+        }
+    }
+
+    #[test]
+    fn default_decisions_reproduce_the_engine_output() {
+        let r = review();
+        let ins = inputs();
+        let profile = Profile::builtin("echr").unwrap();
+        let sep = "\n\n§§§§\n\n";
+        let engine = redact(&ins.join(sep), &entities(), &profile, &KEY).text;
+        let applied = apply(&r, &defaults(&r), Markers::for_lang("ru")).unwrap();
+        assert_eq!(applied.texts.join(sep), engine);
+        assert!(!applied.texts[0].contains("Закаев"));
+        assert!(!applied.texts[0].contains("928"));
+    }
+
+    #[test]
+    fn candidates_must_be_decided() {
+        let r = review();
+        let candidates: Vec<usize> = r
+            .spans
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| matches!(s.kind, SpanKind::Candidate(_)))
+            .map(|(i, _)| i)
+            .collect();
+        assert!(!candidates.is_empty(), "the sample has an ambiguous «роза»");
+        assert_eq!(
+            apply(&r, &Decisions::default(), Markers::for_lang("ru")),
+            Err(DecisionError::Undecided(candidates))
+        );
+        let mut d = defaults(&r);
+        d.redact.insert(r.spans.len(), true);
+        assert_eq!(
+            apply(&r, &d, Markers::for_lang("ru")),
+            Err(DecisionError::UnknownSpan(r.spans.len()))
+        );
+    }
+
+    #[test]
+    fn rejecting_a_replacement_brings_the_original_back() {
+        let r = review();
+        let phone = r
+            .spans
+            .iter()
+            .position(|s| s.original.contains("928"))
+            .unwrap();
+        let mut d = defaults(&r);
+        d.redact.insert(phone, false);
+        let applied = apply(&r, &d, Markers::for_lang("ru")).unwrap();
+        assert!(applied.texts[0].contains("+7 928 123-45-67"));
+        // everything else stays as it was
+        assert!(!applied.texts[0].contains("Закаев"));
+    }
+
+    #[test]
+    fn a_kept_candidate_redacted_by_the_reviewer_gets_a_marker() {
+        let r = review();
+        let mut d = defaults(&r);
+        let kept: Vec<usize> = r
+            .spans
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| matches!(s.kind, SpanKind::Candidate(_)) && !s.redacted_by_default)
+            .map(|(i, _)| i)
+            .collect();
+        assert!(
+            !kept.is_empty(),
+            "«Бекхан» is an unregistered name left in place"
+        );
+        for i in &kept {
+            d.redact.insert(*i, true);
+        }
+        let applied = apply(&r, &d, Markers::for_lang("ru")).unwrap();
+        for i in kept {
+            let s = &r.spans[i];
+            assert!(
+                !applied.texts[s.value].contains(&s.original),
+                "{}",
+                s.original
+            );
+        }
+        assert!(applied.texts[1].contains("[имя удалено]"));
+    }
+
+    #[test]
+    fn manual_phrases_remove_whole_words_in_any_case() {
+        let r = review();
+        let mut d = defaults(&r);
+        d.phrases = vec!["ЗАБОРА".into(), "без".into()];
+        let applied = apply(&r, &d, Markers::for_lang("ru")).unwrap();
+        assert!(!applied.texts[1].contains("забора"));
+        assert!(applied.texts[1].contains("[удалено]"));
+        assert!(applied.texts[2].starts_with("[удалено] имён"));
+        assert_eq!(applied.phrase_hits, vec![1, 1]);
+        // whole words only
+        let (t, n) = remove_phrase("Иса Исаев иса", &"иса".chars().collect::<Vec<_>>(), "[x]");
+        assert_eq!((t.as_str(), n), ("[x] Исаев [x]", 2));
+        let (t, n) = remove_phrase("Алёна и алена", &"алена".chars().collect::<Vec<_>>(), "[x]");
+        assert_eq!((t.as_str(), n), ("[x] и [x]", 2));
+    }
+
+    #[test]
+    fn bad_phrases_are_refused() {
+        let r = review();
+        for p in ["", "   ", "...", &"a".repeat(MAX_PHRASE_CHARS + 1)] {
+            let mut d = defaults(&r);
+            d.phrases = vec!["ok".into(), p.to_owned()];
+            assert_eq!(
+                apply(&r, &d, Markers::for_lang("en")),
+                Err(DecisionError::BadPhrase(1))
+            );
+        }
+    }
+
+    #[test]
+    fn restoring_a_dropped_name_keeps_words_apart() {
+        let mut out = "The applicant".to_owned();
+        restore(&mut out, "Adlan Khadzhiev", Some(' '));
+        assert_eq!(out, "The applicant Adlan Khadzhiev");
+        let mut out = "said".to_owned();
+        restore(&mut out, "Adlan", Some('w'));
+        assert_eq!(out, "said Adlan ");
+    }
+
+    #[test]
+    fn preview_cuts_placeholders() {
+        let t = format!("On {OPEN}0{CLOSE} at {OPEN}12{CLOSE}.");
+        assert_eq!(
+            parts(&t),
+            vec![
+                Part::Text("On ".into()),
+                Part::Value(0),
+                Part::Text(" at ".into()),
+                Part::Value(12),
+                Part::Text(".".into())
+            ]
+        );
+        assert_eq!(parts("plain"), vec![Part::Text("plain".into())]);
+    }
+}
