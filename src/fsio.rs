@@ -5,7 +5,7 @@
 
 use std::fs;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::vault::VaultError;
 
@@ -54,8 +54,116 @@ pub fn write_new_file(path: &Path, bytes: &[u8], what: &'static str) -> Result<(
     Ok(())
 }
 
+/// The folder for files a person takes out of the app (bundles, backups, legal exports):
+/// `$WAYSTONE_OUTPUT_DIR` if set (tests), else `$HOME/Waystone`. Created on demand with mode
+/// 0700 (only this user may list or read it); an existing folder is left as it is.
+pub fn output_folder() -> Result<PathBuf, VaultError> {
+    let dir = match std::env::var_os("WAYSTONE_OUTPUT_DIR").filter(|v| !v.is_empty()) {
+        Some(d) => PathBuf::from(d),
+        None => std::env::var_os("HOME")
+            .filter(|v| !v.is_empty())
+            .map(|h| PathBuf::from(h).join("Waystone"))
+            .ok_or_else(|| VaultError::Invalid("no home folder to put output files in".into()))?,
+    };
+    if !dir.is_dir() {
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
+        }
+        builder
+            .create(&dir)
+            .map_err(|e| VaultError::io("creating the output folder", e))?;
+    }
+    Ok(dir)
+}
+
+/// A path typed by a person: trimmed, `~/` expanded to the home folder, and absolute (a
+/// relative path would depend on where the app was started).
+pub fn user_path(text: &str) -> Result<PathBuf, VaultError> {
+    let text = text.trim();
+    let path = match text.strip_prefix("~/") {
+        Some(rest) => std::env::var_os("HOME")
+            .map(|h| PathBuf::from(h).join(rest))
+            .unwrap_or_else(|| PathBuf::from(text)),
+        None => PathBuf::from(text),
+    };
+    if text.is_empty() || !path.is_absolute() {
+        return Err(VaultError::Invalid(
+            "give the full path of the file, starting with / or ~/".into(),
+        ));
+    }
+    Ok(path)
+}
+
+/// A file found in a folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundFile {
+    pub name: String,
+    pub path: PathBuf,
+    pub size: u64,
+    /// Last modification, RFC 3339 (empty when the system does not say).
+    pub modified: String,
+}
+
+/// The regular files in `dir` whose names end with `.{ext}`, newest first. A missing folder
+/// has none.
+pub fn files_with_extension(dir: &Path, ext: &str) -> Result<Vec<FoundFile>, VaultError> {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(VaultError::io("listing the output folder", e)),
+    };
+    let suffix = format!(".{ext}");
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        if !name.ends_with(&suffix) || name.starts_with('.') {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else { continue };
+        if !meta.is_file() {
+            continue;
+        }
+        let modified = meta
+            .modified()
+            .ok()
+            .map(|t| {
+                chrono::DateTime::<chrono::Utc>::from(t)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            })
+            .unwrap_or_default();
+        out.push(FoundFile {
+            path: entry.path(),
+            name,
+            size: meta.len(),
+            modified,
+        });
+    }
+    out.sort_by(|a, b| b.modified.cmp(&a.modified).then(a.name.cmp(&b.name)));
+    Ok(out)
+}
+
+/// Reads a file a person chose (a bundle, a backup), refusing anything larger than `max`
+/// bytes before reading it.
+pub fn read_input_file(path: &Path, max: u64, what: &'static str) -> Result<Vec<u8>, VaultError> {
+    let meta = fs::metadata(path).map_err(|e| VaultError::io(what, e))?;
+    if !meta.is_file() {
+        return Err(VaultError::Invalid("the path is not a file".into()));
+    }
+    if meta.len() > max {
+        return Err(VaultError::Invalid("the file is too large".into()));
+    }
+    fs::read(path).map_err(|e| VaultError::io(what, e))
+}
+
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]
@@ -77,5 +185,28 @@ mod tests {
         let p = dir.path().join("missing-dir").join("out.bin");
         assert!(write_new_file(&p, b"x", "writing the test file").is_err());
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn paths_must_be_absolute_and_only_matching_files_are_listed() {
+        assert!(user_path("relative/file").is_err());
+        assert!(user_path("  ").is_err());
+        assert_eq!(user_path(" /tmp/x ").unwrap(), PathBuf::from("/tmp/x"));
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.waystone"), b"1").unwrap();
+        fs::write(dir.path().join(".hidden.waystone"), b"1").unwrap();
+        fs::write(dir.path().join("b.txt"), b"1").unwrap();
+        fs::create_dir(dir.path().join("c.waystone")).unwrap();
+        let found = files_with_extension(dir.path(), "waystone").unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].name, "a.waystone");
+        assert!(files_with_extension(&dir.path().join("none"), "waystone")
+            .unwrap()
+            .is_empty());
+        assert!(read_input_file(&dir.path().join("a.waystone"), 0, "reading").is_err());
+        assert_eq!(
+            read_input_file(&dir.path().join("a.waystone"), 1, "reading").unwrap(),
+            b"1"
+        );
     }
 }

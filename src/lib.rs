@@ -20,3 +20,5 @@ pub use error::Code;
 pub use waystone_forms as forms;
 /// The redaction engine (a pure crate of its own, re-exported as a core module).
 pub use waystone_redact as redact;
+/// The DOCX/PDF/Markdown renderers (a pure crate of its own, re-exported as a core module).
+pub use waystone_render as render;

@@ -81,6 +81,36 @@ impl SessionManager {
         self.vault.take().is_some()
     }
 
+    /// The panic wipe: locks (the database closes, the keys zeroize), then destroys the
+    /// vault directory, key slots first ([`vault::wipe`]). Needs an open session.
+    pub fn wipe(&mut self) -> Result<vault::WipeReport, VaultError> {
+        if self.vault.take().is_none() {
+            return Err(VaultError::Locked);
+        }
+        vault::wipe(&self.dir)
+    }
+
+    /// Turns on or off "the stop key wipes instead of locking". Admins only.
+    pub fn set_stop_key_wipes(&mut self, on: bool) -> Result<(), VaultError> {
+        if self.session().map(|s| s.role) != Some(Role::Admin) {
+            return Err(if self.vault.is_some() {
+                VaultError::Forbidden
+            } else {
+                VaultError::Locked
+            });
+        }
+        let mut settings = self.settings();
+        settings.stop_key_wipes = on;
+        settings.store(&self.dir)
+    }
+
+    /// The wipe-after-failed-unlocks state, readable before unlock: the limit and the
+    /// attempts left. A damaged counter file reads as "no limit known" here; unlocking
+    /// reports it.
+    pub fn unlock_guard(&self) -> vault::guard::UnlockGuard {
+        vault::guard::UnlockGuard::load(&self.dir).unwrap_or_default()
+    }
+
     pub fn touch(&mut self) {
         self.last_activity = Instant::now();
     }
@@ -94,6 +124,54 @@ impl SessionManager {
         } else {
             false
         }
+    }
+
+    /// First run from a backup: restores `file` into this session's vault directory (which
+    /// must hold no vault; everything is verified before anything is written), then unlocks
+    /// it as `user`. Leaves the vault unlocked.
+    pub fn restore_with_passphrase(
+        &mut self,
+        file: &Path,
+        user: &str,
+        passphrase: &Passphrase,
+    ) -> Result<&Session, VaultError> {
+        self.vault = None;
+        vault::backup::restore(
+            file,
+            &self.dir,
+            vault::backup::BackupSecret::Passphrase {
+                user: Some(user),
+                passphrase,
+            },
+        )?;
+        self.unlock(user, passphrase)
+    }
+
+    /// First run from a backup with the recovery key: restores, then gives `user` the new
+    /// passphrase (checked for strength before anything is written). Leaves it unlocked.
+    pub fn restore_with_recovery(
+        &mut self,
+        file: &Path,
+        recovery: &RecoveryKey,
+        user: &str,
+        new_passphrase: &Passphrase,
+    ) -> Result<&Session, VaultError> {
+        self.vault = None;
+        crate::passphrase::require_strong(new_passphrase, &[user])?;
+        if !vault::backup::backup_users(file)?
+            .iter()
+            .any(|u| u.name == user)
+        {
+            return Err(VaultError::UnknownUser);
+        }
+        vault::backup::restore(
+            file,
+            &self.dir,
+            vault::backup::BackupSecret::Recovery(recovery),
+        )?;
+        let v = Vault::recover(&self.dir, Some(user), recovery, new_passphrase)?;
+        self.last_activity = Instant::now();
+        Ok(self.vault.insert(v).session())
     }
 
     pub fn store_settings(&self, settings: &Settings) -> Result<(), VaultError> {

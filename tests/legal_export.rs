@@ -86,7 +86,7 @@ fn demo_exports_hold_every_section_and_no_protected_identity() {
     for c in v.list_cases(&Default::default()).unwrap() {
         let a = v.load_case(&c.id).unwrap().answers;
         for (format, lang) in [(Format::Docx, Lang::En), (Format::Pdf, Lang::Ru)] {
-            let r = v.export_legal(&c.id, Audience::Echr, format, lang, true);
+            let r = v.export_legal(&c.id, Audience::Echr, format, lang, true, None);
             let export = match r {
                 Err(VaultError::ConsentMissing(_)) => continue,
                 other => other.unwrap(),
@@ -202,7 +202,14 @@ fn consent_gates_and_undecided_candidates_stop_the_export() {
         .create_case_with(&waystone::forms::latest_intake(), &answers)
         .unwrap();
     assert!(matches!(
-        v.export_legal(&c.id, Audience::Public, Format::Markdown, Lang::En, true),
+        v.export_legal(
+            &c.id,
+            Audience::Public,
+            Format::Markdown,
+            Lang::En,
+            true,
+            None
+        ),
         Err(VaultError::ConsentMissing(_))
     ));
     assert_eq!(
@@ -226,7 +233,14 @@ fn consent_gates_and_undecided_candidates_stop_the_export() {
         ))),
     )
     .unwrap();
-    match v.export_legal(&c.id, Audience::Echr, Format::Markdown, Lang::Ru, false) {
+    match v.export_legal(
+        &c.id,
+        Audience::Echr,
+        Format::Markdown,
+        Lang::Ru,
+        false,
+        None,
+    ) {
         Err(e @ VaultError::ReviewPending(_)) => {
             assert_eq!(e.code().exit_status(), 8);
             assert!(!e.to_string().contains("Роза") && !e.to_string().contains("роза"));
@@ -234,9 +248,16 @@ fn consent_gates_and_undecided_candidates_stop_the_export() {
         other => panic!("expected review candidates, got {other:?}"),
     }
     let md = String::from_utf8(
-        v.export_legal(&c.id, Audience::Echr, Format::Markdown, Lang::Ru, true)
-            .unwrap()
-            .bytes,
+        v.export_legal(
+            &c.id,
+            Audience::Echr,
+            Format::Markdown,
+            Lang::Ru,
+            true,
+            None,
+        )
+        .unwrap()
+        .bytes,
     )
     .unwrap();
     assert!(!md.contains("Вахаева"));
@@ -304,10 +325,19 @@ fn reviewed_export_applies_rejections_candidates_and_manual_phrases() {
     )
     .unwrap();
     let mut answers = waystone::demo::demo_case_answers(5, 1);
-    answers.set(p("consent_documentation"), Answer::Value(Value::YesNo(true)));
+    answers.set(
+        p("consent_documentation"),
+        Answer::Value(Value::YesNo(true)),
+    );
     answers.set(p("consent_legal"), Answer::Value(Value::YesNo(true)));
-    answers.set(p("narrative_language"), Answer::Value(Value::Choice("ru".into())));
-    answers.set(p("third_parties[0].name"), Answer::Value(Value::Text("Роза Вахаева".into())));
+    answers.set(
+        p("narrative_language"),
+        Answer::Value(Value::Choice("ru".into())),
+    );
+    answers.set(
+        p("third_parties[0].name"),
+        Answer::Value(Value::Text("Роза Вахаева".into())),
+    );
     answers.set(
         p("narrative"),
         Answer::Value(Value::Text(
@@ -345,7 +375,15 @@ fn reviewed_export_applies_rejections_candidates_and_manual_phrases() {
     d.redact.insert(phone, false);
     d.phrases.push("гудермес".into());
     let e = v
-        .export_reviewed(&c.id, Audience::Echr, Format::Docx, Lang::Ru, &r.token, &d)
+        .export_reviewed(
+            &c.id,
+            Audience::Echr,
+            Format::Docx,
+            Lang::Ru,
+            &r.token,
+            &d,
+            None,
+        )
         .unwrap_err();
     assert_eq!(e.code().exit_status(), 8);
     for i in &candidates {
@@ -353,14 +391,28 @@ fn reviewed_export_applies_rejections_candidates_and_manual_phrases() {
         d.redact.insert(*i, false);
     }
     let out = v
-        .export_reviewed(&c.id, Audience::Echr, Format::Docx, Lang::Ru, &r.token, &d)
+        .export_reviewed(
+            &c.id,
+            Audience::Echr,
+            Format::Docx,
+            Lang::Ru,
+            &r.token,
+            &d,
+            None,
+        )
         .unwrap();
     assert_eq!(out.rejected, 1);
     assert_eq!(out.manual_removals, 1);
     let text = docx_text(&out.bytes);
-    assert!(text.contains("+7 928 555-01-02"), "the rejected replacement is back");
+    assert!(
+        text.contains("+7 928 555-01-02"),
+        "the rejected replacement is back"
+    );
     // whole words only: the phrase went, «Гудермесом» elsewhere in the case stays
-    assert!(text.contains("увели в [удалено]"), "the manual phrase is gone");
+    assert!(
+        text.contains("увели в [удалено]"),
+        "the manual phrase is gone"
+    );
     assert!(!text.contains("увели в Гудермес"));
     assert!(text.contains("росла роза"), "the candidate kept as a word");
     assert!(!text.contains("Вахаева"));
@@ -373,7 +425,15 @@ fn reviewed_export_applies_rejections_candidates_and_manual_phrases() {
     )
     .unwrap();
     let e = v
-        .export_reviewed(&c.id, Audience::Echr, Format::Docx, Lang::Ru, &r.token, &d)
+        .export_reviewed(
+            &c.id,
+            Audience::Echr,
+            Format::Docx,
+            Lang::Ru,
+            &r.token,
+            &d,
+            None,
+        )
         .unwrap_err();
     assert_eq!(e.code().exit_status(), 6);
 }

@@ -68,6 +68,19 @@ fn vault_dir() -> Option<PathBuf> {
         .or_else(waystone::vault::default_dir)
 }
 
+/// Whether the window may navigate to `url`: only the app's own pages (served by Tauri's
+/// custom protocol: `tauri://localhost` on Linux and macOS, `http(s)://tauri.localhost` on
+/// Windows), plus the dev server in a development build. Everything else (a remote page, a
+/// `file:` URL, `data:`) is refused, and `window.open` never opens a window.
+fn is_app_url(url: &tauri::Url) -> bool {
+    match (url.scheme(), url.host_str()) {
+        ("tauri", Some("localhost")) => true,
+        ("http" | "https", Some("tauri.localhost")) => url.port().is_none(),
+        ("http", Some("localhost")) => tauri::is_dev() && url.port() == Some(1420),
+        _ => false,
+    }
+}
+
 fn main() {
     // A panic's message could quote data: print one fixed line instead. No core dumps.
     waystone::hygiene::install_quiet_panic_hook("waystone-desktop");
@@ -94,6 +107,8 @@ fn main() {
                 .ok_or("no window in tauri.conf.json")?;
             tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
                 .incognito(!automation)
+                .on_navigation(is_app_url)
+                .on_new_window(|_, _| tauri::webview::NewWindowResponse::Deny)
                 .build()?;
             let handle = app.handle().clone();
             std::thread::spawn(move || loop {
@@ -112,6 +127,9 @@ fn main() {
             commands::touch_session,
             commands::set_language,
             commands::set_idle_minutes,
+            commands::wipe_vault,
+            commands::set_unlock_limit,
+            commands::set_stop_key_wipes,
             commands::cases::list_cases,
             commands::cases::form_definition,
             commands::cases::create_case,
@@ -121,6 +139,8 @@ fn main() {
             commands::cases::remove_repeat,
             commands::cases::add_attachment,
             commands::cases::read_attachment,
+            commands::legal::legal_review,
+            commands::legal::export_legal,
             commands::board::board_page,
             commands::board::case_events,
             commands::board::case_history,
@@ -132,10 +152,57 @@ fn main() {
             commands::board::registry_suggestions,
             commands::board::decide_duplicate,
             commands::board::dashboard,
+            commands::files::output_folder,
+            commands::transfer::my_key,
+            commands::transfer::list_contacts,
+            commands::transfer::add_contact,
+            commands::transfer::send_bundle,
+            commands::transfer::list_bundle_files,
+            commands::transfer::verify_bundle,
+            commands::transfer::import_bundle,
+            commands::transfer::backup_vault,
+            commands::transfer::backup_info,
+            commands::transfer::restore_backup,
+            commands::transfer::restore_backup_with_recovery,
+            commands::transfer::audit_page,
+            commands::transfer::verify_audit_chain,
         ])
         .run(tauri::generate_context!());
     if result.is_err() {
         eprintln!("waystone-desktop: the window could not start (is a display available?)");
         std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_the_apps_own_pages_are_navigable() {
+        let check = |u: &str| {
+            tauri::Url::parse(u)
+                .map(|url| super::is_app_url(&url))
+                .unwrap_or(false)
+        };
+        for ok in [
+            "tauri://localhost/",
+            "tauri://localhost/index.html#x",
+            "http://tauri.localhost/",
+            "https://tauri.localhost/index.html",
+        ] {
+            assert!(check(ok), "{ok}");
+        }
+        for refused in [
+            "https://example.org/",
+            "http://tauri.localhost.example.org/",
+            "http://tauri.localhost:8080/",
+            "tauri://evil/",
+            "file:///etc/passwd",
+            "data:text/html,<p>x</p>",
+            "javascript:alert(1)",
+            "about:blank",
+            "ipc://localhost/",
+        ] {
+            assert!(!check(refused), "{refused}");
+        }
     }
 }

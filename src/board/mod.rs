@@ -113,6 +113,13 @@ pub fn can_change_workflow(
     matches!(role, Role::Admin | Role::Coordinator) || can_read_case(role, user, c, assignment)
 }
 
+/// Only admins read the audit log. It names every case (by code) and who read, exported or
+/// sent it, across all users: an admin sees all of that anyway; a coordinator would learn who
+/// reads which testimony, and a caseworker or lawyer the codes of cases they may not list.
+pub fn can_read_audit_log(role: Role) -> bool {
+    role == Role::Admin
+}
+
 /// Only coordinators and admins assign people to cases.
 pub fn can_assign(role: Role) -> bool {
     matches!(role, Role::Admin | Role::Coordinator)

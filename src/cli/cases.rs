@@ -200,8 +200,7 @@ pub fn export_legal(
         ));
     }
     let mut vault: Vault = unlock(cli, input)?;
-    let export = vault.export_legal(id, audience, format, lang, accept)?;
-    waystone::fsio::write_new_file(out, &export.bytes, "writing the output file")?;
+    let export = vault.export_legal(id, audience, format, lang, accept, Some(out))?;
     for c in &export.checks {
         eprintln!("check ({}): {}", c.code, c.en);
     }

@@ -62,6 +62,18 @@ pub enum Command {
     User(UserCommand),
     /// Unlock with the recovery key (first stdin line) and set a new passphrase.
     Recover,
+    /// Destroy this vault: key slots first (overwritten, synced, deleted), then every other
+    /// file. No passphrase is asked. Cannot be undone.
+    Wipe {
+        /// Required: says you mean it.
+        #[arg(long)]
+        yes_destroy_everything: bool,
+    },
+    /// Show or set the wipe after N failed unlocks (admins; `off` turns it off).
+    UnlockLimit {
+        /// A number of attempts (3 to 100) or `off`; without it, shows the setting.
+        limit: Option<String>,
+    },
     /// Add N synthetic cases (invented people) for trying, testing and benchmarking.
     Demo {
         #[arg(long)]
@@ -268,6 +280,12 @@ pub fn run() -> i32 {
         Command::Init { role } => vault_cmds::init(&cli, &mut input, role),
         Command::Check => vault_cmds::check(&cli, &mut input),
         Command::Recover => vault_cmds::recover(&cli, &mut input),
+        Command::Wipe {
+            yes_destroy_everything,
+        } => vault_cmds::wipe(&cli, *yes_destroy_everything),
+        Command::UnlockLimit { limit } => {
+            vault_cmds::unlock_limit(&cli, &mut input, limit.as_deref())
+        }
         Command::User(cmd) => users::run(&cli, &mut input, cmd),
         Command::Case(cmd) => cases::run(&cli, &mut input, cmd),
         Command::Search { query } => cases::search(&cli, &mut input, query),
@@ -303,13 +321,18 @@ pub fn run() -> i32 {
         } => redact::run(profile, entities, log.as_deref()),
         Command::Demo { cases, seed } => cases::demo(&cli, &mut input, *cases, *seed),
     };
-    match result {
+    let status = match result {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("waystone: {}", e.message);
             e.code.exit_status()
         }
+    };
+    // Key pages the OS refused to lock into RAM: a warning, never a failure.
+    if let Some(warning) = waystone::crypto::memory_lock_warning() {
+        eprintln!("waystone: {warning}");
     }
+    status
 }
 
 /// The vault directory: --vault, WAYSTONE_VAULT, or the platform data directory.

@@ -1,4 +1,4 @@
-//! `init`, `check`, `recover`.
+//! `init`, `check`, `recover`, `wipe`, `unlock-limit`.
 
 use waystone::crypto::KdfParams;
 use waystone::vault::{self, Role, Vault};
@@ -138,5 +138,60 @@ pub fn audit_verify(cli: &Cli, input: &mut Input) -> CliResult {
         "ok: {} audit entries, chain intact",
         key_check.max(entries.len())
     );
+    Ok(())
+}
+
+pub fn wipe(cli: &Cli, confirmed: bool) -> CliResult {
+    if !confirmed {
+        return Err(CliError::new(
+            Code::Invalid,
+            "wipe destroys this vault for good: add --yes-destroy-everything to confirm",
+        ));
+    }
+    let dir = vault_dir(cli)?;
+    if !vault::exists(&dir) && !dir.join(vault::DB_FILE).exists() {
+        return Err(vault::VaultError::NoVault.into());
+    }
+    let report = vault::wipe(&dir)?;
+    if cli.json {
+        outln!(
+            "{}",
+            serde_json::json!({ "wiped": true, "slot_files": report.slot_files, "files": report.files })
+        );
+    } else {
+        outln!(
+            "Wiped: {} key slot file(s) overwritten and deleted first, {} file(s) removed in all.",
+            report.slot_files,
+            report.files
+        );
+    }
+    Ok(())
+}
+
+pub fn unlock_limit(cli: &Cli, input: &mut Input, limit: Option<&str>) -> CliResult {
+    let mut vault = super::unlock(cli, input)?;
+    if let Some(raw) = limit {
+        let wanted = match raw {
+            "off" => None,
+            n => Some(n.parse::<u32>().map_err(|_| {
+                CliError::new(
+                    Code::Invalid,
+                    "the unlock limit is a number of attempts or off",
+                )
+            })?),
+        };
+        vault.set_unlock_limit(wanted)?;
+    }
+    let shown = vault.unlock_limit()?;
+    if cli.json {
+        outln!("{}", serde_json::json!({ "unlock_limit": shown }));
+    } else {
+        match shown {
+            Some(n) => outln!(
+                "The vault is wiped after {n} failed unlock attempts in a row (passphrases and the recovery key)."
+            ),
+            None => outln!("No unlock limit: failed attempts never wipe the vault."),
+        }
+    }
     Ok(())
 }

@@ -76,11 +76,11 @@ pub fn derive_kek(
     let p = Params::new(params.m_kib, params.t, params.p, Some(32))
         .map_err(|_| CryptoError::Unauthentic)?;
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, p);
-    let mut out = [0u8; 32];
-    argon
-        .hash_password_into(passphrase.expose_secret().as_bytes(), salt, &mut out)
-        .map_err(|_| CryptoError::Unauthentic)?;
-    Ok(SecretKey::from_bytes(out))
+    SecretKey::try_fill(|out| {
+        argon
+            .hash_password_into(passphrase.expose_secret().as_bytes(), salt, out)
+            .map_err(|_| CryptoError::Unauthentic)
+    })
 }
 
 #[cfg(test)]

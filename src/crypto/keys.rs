@@ -1,28 +1,41 @@
 //! Key and passphrase types. None of them is `Clone`, `Copy` or `Serialize`; `Debug` prints
 //! `[REDACTED]`; all zeroize on drop. The only way to the bytes is a loudly named accessor.
+//! Keys (`SecretKey`, `VaultMasterKey`) live on pages of their own, locked into RAM where
+//! the OS allows (see `locked.rs`).
 
 use std::fmt;
 
 use hkdf::Hkdf;
 use sha2::Sha256;
 use unicode_normalization::UnicodeNormalization;
-use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+use zeroize::{Zeroize, Zeroizing};
 
+use super::locked::LockedKey;
 use super::seal::random_bytes;
 
-/// A 256-bit symmetric key (a key-encryption key or a subkey).
-// This should never implement ANY derive beyond the zeroizing ones.
-#[derive(Zeroize, ZeroizeOnDrop)]
-pub struct SecretKey([u8; 32]);
+/// A 256-bit symmetric key (a key-encryption key or a subkey). Zeroized on drop (by
+/// `LockedKey`), on a page locked into RAM where the OS allows.
+// This should never implement ANY derive.
+pub struct SecretKey(LockedKey);
 
 impl SecretKey {
+    /// Takes the bytes into a locked page and wipes the caller's copy.
     pub(crate) fn from_bytes(bytes: [u8; 32]) -> Self {
-        Self(bytes)
+        Self(LockedKey::from_bytes(bytes))
+    }
+
+    /// A key written by `fill` straight into its locked page (no copy left on the stack).
+    pub(crate) fn try_fill<E>(
+        fill: impl FnOnce(&mut [u8; 32]) -> Result<(), E>,
+    ) -> Result<Self, E> {
+        let mut key = LockedKey::zeroed();
+        fill(key.bytes_mut())?;
+        Ok(Self(key))
     }
 
     /// The raw key bytes. Every call site is a place where key material is used: keep them few.
     pub fn expose_secret_bytes(&self) -> &[u8; 32] {
-        &self.0
+        self.0.bytes()
     }
 }
 
@@ -63,30 +76,31 @@ impl Subkey {
 }
 
 /// The random vault master key (VMK). Every key slot wraps it; subkeys come from it by HKDF.
-#[derive(Zeroize, ZeroizeOnDrop)]
-pub struct VaultMasterKey([u8; 32]);
+/// Zeroized on drop, on a page locked into RAM where the OS allows.
+// This should never implement ANY derive.
+pub struct VaultMasterKey(LockedKey);
 
 impl VaultMasterKey {
     pub fn generate() -> Self {
-        Self(random_bytes::<32>())
+        Self(LockedKey::from_bytes(random_bytes::<32>()))
     }
 
     pub(crate) fn from_bytes(bytes: [u8; 32]) -> Self {
-        Self(bytes)
+        Self(LockedKey::from_bytes(bytes))
     }
 
     /// The raw VMK, for wrapping it into a key slot.
     pub(crate) fn expose_secret_bytes(&self) -> &[u8; 32] {
-        &self.0
+        self.0.bytes()
     }
 
-    /// HKDF-SHA256(VMK) with the subkey's label as info.
+    /// HKDF-SHA256(VMK) with the subkey's label as info, written straight into a locked page.
     pub fn subkey(&self, which: Subkey) -> SecretKey {
-        let hk = Hkdf::<Sha256>::new(Some(b"waystone-vault-subkeys"), &self.0);
-        let mut out = [0u8; 32];
+        let hk = Hkdf::<Sha256>::new(Some(b"waystone-vault-subkeys"), self.0.bytes());
+        let mut out = LockedKey::zeroed();
         // 32 bytes is always a valid HKDF-SHA256 output length.
-        if hk.expand(which.label(), &mut out).is_err() {
-            out.zeroize();
+        if hk.expand(which.label(), out.bytes_mut()).is_err() {
+            out.bytes_mut().zeroize();
         }
         SecretKey(out)
     }

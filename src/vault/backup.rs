@@ -101,6 +101,11 @@ fn take_part<'a>(input: &mut &'a [u8]) -> Result<&'a [u8], VaultError> {
 impl Vault {
     /// Writes the whole vault into `out` (a new file; written atomically).
     pub fn backup(&mut self, out: &Path) -> Result<u64, VaultError> {
+        if out.exists() {
+            return Err(VaultError::Invalid(
+                "the backup file already exists; choose a new name".into(),
+            ));
+        }
         // Every committed change into the main database file, so it is complete on its own.
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
@@ -156,23 +161,120 @@ impl Vault {
         file.extend_from_slice(MAGIC);
         push_part(&mut file, &slots_json);
         file.extend_from_slice(&sealed);
-        let parent = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = out
-            .file_name()
-            .and_then(|n| n.to_str())
-            .ok_or_else(|| VaultError::Invalid("--out must name a file".into()))?;
-        if out.exists() {
-            return Err(VaultError::Invalid(
-                "the backup file already exists; choose a new name".into(),
-            ));
-        }
-        super::slots::atomic_write(parent, name, &file)?;
+        crate::fsio::write_new_file(out, &file, "writing the backup file")?;
         self.audit("vault.backup", "")?;
         Ok(file.len() as u64)
     }
+}
+
+/// The users whose passphrase can restore the backup at `file`, read from its key-slot header
+/// without unlocking anything (names and roles only, as the unlock screen shows them).
+pub fn backup_users(file: &Path) -> Result<Vec<super::UserSummary>, VaultError> {
+    let bytes = crate::fsio::read_input_file(file, MAX_PART, "reading the backup")?;
+    let slots = read_header(&bytes)?.1;
+    Ok(slots
+        .users()
+        .map(|(name, role)| super::UserSummary {
+            name: name.to_owned(),
+            role,
+        })
+        .collect())
+}
+
+/// The magic, version and key-slot header of a backup; returns the raw header and the
+/// parsed slots, and leaves `bytes` past them in the returned rest. Needs no key (public so
+/// it can be fuzzed).
+pub fn read_header(bytes: &[u8]) -> Result<(&[u8], SlotFile, &[u8]), VaultError> {
+    if bytes.len() < MAGIC.len() || &bytes[..4] != b"WSBK" {
+        return Err(VaultError::Tampered("this is not a Waystone backup"));
+    }
+    if bytes[4] != MAGIC[4] {
+        return Err(VaultError::NewerVersion);
+    }
+    let mut rest = &bytes[MAGIC.len()..];
+    let slots_json = take_part(&mut rest)?;
+    let slots: SlotFile = serde_json::from_slice(slots_json)
+        .map_err(|_| VaultError::Tampered("the backup's key slots are damaged"))?;
+    Ok((slots_json, slots, rest))
+}
+
+/// Whether `target` may receive a restore: it does not exist, or is an empty directory, or
+/// holds only `settings.json` (the language chosen on the first-run screen).
+fn restorable_target(target: &Path) -> Result<bool, VaultError> {
+    if !target.exists() {
+        return Ok(true);
+    }
+    let entries =
+        fs::read_dir(target).map_err(|e| VaultError::io("reading the vault folder", e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| VaultError::io("reading the vault folder", e))?;
+        if entry.file_name() != SETTINGS_FILE {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// A decrypted backup archive, checked: its creation time and every file with its bytes.
+pub struct ArchiveContents<'a> {
+    pub created_at: String,
+    pub files: Vec<(String, &'a [u8])>,
+}
+
+/// Reads and checks a decrypted backup archive of vault `vault_id`: the manifest, then every
+/// file against its name rules, size and SHA-256, and that nothing is missing or extra.
+/// [`restore`] calls it after decryption; public so it can be fuzzed without a key.
+pub fn read_archive<'a>(
+    archive: &'a [u8],
+    vault_id: &str,
+) -> Result<ArchiveContents<'a>, VaultError> {
+    let mut input: &[u8] = archive;
+    let manifest: Manifest = serde_json::from_slice(take_part(&mut input)?)
+        .map_err(|_| VaultError::Tampered("the backup's manifest is damaged"))?;
+    if manifest.vault_id != vault_id || manifest.format != "waystone-backup" {
+        return Err(VaultError::Tampered(
+            "the backup's manifest does not match its key slots",
+        ));
+    }
+    if manifest.schema_version > migrations::latest() {
+        return Err(VaultError::NewerVersion);
+    }
+    let mut parts = Vec::with_capacity(manifest.files.len());
+    for entry in &manifest.files {
+        let part = take_part(&mut input)?;
+        let safe = entry.name == SLOTS_FILE
+            || entry.name == DB_FILE
+            || entry.name == SETTINGS_FILE
+            || entry
+                .name
+                .strip_prefix(&format!("{ATTACHMENTS_DIR}/"))
+                .is_some_and(|n| {
+                    n.ends_with(".bin")
+                        && n.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+                });
+        if !safe
+            || part.len() as u64 != entry.size
+            || hex::encode(Sha256::digest(part)) != entry.sha256
+        {
+            return Err(VaultError::Tampered(
+                "a file in the backup does not match its manifest",
+            ));
+        }
+        parts.push((entry.name.clone(), part));
+    }
+    if !input.is_empty()
+        || !parts.iter().any(|(n, _)| n == DB_FILE)
+        || !parts.iter().any(|(n, _)| n == SLOTS_FILE)
+    {
+        return Err(VaultError::Tampered(
+            "the backup's contents are incomplete or have extra data",
+        ));
+    }
+    Ok(ArchiveContents {
+        created_at: manifest.created_at,
+        files: parts,
+    })
 }
 
 /// Restores the backup at `file` into `target` (which must not hold a vault), verifying
@@ -185,17 +287,13 @@ pub fn restore(
     if super::exists(target) || target.join(DB_FILE).exists() {
         return Err(VaultError::AlreadyExists);
     }
+    if !restorable_target(target)? {
+        return Err(VaultError::Invalid(
+            "the restore target is not an empty directory".into(),
+        ));
+    }
     let bytes = fs::read(file).map_err(|e| VaultError::io("reading the backup", e))?;
-    if bytes.len() < MAGIC.len() || &bytes[..4] != b"WSBK" {
-        return Err(VaultError::Tampered("this is not a Waystone backup"));
-    }
-    if bytes[4] != MAGIC[4] {
-        return Err(VaultError::NewerVersion);
-    }
-    let mut rest = &bytes[MAGIC.len()..];
-    let slots_json = take_part(&mut rest)?;
-    let slots: SlotFile = serde_json::from_slice(slots_json)
-        .map_err(|_| VaultError::Tampered("the backup's key slots are damaged"))?;
+    let (slots_json, slots, rest) = read_header(&bytes)?;
     let vmk: VaultMasterKey = match secret {
         BackupSecret::Passphrase { user, passphrase } => {
             let name = match user {
@@ -234,49 +332,8 @@ pub fn restore(
     let key = vmk.subkey(Subkey::Backup);
     let archive = crypto::stream::decrypt(&key, rest, &header_aad(slots_json))
         .map_err(|_| VaultError::Tampered("the backup was changed, truncated or extended"))?;
-    let mut input: &[u8] = &archive;
-    let manifest: Manifest = serde_json::from_slice(take_part(&mut input)?)
-        .map_err(|_| VaultError::Tampered("the backup's manifest is damaged"))?;
-    if manifest.vault_id != slots.vault_id || manifest.format != "waystone-backup" {
-        return Err(VaultError::Tampered(
-            "the backup's manifest does not match its key slots",
-        ));
-    }
-    if manifest.schema_version > migrations::latest() {
-        return Err(VaultError::NewerVersion);
-    }
-    let mut parts = Vec::with_capacity(manifest.files.len());
-    for entry in &manifest.files {
-        let part = take_part(&mut input)?;
-        let safe = entry.name == SLOTS_FILE
-            || entry.name == DB_FILE
-            || entry.name == SETTINGS_FILE
-            || entry
-                .name
-                .strip_prefix(&format!("{ATTACHMENTS_DIR}/"))
-                .is_some_and(|n| {
-                    n.ends_with(".bin")
-                        && n.chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-                });
-        if !safe
-            || part.len() as u64 != entry.size
-            || hex::encode(Sha256::digest(part)) != entry.sha256
-        {
-            return Err(VaultError::Tampered(
-                "a file in the backup does not match its manifest",
-            ));
-        }
-        parts.push((entry.name.as_str(), part));
-    }
-    if !input.is_empty()
-        || !parts.iter().any(|(n, _)| *n == DB_FILE)
-        || !parts.iter().any(|(n, _)| *n == SLOTS_FILE)
-    {
-        return Err(VaultError::Tampered(
-            "the backup's contents are incomplete or have extra data",
-        ));
-    }
+    let contents = read_archive(&archive, &slots.vault_id)?;
+    let parts = contents.files;
     // Write into a fresh sibling directory, verify the database there, then move it in place.
     let parent = target
         .parent()
@@ -304,7 +361,18 @@ pub fn restore(
         db::integrity_check(&conn)?;
         drop(conn);
         if target.exists() {
-            // an empty directory may stand where the vault goes
+            // an empty directory may stand where the vault goes, or one holding only the
+            // language chosen before the restore (kept unless the backup brings its own)
+            let settings = target.join(SETTINGS_FILE);
+            if settings.exists() {
+                if !staging.join(SETTINGS_FILE).exists() {
+                    let chosen = fs::read(&settings)
+                        .map_err(|e| VaultError::io("reading the settings", e))?;
+                    super::slots::atomic_write(&staging, SETTINGS_FILE, &chosen)?;
+                }
+                fs::remove_file(&settings)
+                    .map_err(|e| VaultError::io("moving the restored vault into place", e))?;
+            }
             fs::remove_dir(target).map_err(|_| {
                 VaultError::Invalid("the restore target is not an empty directory".into())
             })?;
@@ -317,7 +385,7 @@ pub fn restore(
         Ok(total) => Ok(RestoreReport {
             files: parts.len(),
             bytes: total,
-            created_at: manifest.created_at,
+            created_at: contents.created_at,
         }),
         Err(e) => {
             let _ = fs::remove_dir_all(&staging);

@@ -721,3 +721,134 @@ pub(crate) fn write_answer(
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    //! Ciphertext moved to another place is refused: every wrapped key and every encrypted
+    //! file names its place (case, attachment, user) in its associated data.
+    use super::*;
+    use crate::crypto::{Passphrase, KDF_FLOOR};
+    use crate::vault::Role;
+
+    fn vault() -> (tempfile::TempDir, Vault) {
+        let t = tempfile::tempdir().unwrap();
+        let pass = Passphrase::new("lantern quietly orbit seventeen");
+        let (v, _) =
+            Vault::create(&t.path().join("v"), "ana", Role::Admin, &pass, KDF_FLOOR).unwrap();
+        (t, v)
+    }
+
+    fn key_row(v: &Vault, att: &str) -> (Vec<u8>, Vec<u8>) {
+        v.conn
+            .query_row(
+                "SELECT key_nonce, wrapped_key FROM attachments WHERE id = ?1",
+                [att],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    }
+
+    fn set_key_row(v: &Vault, att: &str, row: &(Vec<u8>, Vec<u8>)) {
+        v.conn
+            .execute(
+                "UPDATE attachments SET key_nonce = ?2, wrapped_key = ?3 WHERE id = ?1",
+                params![att, row.0, row.1],
+            )
+            .unwrap();
+    }
+
+    #[test]
+    fn an_attachment_key_or_file_moved_to_another_case_or_attachment_is_refused() {
+        let (_t, mut v) = vault();
+        let form = waystone_forms::latest_intake();
+        let c1 = v.create_case(&form).unwrap().id;
+        let c2 = v.create_case(&form).unwrap().id;
+        let a1 = v
+            .add_attachment(&c1, "a.txt", "text/plain", b"invented attachment one")
+            .unwrap()
+            .id;
+        let a2 = v
+            .add_attachment(&c2, "b.txt", "text/plain", b"invented attachment two")
+            .unwrap()
+            .id;
+        let a3 = v
+            .add_attachment(&c1, "c.txt", "text/plain", b"invented attachment three")
+            .unwrap()
+            .id;
+        let corrupt = |v: &mut Vault, case: &str, att: &str| {
+            matches!(v.read_attachment(case, att), Err(VaultError::Corrupt(_)))
+        };
+        // the row (key and file) moved to another case
+        v.conn
+            .execute(
+                "UPDATE attachments SET case_id = ?2 WHERE id = ?1",
+                params![a1, c2],
+            )
+            .unwrap();
+        assert!(corrupt(&mut v, &c2, &a1), "row moved to another case");
+        v.conn
+            .execute(
+                "UPDATE attachments SET case_id = ?2 WHERE id = ?1",
+                params![a1, c1],
+            )
+            .unwrap();
+        assert!(v.read_attachment(&c1, &a1).is_ok());
+        // wrapped keys swapped between attachments of different cases and of the same case
+        let (k1, k2, k3) = (key_row(&v, &a1), key_row(&v, &a2), key_row(&v, &a3));
+        set_key_row(&v, &a1, &k2);
+        set_key_row(&v, &a2, &k1);
+        assert!(corrupt(&mut v, &c1, &a1), "key from another case");
+        assert!(corrupt(&mut v, &c2, &a2), "key from another case");
+        set_key_row(&v, &a1, &k3);
+        assert!(corrupt(&mut v, &c1, &a1), "key from the same case");
+        // the wrapped key and the file both copied to another attachment id of the same case
+        set_key_row(&v, &a1, &k1);
+        set_key_row(&v, &a2, &k2);
+        set_key_row(&v, &a3, &k1);
+        let dir = v.dir.join(ATTACHMENTS_DIR);
+        fs::copy(dir.join(format!("{a1}.bin")), dir.join(format!("{a3}.bin"))).unwrap();
+        assert!(corrupt(&mut v, &c1, &a3), "key and file copied to another id");
+        // the originals still open
+        assert_eq!(
+            v.read_attachment(&c1, &a1).unwrap().as_slice(),
+            b"invented attachment one"
+        );
+        assert_eq!(
+            v.read_attachment(&c2, &a2).unwrap().as_slice(),
+            b"invented attachment two"
+        );
+    }
+
+    #[test]
+    fn bundle_keys_moved_to_another_user_are_refused() {
+        let (_t, mut v) = vault();
+        v.add_user(
+            "lev",
+            Role::Lawyer,
+            &Passphrase::new("marble seventy harbor quietly"),
+        )
+        .unwrap();
+        let ana_line = v.key_line().unwrap();
+        v.session.user = "lev".into();
+        let lev_line = v.key_line().unwrap();
+        assert_ne!(ana_line, lev_line);
+        let ana_row: (Vec<u8>, Vec<u8>) = v
+            .conn
+            .query_row(
+                "SELECT nonce, wrapped FROM user_keys WHERE user = 'ana'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        v.conn
+            .execute(
+                "UPDATE user_keys SET nonce = ?1, wrapped = ?2 WHERE user = 'lev'",
+                params![ana_row.0, ana_row.1],
+            )
+            .unwrap();
+        assert!(matches!(v.key_line(), Err(VaultError::Corrupt(_))));
+        v.session.user = "ana".into();
+        assert_eq!(v.key_line().unwrap(), ana_line);
+    }
+}

@@ -33,15 +33,33 @@ pub fn open(path: &Path, key: &SecretKey) -> Result<Connection, VaultError> {
     keyed(conn, key)
 }
 
+/// Benchmarks only (`--features bench-plaintext`, never in the app or the CLI): when set,
+/// databases opened or created afterwards in this process get no key and no
+/// `cipher_memory_security`, so `benches/vault.rs` can run the same workload on plain SQLite
+/// and report SQLCipher's overhead as a ratio. Everything else (schema, pragmas, queries) is
+/// the vault's own.
+#[cfg(feature = "bench-plaintext")]
+pub fn bench_plaintext_databases(on: bool) {
+    BENCH_PLAINTEXT.store(on, std::sync::atomic::Ordering::SeqCst);
+}
+#[cfg(feature = "bench-plaintext")]
+static BENCH_PLAINTEXT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// The open sequence of DESIGN.md: key, cipher_version, probe, then the pragmas.
 fn keyed(conn: Connection, key: &SecretKey) -> Result<Connection, VaultError> {
     // SQLCipher would print "hmac check failed" lines on a damaged page; our error says it.
     let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+    #[cfg(feature = "bench-plaintext")]
+    let plaintext = BENCH_PLAINTEXT.load(std::sync::atomic::Ordering::SeqCst);
+    #[cfg(not(feature = "bench-plaintext"))]
+    let plaintext = false;
     let sql = Zeroizing::new(format!(
         "PRAGMA key = \"x'{}'\";",
         hex::encode(key.expose_secret_bytes())
     ));
-    conn.execute_batch(&sql)?;
+    if !plaintext {
+        conn.execute_batch(&sql)?;
+    }
     drop(sql);
     let version: Option<String> = conn
         .query_row("PRAGMA cipher_version", [], |r| r.get(0))
@@ -59,9 +77,11 @@ fn keyed(conn: Connection, key: &SecretKey) -> Result<Connection, VaultError> {
         VaultError::Database(_) => VaultError::Corrupt("the database cannot be read"),
         other => other,
     })?;
+    if !plaintext {
+        conn.execute_batch("PRAGMA cipher_memory_security = ON;")?;
+    }
     conn.execute_batch(
-        "PRAGMA cipher_memory_security = ON;
-         PRAGMA temp_store = MEMORY;
+        "PRAGMA temp_store = MEMORY;
          PRAGMA secure_delete = ON;
          PRAGMA foreign_keys = ON;",
     )?;

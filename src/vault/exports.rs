@@ -6,6 +6,8 @@
 //! Nothing exports while a candidate is undecided, unless the CLI caller accepts the engine's
 //! reading of all of them (`--accept-candidates`).
 
+use std::path::Path;
+
 use rusqlite::params;
 use sha2::{Digest, Sha256};
 use waystone_render::Lang;
@@ -204,7 +206,8 @@ impl Vault {
 
     /// Builds, redacts, checks and renders the legal output of case `id` for `audience` with
     /// the engine's decisions. Undecided candidates refuse the export unless
-    /// `accept_candidates` (then each stays as the engine read it).
+    /// `accept_candidates` (then each stays as the engine read it). With `out`, the bytes are
+    /// written there as a new file before the export is recorded.
     pub fn export_legal(
         &mut self,
         id: &str,
@@ -212,6 +215,7 @@ impl Vault {
         format: Format,
         lang: Lang,
         accept_candidates: bool,
+        out: Option<&Path>,
     ) -> Result<LegalExport, VaultError> {
         let p = self.prepare_legal(id, audience, lang)?;
         let decisions = if accept_candidates {
@@ -219,7 +223,7 @@ impl Vault {
         } else {
             Decisions::default()
         };
-        self.finish_legal(id, audience, format, lang, p, &decisions, false)
+        self.finish_legal(id, audience, format, lang, p, &decisions, false, out)
     }
 
     /// The export after a review: `token` from [`Vault::legal_review`] (refused when the case
@@ -232,6 +236,7 @@ impl Vault {
         lang: Lang,
         token: &str,
         decisions: &Decisions,
+        out: Option<&Path>,
     ) -> Result<LegalExport, VaultError> {
         let p = self.prepare_legal(id, audience, lang)?;
         if p.token != token {
@@ -239,7 +244,7 @@ impl Vault {
                 "the case, the language or the rules changed since this review was prepared; review it again".into(),
             ));
         }
-        self.finish_legal(id, audience, format, lang, p, decisions, true)
+        self.finish_legal(id, audience, format, lang, p, decisions, true, out)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -252,6 +257,7 @@ impl Vault {
         p: Prepared,
         decisions: &Decisions,
         reviewed: bool,
+        out: Option<&Path>,
     ) -> Result<LegalExport, VaultError> {
         let applied = review::apply(&p.review, decisions, Markers::for_lang(p.text_lang))
             .map_err(|e| match e {
@@ -297,6 +303,10 @@ impl Vault {
             Format::Markdown => waystone_render::to_markdown(&doc).into_bytes(),
         };
 
+        // the file first: an export record stands only for a file that was written
+        if let Some(path) = out {
+            crate::fsio::write_new_file(path, &bytes, "writing the export")?;
+        }
         // the applied log: what happened to each span and phrase, originals only as keyed hashes
         let key = self.vmk.subkey(Subkey::RedactionLog);
         let mut redacted = 0;

@@ -11,17 +11,20 @@
 //! [`migrations::MIGRATIONS`]; never edit a released one. Vaults from older versions are
 //! upgraded in one transaction on unlock; a vault from a newer version is refused.
 
+pub mod audit_view;
 pub mod backup;
 pub mod board;
 mod cases;
 mod db;
 mod error;
 pub mod exports;
+pub mod guard;
 pub mod migrations;
 mod roles;
 pub mod settings;
 pub mod slots;
 pub mod transfer;
+mod wipe;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -34,9 +37,12 @@ use crate::crypto::{KdfParams, Passphrase, RecoveryKey, SecretKey, Subkey, Vault
 use crate::passphrase;
 
 pub use cases::{CaseFilter, Interview, SaveOutcome, ATTACHMENTS_DIR};
+#[cfg(feature = "bench-plaintext")]
+pub use db::bench_plaintext_databases;
 pub use error::VaultError;
 pub use roles::Role;
 use slots::{SlotFile, SlotKind};
+pub use wipe::{wipe, WipeReport};
 
 /// The database file name inside a vault directory.
 pub const DB_FILE: &str = "vault.db";
@@ -216,24 +222,26 @@ impl Vault {
             Some(u) => u.to_owned(),
             None => only_user(&file)?,
         };
-        // Normally one slot per user; two after an interrupted passphrase change, when
-        // either the old or the new passphrase must work.
-        let mut failure = VaultError::AuthFailed;
-        let mut unlocked = None;
-        for slot in file.slots_for_user(&name) {
-            let role = slot
-                .role
-                .ok_or(VaultError::Tampered("a key slot has no role"))?;
-            match file.unwrap(slot, passphrase) {
-                Ok(vmk) => {
-                    unlocked = Some((vmk, role));
-                    break;
-                }
-                Err(VaultError::AuthFailed) => {}
-                Err(e) => failure = e,
-            }
+        // An unknown user runs no KDF and is not counted as a guess.
+        if file.slots_for_user(&name).next().is_none() {
+            return Err(VaultError::AuthFailed);
         }
-        let (vmk, role) = unlocked.ok_or(failure)?;
+        // Normally one slot per user; two after an interrupted passphrase change, when
+        // either the old or the new passphrase must work. One attempt counts once.
+        let (vmk, role) = guard::guarded(dir, || {
+            let mut failure = VaultError::AuthFailed;
+            for slot in file.slots_for_user(&name) {
+                let role = slot
+                    .role
+                    .ok_or(VaultError::Tampered("a key slot has no role"))?;
+                match file.unwrap(slot, passphrase) {
+                    Ok(vmk) => return Ok((vmk, role)),
+                    Err(VaultError::AuthFailed) => {}
+                    Err(e) => failure = e,
+                }
+            }
+            Err(failure)
+        })?;
         Self::open_with(dir, file, vmk, Session { user: name, role }, verify_first)
     }
 
@@ -256,7 +264,8 @@ impl Vault {
             .ok_or(VaultError::UnknownUser)?;
         passphrase::require_strong(new_passphrase, &[&name])?;
         let slot = file.recovery_slot().ok_or(VaultError::AuthFailed)?;
-        let vmk = file.unwrap(slot, &recovery.as_passphrase())?;
+        // Recovery-key attempts count against the unlock limit like passphrases.
+        let vmk = guard::guarded(dir, || file.unwrap(slot, &recovery.as_passphrase()))?;
         let mut vault = Self::open_with(
             dir,
             file,
@@ -317,7 +326,52 @@ impl Vault {
             session,
         };
         vault.audit("vault.unlock", "")?;
+        vault.restore_unlock_guard()?;
         Ok(vault)
+    }
+
+    /// The unlock limit as the encrypted database records it (`None`: off).
+    pub fn unlock_limit(&self) -> Result<Option<u32>, VaultError> {
+        Ok(self
+            .private_setting(guard::DB_SETTING)?
+            .and_then(|v| v.parse::<u32>().ok()))
+    }
+
+    /// Sets (or, with `None`, turns off) the wipe after N failed unlocks. Admins only. The
+    /// database copy is written first; the file beside the slots follows, and the next
+    /// unlock repairs it if a crash came between.
+    pub fn set_unlock_limit(&mut self, limit: Option<u32>) -> Result<(), VaultError> {
+        self.require_admin()?;
+        guard::validate_limit(limit)?;
+        match limit {
+            Some(n) => self.set_private_setting(guard::DB_SETTING, &n.to_string())?,
+            None => {
+                self.conn.execute(
+                    "DELETE FROM private_settings WHERE key = ?1",
+                    [guard::DB_SETTING],
+                )?;
+            }
+        }
+        let mut g = guard::UnlockGuard::load(&self.dir).unwrap_or_default();
+        g.limit = limit;
+        g.failed = 0;
+        g.store(&self.dir)?;
+        let what = limit.map_or_else(|| "off".to_owned(), |n| n.to_string());
+        self.audit("unlock_limit.set", &what)
+    }
+
+    /// Puts `unlock-guard.json` back to the limit the database records, if it differs (edited
+    /// or deleted while locked); the repair is audited.
+    fn restore_unlock_guard(&mut self) -> Result<(), VaultError> {
+        let want = self.unlock_limit()?;
+        let mut g = guard::UnlockGuard::load(&self.dir).unwrap_or_default();
+        if g.limit != want {
+            g.limit = want;
+            g.failed = 0;
+            g.store(&self.dir)?;
+            self.audit("unlock_limit.restored", "")?;
+        }
+        Ok(())
     }
 
     pub fn session(&self) -> &Session {

@@ -1,5 +1,6 @@
 //! Settings needed before unlock (`settings.json` beside the key slots): the interface
-//! language and the idle-lock minutes. Nothing of a case is ever stored here.
+//! language, the idle-lock minutes and whether the stop key wipes. Nothing of a case is ever
+//! stored here.
 
 use std::path::Path;
 
@@ -23,6 +24,10 @@ pub struct Settings {
     pub language: Language,
     #[serde(default = "default_idle")]
     pub idle_minutes: u32,
+    /// The stop key (F2) wipes the vault instead of locking it. Off unless an admin turns it
+    /// on; the other stop keys (Ctrl+Shift+L, Esc Esc, the "Stop now" button) always lock.
+    #[serde(default)]
+    pub stop_key_wipes: bool,
 }
 
 /// Idle lock after five minutes unless configured otherwise.
@@ -38,6 +43,7 @@ impl Default for Settings {
         Settings {
             language: Language::En,
             idle_minutes: DEFAULT_IDLE_MINUTES,
+            stop_key_wipes: false,
         }
     }
 }

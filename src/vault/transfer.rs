@@ -5,6 +5,7 @@
 //! changed after the bundle's version is never overwritten.
 
 use rusqlite::{params, OptionalExtension};
+use sha2::{Digest, Sha256};
 use waystone_bundle::{BundleKind, Manifest, Part, PinnedSender, PublicKeys, UserKeys};
 use waystone_forms::{AnswerPath, Answers};
 
@@ -44,22 +45,127 @@ pub struct Received {
     pub changed: Vec<String>,
 }
 
+/// Why a bundle was refused: a closed set the app translates (the message stays English for
+/// the CLI). Each refusal leaves the vault unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BundleRefusal {
+    /// Not a Waystone bundle at all.
+    NotABundle,
+    /// Not encrypted to this user's key.
+    NotForYou,
+    /// Signed for other recipients and re-encrypted to this user by someone else.
+    NotAddressedToYou,
+    /// Signed by a key that is not one of this user's contacts.
+    UnknownSender,
+    /// The signed sender fingerprint is not the pinned contact's.
+    SenderMismatch,
+    /// The signer's key is pinned under more than one name.
+    AmbiguousSender,
+    /// The signature does not verify.
+    BadSignature,
+    /// The encrypted container failed its integrity checks.
+    Damaged,
+    /// The file ends early.
+    Truncated,
+    /// The content does not match what was signed (a part, trailing data, the framing).
+    Altered,
+    /// A limit was exceeded.
+    TooLarge,
+}
+
+/// One part of a bundle as listed in its signed manifest (verified against its SHA-256).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartSummary {
+    pub name: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// A local copy changed after the bundle's version: shown to the person, never overwritten.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BundleConflict {
+    /// When the local copy was last changed.
+    pub local_updated_at: String,
+    /// When the bundle's version was last changed.
+    pub bundle_updated_at: String,
+    /// Answer paths that differ between the two (paths only, never values).
+    pub differing: Vec<String>,
+}
+
+/// What a bundle holds and what opening it would do, after every check passed — with
+/// nothing of the testimony in it (answer paths only) and nothing written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BundlePreview {
+    /// SHA-256 of the whole file, so the import can insist on the file that was verified.
+    pub digest: String,
+    pub status_card: bool,
+    pub case_id: String,
+    pub code: String,
+    /// The pinned name of the contact whose key signed the manifest.
+    pub sender: String,
+    /// That contact's pinned fingerprint.
+    pub sender_fingerprint: String,
+    /// The sender's own name for themselves (a claim; secondary).
+    pub sender_claims: String,
+    pub created_at: String,
+    pub app_version: String,
+    pub form_id: String,
+    pub form_version: u32,
+    /// The sender's signed audit chain head.
+    pub audit_head: String,
+    /// Every part with its size and SHA-256, each verified.
+    pub parts: Vec<PartSummary>,
+    /// Whether the case is new to this vault (else it updates the copy held).
+    pub created: bool,
+    /// Answer paths the import would add, change or remove.
+    pub changed: Vec<String>,
+    /// Set when the local copy changed after the bundle's version: the import is refused.
+    pub conflict: Option<BundleConflict>,
+}
+
+/// A verified bundle and the case document opening it would import.
+struct Checked {
+    preview: BundlePreview,
+    doc: CaseDocument,
+}
+
+fn refused(reason: BundleRefusal, message: impl Into<String>) -> VaultError {
+    VaultError::BundleRefused(reason, message.into())
+}
+
 pub(crate) fn bundle_error(e: waystone_bundle::BundleError) -> VaultError {
     use waystone_bundle::BundleError as B;
-    match e {
-        B::NewerVersion { .. } => VaultError::NewerVersion,
+    use BundleRefusal as R;
+    let reason = match &e {
+        B::NewerVersion { .. } => return VaultError::NewerVersion,
         B::InvalidInput(_) => {
-            VaultError::Invalid("the bundle could not be made from this input".into())
+            return VaultError::Invalid("the bundle could not be made from this input".into())
         }
-        B::Internal(_) => VaultError::Internal("bundle"),
-        other => VaultError::Bundle(other.to_string()),
-    }
+        B::Internal(_) => return VaultError::Internal("bundle"),
+        B::NotABundle => R::NotABundle,
+        B::NotForYou => R::NotForYou,
+        B::NotAddressedToYou => R::NotAddressedToYou,
+        B::UnknownSender => R::UnknownSender,
+        B::SenderMismatch => R::SenderMismatch,
+        B::AmbiguousSender => R::AmbiguousSender,
+        B::BadSignature => R::BadSignature,
+        B::Damaged => R::Damaged,
+        B::Truncated => R::Truncated,
+        B::TooLarge(_) => R::TooLarge,
+        _ => R::Altered,
+    };
+    refused(reason, e.to_string())
+}
+
+/// SHA-256 of a bundle file, lowercase hex.
+pub fn bundle_digest(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
 }
 
 impl Vault {
-    /// This user's bundle keys, made and stored on first use.
-    fn user_keys(&mut self) -> Result<UserKeys, VaultError> {
-        let user = self.session.user.clone();
+    /// This user's bundle keys if they were ever made (reading writes nothing).
+    fn existing_user_keys(&self) -> Result<Option<UserKeys>, VaultError> {
+        let user = &self.session.user;
         let key = self.vmk.subkey(Subkey::UserKeys);
         let aad = format!("waystone-user-keys-v1|{}|{user}", self.slots.vault_id);
         let row: Option<(Vec<u8>, Vec<u8>)> = self
@@ -70,12 +176,24 @@ impl Vault {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        if let Some((nonce, wrapped)) = row {
-            let plain = crypto::open(&key, &nonce, &wrapped, aad.as_bytes())
-                .map_err(|_| VaultError::Corrupt("a user's bundle keys were changed or moved"))?;
-            return UserKeys::from_secret_bytes(&plain)
-                .map_err(|_| VaultError::Corrupt("a user's bundle keys are damaged"));
+        let Some((nonce, wrapped)) = row else {
+            return Ok(None);
+        };
+        let plain = crypto::open(&key, &nonce, &wrapped, aad.as_bytes())
+            .map_err(|_| VaultError::Corrupt("a user's bundle keys were changed or moved"))?;
+        UserKeys::from_secret_bytes(&plain)
+            .map(Some)
+            .map_err(|_| VaultError::Corrupt("a user's bundle keys are damaged"))
+    }
+
+    /// This user's bundle keys, made and stored on first use.
+    fn user_keys(&mut self) -> Result<UserKeys, VaultError> {
+        if let Some(keys) = self.existing_user_keys()? {
+            return Ok(keys);
         }
+        let user = self.session.user.clone();
+        let key = self.vmk.subkey(Subkey::UserKeys);
+        let aad = format!("waystone-user-keys-v1|{}|{user}", self.slots.vault_id);
         let keys =
             UserKeys::generate().map_err(|_| VaultError::Internal("generating bundle keys"))?;
         let secret = keys.to_secret_bytes();
@@ -257,69 +375,35 @@ impl Vault {
         Ok(doc.to_json())
     }
 
+    /// Verifies a bundle and says what opening it would do, writing nothing (no keys are
+    /// made, no audit entry): the app's summary before the person chooses to import.
+    pub fn verify_bundle(&self, bytes: &[u8]) -> Result<BundlePreview, VaultError> {
+        Ok(self.check_bundle(bytes)?.preview)
+    }
+
+    /// Imports a bundle the person verified with [`Vault::verify_bundle`]: refused unless
+    /// the bytes are exactly the ones verified (`digest`), then checked again in full.
+    pub fn import_verified_bundle(
+        &mut self,
+        bytes: &[u8],
+        digest: &str,
+    ) -> Result<Received, VaultError> {
+        if bundle_digest(bytes) != digest {
+            return Err(VaultError::Invalid(
+                "the bundle file changed after it was verified; open it again".into(),
+            ));
+        }
+        self.open_bundle(bytes)
+    }
+
     /// Verifies and imports a bundle. Nothing is written unless every check passes; a local
-    /// copy changed after the bundle's version is refused, not overwritten.
+    /// copy changed after the bundle's version is refused, not overwritten. The sender's
+    /// signed audit chain head is recorded in this vault's audit log.
     pub fn open_bundle(&mut self, bytes: &[u8]) -> Result<Received, VaultError> {
-        let keys = self.user_keys()?;
-        let opened = waystone_bundle::open(bytes, &keys, &self.pinned()?).map_err(bundle_error)?;
-        let status_card = opened.manifest.kind == BundleKind::StatusCard;
-        let expected = if status_card {
-            "status.json"
-        } else {
-            "case.json"
-        };
-        let [part] = opened.parts.as_slice() else {
-            return Err(VaultError::Bundle(
-                "the bundle does not hold exactly one case document".into(),
-            ));
-        };
-        if part.name != expected {
-            return Err(VaultError::Bundle(
-                "the bundle's part does not match its kind".into(),
-            ));
+        let Checked { preview, doc } = self.check_bundle(bytes)?;
+        if let Some(c) = &preview.conflict {
+            return Err(VaultError::Conflict(c.differing.len().max(1)));
         }
-        let text = std::str::from_utf8(&part.bytes)
-            .map_err(|_| VaultError::Bundle("the case document is not UTF-8".into()))?;
-        let mut doc = CaseDocument::parse_and_check(text).map_err(VaultError::InvalidCase)?;
-        if doc.id != opened.manifest.case_id {
-            return Err(VaultError::Bundle(
-                "the case document does not match the signed manifest".into(),
-            ));
-        }
-        let local = self.case_summary(&doc.id).ok();
-        let before = match &local {
-            Some(_) => super::cases::read_answers(&self.conn, &doc.id)?,
-            None => Answers::new(),
-        };
-        if status_card {
-            if doc
-                .answers
-                .iter()
-                .any(|(p, _)| !STATUS_CARD_PATHS.contains(&p.to_string().as_str()))
-            {
-                return Err(VaultError::Bundle(
-                    "a status card may carry only status fields".into(),
-                ));
-            }
-            // overlay the card's fields on whatever is held locally; keep the rest
-            let mut merged = before.clone();
-            for (p, a) in doc.answers.iter() {
-                merged.set(p.clone(), a.clone());
-            }
-            doc.answers = merged;
-            if let Some(l) = &local {
-                doc.attachments = vec![];
-                if l.updated_at > doc.updated_at {
-                    return Err(VaultError::Conflict(1));
-                }
-            }
-        } else if let Some(l) = &local {
-            if l.updated_at > doc.updated_at && before != doc.answers {
-                let differing = diff(&before, &doc.answers).len();
-                return Err(VaultError::Conflict(differing));
-            }
-        }
-        let changed = diff(&before, &doc.answers);
         let json = doc.to_json();
         let (id, created) = self.import_case(&json)?;
         // the receiver works on the case: lawyers and caseworkers are assigned to it
@@ -335,14 +419,129 @@ impl Vault {
             )?;
         }
         self.audit("bundle.open", &id)?;
+        // the sender's chain head, as signed: ties this import to the sender's log
+        self.audit(
+            "bundle.sender_audit_head",
+            &format!("{}:{}", preview.sender_fingerprint, preview.audit_head),
+        )?;
         Ok(Received {
-            status_card,
+            status_card: preview.status_card,
             case_id: id,
-            code: doc.code,
-            sender: opened.sender,
+            code: preview.code,
+            sender: preview.sender,
             created,
-            changed,
+            changed: preview.changed,
         })
+    }
+
+    /// Every check of a bundle and the document its import would write; reads only.
+    fn check_bundle(&self, bytes: &[u8]) -> Result<Checked, VaultError> {
+        let keys = self
+            .existing_user_keys()?
+            .ok_or_else(|| bundle_error(waystone_bundle::BundleError::NotForYou))?;
+        let pinned = self.pinned()?;
+        let opened = waystone_bundle::open(bytes, &keys, &pinned).map_err(bundle_error)?;
+        let sender_fingerprint = pinned
+            .iter()
+            .find(|p| p.name == opened.sender)
+            .map(|p| p.keys.fingerprint().to_string())
+            .unwrap_or_default();
+        let status_card = opened.manifest.kind == BundleKind::StatusCard;
+        let expected = if status_card {
+            "status.json"
+        } else {
+            "case.json"
+        };
+        let altered = |m: &str| refused(BundleRefusal::Altered, m);
+        let [part] = opened.parts.as_slice() else {
+            return Err(altered(
+                "the bundle does not hold exactly one case document",
+            ));
+        };
+        if part.name != expected {
+            return Err(altered("the bundle's part does not match its kind"));
+        }
+        let text = std::str::from_utf8(&part.bytes)
+            .map_err(|_| altered("the case document is not UTF-8"))?;
+        let mut doc = CaseDocument::parse_and_check(text).map_err(VaultError::InvalidCase)?;
+        if doc.id != opened.manifest.case_id {
+            return Err(altered(
+                "the case document does not match the signed manifest",
+            ));
+        }
+        let local = self.case_summary(&doc.id).ok();
+        let before = match &local {
+            Some(_) => super::cases::read_answers(&self.conn, &doc.id)?,
+            None => Answers::new(),
+        };
+        let mut conflict = None;
+        if status_card {
+            if doc
+                .answers
+                .iter()
+                .any(|(p, _)| !STATUS_CARD_PATHS.contains(&p.to_string().as_str()))
+            {
+                return Err(altered("a status card may carry only status fields"));
+            }
+            let card_paths: Vec<String> = doc.answers.iter().map(|(p, _)| p.to_string()).collect();
+            // overlay the card's fields on whatever is held locally; keep the rest
+            let mut merged = before.clone();
+            for (p, a) in doc.answers.iter() {
+                merged.set(p.clone(), a.clone());
+            }
+            doc.answers = merged;
+            if let Some(l) = &local {
+                doc.attachments = vec![];
+                if l.updated_at > doc.updated_at {
+                    let mut differing: Vec<String> = diff(&before, &doc.answers);
+                    if differing.is_empty() {
+                        differing = card_paths;
+                    }
+                    conflict = Some(BundleConflict {
+                        local_updated_at: l.updated_at.clone(),
+                        bundle_updated_at: doc.updated_at.clone(),
+                        differing,
+                    });
+                }
+            }
+        } else if let Some(l) = &local {
+            if l.updated_at > doc.updated_at && before != doc.answers {
+                conflict = Some(BundleConflict {
+                    local_updated_at: l.updated_at.clone(),
+                    bundle_updated_at: doc.updated_at.clone(),
+                    differing: diff(&before, &doc.answers),
+                });
+            }
+        }
+        let changed = diff(&before, &doc.answers);
+        let m = &opened.manifest;
+        let preview = BundlePreview {
+            digest: bundle_digest(bytes),
+            status_card,
+            case_id: doc.id.clone(),
+            code: doc.code.clone(),
+            sender: opened.sender.clone(),
+            sender_fingerprint,
+            sender_claims: m.sender_name.clone(),
+            created_at: m.created_at.clone(),
+            app_version: m.app_version.clone(),
+            form_id: m.form_id.clone(),
+            form_version: m.form_version,
+            audit_head: m.audit_head.clone(),
+            parts: m
+                .parts
+                .iter()
+                .map(|p| PartSummary {
+                    name: p.name.clone(),
+                    size: p.size,
+                    sha256: p.sha256.clone(),
+                })
+                .collect(),
+            created: local.is_none(),
+            changed,
+            conflict,
+        };
+        Ok(Checked { preview, doc })
     }
 }
 

@@ -22,6 +22,14 @@ impl TestVault {
         TestVault { _tmp: tmp, dir }
     }
 
+    /// A vault at `dir` (e.g. on a filesystem the test mounted); `dir` is not removed.
+    pub fn at(dir: PathBuf) -> Self {
+        TestVault {
+            _tmp: tempfile::tempdir().unwrap(),
+            dir,
+        }
+    }
+
     /// Runs `waystone --vault DIR --passphrase-stdin ARGS` with `stdin` lines.
     pub fn run(&self, args: &[&str], stdin: &str) -> Output {
         let mut cmd = assert_cmd::Command::cargo_bin("waystone").unwrap();
@@ -34,6 +42,44 @@ impl TestVault {
             .args(args)
             .write_stdin(stdin.to_owned());
         cmd.output().unwrap()
+    }
+
+    /// Like [`TestVault::run`], with extra environment variables (e.g. a private `TMPDIR`)
+    /// and an optional wrapper program in front (e.g. `sh -c '… exec "$@"' sh`).
+    pub fn run_with(
+        &self,
+        wrapper: &[&str],
+        env: &[(&str, &Path)],
+        args: &[&str],
+        stdin: &str,
+    ) -> Output {
+        let bin = assert_cmd::cargo::cargo_bin("waystone");
+        let mut cmd = match wrapper.split_first() {
+            Some((program, rest)) => {
+                let mut c = std::process::Command::new(program);
+                c.args(rest).arg(&bin);
+                c
+            }
+            None => std::process::Command::new(&bin),
+        };
+        cmd.env("WAYSTONE_KDF_TARGET_MS", "0")
+            .env_remove("WAYSTONE_PASSPHRASE")
+            .env_remove("WAYSTONE_NEW_PASSPHRASE")
+            .envs(env.iter().map(|(k, v)| (*k, *v)))
+            .arg("--vault")
+            .arg(&self.dir)
+            .arg("--passphrase-stdin")
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        {
+            use std::io::Write;
+            // a child that exits early may close stdin: that is its answer, not ours
+            let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+        }
+        child.wait_with_output().unwrap()
     }
 
     pub fn init(&self) -> String {

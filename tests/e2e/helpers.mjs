@@ -7,7 +7,8 @@
 // exports WAYSTONE_VAULT, pointing at a throwaway directory, as a second line of defence:
 // nothing here ever opens a real vault.)
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { deflateSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,8 +34,11 @@ export function freshVaultDir(t) {
   return dir;
 }
 
-/** Starts the app on `vaultDir`; the session (and app) is closed when the test ends. */
-export async function startApp(t, vaultDir) {
+/**
+ * Starts the app on `vaultDir`; the session (and app) is closed when the test ends.
+ * `application` replaces the binary (e.g. a wrapper that captures the app's output).
+ */
+export async function startApp(t, vaultDir, { application = APP } = {}) {
   let browser;
   try {
     browser = await remote({
@@ -45,7 +49,7 @@ export async function startApp(t, vaultDir) {
       connectionRetryCount: 0,
       // No browserName: WebKitWebDriver refuses to match a session that names one.
       capabilities: {
-        "tauri:options": { application: APP, args: ["--vault", vaultDir] },
+        "tauri:options": { application, args: ["--vault", vaultDir] },
         "wdio:enforceWebDriverClassic": true,
       },
     });
@@ -144,4 +148,146 @@ export function cli(vaultDir, user, stdin, ...args) {
     encoding: "utf8",
     stdio: ["pipe", "pipe", "pipe"],
   });
+}
+
+/**
+ * A small synthetic PNG (a plain rectangle). `text`, if given, goes into an iTXt chunk
+ * (UTF-8), which viewers ignore: a way to plant canaries inside an attachment's bytes.
+ */
+export function writeTestPng(file, text = null) {
+  const width = 48;
+  const height = 32;
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // RGB
+  const rows = [];
+  for (let y = 0; y < height; y += 1) rows.push(Buffer.from([0, ...Array(width).fill([204, 136, 102]).flat()]));
+  const itxt =
+    text === null
+      ? []
+      : [chunk("iTXt", Buffer.concat([Buffer.from("Comment\0\0\0\0\0", "latin1"), Buffer.from(text, "utf8")]))];
+  const png = Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk("IHDR", header),
+    ...itxt,
+    chunk("IDAT", deflateSync(Buffer.concat(rows))),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+  writeFileSync(file, png);
+}
+
+/**
+ * The byte patterns a canary could leak as: UTF-8, UTF-16LE/BE, hex (both cases), base64 of
+ * the UTF-8 at each of the three alignments (the stable middle of each), and JSON with every
+ * non-ASCII character escaped as \uXXXX (both cases).
+ */
+export function canaryPatterns(canary) {
+  const utf8 = Buffer.from(canary, "utf8");
+  const utf16le = Buffer.from(canary, "utf16le");
+  const utf16be = Buffer.from(utf16le).swap16();
+  const hex = utf8.toString("hex");
+  const patterns = [
+    ["utf-8", utf8],
+    ["utf-16le", utf16le],
+    ["utf-16be", utf16be],
+    ["hex", Buffer.from(hex)],
+    ["HEX", Buffer.from(hex.toUpperCase())],
+  ];
+  for (let shift = 0; shift < 3; shift += 1) {
+    const b64 = Buffer.concat([Buffer.alloc(shift), utf8]).toString("base64");
+    // skip the characters touched by the padding bytes in front and by the unknown tail
+    const start = Math.ceil((shift * 4) / 3) + 1;
+    const end = Math.floor(((shift + utf8.length) * 4) / 3) - 1;
+    patterns.push([`base64+${shift}`, Buffer.from(b64.slice(start, end))]);
+  }
+  const escaped = [...canary]
+    .map((ch) => {
+      const units = ch.codePointAt(0) < 0x80 ? null : Buffer.from(ch, "utf16le");
+      if (units === null) return ch;
+      const out = [];
+      for (let i = 0; i < units.length; i += 2) out.push(units.readUInt16LE(i).toString(16).padStart(4, "0"));
+      return out.map((u) => `\\u${u}`).join("");
+    })
+    .join("");
+  patterns.push(["json-escaped", Buffer.from(escaped)]);
+  patterns.push(["JSON-ESCAPED", Buffer.from(escaped.replace(/\\u([0-9a-f]{4})/g, (_, h) => `\\u${h.toUpperCase()}`))]);
+  return patterns;
+}
+
+/** Every regular file under `dir` (recursively), skipping paths `skip(path)` says to skip. */
+export function filesUnder(dir, skip = () => false) {
+  const out = [];
+  const walk = (d) => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (skip(p)) continue;
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/**
+ * Scans `files` for every pattern of every canary; returns the hits as
+ * `{ file, canary, encoding }` (none is the pass). Files over 256 MiB are skipped (none is
+ * that big in a test run).
+ */
+export function scanForCanaries(files, canaries) {
+  const patterns = canaries.flatMap((c) => canaryPatterns(c).map(([encoding, bytes]) => ({ c, encoding, bytes })));
+  const hits = [];
+  for (const file of files) {
+    let bytes;
+    try {
+      if (statSync(file).size > 256 * 1024 * 1024) continue;
+      bytes = readFileSync(file);
+    } catch {
+      continue; // removed meanwhile, or a socket
+    }
+    for (const p of patterns) {
+      if (bytes.includes(p.bytes)) hits.push({ file, canary: p.c, encoding: p.encoding });
+    }
+  }
+  return hits;
+}
+
+/** The PID of the app process started on `vaultDir` (found by its binary and its --vault argument). */
+export function appPid(vaultDir) {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+      if (args[0] === APP && args.includes(vaultDir)) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return null;
 }

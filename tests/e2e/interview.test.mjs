@@ -2,10 +2,9 @@
 // every answer must come back. Every person, name, place and account here is INVENTED for
 // the test ("Тестовый Заявитель" is nobody); no real case data is ever used in tests.
 import assert from "node:assert/strict";
-import { rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { deflateSync } from "node:zlib";
 import {
   byTestId,
   freshVaultDir,
@@ -15,6 +14,7 @@ import {
   UI_MS,
   unlock,
   waitShown,
+  writeTestPng,
 } from "./helpers.mjs";
 
 const USER = "caseworker-demo";
@@ -39,44 +39,6 @@ const EPISODES = [
     methods: ["threats_family", "forced_outing"],
   },
 ];
-
-/** A small synthetic PNG (a plain rectangle), written next to the vault. */
-function writeTestPng(file) {
-  const width = 48;
-  const height = 32;
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf) => {
-    let c = 0xffffffff;
-    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, sum]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
-  header[9] = 2; // RGB
-  const rows = [];
-  for (let y = 0; y < height; y += 1) rows.push(Buffer.from([0, ...Array(width).fill([204, 136, 102]).flat()]));
-  const png = Buffer.concat([
-    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
-    chunk("IHDR", header),
-    chunk("IDAT", deflateSync(Buffer.concat(rows))),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
-  writeFileSync(file, png);
-}
 
 function helpersFor(browser) {
   const $ = (id) => byTestId(browser, id);

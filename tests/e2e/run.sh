@@ -99,6 +99,11 @@ mkdir -p "$WORK/vault-unused" "$WORK/config" "$WORK/data" "$WORK/cache" "$WORK/v
 export WAYSTONE_VAULT="$WORK/vault-unused"
 export XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/data" XDG_CACHE_HOME="$WORK/cache"
 export WAYSTONE_E2E_TMP="$WORK/vaults"
+# The app's output folder (bundles, backups, exports) instead of $HOME/Waystone.
+mkdir -p "$WORK/output"
+export WAYSTONE_OUTPUT_DIR="$WORK/output"
+# The run's directory as a whole (hardening.test.mjs scans it, the driver log included).
+export WAYSTONE_E2E_WORK="$WORK"
 
 tauri-driver --port "$PORT" --native-port "$NATIVE_PORT" --native-driver "$NATIVE_DRIVER" \
   >"$WORK/tauri-driver.log" 2>&1 &

@@ -4,6 +4,9 @@
 
 pub mod board;
 pub mod cases;
+pub mod files;
+pub mod legal;
+pub mod transfer;
 
 use tauri::{AppHandle, Emitter, State};
 
@@ -13,7 +16,7 @@ use waystone::session::SessionManager;
 
 use crate::dto::{
     CreatedVault, IpcError, Language, LockReason, LockedEvent, PassphraseStrength, Session,
-    UserSummary, VaultStatus,
+    UserSummary, VaultStatus, WipeReportDto,
 };
 use crate::state::AppState;
 
@@ -25,6 +28,7 @@ type Result<T> = std::result::Result<T, IpcError>;
 pub fn vault_status(state: State<'_, AppState>) -> Result<VaultStatus> {
     let s = state.lock();
     let settings = s.settings();
+    let guard = s.unlock_guard();
     Ok(VaultStatus {
         exists: s.exists(),
         session: s.session().map(Session::from),
@@ -38,6 +42,9 @@ pub fn vault_status(state: State<'_, AppState>) -> Result<VaultStatus> {
             .collect(),
         language: settings.language.into(),
         idle_minutes: settings.idle_minutes,
+        unlock_limit: guard.limit,
+        attempts_left: guard.attempts_left(),
+        stop_key_wipes: settings.stop_key_wipes,
     })
 }
 
@@ -62,6 +69,7 @@ pub async fn create_vault(
     let p = Passphrase::from_string(passphrase);
     let mut s = state.lock();
     let recovery = s.create(&user, &p)?;
+    warn_memory_lock_once();
     let session = s
         .session()
         .map(Session::from)
@@ -80,7 +88,45 @@ pub async fn unlock_vault(
 ) -> Result<Session> {
     let p = Passphrase::from_string(passphrase);
     let mut s = state.lock();
-    Ok(Session::from(s.unlock(&user, &p)?))
+    let session = Session::from(s.unlock(&user, &p)?);
+    warn_memory_lock_once();
+    Ok(session)
+}
+
+/// The panic wipe: locks, then destroys the vault (key slots first). The UI then shows the
+/// first-run screen.
+#[tauri::command]
+pub async fn wipe_vault(app: AppHandle, state: State<'_, AppState>) -> Result<WipeReportDto> {
+    let report = state.lock().wipe()?;
+    let _ = app.emit(
+        LOCKED_EVENT,
+        LockedEvent {
+            reason: LockReason::Panic,
+        },
+    );
+    Ok(report.into())
+}
+
+/// Admins: the wipe after N failed unlocks (`null`: off).
+#[tauri::command]
+pub fn set_unlock_limit(state: State<'_, AppState>, limit: Option<u32>) -> Result<()> {
+    Ok(state.lock().vault_mut()?.set_unlock_limit(limit)?)
+}
+
+/// Admins: whether the stop key (F2) wipes instead of locking.
+#[tauri::command]
+pub fn set_stop_key_wipes(state: State<'_, AppState>, enabled: bool) -> Result<()> {
+    Ok(state.lock().set_stop_key_wipes(enabled)?)
+}
+
+/// Prints once per process that key pages could not be locked into RAM (never an error).
+fn warn_memory_lock_once() {
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if let Some(w) = waystone::crypto::memory_lock_warning() {
+        if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            eprintln!("waystone-desktop: {w}");
+        }
+    }
 }
 
 #[tauri::command]

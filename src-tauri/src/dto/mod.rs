@@ -5,6 +5,8 @@
 pub mod board;
 pub mod cases;
 pub mod form;
+pub mod legal;
+pub mod transfer;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -90,6 +92,30 @@ pub struct VaultStatus {
     pub users: Vec<UserSummary>,
     pub language: Language,
     pub idle_minutes: u32,
+    /// The wipe after N failed unlocks: N, or null when off.
+    pub unlock_limit: Option<u32>,
+    /// Attempts left before that wipe, when it is on.
+    pub attempts_left: Option<u32>,
+    /// The stop key (F2) wipes instead of locking.
+    pub stop_key_wipes: bool,
+}
+
+/// What a panic wipe did (counts only).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct WipeReportDto {
+    pub slot_files: u32,
+    pub files: u32,
+}
+
+impl From<vault::WipeReport> for WipeReportDto {
+    fn from(r: vault::WipeReport) -> Self {
+        WipeReportDto {
+            slot_files: u32::try_from(r.slot_files).unwrap_or(u32::MAX),
+            files: u32::try_from(r.files).unwrap_or(u32::MAX),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Serialize, TS)]
@@ -182,6 +208,10 @@ pub enum ErrorCode {
     AlreadyExists,
     NotFound,
     Internal,
+    /// The survivor's recorded consent does not allow this export.
+    ConsentMissing,
+    /// Redaction candidates await a decision.
+    ReviewPending,
 }
 
 /// Every command's error: `{ code, message }`, never case content.
@@ -199,8 +229,9 @@ impl From<waystone::vault::VaultError> for IpcError {
             C::AuthFailed => ErrorCode::AuthFailed,
             C::Corrupt => ErrorCode::Corrupt,
             C::NewerVersion => ErrorCode::NewerVersion,
-            C::Forbidden | C::ConsentMissing => ErrorCode::Forbidden,
-            C::ReviewPending => ErrorCode::Invalid,
+            C::Forbidden => ErrorCode::Forbidden,
+            C::ConsentMissing => ErrorCode::ConsentMissing,
+            C::ReviewPending => ErrorCode::ReviewPending,
             C::Invalid => ErrorCode::Invalid,
             C::WeakPassphrase => ErrorCode::WeakPassphrase,
             C::Locked => ErrorCode::Locked,

@@ -34,6 +34,8 @@ const SAME_IN_BOTH = new Set([
   "board.none", // a dash for "nothing"; its spoken label (board.noneLabel) is translated
   "panel.userOption", // "<name> (<role>)": the role comes translated from `roles`
   "panel.eventOther", // "<kind>: <detail>" for an event kind this UI does not know
+  "review.formats.pdf", // format names
+  "review.formats.md",
 ]);
 
 describe("message catalogues", () => {

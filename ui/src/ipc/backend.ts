@@ -46,6 +46,9 @@ import type { StrengthFeedback } from "./bindings/StrengthFeedback";
 import type { UserSummary } from "./bindings/UserSummary";
 import type { ValueDto } from "./bindings/ValueDto";
 import type { VaultStatus } from "./bindings/VaultStatus";
+import type { TransferBackend } from "./transfer";
+import type { LegalBackend } from "./legal";
+import type { WipeReportDto } from "./bindings/WipeReportDto";
 
 export type {
   AnswerDto,
@@ -89,12 +92,14 @@ export type {
   UserSummary,
   ValueDto,
   VaultStatus,
+  WipeReportDto,
 };
 
 /** Stops listening to an event. */
 export type Unlisten = () => void;
 
-export interface Backend {
+/** Moving cases, backups and the audit log: see ./transfer.ts; legal review and export: ./legal.ts. */
+export interface Backend extends TransferBackend, LegalBackend {
   vaultStatus(): Promise<VaultStatus>;
   assessPassphrase(passphrase: string, user: string): Promise<PassphraseStrength>;
   /** First run only; the creating user becomes the administrator and is signed in. */
@@ -105,6 +110,12 @@ export interface Backend {
   touchSession(): Promise<void>;
   setLanguage(language: Language): Promise<void>;
   setIdleMinutes(minutes: number): Promise<void>;
+  /** The panic wipe: locks, then destroys the vault, key slots first. Needs a session. */
+  wipeVault(): Promise<WipeReportDto>;
+  /** Admins: wipe after this many failed unlocks in a row (3–100), or null for off. */
+  setUnlockLimit(limit: number | null): Promise<void>;
+  /** Admins: whether the stop key (F2) wipes instead of locking. */
+  setStopKeyWipes(enabled: boolean): Promise<void>;
   /** Subscribes to the backend's `vault-locked` event. */
   onVaultLocked(handler: (event: LockedEvent) => void): Promise<Unlisten>;
 
@@ -171,6 +182,8 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   "already_exists",
   "not_found",
   "internal",
+  "consent_missing",
+  "review_pending",
 ]);
 
 export function isIpcError(value: unknown): value is IpcError {

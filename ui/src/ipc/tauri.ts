@@ -30,7 +30,20 @@ import {
   type Session,
   type Unlisten,
   type VaultStatus,
+  type WipeReportDto,
 } from "./backend";
+import type { AudienceDto, ExportRequestDto, ExportResultDto, LegalReviewDto } from "./legal";
+import type {
+  AuditChainDto,
+  AuditPageDto,
+  BackupInfoDto,
+  BundleVerdictDto,
+  ContactDto,
+  FileDto,
+  KeyLineDto,
+  ReceivedDto,
+  WrittenDto,
+} from "./transfer";
 
 /** The event the backend emits whenever the vault locks, for any reason. */
 export const VAULT_LOCKED_EVENT = "vault-locked";
@@ -71,6 +84,15 @@ export class TauriBackend implements Backend {
   }
   setIdleMinutes(minutes: number): Promise<void> {
     return call("set_idle_minutes", { minutes });
+  }
+  wipeVault(): Promise<WipeReportDto> {
+    return call("wipe_vault");
+  }
+  setUnlockLimit(limit: number | null): Promise<void> {
+    return call("set_unlock_limit", { limit });
+  }
+  setStopKeyWipes(enabled: boolean): Promise<void> {
+    return call("set_stop_key_wipes", { enabled });
   }
   async onVaultLocked(handler: (event: LockedEvent) => void): Promise<Unlisten> {
     return listen<LockedEvent>(VAULT_LOCKED_EVENT, (event) => handler(event.payload));
@@ -143,5 +165,55 @@ export class TauriBackend implements Backend {
   }
   dashboard(): Promise<DashboardDto> {
     return call("dashboard");
+  }
+  // Legal review and export (./legal.ts).
+  legalReview(caseId: string, audience: AudienceDto, language: Language): Promise<LegalReviewDto> {
+    return call("legal_review", { caseId, audience, language });
+  }
+  exportLegal(request: ExportRequestDto): Promise<ExportResultDto> {
+    return call("export_legal", { request });
+  }
+  // Moving cases, backups, the audit log (./transfer.ts).
+  outputFolder(): Promise<string> {
+    return call("output_folder");
+  }
+  myKey(): Promise<KeyLineDto> {
+    return call("my_key");
+  }
+  listContacts(): Promise<ContactDto[]> {
+    return call("list_contacts");
+  }
+  addContact(name: string, keyLine: string): Promise<ContactDto> {
+    return call("add_contact", { name, keyLine });
+  }
+  sendBundle(caseId: string, to: string[], statusCard: boolean, path: string): Promise<WrittenDto> {
+    return call("send_bundle", { caseId, to, statusCard, path });
+  }
+  listBundleFiles(): Promise<FileDto[]> {
+    return call("list_bundle_files");
+  }
+  verifyBundle(path: string): Promise<BundleVerdictDto> {
+    return call("verify_bundle", { path });
+  }
+  importBundle(path: string, digest: string): Promise<ReceivedDto> {
+    return call("import_bundle", { path, digest });
+  }
+  backupVault(path: string): Promise<WrittenDto> {
+    return call("backup_vault", { path });
+  }
+  backupInfo(path: string): Promise<BackupInfoDto> {
+    return call("backup_info", { path });
+  }
+  restoreBackup(path: string, user: string, passphrase: string): Promise<Session> {
+    return call("restore_backup", { path, user, passphrase });
+  }
+  restoreBackupWithRecovery(path: string, recoveryKey: string, user: string, newPassphrase: string): Promise<Session> {
+    return call("restore_backup_with_recovery", { path, recoveryKey, user, newPassphrase });
+  }
+  auditPage(offset: number, limit: number): Promise<AuditPageDto> {
+    return call("audit_page", { offset, limit });
+  }
+  verifyAuditChain(): Promise<AuditChainDto> {
+    return call("verify_audit_chain");
   }
 }

@@ -8,6 +8,9 @@
  *   home: tabs (case list, board, dashboard, registry, settings) by role
  *   home/interview/recovery → unlock         (Lock button, `vault-locked` event)
  *   home/interview/recovery → blank → unlock (panic keys, "Stop now")
+ *   home/interview → blank → setup           (panic wipe: "Wipe this vault", or F2 when an
+ *                                            admin made the stop key wipe)
+ *   unlock → setup                           (the last allowed failed unlock wiped the vault)
  *
  * Secrets held here: the recovery key, inside the `recovery` view, until the person
  * confirms it; an open case, inside the `interview` view's `Interview`; the case board of
@@ -40,6 +43,7 @@ import {
   type UserSummary,
   type VaultStatus,
 } from "../ipc/backend";
+import type { BackupInfoDto } from "../ipc/transfer";
 import { messagesFor, type Messages } from "../i18n";
 import { createThrottle, type Throttle } from "./throttle";
 import { Interview } from "./interview.svelte";
@@ -54,13 +58,20 @@ export type View =
   | { name: "unlock"; idleLocked: boolean; error: IpcError | null }
   | { name: "home" }
   | { name: "interview"; interview: Interview }
+  /** The redaction review and legal export of one case (its data lives in the screen). */
+  | { name: "review"; caseId: string; code: string }
   | { name: "blank" };
+
+/** Roles that prepare legal outputs (the core also checks who may read the case). */
+export function canExportLegal(role: Role): boolean {
+  return role === "lawyer" || role === "admin";
+}
 
 /** A command's result, or the error to show. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
 /** The parts of the home screen. */
-export type HomeTab = "cases" | "board" | "dashboard" | "registry" | "settings";
+export type HomeTab = "cases" | "board" | "dashboard" | "registry" | "exchange" | "audit" | "settings";
 
 /**
  * The tabs a role gets, the first being where it starts. Coordinators follow cases without
@@ -68,9 +79,13 @@ export type HomeTab = "cases" | "board" | "dashboard" | "registry" | "settings";
  * built from testimony; the backend refuses it to them).
  */
 export function tabsFor(role: Role): HomeTab[] {
-  return role === "coordinator"
-    ? ["board", "dashboard", "settings"]
-    : ["cases", "board", "dashboard", "registry", "settings"];
+  const tabs: HomeTab[] =
+    role === "coordinator"
+      ? ["board", "dashboard", "exchange", "settings"]
+      : ["cases", "board", "dashboard", "registry", "exchange", "settings"];
+  // The audit log names every case and who read it: admins only (board::can_read_audit_log).
+  if (role === "admin") tabs.splice(tabs.length - 1, 0, "audit");
+  return tabs;
 }
 
 /** `touch_session` is sent at most once per this many milliseconds. */
@@ -92,6 +107,11 @@ export class AppController {
   users: UserSummary[] = $state([]);
   session: Session | null = $state(null);
   idleMinutes: number = $state(5);
+  /** The wipe after N failed unlocks (null: off) and the attempts left before it. */
+  unlockLimit: number | null = $state(null);
+  attemptsLeft: number | null = $state(null);
+  /** The stop key (F2) wipes instead of locking (an admin's choice; off by default). */
+  stopKeyWipes: boolean = $state(false);
   /** The part of the home screen shown (kept while an interview is open, reset on lock). */
   homeTab: HomeTab = $state("cases");
   /** The case board of the open session; null while locked. */
@@ -195,8 +215,60 @@ export class AppController {
       void this.#reloadSettings();
       return null;
     } catch (reason) {
-      return toIpcError(reason);
+      const error = toIpcError(reason);
+      // A failed attempt may have used up the unlock limit (the vault is then gone) or
+      // changed the attempts left: read the status again.
+      if (error.code === "auth_failed" && epoch === this.#epoch) await this.#afterFailedUnlock(epoch);
+      return error;
     }
+  }
+
+  async #afterFailedUnlock(epoch: number): Promise<void> {
+    try {
+      const status = await this.#backend.vaultStatus();
+      if (epoch !== this.#epoch) return;
+      this.#applySettings(status);
+      if (!status.exists) this.view = { name: "setup" };
+    } catch {
+      // The unlock screen stays as it is; its error is shown.
+    }
+  }
+
+  /**
+   * The panic wipe: forgets everything like a panic lock, blanks the page at once, then
+   * asks the backend to destroy the vault (key slots first). Ends on the first-run screen,
+   * or on the unlock screen with the error if the wipe failed.
+   */
+  async wipe(): Promise<void> {
+    const epoch = this.#forget(false);
+    this.view = { name: "blank" };
+    flushSync();
+    let failure: IpcError | null = null;
+    try {
+      await this.#backend.wipeVault();
+    } catch (reason) {
+      failure = toIpcError(reason);
+    }
+    if (epoch !== this.#epoch && failure === null) return; // the `vault-locked` event took over
+    await this.#afterLock(this.#epoch, null, failure);
+  }
+
+  /** Admins: the wipe after N failed unlocks (null: off). */
+  async setUnlockLimit(limit: number | null): Promise<IpcError | null> {
+    const outcome = await this.#run((b) => b.setUnlockLimit(limit));
+    if (outcome === null) return null;
+    if (!outcome.ok) return outcome.error;
+    await this.#reloadSettings();
+    return null;
+  }
+
+  /** Admins: whether F2 wipes instead of locking. */
+  async setStopKeyWipes(enabled: boolean): Promise<IpcError | null> {
+    const outcome = await this.#run((b) => b.setStopKeyWipes(enabled));
+    if (outcome === null) return null;
+    if (!outcome.ok) return outcome.error;
+    this.stopKeyWipes = enabled;
+    return null;
   }
 
   /**
@@ -219,10 +291,61 @@ export class AppController {
     await this.#afterLock(epoch, null, failure);
   }
 
-  /** The panic keys and "Stop now": only do something while a session is open. */
-  panic(): void {
+  /**
+   * The panic keys and "Stop now": only do something while a session is open. `stopKey` is
+   * F2, which wipes instead of locking when an admin turned that on; the other keys and the
+   * button always lock.
+   */
+  panic(stopKey = false): void {
     if (this.session === null && this.view.name !== "recovery") return;
-    void this.lock("panic");
+    if (stopKey && this.stopKeyWipes && this.session !== null) void this.wipe();
+    else void this.lock("panic");
+  }
+
+  /**
+   * Runs one command for the session: null if the vault locked before it settled (the
+   * exchange and audit screens use it, so a late reply never lands on a locked screen).
+   */
+  run<T>(command: (backend: Backend) => Promise<T>): Promise<Outcome<T> | null> {
+    return this.#run(command);
+  }
+
+  // First run from a backup -----------------------------------------------------------------
+
+  /** The users a backup can be restored as (read from its header; nothing is unlocked). */
+  async backupInfo(path: string): Promise<Outcome<BackupInfoDto>> {
+    try {
+      return { ok: true, value: await this.#backend.backupInfo(path) };
+    } catch (reason) {
+      return { ok: false, error: toIpcError(reason) };
+    }
+  }
+
+  /**
+   * Restores a backup into the empty vault folder (the core verifies everything before
+   * writing and never replaces a vault), then opens it: with a user's passphrase, or with
+   * the recovery key and a new passphrase for `user`. Returns the error to show, if any.
+   */
+  async restoreBackup(
+    path: string,
+    user: string,
+    secret: { passphrase: string } | { recoveryKey: string; newPassphrase: string },
+  ): Promise<IpcError | null> {
+    const epoch = this.#epoch;
+    try {
+      const session =
+        "passphrase" in secret
+          ? await this.#backend.restoreBackup(path, user, secret.passphrase)
+          : await this.#backend.restoreBackupWithRecovery(path, secret.recoveryKey, user, secret.newPassphrase);
+      if (epoch !== this.#epoch) return null;
+      this.session = session;
+      this.#touch.reset();
+      this.#goHome(true);
+      void this.#reloadSettings();
+      return null;
+    } catch (reason) {
+      return toIpcError(reason);
+    }
   }
 
   // Cases and the interview -------------------------------------------------------------------
@@ -323,6 +446,17 @@ export class AppController {
     this.#interview = null;
     this.#goHome(false);
     return true;
+  }
+
+  /** Opens the redaction review and legal export of a case. */
+  openReview(caseId: string, code: string): void {
+    if (this.session === null || !canExportLegal(this.session.role)) return;
+    this.view = { name: "review", caseId, code };
+  }
+
+  /** Leaves the review for the home screen; the review's data goes with its screen. */
+  closeReview(): void {
+    if (this.view.name === "review") this.#goHome(false);
   }
 
   /** The backend locked the vault (`vault-locked` event), for whatever reason. */
@@ -478,6 +612,9 @@ export class AppController {
     this.language = status.language;
     this.users = status.users;
     this.idleMinutes = status.idleMinutes;
+    this.unlockLimit = status.unlockLimit;
+    this.attemptsLeft = status.attemptsLeft;
+    this.stopKeyWipes = status.stopKeyWipes;
   }
 
   #unlockView(reason: LockReason | null, error: IpcError | null): View {

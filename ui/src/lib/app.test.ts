@@ -294,3 +294,74 @@ describe("AppController: interviews", () => {
     expect(app.view.name).toBe("unlock");
   });
 });
+
+describe("AppController: panic wipe and the unlock limit", () => {
+  it("F2 wipes only when an admin turned it on; the other stop keys always lock", async () => {
+    const backend = FakeBackend.withVault();
+    backend.users = [{ name: "caseworker-demo", role: "admin" }];
+    const app = await started(backend);
+    expect(await app.unlock("caseworker-demo", PASSPHRASE)).toBeNull();
+    // off by default: F2 locks
+    app.panic(true);
+    await settle();
+    expect(app.view.name).toBe("unlock");
+    expect(backend.wipes).toBe(0);
+
+    expect(await app.unlock("caseworker-demo", PASSPHRASE)).toBeNull();
+    expect(await app.setStopKeyWipes(true)).toBeNull();
+    expect(app.stopKeyWipes).toBe(true);
+    // Escape twice / Ctrl+Shift+L: still a lock
+    app.panic(false);
+    await settle();
+    expect(app.view.name).toBe("unlock");
+    expect(backend.wipes).toBe(0);
+
+    expect(await app.unlock("caseworker-demo", PASSPHRASE)).toBeNull();
+    app.panic(true);
+    // blank at once, before the backend answers
+    expect(app.view.name).toBe("blank");
+    expect(app.session).toBeNull();
+    await settle();
+    expect(backend.wipes).toBe(1);
+    expect(app.view.name).toBe("setup");
+  });
+
+  it("'Wipe this vault' ends on the first-run screen with nothing of the session left", async () => {
+    const backend = FakeBackend.withVault();
+    const app = await started(backend);
+    expect(await app.unlock("caseworker-demo", PASSPHRASE)).toBeNull();
+    await app.wipe();
+    await settle();
+    expect(app.view.name).toBe("setup");
+    expect(app.session).toBeNull();
+    expect(app.users).toEqual([]);
+  });
+
+  it("shows the attempts left after a wrong passphrase, and the setup screen when the last one wiped", async () => {
+    const backend = FakeBackend.withVault();
+    backend.unlockLimit = 3;
+    const app = await started(backend);
+    expect(app.attemptsLeft).toBe(3);
+    expect((await app.unlock("caseworker-demo", "wrong"))?.code).toBe("auth_failed");
+    expect(app.attemptsLeft).toBe(2);
+    expect(app.view.name).toBe("unlock");
+    expect(await app.unlock("caseworker-demo", PASSPHRASE)).toBeNull();
+    await settle();
+    expect(app.attemptsLeft).toBe(3);
+    await app.lock("manual");
+    for (let i = 0; i < 2; i += 1) await app.unlock("caseworker-demo", "wrong");
+    expect(app.view.name).toBe("unlock");
+    expect((await app.unlock("caseworker-demo", "wrong"))?.code).toBe("auth_failed");
+    expect(app.view.name).toBe("setup");
+  });
+
+  it("only admins may change the limit and the stop key", async () => {
+    const backend = FakeBackend.withVault();
+    backend.users = [{ name: "caseworker-demo", role: "caseworker" }];
+    const app = await started(backend);
+    expect(await app.unlock("caseworker-demo", PASSPHRASE)).toBeNull();
+    expect((await app.setUnlockLimit(5))?.code).toBe("forbidden");
+    expect((await app.setStopKeyWipes(true))?.code).toBe("forbidden");
+    expect(app.stopKeyWipes).toBe(false);
+  });
+});

@@ -53,8 +53,9 @@ describe("queryFor", () => {
 
 describe("Board: roles", () => {
   it("gives each role its tabs and its first one", async () => {
-    expect(tabsFor("coordinator")).toEqual(["board", "dashboard", "settings"]);
-    expect(tabsFor("lawyer")).toEqual(["cases", "board", "dashboard", "registry", "settings"]);
+    expect(tabsFor("coordinator")).toEqual(["board", "dashboard", "exchange", "settings"]);
+    expect(tabsFor("lawyer")).toEqual(["cases", "board", "dashboard", "registry", "exchange", "settings"]);
+    expect(tabsFor("admin")).toEqual(["cases", "board", "dashboard", "registry", "exchange", "audit", "settings"]);
     const co = await signedIn(USERS.coordinator);
     expect(co.app.homeTab).toBe("board");
     expect(co.board.readsTestimony).toBe(false);

@@ -21,6 +21,14 @@ export interface PanicKeyEvent {
 
 export const ESCAPE_WINDOW_MS = 1000;
 
+/**
+ * F2 alone: the one stop key an admin may make wipe the vault (Settings). The other panic
+ * keys are easier to press by accident (Escape twice) and always only lock.
+ */
+export function isStopKey(event: PanicKeyEvent): boolean {
+  return (event.code === "F2" || event.key === "F2") && !event.ctrlKey && !event.altKey && !event.metaKey;
+}
+
 export function createPanicDetector(
   windowMs: number = ESCAPE_WINDOW_MS,
   now: () => number = () => performance.now(),

@@ -42,11 +42,15 @@ import type {
   Unlisten,
   UserSummary,
   VaultStatus,
+  WipeReportDto,
 } from "../ipc/backend";
 import { valueTypeFor } from "../lib/answers";
 import { definitionPath, instancePath, itemPath, pathAfterRemove } from "../lib/form";
 import { allowedMoves, isIsoDate, riskLevel, STAGES } from "../lib/workflow";
 import { FIXTURE_FORM, FIXTURE_RULES, type Lookup } from "./fixture-form";
+import { REVIEW_FIXTURE } from "./review-fixture";
+import type { AudienceDto, ExportRequestDto, ExportResultDto, LegalReviewDto } from "../ipc/legal";
+import { FakeTransfer } from "./fake-transfer";
 
 export const FAKE_RECOVERY_KEY = "K7QF-M2XD-9TBW-RJ4N";
 
@@ -54,12 +58,16 @@ function fail(code: IpcError["code"], message: string): IpcError {
   return { code, message };
 }
 
-export class FakeBackend implements Backend {
+export class FakeBackend extends FakeTransfer implements Backend {
   exists = false;
   users: UserSummary[] = [];
   session: Session | null = null;
   language: Language = "en";
   idleMinutes = 5;
+  unlockLimit: number | null = null;
+  failedUnlocks = 0;
+  stopKeyWipes = false;
+  wipes = 0;
   /** When set, unlock fails with this code whatever the passphrase. */
   unlockFailure: IpcError["code"] | null = null;
   /** When true, lockVault waits until releaseLock() is called. */
@@ -82,6 +90,9 @@ export class FakeBackend implements Backend {
       users: this.users.map((u) => ({ ...u })),
       language: this.language,
       idleMinutes: this.idleMinutes,
+      unlockLimit: this.unlockLimit,
+      attemptsLeft: this.unlockLimit === null ? null : this.unlockLimit - this.failedUnlocks,
+      stopKeyWipes: this.stopKeyWipes,
     };
   }
 
@@ -111,7 +122,14 @@ export class FakeBackend implements Backend {
     if (this.unlockFailure) throw fail(this.unlockFailure, "simulated failure");
     const summary = this.users.find((u) => u.name === user);
     if (!summary) throw fail("not_found", "no such user");
-    if (this.passphrases.get(user) !== passphrase) throw fail("auth_failed", "authentication failed");
+    if (this.passphrases.get(user) !== passphrase) {
+      if (this.unlockLimit !== null) {
+        this.failedUnlocks += 1;
+        if (this.failedUnlocks >= this.unlockLimit) this.#wipeAll();
+      }
+      throw fail("auth_failed", "authentication failed");
+    }
+    this.failedUnlocks = 0;
     this.session = { user, role: summary.role };
     return { ...this.session };
   }
@@ -145,6 +163,42 @@ export class FakeBackend implements Backend {
     this.calls.push("set_idle_minutes");
     if (!Number.isInteger(minutes) || minutes < 1 || minutes > 120) throw fail("invalid", "range");
     this.idleMinutes = minutes;
+  }
+
+  async wipeVault(): Promise<WipeReportDto> {
+    this.calls.push("wipe_vault");
+    if (!this.session) throw fail("locked", "vault is locked");
+    await Promise.resolve(); // answers later, like the real command
+    this.#wipeAll();
+    this.emitLocked("panic");
+    return { slotFiles: 1, files: 5 };
+  }
+
+  async setUnlockLimit(limit: number | null): Promise<void> {
+    this.calls.push("set_unlock_limit");
+    if (this.session?.role !== "admin") throw fail("forbidden", "admins only");
+    if (limit !== null && (!Number.isInteger(limit) || limit < 3 || limit > 100)) throw fail("invalid", "range");
+    this.unlockLimit = limit;
+    this.failedUnlocks = 0;
+  }
+
+  async setStopKeyWipes(enabled: boolean): Promise<void> {
+    this.calls.push("set_stop_key_wipes");
+    if (this.session?.role !== "admin") throw fail("forbidden", "admins only");
+    this.stopKeyWipes = enabled;
+  }
+
+  /** Everything of the vault is gone: the next status is a first run. */
+  #wipeAll(): void {
+    this.wipes += 1;
+    this.exists = false;
+    this.users = [];
+    this.passphrases.clear();
+    this.session = null;
+    this.unlockLimit = null;
+    this.failedUnlocks = 0;
+    this.stopKeyWipes = false;
+    this.language = "en";
   }
 
   async onVaultLocked(handler: (event: LockedEvent) => void): Promise<Unlisten> {
@@ -628,6 +682,43 @@ export class FakeBackend implements Backend {
       overdue: visible.filter((c) => this.#overdue(c)).map((c) => this.#row(c)),
       perPerpetrator: reads ? per("perpetrator") : [],
       perSite: reads ? per("site") : [],
+    };
+  }
+
+  // Legal review and export ------------------------------------------------------------
+
+  /** The review every case gets (synthetic text; see ./review-fixture.ts). */
+  review: LegalReviewDto = structuredClone(REVIEW_FIXTURE);
+  /** Export requests received, in order. */
+  exports: ExportRequestDto[] = [];
+  /** Cases whose recorded consent refuses exports. */
+  noConsent = new Set<string>();
+
+  async legalReview(caseId: string, audience: AudienceDto, language: Language): Promise<LegalReviewDto> {
+    void audience;
+    void language;
+    const c = this.cases.get(caseId);
+    if (!c) throw fail("not_found", "no such case");
+    if (!this.#canRead(c)) throw fail("forbidden", "this role may not read the case");
+    if (this.noConsent.has(caseId)) throw fail("consent_missing", "export refused: no consent");
+    return structuredClone(this.review);
+  }
+
+  async exportLegal(request: ExportRequestDto): Promise<ExportResultDto> {
+    this.#requireSession();
+    if (request.token !== this.review.token) throw fail("invalid", "review again");
+    const open = this.review.spans.filter((s, i) => s.candidate !== null && !request.decisions.some((d) => d.span === i));
+    if (open.length > 0) throw fail("review_pending", `${open.length} candidate(s) await review`);
+    this.exports.push(structuredClone(request));
+    const rejected = request.decisions.filter((d) => !d.redact && this.review.spans[d.span]?.candidate === null).length;
+    return {
+      path: request.path,
+      bytes: 1024,
+      replacements: this.review.spans.length - rejected,
+      acceptedCandidates: request.decisions.filter((d) => d.redact && this.review.spans[d.span]?.candidate !== null).length,
+      rejected,
+      manualRemovals: request.phrases.length,
+      checks: [],
     };
   }
 

@@ -3,4 +3,16 @@ import type { Language } from "./Language";
 import type { Session } from "./Session";
 import type { UserSummary } from "./UserSummary";
 
-export type VaultStatus = { exists: boolean, session: Session | null, users: Array<UserSummary>, language: Language, idleMinutes: number, };
+export type VaultStatus = { exists: boolean, session: Session | null, users: Array<UserSummary>, language: Language, idleMinutes: number, 
+/**
+ * The wipe after N failed unlocks: N, or null when off.
+ */
+unlockLimit: number | null, 
+/**
+ * Attempts left before that wipe, when it is on.
+ */
+attemptsLeft: number | null, 
+/**
+ * The stop key (F2) wipes instead of locking.
+ */
+stopKeyWipes: boolean, };

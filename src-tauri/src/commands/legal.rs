@@ -1,0 +1,65 @@
+//! Legal review and export: the review of a case's ECHR or public output, and the export
+//! with the lawyer's decisions, written as a new file.
+
+use std::path::PathBuf;
+
+use tauri::State;
+
+use crate::dto::legal::{
+    render_lang, AudienceDto, ExportRequestDto, ExportResultDto, LegalReviewDto,
+};
+use crate::dto::{IpcError, Language};
+use crate::state::AppState;
+
+type Result<T> = std::result::Result<T, IpcError>;
+
+#[tauri::command(async)]
+pub fn legal_review(
+    state: State<'_, AppState>,
+    case_id: String,
+    audience: AudienceDto,
+    language: Language,
+) -> Result<LegalReviewDto> {
+    let mut s = state.lock();
+    Ok(s.vault_mut()?
+        .legal_review(&case_id, audience.into(), render_lang(language))?
+        .into())
+}
+
+#[tauri::command(async)]
+pub fn export_legal(
+    state: State<'_, AppState>,
+    request: ExportRequestDto,
+) -> Result<ExportResultDto> {
+    let path = PathBuf::from(request.path.trim());
+    if !path.is_absolute() {
+        return Err(waystone::vault::VaultError::Invalid(
+            "give the full path of the new file".into(),
+        )
+        .into());
+    }
+    let decisions = waystone::legal::review::Decisions {
+        redact: request
+            .decisions
+            .iter()
+            .map(|d| (d.span as usize, d.redact))
+            .collect(),
+        phrases: request.phrases.clone(),
+    };
+    let export = {
+        let mut s = state.lock();
+        s.vault_mut()?.export_reviewed(
+            &request.case_id,
+            request.audience.into(),
+            request.format.into(),
+            render_lang(request.language),
+            &request.token,
+            &decisions,
+            Some(&path),
+        )?
+    };
+    Ok(ExportResultDto::new(
+        path.to_string_lossy().into_owned(),
+        &export,
+    ))
+}

@@ -1,0 +1,292 @@
+//! Wire types of the legal review and export. The review carries case text (the originals of
+//! the spans) because the lawyer reviewing must see it; the UI drops it on lock.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use waystone::legal::echr::Check;
+use waystone::legal::review::{Part, PreviewBlock, PreviewKind, Segment, Span, SpanKind};
+use waystone::redact::CandidateReason;
+use waystone::vault::exports::{LegalExport, LegalReview};
+
+use super::Language;
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum AudienceDto {
+    Echr,
+    Public,
+}
+
+impl From<AudienceDto> for waystone::legal::Audience {
+    fn from(a: AudienceDto) -> Self {
+        match a {
+            AudienceDto::Echr => waystone::legal::Audience::Echr,
+            AudienceDto::Public => waystone::legal::Audience::Public,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ExportFormatDto {
+    Docx,
+    Pdf,
+    Md,
+}
+
+impl From<ExportFormatDto> for waystone::vault::exports::Format {
+    fn from(f: ExportFormatDto) -> Self {
+        use waystone::vault::exports::Format;
+        match f {
+            ExportFormatDto::Docx => Format::Docx,
+            ExportFormatDto::Pdf => Format::Pdf,
+            ExportFormatDto::Md => Format::Markdown,
+        }
+    }
+}
+
+pub fn render_lang(l: Language) -> waystone::render::Lang {
+    match l {
+        Language::En => waystone::render::Lang::En,
+        Language::Ru => waystone::render::Lang::Ru,
+    }
+}
+
+/// A piece of a previewed block: template text, or a case-provided value by index.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum PreviewPartDto {
+    Text { text: String },
+    Value { index: u32 },
+}
+
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum BlockKindDto {
+    Heading,
+    Paragraph,
+    Note,
+    Bullets,
+    Table,
+    PageBreak,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PreviewBlockDto {
+    pub kind: BlockKindDto,
+    /// Heading level (1–3); 0 for other blocks.
+    pub level: u8,
+    /// Table header cells.
+    pub header: Vec<Vec<PreviewPartDto>>,
+    /// Rows of cells of parts: one row of one cell for headings, paragraphs and notes; one
+    /// row per bullet; table body rows.
+    pub rows: Vec<Vec<Vec<PreviewPartDto>>>,
+}
+
+/// A piece of a value's default output.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum SegmentDto {
+    Text { text: String },
+    Span { index: u32 },
+}
+
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum CandidateReasonDto {
+    CommonWord,
+    AmbiguousEntity,
+    FamilyName,
+    UnregisteredName,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SpanDto {
+    pub value: u32,
+    /// `None` for a replacement; the reason for a candidate that needs a decision.
+    pub candidate: Option<CandidateReasonDto>,
+    pub rule: String,
+    pub entity: Option<String>,
+    pub original: String,
+    pub shown: String,
+    pub redacted_by_default: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CheckDto {
+    pub code: String,
+    pub en: String,
+    pub ru: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct LegalReviewDto {
+    pub token: String,
+    pub blocks: Vec<PreviewBlockDto>,
+    pub values: Vec<Vec<SegmentDto>>,
+    pub spans: Vec<SpanDto>,
+    pub checks: Vec<CheckDto>,
+}
+
+/// One decision on a span: redact it or keep the original.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
+pub struct SpanDecisionDto {
+    pub span: u32,
+    pub redact: bool,
+}
+
+/// What the lawyer asks to export.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ExportRequestDto {
+    pub case_id: String,
+    pub audience: AudienceDto,
+    pub format: ExportFormatDto,
+    pub language: Language,
+    pub token: String,
+    pub decisions: Vec<SpanDecisionDto>,
+    pub phrases: Vec<String>,
+    /// The new file to write (refused if it exists).
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ExportResultDto {
+    pub path: String,
+    pub bytes: u32,
+    pub replacements: u32,
+    pub accepted_candidates: u32,
+    pub rejected: u32,
+    pub manual_removals: u32,
+    pub checks: Vec<CheckDto>,
+}
+
+fn n(x: usize) -> u32 {
+    u32::try_from(x).unwrap_or(u32::MAX)
+}
+
+fn part(p: &Part) -> PreviewPartDto {
+    match p {
+        Part::Text(t) => PreviewPartDto::Text { text: t.clone() },
+        Part::Value(i) => PreviewPartDto::Value { index: n(*i) },
+    }
+}
+
+fn parts(ps: &[Part]) -> Vec<PreviewPartDto> {
+    ps.iter().map(part).collect()
+}
+
+impl From<&PreviewBlock> for PreviewBlockDto {
+    fn from(b: &PreviewBlock) -> Self {
+        let (kind, level) = match b.kind {
+            PreviewKind::Heading(l) => (BlockKindDto::Heading, l),
+            PreviewKind::Paragraph => (BlockKindDto::Paragraph, 0),
+            PreviewKind::Note => (BlockKindDto::Note, 0),
+            PreviewKind::Bullets => (BlockKindDto::Bullets, 0),
+            PreviewKind::Table => (BlockKindDto::Table, 0),
+            PreviewKind::PageBreak => (BlockKindDto::PageBreak, 0),
+        };
+        PreviewBlockDto {
+            kind,
+            level,
+            header: b.header.iter().map(|c| parts(c)).collect(),
+            rows: b
+                .rows
+                .iter()
+                .map(|r| r.iter().map(|c| parts(c)).collect())
+                .collect(),
+        }
+    }
+}
+
+impl From<CandidateReason> for CandidateReasonDto {
+    fn from(r: CandidateReason) -> Self {
+        match r {
+            CandidateReason::CommonWord => CandidateReasonDto::CommonWord,
+            CandidateReason::AmbiguousEntity => CandidateReasonDto::AmbiguousEntity,
+            CandidateReason::FamilyName => CandidateReasonDto::FamilyName,
+            CandidateReason::UnregisteredName => CandidateReasonDto::UnregisteredName,
+        }
+    }
+}
+
+impl From<&Span> for SpanDto {
+    fn from(s: &Span) -> Self {
+        SpanDto {
+            value: n(s.value),
+            candidate: match s.kind {
+                SpanKind::Candidate(r) => Some(r.into()),
+                SpanKind::Replacement => None,
+            },
+            rule: s.rule.clone(),
+            entity: s.entity.clone(),
+            original: s.original.clone(),
+            shown: s.shown.clone(),
+            redacted_by_default: s.redacted_by_default,
+        }
+    }
+}
+
+impl From<&Check> for CheckDto {
+    fn from(c: &Check) -> Self {
+        CheckDto {
+            code: c.code.to_owned(),
+            en: c.en.clone(),
+            ru: c.ru.clone(),
+        }
+    }
+}
+
+impl From<LegalReview> for LegalReviewDto {
+    fn from(r: LegalReview) -> Self {
+        LegalReviewDto {
+            token: r.token,
+            blocks: r.blocks.iter().map(Into::into).collect(),
+            values: r
+                .review
+                .values
+                .iter()
+                .map(|segs| {
+                    segs.iter()
+                        .map(|s| match s {
+                            Segment::Text(t) => SegmentDto::Text { text: t.clone() },
+                            Segment::Span(i) => SegmentDto::Span { index: n(*i) },
+                        })
+                        .collect()
+                })
+                .collect(),
+            spans: r.review.spans.iter().map(Into::into).collect(),
+            checks: r.checks.iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl ExportResultDto {
+    pub fn new(path: String, e: &LegalExport) -> Self {
+        ExportResultDto {
+            path,
+            bytes: n(e.bytes.len()),
+            replacements: n(e.replacements),
+            accepted_candidates: n(e.accepted_candidates),
+            rejected: n(e.rejected),
+            manual_removals: n(e.manual_removals),
+            checks: e.checks.iter().map(Into::into).collect(),
+        }
+    }
+}

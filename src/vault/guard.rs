@@ -1,0 +1,156 @@
+//! The optional wipe after N failed unlocks (off unless an admin sets a limit).
+//!
+//! `unlock-guard.json` beside the key slots holds the limit and the count of failed attempts
+//! since the last success. It must be readable before unlock, so it is plain JSON and not
+//! authenticated: nothing before unlock could verify a MAC. The limit is also kept inside the
+//! encrypted database (`private_settings`), and every successful unlock puts the file back to
+//! what the database says (an audit entry records it), so an edit made while the vault was
+//! locked is undone and recorded at the next unlock.
+//!
+//! One attempt, in order:
+//! 1. the counter is incremented and the file written and fsynced **before** the KDF runs,
+//!    so killing the process during the KDF still counts the attempt (and a write that fails
+//!    stops the attempt: no guess without a count);
+//! 2. the KDF and the key check run;
+//! 3. a right secret (the KEK check passed, whatever happens after) resets the counter; a
+//!    wrong one with the counter at the limit runs the panic wipe ([`super::wipe`]).
+//!
+//! Passphrase and recovery-key attempts both count. Naming a user who does not exist runs no
+//! KDF and is not counted.
+//!
+//! What it does not stop (SECURITY.md): anyone who can read the disk can copy the vault
+//! first and guess offline against Argon2id, and anyone who can write it can reset the counter
+//! or delete this file. It limits guessing through the app and the CLI on the machine itself.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::slots::atomic_write;
+use super::VaultError;
+
+pub const GUARD_FILE: &str = "unlock-guard.json";
+/// The smallest limit an admin may set: one typo must never wipe a vault.
+pub const MIN_LIMIT: u32 = 3;
+pub const MAX_LIMIT: u32 = 100;
+/// The copy of the limit inside the encrypted database.
+pub(crate) const DB_SETTING: &str = "unlock_limit";
+const FORMAT: &str = "waystone-unlock-guard";
+
+/// The stored state: the limit (`None`: off) and the failures since the last success.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnlockGuard {
+    pub format: String,
+    pub limit: Option<u32>,
+    pub failed: u32,
+}
+
+impl Default for UnlockGuard {
+    fn default() -> Self {
+        Self {
+            format: FORMAT.into(),
+            limit: None,
+            failed: 0,
+        }
+    }
+}
+
+impl UnlockGuard {
+    /// The file's state; a missing file is "off, no failures". A file that cannot be read as
+    /// a guard is refused (`Tampered`) rather than read as "off".
+    pub fn load(dir: &Path) -> Result<Self, VaultError> {
+        let bytes = match std::fs::read(dir.join(GUARD_FILE)) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(e) => return Err(VaultError::io("reading the unlock counter", e)),
+        };
+        serde_json::from_slice::<UnlockGuard>(&bytes)
+            .ok()
+            .filter(|g| g.format == FORMAT)
+            .ok_or(VaultError::Tampered("the unlock counter file is not valid"))
+    }
+
+    /// Writes the file atomically and fsyncs it (and the directory).
+    pub fn store(&self, dir: &Path) -> Result<(), VaultError> {
+        let json = serde_json::to_vec_pretty(self)
+            .map_err(|_| VaultError::Internal("serialising the unlock counter"))?;
+        atomic_write(dir, GUARD_FILE, &json)
+    }
+
+    /// Attempts left before a wipe, when a limit is set.
+    pub fn attempts_left(&self) -> Option<u32> {
+        self.limit.map(|n| n.saturating_sub(self.failed))
+    }
+}
+
+/// Checks a limit an admin asks for: `None` (off) or `MIN_LIMIT..=MAX_LIMIT`.
+pub fn validate_limit(limit: Option<u32>) -> Result<(), VaultError> {
+    match limit {
+        Some(n) if !(MIN_LIMIT..=MAX_LIMIT).contains(&n) => Err(VaultError::Invalid(format!(
+            "the unlock limit is off or between {MIN_LIMIT} and {MAX_LIMIT} attempts"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Runs one unlock attempt (`attempt` runs the KDF) under the guard: counts it first, then
+/// settles the counter by the outcome, wiping the vault when a wrong secret reaches the limit.
+pub(crate) fn guarded<T>(
+    dir: &Path,
+    attempt: impl FnOnce() -> Result<T, VaultError>,
+) -> Result<T, VaultError> {
+    let mut guard = UnlockGuard::load(dir)?;
+    if guard.limit.is_some() {
+        guard.failed = guard.failed.saturating_add(1);
+        guard.store(dir)?;
+    }
+    let result = attempt();
+    match (&result, guard.limit) {
+        (Err(VaultError::AuthFailed), Some(limit)) => {
+            if guard.failed >= limit {
+                super::wipe::wipe(dir)?;
+                Err(VaultError::WipedAfterFailedUnlocks)
+            } else {
+                Err(VaultError::AuthFailedAttemptsLeft(limit - guard.failed))
+            }
+        }
+        (Err(VaultError::AuthFailed), None) => result,
+        // The secret was right (or the slot is damaged after its key check passed): reset.
+        _ => {
+            if guard.failed > 0 {
+                guard.failed = 0;
+                guard.store(dir)?;
+            }
+            result
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_are_off_or_in_range() {
+        assert!(validate_limit(None).is_ok());
+        assert!(validate_limit(Some(MIN_LIMIT)).is_ok());
+        assert!(validate_limit(Some(MAX_LIMIT)).is_ok());
+        for bad in [0, 1, MIN_LIMIT - 1, MAX_LIMIT + 1] {
+            assert!(validate_limit(Some(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_damaged_counter_file_is_refused_not_read_as_off() {
+        let t = tempfile::tempdir().unwrap_or_else(|e| unreachable!("{e}"));
+        std::fs::write(t.path().join(GUARD_FILE), b"{\"limit\": 3").unwrap_or_default();
+        assert!(matches!(
+            UnlockGuard::load(t.path()),
+            Err(VaultError::Tampered(_))
+        ));
+        assert_eq!(
+            UnlockGuard::load(&t.path().join("none")).ok(),
+            Some(UnlockGuard::default())
+        );
+    }
+}

@@ -1,0 +1,133 @@
+// The redaction review and legal export in the real window (issue 6): a lawyer opens a
+// case, rejects one proposed redaction (a phone number), decides the candidates, adds a
+// manual one, and exports DOCX; the file, read back (word/document.xml), reflects both
+// choices. The case is a synthetic demo case whose narrative is replaced with an INVENTED
+// text through the CLI; nobody in it is real.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { byTestId, cli, freshVaultDir, screenshot, startApp, UI_MS, unlockAs, waitShown } from "./helpers.mjs";
+
+const ADMIN = { name: "admin", passphrase: "quiet orchard ledger maps seven granite owls" };
+const LAWYER = { name: "lawyer", passphrase: "velvet harbour counts nine brass lanterns" };
+
+const NARRATIVE =
+  "[Синтетический рассказ для теста: все лица вымышлены.] Меня задержали у ворот, где росла роза. " +
+  "Шамиль Вагапов видел это. Потом в подвал пришёл Бекхан. Мне звонили на +7 928 555-01-02. " +
+  "Меня держали в Гудермесе три дня.";
+
+/** A vault with an admin and a lawyer, and one demo case assigned to the lawyer. */
+function fixture(t) {
+  const base = freshVaultDir(t);
+  const dir = path.join(base, "vault");
+  cli(dir, ADMIN.name, [ADMIN.passphrase], "init");
+  cli(dir, ADMIN.name, [ADMIN.passphrase, LAWYER.passphrase], "user", "add", LAWYER.name, "--role", "lawyer");
+  cli(dir, ADMIN.name, [ADMIN.passphrase], "demo", "--cases", "1", "--seed", "5");
+  const [c] = cli(dir, ADMIN.name, [ADMIN.passphrase], "--json", "case", "list")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line));
+  const doc = JSON.parse(cli(dir, ADMIN.name, [ADMIN.passphrase], "case", "export", c.id));
+  const a = doc.answers.answers;
+  a.narrative = { status: "answered", type: "text", value: NARRATIVE };
+  a.narrative_language = { status: "answered", type: "choice", value: "ru" };
+  a.consent_documentation = { status: "answered", type: "yes_no", value: true };
+  a.consent_legal = { status: "answered", type: "yes_no", value: true };
+  const file = path.join(base, "case.json");
+  writeFileSync(file, JSON.stringify(doc));
+  cli(dir, ADMIN.name, [ADMIN.passphrase], "case", "import", file);
+  cli(dir, ADMIN.name, [ADMIN.passphrase], "case", "assign", c.id, "--lawyer", LAWYER.name);
+  return { base, dir, code: c.code };
+}
+
+/** The visible text of a DOCX's main part. */
+function docxText(file) {
+  const xml = execFileSync(
+    "python3",
+    ["-c", "import sys,zipfile;print(zipfile.ZipFile(sys.argv[1]).read('word/document.xml').decode())", file],
+    { encoding: "utf8" },
+  );
+  return xml.replace(/<[^>]+>/g, "").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+}
+
+test("a lawyer rejects a redaction, adds one, decides the candidates and exports DOCX", async (t) => {
+  const { base, dir, code } = fixture(t);
+  const browser = await startApp(t, dir);
+  const $ = (id) => byTestId(browser, id);
+  const click = async (id) => {
+    const el = await waitShown(browser, id);
+    await el.scrollIntoView({ block: "center" });
+    await el.click();
+  };
+
+  await unlockAs(browser, LAWYER.name, LAWYER.passphrase, "screen-cases");
+  await click(`case-legal-${code}`);
+  await waitShown(browser, "screen-review");
+  await waitShown(browser, "review-summary", 60_000);
+
+  // Undecided candidates block the export.
+  await waitShown(browser, "export-blocked");
+  assert.equal(await $("export-button").isEnabled(), false);
+
+  // Every span in the document, by its text.
+  const spans = await browser.execute(() =>
+    [...document.querySelectorAll('[data-testid^="span-"]')].map((el) => ({
+      id: el.getAttribute("data-testid"),
+      text: el.textContent,
+      state: el.getAttribute("data-state"),
+    })),
+  );
+  const phone = spans.find((s) => s.text === "[телефон удалён]");
+  assert.ok(phone, `the phone number is proposed for redaction: ${JSON.stringify(spans.map((s) => s.text))}`);
+  await click(phone.id);
+  await browser.waitUntil(async () => (await $(phone.id).getAttribute("data-state")) === "kept", {
+    timeout: UI_MS,
+    timeoutMsg: "the rejected replacement did not show the original",
+  });
+  assert.equal(await $(phone.id).getText(), "+7 928 555-01-02");
+
+  // The candidates: hide the unregistered name, keep anything else (e.g. «роза» the flower).
+  const candidates = await browser.execute(() =>
+    [...document.querySelectorAll('[data-testid^="candidate-"]')]
+      .filter((el) => /^candidate-\d+$/.test(el.getAttribute("data-testid") ?? ""))
+      .map((el) => ({ id: el.getAttribute("data-testid"), text: el.querySelector("strong")?.textContent ?? "" })),
+  );
+  const bekkhan = candidates.find((c) => c.text === "Бекхан");
+  assert.ok(bekkhan, `an unregistered name is a candidate: ${JSON.stringify(candidates)}`);
+  for (const c of candidates) {
+    const n = c.id.replace("candidate-", "");
+    await click(c === bekkhan ? `candidate-hide-${n}` : `candidate-keep-${n}`);
+  }
+  await browser.waitUntil(async () => !(await $("export-blocked").isExisting()), {
+    timeout: UI_MS,
+    timeoutMsg: "deciding every candidate did not unblock the export",
+  });
+
+  // A manual redaction.
+  await (await waitShown(browser, "manual-phrase")).setValue("Гудермесе");
+  await click("manual-add");
+  await waitShown(browser, "manual-mark");
+  await screenshot(browser, "review-decided");
+
+  const out = path.join(base, `${code}-echr.docx`);
+  const pathField = await waitShown(browser, "export-path");
+  await pathField.scrollIntoView({ block: "center" });
+  await pathField.setValue(out);
+  await browser.waitUntil(async () => (await pathField.getValue()) === out, { timeout: UI_MS });
+  await click("export-button");
+  await waitShown(browser, "export-done", 60_000);
+  await screenshot(browser, "review-exported");
+
+  const text = docxText(out);
+  assert.ok(text.includes("+7 928 555-01-02"), "the rejected redaction: the phone number stands");
+  assert.ok(!text.includes("Гудермесе"), "the manual redaction removed the place");
+  assert.ok(text.includes("держали в [удалено]"), "the manual redaction left its marker");
+  assert.ok(!text.includes("Бекхан") && text.includes("[имя удалено]"), "the candidate decided as hidden");
+  assert.ok(text.includes("росла роза"), "the candidate kept as a word");
+  // the third party is protected (the applicant's own name stays in section A of an ECHR
+  // application, which the Court keeps confidential under Rule 47 § 4)
+  assert.ok(!text.includes("Шамиль"), "protected names are gone");
+  assert.ok(readFileSync(out).length > 1000);
+});

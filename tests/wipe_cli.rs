@@ -1,0 +1,288 @@
+//! The panic wipe and the wipe after N failed unlocks, through the real `waystone` binary.
+//! Every person and every string planted here is invented.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::*;
+use waystone::crypto::{Passphrase, KDF_FLOOR};
+use waystone::vault::{Role, Vault};
+
+const CANARIES: &[&str] = &[
+    "WIPE-CANARY-latin-4c1d",
+    "СТЕРЕТЬ-канарейка-8e2a",
+    "wipe-emoji-🕯️-5f90",
+    "מחיקה-rtl-3b7c",
+];
+const WRONG: &str = "definitely not the passphrase";
+
+fn guard(v: &TestVault) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(v.dir.join("unlock-guard.json")).unwrap()).unwrap()
+}
+
+/// Every encoding the suite scans for (as in vault_leaks.rs).
+fn encodings(s: &str) -> Vec<Vec<u8>> {
+    let utf16le: Vec<u8> = s.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let utf16be: Vec<u8> = s.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let json = serde_json::to_string(s).unwrap();
+    vec![
+        s.as_bytes().to_vec(),
+        utf16le,
+        utf16be,
+        json.trim_matches('"').as_bytes().to_vec(),
+    ]
+}
+
+fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn wipe_needs_its_confirmation_flag_and_changes_nothing_without_it() {
+    let v = TestVault::new();
+    v.init();
+    let before = snapshot(&v.dir);
+    let out = v.run(&["wipe"], "");
+    assert_eq!(code(&out), 6, "{}", stderr(&out));
+    assert!(stderr(&out).contains("--yes-destroy-everything"));
+    assert_eq!(snapshot(&v.dir), before);
+    // no vault here: exit 1, nothing created
+    let empty = TestVault::new();
+    let out = empty.run(&["wipe", "--yes-destroy-everything"], "");
+    assert_eq!(code(&out), 1);
+    assert!(!empty.dir.exists());
+}
+
+#[test]
+fn wipe_overwrites_the_key_slots_then_removes_every_file_and_no_canary_survives() {
+    let v = TestVault::new();
+    let p = Passphrase::new(PASS);
+    let (mut vault, _) = Vault::create(&v.dir, "ana", Role::Admin, &p, KDF_FLOOR).unwrap();
+    for (i, c) in CANARIES.iter().enumerate() {
+        vault.set_private_setting(&format!("k{i}"), c).unwrap();
+    }
+    drop(vault);
+    // 40 demo cases (with their answers and history) make a vault of realistic size
+    let out = v.run(&["demo", "--cases", "40", "--seed", "8"], &format!("{PASS}\n"));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // a hard link outside the vault keeps the slot file's inode: after the wipe it must hold
+    // random bytes, not the slots (overwritten in place before the unlink)
+    let outside = v.dir.parent().unwrap().join("slots-inode");
+    let slots_before = std::fs::read(v.dir.join("keys.json")).unwrap();
+    std::fs::hard_link(v.dir.join("keys.json"), &outside).unwrap();
+    let files_before = files_under(&v.dir).len();
+    let bytes_before: u64 = files_under(&v.dir)
+        .iter()
+        .map(|f| f.metadata().unwrap().len())
+        .sum();
+
+    let started = Instant::now();
+    let out = v.run(&["--json", "wipe", "--yes-destroy-everything"], "");
+    let took = started.elapsed();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["slot_files"], 1);
+    assert_eq!(report["files"].as_u64(), Some(files_before as u64));
+
+    assert!(!v.dir.exists(), "the vault directory is gone");
+    let overwritten = std::fs::read(&outside).unwrap();
+    assert_eq!(overwritten.len(), slots_before.len());
+    assert_ne!(overwritten, slots_before);
+    assert!(serde_json::from_slice::<serde_json::Value>(&overwritten).is_err());
+    std::fs::remove_file(&outside).unwrap();
+    // nothing readable is left anywhere under the vault's parent directory
+    for f in files_under(v.dir.parent().unwrap()) {
+        let bytes = std::fs::read(&f).unwrap();
+        for c in CANARIES {
+            for enc in encodings(c) {
+                assert!(
+                    !bytes.windows(enc.len()).any(|w| w == enc.as_slice()),
+                    "a canary survived in {}",
+                    f.display()
+                );
+            }
+        }
+    }
+    // the figure for SECURITY.md (measured, never asserted)
+    eprintln!(
+        "wipe: {files_before} files, {} KiB, {} ms through the CLI",
+        bytes_before / 1024,
+        took.as_millis()
+    );
+    // and the directory can hold a new vault
+    v.init();
+}
+
+#[test]
+fn without_a_limit_wrong_passphrases_never_count_or_wipe() {
+    let v = TestVault::new();
+    v.init();
+    for _ in 0..4 {
+        let out = v.run(&["check"], &format!("{WRONG}\n"));
+        assert_eq!(code(&out), 2);
+        assert!(!stderr(&out).contains("attempt"), "{}", stderr(&out));
+    }
+    assert!(!v.dir.join("unlock-guard.json").exists());
+    assert_eq!(code(&v.run(&["check"], &format!("{PASS}\n"))), 0);
+}
+
+#[test]
+fn failed_unlocks_count_down_reset_on_success_and_the_last_one_wipes() {
+    let v = TestVault::new();
+    let recovery = v.init();
+    // a caseworker may not set it; out-of-range limits are refused
+    let out = v.run(&["user", "add", "cw", "--role", "caseworker"], &format!("{PASS}\n{PASS2}\n"));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = v.run(&["--user", "cw", "unlock-limit", "3"], &format!("{PASS2}\n"));
+    assert_eq!(code(&out), 5);
+    for bad in ["2", "101", "many"] {
+        let out = v.run(&["--user", "ana", "unlock-limit", bad], &format!("{PASS}\n"));
+        assert_eq!(code(&out), 6, "{bad}");
+    }
+    let out = v.run(&["--user", "ana", "unlock-limit", "3"], &format!("{PASS}\n"));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(guard(&v)["limit"], 3);
+
+    // two wrong passphrases: exit 2 with the attempts left, counted on disk
+    for left in [2, 1] {
+        let out = v.run(&["--user", "ana", "check"], &format!("{WRONG}\n"));
+        assert_eq!(code(&out), 2);
+        assert!(
+            stderr(&out).contains(&format!("{left} attempt(s) left")),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(guard(&v)["failed"], 2);
+    // an unknown user runs no KDF and is not counted
+    let out = v.run(&["--user", "nobody", "check"], &format!("{WRONG}\n"));
+    assert_eq!(code(&out), 2);
+    assert_eq!(guard(&v)["failed"], 2);
+    // the right passphrase (of another user) resets the count
+    let out = v.run(&["--user", "cw", "check"], &format!("{PASS2}\n"));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(guard(&v)["failed"], 0);
+
+    // a wrong recovery key counts too
+    let out = v.run(
+        &["--user", "ana", "recover"],
+        &format!("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH\n{PASS3}\n"),
+    );
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert_eq!(guard(&v)["failed"], 1);
+    // the right recovery key resets it (and gives ana a new passphrase)
+    let out = v.run(&["--user", "ana", "recover"], &format!("{recovery}\n{PASS3}\n"));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(guard(&v)["failed"], 0);
+
+    // three wrong in a row: the third wipes, still exit 2, and says so
+    for _ in 0..2 {
+        assert_eq!(code(&v.run(&["--user", "ana", "check"], &format!("{WRONG}\n"))), 2);
+    }
+    let out = v.run(&["--user", "ana", "check"], &format!("{WRONG}\n"));
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("wiped"), "{}", stderr(&out));
+    assert!(!v.dir.exists());
+}
+
+#[test]
+fn a_limit_edited_while_locked_is_put_back_and_audited_at_the_next_unlock() {
+    let v = TestVault::new();
+    v.init();
+    let out = v.run(&["unlock-limit", "5"], &format!("{PASS}\n"));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // someone with the disk deletes the counter file: the limit is off until the next
+    // successful unlock, which restores it from the encrypted database
+    std::fs::remove_file(v.dir.join("unlock-guard.json")).unwrap();
+    let out = v.run(&["check"], &format!("{WRONG}\n"));
+    assert_eq!(code(&out), 2);
+    assert!(!stderr(&out).contains("attempt"));
+    assert_eq!(code(&v.run(&["check"], &format!("{PASS}\n"))), 0);
+    assert_eq!(guard(&v)["limit"], 5);
+    // an edit to "off" likewise
+    std::fs::write(
+        v.dir.join("unlock-guard.json"),
+        br#"{"format":"waystone-unlock-guard","limit":null,"failed":0}"#,
+    )
+    .unwrap();
+    let out = v.run(&["--json", "unlock-limit"], &format!("{PASS}\n"));
+    assert_eq!(code(&out), 0);
+    assert_eq!(guard(&v)["limit"], 5);
+    let p = Passphrase::new(PASS);
+    let vault = Vault::unlock(&v.dir, None, &p).unwrap();
+    let restored = vault
+        .audit_entries()
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == "unlock_limit.restored")
+        .count();
+    assert_eq!(restored, 2);
+    drop(vault);
+    // a damaged counter file is refused (exit 3), not read as "off"
+    std::fs::write(v.dir.join("unlock-guard.json"), b"{ not json").unwrap();
+    assert_eq!(code(&v.run(&["check"], &format!("{WRONG}\n"))), 3);
+}
+
+#[test]
+fn an_attempt_killed_during_the_kdf_still_counts() {
+    let v = TestVault::new();
+    // a slow KDF (calibrated to ~1 s) so that the kill lands inside it
+    let mut init = assert_cmd::Command::cargo_bin("waystone").unwrap();
+    let out = init
+        .env("WAYSTONE_KDF_TARGET_MS", "1500")
+        .arg("--vault")
+        .arg(&v.dir)
+        .args(["--passphrase-stdin", "init"])
+        .write_stdin(format!("{PASS}\n"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(code(&v.run(&["unlock-limit", "3"], &format!("{PASS}\n"))), 0);
+
+    let bin = assert_cmd::cargo::cargo_bin("waystone");
+    let mut child = std::process::Command::new(bin)
+        .arg("--vault")
+        .arg(&v.dir)
+        .args(["--passphrase-stdin", "check"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        writeln!(stdin, "{WRONG}").unwrap();
+    }
+    // kill -9 as soon as the count is on disk: the KDF has started (or is about to)
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while guard(&v)["failed"] != 1 {
+        assert!(Instant::now() < deadline, "the attempt was never counted");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), None, "killed, not finished: the kill came during the KDF");
+    assert_eq!(guard(&v)["failed"], 1, "the killed attempt counts");
+    // it counts towards the limit: two more wrong ones wipe
+    let out = v.run(&["check"], &format!("{WRONG}\n"));
+    assert!(stderr(&out).contains("1 attempt(s) left"), "{}", stderr(&out));
+}

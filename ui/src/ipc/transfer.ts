@@ -1,0 +1,68 @@
+/**
+ * The part of the `Backend` that moves cases: keys and contacts, bundles (verify, then
+ * import), backup and the first-run restore, the audit log view, and the output folder.
+ * Kept in its own file so the interface stays readable; `Backend` extends it. Paths are
+ * what the person typed (the app has no file dialog); the core checks them.
+ */
+import type { AuditChainDto } from "./bindings/AuditChainDto";
+import type { AuditPageDto } from "./bindings/AuditPageDto";
+import type { AuditRowDto } from "./bindings/AuditRowDto";
+import type { BackupInfoDto } from "./bindings/BackupInfoDto";
+import type { BundlePreviewDto } from "./bindings/BundlePreviewDto";
+import type { BundleRefusalDto } from "./bindings/BundleRefusalDto";
+import type { BundleVerdictDto } from "./bindings/BundleVerdictDto";
+import type { ConflictDto } from "./bindings/ConflictDto";
+import type { ContactDto } from "./bindings/ContactDto";
+import type { FileDto } from "./bindings/FileDto";
+import type { KeyLineDto } from "./bindings/KeyLineDto";
+import type { PartDto } from "./bindings/PartDto";
+import type { ReceivedDto } from "./bindings/ReceivedDto";
+import type { Session } from "./bindings/Session";
+import type { WrittenDto } from "./bindings/WrittenDto";
+
+export type {
+  AuditChainDto,
+  AuditPageDto,
+  AuditRowDto,
+  BackupInfoDto,
+  BundlePreviewDto,
+  BundleRefusalDto,
+  BundleVerdictDto,
+  ConflictDto,
+  ContactDto,
+  FileDto,
+  KeyLineDto,
+  PartDto,
+  ReceivedDto,
+  WrittenDto,
+};
+
+export interface TransferBackend {
+  /** The folder for files taken out of the app (`$HOME/Waystone`, made 0700 on demand). */
+  outputFolder(): Promise<string>;
+  /** This user's key line and fingerprint (made on first use). */
+  myKey(): Promise<KeyLineDto>;
+  listContacts(): Promise<ContactDto[]>;
+  /** Pins a contact's key line; a bad line rejects with `invalid`. */
+  addContact(name: string, keyLine: string): Promise<ContactDto>;
+  /** Writes a signed, encrypted bundle (or a status card) for pinned contacts to a new file. */
+  sendBundle(caseId: string, to: string[], statusCard: boolean, path: string): Promise<WrittenDto>;
+  /** The bundle files (`*.waystone`) in the output folder, newest first. */
+  listBundleFiles(): Promise<FileDto[]>;
+  /** Verifies a bundle and says what importing it would do; writes nothing. */
+  verifyBundle(path: string): Promise<BundleVerdictDto>;
+  /** Imports the bundle verified as `digest`; refused if the file changed since. */
+  importBundle(path: string, digest: string): Promise<ReceivedDto>;
+  /** Writes a backup of the whole vault to a new file. */
+  backupVault(path: string): Promise<WrittenDto>;
+  /** First run: the users a backup can be restored as (no unlock needed). */
+  backupInfo(path: string): Promise<BackupInfoDto>;
+  /** First run: restores a backup (verified first) and signs in as `user`. */
+  restoreBackup(path: string, user: string, passphrase: string): Promise<Session>;
+  /** First run: restores with the recovery key and gives `user` a new passphrase. */
+  restoreBackupWithRecovery(path: string, recoveryKey: string, user: string, newPassphrase: string): Promise<Session>;
+  /** Admins: a page of the audit log, newest first. */
+  auditPage(offset: number, limit: number): Promise<AuditPageDto>;
+  /** Admins: checks the audit chain. */
+  verifyAuditChain(): Promise<AuditChainDto>;
+}

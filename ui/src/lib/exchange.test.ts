@@ -1,0 +1,263 @@
+/**
+ * The exchange screen's logic against the fake backend: default paths in the output folder,
+ * contacts (a bad key line refused), sending (coordinators send status cards only), opening
+ * a bundle — verified and summarised before anything is imported, refusals and conflicts
+ * shown and never imported, the import bound to the verified digest — backup, the audit log
+ * view (admins only) and the first-run restore. Every person and case is invented.
+ */
+import { describe, expect, it } from "vitest";
+import { AppController } from "./app.svelte";
+import {
+  backupFileName,
+  bundleFileName,
+  canImport,
+  Exchange,
+  joinPath,
+  localDate,
+} from "./exchange.svelte";
+import { AuditLog, pageBounds } from "./audit.svelte";
+import { boardVault, USERS } from "../test/board-fixture";
+import { PASSPHRASE } from "../test/dom";
+import { FakeBackend } from "../test/fake-backend";
+import { FAKE_FOLDER, FAKE_KEY_LINE } from "../test/fake-transfer";
+import type { BundlePreviewDto } from "../ipc/transfer";
+
+const NOW = new Date(2030, 0, 31, 9, 5, 7);
+
+async function signedIn(user: string, backend = boardVault()) {
+  const app = new AppController(backend);
+  await app.start();
+  expect(await app.unlock(user, PASSPHRASE)).toBeNull();
+  const exchange = new Exchange({
+    role: app.session?.role ?? "caseworker",
+    run: (command) => app.run(command),
+    now: () => NOW,
+  });
+  await exchange.load();
+  return { app, backend, exchange };
+}
+
+function preview(fields: Partial<BundlePreviewDto> = {}): BundlePreviewDto {
+  return {
+    digest: "d1",
+    statusCard: false,
+    caseId: "case-1",
+    code: "WS-TEST-1",
+    sender: "alice",
+    senderFingerprint: "AAAA BBBB",
+    senderClaims: "alice",
+    createdAt: "2030-01-30T10:00:00Z",
+    appVersion: "0.1.0",
+    formId: "intake",
+    formVersion: 1,
+    auditHead: "ab",
+    parts: [{ name: "case.json", size: 10, sha256: "00".repeat(32) }],
+    created: true,
+    changed: ["narrative"],
+    conflict: null,
+    ...fields,
+  };
+}
+
+describe("names and paths", () => {
+  it("proposes dated names without the case code", () => {
+    expect(localDate(NOW)).toBe("2030-01-31");
+    expect(bundleFileName(NOW, false)).toBe("bundle-2030-01-31-090507.waystone");
+    expect(bundleFileName(NOW, true)).toBe("status-card-2030-01-31-090507.waystone");
+    expect(backupFileName(NOW)).toBe("waystone-backup-2030-01-31.wsbk");
+    expect(joinPath("/home/a/Waystone/", "x.wsbk")).toBe("/home/a/Waystone/x.wsbk");
+    expect(canImport(null)).toBe(false);
+    expect(canImport(preview())).toBe(true);
+    expect(canImport(preview({ conflict: { localUpdatedAt: "b", bundleUpdatedAt: "a", differing: ["x"] } }))).toBe(false);
+  });
+});
+
+describe("Exchange", () => {
+  it("loads the key and fills the paths in the output folder", async () => {
+    const { exchange } = await signedIn(USERS.caseworker);
+    expect(exchange.key?.keyLine).toBe(FAKE_KEY_LINE);
+    expect(exchange.folder).toBe(FAKE_FOLDER);
+    expect(exchange.sendPath).toBe(`${FAKE_FOLDER}/bundle-2030-01-31-090507.waystone`);
+    expect(exchange.backupPath).toBe(`${FAKE_FOLDER}/waystone-backup-2030-01-31.wsbk`);
+    expect(exchange.cases.length).toBeGreaterThan(0);
+    expect(exchange.statusCard).toBe(false);
+  });
+
+  it("pins a contact and refuses a bad key line", async () => {
+    const { exchange } = await signedIn(USERS.caseworker);
+    const bad = await exchange.addContact("lawyer", "age1only half a line");
+    expect(bad?.code).toBe("invalid");
+    expect(exchange.contacts).toEqual([]);
+    expect(await exchange.addContact(" lawyer ", ` ${FAKE_KEY_LINE} `)).toBeNull();
+    expect(exchange.contacts.map((c) => c.name)).toEqual(["lawyer"]);
+  });
+
+  it("sends a case to chosen contacts and proposes a new name after", async () => {
+    const { exchange, backend } = await signedIn(USERS.caseworker);
+    await exchange.addContact("lawyer", FAKE_KEY_LINE);
+    expect(exchange.canSend).toBe(false);
+    exchange.sendCaseId = exchange.cases[0]?.id ?? "";
+    exchange.toggleRecipient("lawyer", true);
+    expect(exchange.canSend).toBe(true);
+    const first = exchange.sendPath;
+    await exchange.send();
+    expect(exchange.sendError).toBeNull();
+    expect(exchange.sent?.path).toBe(first);
+    expect(backend.written.has(first)).toBe(true);
+    // the same name again is refused by the backend, nothing replaced
+    exchange.sendPath = first;
+    await exchange.send();
+    expect(exchange.sendError?.code).toBe("invalid");
+    // a status card switches the proposed name, a typed path is kept
+    exchange.sendPath = "/media/usb/mine.waystone";
+    exchange.setStatusCard(true);
+    expect(exchange.sendPath).toBe("/media/usb/mine.waystone");
+    exchange.sendPath = "";
+    exchange.setStatusCard(false);
+    exchange.setStatusCard(true);
+    expect(exchange.sendPath).toContain("status-card-");
+    exchange.toggleRecipient("lawyer", false);
+    expect(exchange.canSend).toBe(false);
+  });
+
+  it("keeps coordinators to status cards", async () => {
+    const { exchange } = await signedIn(USERS.coordinator);
+    expect(exchange.statusCard).toBe(true);
+    exchange.setStatusCard(false);
+    expect(exchange.statusCard).toBe(true);
+    expect(exchange.sendPath).toContain("status-card-");
+  });
+
+  it("verifies first, imports the verified digest only when asked", async () => {
+    const { exchange, backend } = await signedIn(USERS.caseworker);
+    const path = `${FAKE_FOLDER}/from-alice.waystone`;
+    backend.bundles.set(path, { outcome: "verified", preview: preview() });
+    await exchange.refreshFiles();
+    expect(exchange.files.map((f) => f.name)).toContain("from-alice.waystone");
+    await exchange.verify(path);
+    expect(exchange.preview?.code).toBe("WS-TEST-1");
+    expect(backend.imports).toEqual([]);
+    await exchange.importVerified();
+    expect(backend.imports).toEqual([{ path, digest: "d1" }]);
+    expect(exchange.received?.code).toBe("WS-TEST-1");
+    expect(exchange.verdict).toBeNull();
+  });
+
+  it("shows a refusal and a conflict, and never imports either", async () => {
+    const { exchange, backend } = await signedIn(USERS.caseworker);
+    backend.bundles.set("/tmp/bad.waystone", { outcome: "refused", reason: "unknown_sender", message: "signed by a key…" });
+    await exchange.verify(" /tmp/bad.waystone ");
+    expect(exchange.verdict).toEqual({ outcome: "refused", reason: "unknown_sender", message: "signed by a key…" });
+    expect(exchange.preview).toBeNull();
+    await exchange.importVerified();
+    const conflict = { localUpdatedAt: "2030-01-31T00:00:00Z", bundleUpdatedAt: "2030-01-01T00:00:00Z", differing: ["evacuation_stage"] };
+    backend.bundles.set("/tmp/old.waystone", { outcome: "verified", preview: preview({ created: false, conflict }) });
+    await exchange.verify("/tmp/old.waystone");
+    expect(exchange.preview?.conflict).toEqual(conflict);
+    await exchange.importVerified();
+    expect(backend.imports).toEqual([]);
+    // a relative path or a missing file is an error, not a verdict
+    await exchange.verify("relative.waystone");
+    expect(exchange.openError?.code).toBe("invalid");
+    expect(exchange.verdict).toBeNull();
+  });
+
+  it("backs up to a new file and drops everything on dispose", async () => {
+    const { exchange, backend } = await signedIn(USERS.admin);
+    await exchange.backup();
+    expect(exchange.backedUp?.path).toBe(`${FAKE_FOLDER}/waystone-backup-2030-01-31.wsbk`);
+    expect(backend.written.has(exchange.backupPath)).toBe(true);
+    await exchange.backup();
+    expect(exchange.backupError?.code).toBe("invalid");
+    exchange.dispose();
+    expect(exchange.key).toBeNull();
+    expect(exchange.cases).toEqual([]);
+  });
+
+  it("drops replies that arrive after a lock", async () => {
+    const { app, exchange, backend } = await signedIn(USERS.caseworker);
+    backend.bundles.set("/tmp/a.waystone", { outcome: "verified", preview: preview() });
+    const pending = exchange.verify("/tmp/a.waystone");
+    await app.lock("manual");
+    await pending;
+    expect(exchange.verdict).toBeNull();
+  });
+});
+
+describe("AuditLog", () => {
+  function rows(n: number) {
+    return Array.from({ length: n }, (_, i) => ({
+      seq: i + 1,
+      at: "2030-01-01T00:00:00Z",
+      actor: "admin-demo",
+      action: i % 2 ? "case.read" : "vault.unlock",
+      caseCode: i % 2 ? `WS-${i}` : null,
+      subject: null,
+    }));
+  }
+
+  it("pages newest first and verifies the chain", async () => {
+    const backend = boardVault();
+    backend.auditRows = rows(7);
+    const { app } = await signedIn(USERS.admin, backend);
+    const log = new AuditLog({ run: (c) => app.run(c), pageSize: 3 });
+    await log.load();
+    expect(log.rows.map((r) => r.seq)).toEqual([7, 6, 5]);
+    expect(log.total).toBe(7);
+    expect(log.hasNewer).toBe(false);
+    await log.older();
+    await log.older();
+    expect(log.rows.map((r) => r.seq)).toEqual([1]);
+    expect(log.hasOlder).toBe(false);
+    await log.newer();
+    expect(log.rows.map((r) => r.seq)).toEqual([4, 3, 2]);
+    expect(pageBounds(log.offset, log.rows.length, log.total)).toEqual({ from: 4, to: 6, total: 7 });
+    await log.verify();
+    expect(log.chain).toEqual({ ok: true, entries: 7, brokenAt: null });
+    backend.chainBrokenAt = 4;
+    await log.verify();
+    expect(log.chain).toEqual({ ok: false, entries: 0, brokenAt: 4 });
+  });
+
+  it("is refused to other roles", async () => {
+    const { app } = await signedIn(USERS.coordinator);
+    const log = new AuditLog({ run: (c) => app.run(c) });
+    await log.load();
+    expect(log.error?.code).toBe("forbidden");
+    expect(log.rows).toEqual([]);
+  });
+});
+
+describe("first-run restore", () => {
+  const backup = {
+    users: [{ name: "admin-demo", role: "admin" as const }],
+    passphrases: { "admin-demo": PASSPHRASE },
+    recoveryKey: "AAAA-BBBB",
+  };
+
+  it("restores with a passphrase and signs in", async () => {
+    const backend = new FakeBackend();
+    backend.backups.set("/media/usb/b.wsbk", backup);
+    const app = new AppController(backend);
+    await app.start();
+    expect(app.view.name).toBe("setup");
+    const info = await app.backupInfo("/media/usb/b.wsbk");
+    expect(info.ok && info.value.users.map((u) => u.name)).toEqual(["admin-demo"]);
+    expect((await app.restoreBackup("/media/usb/b.wsbk", "admin-demo", { passphrase: "wrong" }))?.code).toBe("auth_failed");
+    expect(app.view.name).toBe("setup");
+    expect(await app.restoreBackup("/media/usb/b.wsbk", "admin-demo", { passphrase: PASSPHRASE })).toBeNull();
+    expect(app.view.name).toBe("home");
+    expect(app.session?.user).toBe("admin-demo");
+  });
+
+  it("restores with the recovery key and a new passphrase, never over a vault", async () => {
+    const backend = new FakeBackend();
+    backend.backups.set("/b.wsbk", backup);
+    const app = new AppController(backend);
+    await app.start();
+    const secret = { recoveryKey: "AAAA-BBBB", newPassphrase: "a much longer new passphrase" };
+    expect(await app.restoreBackup("/b.wsbk", "admin-demo", secret)).toBeNull();
+    expect(backend.passphrases.get("admin-demo")).toBe(secret.newPassphrase);
+    expect((await app.restoreBackup("/b.wsbk", "admin-demo", secret))?.code).toBe("already_exists");
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * The redaction review mounted in jsdom against the fake backend: decisions, manual
+ * phrases, the export gate, consent refusals and the lock. Invented cases only.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { Screen } from "../test/dom";
+import { boardVault, USERS } from "../test/board-fixture";
+import type { FakeBackend } from "../test/fake-backend";
+
+let screen: Screen | null = null;
+
+afterEach(() => {
+  screen?.destroy();
+  screen = null;
+});
+
+async function openReview(user: string, backend: FakeBackend = boardVault()) {
+  screen = new Screen(backend);
+  const s = screen;
+  await s.unlockAs(user);
+  await s.waitShown("cases-table");
+  const button = s.target.querySelector<HTMLElement>('[data-testid^="case-legal-"]');
+  if (!button) throw new Error("no legal export button");
+  const code = (button.dataset.testid ?? "").replace("case-legal-", "");
+  button.click();
+  await s.waitShown("screen-review");
+  return { s, backend, code };
+}
+
+describe("legal review", () => {
+  it("blocks the export until the candidate is decided, then sends every decision", async () => {
+    const { s, backend, code } = await openReview(USERS.admin);
+    await s.waitShown("review-summary");
+    expect(s.get("span-1").dataset.state).toBe("undecided");
+    expect(s.has("export-blocked")).toBe(true);
+    expect(s.get<HTMLButtonElement>("export-button").disabled).toBe(true);
+    // the default path is a new file named after the case in the output folder
+    await s.waitFor(() => s.get<HTMLInputElement>("export-path").value.endsWith(".docx"), "default path");
+    expect(s.get<HTMLInputElement>("export-path").value).toContain(code);
+
+    // reject the phone replacement: the original comes back in the preview
+    expect(s.get("span-0").textContent).toBe("[phone removed]");
+    s.click("span-0");
+    expect(s.get("span-0").dataset.state).toBe("kept");
+    expect(s.get("span-0").textContent).toBe("+7 900 000-11-22");
+
+    // hide the unregistered name
+    s.click("candidate-hide-1");
+    expect(s.get("candidate-1").dataset.state).toBe("redacted");
+    expect(s.get("span-1").textContent).toBe("[name removed]");
+    expect(s.has("export-blocked")).toBe(false);
+
+    // a manual phrase, shown struck through in the preview
+    s.type("manual-phrase", "  ");
+    s.click("manual-add");
+    expect(s.has("manual-error")).toBe(true);
+    s.type("manual-phrase", "argun");
+    s.click("manual-add");
+    await s.waitFor(() => s.has("manual-mark"), "manual mark");
+    expect(s.get("manual-mark").textContent).toBe("Argun");
+
+    s.click("export-button");
+    await s.waitShown("export-done");
+    expect(backend.exports).toHaveLength(1);
+    const req = backend.exports[0]!;
+    expect(req.token).toBe("fixture-token");
+    expect(req.decisions).toEqual([
+      { span: 0, redact: false },
+      { span: 1, redact: true },
+    ]);
+    expect(req.phrases).toEqual(["argun"]);
+    expect(req.format).toBe("docx");
+  });
+
+  it("shows a consent refusal instead of the text", async () => {
+    const backend = boardVault();
+    for (const id of backend.cases.keys()) backend.noConsent.add(id);
+    const { s } = await openReview(USERS.admin, backend);
+    await s.waitShown("review-error");
+    expect(s.get("review-error").dataset.code).toBe("consent_missing");
+    expect(s.has("review-document")).toBe(false);
+  });
+
+  it("drops the review on lock", async () => {
+    const { s, backend } = await openReview(USERS.admin);
+    await s.waitShown("review-summary");
+    s.click("candidate-keep-1");
+    backend.emitLocked("idle");
+    await s.waitShown("screen-unlock");
+    expect(s.has("screen-review")).toBe(false);
+    expect(document.body.textContent).not.toContain("Bekkhan");
+    expect(document.body.textContent).not.toContain("Argun");
+  });
+
+  it("is offered to lawyers and admins, not to caseworkers", async () => {
+    screen = new Screen(boardVault());
+    await screen.unlockAs(USERS.caseworker);
+    await screen.waitShown("cases-table");
+    expect(screen.target.querySelector('[data-testid^="case-legal-"]')).toBeNull();
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * The transfer half of the in-memory test backend (FakeBackend extends it): keys and
+ * contacts, bundles whose verdicts a test registers by path, backups, the audit log. It
+ * follows the contract of the real commands: `locked` without a session, `invalid` for a
+ * bad key line or a relative path, nothing replaced, coordinators send status cards only,
+ * the audit log for admins only, imports only of the digest verified, restore never over a
+ * vault. Synthetic data only.
+ */
+import type { IpcError, Session, UserSummary } from "../ipc/backend";
+import type {
+  AuditChainDto,
+  AuditPageDto,
+  AuditRowDto,
+  BackupInfoDto,
+  BundleVerdictDto,
+  ContactDto,
+  FileDto,
+  KeyLineDto,
+  ReceivedDto,
+  TransferBackend,
+  WrittenDto,
+} from "../ipc/transfer";
+
+export const FAKE_FOLDER = "/home/test/Waystone";
+export const FAKE_KEY_LINE = "waystone-key-v1 age1synthetic ed25519:c3ludGhldGlj test";
+
+function fail(code: IpcError["code"], message: string): IpcError {
+  return { code, message };
+}
+
+/** A backup a test places at a path: its users and their passphrases (synthetic). */
+export interface FakeBackup {
+  users: UserSummary[];
+  passphrases: Record<string, string>;
+  recoveryKey: string;
+}
+
+export abstract class FakeTransfer implements TransferBackend {
+  abstract exists: boolean;
+  abstract users: UserSummary[];
+  abstract session: Session | null;
+  abstract readonly passphrases: Map<string, string>;
+  abstract readonly calls: string[];
+
+  contacts: ContactDto[] = [];
+  /** Files written, by path. */
+  readonly written = new Map<string, number>();
+  /** Verdicts of bundles placed at paths (by the test). */
+  readonly bundles = new Map<string, BundleVerdictDto>();
+  /** Backups placed at paths (by the test). */
+  readonly backups = new Map<string, FakeBackup>();
+  /** What imports were asked: path and digest. */
+  readonly imports: Array<{ path: string; digest: string }> = [];
+  auditRows: AuditRowDto[] = [];
+  chainBrokenAt: number | null = null;
+
+  #session(): Session {
+    if (!this.session) throw fail("locked", "vault is locked");
+    return this.session;
+  }
+
+  #path(path: string): string {
+    const p = path.trim();
+    if (!p.startsWith("/")) throw fail("invalid", "give the full path");
+    return p;
+  }
+
+  async outputFolder(): Promise<string> {
+    this.calls.push("output_folder");
+    return FAKE_FOLDER;
+  }
+
+  async myKey(): Promise<KeyLineDto> {
+    this.calls.push("my_key");
+    this.#session();
+    return { keyLine: FAKE_KEY_LINE, fingerprint: "ABCD EFGH IJKL MNOP" };
+  }
+
+  async listContacts(): Promise<ContactDto[]> {
+    this.calls.push("list_contacts");
+    this.#session();
+    return this.contacts.map((c) => ({ ...c }));
+  }
+
+  async addContact(name: string, keyLine: string): Promise<ContactDto> {
+    this.calls.push("add_contact");
+    this.#session();
+    if (!keyLine.startsWith("waystone-key-v1 ")) {
+      throw fail("invalid", "not a Waystone key line: it must start with `waystone-key-v1`");
+    }
+    const contact = { name, fingerprint: `FP-${name.toUpperCase()}` };
+    this.contacts = [...this.contacts.filter((c) => c.name !== name), contact];
+    return { ...contact };
+  }
+
+  async sendBundle(caseId: string, to: string[], statusCard: boolean, path: string): Promise<WrittenDto> {
+    this.calls.push("send_bundle");
+    const session = this.#session();
+    const out = this.#path(path);
+    if (session.role === "coordinator" && !statusCard) throw fail("forbidden", "coordinators read no testimony");
+    if (to.length === 0 || to.some((n) => !this.contacts.some((c) => c.name === n))) {
+      throw fail("invalid", "not a pinned contact");
+    }
+    if (this.written.has(out)) throw fail("invalid", "the output file already exists; choose a new name");
+    if (caseId === "") throw fail("not_found", "no such case");
+    this.written.set(out, 1234);
+    return { path: out, bytes: 1234 };
+  }
+
+  async listBundleFiles(): Promise<FileDto[]> {
+    this.calls.push("list_bundle_files");
+    this.#session();
+    return [...this.written.keys(), ...this.bundles.keys()]
+      .filter((p) => p.startsWith(`${FAKE_FOLDER}/`) && p.endsWith(".waystone"))
+      .map((p) => ({ name: p.slice(FAKE_FOLDER.length + 1), path: p, size: 1234, modified: "2030-01-01T00:00:00Z" }));
+  }
+
+  async verifyBundle(path: string): Promise<BundleVerdictDto> {
+    this.calls.push("verify_bundle");
+    this.#session();
+    const verdict = this.bundles.get(this.#path(path));
+    if (!verdict) throw fail("internal", "reading the bundle file failed: NotFound");
+    return structuredClone(verdict);
+  }
+
+  async importBundle(path: string, digest: string): Promise<ReceivedDto> {
+    this.calls.push("import_bundle");
+    this.#session();
+    this.imports.push({ path, digest });
+    const verdict = this.bundles.get(this.#path(path));
+    if (!verdict || verdict.outcome !== "verified") throw fail("corrupt", "refused");
+    const p = verdict.preview;
+    if (p.digest !== digest) throw fail("invalid", "the bundle file changed after it was verified");
+    if (p.conflict) throw fail("already_exists", "your copy was changed");
+    return { statusCard: p.statusCard, caseId: p.caseId, code: p.code, sender: p.sender, created: p.created, changed: p.changed };
+  }
+
+  async backupVault(path: string): Promise<WrittenDto> {
+    this.calls.push("backup_vault");
+    this.#session();
+    const out = this.#path(path);
+    if (this.written.has(out)) throw fail("invalid", "the backup file already exists; choose a new name");
+    this.written.set(out, 4096);
+    return { path: out, bytes: 4096 };
+  }
+
+  async backupInfo(path: string): Promise<BackupInfoDto> {
+    this.calls.push("backup_info");
+    const backup = this.backups.get(this.#path(path));
+    if (!backup) throw fail("corrupt", "this is not a Waystone backup");
+    return { users: backup.users.map((u) => ({ ...u })) };
+  }
+
+  async restoreBackup(path: string, user: string, passphrase: string): Promise<Session> {
+    this.calls.push("restore_backup");
+    return this.#restore(path, user, (b) => b.passphrases[user] === passphrase, null);
+  }
+
+  async restoreBackupWithRecovery(path: string, recoveryKey: string, user: string, newPassphrase: string): Promise<Session> {
+    this.calls.push("restore_backup_with_recovery");
+    if (newPassphrase.length < 16) throw fail("weak_passphrase", "weak");
+    return this.#restore(path, user, (b) => b.recoveryKey === recoveryKey, newPassphrase);
+  }
+
+  #restore(path: string, user: string, opens: (b: FakeBackup) => boolean, newPassphrase: string | null): Session {
+    if (this.exists) throw fail("already_exists", "a vault already exists here");
+    const backup = this.backups.get(this.#path(path));
+    if (!backup) throw fail("corrupt", "this is not a Waystone backup");
+    const summary = backup.users.find((u) => u.name === user);
+    if (!summary) throw fail("not_found", "unknown user");
+    if (!opens(backup)) throw fail("auth_failed", "authentication failed");
+    this.exists = true;
+    this.users = backup.users.map((u) => ({ ...u }));
+    for (const [name, pass] of Object.entries(backup.passphrases)) this.passphrases.set(name, pass);
+    if (newPassphrase !== null) this.passphrases.set(user, newPassphrase);
+    this.session = { user, role: summary.role };
+    return { ...this.session };
+  }
+
+  async auditPage(offset: number, limit: number): Promise<AuditPageDto> {
+    this.calls.push("audit_page");
+    if (this.#session().role !== "admin") throw fail("forbidden", "admins only");
+    const newestFirst = [...this.auditRows].sort((a, b) => b.seq - a.seq);
+    return { rows: newestFirst.slice(offset, offset + limit), total: newestFirst.length };
+  }
+
+  async verifyAuditChain(): Promise<AuditChainDto> {
+    this.calls.push("verify_audit_chain");
+    if (this.#session().role !== "admin") throw fail("forbidden", "admins only");
+    return this.chainBrokenAt === null
+      ? { ok: true, entries: this.auditRows.length, brokenAt: null }
+      : { ok: false, entries: 0, brokenAt: this.chainBrokenAt };
+  }
+}

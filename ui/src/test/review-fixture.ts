@@ -1,0 +1,48 @@
+/**
+ * A hand-made legal review for unit tests: an invented survivor's text with one
+ * replacement (a phone number) and one candidate (an unregistered name). Synthetic.
+ */
+import type { LegalReviewDto } from "../ipc/legal";
+
+export const REVIEW_FIXTURE: LegalReviewDto = {
+  token: "fixture-token",
+  blocks: [
+    { kind: "heading", level: 1, header: [], rows: [[[{ kind: "text", text: "D. Statement of the facts" }]]] },
+    {
+      kind: "paragraph",
+      level: 0,
+      header: [],
+      rows: [[[{ kind: "text", text: "The applicant's account: " }, { kind: "value", index: 0 }]]],
+    },
+  ],
+  values: [
+    [
+      { kind: "text", text: "They called me on " },
+      { kind: "span", index: 0 },
+      { kind: "text", text: " and took me to Argun. " },
+      { kind: "span", index: 1 },
+      { kind: "text", text: " saw it." },
+    ],
+  ],
+  spans: [
+    {
+      value: 0,
+      candidate: null,
+      rule: "detector:phone:remove",
+      entity: null,
+      original: "+7 900 000-11-22",
+      shown: "[phone removed]",
+      redactedByDefault: true,
+    },
+    {
+      value: 0,
+      candidate: "unregistered_name",
+      rule: "candidate",
+      entity: null,
+      original: "Bekkhan",
+      shown: "Bekkhan",
+      redactedByDefault: false,
+    },
+  ],
+  checks: [{ code: "deadline_close", en: "The deadline is close.", ru: "Срок скоро истекает." }],
+};
