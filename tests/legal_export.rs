@@ -19,6 +19,19 @@ fn p(s: &str) -> AnswerPath {
     s.parse().unwrap()
 }
 
+/// A new vault in `dir` with one admin, unlocked.
+fn admin_vault(dir: &tempfile::TempDir) -> Vault {
+    Vault::create(
+        &dir.path().join("v"),
+        "ana",
+        Role::Admin,
+        &Passphrase::new(PASS),
+        KDF_FLOOR,
+    )
+    .unwrap()
+    .0
+}
+
 fn text_of(a: &waystone::forms::Answers, path: &str) -> Option<String> {
     match a.get(&p(path)) {
         Some(Answer::Value(Value::Text(t))) => Some(t.clone()),
@@ -73,14 +86,7 @@ fn squash(s: &str) -> String {
 #[test]
 fn demo_exports_hold_every_section_and_no_protected_identity() {
     let t = tempfile::tempdir().unwrap();
-    let (mut v, _) = Vault::create(
-        &t.path().join("v"),
-        "ana",
-        Role::Admin,
-        &Passphrase::new(PASS),
-        KDF_FLOOR,
-    )
-    .unwrap();
+    let mut v = admin_vault(&t);
     waystone::demo::add_demo_cases(&mut v, &waystone::forms::latest_intake(), 12, 21).unwrap();
     let mut exported = 0;
     for c in v.list_cases(&Default::default()).unwrap() {
@@ -187,14 +193,7 @@ fn demo_exports_hold_every_section_and_no_protected_identity() {
 #[test]
 fn consent_gates_and_undecided_candidates_stop_the_export() {
     let t = tempfile::tempdir().unwrap();
-    let (mut v, _) = Vault::create(
-        &t.path().join("v"),
-        "ana",
-        Role::Admin,
-        &Passphrase::new(PASS),
-        KDF_FLOOR,
-    )
-    .unwrap();
+    let mut v = admin_vault(&t);
     let mut answers = waystone::demo::demo_case_answers(3, 1);
     answers.set(p("consent_legal"), Answer::Value(Value::YesNo(true)));
     answers.set(p("consent_publication"), Answer::Value(Value::YesNo(false)));
@@ -316,14 +315,7 @@ fn the_cli_export_writes_a_file_and_exits_7_without_consent() {
 fn reviewed_export_applies_rejections_candidates_and_manual_phrases() {
     use waystone::legal::review::{Decisions, Segment, SpanKind};
     let dir = tempfile::tempdir().unwrap();
-    let (mut v, _) = Vault::create(
-        &dir.path().join("v"),
-        "lawyer",
-        Role::Admin,
-        &Passphrase::new(PASS),
-        KDF_FLOOR,
-    )
-    .unwrap();
+    let mut v = admin_vault(&dir);
     let mut answers = waystone::demo::demo_case_answers(5, 1);
     answers.set(
         p("consent_documentation"),

@@ -196,24 +196,25 @@ pub fn split_joined(
         let (ob, _, ol) = outs[i];
         (end <= ib + il && out_start >= ob && out_end <= ob + ol).then_some(i)
     };
+    // moves a log entry or a candidate (same offset fields) into its piece's coordinates
+    macro_rules! rebase {
+        ($e:ident) => {{
+            let i = piece_of($e.start, $e.end, $e.out_start, $e.out_end)?;
+            $e.start -= ins[i].0;
+            $e.end -= ins[i].0;
+            $e.char_start -= ins[i].1;
+            $e.char_end -= ins[i].1;
+            $e.out_start -= outs[i].0;
+            $e.out_end -= outs[i].0;
+            i
+        }};
+    }
     for mut e in joined.log {
-        let i = piece_of(e.start, e.end, e.out_start, e.out_end)?;
-        e.start -= ins[i].0;
-        e.end -= ins[i].0;
-        e.char_start -= ins[i].1;
-        e.char_end -= ins[i].1;
-        e.out_start -= outs[i].0;
-        e.out_end -= outs[i].0;
+        let i = rebase!(e);
         result[i].log.push(e);
     }
     for mut c in joined.candidates {
-        let i = piece_of(c.start, c.end, c.out_start, c.out_end)?;
-        c.start -= ins[i].0;
-        c.end -= ins[i].0;
-        c.char_start -= ins[i].1;
-        c.char_end -= ins[i].1;
-        c.out_start -= outs[i].0;
-        c.out_end -= outs[i].0;
+        let i = rebase!(c);
         result[i].candidates.push(c);
     }
     Some(result)
