@@ -228,6 +228,7 @@ impl Vault {
 
     /// The export after a review: `token` from [`Vault::legal_review`] (refused when the case
     /// changed since), the reviewer's `decisions` (every candidate decided).
+    #[allow(clippy::too_many_arguments)] // the CLI's export options plus the review
     pub fn export_reviewed(
         &mut self,
         id: &str,

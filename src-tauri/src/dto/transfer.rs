@@ -206,7 +206,7 @@ impl From<BundlePreview> for BundlePreviewDto {
 #[ts(export)]
 pub enum BundleVerdictDto {
     Verified {
-        preview: BundlePreviewDto,
+        preview: Box<BundlePreviewDto>,
     },
     Refused {
         reason: BundleRefusalDto,
@@ -219,7 +219,9 @@ impl BundleVerdictDto {
     /// A refusal of the bundle itself becomes a verdict; anything else stays an error.
     pub fn from_result(r: Result<BundlePreview, VaultError>) -> Result<Self, IpcError> {
         match r {
-            Ok(p) => Ok(Self::Verified { preview: p.into() }),
+            Ok(p) => Ok(Self::Verified {
+                preview: Box::new(p.into()),
+            }),
             Err(e) => {
                 let reason = match &e {
                     VaultError::BundleRefused(r, _) => BundleRefusalDto::from(*r),
