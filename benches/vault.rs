@@ -14,6 +14,8 @@
 //! - `WAYSTONE_BENCH_SIZES=100,1000,10000` (case counts).
 //! - `WAYSTONE_BENCH_ATTACH_MB=200` (attachments of the bundle case; 0 skips the attachment
 //!   and bundle measurements; plain runs always skip them, they do not touch the database).
+//! - `WAYSTONE_BENCH_SQLCIPHER_VAULTS=DIR-{n}`: use these demo vaults (user `demo`, the demo
+//!   passphrase, KDF floor, seed 20240901) for the SQLCipher runs instead of building them.
 //! - `WAYSTONE_BENCH_CACHE=DIR` (default `target/bench-vaults`): demo vaults are built once
 //!   per variant and size and reused while the code that shapes them is unchanged (key: hash
 //!   of src/demo.rs, src/vault/, migrations/, forms/ and crates/forms/src/).
@@ -48,7 +50,11 @@ fn root() -> PathBuf {
 /// Which database the run measures.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Db {
+    /// The vault as shipped.
     Sqlcipher,
+    /// Keyed, without `cipher_memory_security` (to attribute the overhead).
+    SqlcipherNoMemsec,
+    /// No key: SQLCipher without a key is plain SQLite.
     Plain,
 }
 
@@ -56,22 +62,31 @@ impl Db {
     fn name(self) -> &'static str {
         match self {
             Db::Sqlcipher => "sqlcipher",
+            Db::SqlcipherNoMemsec => "sqlcipher-no-memsec",
             Db::Plain => "plain",
         }
     }
 
     fn from_env() -> Db {
-        match env_or("WAYSTONE_BENCH_DB", "sqlcipher").as_str() {
-            "plain" => {
-                #[cfg(feature = "bench-plaintext")]
-                {
-                    waystone::vault::bench_plaintext_databases(true);
-                    Db::Plain
-                }
-                #[cfg(not(feature = "bench-plaintext"))]
-                panic!("WAYSTONE_BENCH_DB=plain needs `--features bench-plaintext`")
-            }
+        let db = match env_or("WAYSTONE_BENCH_DB", "sqlcipher").as_str() {
+            "plain" => Db::Plain,
+            "sqlcipher-no-memsec" => Db::SqlcipherNoMemsec,
             _ => Db::Sqlcipher,
+        };
+        if db != Db::Sqlcipher {
+            #[cfg(feature = "bench-plaintext")]
+            waystone::vault::bench_database_options(db != Db::Plain, false);
+            #[cfg(not(feature = "bench-plaintext"))]
+            panic!("WAYSTONE_BENCH_DB={} needs `--features bench-plaintext`", db.name());
+        }
+        db
+    }
+
+    /// Where its demo vaults are cached (the memory-security variant shares SQLCipher's).
+    fn cache_name(self) -> &'static str {
+        match self {
+            Db::Plain => "plain",
+            _ => "sqlcipher",
         }
     }
 }
@@ -87,7 +102,12 @@ fn inputs_key() -> String {
     files.sort();
     let mut h = Sha256::new();
     for f in files {
-        h.update(f.strip_prefix(root()).unwrap_or(&f).to_string_lossy().as_bytes());
+        h.update(
+            f.strip_prefix(root())
+                .unwrap_or(&f)
+                .to_string_lossy()
+                .as_bytes(),
+        );
         h.update(fs::read(&f).unwrap_or_default());
     }
     hex::encode(&h.finalize()[..8])
@@ -132,7 +152,12 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// A private copy of the cached demo vault of `size` cases (built first if missing).
 fn work_vault(db: Db, size: u32, work: &Path) -> PathBuf {
-    let cached = cache_dir().join(format!("bench-{}-{size}-{}", db.name(), inputs_key()));
+    let mut cached = cache_dir().join(format!("bench-{}-{size}-{}", db.cache_name(), inputs_key()));
+    // scripts/bench.sh hands over the vaults it built with `waystone demo` (same user,
+    // passphrase, KDF floor and seed), so the SQLCipher ones are not built twice
+    if let (Ok(pattern), false) = (std::env::var("WAYSTONE_BENCH_SQLCIPHER_VAULTS"), db == Db::Plain) {
+        cached = PathBuf::from(pattern.replace("{n}", &size.to_string()));
+    }
     if !cached.join("vault.db").exists() {
         let building = cached.with_extension("building");
         let _ = fs::remove_dir_all(&building);
@@ -260,7 +285,14 @@ impl Ops {
     fn export(&mut self, format: Format) {
         let out = self
             .vault
-            .export_legal(&self.export_id, Audience::Echr, format, Lang::En, true, None)
+            .export_legal(
+                &self.export_id,
+                Audience::Echr,
+                format,
+                Lang::En,
+                true,
+                None,
+            )
             .unwrap();
         black_box(out.bytes.len());
     }
@@ -342,13 +374,18 @@ fn sizes() -> Vec<u32> {
 }
 
 fn attach_mb() -> usize {
-    env_or("WAYSTONE_BENCH_ATTACH_MB", "200").parse().unwrap_or(200)
+    env_or("WAYSTONE_BENCH_ATTACH_MB", "200")
+        .parse()
+        .unwrap_or(200)
 }
 
 /// Argon2id alone at the floor and at the calibrated default (what a new vault gets here).
 fn kdf_report(report: &mut Report, db: Db) {
     let calibrated = KdfParams::calibrated(Duration::from_millis(1000));
-    for (name, params) in [("kdf_floor", waystone::crypto::KDF_FLOOR), ("kdf_calibrated", calibrated)] {
+    for (name, params) in [
+        ("kdf_floor", waystone::crypto::KDF_FLOOR),
+        ("kdf_calibrated", calibrated),
+    ] {
         let s = time_calls(5, || {
             black_box(derive_kek(&pass(), &[7u8; 16], params).unwrap());
         });
@@ -363,13 +400,27 @@ fn attachments_report(report: &mut Report, db: Db, work: &Path, sender_dir: &Pat
     let key = VaultMasterKey::generate().subkey(Subkey::Attachments);
     let buf: Vec<u8> = (0..64usize << 20).map(|i| (i * 31 % 251) as u8).collect();
     let mut sealed = Vec::new();
-    let s = time_calls(5, || sealed = stream::encrypt(&key, &buf, b"bench").unwrap());
+    let s = time_calls(5, || {
+        sealed = stream::encrypt(&key, &buf, b"bench").unwrap()
+    });
     let mbps = |s: &Stats| (buf.len() as f64 / (1 << 20) as f64) / (s.p50 / 1e3);
-    report.line(db, 0, "stream_encrypt_64MiB", &s, serde_json::json!({"mib_per_s": mbps(&s)}));
+    report.line(
+        db,
+        0,
+        "stream_encrypt_64MiB",
+        &s,
+        serde_json::json!({"mib_per_s": mbps(&s)}),
+    );
     let s = time_calls(5, || {
         black_box(stream::decrypt(&key, &sealed, b"bench").unwrap());
     });
-    report.line(db, 0, "stream_decrypt_64MiB", &s, serde_json::json!({"mib_per_s": mbps(&s)}));
+    report.line(
+        db,
+        0,
+        "stream_decrypt_64MiB",
+        &s,
+        serde_json::json!({"mib_per_s": mbps(&s)}),
+    );
     drop((buf, sealed));
 
     // sender: the benchmark vault; one case becomes large: a 25,000-word narrative and the
@@ -379,7 +430,11 @@ fn attachments_report(report: &mut Report, db: Db, work: &Path, sender_dir: &Pat
     let id = exportable(&mut sender, &ids);
     let narrative: AnswerPath = "narrative".parse().unwrap();
     sender
-        .save_answer(&id, &narrative, Some(Answer::Value(Value::Text(long_narrative(25_000)))))
+        .save_answer(
+            &id,
+            &narrative,
+            Some(Answer::Value(Value::Text(long_narrative(25_000)))),
+        )
         .unwrap();
     let part = 50usize << 20;
     let parts = (mb << 20).div_ceil(part);
@@ -452,10 +507,36 @@ fn attachments_report(report: &mut Report, db: Db, work: &Path, sender_dir: &Pat
 /// A synthetic narrative of about `words` words (invented; no real person or event).
 fn long_narrative(words: usize) -> String {
     const W: &[&str] = &[
-        "[synthetic]", "его", "увезли", "в", "отдел", "и", "допрашивали", "несколько",
-        "часов", "потом", "сотрудник", "сказал", "что", "никто", "не", "поможет", "после",
-        "этого", "родственники", "обратились", "в", "прокуратуру", "но", "ответа", "не",
-        "получили", "задержание", "произошло", "возле", "рынка",
+        "[synthetic]",
+        "его",
+        "увезли",
+        "в",
+        "отдел",
+        "и",
+        "допрашивали",
+        "несколько",
+        "часов",
+        "потом",
+        "сотрудник",
+        "сказал",
+        "что",
+        "никто",
+        "не",
+        "поможет",
+        "после",
+        "этого",
+        "родственники",
+        "обратились",
+        "в",
+        "прокуратуру",
+        "но",
+        "ответа",
+        "не",
+        "получили",
+        "задержание",
+        "произошло",
+        "возле",
+        "рынка",
     ];
     let mut out = String::with_capacity(words * 8);
     for i in 0..words {

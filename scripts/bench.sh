@@ -83,8 +83,10 @@ say "building the CLI (release)"
 cargo build --release -q -p waystone --bin waystone
 BIN="$ROOT/target/release/waystone"
 HASH="$(sha256sum "$BIN" | cut -c1-12)"
-USER_NAME=bench
-PASS="bench lantern quietly orbit"
+# the demo user and passphrase of waystone::demo, so benches/vault.rs can reuse these vaults
+USER_NAME=demo
+PASS="demo lantern quietly orbit"
+SEED=20240901
 export WAYSTONE_KDF_TARGET_MS=0 # CLI vaults at the KDF floor (64 MiB, t=3, p=4)
 ws() { # vault-dir args… ; the passphrase on stdin
   local dir="$1"; shift
@@ -102,8 +104,8 @@ for n in "${SIZE_LIST[@]}"; do
     say "building a vault of $n demo cases with the CLI (cached for this binary)"
     printf '%s\n' "$PASS" | "$BIN" --vault "$dir" --user "$USER_NAME" --passphrase-stdin init --role admin >/dev/null
     /usr/bin/time -f "%e %M" -o "$RUN/demo-$n.time" \
-      bash -c 'printf "%s\n" "$1" | "$2" --vault "$3" --user "$4" --passphrase-stdin demo --cases "$5" --seed 7 >/dev/null' \
-      _ "$PASS" "$BIN" "$dir" "$USER_NAME" "$n"
+      bash -c 'printf "%s\n" "$1" | "$2" --vault "$3" --user "$4" --passphrase-stdin demo --cases "$5" --seed "$6" >/dev/null' \
+      _ "$PASS" "$BIN" "$dir" "$USER_NAME" "$n" "$SEED"
     cp "$RUN/demo-$n.time" "$dir/built.txt"
   fi
   cp "$dir/built.txt" "$RUN/demo-$n.time"
@@ -114,10 +116,14 @@ BUNDLE_KEEP="$RUN/bundle-vaults"
 say "vault benchmarks on SQLCipher (cargo bench, report mode; slow the first time: demo vaults)"
 WAYSTONE_BENCH_REPORT="$RUN/bench.jsonl" WAYSTONE_BENCH_DB=sqlcipher WAYSTONE_BENCH_SIZES="$SIZES" \
   WAYSTONE_BENCH_ATTACH_MB="$ATTACH_MB" WAYSTONE_BENCH_KEEP="$BUNDLE_KEEP" \
+  WAYSTONE_BENCH_SQLCIPHER_VAULTS="$CACHE/cli-$HASH-{n}" \
   cargo bench -q -p waystone --features bench-plaintext --bench vault 2>"$RUN/bench-sqlcipher.log"
-say "the same workload on plain SQLite"
-WAYSTONE_BENCH_REPORT="$RUN/bench.jsonl" WAYSTONE_BENCH_DB=plain WAYSTONE_BENCH_SIZES="$SIZES" \
-  cargo bench -q -p waystone --features bench-plaintext --bench vault 2>"$RUN/bench-plain.log"
+for variant in plain sqlcipher-no-memsec; do
+  say "the same workload: $variant"
+  WAYSTONE_BENCH_REPORT="$RUN/bench.jsonl" WAYSTONE_BENCH_DB=$variant WAYSTONE_BENCH_SIZES="$SIZES" \
+    WAYSTONE_BENCH_SQLCIPHER_VAULTS="$CACHE/cli-$HASH-{n}" \
+    cargo bench -q -p waystone --features bench-plaintext --bench vault 2>"$RUN/bench-$variant.log"
+done
 
 # --- 3. redaction (the redact crate's own criterion bench) and OpenSSL ----------------------
 say "redaction benchmark (crates/redact)"
@@ -309,7 +315,7 @@ def growth(vals):
     if len(vals) < 2 or min(vals) <= 0:
         return ""
     k = math.log(vals[-1] / vals[0]) / math.log(sizes[-1] / sizes[0])
-    word = "flat" if k < 0.15 else "log-like" if k < 0.5 else "linear" if k < 1.2 else "super-linear"
+    word = "flat" if k < 0.15 else "sub-linear" if k < 0.7 else "linear" if k < 1.2 else "super-linear"
     return f"{word} (×{vals[-1] / vals[0]:.1f})"
 L = []
 L.append(f"Run {machine['date']} on {machine['cpu']}, {machine['cores']} cores, {machine['mem']} RAM, "
@@ -319,8 +325,8 @@ L.append("")
 kf, kc = get("sqlcipher", 0, "kdf_floor"), get("sqlcipher", 0, "kdf_calibrated")
 L.append("### Vault operations (release, one call at a time; p50 ms, p99 in brackets where it matters)")
 L.append("")
-L.append("| operation | " + " | ".join(f"{n:,} cases" for n in sizes) + " | growth | plain SQLite @" + f"{big:,}" + " | SQLCipher ÷ plain | target |")
-L.append("|---|" + "---|" * (len(sizes) + 4))
+L.append("| operation | " + " | ".join(f"{n:,} cases" for n in sizes) + " | growth | plain SQLite @" + f"{big:,}" + " | SQLCipher ÷ plain | keyed, no memory security ÷ plain | target |")
+L.append("|---|" + "---|" * (len(sizes) + 5))
 targets = {"save_answer": ("p99", 10), "board_first_page": ("p50", 50), "board_filter_stage": ("p50", 50), "search_fts": ("p50", 50)}
 names = {
     "unlock_floor": "unlock (KDF floor) + open database",
@@ -332,7 +338,7 @@ names = {
     "export_echr_docx": "ECHR export, DOCX",
     "export_echr_pdf": "ECHR export, PDF",
 }
-ratios = []
+ratios, ratios_nm = [], []
 for op, label in names.items():
     cells, p50s = [], []
     for n in sizes:
@@ -343,21 +349,26 @@ for op, label in names.items():
         cells.append(ms(r["p50_ms"]) + (f" ({ms(r['p99_ms'])})" if op in ("save_answer", "open_case", "search_fts", "board_filter_stage", "board_first_page") else ""))
     plain, enc = get("plain", big, op), get("sqlcipher", big, op)
     ratio = enc["p50_ms"] / plain["p50_ms"] if plain and enc and plain["p50_ms"] > 0 else None
+    nm = get("sqlcipher-no-memsec", big, op)
+    ratio_nm = nm["p50_ms"] / plain["p50_ms"] if plain and nm and plain["p50_ms"] > 0 else None
     if ratio and op != "unlock_floor":
         ratios.append(ratio)
+        if ratio_nm:
+            ratios_nm.append(ratio_nm)
     tgt = ""
     if op in targets and enc:
         which, limit = targets[op]
         v = enc[f"{which}_ms"]
         tgt = f"{which} < {limit} ms: {'met' if v < limit else 'MISSED'}"
     L.append(f"| {label} | " + " | ".join(cells) + f" | {growth(p50s)} | " +
-             (ms(plain["p50_ms"]) if plain else "–") + " | " + (f"{ratio:.2f}×" if ratio else "–") + f" | {tgt} |")
+             (ms(plain["p50_ms"]) if plain else "–") + " | " + (f"{ratio:.2f}×" if ratio else "–") + " | " + (f"{ratio_nm:.2f}×" if ratio_nm else "–") + f" | {tgt} |")
 L.append("")
 if ratios:
     gm = math.exp(sum(map(math.log, ratios)) / len(ratios))
     worst = max(ratios)
     L.append(f"SQLCipher ÷ plain SQLite over the database operations above at {big:,} cases (p50): geometric mean "
-             f"**{gm:.2f}×**, worst {worst:.2f}× (target ≤ 1.3×: {'met' if worst <= 1.3 else 'met on the mean' if gm <= 1.3 else 'MISSED'}).")
+             f"**{gm:.2f}×**, worst {worst:.2f}× (target ≤ 1.3×: {'met' if worst <= 1.3 else 'met on the mean' if gm <= 1.3 else 'MISSED'})" +
+             (f"; keyed without `cipher_memory_security`: geometric mean {math.exp(sum(map(math.log, ratios_nm)) / len(ratios_nm)):.2f}×, worst {max(ratios_nm):.2f}×." if ratios_nm else "."))
     L.append("")
 if kf and kc:
     unl = get("sqlcipher", big, "unlock_floor")

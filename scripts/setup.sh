@@ -36,3 +36,13 @@ if ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver
   echo "setup: installing tauri-driver"
   cargo install tauri-driver --version '^2' --locked
 fi
+
+# Fuzzing (scripts/fuzz-smoke.sh): a nightly toolchain and cargo-fuzz.
+if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+  echo "setup: installing the nightly toolchain (for cargo-fuzz)"
+  rustup toolchain install nightly --profile minimal
+fi
+if ! command -v cargo-fuzz >/dev/null && [ ! -x "$HOME/.cargo/bin/cargo-fuzz" ]; then
+  echo "setup: installing cargo-fuzz"
+  cargo install cargo-fuzz --locked
+fi

@@ -31,6 +31,9 @@ fi
 step "Rust: unit and integration tests (also regenerates the IPC bindings)"
 cargo test "${FEATURES[@]}"
 
+step "fuzzing: a short run of every cargo-fuzz target (fuzz/)"
+bash scripts/fuzz-smoke.sh
+
 step "IPC bindings are up to date"
 if ! git diff --exit-code -- ui/src/ipc/bindings; then
   echo "ui/src/ipc/bindings changed: run 'cargo test -p waystone-desktop' and commit the result"; exit 1
@@ -44,4 +47,15 @@ step "build the app binary the end-to-end tests drive"
 cargo build "${FEATURES[@]}" --bins
 
 step "end-to-end: the real window under Xvfb through WebDriver"
-WAYSTONE_APP="$root/target/debug/waystone-desktop" bash tests/e2e/run.sh
+E2E_DEBUG=()
+for f in tests/e2e/*.test.mjs; do
+  [ "$f" = tests/e2e/hardening.test.mjs ] || E2E_DEBUG+=("$f")
+done
+WAYSTONE_APP="$root/target/debug/waystone-desktop" bash tests/e2e/run.sh "${E2E_DEBUG[@]}"
+
+# The webview's hardening is tested against what ships: a release build (no devtools, the
+# release webview settings). From a clean target dir on 2 cores this build is the slowest
+# step; see tests/e2e/README.md for the figure.
+step "release build of the app, then the webview hardening test against it"
+cargo build --release -p waystone-desktop --features custom-protocol
+WAYSTONE_APP="$root/target/release/waystone-desktop" bash tests/e2e/run.sh tests/e2e/hardening.test.mjs

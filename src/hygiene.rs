@@ -15,6 +15,24 @@ pub fn install_quiet_panic_hook(program: &'static str) {
     }));
 }
 
+/// Debug builds only: panics when `WAYSTONE_DEBUG_PANIC` names `point`, with `payload` (case
+/// content) in the panic message, so the test suite can prove that a panic prints the quiet
+/// hook's fixed line and nothing of the payload, and leaves no file behind
+/// (tests/vault_leaks.rs). Compiled to nothing in release builds: the shipped binaries have no
+/// such switch. No input reaches a real panic, so the suite needs this to test the hook.
+#[cfg(debug_assertions)]
+#[allow(clippy::panic)]
+pub fn debug_forced_panic(point: &str, payload: &str) {
+    if std::env::var("WAYSTONE_DEBUG_PANIC").as_deref() == Ok(point) {
+        panic!("forced panic at {point} with case content: {payload}");
+    }
+}
+
+/// Release builds: nothing (see the debug version).
+#[cfg(not(debug_assertions))]
+#[inline(always)]
+pub fn debug_forced_panic(_point: &str, _payload: &str) {}
+
 #[cfg(test)]
 mod tests {
     #[test]

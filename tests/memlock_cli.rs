@@ -24,7 +24,11 @@ fn run_without_memlock(v: &TestVault, args: &[&str], stdin: &str) -> std::proces
     let mut cmd = std::process::Command::new("prlimit");
     cmd.arg("--memlock=0:0");
     if is_root() {
-        cmd.args(["setpriv", "--bounding-set=-ipc_lock", "--inh-caps=-ipc_lock"]);
+        cmd.args([
+            "setpriv",
+            "--bounding-set=-ipc_lock",
+            "--inh-caps=-ipc_lock",
+        ]);
     }
     cmd.arg("--")
         .arg(bin)
@@ -58,7 +62,10 @@ fn a_refused_memory_lock_is_a_warning_and_everything_still_works() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let err = stderr(&out);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.starts_with("waystone: warning:") && err.contains(WARNING), "{err}");
+    assert!(
+        err.starts_with("waystone: warning:") && err.contains(WARNING),
+        "{err}"
+    );
     let out = run_without_memlock(&v, &["check"], &format!("{PASS}\n"));
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(stderr(&out).contains(WARNING));

@@ -81,7 +81,10 @@ fn wipe_overwrites_the_key_slots_then_removes_every_file_and_no_canary_survives(
     }
     drop(vault);
     // 40 demo cases (with their answers and history) make a vault of realistic size
-    let out = v.run(&["demo", "--cases", "40", "--seed", "8"], &format!("{PASS}\n"));
+    let out = v.run(
+        &["demo", "--cases", "40", "--seed", "8"],
+        &format!("{PASS}\n"),
+    );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     // a hard link outside the vault keeps the slot file's inode: after the wipe it must hold
     // random bytes, not the slots (overwritten in place before the unlink)
@@ -149,15 +152,27 @@ fn failed_unlocks_count_down_reset_on_success_and_the_last_one_wipes() {
     let v = TestVault::new();
     let recovery = v.init();
     // a caseworker may not set it; out-of-range limits are refused
-    let out = v.run(&["user", "add", "cw", "--role", "caseworker"], &format!("{PASS}\n{PASS2}\n"));
+    let out = v.run(
+        &["user", "add", "cw", "--role", "caseworker"],
+        &format!("{PASS}\n{PASS2}\n"),
+    );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let out = v.run(&["--user", "cw", "unlock-limit", "3"], &format!("{PASS2}\n"));
+    let out = v.run(
+        &["--user", "cw", "unlock-limit", "3"],
+        &format!("{PASS2}\n"),
+    );
     assert_eq!(code(&out), 5);
     for bad in ["2", "101", "many"] {
-        let out = v.run(&["--user", "ana", "unlock-limit", bad], &format!("{PASS}\n"));
+        let out = v.run(
+            &["--user", "ana", "unlock-limit", bad],
+            &format!("{PASS}\n"),
+        );
         assert_eq!(code(&out), 6, "{bad}");
     }
-    let out = v.run(&["--user", "ana", "unlock-limit", "3"], &format!("{PASS}\n"));
+    let out = v.run(
+        &["--user", "ana", "unlock-limit", "3"],
+        &format!("{PASS}\n"),
+    );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(guard(&v)["limit"], 3);
 
@@ -189,13 +204,19 @@ fn failed_unlocks_count_down_reset_on_success_and_the_last_one_wipes() {
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     assert_eq!(guard(&v)["failed"], 1);
     // the right recovery key resets it (and gives ana a new passphrase)
-    let out = v.run(&["--user", "ana", "recover"], &format!("{recovery}\n{PASS3}\n"));
+    let out = v.run(
+        &["--user", "ana", "recover"],
+        &format!("{recovery}\n{PASS3}\n"),
+    );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(guard(&v)["failed"], 0);
 
     // three wrong in a row: the third wipes, still exit 2, and says so
     for _ in 0..2 {
-        assert_eq!(code(&v.run(&["--user", "ana", "check"], &format!("{WRONG}\n"))), 2);
+        assert_eq!(
+            code(&v.run(&["--user", "ana", "check"], &format!("{WRONG}\n"))),
+            2
+        );
     }
     let out = v.run(&["--user", "ana", "check"], &format!("{WRONG}\n"));
     assert_eq!(code(&out), 2);
@@ -255,7 +276,10 @@ fn an_attempt_killed_during_the_kdf_still_counts() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(code(&v.run(&["unlock-limit", "3"], &format!("{PASS}\n"))), 0);
+    assert_eq!(
+        code(&v.run(&["unlock-limit", "3"], &format!("{PASS}\n"))),
+        0
+    );
 
     let bin = assert_cmd::cargo::cargo_bin("waystone");
     let mut child = std::process::Command::new(bin)
@@ -280,9 +304,17 @@ fn an_attempt_killed_during_the_kdf_still_counts() {
     }
     child.kill().unwrap();
     let status = child.wait().unwrap();
-    assert_eq!(status.code(), None, "killed, not finished: the kill came during the KDF");
+    assert_eq!(
+        status.code(),
+        None,
+        "killed, not finished: the kill came during the KDF"
+    );
     assert_eq!(guard(&v)["failed"], 1, "the killed attempt counts");
     // it counts towards the limit: two more wrong ones wipe
     let out = v.run(&["check"], &format!("{WRONG}\n"));
-    assert!(stderr(&out).contains("1 attempt(s) left"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 attempt(s) left"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -129,6 +129,7 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &CaseCommand) -> CliResult {
                 )
             })?;
             let (id, created) = vault.import_case(&text)?;
+            waystone::hygiene::debug_forced_panic("case-import", &text);
             if cli.json {
                 outln!("{}", serde_json::json!({ "id": id, "created": created }));
             } else {

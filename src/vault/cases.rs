@@ -386,13 +386,44 @@ impl Vault {
             let rows = stmt.query_map([&doc.id], |r| r.get(0))?;
             rows.collect::<Result<Vec<_>, _>>()?
         };
+        // A stored attachment file is never rewritten: a failure between the new file and the
+        // commit would leave the old row's key unable to open it. The same attachment of this
+        // case (same id, same SHA-256) keeps its file and key; an id held by another case, or
+        // other bytes under a stored id, is refused before anything is written.
+        let mut kept = std::collections::HashMap::new();
+        for (i, a) in doc.attachments.iter().enumerate() {
+            let stored: Option<(String, String, Vec<u8>, Vec<u8>)> = tx
+                .query_row(
+                    "SELECT case_id, sha256, key_nonce, wrapped_key FROM attachments WHERE id = ?1",
+                    [&a.id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?;
+            match stored {
+                None => {}
+                Some((case, sha, nonce, wrapped)) if case == doc.id && sha == a.sha256 => {
+                    kept.insert(a.id.as_str(), (nonce, wrapped));
+                }
+                Some(_) => {
+                    return Err(VaultError::InvalidCase(vec![format!(
+                        "attachments[{i}].id: already used by another attachment here"
+                    )]))
+                }
+            }
+        }
         tx.execute("DELETE FROM attachments WHERE case_id = ?1", [&doc.id])?;
         for (a, s) in doc.attachments.iter().zip(&sealed) {
-            write_attachment_file(&self.dir, &a.id, &s.file)?;
+            let (nonce, wrapped) = match kept.remove(a.id.as_str()) {
+                Some(k) => k,
+                None => {
+                    write_attachment_file(&self.dir, &a.id, &s.file)?;
+                    (s.key_nonce.to_vec(), s.wrapped_key.clone())
+                }
+            };
             tx.execute(
                 "INSERT INTO attachments(id, case_id, file_name, media_type, size, sha256, key_nonce, wrapped_key, created_at, created_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![a.id, doc.id, a.file_name, a.media_type, a.size as i64, a.sha256, s.key_nonce.to_vec(), s.wrapped_key, at, user],
+                params![a.id, doc.id, a.file_name, a.media_type, a.size as i64, a.sha256, nonce, wrapped, at, user],
             )?;
         }
         tx.commit()?;
@@ -808,7 +839,10 @@ mod tests {
         set_key_row(&v, &a3, &k1);
         let dir = v.dir.join(ATTACHMENTS_DIR);
         fs::copy(dir.join(format!("{a1}.bin")), dir.join(format!("{a3}.bin"))).unwrap();
-        assert!(corrupt(&mut v, &c1, &a3), "key and file copied to another id");
+        assert!(
+            corrupt(&mut v, &c1, &a3),
+            "key and file copied to another id"
+        );
         // the originals still open
         assert_eq!(
             v.read_attachment(&c1, &a1).unwrap().as_slice(),
@@ -818,6 +852,53 @@ mod tests {
             v.read_attachment(&c2, &a2).unwrap().as_slice(),
             b"invented attachment two"
         );
+    }
+
+    #[test]
+    fn an_import_never_rewrites_a_stored_attachment() {
+        // Found by the leak scan: a document whose attachment id belonged to another case
+        // replaced that case's file before the insert failed, destroying the attachment.
+        let (_t, mut v) = vault();
+        let form = waystone_forms::latest_intake();
+        let c1 = v.create_case(&form).unwrap().id;
+        let a1 = v
+            .add_attachment(&c1, "a.txt", "text/plain", b"invented attachment one")
+            .unwrap()
+            .id;
+        let file = v.dir.join(ATTACHMENTS_DIR).join(format!("{a1}.bin"));
+        let stored = fs::read(&file).unwrap();
+        let json = v.export_case(&c1).unwrap();
+        // the same case again: the file is kept as it is, and still opens
+        v.import_case(&json).unwrap();
+        assert_eq!(fs::read(&file).unwrap(), stored);
+        assert_eq!(
+            v.read_attachment(&c1, &a1).unwrap().as_slice(),
+            b"invented attachment one"
+        );
+        // another case claiming the same attachment id: refused, nothing touched
+        let mut other: serde_json::Value = serde_json::from_str(&json).unwrap();
+        other["id"] = serde_json::json!(uuid::Uuid::new_v4().to_string());
+        other["code"] = serde_json::json!("WS-TEST-OTHR");
+        assert!(matches!(
+            v.import_case(&other.to_string()),
+            Err(VaultError::InvalidCase(_))
+        ));
+        // this case with other bytes under the stored id: refused too
+        let mut changed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let data = b"other invented bytes";
+        changed["attachments"][0]["data"] = serde_json::json!(B64.encode(data));
+        changed["attachments"][0]["size"] = serde_json::json!(data.len());
+        changed["attachments"][0]["sha256"] = serde_json::json!(hex::encode(Sha256::digest(data)));
+        assert!(matches!(
+            v.import_case(&changed.to_string()),
+            Err(VaultError::InvalidCase(_))
+        ));
+        assert_eq!(fs::read(&file).unwrap(), stored);
+        assert_eq!(
+            v.read_attachment(&c1, &a1).unwrap().as_slice(),
+            b"invented attachment one"
+        );
+        assert_eq!(v.list_cases(&CaseFilter::default()).unwrap().len(), 1);
     }
 
     #[test]

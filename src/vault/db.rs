@@ -33,26 +33,34 @@ pub fn open(path: &Path, key: &SecretKey) -> Result<Connection, VaultError> {
     keyed(conn, key)
 }
 
-/// Benchmarks only (`--features bench-plaintext`, never in the app or the CLI): when set,
-/// databases opened or created afterwards in this process get no key and no
-/// `cipher_memory_security`, so `benches/vault.rs` can run the same workload on plain SQLite
-/// and report SQLCipher's overhead as a ratio. Everything else (schema, pragmas, queries) is
-/// the vault's own.
+/// Benchmarks only (`--features bench-plaintext`, never in the app or the CLI): databases
+/// opened or created afterwards in this process get no key (`key = false`: plain SQLite)
+/// and/or no `cipher_memory_security`, so `benches/vault.rs` can run the same workload
+/// without them and report SQLCipher's overhead as a ratio. Everything else (schema, pragmas,
+/// queries) is the vault's own.
 #[cfg(feature = "bench-plaintext")]
-pub fn bench_plaintext_databases(on: bool) {
-    BENCH_PLAINTEXT.store(on, std::sync::atomic::Ordering::SeqCst);
+pub fn bench_database_options(key: bool, memory_security: bool) {
+    use std::sync::atomic::Ordering::SeqCst;
+    BENCH_NO_KEY.store(!key, SeqCst);
+    BENCH_NO_MEMORY_SECURITY.store(!memory_security, SeqCst);
 }
 #[cfg(feature = "bench-plaintext")]
-static BENCH_PLAINTEXT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static BENCH_NO_KEY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+#[cfg(feature = "bench-plaintext")]
+static BENCH_NO_MEMORY_SECURITY: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
 
 /// The open sequence of DESIGN.md: key, cipher_version, probe, then the pragmas.
 fn keyed(conn: Connection, key: &SecretKey) -> Result<Connection, VaultError> {
     // SQLCipher would print "hmac check failed" lines on a damaged page; our error says it.
     let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
     #[cfg(feature = "bench-plaintext")]
-    let plaintext = BENCH_PLAINTEXT.load(std::sync::atomic::Ordering::SeqCst);
+    let (plaintext, memory_security) = (
+        BENCH_NO_KEY.load(std::sync::atomic::Ordering::SeqCst),
+        !BENCH_NO_MEMORY_SECURITY.load(std::sync::atomic::Ordering::SeqCst),
+    );
     #[cfg(not(feature = "bench-plaintext"))]
-    let plaintext = false;
+    let (plaintext, memory_security) = (false, true);
     let sql = Zeroizing::new(format!(
         "PRAGMA key = \"x'{}'\";",
         hex::encode(key.expose_secret_bytes())
@@ -77,7 +85,7 @@ fn keyed(conn: Connection, key: &SecretKey) -> Result<Connection, VaultError> {
         VaultError::Database(_) => VaultError::Corrupt("the database cannot be read"),
         other => other,
     })?;
-    if !plaintext {
+    if memory_security && !plaintext {
         conn.execute_batch("PRAGMA cipher_memory_security = ON;")?;
     }
     conn.execute_batch(

@@ -61,6 +61,10 @@ pub enum VaultError {
         what: &'static str,
         kind: std::io::ErrorKind,
     },
+    /// The operating system refused a read or write of the vault's files (an I/O error, a
+    /// file-size limit, a disk that went away): not damage, and the transaction was not saved.
+    #[error("the disk refused a read or write of the vault (I/O error); nothing was saved: check the disk and its free space, then try again")]
+    DiskIo,
     #[error("database error ({0})")]
     Database(String),
     #[error("internal error ({0})")]
@@ -99,9 +103,10 @@ impl VaultError {
             VaultError::ReviewPending(_) => Code::ReviewPending,
             VaultError::Conflict(_) => Code::AlreadyExists,
             VaultError::WeakPassphrase(_) => Code::WeakPassphrase,
-            VaultError::Io { .. } | VaultError::Database(_) | VaultError::Internal(_) => {
-                Code::Internal
-            }
+            VaultError::Io { .. }
+            | VaultError::DiskIo
+            | VaultError::Database(_)
+            | VaultError::Internal(_) => Code::Internal,
         }
     }
 }
@@ -117,6 +122,9 @@ impl From<rusqlite::Error> for VaultError {
                 what: "writing the vault",
                 kind: std::io::ErrorKind::StorageFull,
             },
+            // an I/O error is the disk's, not damage (found by tests/faults.rs: a file-size
+            // limit while the log was recovered was reported as a damaged vault)
+            Some(E::SystemIoFailure) => VaultError::DiskIo,
             // Only the SQLite error class is kept: rusqlite messages can quote SQL, never
             // bound values, but we keep even less.
             Some(code) => VaultError::Database(format!("{code:?}")),

@@ -38,7 +38,7 @@ use crate::passphrase;
 
 pub use cases::{CaseFilter, Interview, SaveOutcome, ATTACHMENTS_DIR};
 #[cfg(feature = "bench-plaintext")]
-pub use db::bench_plaintext_databases;
+pub use db::bench_database_options;
 pub use error::VaultError;
 pub use roles::Role;
 use slots::{SlotFile, SlotKind};

@@ -132,13 +132,62 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
-/// The encodings a canary is searched for on disk.
+/// The encodings a canary is searched for on disk and in output: UTF-8, UTF-16LE/BE, JSON
+/// (serde's, and every non-ASCII code unit as `\uXXXX` in lower and upper case), hex (lower
+/// and upper case) and base64 (standard and URL-safe, at each of the three alignments the
+/// text can have inside a longer encoded run).
 pub fn encodings(s: &str) -> Vec<Vec<u8>> {
+    encodings_named(s).into_iter().map(|(_, e)| e).collect()
+}
+
+/// [`encodings`] with the name of each.
+pub fn encodings_named(s: &str) -> Vec<(&'static str, Vec<u8>)> {
+    use base64::Engine;
     let utf16le: Vec<u8> = s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
     let utf16be: Vec<u8> = s.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
     let json = serde_json::to_string(s).unwrap();
     let json = json.trim_matches('"').as_bytes().to_vec();
-    vec![s.as_bytes().to_vec(), utf16le, utf16be, json]
+    let escaped = |upper: bool| -> Vec<u8> {
+        s.encode_utf16()
+            .map(|u| match (u < 0x80, upper) {
+                (true, _) => char::from(u as u8).to_string(),
+                (false, false) => format!("\\u{u:04x}"),
+                (false, true) => format!("\\u{u:04X}"),
+            })
+            .collect::<String>()
+            .into_bytes()
+    };
+    let mut out = vec![
+        ("utf-8", s.as_bytes().to_vec()),
+        ("utf-16le", utf16le),
+        ("utf-16be", utf16be),
+        ("json", json),
+        ("json \\u (lower)", escaped(false)),
+        ("json \\u (upper)", escaped(true)),
+        ("hex", hex::encode(s).into_bytes()),
+        ("HEX", hex::encode_upper(s).into_bytes()),
+    ];
+    let bytes = s.as_bytes();
+    for (name, engine) in [
+        ("base64", base64::engine::general_purpose::STANDARD),
+        ("base64url", base64::engine::general_purpose::URL_SAFE),
+    ] {
+        for k in 0..3usize {
+            // k filler bytes before, 3 after: keep the characters whose 6 bits all come from
+            // the text, which are the same wherever the text sits in a longer run
+            let mut padded = vec![0u8; k];
+            padded.extend_from_slice(bytes);
+            padded.extend_from_slice(&[0, 0, 0]);
+            let enc = engine.encode(&padded).into_bytes();
+            let (lo, hi) = (8 * k, 8 * (k + bytes.len()));
+            let first = lo.div_ceil(6);
+            let last = hi / 6; // exclusive: char j covers bits [6j, 6j + 6)
+            if last > first {
+                out.push((name, enc[first..last].to_vec()));
+            }
+        }
+    }
+    out
 }
 
 pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
