@@ -26,16 +26,25 @@ pub fn write_new_file(path: &Path, bytes: &[u8], what: &'static str) -> Result<(
         ));
     }
     let tmp = parent.join(format!(".{name}.{}.partial", std::process::id()));
+    let mut created_target = false;
     let result: std::io::Result<()> = (|| {
-        let mut f = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
+        write_synced(&tmp, bytes)?;
         // hard_link refuses an existing target, unlike rename: a file created meanwhile stays
-        fs::hard_link(&tmp, path)?;
+        match fs::hard_link(&tmp, path) {
+            Ok(()) => {}
+            // FAT32/exFAT (USB sticks) have no hard links: write the target itself, created
+            // exclusively, and remove it again if writing fails
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::Unsupported
+                ) =>
+            {
+                created_target = true;
+                write_synced(path, bytes)?;
+            }
+            Err(e) => return Err(e),
+        }
         fs::remove_file(&tmp)?;
         if let Ok(d) = fs::File::open(parent) {
             let _ = d.sync_all();
@@ -44,6 +53,9 @@ pub fn write_new_file(path: &Path, bytes: &[u8], what: &'static str) -> Result<(
     })();
     if let Err(e) = result {
         let _ = fs::remove_file(&tmp);
+        if created_target && e.kind() != std::io::ErrorKind::AlreadyExists {
+            let _ = fs::remove_file(path);
+        }
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             return Err(VaultError::Invalid(
                 "the output file already exists; choose a new name".into(),
@@ -52,6 +64,22 @@ pub fn write_new_file(path: &Path, bytes: &[u8], what: &'static str) -> Result<(
         return Err(VaultError::io(what, e));
     }
     Ok(())
+}
+
+/// Creates `path` (refusing an existing file) readable by this user only, writes `bytes` and
+/// syncs them. Output files can be plaintext (a legal export names the applicant): they must
+/// not be left to the umask.
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut f = options.open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
 }
 
 /// The folder for files a person takes out of the app (bundles, backups, legal exports):
@@ -177,6 +205,12 @@ mod tests {
         assert_eq!(fs::read(&p).unwrap(), b"one");
         // nothing else left in the directory
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "only the user may read an output file");
+        }
     }
 
     #[test]

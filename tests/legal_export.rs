@@ -429,3 +429,41 @@ fn reviewed_export_applies_rejections_candidates_and_manual_phrases() {
         .unwrap_err();
     assert_eq!(e.code().exit_status(), 6);
 }
+
+/// Legal outputs are a lawyer's (or an admin's) act: a caseworker who may read the case gets
+/// neither the review nor an export (exit 5).
+#[test]
+fn caseworkers_cannot_review_or_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut admin = admin_vault(&dir);
+    admin
+        .add_user("cw", Role::Caseworker, &Passphrase::new(PASS2))
+        .unwrap();
+    admin.lock();
+    let mut cw = Vault::unlock(&dir.path().join("v"), Some("cw"), &Passphrase::new(PASS2)).unwrap();
+    let mut answers = waystone::demo::demo_case_answers(7, 1);
+    answers.set(
+        p("consent_documentation"),
+        Answer::Value(Value::YesNo(true)),
+    );
+    answers.set(p("consent_legal"), Answer::Value(Value::YesNo(true)));
+    let c = cw
+        .create_case_with(&waystone::forms::latest_intake(), &answers)
+        .unwrap();
+    assert!(cw.can_read(&c.id));
+    let e = cw
+        .legal_review(&c.id, Audience::Echr, Lang::En)
+        .unwrap_err();
+    assert_eq!(e.code().exit_status(), 5);
+    let e = cw
+        .export_legal(
+            &c.id,
+            Audience::Echr,
+            Format::Markdown,
+            Lang::En,
+            true,
+            None,
+        )
+        .unwrap_err();
+    assert_eq!(e.code().exit_status(), 5);
+}

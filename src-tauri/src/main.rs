@@ -75,7 +75,9 @@ fn vault_dir() -> Option<PathBuf> {
 fn is_app_url(url: &tauri::Url) -> bool {
     match (url.scheme(), url.host_str()) {
         ("tauri", Some("localhost")) => true,
-        ("http" | "https", Some("tauri.localhost")) => url.port().is_none(),
+        // Windows only: elsewhere `tauri.localhost` resolves to loopback, where any local
+        // process could serve a fake unlock screen (we do not set `useHttpsScheme`)
+        ("http", Some("tauri.localhost")) => cfg!(windows) && url.port().is_none(),
         ("http", Some("localhost")) => tauri::is_dev() && url.port() == Some(1420),
         _ => false,
     }
@@ -183,15 +185,13 @@ mod tests {
                 .map(|url| super::is_app_url(&url))
                 .unwrap_or(false)
         };
-        for ok in [
-            "tauri://localhost/",
-            "tauri://localhost/index.html#x",
-            "http://tauri.localhost/",
-            "https://tauri.localhost/index.html",
-        ] {
+        for ok in ["tauri://localhost/", "tauri://localhost/index.html#x"] {
             assert!(check(ok), "{ok}");
         }
+        // the Windows origin, and only there
+        assert_eq!(check("http://tauri.localhost/"), cfg!(windows));
         for refused in [
+            "https://tauri.localhost/index.html",
             "https://example.org/",
             "http://tauri.localhost.example.org/",
             "http://tauri.localhost:8080/",

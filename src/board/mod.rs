@@ -113,6 +113,12 @@ pub fn can_change_workflow(
     matches!(role, Role::Admin | Role::Coordinator) || can_read_case(role, user, c, assignment)
 }
 
+/// Who prepares legal outputs (the redaction review and ECHR/public exports): lawyers and
+/// admins, for cases they may read. Caseworkers record testimony; filing is a lawyer's act.
+pub fn can_export_legal(role: Role) -> bool {
+    matches!(role, Role::Lawyer | Role::Admin)
+}
+
 /// Only admins read the audit log. It names every case (by code) and who read, exported or
 /// sent it, across all users: an admin sees all of that anyway; a coordinator would learn who
 /// reads which testimony, and a caseworker or lawyer the codes of cases they may not list.

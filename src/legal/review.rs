@@ -221,7 +221,9 @@ pub fn split_joined(
 }
 
 /// Builds the review of `inputs` from their redactions (one per input, local offsets).
-pub fn build(inputs: &[String], outputs: &[Redaction]) -> Review {
+/// `None` if an offset does not fall on a character boundary of the output (never for the
+/// engine's own output; checked rather than sliced, so no panic can quote the text).
+pub fn build(inputs: &[String], outputs: &[Redaction]) -> Option<Review> {
     let mut spans = Vec::new();
     let mut values = Vec::new();
     for (v, (input, out)) in inputs.iter().zip(outputs).enumerate() {
@@ -287,18 +289,18 @@ pub fn build(inputs: &[String], outputs: &[Redaction]) -> Review {
                 continue;
             }
             if a > pos {
-                segments.push(Segment::Text(out.text[pos..a].to_owned()));
+                segments.push(Segment::Text(out.text.get(pos..a)?.to_owned()));
             }
             segments.push(Segment::Span(spans.len()));
             spans.push(span);
             pos = b;
         }
         if pos < out.text.len() {
-            segments.push(Segment::Text(out.text[pos..].to_owned()));
+            segments.push(Segment::Text(out.text.get(pos..)?.to_owned()));
         }
         values.push(segments);
     }
-    Review { values, spans }
+    Some(Review { values, spans })
 }
 
 /// Applies `decisions` to `review`: the final text of every value.
@@ -515,7 +517,7 @@ mod tests {
         let sep = "\n\n§§§§\n\n";
         let joined = redact(&ins.join(sep), &entities(), &profile, &KEY);
         let split = split_joined(&ins, sep, joined).unwrap();
-        build(&ins, &split)
+        build(&ins, &split).unwrap()
     }
 
     fn defaults(r: &Review) -> Decisions {

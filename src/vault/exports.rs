@@ -98,6 +98,9 @@ impl Vault {
         lang: Lang,
     ) -> Result<Prepared, VaultError> {
         self.require_read(id)?;
+        if !crate::board::can_export_legal(self.session.role) {
+            return Err(VaultError::Forbidden);
+        }
         let summary = self.case_summary(id)?;
         let answers = super::cases::read_answers(&self.conn, id)?;
         check_consent(&answers, audience).map_err(VaultError::ConsentMissing)?;
@@ -145,7 +148,9 @@ impl Vault {
                 .map(|t| waystone_redact::redact(t, &entities, &profile, key.expose_secret_bytes()))
                 .collect(),
         };
-        let review = review::build(texts, &outputs);
+        let review = review::build(texts, &outputs).ok_or(VaultError::Internal(
+            "the redaction offsets do not fit the text",
+        ))?;
 
         let source =
             serde_json::to_vec(&answers).map_err(|_| VaultError::Internal("hashing the source"))?;
