@@ -90,18 +90,10 @@ impl SessionManager {
         vault::wipe(&self.dir)
     }
 
-    /// Turns on or off "the stop key wipes instead of locking". Admins only.
+    /// Turns on or off "the stop key wipes instead of locking". Admins only; recorded in
+    /// the encrypted database too and audited ([`Vault::set_stop_key_wipes`]).
     pub fn set_stop_key_wipes(&mut self, on: bool) -> Result<(), VaultError> {
-        if self.session().map(|s| s.role) != Some(Role::Admin) {
-            return Err(if self.vault.is_some() {
-                VaultError::Forbidden
-            } else {
-                VaultError::Locked
-            });
-        }
-        let mut settings = self.settings();
-        settings.stop_key_wipes = on;
-        settings.store(&self.dir)
+        self.vault_mut()?.set_stop_key_wipes(on)
     }
 
     /// The wipe-after-failed-unlocks state, readable before unlock: the limit and the
@@ -224,5 +216,82 @@ mod tests {
             Err(VaultError::AuthFailed)
         ));
         assert!(s.session().is_none());
+    }
+
+    #[test]
+    fn the_stop_key_setting_is_kept_in_the_database_and_put_back_at_unlock() {
+        let dir = tempfile::tempdir()
+            .map(|d| d.keep())
+            .unwrap_or_default()
+            .join("v");
+        let mut s = SessionManager::new(dir.clone());
+        let p = Passphrase::new("lantern quietly orbit seventeen");
+        let (mut v, _) = Vault::create(&dir, "ana", Role::Admin, &p, KDF_FLOOR)
+            .unwrap_or_else(|e| unreachable!("create failed: {e}"));
+        let clerk = Passphrase::new("marble seventy harbor quietly");
+        v.add_user("bo", Role::Caseworker, &clerk)
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        s.vault = Some(v);
+        s.set_stop_key_wipes(true)
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        assert!(s.settings().stop_key_wipes);
+        s.lock(LockReason::Manual);
+        // locked: changing it is refused
+        assert!(matches!(
+            s.set_stop_key_wipes(false),
+            Err(VaultError::Locked)
+        ));
+        let switch_off_on_disk = |dir: &Path| {
+            let mut file = Settings::load(dir);
+            file.stop_key_wipes = false;
+            file.store(dir).unwrap_or_else(|e| unreachable!("{e}"));
+        };
+        // someone with the laptop switches it off in the plain file, or deletes the file:
+        // the next unlock (by anyone) puts it back from the encrypted database
+        switch_off_on_disk(&dir);
+        s.unlock("bo", &clerk)
+            .map(|_| ())
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        assert!(s.settings().stop_key_wipes);
+        // a caseworker may not change it
+        assert!(matches!(
+            s.set_stop_key_wipes(false),
+            Err(VaultError::Forbidden)
+        ));
+        s.lock(LockReason::Manual);
+        let _ = std::fs::remove_file(dir.join(vault::settings::SETTINGS_FILE));
+        s.unlock("ana", &p)
+            .map(|_| ())
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        assert!(s.settings().stop_key_wipes);
+        // an admin's own change sticks across a lock and unlock
+        s.set_stop_key_wipes(false)
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        s.lock(LockReason::Manual);
+        s.unlock("ana", &p)
+            .map(|_| ())
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        assert!(!s.settings().stop_key_wipes);
+        let actions: Vec<(String, String)> = s
+            .vault_mut()
+            .and_then(|v| v.audit_entries())
+            .unwrap_or_else(|e| unreachable!("{e}"))
+            .into_iter()
+            .map(|e| (e.action, e.subject))
+            .filter(|(a, _)| a.starts_with("stop_key_wipes."))
+            .collect();
+        let strs: Vec<(&str, &str)> = actions
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        assert_eq!(
+            strs,
+            [
+                ("stop_key_wipes.set", "on"),
+                ("stop_key_wipes.restored", ""),
+                ("stop_key_wipes.restored", ""),
+                ("stop_key_wipes.set", "off"),
+            ]
+        );
     }
 }

@@ -135,6 +135,96 @@ fn wipe_overwrites_the_key_slots_then_removes_every_file_and_no_canary_survives(
 }
 
 #[test]
+fn a_wipe_removes_only_the_vault_files_and_keeps_a_folder_holding_other_files() {
+    let v = TestVault::new();
+    let p = Passphrase::new(PASS);
+    let (mut vault, _) = Vault::create(&v.dir, "ana", Role::Admin, &p, KDF_FLOOR).unwrap();
+    for (i, c) in CANARIES.iter().enumerate() {
+        vault.set_private_setting(&format!("k{i}"), c).unwrap();
+    }
+    drop(vault);
+    let out = v.run(
+        &["demo", "--cases", "30", "--seed", "3"],
+        &format!("{PASS}\n"),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // the counter, its lock and "F2 wipes" exist too
+    assert_eq!(
+        code(&v.run(&["unlock-limit", "5"], &format!("{PASS}\n"))),
+        0
+    );
+    assert_eq!(code(&v.run(&["check"], &format!("{WRONG}\n"))), 2);
+    assert!(v.dir.join("unlock-guard.lock").is_file());
+    // temporary copies an interrupted write left
+    std::fs::write(v.dir.join(".settings.json.tmp"), b"{}").unwrap();
+    std::fs::create_dir_all(v.dir.join("attachments")).unwrap();
+    std::fs::write(v.dir.join("attachments").join(".0f3e.tmp"), b"x").unwrap();
+    // an interrupted restore's staging folder beside the vault: a copy of its files
+    let parent = v.dir.parent().unwrap();
+    let staging = parent.join(".waystone-restore-0b6a");
+    std::fs::create_dir_all(staging.join("attachments")).unwrap();
+    for name in ["keys.json", "vault.db"] {
+        std::fs::copy(v.dir.join(name), staging.join(name)).unwrap();
+    }
+    // the vault folder also holds someone's own files, and so does its parent
+    let foreign = [
+        (v.dir.join("notes.txt"), &b"shopping list"[..]),
+        (v.dir.join("attachments").join("holiday.jpg"), &b"JPEG"[..]),
+        (parent.join("other").join("letter.txt"), &b"dear"[..]),
+    ];
+    for (path, bytes) in &foreign {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+
+    let out = v.run(&["--json", "wipe", "--yes-destroy-everything"], "");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["slot_files"], 2,
+        "the vault's slots and the staged copy"
+    );
+    assert_eq!(report["kept_dir"], true);
+    // the foreign files survive, byte for byte; nothing of the vault is left
+    for (path, bytes) in &foreign {
+        assert_eq!(std::fs::read(path).unwrap(), *bytes, "{}", path.display());
+    }
+    let mut left = files_under(&v.dir);
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            v.dir.join("attachments").join("holiday.jpg"),
+            v.dir.join("notes.txt")
+        ]
+    );
+    assert!(!staging.exists());
+    for f in files_under(parent) {
+        let bytes = std::fs::read(&f).unwrap();
+        for c in CANARIES {
+            for enc in encodings(c) {
+                assert!(
+                    !bytes.windows(enc.len()).any(|w| w == enc.as_slice()),
+                    "a canary survived in {}",
+                    f.display()
+                );
+            }
+        }
+    }
+    // without --json the report says the folder was kept
+    std::fs::remove_file(v.dir.join("notes.txt")).unwrap();
+    v.init();
+    let out = v.run(&["wipe", "--yes-destroy-everything"], "");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("was kept"), "{text}");
+    assert_eq!(
+        files_under(&v.dir),
+        [v.dir.join("attachments").join("holiday.jpg")]
+    );
+}
+
+#[test]
 fn without_a_limit_wrong_passphrases_never_count_or_wipe() {
     let v = TestVault::new();
     v.init();

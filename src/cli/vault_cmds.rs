@@ -156,7 +156,12 @@ pub fn wipe(cli: &Cli, confirmed: bool) -> CliResult {
     if cli.json {
         outln!(
             "{}",
-            serde_json::json!({ "wiped": true, "slot_files": report.slot_files, "files": report.files })
+            serde_json::json!({
+                "wiped": true,
+                "slot_files": report.slot_files,
+                "files": report.files,
+                "kept_dir": report.kept_dir,
+            })
         );
     } else {
         outln!(
@@ -164,6 +169,12 @@ pub fn wipe(cli: &Cli, confirmed: bool) -> CliResult {
             report.slot_files,
             report.files
         );
+        if report.kept_dir {
+            outln!(
+                "The folder {} was kept: it holds files that are not the vault's, left untouched.",
+                dir.display()
+            );
+        }
     }
     Ok(())
 }

@@ -15,6 +15,12 @@
 //! 3. a right secret (the KEK check passed, whatever happens after) resets the counter; a
 //!    wrong one with the counter at the limit runs the panic wipe ([`super::wipe`]).
 //!
+//! The whole attempt — read, count, KDF, reset or wipe — runs under an exclusive advisory lock
+//! on `unlock-guard.lock` (std's `File::lock`: `flock` / `LockFileEx`), so parallel CLI
+//! processes or the app and the CLI at once cannot read the same count and each write
+//! "one more": N guesses count N. The lock is taken only when a limit is set (a vault without
+//! one gets no lock file); a file system that has no locks (`Unsupported`) is used unlocked.
+//!
 //! Passphrase and recovery-key attempts both count. Naming a user who does not exist runs no
 //! KDF and is not counted.
 //!
@@ -30,6 +36,8 @@ use super::slots::atomic_write;
 use super::VaultError;
 
 pub const GUARD_FILE: &str = "unlock-guard.json";
+/// The empty file whose advisory lock serialises unlock attempts (the wipe removes it).
+pub const GUARD_LOCK_FILE: &str = "unlock-guard.lock";
 /// The smallest limit an admin may set: one typo must never wipe a vault.
 pub const MIN_LIMIT: u32 = 3;
 pub const MAX_LIMIT: u32 = 100;
@@ -100,6 +108,15 @@ pub(crate) fn guarded<T>(
     attempt: impl FnOnce() -> Result<T, VaultError>,
 ) -> Result<T, VaultError> {
     let mut guard = UnlockGuard::load(dir)?;
+    // Held until this function returns: through the count, the KDF and the reset or wipe.
+    let _lock = if guard.limit.is_some() {
+        let lock = lock_attempts(dir)?;
+        // read again under the lock: another attempt may have counted meanwhile
+        guard = UnlockGuard::load(dir)?;
+        lock
+    } else {
+        None
+    };
     if guard.limit.is_some() {
         guard.failed = guard.failed.saturating_add(1);
         guard.store(dir)?;
@@ -123,6 +140,22 @@ pub(crate) fn guarded<T>(
             }
             result
         }
+    }
+}
+
+/// Takes the exclusive lock on `unlock-guard.lock`, waiting for another attempt to finish.
+fn lock_attempts(dir: &Path) -> Result<Option<std::fs::File>, VaultError> {
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(dir.join(GUARD_LOCK_FILE))
+        .map_err(|e| VaultError::io("locking the unlock counter", e))?;
+    match file.lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(e) if e.kind() == std::io::ErrorKind::Unsupported => Ok(None),
+        Err(e) => Err(VaultError::io("locking the unlock counter", e)),
     }
 }
 
@@ -152,5 +185,42 @@ mod tests {
             UnlockGuard::load(&t.path().join("none")).ok(),
             Some(UnlockGuard::default())
         );
+    }
+
+    #[test]
+    fn parallel_attempts_each_count() {
+        let t = tempfile::tempdir().unwrap_or_else(|e| unreachable!("{e}"));
+        let dir = t.path().to_owned();
+        let start = UnlockGuard {
+            limit: Some(MAX_LIMIT),
+            ..UnlockGuard::default()
+        };
+        start.store(&dir).unwrap_or_else(|e| unreachable!("{e}"));
+        const N: u32 = 12;
+        let barrier = std::sync::Barrier::new(N as usize);
+        let outcomes: Vec<_> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..N)
+                .map(|_| {
+                    s.spawn(|| {
+                        barrier.wait();
+                        guarded::<()>(&dir, || Err(VaultError::AuthFailed))
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join()).collect()
+        });
+        let mut left: Vec<u32> = outcomes
+            .into_iter()
+            .map(|o| match o {
+                Ok(Err(VaultError::AuthFailedAttemptsLeft(n))) => n,
+                other => unreachable!("{other:?}"),
+            })
+            .collect();
+        left.sort_unstable();
+        // every attempt saw a count of its own: N guesses are N, not fewer
+        let want: Vec<u32> = (MAX_LIMIT - N..MAX_LIMIT).collect();
+        assert_eq!(left, want);
+        let after = UnlockGuard::load(&dir).unwrap_or_else(|e| unreachable!("{e}"));
+        assert_eq!(after.failed, N);
     }
 }

@@ -327,6 +327,7 @@ impl Vault {
         };
         vault.audit("vault.unlock", "")?;
         vault.restore_unlock_guard()?;
+        vault.restore_stop_key_setting()?;
         Ok(vault)
     }
 
@@ -370,6 +371,49 @@ impl Vault {
             g.failed = 0;
             g.store(&self.dir)?;
             self.audit("unlock_limit.restored", "")?;
+        }
+        Ok(())
+    }
+
+    /// Whether the stop key (F2) wipes, as the encrypted database records it.
+    pub fn stop_key_wipes(&self) -> Result<bool, VaultError> {
+        Ok(self
+            .private_setting(settings::STOP_KEY_DB_SETTING)?
+            .as_deref()
+            == Some("on"))
+    }
+
+    /// Turns on or off "the stop key (F2) wipes instead of locking". Admins only. The database
+    /// copy is written first, then `settings.json`; the next unlock repairs the file if a
+    /// crash came between or it was edited while locked. Audited.
+    pub fn set_stop_key_wipes(&mut self, on: bool) -> Result<(), VaultError> {
+        self.require_admin()?;
+        let value = if on { "on" } else { "off" };
+        self.set_private_setting(settings::STOP_KEY_DB_SETTING, value)?;
+        let mut file = settings::Settings::load(&self.dir);
+        file.stop_key_wipes = on;
+        file.store(&self.dir)?;
+        self.audit("stop_key_wipes.set", value)
+    }
+
+    /// Puts "the stop key wipes" in `settings.json` back to what the database records, if it
+    /// differs (edited or deleted while locked); the repair is audited. A vault whose
+    /// database has no record yet (made before the setting was mirrored) adopts the file's.
+    fn restore_stop_key_setting(&mut self) -> Result<(), VaultError> {
+        let mut file = settings::Settings::load(&self.dir);
+        match self.private_setting(settings::STOP_KEY_DB_SETTING)? {
+            None => {
+                let value = if file.stop_key_wipes { "on" } else { "off" };
+                self.set_private_setting(settings::STOP_KEY_DB_SETTING, value)?;
+            }
+            Some(recorded) => {
+                let want = recorded == "on";
+                if file.stop_key_wipes != want {
+                    file.stop_key_wipes = want;
+                    file.store(&self.dir)?;
+                    self.audit("stop_key_wipes.restored", "")?;
+                }
+            }
         }
         Ok(())
     }

@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize};
 use super::{slots::atomic_write, VaultError};
 
 pub const SETTINGS_FILE: &str = "settings.json";
+/// The copy of "the stop key wipes" inside the encrypted database (`private_settings`):
+/// `settings.json` is plain and unauthenticated, so every successful unlock puts the file's
+/// value back to this one (audited), as for the unlock limit.
+pub(crate) const STOP_KEY_DB_SETTING: &str = "stop_key_wipes";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -26,6 +30,7 @@ pub struct Settings {
     pub idle_minutes: u32,
     /// The stop key (F2) wipes the vault instead of locking it. Off unless an admin turns it
     /// on; the other stop keys (Ctrl+Shift+L, Esc Esc, the "Stop now" button) always lock.
+    /// Mirrored in the encrypted database; change it with `Vault::set_stop_key_wipes`.
     #[serde(default)]
     pub stop_key_wipes: bool,
 }

@@ -13,6 +13,8 @@
 //!
 //! Writes go to a temporary file in the same directory, fsync, rename, fsync the directory:
 //! a crash leaves the old file or the new, never a mix.
+//! The replaced `keys.json` is then overwritten in place with random bytes (its slots — an
+//! old passphrase's, a removed user's — wrap the same master key).
 
 use std::fs;
 use std::io::Write;
@@ -104,11 +106,14 @@ impl SlotFile {
         Ok(file)
     }
 
-    /// Atomically replaces `keys.json` (temp file, fsync, rename, fsync directory).
+    /// Atomically replaces `keys.json` (temp file, fsync, rename, fsync directory), then
+    /// overwrites the replaced file's bytes in place with random ones: a removed user's or an
+    /// old passphrase's slot wraps the same master key, and must not stay readable in a freed
+    /// inode (see [`replace_and_shred`]).
     pub fn store(&self, dir: &Path) -> Result<(), VaultError> {
         let json = serde_json::to_vec_pretty(self)
             .map_err(|_| VaultError::Internal("serialising key slots"))?;
-        atomic_write(dir, SLOTS_FILE, &json)
+        write_replacing(dir, SLOTS_FILE, &json, true)
     }
 
     /// Each user once (two slots of one user exist after an interrupted passphrase change).
@@ -275,20 +280,97 @@ fn slot_checksum(slot: &Slot) -> String {
 
 /// Writes `name` in `dir` atomically: temp file, fsync, rename over, fsync the directory.
 pub(crate) fn atomic_write(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), VaultError> {
+    write_replacing(dir, name, bytes, false)
+}
+
+/// [`atomic_write`]; with `shred_old`, the file it replaces is overwritten in place with
+/// random bytes once the new one has its name ([`replace_and_shred`]).
+fn write_replacing(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+    shred_old: bool,
+) -> Result<(), VaultError> {
     let tmp = dir.join(format!(".{name}.tmp"));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
-        fs::rename(&tmp, dir.join(name))?;
-        fs::File::open(dir)?.sync_all()
+        if shred_old {
+            replace_and_shred(dir, &tmp, &dir.join(name))
+        } else {
+            fs::rename(&tmp, dir.join(name))?;
+            fs::File::open(dir)?.sync_all()
+        }
     })();
     if let Err(e) = result {
         let _ = fs::remove_file(&tmp);
         return Err(VaultError::io("writing the key slots", e));
     }
     Ok(())
+}
+
+/// Renames `tmp` over `target` and then overwrites the old `target`'s bytes with random ones.
+///
+/// The old file is opened before the rename, so the handle still reaches its blocks after
+/// the new file takes the name; the overwrite comes only after the rename and the directory
+/// are synced. A crash at any point leaves the old file or the new one under the name, never
+/// random bytes (overwriting first and renaming after would not). A crash between the rename
+/// and the overwrite leaves the old bytes in a freed inode, as before this existed. Where the
+/// rename cannot replace a file that is open (some Windows file systems), it is retried with
+/// the handle closed and the old bytes are not overwritten. Copy-on-write file systems and
+/// SSDs may keep the old blocks anyway (SECURITY.md).
+fn replace_and_shred(dir: &Path, tmp: &Path, target: &Path) -> std::io::Result<()> {
+    let old = fs::OpenOptions::new().write(true).open(target).ok();
+    let mut old = match (fs::rename(tmp, target), old) {
+        (Ok(()), old) => old,
+        (Err(_), Some(open)) => {
+            drop(open);
+            fs::rename(tmp, target)?;
+            None
+        }
+        (Err(e), None) => return Err(e),
+    };
+    fs::File::open(dir)?.sync_all()?;
+    if let Some(f) = old.as_mut() {
+        super::wipe::overwrite_open_file(f)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn storing_the_slots_overwrites_the_replaced_file_in_place() {
+        let t = tempfile::tempdir().unwrap_or_else(|e| unreachable!("{e}"));
+        let dir = t.path();
+        let first = SlotFile::new("vault-one".into());
+        first.store(dir).unwrap_or_else(|e| unreachable!("{e}"));
+        let old = fs::read(dir.join(SLOTS_FILE)).unwrap_or_default();
+        // a second name for the old inode shows what is left in its blocks after the rename
+        let link = dir.join("old-inode");
+        fs::hard_link(dir.join(SLOTS_FILE), &link).unwrap_or_else(|e| unreachable!("{e}"));
+        let second = SlotFile::new("vault-two".into());
+        second.store(dir).unwrap_or_else(|e| unreachable!("{e}"));
+        assert_eq!(
+            SlotFile::load(dir).map(|f| f.vault_id).ok().as_deref(),
+            Some("vault-two")
+        );
+        let left = fs::read(&link).unwrap_or_default();
+        assert_eq!(left.len(), old.len());
+        assert_ne!(left, old);
+        assert!(serde_json::from_slice::<serde_json::Value>(&left).is_err());
+        assert!(!dir.join(format!(".{SLOTS_FILE}.tmp")).exists());
+        // the other files written atomically are replaced, not overwritten
+        atomic_write(dir, "plain.json", b"{}").unwrap_or_else(|e| unreachable!("{e}"));
+        fs::hard_link(dir.join("plain.json"), dir.join("plain-old"))
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        atomic_write(dir, "plain.json", b"[]").unwrap_or_else(|e| unreachable!("{e}"));
+        assert_eq!(fs::read(dir.join("plain-old")).unwrap_or_default(), b"{}");
+    }
 }
 
 #[cfg(test)]
