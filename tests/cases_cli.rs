@@ -177,3 +177,60 @@ fn malformed_cases_exit_6_list_every_problem_and_change_nothing() {
 fn uuid_like() -> String {
     "0b1c2d3e-4f50-4a6b-8c7d-8e9f0a1b2c3d".into()
 }
+
+#[test]
+fn an_attachment_listed_twice_is_refused_and_the_stored_one_stays_readable() {
+    let a = TestVault::new();
+    a.init();
+    assert_eq!(
+        code(&a.run(
+            &["demo", "--cases", "1", "--seed", "5"],
+            &format!("{PASS}\n")
+        )),
+        0
+    );
+    let id = case_ids(&a).remove(0);
+    // the case with one attachment (invented bytes), imported: the attachment is stored
+    let mut doc: serde_json::Value = serde_json::from_str(&export_case(&a, &id)).unwrap();
+    let data = b"invented scan bytes 4471";
+    {
+        use base64::Engine;
+        use sha2::Digest;
+        doc["attachments"] = serde_json::json!([{
+            "id": uuid_like(), "file_name": "scan.txt", "media_type": "text/plain",
+            "size": data.len(),
+            "sha256": hex::encode(sha2::Sha256::digest(data)),
+            "data": base64::engine::general_purpose::STANDARD.encode(data),
+        }]);
+    }
+    let file = a.dir.parent().unwrap().join("with-attachment.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = a.run(
+        &["case", "import", file.to_str().unwrap()],
+        &format!("{PASS}\n"),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let held = export_case(&a, &id);
+
+    // the exported case with attachments[0] repeated: refused, listed as a problem
+    let mut twice: serde_json::Value = serde_json::from_str(&held).unwrap();
+    let first = twice["attachments"][0].clone();
+    twice["attachments"].as_array_mut().unwrap().push(first);
+    std::fs::write(&file, twice.to_string()).unwrap();
+    let files_before: Vec<_> = snapshot(&a.dir.join("attachments")).into_iter().collect();
+    let out = a.run(
+        &["case", "import", file.to_str().unwrap()],
+        &format!("{PASS}\n"),
+    );
+    assert_eq!(code(&out), 6, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("attachments[1].id"),
+        "{}",
+        stderr(&out)
+    );
+    // nothing changed: the stored file is the same and still opens with its key
+    let files_after: Vec<_> = snapshot(&a.dir.join("attachments")).into_iter().collect();
+    assert_eq!(files_after, files_before);
+    assert_eq!(export_case(&a, &id), held);
+    assert_eq!(code(&a.run(&["check"], &format!("{PASS}\n"))), 0);
+}

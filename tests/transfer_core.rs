@@ -31,13 +31,38 @@ fn line(v: &mut Vault) -> String {
     v.key_line().unwrap().0
 }
 
-/// Everything a refusal must leave alone: the audit chain length, the cases, the contacts.
-fn snapshot(v: &Vault) -> (usize, usize, usize) {
-    (
-        v.audit_entries().unwrap().len(),
-        v.list_cases(&Default::default()).unwrap().len(),
-        v.contacts().unwrap().len(),
-    )
+/// Everything a refusal must leave alone: the audit chain (apart from the `case.export`
+/// entries these snapshots write themselves), the contacts, every case as `export_case`
+/// gives it (answers and attachment bytes) and every encrypted attachment file.
+type Snapshot = (
+    usize,
+    usize,
+    Vec<String>,
+    std::collections::BTreeMap<PathBuf, Vec<u8>>,
+);
+
+fn snapshot(v: &mut Vault) -> Snapshot {
+    let audit = v
+        .audit_entries()
+        .unwrap()
+        .iter()
+        .filter(|e| e.action != "case.export")
+        .count();
+    let ids: Vec<String> = v
+        .list_cases(&Default::default())
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    let exports = ids.iter().map(|id| v.export_case(id).unwrap()).collect();
+    let mut files = std::collections::BTreeMap::new();
+    if let Ok(dir) = std::fs::read_dir(v.dir().join("attachments")) {
+        for e in dir {
+            let p = e.unwrap().path();
+            files.insert(p.clone(), std::fs::read(&p).unwrap());
+        }
+    }
+    (audit, v.contacts().unwrap().len(), exports, files)
 }
 
 fn refusal(r: Result<impl std::fmt::Debug, VaultError>) -> BundleRefusal {
@@ -75,9 +100,9 @@ fn verify_writes_nothing_and_import_records_the_senders_audit_head() {
     };
 
     // verify: a full summary, nothing written
-    let before = snapshot(&bob);
+    let before = snapshot(&mut bob);
     let preview = bob.verify_bundle(&bytes).unwrap();
-    assert_eq!(snapshot(&bob), before);
+    assert_eq!(snapshot(&mut bob), before);
     assert_eq!(preview.sender, "alice");
     assert_eq!(preview.sender_claims, "alice");
     assert_eq!(preview.sender_fingerprint, alice.key_line().unwrap().1);
@@ -129,7 +154,7 @@ fn verify_writes_nothing_and_import_records_the_senders_audit_head() {
         BundleRefusal::UnknownSender
     );
     assert_eq!(refusal(bob.open_bundle(&flipped)), reason);
-    assert_eq!(snapshot(&bob), before);
+    assert_eq!(snapshot(&mut bob), before);
 
     // the import insists on the very file that was verified
     let other = alice.create_bundle(&id, &["bob"], false).unwrap();
@@ -137,7 +162,7 @@ fn verify_writes_nothing_and_import_records_the_senders_audit_head() {
         bob.import_verified_bundle(&other, &preview.digest),
         Err(VaultError::Invalid(_))
     ));
-    assert_eq!(snapshot(&bob), before);
+    assert_eq!(snapshot(&mut bob), before);
 
     let received = bob.import_verified_bundle(&bytes, &preview.digest).unwrap();
     assert!(received.created);
@@ -207,12 +232,12 @@ fn a_local_edit_after_the_bundles_version_is_shown_and_never_overwritten() {
     let conflict = preview.conflict.expect("the conflict is shown");
     assert!(conflict.differing.contains(&"evacuation_stage".to_owned()));
     assert!(conflict.local_updated_at > conflict.bundle_updated_at);
-    let before = snapshot(&bob);
+    let before = snapshot(&mut bob);
     assert!(matches!(
         bob.import_verified_bundle(&older, &preview.digest),
         Err(VaultError::Conflict(_))
     ));
-    assert_eq!(snapshot(&bob), before);
+    assert_eq!(snapshot(&mut bob), before);
     assert_eq!(bob.export_case(&id).unwrap(), held);
 }
 
@@ -332,4 +357,208 @@ fn first_run_restore_over_a_chosen_language_and_with_the_recovery_key() {
     assert_eq!(s2.vault_mut().unwrap().export_case(&id).unwrap(), export);
     s2.lock(waystone::session::LockReason::Manual);
     assert!(s2.unlock("admin", &new).is_ok());
+}
+
+fn json(s: &str) -> serde_json::Value {
+    serde_json::from_str(s).unwrap()
+}
+
+#[test]
+fn a_status_card_over_a_held_case_keeps_its_attachments() {
+    let t = tempfile::tempdir().unwrap();
+    let (mut alice, _) = vault_in(t.path(), "alice");
+    let (mut bob, _) = vault_in(t.path(), "bob");
+    let form = waystone::forms::latest_intake();
+    let id = waystone::demo::add_demo_cases(&mut alice, &form, 1, 51).unwrap()[0]
+        .id
+        .clone();
+    let scan = b"an invented scan 5120";
+    alice
+        .add_attachment(&id, "scan.txt", "text/plain", scan)
+        .unwrap();
+    let (a, b) = (line(&mut alice), line(&mut bob));
+    alice.add_contact("bob", &b).unwrap();
+    bob.add_contact("alice", &a).unwrap();
+    bob.open_bundle(&alice.create_bundle(&id, &["bob"], false).unwrap())
+        .unwrap();
+    let held = json(&bob.export_case(&id).unwrap());
+    assert_eq!(held["attachments"].as_array().unwrap().len(), 1);
+
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let stage: AnswerPath = "evacuation_stage".parse().unwrap();
+    alice
+        .save_answer(
+            &id,
+            &stage,
+            Some(Answer::Value(Value::Choice("in_hiding".into()))),
+        )
+        .unwrap();
+    let card = alice.create_bundle(&id, &["bob"], true).unwrap();
+    let received = bob.open_bundle(&card).unwrap();
+    assert!(received.status_card && !received.created);
+
+    // the attachment is still there and opens
+    let list = bob.attachment_list(&id).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        bob.read_attachment(&id, &list[0].id).unwrap().as_slice(),
+        scan
+    );
+    // the export differs from the held one only in the card's fields
+    let after = json(&bob.export_case(&id).unwrap());
+    assert_eq!(
+        after["answers"]["answers"]["evacuation_stage"]["value"],
+        "in_hiding"
+    );
+    let strip = |mut v: serde_json::Value| {
+        let o = v.as_object_mut().unwrap();
+        for k in ["updated_at", "updated_by", "status"] {
+            o.remove(k);
+        }
+        let answers = v["answers"]["answers"].as_object_mut().unwrap();
+        for p in waystone::vault::transfer::STATUS_CARD_PATHS {
+            answers.remove(*p);
+        }
+        v
+    };
+    assert_eq!(strip(after), strip(held));
+}
+
+#[test]
+fn a_bundle_for_a_held_case_needs_read_rights_and_never_moves_its_assignment() {
+    let t = tempfile::tempdir().unwrap();
+    let (mut alice, _) = vault_in(t.path(), "alice");
+    let (mut admin, _) = vault_in(t.path(), "admin");
+    let (p1, p2) = (
+        Passphrase::new("amber ferry counts nine slow winter"),
+        Passphrase::new("copper meadow whistle ninety lantern"),
+    );
+    admin.add_user("cw1", Role::Caseworker, &p1).unwrap();
+    admin.add_user("cw2", Role::Caseworker, &p2).unwrap();
+    let dir = admin.dir().to_path_buf();
+    drop(admin);
+    let a = line(&mut alice);
+    let open = |user: &str, p: &Passphrase| Vault::unlock(&dir, Some(user), p).unwrap();
+    let mut cw1 = open("cw1", &p1);
+    cw1.add_contact("alice", &a).unwrap();
+    alice.add_contact("cw1", &line(&mut cw1)).unwrap();
+    // a case cw1 made here, which a coordinator then gave to cw2
+    let form = waystone::forms::latest_intake();
+    let id = waystone::demo::add_demo_cases(&mut cw1, &form, 1, 61).unwrap()[0]
+        .id
+        .clone();
+    let bytes = cw1.create_bundle(&id, &["alice"], false).unwrap();
+    drop(cw1);
+    assert!(alice.open_bundle(&bytes).unwrap().created);
+    let mut admin = open("admin", &Passphrase::new(PASS));
+    admin.assign(&id, Some("cw2"), None).unwrap();
+    drop(admin);
+
+    // cw1 (who made it, so may read it) receives an update: the assignment stays with cw2
+    let update = alice.create_bundle(&id, &["cw1"], false).unwrap();
+    let mut cw1 = open("cw1", &p1);
+    assert!(!cw1.open_bundle(&update).unwrap().created);
+    drop(cw1);
+    let cw2 = open("cw2", &p2);
+    assert!(cw2.can_read(&id), "the import moved the case away from cw2");
+    drop(cw2);
+
+    // someone who may not read the case held here is refused, and nothing changes
+    let p3 = Passphrase::new("orchid tundra bicycle seventy");
+    let mut admin = open("admin", &Passphrase::new(PASS));
+    admin.add_user("cw3", Role::Caseworker, &p3).unwrap();
+    drop(admin);
+    let mut cw3 = open("cw3", &p3);
+    cw3.add_contact("alice", &a).unwrap();
+    alice.add_contact("cw3", &line(&mut cw3)).unwrap();
+    let full = alice.create_bundle(&id, &["cw3"], false).unwrap();
+    let card = alice.create_bundle(&id, &["cw3"], true).unwrap();
+    let before = snapshot(&mut cw3);
+    for b in [&full, &card] {
+        assert!(matches!(cw3.verify_bundle(b), Err(VaultError::Forbidden)));
+        assert!(matches!(cw3.open_bundle(b), Err(VaultError::Forbidden)));
+    }
+    assert_eq!(snapshot(&mut cw3), before);
+    assert!(!cw3.can_read(&id));
+    drop(cw3);
+    assert!(open("cw2", &p2).can_read(&id));
+}
+
+#[test]
+fn a_status_card_is_only_for_cases_on_the_senders_board() {
+    let t = tempfile::tempdir().unwrap();
+    let (mut admin, _) = vault_in(t.path(), "admin");
+    let (mut bob, _) = vault_in(t.path(), "bob");
+    let form = waystone::forms::latest_intake();
+    let id = waystone::demo::add_demo_cases(&mut admin, &form, 1, 71).unwrap()[0]
+        .id
+        .clone();
+    let p = Passphrase::new("amber ferry counts nine slow winter");
+    admin.add_user("cw", Role::Caseworker, &p).unwrap();
+    let dir = admin.dir().to_path_buf();
+    drop(admin);
+    let mut cw = Vault::unlock(&dir, Some("cw"), &p).unwrap();
+    cw.add_contact("bob", &line(&mut bob)).unwrap();
+    assert!(matches!(
+        cw.create_bundle(&id, &["bob"], true),
+        Err(VaultError::Forbidden)
+    ));
+    assert!(matches!(
+        cw.create_bundle(&id, &["bob"], false),
+        Err(VaultError::Forbidden)
+    ));
+}
+
+#[test]
+fn a_restore_is_private_and_clears_what_a_crashed_one_left() {
+    let t = tempfile::tempdir().unwrap();
+    let (file, export, _) = backup_of(t.path());
+    let id = json(&export)["id"].as_str().unwrap().to_owned();
+    // a crashed restore left its staging folder (key slots, database) beside the target
+    let stale = t.path().join(format!(
+        "{}0000",
+        waystone::vault::backup::RESTORE_STAGING_PREFIX
+    ));
+    std::fs::create_dir_all(stale.join("attachments")).unwrap();
+    std::fs::write(stale.join("keys.json"), b"{}").unwrap();
+    let target = t.path().join("restored");
+    let mut s = SessionManager::new(target.clone());
+    s.restore_with_passphrase(&file, "admin", &Passphrase::new(PASS))
+        .unwrap();
+    assert_eq!(s.vault_mut().unwrap().export_case(&id).unwrap(), export);
+    assert!(!stale.exists(), "the stale staging folder was left");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "a restored vault is for its user only");
+    }
+}
+
+#[test]
+fn backup_users_reads_the_header_only_and_says_one_thing_of_a_non_backup() {
+    let t = tempfile::tempdir().unwrap();
+    let (file, _, _) = backup_of(t.path());
+    let users = |p: &Path| waystone::vault::backup::backup_users(p).map_err(|e| e.to_string());
+    assert_eq!(users(&file).unwrap().len(), 1);
+    let other = t.path().join("other.bin");
+    std::fs::write(&other, b"not a backup at all").unwrap();
+    // a header claiming more than the cap is not read
+    let mut huge = b"WSBK\x01".to_vec();
+    huge.extend_from_slice(&(2u64 * 1024 * 1024).to_le_bytes());
+    huge.extend_from_slice(&[b' '; 64]);
+    let claims = t.path().join("claims.wsbk");
+    std::fs::write(&claims, &huge).unwrap();
+    // just the header of a real backup is enough: the archive is never read
+    let bytes = std::fs::read(&file).unwrap();
+    let len = u64::from_le_bytes(bytes[5..13].try_into().unwrap()) as usize;
+    let head = t.path().join("head.wsbk");
+    std::fs::write(&head, &bytes[..13 + len]).unwrap();
+    assert_eq!(users(&head).unwrap().len(), 1);
+    let missing = t.path().join("missing.wsbk");
+    let errors: Vec<String> = [missing.as_path(), t.path(), &other, &claims]
+        .iter()
+        .map(|p| users(p).unwrap_err())
+        .collect();
+    assert!(errors.iter().all(|e| e == &errors[0]), "{errors:?}");
 }

@@ -135,6 +135,10 @@ impl CaseDocument {
             if uuid::Uuid::parse_str(&a.id).is_err() {
                 problems.push(format!("attachments[{i}].id: not a UUID"));
             }
+            // one attachment per id: a second entry would be a second file under one name
+            if doc.attachments[..i].iter().any(|b| b.id == a.id) {
+                problems.push(format!("attachments[{i}].id: listed more than once"));
+            }
         }
         if problems.is_empty() {
             Ok(doc)

@@ -29,6 +29,13 @@ use super::{
 };
 
 const MAGIC: &[u8; 5] = b"WSBK\x01";
+/// A backup's key-slot header may claim no more than this ([`backup_users`] reads only it).
+const MAX_HEADER: u64 = 1024 * 1024;
+/// Names of the temporary directories a restore writes beside the target before moving the
+/// vault into place (`{prefix}{uuid}`). They hold a vault's key slots and database while a
+/// restore runs; one left by a crash is removed by the next restore, and the panic wipe must
+/// remove them too.
+pub const RESTORE_STAGING_PREFIX: &str = ".waystone-restore-";
 /// No backup part may claim more than this (a hostile file must not make us allocate it).
 const MAX_PART: u64 = 64 * 1024 * 1024 * 1024;
 
@@ -169,9 +176,12 @@ impl Vault {
 
 /// The users whose passphrase can restore the backup at `file`, read from its key-slot header
 /// without unlocking anything (names and roles only, as the unlock screen shows them).
+///
+/// Reads the magic and the key-slot header only (at most [`MAX_HEADER`] bytes, never the
+/// archive), and answers one error for every file that is not a readable backup — missing,
+/// unreadable, not a file, or not a backup alike — so it tells nothing else about the path.
 pub fn backup_users(file: &Path) -> Result<Vec<super::UserSummary>, VaultError> {
-    let bytes = crate::fsio::read_input_file(file, MAX_PART, "reading the backup")?;
-    let slots = read_header(&bytes)?.1;
+    let slots = read_header_file(file)?;
     Ok(slots
         .users()
         .map(|(name, role)| super::UserSummary {
@@ -179,6 +189,39 @@ pub fn backup_users(file: &Path) -> Result<Vec<super::UserSummary>, VaultError> 
             role,
         })
         .collect())
+}
+
+/// The key slots of the backup at `file`, reading nothing past them. See [`backup_users`].
+fn read_header_file(file: &Path) -> Result<SlotFile, VaultError> {
+    use std::io::Read;
+    let not_a_backup = || VaultError::Tampered("this is not a Waystone backup");
+    let mut f = fs::File::open(file).map_err(|_| not_a_backup())?;
+    if !f.metadata().map_err(|_| not_a_backup())?.is_file() {
+        return Err(not_a_backup());
+    }
+    let mut magic = [0u8; 5];
+    f.read_exact(&mut magic).map_err(|_| not_a_backup())?;
+    if &magic[..4] != b"WSBK" {
+        return Err(not_a_backup());
+    }
+    if magic[4] != MAGIC[4] {
+        return Err(VaultError::NewerVersion);
+    }
+    let mut len = [0u8; 8];
+    f.read_exact(&mut len).map_err(|_| not_a_backup())?;
+    let len = u64::from_le_bytes(len);
+    if len > MAX_HEADER {
+        return Err(not_a_backup());
+    }
+    let mut header = Vec::new();
+    (&mut f)
+        .take(len)
+        .read_to_end(&mut header)
+        .map_err(|_| not_a_backup())?;
+    if header.len() as u64 != len {
+        return Err(not_a_backup());
+    }
+    serde_json::from_slice(&header).map_err(|_| not_a_backup())
 }
 
 /// The magic, version and key-slot header of a backup; returns the raw header and the
@@ -196,6 +239,39 @@ pub fn read_header(bytes: &[u8]) -> Result<(&[u8], SlotFile, &[u8]), VaultError>
     let slots: SlotFile = serde_json::from_slice(slots_json)
         .map_err(|_| VaultError::Tampered("the backup's key slots are damaged"))?;
     Ok((slots_json, slots, rest))
+}
+
+/// Creates `dir` (its parent must exist) readable by the user only.
+fn private_dir(dir: &Path) -> Result<(), VaultError> {
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .map_err(|e| VaultError::io("creating the restore folder", e))?;
+    super::restrict_permissions(dir);
+    Ok(())
+}
+
+/// Removes the staging directories a crashed restore left in `parent` (they hold key slots
+/// and a database). Best effort: a restore goes on without it.
+fn remove_stale_staging(parent: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let stale = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(RESTORE_STAGING_PREFIX));
+        // never follow a link: only a real directory of ours is removed
+        if stale && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Whether `target` may receive a restore: it does not exist, or is an empty directory, or
@@ -292,7 +368,7 @@ pub fn restore(
             "the restore target is not an empty directory".into(),
         ));
     }
-    let bytes = fs::read(file).map_err(|e| VaultError::io("reading the backup", e))?;
+    let bytes = crate::fsio::read_input_file(file, MAX_PART, "reading the backup")?;
     let (slots_json, slots, rest) = read_header(&bytes)?;
     let vmk: VaultMasterKey = match secret {
         BackupSecret::Passphrase { user, passphrase } => {
@@ -341,10 +417,12 @@ pub fn restore(
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
     fs::create_dir_all(&parent).map_err(|e| VaultError::io("creating the restore folder", e))?;
-    let staging = parent.join(format!(".waystone-restore-{}", uuid::Uuid::new_v4()));
+    remove_stale_staging(&parent);
+    let staging = parent.join(format!("{RESTORE_STAGING_PREFIX}{}", uuid::Uuid::new_v4()));
     let result = (|| {
-        fs::create_dir_all(staging.join(ATTACHMENTS_DIR))
-            .map_err(|e| VaultError::io("creating the restore folder", e))?;
+        // only the user may enter it, like a vault made by `create`
+        private_dir(&staging)?;
+        private_dir(&staging.join(ATTACHMENTS_DIR))?;
         let mut total = 0u64;
         for (name, part) in &parts {
             let path = staging.join(name);

@@ -162,10 +162,23 @@ pub(crate) fn write_derived(
         "UPDATE cases SET stage = ?2, risk = ?3, next_follow_up = ?4, first_detention = ?5, last_detention = ?6 WHERE id = ?1",
         params![id, stage, risk, next_follow_up, first_detention, last_detention],
     )?;
-    tx.execute("DELETE FROM case_search WHERE case_id = ?1", [id])?;
+    // By rowid: `case_id` is not indexed in the FTS5 table, so deleting by it scans the
+    // whole index (every save would be linear in the number of cases). Every search row has
+    // its rowid in `cases.search_rowid` (migration 0006 filled it for older vaults).
+    let old: Option<i64> =
+        tx.query_row("SELECT search_rowid FROM cases WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?;
+    if let Some(rowid) = old {
+        tx.execute("DELETE FROM case_search WHERE rowid = ?1", [rowid])?;
+    }
     tx.execute(
         "INSERT INTO case_search(case_id, testimony, perpetrators, places) VALUES (?1, ?2, ?3, ?4)",
         params![id, testimony, perpetrators, places],
+    )?;
+    tx.execute(
+        "UPDATE cases SET search_rowid = ?2 WHERE id = ?1",
+        params![id, tx.last_insert_rowid()],
     )?;
     Ok(())
 }
@@ -198,13 +211,28 @@ impl Vault {
         }
     }
 
+    /// Refuses unless the case appears on the acting user's board (its board fields only).
+    pub(crate) fn require_list(&self, id: &str) -> Result<(), VaultError> {
+        let row = self.board_row(id)?;
+        if board::can_list_case(
+            self.session.role,
+            &self.session.user,
+            &row.summary,
+            &row.assignment,
+        ) {
+            Ok(())
+        } else {
+            Err(VaultError::Forbidden)
+        }
+    }
+
     /// Whether the acting user may read this case's testimony (for callers that choose what
     /// to show rather than fail).
     pub fn can_read(&self, id: &str) -> bool {
         self.require_read(id).is_ok()
     }
 
-    fn require_workflow(&self, id: &str) -> Result<BoardRow, VaultError> {
+    pub(crate) fn require_workflow(&self, id: &str) -> Result<BoardRow, VaultError> {
         let row = self.board_row(id)?;
         if board::can_change_workflow(
             self.session.role,

@@ -333,7 +333,22 @@ impl Vault {
     /// Validates `json` and adds the case, or replaces the one with the same id. Nothing is
     /// written unless every check passes. Returns the id and whether it was new.
     pub fn import_case(&mut self, json: &str) -> Result<(String, bool), VaultError> {
+        self.import_case_with(json, AttachmentMode::Replace)
+    }
+
+    /// [`Vault::import_case`] with a choice of what happens to the stored attachments: a
+    /// status card ([`AttachmentMode::KeepStored`]) carries none and never touches them.
+    pub(crate) fn import_case_with(
+        &mut self,
+        json: &str,
+        mode: AttachmentMode,
+    ) -> Result<(String, bool), VaultError> {
         let doc = CaseDocument::parse_and_check(json).map_err(VaultError::InvalidCase)?;
+        if mode == AttachmentMode::KeepStored && !doc.attachments.is_empty() {
+            return Err(VaultError::InvalidCase(vec![
+                "attachments: this import carries none".into(),
+            ]));
+        }
         let att_key = self.vmk.subkey(Subkey::Attachments);
         // Encrypt attachments in memory first, so a failure writes nothing.
         let mut sealed = Vec::with_capacity(doc.attachments.len());
@@ -380,59 +395,29 @@ impl Vault {
         )?;
         replace_answers(&tx, &doc.id, &before, &doc.answers, &at, &user)?;
         super::board::write_derived(&tx, &doc.id, &doc.answers)?;
-        // attachments: the document's set replaces the stored set
-        let old_files: Vec<String> = {
-            let mut stmt = tx.prepare("SELECT id FROM attachments WHERE case_id = ?1")?;
-            let rows = stmt.query_map([&doc.id], |r| r.get(0))?;
-            rows.collect::<Result<Vec<_>, _>>()?
-        };
-        // A stored attachment file is never rewritten: a failure between the new file and the
-        // commit would leave the old row's key unable to open it. The same attachment of this
-        // case (same id, same SHA-256) keeps its file and key; an id held by another case, or
-        // other bytes under a stored id, is refused before anything is written.
-        let mut kept = std::collections::HashMap::new();
-        for (i, a) in doc.attachments.iter().enumerate() {
-            let stored: Option<(String, String, Vec<u8>, Vec<u8>)> = tx
-                .query_row(
-                    "SELECT case_id, sha256, key_nonce, wrapped_key FROM attachments WHERE id = ?1",
-                    [&a.id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )
-                .optional()?;
-            match stored {
-                None => {}
-                Some((case, sha, nonce, wrapped)) if case == doc.id && sha == a.sha256 => {
-                    kept.insert(a.id.as_str(), (nonce, wrapped));
-                }
-                Some(_) => {
-                    return Err(VaultError::InvalidCase(vec![format!(
-                        "attachments[{i}].id: already used by another attachment here"
-                    )]))
+        let old_files = match mode {
+            AttachmentMode::KeepStored => Vec::new(),
+            AttachmentMode::Replace => {
+                let mut placed = Vec::new();
+                match replace_attachments(&tx, &self.dir, &doc, &sealed, &at, &user, &mut placed) {
+                    Ok(old) => old,
+                    Err(e) => {
+                        drop(tx);
+                        // the rows were rolled back: the files written for them have no row
+                        remove_attachment_files(&self.dir, placed.iter());
+                        return Err(e);
+                    }
                 }
             }
-        }
-        tx.execute("DELETE FROM attachments WHERE case_id = ?1", [&doc.id])?;
-        for (a, s) in doc.attachments.iter().zip(&sealed) {
-            let (nonce, wrapped) = match kept.remove(a.id.as_str()) {
-                Some(k) => k,
-                None => {
-                    write_attachment_file(&self.dir, &a.id, &s.file)?;
-                    (s.key_nonce.to_vec(), s.wrapped_key.clone())
-                }
-            };
-            tx.execute(
-                "INSERT INTO attachments(id, case_id, file_name, media_type, size, sha256, key_nonce, wrapped_key, created_at, created_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![a.id, doc.id, a.file_name, a.media_type, a.size as i64, a.sha256, nonce, wrapped, at, user],
-            )?;
-        }
+        };
+        // A failed commit leaves any new file without a row (never a row without its file).
         tx.commit()?;
-        for old in old_files
-            .iter()
-            .filter(|o| !doc.attachments.iter().any(|a| &a.id == *o))
-        {
-            let _ = fs::remove_file(self.dir.join(ATTACHMENTS_DIR).join(format!("{old}.bin")));
-        }
+        remove_attachment_files(
+            &self.dir,
+            old_files
+                .iter()
+                .filter(|o| !doc.attachments.iter().any(|a| &a.id == *o)),
+        );
         self.audit("case.import", &doc.id)?;
         Ok((doc.id, existing.is_none()))
     }
@@ -705,6 +690,90 @@ fn touch_case(
 }
 
 /// Encrypted bytes to attachments/ID.bin atomically (temp, fsync, rename, fsync dir).
+/// What an import does with the case's stored attachments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AttachmentMode {
+    /// The document's list is the case's new set (a full case import).
+    Replace,
+    /// The stored attachments stay as they are; the document must list none (a status card).
+    KeepStored,
+}
+
+/// Inside the import's transaction: makes the document's attachments the case's set and
+/// returns the ids the case held before. A file whose id has a row is never written (a
+/// failure before the commit would leave that row's key unable to open it): the same
+/// attachment of this case (same id, same SHA-256) keeps its file and key; an id held by
+/// another case, other bytes under a stored id, or an id listed twice is refused before any
+/// file is written. Files written for new ids are named in `placed`, so the caller can remove
+/// them if the transaction does not commit.
+fn replace_attachments(
+    tx: &Transaction<'_>,
+    dir: &std::path::Path,
+    doc: &CaseDocument,
+    sealed: &[SealedAttachment],
+    at: &str,
+    user: &str,
+    placed: &mut Vec<String>,
+) -> Result<Vec<String>, VaultError> {
+    let old_files: Vec<String> = {
+        let mut stmt = tx.prepare("SELECT id FROM attachments WHERE case_id = ?1")?;
+        let rows = stmt.query_map([&doc.id], |r| r.get(0))?;
+        rows.collect::<Result<Vec<_>, _>>()?
+    };
+    let mut kept = std::collections::HashMap::new();
+    for (i, a) in doc.attachments.iter().enumerate() {
+        if doc.attachments[..i].iter().any(|b| b.id == a.id) {
+            return Err(VaultError::InvalidCase(vec![format!(
+                "attachments[{i}].id: listed more than once"
+            )]));
+        }
+        let stored: Option<(String, String, Vec<u8>, Vec<u8>)> = tx
+            .query_row(
+                "SELECT case_id, sha256, key_nonce, wrapped_key FROM attachments WHERE id = ?1",
+                [&a.id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        match stored {
+            None => {}
+            Some((case, sha, nonce, wrapped)) if case == doc.id && sha == a.sha256 => {
+                kept.insert(a.id.as_str(), (nonce, wrapped));
+            }
+            Some(_) => {
+                return Err(VaultError::InvalidCase(vec![format!(
+                    "attachments[{i}].id: already used by another attachment here"
+                )]))
+            }
+        }
+    }
+    tx.execute("DELETE FROM attachments WHERE case_id = ?1", [&doc.id])?;
+    for (a, s) in doc.attachments.iter().zip(sealed) {
+        let (nonce, wrapped) = match kept.get(a.id.as_str()) {
+            Some((nonce, wrapped)) => (nonce.clone(), wrapped.clone()),
+            None => {
+                // no row holds this id: its file name is free
+                placed.push(a.id.clone());
+                write_attachment_file(dir, &a.id, &s.file)?;
+                (s.key_nonce.to_vec(), s.wrapped_key.clone())
+            }
+        };
+        tx.execute(
+            "INSERT INTO attachments(id, case_id, file_name, media_type, size, sha256, key_nonce, wrapped_key, created_at, created_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![a.id, doc.id, a.file_name, a.media_type, a.size as i64, a.sha256, nonce, wrapped, at, user],
+        )?;
+    }
+    Ok(old_files)
+}
+
+/// Removes the encrypted files of these attachment ids (best effort: a leftover file
+/// without a row holds nothing anyone can decrypt).
+fn remove_attachment_files<'a>(vault_dir: &std::path::Path, ids: impl Iterator<Item = &'a String>) {
+    for id in ids {
+        let _ = fs::remove_file(vault_dir.join(ATTACHMENTS_DIR).join(format!("{id}.bin")));
+    }
+}
+
 fn write_attachment_file(
     vault_dir: &std::path::Path,
     att_id: &str,

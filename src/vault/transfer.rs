@@ -12,6 +12,7 @@ use waystone_forms::{AnswerPath, Answers};
 use crate::cases::interchange::CaseDocument;
 use crate::crypto::{self, Subkey};
 
+use super::cases::AttachmentMode;
 use super::{now, Vault, VaultError};
 
 /// Answers a status card carries: the board's fields and nothing of the testimony.
@@ -343,8 +344,10 @@ impl Vault {
             .unwrap_or_default())
     }
 
-    /// The minimised case document of a status card (any role that sees the case may send one).
+    /// The minimised case document of a status card (any role that sees the case on its board
+    /// may send one).
     fn status_card_json(&mut self, id: &str) -> Result<String, VaultError> {
+        self.require_list(id)?;
         let row = self.case_summary(id)?;
         let full = super::cases::read_answers(&self.conn, id)?;
         let mut answers = Answers::new();
@@ -405,11 +408,18 @@ impl Vault {
             return Err(VaultError::Conflict(c.differing.len().max(1)));
         }
         let json = doc.to_json();
-        let (id, created) = self.import_case(&json)?;
-        // the receiver works on the case: lawyers and caseworkers are assigned to it
+        // a status card changes the board fields only: the stored attachments stay
+        let mode = if preview.status_card {
+            AttachmentMode::KeepStored
+        } else {
+            AttachmentMode::Replace
+        };
+        let (id, created) = self.import_case_with(&json, mode)?;
+        // the receiver of a new case works on it: lawyers and caseworkers are assigned to it;
+        // a case already held keeps its assignment
         let column = match self.session.role {
-            super::Role::Lawyer => Some("assigned_lawyer"),
-            super::Role::Caseworker => Some("assigned_caseworker"),
+            super::Role::Lawyer if created => Some("assigned_lawyer"),
+            super::Role::Caseworker if created => Some("assigned_caseworker"),
             _ => None,
         };
         if let Some(col) = column {
@@ -470,12 +480,25 @@ impl Vault {
             ));
         }
         let local = self.case_summary(&doc.id).ok();
+        if local.is_some() {
+            // a case already held is updated only by someone who may: its testimony by those
+            // who may read it, its board fields (a status card) by those who move it along
+            // (refused with Forbidden, before anything is written)
+            if status_card {
+                self.require_workflow(&doc.id)?;
+            } else {
+                self.require_read(&doc.id)?;
+            }
+        }
         let before = match &local {
             Some(_) => super::cases::read_answers(&self.conn, &doc.id)?,
             None => Answers::new(),
         };
         let mut conflict = None;
         if status_card {
+            if !doc.attachments.is_empty() {
+                return Err(altered("a status card may carry no attachments"));
+            }
             if doc
                 .answers
                 .iter()
@@ -491,7 +514,6 @@ impl Vault {
             }
             doc.answers = merged;
             if let Some(l) = &local {
-                doc.attachments = vec![];
                 if l.updated_at > doc.updated_at {
                     let mut differing: Vec<String> = diff(&before, &doc.answers);
                     if differing.is_empty() {
