@@ -18,7 +18,7 @@
 //!   passphrase, KDF floor, seed 20240901) for the SQLCipher runs instead of building them.
 //! - `WAYSTONE_BENCH_CACHE=DIR` (default `target/bench-vaults`): demo vaults are built once
 //!   per variant and size and reused while the code that shapes them is unchanged (key: hash
-//!   of src/demo.rs, src/vault/, migrations/, forms/ and crates/forms/src/).
+//!   of src/demo.rs, forms/ and crates/forms/src/; older vaults are migrated on unlock).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fs;
@@ -77,7 +77,10 @@ impl Db {
             #[cfg(feature = "bench-plaintext")]
             waystone::vault::bench_database_options(db != Db::Plain, false);
             #[cfg(not(feature = "bench-plaintext"))]
-            panic!("WAYSTONE_BENCH_DB={} needs `--features bench-plaintext`", db.name());
+            panic!(
+                "WAYSTONE_BENCH_DB={} needs `--features bench-plaintext`",
+                db.name()
+            );
         }
         db
     }
@@ -95,7 +98,9 @@ impl Db {
 /// when they change.
 fn inputs_key() -> String {
     let mut files = Vec::new();
-    for dir in ["src/vault", "migrations", "forms", "crates/forms/src"] {
+    // not src/vault/ nor migrations/: an older cached vault is migrated on unlock, as a
+    // user's would be
+    for dir in ["forms", "crates/forms/src"] {
         collect(&root().join(dir), &mut files);
     }
     files.push(root().join("src/demo.rs"));
@@ -155,7 +160,10 @@ fn work_vault(db: Db, size: u32, work: &Path) -> PathBuf {
     let mut cached = cache_dir().join(format!("bench-{}-{size}-{}", db.cache_name(), inputs_key()));
     // scripts/bench.sh hands over the vaults it built with `waystone demo` (same user,
     // passphrase, KDF floor and seed), so the SQLCipher ones are not built twice
-    if let (Ok(pattern), false) = (std::env::var("WAYSTONE_BENCH_SQLCIPHER_VAULTS"), db == Db::Plain) {
+    if let (Ok(pattern), false) = (
+        std::env::var("WAYSTONE_BENCH_SQLCIPHER_VAULTS"),
+        db == Db::Plain,
+    ) {
         cached = PathBuf::from(pattern.replace("{n}", &size.to_string()));
     }
     if !cached.join("vault.db").exists() {
@@ -562,19 +570,22 @@ fn report_mode(path: &str) {
         .prefix("work-")
         .tempdir_in(ensure_dir(cache_dir()))
         .unwrap();
-    if db == Db::Sqlcipher {
+    // WAYSTONE_BENCH_ONLY=attachments or =<operation>: that alone (for profiling)
+    let only = env_or("WAYSTONE_BENCH_ONLY", "");
+    let only_attachments = only == "attachments";
+    if db == Db::Sqlcipher && only.is_empty() {
         kdf_report(&mut report, db);
     }
     let sizes = sizes();
-    for &size in &sizes {
+    for &size in sizes.iter().filter(|_| !only_attachments) {
         let mut ops = Ops::new(work_vault(db, size, work.path()));
-        for (name, n, op) in OPS {
+        for (name, n, op) in OPS.iter().filter(|o| only.is_empty() || o.0 == only) {
             let s = time_calls(*n, || op(&mut ops));
             report.line(db, size, name, &s, serde_json::json!({}));
         }
     }
     let mb = attach_mb();
-    if db == Db::Sqlcipher && mb > 0 {
+    if db == Db::Sqlcipher && mb > 0 && (only.is_empty() || only_attachments) {
         let size = sizes.last().copied().unwrap_or(100);
         let dir = work_vault(db, size, work.path());
         attachments_report(&mut report, db, work.path(), &dir, mb);

@@ -274,10 +274,12 @@ impl Vault {
             super::Role::Caseworker => ("caseworker", self.session.user.as_str()),
             super::Role::Lawyer => ("lawyer", self.session.user.as_str()),
         };
+        // full text by the search row's rowid (`cases.search_rowid`): the index answers it
+        // without reading each matching row's stored text, as `case_id` would need
         let filter = "(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR stage = ?2) AND (?3 IS NULL OR risk = ?3)
                AND (?4 IS NULL OR last_detention >= ?4) AND (?5 IS NULL OR first_detention <= ?5)
                AND (?6 = 0 OR next_follow_up < ?7)
-               AND (?8 IS NULL OR id IN (SELECT case_id FROM case_search WHERE case_search MATCH ?8))
+               AND (?8 IS NULL OR search_rowid IN (SELECT rowid FROM case_search WHERE case_search MATCH ?8))
                AND (?9 = 'all' OR (?9 = 'caseworker' AND (created_by = ?10 OR assigned_caseworker = ?10))
                     OR (?9 = 'lawyer' AND assigned_lawyer = ?10))";
         let args = params![

@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_board.sql"),
     include_str!("../../migrations/0004_keys.sql"),
     include_str!("../../migrations/0005_exports.sql"),
+    include_str!("../../migrations/0006_search_rowid.sql"),
 ];
 
 /// The schema version this build writes.
