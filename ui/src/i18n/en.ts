@@ -133,6 +133,8 @@ export const en = {
     starting: "Opening a new interview…",
     opening: "Opening the case…",
     loading: "Loading the cases…",
+    limited: (n: number) =>
+      `Only the ${n} most recently changed cases are listed here. Find any other case on the Case board (search and filters).`,
     codesNote: "Cases are listed by their code. Names are never shown in this list.",
     colCode: "Case code",
     colStatus: "Status",

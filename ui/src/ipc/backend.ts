@@ -122,7 +122,10 @@ export interface Backend extends TransferBackend, LegalBackend {
   // Cases and the interview. Answer paths are the form engine's (`narrative`,
   // `episodes[1].treatment[0].methods`; zero-based; section names are not part of them).
 
-  /** Every case, most recently changed first: codes and status, never names. */
+  /**
+   * The cases this user may read, most recently changed first, at most 200 (the board finds
+   * the others): codes and status, never names.
+   */
   listCases(): Promise<CaseSummaryDto[]>;
   /** A form definition with its labels in every language. */
   formDefinition(formId: string, version: number): Promise<FormView>;

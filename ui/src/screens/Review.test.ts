@@ -98,4 +98,12 @@ describe("legal review", () => {
     await screen.waitShown("cases-table");
     expect(screen.target.querySelector('[data-testid^="case-legal-"]')).toBeNull();
   });
+
+  it("the interviews list says when it shows only the most recent cases", async () => {
+    screen = new Screen(boardVault(205));
+    await screen.unlockAs(USERS.admin);
+    await screen.waitShown("cases-table");
+    expect(screen.has("cases-limited")).toBe(true);
+    expect(screen.target.querySelectorAll('[data-testid^="case-row-"]')).toHaveLength(200);
+  });
 });

@@ -239,7 +239,8 @@ export class FakeBackend extends FakeTransfer implements Backend {
     return [...this.cases.values()]
       .filter((c) => this.#canList(c))
       .map((c) => ({ ...c.summary }))
-      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+      .slice(0, 200);
   }
 
   async formDefinition(formId: string, version: number): Promise<FormView> {
