@@ -37,15 +37,24 @@ if [ -d "$work/redact" ]; then
   done
 fi
 
+# cargo-fuzz wants nightly's -Z flags; the stable compiler (which ships the same sanitizer
+# runtimes) accepts them in bootstrap mode where no nightly toolchain could be installed
+toolchain=+nightly
+if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+  echo "fuzz-smoke: no nightly toolchain; using stable with RUSTC_BOOTSTRAP=1"
+  toolchain=+stable
+  export RUSTC_BOOTSTRAP=1
+fi
+
 cd "$root/fuzz"
 start=$(date +%s)
-cargo +nightly fuzz build "${features[@]}"
+cargo "$toolchain" fuzz build "${features[@]}"
 echo "fuzz-smoke: built the targets in $(( $(date +%s) - start )) s"
 
 summary=()
 for t in "${targets[@]}"; do
   log="$work/$t.log"
-  if ! cargo +nightly fuzz run "${features[@]}" "$t" "$work/$t" -- \
+  if ! cargo "$toolchain" fuzz run "${features[@]}" "$t" "$work/$t" -- \
       -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       >"$log" 2>&1; then
     tail -n 40 "$log"

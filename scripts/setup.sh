@@ -40,7 +40,9 @@ fi
 # Fuzzing (scripts/fuzz-smoke.sh): a nightly toolchain and cargo-fuzz.
 if ! rustup run nightly rustc --version >/dev/null 2>&1; then
   echo "setup: installing the nightly toolchain (for cargo-fuzz)"
-  rustup toolchain install nightly --profile minimal
+  # where no other toolchain can be fetched, fuzz-smoke.sh uses stable in bootstrap mode
+  rustup toolchain install nightly --profile minimal ||
+    echo "setup: no nightly toolchain; fuzzing will use the stable compiler (RUSTC_BOOTSTRAP)"
 fi
 if ! command -v cargo-fuzz >/dev/null && [ ! -x "$HOME/.cargo/bin/cargo-fuzz" ]; then
   echo "setup: installing cargo-fuzz"
