@@ -362,37 +362,21 @@ fn reviewed_export_applies_rejections_candidates_and_manual_phrases() {
         .flatten()
         .any(|s| matches!(s, Segment::Span(i) if *i == phone)));
 
+    let (id, token) = (c.id.clone(), r.token.clone());
+    let export = |v: &mut Vault, d: &Decisions| {
+        v.export_reviewed(&id, Audience::Echr, Format::Docx, Lang::Ru, &token, d, None)
+    };
     // nothing exports while a candidate is undecided
     let mut d = Decisions::default();
     d.redact.insert(phone, false);
     d.phrases.push("гудермес".into());
-    let e = v
-        .export_reviewed(
-            &c.id,
-            Audience::Echr,
-            Format::Docx,
-            Lang::Ru,
-            &r.token,
-            &d,
-            None,
-        )
-        .unwrap_err();
+    let e = export(&mut v, &d).unwrap_err();
     assert_eq!(e.code().exit_status(), 8);
     for i in &candidates {
         // the common word stays a word
         d.redact.insert(*i, false);
     }
-    let out = v
-        .export_reviewed(
-            &c.id,
-            Audience::Echr,
-            Format::Docx,
-            Lang::Ru,
-            &r.token,
-            &d,
-            None,
-        )
-        .unwrap();
+    let out = export(&mut v, &d).unwrap();
     assert_eq!(out.rejected, 1);
     assert_eq!(out.manual_removals, 1);
     let text = docx_text(&out.bytes);
@@ -416,17 +400,7 @@ fn reviewed_export_applies_rejections_candidates_and_manual_phrases() {
         Some(Answer::Value(Value::Text("Другой текст.".into()))),
     )
     .unwrap();
-    let e = v
-        .export_reviewed(
-            &c.id,
-            Audience::Echr,
-            Format::Docx,
-            Lang::Ru,
-            &r.token,
-            &d,
-            None,
-        )
-        .unwrap_err();
+    let e = export(&mut v, &d).unwrap_err();
     assert_eq!(e.code().exit_status(), 6);
 }
 

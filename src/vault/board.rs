@@ -196,10 +196,14 @@ impl Vault {
             .ok_or(VaultError::CaseNotFound)
     }
 
-    /// Refuses unless the acting user may read this case's testimony and identity.
-    pub(crate) fn require_read(&self, id: &str) -> Result<(), VaultError> {
+    /// Refuses unless `rule` (a `board::can_…_case` rule) lets the acting user at this case.
+    fn require_rule(
+        &self,
+        id: &str,
+        rule: fn(super::Role, &str, &CaseSummary, &Assignment) -> bool,
+    ) -> Result<(), VaultError> {
         let row = self.board_row(id)?;
-        if board::can_read_case(
+        if rule(
             self.session.role,
             &self.session.user,
             &row.summary,
@@ -211,19 +215,14 @@ impl Vault {
         }
     }
 
+    /// Refuses unless the acting user may read this case's testimony and identity.
+    pub(crate) fn require_read(&self, id: &str) -> Result<(), VaultError> {
+        self.require_rule(id, board::can_read_case)
+    }
+
     /// Refuses unless the case appears on the acting user's board (its board fields only).
     pub(crate) fn require_list(&self, id: &str) -> Result<(), VaultError> {
-        let row = self.board_row(id)?;
-        if board::can_list_case(
-            self.session.role,
-            &self.session.user,
-            &row.summary,
-            &row.assignment,
-        ) {
-            Ok(())
-        } else {
-            Err(VaultError::Forbidden)
-        }
+        self.require_rule(id, board::can_list_case)
     }
 
     /// Whether the acting user may read this case's testimony (for callers that choose what
