@@ -90,6 +90,7 @@ fn keyed(conn: Connection, key: &SecretKey) -> Result<Connection, VaultError> {
     }
     conn.execute_batch(
         "PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -16384; -- 16 MiB: the board and search re-decrypted pages at 2 MiB (BENCHMARKS.md)
          PRAGMA secure_delete = ON;
          PRAGMA foreign_keys = ON;",
     )?;
