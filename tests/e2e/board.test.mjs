@@ -7,14 +7,13 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
 import {
-  byTestId,
   cli,
   freshVaultDir,
   screenshot,
   startApp,
+  ui,
   UI_MS,
   unlockAs,
-  waitShown,
 } from "./helpers.mjs";
 
 const ADMIN = { name: "admin", passphrase: "quiet orchard ledger maps seven granite owls" };
@@ -47,37 +46,10 @@ function inTwoWeeks() {
 }
 
 function helpers(browser) {
-  const $ = (id) => byTestId(browser, id);
-  const shown = (id, timeout) => waitShown(browser, id, timeout);
+  const base = ui(browser);
+  const { $, shown } = base;
   return {
-    $,
-    shown,
-    async click(id) {
-      const el = await shown(id);
-      await el.scrollIntoView({ block: "center" });
-      await el.click();
-    },
-    async type(id, text) {
-      const el = await shown(id);
-      await el.scrollIntoView({ block: "center" });
-      await el.setValue(text);
-      await browser.waitUntil(async () => (await el.getValue()) === text, {
-        timeout: UI_MS,
-        timeoutMsg: `${id} did not take the text`,
-      });
-    },
-    async choose(id, value) {
-      const el = await shown(id);
-      await el.scrollIntoView({ block: "center" });
-      await el.selectByAttribute("value", value);
-      await browser.waitUntil(async () => (await el.getValue()) === value, {
-        timeout: UI_MS,
-        timeoutMsg: `${id} did not take ${value}`,
-      });
-    },
-    async until(check, what) {
-      await browser.waitUntil(check, { timeout: UI_MS, timeoutMsg: `${what} did not happen` });
-    },
+    ...base,
     /** Waits until the board shows a page that is not being replaced. */
     async boardSettled() {
       await shown("board-total", UI_MS);

@@ -91,6 +91,50 @@ export async function screenshot(browser, name, { top = false } = {}) {
   await browser.saveScreenshot(path.join(SCREENSHOT_DIR, `${name}.png`));
 }
 
+/**
+ * The common moves of a test in the window, by data-testid: find, wait until shown, click
+ * (scrolled into view, once enabled), type and choose (waiting until the field holds the
+ * value), wait for a condition, read a text. Tests spread it and add their own steps.
+ */
+export function ui(browser) {
+  const $ = (id) => byTestId(browser, id);
+  const shown = (id, timeout = UI_MS) => waitShown(browser, id, timeout);
+  return {
+    $,
+    shown,
+    async click(id) {
+      const el = await shown(id);
+      await el.scrollIntoView({ block: "center" });
+      await el.waitForEnabled({ timeout: UI_MS });
+      await el.click();
+    },
+    async type(id, text) {
+      const el = await shown(id);
+      await el.scrollIntoView({ block: "center" });
+      await el.setValue(text);
+      await browser.waitUntil(async () => (await el.getValue()) === text, {
+        timeout: UI_MS,
+        timeoutMsg: `${id} did not take the text`,
+      });
+    },
+    async choose(id, value) {
+      const el = await shown(id);
+      await el.scrollIntoView({ block: "center" });
+      await el.selectByAttribute("value", value);
+      await browser.waitUntil(async () => (await el.getValue()) === value, {
+        timeout: UI_MS,
+        timeoutMsg: `${id} did not take ${value}`,
+      });
+    },
+    async until(check, what) {
+      await browser.waitUntil(check, { timeout: UI_MS, timeoutMsg: `${what} did not happen` });
+    },
+    async text(id, timeout = UI_MS) {
+      return (await shown(id, timeout)).getText();
+    },
+  };
+}
+
 /** The text of the page's first-level heading inside a screen. */
 export async function headingOf(browser, screenId) {
   return browser.$(`[data-testid="${screenId}"] h1`).getText();

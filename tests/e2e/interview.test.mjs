@@ -6,14 +6,13 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import {
-  byTestId,
   freshVaultDir,
   screenshot,
   setUpVault,
   startApp,
+  ui,
   UI_MS,
   unlock,
-  waitShown,
   writeTestPng,
 } from "./helpers.mjs";
 
@@ -41,34 +40,10 @@ const EPISODES = [
 ];
 
 function helpersFor(browser) {
-  const $ = (id) => byTestId(browser, id);
-  const shown = (id) => waitShown(browser, id);
+  const base = ui(browser);
+  const { $, shown } = base;
   return {
-    $,
-    shown,
-    async click(id) {
-      const el = await shown(id);
-      await el.scrollIntoView({ block: "center" });
-      await el.click();
-    },
-    async type(id, text) {
-      const el = await shown(id);
-      await el.scrollIntoView({ block: "center" });
-      await el.setValue(text);
-      await browser.waitUntil(async () => (await el.getValue()) === text, {
-        timeout: UI_MS,
-        timeoutMsg: `${id} did not take the text`,
-      });
-    },
-    async choose(id, value) {
-      const el = await shown(id);
-      await el.scrollIntoView({ block: "center" });
-      await el.selectByAttribute("value", value);
-      await browser.waitUntil(async () => (await el.getValue()) === value, {
-        timeout: UI_MS,
-        timeoutMsg: `${id} did not take ${value}`,
-      });
-    },
+    ...base,
     /** Radio buttons and checkboxes: click, then wait until the box shows it. */
     async tick(id) {
       const el = await shown(id);

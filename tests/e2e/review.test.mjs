@@ -8,7 +8,16 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { byTestId, cli, freshVaultDir, screenshot, startApp, UI_MS, unlockAs, waitShown } from "./helpers.mjs";
+import {
+  cli,
+  freshVaultDir,
+  screenshot,
+  startApp,
+  ui,
+  UI_MS,
+  unlockAs,
+  waitShown,
+} from "./helpers.mjs";
 
 const ADMIN = { name: "admin", passphrase: "quiet orchard ledger maps seven granite owls" };
 const LAWYER = { name: "lawyer", passphrase: "velvet harbour counts nine brass lanterns" };
@@ -55,12 +64,7 @@ function docxText(file) {
 test("a lawyer rejects a redaction, adds one, decides the candidates and exports DOCX", async (t) => {
   const { base, dir, code } = fixture(t);
   const browser = await startApp(t, dir);
-  const $ = (id) => byTestId(browser, id);
-  const click = async (id) => {
-    const el = await waitShown(browser, id);
-    await el.scrollIntoView({ block: "center" });
-    await el.click();
-  };
+  const { $, click } = ui(browser);
 
   await unlockAs(browser, LAWYER.name, LAWYER.passphrase, "screen-cases");
   await click(`case-legal-${code}`);

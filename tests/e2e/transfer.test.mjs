@@ -6,36 +6,21 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { byTestId, cli, freshVaultDir, screenshot, setUpVault, SLOW_MS, startApp, UI_MS, waitShown } from "./helpers.mjs";
+import {
+  cli,
+  freshVaultDir,
+  screenshot,
+  setUpVault,
+  SLOW_MS,
+  startApp,
+  ui,
+  UI_MS,
+  waitShown,
+} from "./helpers.mjs";
 
 const A = { name: "admin-a", passphrase: "violet harbour reads nine quiet maps" };
 const B = { name: "lawyer-b", passphrase: "pewter canyon hums seven slow rivers" };
 const C = { name: "stranger-c", passphrase: "ochre lantern folds twelve paper kites" };
-
-function helpers(browser) {
-  const $ = (id) => byTestId(browser, id);
-  return {
-    $,
-    async click(id) {
-      const el = await waitShown(browser, id);
-      await el.scrollIntoView({ block: "center" });
-      await el.waitForEnabled({ timeout: UI_MS });
-      await el.click();
-    },
-    async type(id, text) {
-      const el = await waitShown(browser, id);
-      await el.scrollIntoView({ block: "center" });
-      await el.setValue(text);
-      await browser.waitUntil(async () => (await el.getValue()) === text, {
-        timeout: UI_MS,
-        timeoutMsg: `${id} did not take the text`,
-      });
-    },
-    async text(id, timeout = UI_MS) {
-      return (await waitShown(browser, id, timeout)).getText();
-    },
-  };
-}
 
 const caseIds = (dir, user) =>
   cli(dir, user.name, [user.passphrase], "--json", "case", "list")
@@ -62,7 +47,7 @@ test("send, open, refuse, back up and audit through the real window", { timeout:
   cli(dirC, C.name, [C.passphrase], "demo", "--cases", "1", "--seed", "71");
 
   const browser = await startApp(t, dirA);
-  const h = helpers(browser);
+  const h = ui(browser);
   await setUpVault(browser, A.name, A.passphrase);
 
   // One case made in the app: a new interview with one answer.
