@@ -402,3 +402,54 @@ fn the_registry_groups_perpetrators_and_suggests_spellings_for_a_person_to_decid
     let d = ana.dashboard().unwrap();
     assert!(!d.per_perpetrator.is_empty() && !d.detentions_per_month.is_empty());
 }
+
+/// A text search is answered by a different query shape from the plain board (the index's
+/// matches joined to their cases); both must order and page the same way, and agree on the
+/// count, for every role.
+#[test]
+fn text_search_pages_agree_with_the_whole_board() {
+    let (_t, dir) = org(40);
+    let ids = |page: waystone::vault::board::BoardPage| -> Vec<String> {
+        page.rows.into_iter().map(|r| r.summary.id).collect()
+    };
+    for user in ["ana", "cw", "lev"] {
+        let v = as_user(&dir, user);
+        let everything = ids(v
+            .board(&BoardQuery {
+                limit: u32::MAX,
+                ..Default::default()
+            })
+            .unwrap());
+        let mut found_any = false;
+        for text in ["подвал", "Grozny", "zzzz-nothing-like-this"] {
+            let query = |offset: u32, limit: u32| BoardQuery {
+                text: Some(text.into()),
+                offset,
+                limit,
+                ..Default::default()
+            };
+            let all = v.board(&query(0, u32::MAX)).unwrap();
+            assert_eq!(all.total as usize, all.rows.len(), "{user} {text}");
+            let matched = ids(all);
+            found_any |= !matched.is_empty();
+            // the matches, in the order of the whole board
+            let expected: Vec<String> = everything
+                .iter()
+                .filter(|id| matched.contains(id))
+                .cloned()
+                .collect();
+            assert_eq!(matched, expected, "{user} {text}: order");
+            // pages of 7 put together are the same list
+            let mut paged = Vec::new();
+            for offset in (0..matched.len() as u32 + 7).step_by(7) {
+                let page = v.board(&query(offset, 7)).unwrap();
+                assert_eq!(page.total as usize, matched.len(), "{user} {text}: total");
+                paged.extend(ids(page));
+            }
+            assert_eq!(paged, matched, "{user} {text}: pages");
+        }
+        if user != "lev" {
+            assert!(found_any, "{user}: the demo narratives mention a basement");
+        }
+    }
+}

@@ -273,14 +273,22 @@ impl Vault {
             super::Role::Caseworker => ("caseworker", self.session.user.as_str()),
             super::Role::Lawyer => ("lawyer", self.session.user.as_str()),
         };
-        // full text by the search row's rowid (`cases.search_rowid`): the index answers it
-        // without reading each matching row's stored text, as `case_id` would need
-        let filter = "(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR stage = ?2) AND (?3 IS NULL OR risk = ?3)
+        // Full text: the index's matches drive the query and each is joined to its case by
+        // `cases.search_rowid` (indexed), so neither the cases nor the matches' stored text
+        // are read beyond what the page needs (BENCHMARKS.md). Without text, ?8 is NULL.
+        let source = if match_expr.is_some() {
+            "case_search JOIN cases ON cases.search_rowid = case_search.rowid
+             WHERE case_search MATCH ?8 AND"
+        } else {
+            "cases WHERE ?8 IS NULL AND"
+        };
+        let filter = format!(
+            "{source} (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR stage = ?2) AND (?3 IS NULL OR risk = ?3)
                AND (?4 IS NULL OR last_detention >= ?4) AND (?5 IS NULL OR first_detention <= ?5)
                AND (?6 = 0 OR next_follow_up < ?7)
-               AND (?8 IS NULL OR search_rowid IN (SELECT rowid FROM case_search WHERE case_search MATCH ?8))
                AND (?9 = 'all' OR (?9 = 'caseworker' AND (created_by = ?10 OR assigned_caseworker = ?10))
-                    OR (?9 = 'lawyer' AND assigned_lawyer = ?10))";
+                    OR (?9 = 'lawyer' AND assigned_lawyer = ?10))"
+        );
         let args = params![
             q.status,
             q.stage,
@@ -295,7 +303,7 @@ impl Vault {
         ];
         let total: i64 = self
             .conn
-            .prepare_cached(&format!("SELECT count(*) FROM cases WHERE {filter}"))?
+            .prepare_cached(&format!("SELECT count(*) FROM {filter}"))?
             .query_row(args, |r| r.get(0))?;
         // callers inside the core ask for everything with u32::MAX; the UI gets pages of ≤ 500
         let limit: i64 = match q.limit {
@@ -303,12 +311,22 @@ impl Vault {
             u32::MAX => -1,
             n => i64::from(n.min(500)),
         };
+        // The page is chosen on narrow rows (rowid and the sort keys) and only its rows are
+        // read whole: the top-N b-tree SQLite keeps for ORDER BY … LIMIT is rebalanced on
+        // every insert and delete, and under `cipher_memory_security` each rebalance is a
+        // locked and wiped allocation, so wide rows there cost ~4× more (BENCHMARKS.md).
         let sql = format!(
-            "SELECT {BOARD_COLUMNS} FROM cases WHERE {filter}
-             ORDER BY (next_follow_up IS NOT NULL AND next_follow_up < ?7) DESC,
-                      CASE risk WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END DESC,
-                      next_follow_up IS NULL, next_follow_up, updated_at DESC, id
-             LIMIT ?11 OFFSET ?12"
+            "SELECT {BOARD_COLUMNS} FROM (
+                SELECT cases.rowid AS r,
+                       (next_follow_up IS NOT NULL AND next_follow_up < ?7) AS overdue,
+                       CASE risk WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END AS urgency,
+                       next_follow_up AS follow_up, updated_at AS changed, id AS tie
+                FROM {filter}
+                ORDER BY overdue DESC, urgency DESC, follow_up IS NULL, follow_up, changed DESC, tie
+                LIMIT ?11 OFFSET ?12
+             ) AS page JOIN cases ON cases.rowid = page.r
+             ORDER BY page.overdue DESC, page.urgency DESC, page.follow_up IS NULL, page.follow_up,
+                      page.changed DESC, page.tie"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 use zeroize::Zeroizing;
 
@@ -99,6 +100,10 @@ fn keyed(conn: Connection, key: &SecretKey) -> Result<Connection, VaultError> {
         return Err(VaultError::Internal("the database refused WAL mode"));
     }
     conn.execute_batch("PRAGMA synchronous = FULL;")?;
+    // Plans never depend on bound values (we keep no statistics), so binding a search
+    // text or a filter must not re-prepare a cached statement: each re-prepare is
+    // hundreds of allocations, every one locked and wiped under memory security.
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     Ok(conn)
 }
 
