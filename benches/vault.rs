@@ -267,6 +267,13 @@ impl Ops {
         black_box(out);
     }
 
+    /// A save and then the pause after it: the case's search row rewritten and the
+    /// write-ahead log folded in ([`Vault::settle`], which the app runs after 5 s of quiet).
+    fn save_and_settle(&mut self) {
+        self.save_answer();
+        self.vault.settle().unwrap();
+    }
+
     fn open_case(&mut self) {
         self.i += 1;
         let id = &self.ids[(self.i as usize * 7919) % self.ids.len()];
@@ -312,6 +319,7 @@ type Op = (&'static str, usize, fn(&mut Ops));
 const OPS: &[Op] = &[
     ("unlock_floor", 8, Ops::unlock),
     ("save_answer", 300, Ops::save_answer),
+    ("save_and_settle", 100, Ops::save_and_settle),
     ("open_case", 100, Ops::open_case),
     ("board_first_page", 100, Ops::board_page),
     ("board_filter_stage", 100, Ops::board_filter),

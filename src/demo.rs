@@ -165,6 +165,7 @@ pub fn add_demo_cases(
         let answers = demo_answers(&mut rng, i);
         out.push(vault.create_case_with(form, &answers)?);
     }
+    vault.settle()?;
     Ok(out)
 }
 

@@ -21,7 +21,12 @@ pub struct SessionManager {
     dir: PathBuf,
     vault: Option<Vault>,
     last_activity: Instant,
+    /// Nothing changed since the vault last settled ([`Vault::settle`]).
+    settled: bool,
 }
+
+/// How long the vault must be quiet before [`SessionManager::settle_if_quiet`] settles it.
+pub const SETTLE_AFTER: Duration = Duration::from_secs(5);
 
 impl SessionManager {
     pub fn new(dir: PathBuf) -> Self {
@@ -29,6 +34,7 @@ impl SessionManager {
             dir,
             vault: None,
             last_activity: Instant::now(),
+            settled: true,
         }
     }
 
@@ -78,7 +84,23 @@ impl SessionManager {
 
     /// Locks now; returns whether a vault was unlocked.
     pub fn lock(&mut self, _reason: LockReason) -> bool {
-        self.vault.take().is_some()
+        self.settled = true;
+        self.vault.take().map(Vault::lock).is_some()
+    }
+
+    /// After [`SETTLE_AFTER`] without activity, brings the search index up to date and folds
+    /// the write-ahead log into the database once, so that work falls in a pause rather than
+    /// on the next save or search. Returns whether it settled.
+    pub fn settle_if_quiet(&mut self, now: Instant) -> Result<bool, VaultError> {
+        let quiet = now.saturating_duration_since(self.last_activity) >= SETTLE_AFTER;
+        match &self.vault {
+            Some(v) if quiet && !self.settled => {
+                self.settled = true;
+                v.settle()?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
     }
 
     /// The panic wipe: locks (the database closes, the keys zeroize), then destroys the
@@ -173,6 +195,7 @@ impl SessionManager {
     /// The unlocked vault, or `Locked`.
     pub fn vault_mut(&mut self) -> Result<&mut Vault, VaultError> {
         self.last_activity = Instant::now();
+        self.settled = false;
         self.vault.as_mut().ok_or(VaultError::Locked)
     }
 }
@@ -216,6 +239,37 @@ mod tests {
             Err(VaultError::AuthFailed)
         ));
         assert!(s.session().is_none());
+    }
+
+    #[test]
+    fn the_vault_settles_once_after_a_quiet_pause() {
+        let dir = tempfile::tempdir()
+            .map(|d| d.keep())
+            .unwrap_or_default()
+            .join("v");
+        let mut s = SessionManager::new(dir.clone());
+        let p = Passphrase::new("lantern quietly orbit seventeen");
+        let (v, _) = Vault::create(&dir, "ana", Role::Admin, &p, KDF_FLOOR)
+            .unwrap_or_else(|e| unreachable!("create failed: {e}"));
+        s.vault = Some(v);
+        let settle = |s: &mut SessionManager, after: Duration| {
+            let now = s.last_activity + after;
+            s.settle_if_quiet(now)
+                .unwrap_or_else(|e| unreachable!("{e}"))
+        };
+        // nothing changed yet
+        assert!(!settle(&mut s, SETTLE_AFTER));
+        s.vault_mut()
+            .map(|_| ())
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        assert!(!settle(&mut s, SETTLE_AFTER / 2), "not before the pause");
+        assert!(settle(&mut s, SETTLE_AFTER));
+        assert!(!settle(&mut s, SETTLE_AFTER * 2), "once per change");
+        s.lock(LockReason::Manual);
+        assert!(
+            !settle(&mut s, SETTLE_AFTER * 2),
+            "a locked vault has nothing to settle"
+        );
     }
 
     #[test]

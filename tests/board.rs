@@ -453,3 +453,41 @@ fn text_search_pages_agree_with_the_whole_board() {
         }
     }
 }
+
+/// A saved answer marks its case's search row stale; the next search rewrites it, even in a
+/// later session after the vault was closed without settling (as after a crash).
+#[test]
+fn a_saved_word_is_found_by_the_next_search_even_after_a_restart() {
+    let (_t, dir) = org(3);
+    let mut cw = as_user(&dir, "cw");
+    let id = cw.board(&BoardQuery::default()).unwrap().rows[0]
+        .summary
+        .id
+        .clone();
+    let found = |v: &Vault, word: &str| -> Vec<String> {
+        v.search(word).unwrap().into_iter().map(|s| s.id).collect()
+    };
+    // invented words, in no demo narrative
+    assert!(found(&cw, "квазиландыш").is_empty());
+    cw.save_answer(
+        &id,
+        &p("interviewer_notes"),
+        Some(Answer::Value(Value::Text(
+            "Synthetic note: квазиландыш".into(),
+        ))),
+    )
+    .unwrap();
+    assert_eq!(found(&cw, "квазиландыш"), vec![id.clone()]);
+    cw.save_answer(
+        &id,
+        &p("interviewer_notes"),
+        Some(Answer::Value(Value::Text(
+            "Synthetic note: псевдовереск".into(),
+        ))),
+    )
+    .unwrap();
+    drop(cw); // closed without settling: the mark is in the database
+    let cw = as_user(&dir, "cw");
+    assert_eq!(found(&cw, "псевдовереск"), vec![id]);
+    assert!(found(&cw, "квазиландыш").is_empty(), "the old text is gone");
+}

@@ -100,6 +100,16 @@ const BOARD_COLUMNS: &str = "id, code, form_id, form_version, status, stage, cre
      assigned_caseworker, assigned_lawyer, due_date, risk, next_follow_up, first_detention, last_detention,
      filing_body, filing_number, filing_date";
 
+/// What the board sorts by, read for every matching case before the page is chosen.
+struct SortKey {
+    rowid: i64,
+    overdue: bool,
+    urgency: i64,
+    follow_up: Option<String>,
+    changed: String,
+    id: String,
+}
+
 fn board_row(r: &rusqlite::Row<'_>, today: &str) -> rusqlite::Result<BoardRow> {
     let next_follow_up: Option<String> = r.get(14)?;
     let filing_body: Option<String> = r.get(17)?;
@@ -141,8 +151,9 @@ pub(crate) fn today() -> String {
     chrono::Utc::now().format("%Y-%m-%d").to_string()
 }
 
-/// Recomputes a case's board fields and search row from its answers (inside the caller's
-/// transaction, so they never disagree with the answers).
+/// Recomputes a case's board fields from its answers (inside the caller's transaction, so
+/// they never disagree with the answers) and marks its search row stale: the row is
+/// rewritten by [`refresh_search`] before the next full-text search, not on every save.
 pub(crate) fn write_derived(
     tx: &Transaction<'_>,
     id: &str,
@@ -154,17 +165,40 @@ pub(crate) fn write_derived(
         next_follow_up,
         first_detention,
         last_detention,
-        testimony,
-        perpetrators,
-        places,
+        ..
     } = derive(answers);
     tx.execute(
-        "UPDATE cases SET stage = ?2, risk = ?3, next_follow_up = ?4, first_detention = ?5, last_detention = ?6 WHERE id = ?1",
+        "UPDATE cases SET stage = ?2, risk = ?3, next_follow_up = ?4, first_detention = ?5, last_detention = ?6,
+                          search_stale = 1
+         WHERE id = ?1",
         params![id, stage, risk, next_follow_up, first_detention, last_detention],
     )?;
+    Ok(())
+}
+
+/// Rewrites the search row of every case marked stale, in one transaction: a crash before
+/// the commit leaves them marked, so the next search does it again.
+pub(crate) fn refresh_search(conn: &rusqlite::Connection) -> Result<usize, VaultError> {
+    let stale: Vec<String> = conn
+        .prepare_cached("SELECT id FROM cases WHERE search_stale = 1")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    if stale.is_empty() {
+        return Ok(0);
+    }
+    let tx = conn.unchecked_transaction()?;
+    for id in &stale {
+        let answers = super::cases::read_answers(&tx, id)?;
+        write_search_row(&tx, id, &derive(&answers))?;
+    }
+    tx.commit()?;
+    Ok(stale.len())
+}
+
+fn write_search_row(tx: &Transaction<'_>, id: &str, d: &Derived) -> Result<(), VaultError> {
     // By rowid: `case_id` is not indexed in the FTS5 table, so deleting by it scans the
-    // whole index (every save would be linear in the number of cases). Every search row has
-    // its rowid in `cases.search_rowid` (migration 0006 filled it for older vaults).
+    // whole index. Every search row has its rowid in `cases.search_rowid` (migration 0006
+    // filled it for older vaults).
     let old: Option<i64> =
         tx.query_row("SELECT search_rowid FROM cases WHERE id = ?1", [id], |r| {
             r.get(0)
@@ -174,16 +208,25 @@ pub(crate) fn write_derived(
     }
     tx.execute(
         "INSERT INTO case_search(case_id, testimony, perpetrators, places) VALUES (?1, ?2, ?3, ?4)",
-        params![id, testimony, perpetrators, places],
+        params![id, d.testimony, d.perpetrators, d.places],
     )?;
     tx.execute(
-        "UPDATE cases SET search_rowid = ?2 WHERE id = ?1",
+        "UPDATE cases SET search_rowid = ?2, search_stale = 0 WHERE id = ?1",
         params![id, tx.last_insert_rowid()],
     )?;
     Ok(())
 }
 
 impl Vault {
+    /// Brings derived data up to date and folds the write-ahead log into the database, for
+    /// idle moments and the end of bulk work, so neither lands on a later search or save.
+    pub fn settle(&self) -> Result<(), VaultError> {
+        refresh_search(&self.conn)?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     fn board_row(&self, id: &str) -> Result<BoardRow, VaultError> {
         let today = today();
         self.conn
@@ -267,7 +310,10 @@ impl Vault {
             // coordinators search codes only
             return Err(VaultError::Forbidden);
         }
-        // visibility by role, in SQL, so a page costs a page (and one count)
+        if match_expr.is_some() {
+            refresh_search(&self.conn)?;
+        }
+        // visibility by role, in SQL: rows the role may not list are never read
         let (scope, user) = match self.session.role {
             super::Role::Admin | super::Role::Coordinator => ("all", self.session.user.as_str()),
             super::Role::Caseworker => ("caseworker", self.session.user.as_str()),
@@ -289,48 +335,21 @@ impl Vault {
                AND (?9 = 'all' OR (?9 = 'caseworker' AND (created_by = ?10 OR assigned_caseworker = ?10))
                     OR (?9 = 'lawyer' AND assigned_lawyer = ?10))"
         );
-        let args = params![
-            q.status,
-            q.stage,
-            q.risk,
-            q.detained_from,
-            q.detained_to,
-            q.overdue_only,
-            today,
-            match_expr,
-            scope,
-            user
-        ];
-        let total: i64 = self
-            .conn
-            .prepare_cached(&format!("SELECT count(*) FROM {filter}"))?
-            .query_row(args, |r| r.get(0))?;
-        // callers inside the core ask for everything with u32::MAX; the UI gets pages of ≤ 500
-        let limit: i64 = match q.limit {
-            0 => 50,
-            u32::MAX => -1,
-            n => i64::from(n.min(500)),
-        };
-        // The page is chosen on narrow rows (rowid and the sort keys) and only its rows are
-        // read whole: the top-N b-tree SQLite keeps for ORDER BY … LIMIT is rebalanced on
-        // every insert and delete, and under `cipher_memory_security` each rebalance is a
-        // locked and wiped allocation, so wide rows there cost ~4× more (BENCHMARKS.md).
-        let sql = format!(
-            "SELECT {BOARD_COLUMNS} FROM (
-                SELECT cases.rowid AS r,
-                       (next_follow_up IS NOT NULL AND next_follow_up < ?7) AS overdue,
-                       CASE risk WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END AS urgency,
-                       next_follow_up AS follow_up, updated_at AS changed, id AS tie
-                FROM {filter}
-                ORDER BY overdue DESC, urgency DESC, follow_up IS NULL, follow_up, changed DESC, tie
-                LIMIT ?11 OFFSET ?12
-             ) AS page JOIN cases ON cases.rowid = page.r
-             ORDER BY page.overdue DESC, page.urgency DESC, page.follow_up IS NULL, page.follow_up,
-                      page.changed DESC, page.tie"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![
+        // One pass over the matching cases reads only the sort keys; the order and the page
+        // are made here, and only the page's rows are then read whole. Under
+        // `cipher_memory_security` every SQLite allocation is locked and wiped, and SQLite's
+        // own ORDER BY … LIMIT keeps a temporary b-tree rebalanced on every row, a count(*)
+        // pass besides: this shape made the board and search 2–3× cheaper (BENCHMARKS.md).
+        let mut keys = Vec::new();
+        let total;
+        {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT cases.rowid, (next_follow_up IS NOT NULL AND next_follow_up < ?7),
+                        CASE risk WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END,
+                        next_follow_up, updated_at, id
+                 FROM {filter}"
+            ))?;
+            let mut rows = stmt.query(params![
                 q.status,
                 q.stage,
                 q.risk,
@@ -340,12 +359,52 @@ impl Vault {
                 today,
                 match_expr,
                 scope,
-                user,
-                limit,
-                i64::from(q.offset)
-            ],
-            |r| board_row(r, &today),
-        )?;
+                user
+            ])?;
+            while let Some(r) = rows.next()? {
+                keys.push(SortKey {
+                    rowid: r.get(0)?,
+                    overdue: r.get(1)?,
+                    urgency: r.get(2)?,
+                    follow_up: r.get(3)?,
+                    changed: r.get(4)?,
+                    id: r.get(5)?,
+                });
+            }
+            total = keys.len();
+        }
+        // callers inside the core ask for everything with u32::MAX; the UI gets pages of ≤ 500
+        let limit = match q.limit {
+            0 => 50,
+            u32::MAX => usize::MAX,
+            n => n.min(500) as usize,
+        };
+        // most urgent first: overdue, then risk, then the nearest follow-up (none last),
+        // then the most recent change; the id makes the order total. Only the cases up to
+        // the page's end are sorted; the rest are merely put after them.
+        let order = |a: &SortKey, b: &SortKey| {
+            b.overdue
+                .cmp(&a.overdue)
+                .then(b.urgency.cmp(&a.urgency))
+                .then(a.follow_up.is_none().cmp(&b.follow_up.is_none()))
+                .then(a.follow_up.cmp(&b.follow_up))
+                .then(b.changed.cmp(&a.changed))
+                .then(a.id.cmp(&b.id))
+        };
+        let end = (q.offset as usize).saturating_add(limit);
+        if end < keys.len() {
+            keys.select_nth_unstable_by(end, order);
+            keys.truncate(end);
+        }
+        keys.sort_unstable_by(order);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {BOARD_COLUMNS} FROM cases WHERE rowid = ?1"
+        ))?;
+        let rows = keys
+            .iter()
+            .skip(q.offset as usize)
+            .take(limit)
+            .map(|k| stmt.query_row([k.rowid], |r| board_row(r, &today)));
         let role = self.session.role;
         let mut page = Vec::new();
         for row in rows {
@@ -357,7 +416,7 @@ impl Vault {
         }
         Ok(BoardPage {
             rows: page,
-            total: total.max(0) as u32,
+            total: u32::try_from(total).unwrap_or(u32::MAX),
         })
     }
 

@@ -14,7 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_keys.sql"),
     include_str!("../../migrations/0005_exports.sql"),
     include_str!("../../migrations/0006_search_rowid.sql"),
-    include_str!("../../migrations/0007_search_rowid_index.sql"),
+    include_str!("../../migrations/0007_search_on_demand.sql"),
 ];
 
 /// The schema version this build writes.

@@ -156,9 +156,12 @@ pub fn set_idle_minutes(state: State<'_, AppState>, minutes: u32) -> Result<()> 
     Ok(s.store_settings(&settings)?)
 }
 
-/// Called by the idle timer: locks when idle and tells the UI.
+/// Called by the idle timer: settles the vault in a pause (search index, write-ahead log;
+/// a failure is left for the next search to redo), locks when idle and tells the UI.
 pub fn lock_if_idle(app: &AppHandle, manager: &mut SessionManager) {
-    if manager.lock_if_idle(std::time::Instant::now()) {
+    let now = std::time::Instant::now();
+    let _ = manager.settle_if_quiet(now);
+    if manager.lock_if_idle(now) {
         let _ = app.emit(
             LOCKED_EVENT,
             LockedEvent {
