@@ -167,12 +167,12 @@ pub(crate) fn write_derived(
         last_detention,
         ..
     } = derive(answers);
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE cases SET stage = ?2, risk = ?3, next_follow_up = ?4, first_detention = ?5, last_detention = ?6,
                           search_stale = 1
          WHERE id = ?1",
-        params![id, stage, risk, next_follow_up, first_detention, last_detention],
-    )?;
+    )?
+    .execute(params![id, stage, risk, next_follow_up, first_detention, last_detention])?;
     Ok(())
 }
 
@@ -230,11 +230,8 @@ impl Vault {
     fn board_row(&self, id: &str) -> Result<BoardRow, VaultError> {
         let today = today();
         self.conn
-            .query_row(
-                &format!("SELECT {BOARD_COLUMNS} FROM cases WHERE id = ?1"),
-                [id],
-                |r| board_row(r, &today),
-            )
+            .prepare_cached(&format!("SELECT {BOARD_COLUMNS} FROM cases WHERE id = ?1"))?
+            .query_row([id], |r| board_row(r, &today))
             .optional()?
             .ok_or(VaultError::CaseNotFound)
     }

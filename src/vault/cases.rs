@@ -113,11 +113,10 @@ impl Vault {
 
     pub fn case_summary(&self, id: &str) -> Result<CaseSummary, VaultError> {
         self.conn
-            .query_row(
-                &format!("SELECT {SUMMARY_COLUMNS} FROM cases WHERE id = ?1"),
-                [id],
-                summary_from_row,
-            )
+            .prepare_cached(&format!(
+                "SELECT {SUMMARY_COLUMNS} FROM cases WHERE id = ?1"
+            ))?
+            .query_row([id], summary_from_row)
             .optional()?
             .ok_or(VaultError::CaseNotFound)
     }
@@ -459,7 +458,7 @@ impl Vault {
 
     pub fn attachment_list(&self, id: &str) -> Result<Vec<AttachmentMeta>, VaultError> {
         self.require_read(id)?;
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT id, file_name, media_type, size, sha256, created_at, created_by
              FROM attachments WHERE case_id = ?1 ORDER BY created_at, id",
         )?;
@@ -682,10 +681,8 @@ fn touch_case(
     user: &str,
     answers: &Answers,
 ) -> Result<(), VaultError> {
-    tx.execute(
-        "UPDATE cases SET updated_at = ?2, updated_by = ?3 WHERE id = ?1",
-        params![id, at, user],
-    )?;
+    tx.prepare_cached("UPDATE cases SET updated_at = ?2, updated_by = ?3 WHERE id = ?1")?
+        .execute(params![id, at, user])?;
     super::board::write_derived(tx, id, answers)
 }
 
@@ -806,19 +803,24 @@ pub(crate) fn write_answer(
     at: &str,
     user: &str,
 ) -> Result<(), VaultError> {
+    // cached statements: the autosave path runs them every few seconds, and each fresh
+    // prepare is dozens of allocations (locked and wiped under memory security)
     match json {
-        Some(v) => tx.execute(
-            "INSERT INTO answers(case_id, path, answer, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(case_id, path) DO UPDATE SET answer = excluded.answer,
-               updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-            params![id, path, v, at, user],
-        )?,
-        None => tx.execute("DELETE FROM answers WHERE case_id = ?1 AND path = ?2", params![id, path])?,
+        Some(v) => tx
+            .prepare_cached(
+                "INSERT INTO answers(case_id, path, answer, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(case_id, path) DO UPDATE SET answer = excluded.answer,
+                   updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            )?
+            .execute(params![id, path, v, at, user])?,
+        None => tx
+            .prepare_cached("DELETE FROM answers WHERE case_id = ?1 AND path = ?2")?
+            .execute(params![id, path])?,
     };
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO answer_history(case_id, path, kind, value, at, by) VALUES (?1, ?2, 'answer', ?3, ?4, ?5)",
-        params![id, path, json, at, user],
-    )?;
+    )?
+    .execute(params![id, path, json, at, user])?;
     Ok(())
 }
 

@@ -104,6 +104,8 @@ fn keyed(conn: Connection, key: &SecretKey) -> Result<Connection, VaultError> {
     // text or a filter must not re-prepare a cached statement: each re-prepare is
     // hundreds of allocations, every one locked and wiped under memory security.
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+    // room for every statement of the save, read and board paths (rusqlite keeps 16)
+    conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
 }
 

@@ -596,11 +596,8 @@ impl Vault {
     pub fn audit(&mut self, action: &str, subject: &str) -> Result<(), VaultError> {
         let tx = self.conn.transaction()?;
         let last: Option<(i64, Vec<u8>)> = tx
-            .query_row(
-                "SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .prepare_cached("SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let (seq, prev) = match last {
             Some((s, m)) => (s + 1, m),
@@ -616,10 +613,10 @@ impl Vault {
             mac: Vec::new(),
         };
         let mac = audit::entry_mac(&self.audit_key, &entry);
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO audit_log(seq, at, actor, action, subject, prev_mac, mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![entry.seq, entry.at, entry.actor, entry.action, entry.subject, entry.prev_mac, mac],
-        )?;
+        )?
+        .execute(params![entry.seq, entry.at, entry.actor, entry.action, entry.subject, entry.prev_mac, mac])?;
         tx.commit()?;
         Ok(())
     }
