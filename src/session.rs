@@ -83,9 +83,15 @@ impl SessionManager {
     }
 
     /// Locks now; returns whether a vault was unlocked.
-    pub fn lock(&mut self, _reason: LockReason) -> bool {
+    pub fn lock(&mut self, reason: LockReason) -> bool {
         self.settled = true;
-        self.vault.take().map(Vault::lock).is_some()
+        match self.vault.take() {
+            // the stop key: nothing between the key press and the closed database
+            Some(v) if reason == LockReason::Panic => drop(v),
+            Some(v) => v.lock(),
+            None => return false,
+        }
+        true
     }
 
     /// After [`SETTLE_AFTER`] without activity, brings the search index up to date and folds
