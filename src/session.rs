@@ -27,6 +27,9 @@ pub struct SessionManager {
 
 /// How long the vault must be quiet before [`SessionManager::settle_if_quiet`] settles it.
 pub const SETTLE_AFTER: Duration = Duration::from_secs(5);
+/// Search rows rewritten per idle tick (each a few milliseconds; cases saved by the CLI or
+/// imported in bulk can leave many).
+pub const SETTLE_BATCH: usize = 32;
 
 impl SessionManager {
     pub fn new(dir: PathBuf) -> Self {
@@ -83,26 +86,20 @@ impl SessionManager {
     }
 
     /// Locks now; returns whether a vault was unlocked.
-    pub fn lock(&mut self, reason: LockReason) -> bool {
+    pub fn lock(&mut self, _reason: LockReason) -> bool {
         self.settled = true;
-        match self.vault.take() {
-            // the stop key: nothing between the key press and the closed database
-            Some(v) if reason == LockReason::Panic => drop(v),
-            Some(v) => v.lock(),
-            None => return false,
-        }
-        true
+        self.vault.take().is_some()
     }
 
-    /// After [`SETTLE_AFTER`] without activity, brings the search index up to date and folds
-    /// the write-ahead log into the database once, so that work falls in a pause rather than
-    /// on the next save or search. Returns whether it settled.
+    /// After [`SETTLE_AFTER`] without activity, brings the search index up to date
+    /// ([`SETTLE_BATCH`] cases per call, so the stop key never waits long for the session)
+    /// and then folds the write-ahead log into the database, so that work falls in a pause
+    /// rather than on the next save or search. Returns whether it did any work.
     pub fn settle_if_quiet(&mut self, now: Instant) -> Result<bool, VaultError> {
         let quiet = now.saturating_duration_since(self.last_activity) >= SETTLE_AFTER;
         match &self.vault {
             Some(v) if quiet && !self.settled => {
-                self.settled = true;
-                v.settle()?;
+                self.settled = v.settle_step(SETTLE_BATCH)?;
                 Ok(true)
             }
             _ => Ok(false),

@@ -491,3 +491,83 @@ fn a_saved_word_is_found_by_the_next_search_even_after_a_restart() {
     assert_eq!(found(&cw, "псевдовереск"), vec![id]);
     assert!(found(&cw, "квазиландыш").is_empty(), "the old text is gone");
 }
+
+/// Two sessions on one vault (the app and the CLI): saves in one while the other searches —
+/// which now writes, rewriting stale search rows — must all succeed. With deferred
+/// transactions a save that read before the search's commit failed with "database busy".
+#[test]
+fn saves_in_one_session_survive_searches_in_another() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Barrier};
+    let (_t, dir) = org(12);
+    let ids: Vec<String> = as_user(&dir, "cw")
+        .board(&BoardQuery::default())
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.summary.id)
+        .collect();
+    let done = Arc::new(AtomicBool::new(false));
+    let start = Arc::new(Barrier::new(2));
+    let writer = {
+        let (dir, done, start) = (dir.clone(), done.clone(), start.clone());
+        std::thread::spawn(move || {
+            let mut w = as_user(&dir, "cw");
+            start.wait();
+            let failed = (0..150)
+                .filter(|n| {
+                    let id = &ids[n % ids.len()];
+                    let note = Answer::Value(Value::Text(format!("Synthetic note {n}")));
+                    w.save_answer(id, &p("interviewer_notes"), Some(note))
+                        .is_err()
+                })
+                .count();
+            done.store(true, Ordering::SeqCst);
+            failed
+        })
+    };
+    let reader = as_user(&dir, "cw");
+    start.wait();
+    let mut searches = 0;
+    while !done.load(Ordering::SeqCst) {
+        reader.search("note").unwrap();
+        searches += 1;
+    }
+    assert_eq!(
+        writer.join().unwrap(),
+        0,
+        "saves failed beside {searches} searches"
+    );
+    assert!(searches > 0);
+}
+
+/// The idle settle works in bounded steps: 40 stale cases take two steps of 32, and the
+/// search finds what they say either way.
+#[test]
+fn settling_is_done_in_bounded_steps() {
+    let (_t, dir) = org(40);
+    let mut cw = as_user(&dir, "cw");
+    let ids: Vec<String> = cw
+        .board(&BoardQuery {
+            limit: u32::MAX,
+            ..Default::default()
+        })
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.summary.id)
+        .collect();
+    assert_eq!(ids.len(), 40);
+    assert!(cw.settle_step(32).unwrap(), "nothing stale after the demo");
+    for id in &ids {
+        let note = Answer::Value(Value::Text("Synthetic note: полуночник".into()));
+        cw.save_answer(id, &p("interviewer_notes"), Some(note))
+            .unwrap();
+    }
+    assert!(!cw.settle_step(32).unwrap(), "32 of 40 rewritten");
+    assert!(
+        cw.settle_step(32).unwrap(),
+        "the last 8, then the checkpoint"
+    );
+    assert_eq!(cw.search("полуночник").unwrap().len(), 40);
+}

@@ -2,7 +2,7 @@
 //! answers, role checks on every read of a case, workflow changes with their events, the
 //! prioritised and filtered board, full-text search, the registry and the dashboard.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
 use crate::board::derive::{derive, Derived};
 use crate::board::registry;
@@ -176,12 +176,13 @@ pub(crate) fn write_derived(
     Ok(())
 }
 
-/// Rewrites the search row of every case marked stale, in one transaction: a crash before
-/// the commit leaves them marked, so the next search does it again.
-pub(crate) fn refresh_search(conn: &rusqlite::Connection) -> Result<usize, VaultError> {
+/// Rewrites the search rows of up to `max` cases marked stale, in one transaction (a crash
+/// before the commit leaves them marked, so the next search does it again); how many.
+pub(crate) fn refresh_search(conn: &rusqlite::Connection, max: usize) -> Result<usize, VaultError> {
+    let max = i64::try_from(max).unwrap_or(-1); // -1: no limit
     let stale: Vec<String> = conn
-        .prepare_cached("SELECT id FROM cases WHERE search_stale = 1")?
-        .query_map([], |r| r.get(0))?
+        .prepare_cached("SELECT id FROM cases WHERE search_stale = 1 LIMIT ?1")?
+        .query_map([max], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     if stale.is_empty() {
         return Ok(0);
@@ -218,13 +219,24 @@ fn write_search_row(tx: &Transaction<'_>, id: &str, d: &Derived) -> Result<(), V
 }
 
 impl Vault {
-    /// Brings derived data up to date and folds the write-ahead log into the database, for
-    /// idle moments and the end of bulk work, so neither lands on a later search or save.
+    /// Brings the search index up to date and folds the write-ahead log into the database,
+    /// at the end of bulk work, so neither lands on a later search or save.
     pub fn settle(&self) -> Result<(), VaultError> {
-        refresh_search(&self.conn)?;
+        while !self.settle_step(usize::MAX)? {}
+        Ok(())
+    }
+
+    /// One bounded step of [`Vault::settle`] for idle moments (the app's timer holds the
+    /// session while it runs, and the stop key must not wait long): rewrites up to `max`
+    /// stale search rows; when none are left, checkpoints the write-ahead log and returns
+    /// true.
+    pub fn settle_step(&self, max: usize) -> Result<bool, VaultError> {
+        if refresh_search(&self.conn, max)? == max {
+            return Ok(false);
+        }
         self.conn
             .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
-        Ok(())
+        Ok(true)
     }
 
     fn board_row(&self, id: &str) -> Result<BoardRow, VaultError> {
@@ -308,8 +320,11 @@ impl Vault {
             return Err(VaultError::Forbidden);
         }
         if match_expr.is_some() {
-            refresh_search(&self.conn)?;
+            refresh_search(&self.conn, usize::MAX)?;
         }
+        // one snapshot for the keys and the page's rows (another process may commit between
+        // them); a read, so deferred: it never holds the write lock
+        let read = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
         // visibility by role, in SQL: rows the role may not list are never read
         let (scope, user) = match self.session.role {
             super::Role::Admin | super::Role::Coordinator => ("all", self.session.user.as_str()),
@@ -340,7 +355,7 @@ impl Vault {
         let mut keys = Vec::new();
         let total;
         {
-            let mut stmt = self.conn.prepare_cached(&format!(
+            let mut stmt = read.prepare_cached(&format!(
                 "SELECT cases.rowid, (next_follow_up IS NOT NULL AND next_follow_up < ?7),
                         CASE risk WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END,
                         next_follow_up, updated_at, id
@@ -394,7 +409,7 @@ impl Vault {
             keys.truncate(end);
         }
         keys.sort_unstable_by(order);
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = read.prepare_cached(&format!(
             "SELECT {BOARD_COLUMNS} FROM cases WHERE rowid = ?1"
         ))?;
         let rows = keys

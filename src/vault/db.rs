@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use rusqlite::config::DbConfig;
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use zeroize::Zeroizing;
 
 use crate::crypto::SecretKey;
@@ -52,7 +52,7 @@ static BENCH_NO_MEMORY_SECURITY: std::sync::atomic::AtomicBool =
     std::sync::atomic::AtomicBool::new(false);
 
 /// The open sequence of DESIGN.md: key, cipher_version, probe, then the pragmas.
-fn keyed(conn: Connection, key: &SecretKey) -> Result<Connection, VaultError> {
+fn keyed(mut conn: Connection, key: &SecretKey) -> Result<Connection, VaultError> {
     // SQLCipher would print "hmac check failed" lines on a damaged page; our error says it.
     let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
     #[cfg(feature = "bench-plaintext")]
@@ -106,6 +106,11 @@ fn keyed(conn: Connection, key: &SecretKey) -> Result<Connection, VaultError> {
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     // room for every statement of the save, read and board paths (rusqlite keeps 16)
     conn.set_prepared_statement_cache_capacity(64);
+    // Every transaction takes the write lock when it begins. A deferred one reads first and
+    // asks for the lock at its first write; if another process (the CLI beside the app, or a
+    // search refreshing its index) committed in between, SQLite refuses at once
+    // (SQLITE_BUSY_SNAPSHOT, which the busy timeout does not wait out) and the save is lost.
+    conn.set_transaction_behavior(TransactionBehavior::Immediate);
     Ok(conn)
 }
 

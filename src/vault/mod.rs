@@ -426,10 +426,8 @@ impl Vault {
         &self.dir
     }
 
-    /// Ends the session: brings the search index up to date (best effort: a failure leaves
-    /// the marks for the next session), closes the database and zeroizes the keys.
+    /// Ends the session: closes the database and zeroizes the keys.
     pub fn lock(self) {
-        let _ = self.settle();
         drop(self);
     }
 
