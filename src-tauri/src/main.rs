@@ -7,6 +7,8 @@
 mod commands;
 mod dto;
 mod state;
+#[cfg(target_os = "linux")]
+mod webview;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -84,6 +86,9 @@ fn is_app_url(url: &tauri::Url) -> bool {
 }
 
 fn main() {
+    // First, before any thread starts: WebKitGTK's memory settings (src/webview.rs).
+    #[cfg(target_os = "linux")]
+    webview::limit_memory();
     // A panic's message could quote data: print one fixed line instead. No core dumps.
     waystone::hygiene::install_quiet_panic_hook("waystone-desktop");
     if !waystone::hygiene::disable_core_dumps() {

@@ -91,7 +91,7 @@ fn keyed(mut conn: Connection, key: &SecretKey) -> Result<Connection, VaultError
     }
     conn.execute_batch(
         "PRAGMA temp_store = MEMORY;
-         PRAGMA cache_size = -16384; -- 16 MiB: the board and search re-decrypted pages at 2 MiB (BENCHMARKS.md)
+         PRAGMA cache_size = -4096; -- 4 MiB: holds the pages the board and search touch at 10,000 cases (BENCHMARKS.md)
          PRAGMA secure_delete = ON;
          PRAGMA foreign_keys = ON;",
     )?;

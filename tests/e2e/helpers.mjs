@@ -83,12 +83,35 @@ export async function waitShown(browser, id, timeout = UI_MS) {
  * Saves target/e2e-screenshots/<name>.png. Call it only after waiting for the state the
  * picture should show; the short pause lets WebKit paint the frame that state produced.
  * `top`: scroll to the top of the page first.
+ *
+ * The app runs WebKit without compositing (src-tauri/src/webview.rs). Then WebKitWebDriver
+ * takes the picture after the page's next paint, and a page that does not change never
+ * paints again: the screenshot would wait forever. So an invisible pixel (transparent, one
+ * colour to another) changes every 50 ms until the picture is taken, and is removed after.
  */
 export async function screenshot(browser, name, { top = false } = {}) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   if (top) await browser.execute(() => window.scrollTo(0, 0));
   await browser.pause(250);
-  await browser.saveScreenshot(path.join(SCREENSHOT_DIR, `${name}.png`));
+  await browser.execute(() => {
+    const dot = document.createElement("div");
+    dot.id = "e2e-repaint";
+    dot.style.cssText = "position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none";
+    document.documentElement.append(dot);
+    let on = false;
+    window.__e2eRepaint = setInterval(() => {
+      on = !on;
+      dot.style.backgroundColor = on ? "rgba(0,0,0,0)" : "rgba(255,255,255,0)";
+    }, 50);
+  });
+  try {
+    await browser.saveScreenshot(path.join(SCREENSHOT_DIR, `${name}.png`));
+  } finally {
+    await browser.execute(() => {
+      clearInterval(window.__e2eRepaint);
+      document.getElementById("e2e-repaint")?.remove();
+    });
+  }
 }
 
 /**
