@@ -496,7 +496,7 @@ if cli:
             t, rss = open(f).read().split()[-2:]
             demo.append(f"{n:,}: {float(t):.0f} s, {int(rss) / 1024:.0f} MiB")
     if demo:
-        L.append("Building the vaults with `waystone demo --cases N` (cached; time and peak memory when built — the 10,000 figure predates the search-row fix, after which 10,000 plain-SQLite demo cases built in 119 s): " + "; ".join(demo) + ".")
+        L.append("Building the vaults with `waystone demo --cases N` (cached; time and peak memory when built): " + "; ".join(demo) + ".")
         L.append("")
 if os.path.exists(f"{run}/app.tsv"):
     rows = [l.rstrip("\n").split("\t") for l in open(f"{run}/app.tsv") if l.strip()]
