@@ -208,8 +208,8 @@ mod tests {
     use super::*;
     use crate::crypto::KDF_FLOOR;
 
-    #[test]
-    fn idle_lock_follows_the_setting() {
+    /// A session manager with a fresh vault unlocked by its admin, ana.
+    fn unlocked() -> (SessionManager, Passphrase) {
         let dir = tempfile::tempdir()
             .map(|d| d.keep())
             .unwrap_or_default()
@@ -219,6 +219,12 @@ mod tests {
         let (v, _) = Vault::create(&dir, "ana", Role::Admin, &p, KDF_FLOOR)
             .unwrap_or_else(|e| unreachable!("create failed: {e}"));
         s.vault = Some(v);
+        (s, p)
+    }
+
+    #[test]
+    fn idle_lock_follows_the_setting() {
+        let (mut s, p) = unlocked();
         s.touch();
         let t0 = s.last_activity;
         assert!(!s.lock_if_idle(t0 + Duration::from_secs(4 * 60)));
@@ -246,15 +252,7 @@ mod tests {
 
     #[test]
     fn the_vault_settles_once_after_a_quiet_pause() {
-        let dir = tempfile::tempdir()
-            .map(|d| d.keep())
-            .unwrap_or_default()
-            .join("v");
-        let mut s = SessionManager::new(dir.clone());
-        let p = Passphrase::new("lantern quietly orbit seventeen");
-        let (v, _) = Vault::create(&dir, "ana", Role::Admin, &p, KDF_FLOOR)
-            .unwrap_or_else(|e| unreachable!("create failed: {e}"));
-        s.vault = Some(v);
+        let (mut s, _) = unlocked();
         let settle = |s: &mut SessionManager, after: Duration| {
             let now = s.last_activity + after;
             s.settle_if_quiet(now)
