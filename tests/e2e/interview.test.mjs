@@ -194,6 +194,21 @@ test(
     await h.click("pause-interview");
     await h.shown(`case-row-${code}`);
     assert.match(await h.$(`case-row-${code}`).getText(), /In a shelter/);
+    // Search finds the narrative saved a moment ago (before the app's idle moment: the
+    // search brings the index up to date itself), and a word it does not contain finds nothing.
+    await h.click("nav-board");
+    await h.shown("screen-board");
+    const searchFor = async (text, total) => {
+      await h.type("board-filter-text", text);
+      await h.click("board-apply");
+      await h.until(
+        async () => (await h.$("board-total").getAttribute("data-total")) === String(total),
+        `${total} case(s) for "${text}"`,
+      );
+    };
+    await searchFor("вывески", 1);
+    await h.shown(`board-row-${code}`);
+    await searchFor("подвал", 0);
     await browser.deleteSession();
 
     // ---- Second app process on the same vault: unlock, resume, check. --------------------
