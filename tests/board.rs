@@ -571,3 +571,52 @@ fn settling_is_done_in_bounded_steps() {
     );
     assert_eq!(cw.search("полуночник").unwrap().len(), 40);
 }
+
+/// The interviews list asks for the most recent cases only: for every role, a limited list
+/// is the start of the whole one, which holds exactly what the board lets that role list.
+#[test]
+fn a_limited_case_list_is_the_start_of_the_whole_one() {
+    use waystone::vault::CaseFilter;
+    let (_t, dir) = org(15);
+    let mut admin = as_user(&dir, "ana");
+    let id = admin.list_cases(&CaseFilter::default()).unwrap()[3]
+        .id
+        .clone();
+    admin.assign(&id, None, Some("lev")).unwrap();
+    drop(admin);
+    for (user, expected) in [("ana", 15), ("cw", 15), ("lev", 1), ("co", 15)] {
+        let v = as_user(&dir, user);
+        let all = v.list_cases(&CaseFilter::default()).unwrap();
+        assert_eq!(all.len(), expected, "{user}");
+        let mut on_board: Vec<String> = v
+            .board(&BoardQuery {
+                limit: u32::MAX,
+                ..Default::default()
+            })
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.summary.id)
+            .collect();
+        let mut listed: Vec<String> = all.iter().map(|c| c.id.clone()).collect();
+        on_board.sort();
+        listed.sort();
+        assert_eq!(listed, on_board, "{user}: the same cases as the board");
+        assert!(
+            all.windows(2).all(|w| w[0].updated_at >= w[1].updated_at),
+            "{user}: most recent first"
+        );
+        let five = v
+            .list_cases(&CaseFilter {
+                limit: Some(5),
+                ..Default::default()
+            })
+            .unwrap();
+        let start: Vec<_> = all.iter().take(5).map(|c| &c.id).collect();
+        assert_eq!(
+            five.iter().map(|c| &c.id).collect::<Vec<_>>(),
+            start,
+            "{user}"
+        );
+    }
+}

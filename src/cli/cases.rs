@@ -15,6 +15,7 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &CaseCommand) -> CliResult {
             let filter = CaseFilter {
                 status: status.clone(),
                 stage: stage.clone(),
+                limit: None,
             };
             for c in vault.list_cases(&filter)? {
                 if cli.json {

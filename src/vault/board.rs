@@ -218,7 +218,58 @@ fn write_search_row(tx: &Transaction<'_>, id: &str, d: &Derived) -> Result<(), V
     Ok(())
 }
 
+/// The rows a role may list, as SQL over parameters `?n` (the scope: `all`, `caseworker`,
+/// `lawyer`) and `?n+1` (the user); [`board::can_list_case`] checks every row read again.
+fn scope_sql(n: usize) -> String {
+    let u = n + 1;
+    format!(
+        "(?{n} = 'all' OR (?{n} = 'caseworker' AND (created_by = ?{u} OR assigned_caseworker = ?{u}))
+          OR (?{n} = 'lawyer' AND assigned_lawyer = ?{u}))"
+    )
+}
+
 impl Vault {
+    /// The parameters of [`scope_sql`] for the acting user.
+    fn list_scope(&self) -> (&'static str, &str) {
+        let user = self.session.user.as_str();
+        match self.session.role {
+            super::Role::Admin | super::Role::Coordinator => ("all", user),
+            super::Role::Caseworker => ("caseworker", user),
+            super::Role::Lawyer => ("lawyer", user),
+        }
+    }
+
+    /// The cases the acting user may list, most recently changed first, at most
+    /// `filter.limit`: through the `updated_at` index, so the interviews list of a large
+    /// vault reads the rows it shows and no others.
+    pub(crate) fn recent_cases(
+        &self,
+        filter: &super::cases::CaseFilter,
+    ) -> Result<Vec<CaseSummary>, VaultError> {
+        let (scope, user) = self.list_scope();
+        let today = today();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {BOARD_COLUMNS} FROM cases
+             WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR stage = ?2) AND {}
+             ORDER BY updated_at DESC, id LIMIT ?5",
+            scope_sql(3)
+        ))?;
+        let limit = filter.limit.map_or(-1, i64::from);
+        let rows = stmt.query_map(
+            params![filter.status, filter.stage, scope, user, limit],
+            |r| board_row(r, &today),
+        )?;
+        let role = self.session.role;
+        let mut out = Vec::new();
+        for row in rows {
+            let row = row?;
+            if board::can_list_case(role, user, &row.summary, &row.assignment) {
+                out.push(row.summary);
+            }
+        }
+        Ok(out)
+    }
+
     /// Brings the search index up to date and folds the write-ahead log into the database,
     /// at the end of bulk work, so neither lands on a later search or save.
     pub fn settle(&self) -> Result<(), VaultError> {
@@ -326,11 +377,7 @@ impl Vault {
         // them); a read, so deferred: it never holds the write lock
         let read = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
         // visibility by role, in SQL: rows the role may not list are never read
-        let (scope, user) = match self.session.role {
-            super::Role::Admin | super::Role::Coordinator => ("all", self.session.user.as_str()),
-            super::Role::Caseworker => ("caseworker", self.session.user.as_str()),
-            super::Role::Lawyer => ("lawyer", self.session.user.as_str()),
-        };
+        let (scope, user) = self.list_scope();
         // Full text: the index's matches drive the query and each is joined to its case by
         // `cases.search_rowid` (indexed), so neither the cases nor the matches' stored text
         // are read beyond what the page needs (BENCHMARKS.md). Without text, ?8 is NULL.
@@ -344,8 +391,8 @@ impl Vault {
             "{source} (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR stage = ?2) AND (?3 IS NULL OR risk = ?3)
                AND (?4 IS NULL OR last_detention >= ?4) AND (?5 IS NULL OR first_detention <= ?5)
                AND (?6 = 0 OR next_follow_up < ?7)
-               AND (?9 = 'all' OR (?9 = 'caseworker' AND (created_by = ?10 OR assigned_caseworker = ?10))
-                    OR (?9 = 'lawyer' AND assigned_lawyer = ?10))"
+               AND {}",
+            scope_sql(9)
         );
         // One pass over the matching cases reads only the sort keys; the order and the page
         // are made here, and only the page's rows are then read whole. Under

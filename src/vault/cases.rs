@@ -45,6 +45,8 @@ fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<CaseSummary> {
 pub struct CaseFilter {
     pub status: Option<String>,
     pub stage: Option<String>,
+    /// At most this many (the most recently changed); `None`: all.
+    pub limit: Option<u32>,
 }
 
 /// What saving one answer found: problems at that path a person should see (a constraint
@@ -122,29 +124,9 @@ impl Vault {
     }
 
     /// Cases, most recently changed first.
+    /// The cases the acting user may list, most recently changed first.
     pub fn list_cases(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>, VaultError> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {SUMMARY_COLUMNS} FROM cases
-             WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR stage = ?2)
-             ORDER BY updated_at DESC, id"
-        ))?;
-        let rows = stmt.query_map(params![filter.status, filter.stage], summary_from_row)?;
-        let all = rows.collect::<Result<Vec<_>, _>>()?;
-        let visible = self
-            .board(&super::board::BoardQuery {
-                status: filter.status.clone(),
-                stage: filter.stage.clone(),
-                limit: u32::MAX,
-                ..Default::default()
-            })?
-            .rows
-            .into_iter()
-            .map(|r| r.summary.id)
-            .collect::<std::collections::HashSet<_>>();
-        Ok(all
-            .into_iter()
-            .filter(|c| visible.contains(&c.id))
-            .collect())
+        self.recent_cases(filter)
     }
 
     /// The whole case. Reading testimony is audit-logged.

@@ -17,17 +17,16 @@ type Result<T> = std::result::Result<T, IpcError>;
 /// The interviews list shows this many cases at most, the most recently changed first; the
 /// board (paged, searchable) finds the others. A vault of 10,000 cases would otherwise send
 /// and draw 10,000 rows.
-pub const INTERVIEW_LIST_LIMIT: usize = 200;
+pub const INTERVIEW_LIST_LIMIT: u32 = 200;
 
 #[tauri::command(async)]
 pub fn list_cases(state: State<'_, AppState>) -> Result<Vec<CaseSummaryDto>> {
     let mut s = state.lock();
-    let cases = s.vault_mut()?.list_cases(&CaseFilter::default())?;
-    Ok(cases
-        .into_iter()
-        .take(INTERVIEW_LIST_LIMIT)
-        .map(Into::into)
-        .collect())
+    let cases = s.vault_mut()?.list_cases(&CaseFilter {
+        limit: Some(INTERVIEW_LIST_LIMIT),
+        ..CaseFilter::default()
+    })?;
+    Ok(cases.into_iter().map(Into::into).collect())
 }
 
 #[tauri::command]
