@@ -51,6 +51,19 @@ fn as_user(dir: &std::path::Path, user: &str) -> Vault {
     Vault::unlock(dir, Some(user), &Passphrase::new(pass)).unwrap()
 }
 
+/// The ids of every case on `v`'s board, in the board's order.
+fn board_ids(v: &Vault) -> Vec<String> {
+    v.board(&BoardQuery {
+        limit: u32::MAX,
+        ..Default::default()
+    })
+    .unwrap()
+    .rows
+    .into_iter()
+    .map(|r| r.summary.id)
+    .collect()
+}
+
 #[test]
 fn a_word_from_a_narrative_finds_its_case_through_the_cli() {
     let v = TestVault::new();
@@ -414,12 +427,7 @@ fn text_search_pages_agree_with_the_whole_board() {
     };
     for user in ["ana", "cw", "lev"] {
         let v = as_user(&dir, user);
-        let everything = ids(v
-            .board(&BoardQuery {
-                limit: u32::MAX,
-                ..Default::default()
-            })
-            .unwrap());
+        let everything = board_ids(&v);
         let mut found_any = false;
         for text in ["подвал", "Grozny", "zzzz-nothing-like-this"] {
             let query = |offset: u32, limit: u32| BoardQuery {
@@ -547,16 +555,7 @@ fn saves_in_one_session_survive_searches_in_another() {
 fn settling_is_done_in_bounded_steps() {
     let (_t, dir) = org(40);
     let mut cw = as_user(&dir, "cw");
-    let ids: Vec<String> = cw
-        .board(&BoardQuery {
-            limit: u32::MAX,
-            ..Default::default()
-        })
-        .unwrap()
-        .rows
-        .into_iter()
-        .map(|r| r.summary.id)
-        .collect();
+    let ids = board_ids(&cw);
     assert_eq!(ids.len(), 40);
     assert!(cw.settle_step(32).unwrap(), "nothing stale after the demo");
     for id in &ids {
@@ -588,16 +587,7 @@ fn a_limited_case_list_is_the_start_of_the_whole_one() {
         let v = as_user(&dir, user);
         let all = v.list_cases(&CaseFilter::default()).unwrap();
         assert_eq!(all.len(), expected, "{user}");
-        let mut on_board: Vec<String> = v
-            .board(&BoardQuery {
-                limit: u32::MAX,
-                ..Default::default()
-            })
-            .unwrap()
-            .rows
-            .into_iter()
-            .map(|r| r.summary.id)
-            .collect();
+        let mut on_board = board_ids(&v);
         let mut listed: Vec<String> = all.iter().map(|c| c.id.clone()).collect();
         on_board.sort();
         listed.sort();
