@@ -209,13 +209,7 @@ fn coordinator_export_exits_5_in_the_cli() {
 fn caseworkers_and_lawyers_see_only_their_cases() {
     let (_t, dir) = org(3);
     let mut ana = as_user(&dir, "ana");
-    let ids: Vec<String> = ana
-        .board(&BoardQuery::default())
-        .unwrap()
-        .rows
-        .into_iter()
-        .map(|r| r.summary.id)
-        .collect();
+    let ids = board_ids(&ana);
     let mut lev = as_user(&dir, "lev");
     assert_eq!(lev.board(&BoardQuery::default()).unwrap().total, 0);
     assert!(matches!(lev.load_case(&ids[0]), Err(VaultError::Forbidden)));
@@ -508,13 +502,7 @@ fn saves_in_one_session_survive_searches_in_another() {
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::{Arc, Barrier};
     let (_t, dir) = org(12);
-    let ids: Vec<String> = as_user(&dir, "cw")
-        .board(&BoardQuery::default())
-        .unwrap()
-        .rows
-        .into_iter()
-        .map(|r| r.summary.id)
-        .collect();
+    let ids = board_ids(&as_user(&dir, "cw"));
     let done = Arc::new(AtomicBool::new(false));
     let start = Arc::new(Barrier::new(2));
     let writer = {
