@@ -408,3 +408,153 @@ fn an_attempt_killed_during_the_kdf_still_counts() {
         stderr(&out)
     );
 }
+
+// ---- The wipe never follows a link (issue 14) ----------------------------------------------
+// Each test plants a symbolic link where the wipe expects a vault file or folder, pointing at
+// invented "someone else's" files outside the vault. The wipe must leave those byte for byte,
+// name the link in its report, and still destroy everything that is really the vault's.
+
+#[cfg(unix)]
+fn links_in(report: &serde_json::Value) -> Vec<String> {
+    report["links"]
+        .as_array()
+        .unwrap_or_else(|| panic!("the report lists no links: {report}"))
+        .iter()
+        .map(|l| l.as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_keys_json_is_reported_and_the_file_it_points_to_is_untouched() {
+    let v = TestVault::new();
+    v.init();
+    let outside = v.dir.parent().unwrap().join("thesis-draft.txt");
+    let bytes = b"chapter one: an invented thesis that is not the vault's".repeat(40);
+    std::fs::write(&outside, &bytes).unwrap();
+    // the vault's own slots move to a copy kept in the vault folder under another name, so
+    // the test can also see that the link did not stop the rest of the wipe
+    std::fs::remove_file(v.dir.join("keys.json")).unwrap();
+    std::os::unix::fs::symlink(&outside, v.dir.join("keys.json")).unwrap();
+    std::os::unix::fs::symlink(&outside, v.dir.join(".keys.json.tmp")).unwrap();
+
+    let out = v.run(&["--json", "wipe", "--yes-destroy-everything"], "");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(std::fs::read(&outside).unwrap(), bytes, "the outside file");
+    let mut links = links_in(&report);
+    links.sort();
+    assert_eq!(links, [".keys.json.tmp", "keys.json"]);
+    assert_eq!(report["slot_files"], 0);
+    assert_eq!(report["kept_dir"], true, "the links are left in the folder");
+    // the database went all the same; the links are still links
+    assert!(!v.dir.join("vault.db").exists());
+    for l in ["keys.json", ".keys.json.tmp"] {
+        let md = std::fs::symlink_metadata(v.dir.join(l)).unwrap();
+        assert!(md.file_type().is_symlink(), "{l}");
+    }
+    // the text report names the link too
+    let v2 = TestVault::new();
+    v2.init();
+    std::fs::remove_file(v2.dir.join("keys.json")).unwrap();
+    std::os::unix::fs::symlink(&outside, v2.dir.join("keys.json")).unwrap();
+    let out = v2.run(&["wipe", "--yes-destroy-everything"], "");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("keys.json") && text.contains("link"),
+        "{text}"
+    );
+    assert_eq!(std::fs::read(&outside).unwrap(), bytes);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_attachments_folder_is_reported_and_its_bin_files_survive() {
+    let v = TestVault::new();
+    v.init();
+    let elsewhere = v.dir.parent().unwrap().join("photos");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let planted = [
+        ("0b1e.bin", &b"someone else's binary"[..]),
+        ("firmware.bin", &b"\x7fELF invented"[..]),
+        (".9c2d.tmp", &b"a temp file of another program"[..]),
+    ];
+    for (name, bytes) in planted {
+        std::fs::write(elsewhere.join(name), bytes).unwrap();
+    }
+    let _ = std::fs::remove_dir_all(v.dir.join("attachments"));
+    std::os::unix::fs::symlink(&elsewhere, v.dir.join("attachments")).unwrap();
+
+    let out = v.run(&["--json", "wipe", "--yes-destroy-everything"], "");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for (name, bytes) in planted {
+        assert_eq!(
+            std::fs::read(elsewhere.join(name)).unwrap(),
+            bytes,
+            "{name}"
+        );
+    }
+    assert_eq!(links_in(&report), ["attachments"]);
+    assert_eq!(report["slot_files"], 1, "the real slots were destroyed");
+    assert!(!v.dir.join("keys.json").exists());
+    assert!(!v.dir.join("vault.db").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn links_to_the_database_files_and_inside_attachments_are_reported_and_never_followed() {
+    let v = TestVault::new();
+    v.init();
+    let parent = v.dir.parent().unwrap().to_owned();
+    let outside_wal = parent.join("journal.txt");
+    let outside_bin = parent.join("backup.bin");
+    std::fs::write(&outside_wal, b"an invented diary").unwrap();
+    std::fs::write(&outside_bin, b"an invented archive").unwrap();
+    std::os::unix::fs::symlink(&outside_wal, v.dir.join("vault.db-wal")).unwrap();
+    std::os::unix::fs::symlink(&outside_wal, v.dir.join(".settings.json.tmp")).unwrap();
+    std::fs::create_dir_all(v.dir.join("attachments")).unwrap();
+    std::fs::write(v.dir.join("attachments").join("6f1c.bin"), b"ciphertext").unwrap();
+    std::os::unix::fs::symlink(&outside_bin, v.dir.join("attachments").join("7a2d.bin")).unwrap();
+    // a restore staging folder beside the vault holding a link where its slots would be
+    let staging = parent.join(".waystone-restore-5e1f");
+    std::fs::create_dir_all(&staging).unwrap();
+    std::os::unix::fs::symlink(&outside_bin, staging.join("keys.json")).unwrap();
+
+    let out = v.run(&["--json", "wipe", "--yes-destroy-everything"], "");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(std::fs::read(&outside_wal).unwrap(), b"an invented diary");
+    assert_eq!(std::fs::read(&outside_bin).unwrap(), b"an invented archive");
+    let mut links = links_in(&report);
+    links.sort();
+    assert_eq!(
+        links,
+        [
+            ".settings.json.tmp",
+            ".waystone-restore-5e1f/keys.json",
+            "attachments/7a2d.bin",
+            "vault.db-wal"
+        ]
+    );
+    assert_eq!(report["slot_files"], 1);
+    assert!(!v.dir.join("attachments").join("6f1c.bin").exists());
+    assert!(!v.dir.join("vault.db").exists());
+    assert!(!v.dir.join("keys.json").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_vault_folder_that_is_itself_a_link_is_refused_and_nothing_is_touched() {
+    let v = TestVault::new();
+    v.init();
+    let real = v.dir.parent().unwrap().join("real-vault");
+    std::fs::rename(&v.dir, &real).unwrap();
+    std::os::unix::fs::symlink(&real, &v.dir).unwrap();
+    let before = snapshot(&real);
+    let out = v.run(&["--json", "wipe", "--yes-destroy-everything"], "");
+    assert_ne!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(stderr(&out).contains("link"), "{}", stderr(&out));
+    assert_eq!(snapshot(&real), before);
+}

@@ -161,6 +161,7 @@ pub fn wipe(cli: &Cli, confirmed: bool) -> CliResult {
                 "slot_files": report.slot_files,
                 "files": report.files,
                 "kept_dir": report.kept_dir,
+                "links": report.links,
             })
         );
     } else {
@@ -169,6 +170,12 @@ pub fn wipe(cli: &Cli, confirmed: bool) -> CliResult {
             report.slot_files,
             report.files
         );
+        for link in &report.links {
+            outln!(
+                "Not followed: {} is a symbolic link; it was left in place and what it points to was not touched (if that is a copy of this vault's files, it still exists).",
+                link.escape_debug()
+            );
+        }
         if report.kept_dir {
             outln!(
                 "The folder {} was kept: it holds files that are not the vault's, left untouched.",

@@ -100,13 +100,18 @@ pub struct VaultStatus {
     pub stop_key_wipes: bool,
 }
 
-/// What a panic wipe did (counts only).
+/// What a panic wipe did (counts, and the names of links it refused to follow).
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct WipeReportDto {
     pub slot_files: u32,
     pub files: u32,
+    /// The vault folder still exists: it holds files that are not the vault's (or links).
+    pub kept_dir: bool,
+    /// Symbolic links found where vault files belong, relative to the vault folder (file
+    /// names only, no case content): left in place, never followed.
+    pub links: Vec<String>,
 }
 
 impl From<vault::WipeReport> for WipeReportDto {
@@ -114,6 +119,8 @@ impl From<vault::WipeReport> for WipeReportDto {
         WipeReportDto {
             slot_files: u32::try_from(r.slot_files).unwrap_or(u32::MAX),
             files: u32::try_from(r.files).unwrap_or(u32::MAX),
+            kept_dir: r.kept_dir,
+            links: r.links,
         }
     }
 }

@@ -171,7 +171,7 @@ export class FakeBackend extends FakeTransfer implements Backend {
     await Promise.resolve(); // answers later, like the real command
     this.#wipeAll();
     this.emitLocked("panic");
-    return { slotFiles: 1, files: 5 };
+    return { slotFiles: 1, files: 5, keptDir: false, links: [] };
   }
 
   async setUnlockLimit(limit: number | null): Promise<void> {
