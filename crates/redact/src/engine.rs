@@ -20,11 +20,12 @@
 use crate::detect::{detect, settlement_start, DateStyle, Detector, Extra};
 use crate::entities::{Entities, Gender, Lang, PersonRole, Role};
 use crate::gazetteer::GAZETTEER;
-use crate::index::{PatEntry, KNOWN_NAMES};
+use crate::index::{PatEntry, PatMeta, KNOWN_NAMES};
 use crate::log::{keyed_hash, original_hmac, Candidate, CandidateReason, LogEntry};
 use crate::names::ru::{Cases, ACC, ALL, DAT, GEN, INS, NOM, PREP};
 use crate::normalize::{clean_output, is_invisible, lookalike, normalize_pattern, NormText};
 use crate::profile::{vocabulary, Action, Profile, Treatment, Uncertain, Vocabulary};
+use crate::spelling::disguised_mentions;
 use std::cmp::Reverse;
 
 /// The result of one redaction: the text, the log of replacements and the review candidates.
@@ -80,7 +81,7 @@ pub fn redact(text: &str, entities: &Entities, profile: &Profile, log_key: &[u8;
     let mut findings = Vec::new();
 
     let mut last_seen: Vec<Option<usize>> = vec![None; entities.list.len()];
-    for m in name_mentions(&norm, entities) {
+    for m in name_mentions(&norm, text, entities) {
         let ctx = Ctx {
             norm: &norm,
             text,
@@ -149,27 +150,33 @@ pub fn redact(text: &str, entities: &Entities, profile: &Profile, log_key: &[u8;
 
 // ---------------------------------------------------------------- names
 
-fn name_mentions(norm: &NormText, ents: &Entities) -> Vec<Mention> {
+fn name_mentions(norm: &NormText, text: &str, ents: &Entities) -> Vec<Mention> {
     let Some(ac) = &ents.index.ac else {
         return vec![];
     };
     let t = norm.text.as_str();
     let pats = &ents.index.pats;
-    let mut raw: Vec<(usize, usize, usize)> = ac
+    let skels = &ents.index.skeletons.metas;
+    let mut raw: Vec<(usize, usize, &PatMeta)> = ac
         .find_overlapping_iter(t)
         .filter(|m| norm.is_word(m.start(), m.end()))
-        .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-        .filter(|&(s, e, p)| !(pats[p].month && date_context(t, s, e)))
+        .map(|m| (m.start(), m.end(), &pats[m.pattern().as_usize()]))
         .collect();
+    // letter-spaced names and look-alike digits ("L u i z a", "E1murzaeva"), as patterns
+    raw.extend(
+        disguised_mentions(t, text, |s, e| norm.orig_span(s, e), &ents.index.skeletons)
+            .into_iter()
+            .filter_map(|(s, e, p)| Some((s, e, skels.get(p)?))),
+    );
+    raw.retain(|&(s, e, meta)| !(meta.month && date_context(t, s, e)));
     raw.sort_by_key(|&(s, e, _)| (s, Reverse(e)));
     let mut out: Vec<Mention> = Vec::new();
     let mut last_end = 0;
-    for (s, e, p) in raw {
+    for (s, e, meta) in raw {
         if s < last_end {
             continue;
         }
         last_end = e;
-        let meta = &pats[p];
         if let Some(cur) = out.last_mut() {
             let gap = &t[cur.e..s];
             if gap == " " || gap == ", " || gap.is_empty() {

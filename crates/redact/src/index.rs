@@ -10,6 +10,7 @@ use crate::gazetteer::GAZETTEER;
 use crate::names::lexicon::LEXICON;
 use crate::names::ru::Cases;
 use crate::names::{merge_reading, person_forms, phrase_forms, GenForm};
+use crate::spelling::SkeletonIndex;
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 
@@ -46,6 +47,8 @@ pub(crate) struct NameIndex {
     pub texts: Vec<String>,
     pub pats: Vec<PatMeta>,
     pub info: Vec<EntityInfo>,
+    /// The same forms as look-alike skeletons, for disguised spellings (`spelling`).
+    pub skeletons: SkeletonIndex,
 }
 
 impl NameIndex {
@@ -133,11 +136,13 @@ impl NameIndex {
                     })?,
             )
         };
+        let skeletons = SkeletonIndex::build(&texts, &pats);
         Ok(NameIndex {
             ac,
             texts,
             pats,
             info,
+            skeletons,
         })
     }
 

@@ -19,8 +19,9 @@
 //!
 //! Code map: [`entities`] (the entities file), `names` (declension `names::ru`,
 //! transliteration `names::translit`, word lists `names::lexicon`, form generation),
-//! `index` (one Aho-Corasick automaton of all forms), `normalize` (homoglyphs, invisible
-//! characters, offsets), [`detect`] (regex detectors), `gazetteer` (localities, regions,
+//! `index` (one Aho-Corasick automaton of all forms), `spelling` (disguised spellings:
+//! letter-spaced names and look-alike digits, matched through look-alike skeletons of the same
+//! forms), `normalize` (homoglyphs, invisible characters, offsets), [`detect`] (regex detectors), `gazetteer` (localities, regions,
 //! places abroad), [`profile`] (profiles as data), `engine` (the pipeline), [`log`] (log and
 //! candidates).
 //!
@@ -56,6 +57,7 @@ pub mod log;
 mod names;
 mod normalize;
 pub mod profile;
+mod spelling;
 
 pub use detect::Detector;
 pub use engine::{redact, Redaction};
