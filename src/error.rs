@@ -15,6 +15,8 @@ pub enum Code {
     Forbidden,
     /// Invalid input: arguments, a case, a form definition.
     Invalid,
+    /// Beyond a documented size limit (an answer too long to save): the app says which.
+    TooLarge,
     /// An export the survivor's consent does not cover.
     ConsentMissing,
     /// Redaction candidates await a person's decision.
@@ -39,7 +41,7 @@ impl Code {
             Code::Corrupt => 3,
             Code::NewerVersion => 4,
             Code::Forbidden => 5,
-            Code::Invalid | Code::WeakPassphrase => 6,
+            Code::Invalid | Code::WeakPassphrase | Code::TooLarge => 6,
             Code::ConsentMissing => 7,
             Code::ReviewPending => 8,
             Code::Locked | Code::AlreadyExists | Code::NotFound | Code::Internal => 1,
@@ -53,6 +55,7 @@ impl Code {
             Code::NewerVersion => "newer_version",
             Code::Forbidden => "forbidden",
             Code::Invalid => "invalid",
+            Code::TooLarge => "too_large",
             Code::WeakPassphrase => "weak_passphrase",
             Code::ConsentMissing => "consent_missing",
             Code::ReviewPending => "review_pending",

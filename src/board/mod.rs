@@ -97,6 +97,21 @@ pub fn can_read_case(role: Role, user: &str, c: &CaseSummary, assignment: &Assig
     }
 }
 
+/// Who may change a case's content held here — import a document over it (answers, status,
+/// attachments) or remove one of its attachments: admins, the case's creator or assigned
+/// caseworker, its assigned lawyer; never a coordinator, who may not read what they would
+/// overwrite. For now the same people as [`can_read_case`]; the one place to change when the
+/// rights table comes.
+pub fn may_write_case(role: Role, user: &str, c: &CaseSummary, assignment: &Assignment) -> bool {
+    can_read_case(role, user, c, assignment)
+}
+
+/// Who may start a case (an interview, an import of a case not held here): every role but
+/// coordinators, who could not read it afterwards.
+pub fn may_create_case(role: Role) -> bool {
+    role != Role::Coordinator
+}
+
 /// Whether the case appears on this user's board at all.
 pub fn can_list_case(role: Role, user: &str, c: &CaseSummary, assignment: &Assignment) -> bool {
     matches!(role, Role::Admin | Role::Coordinator) || can_read_case(role, user, c, assignment)

@@ -97,6 +97,13 @@ pub fn is_structural(code: ProblemCode) -> bool {
     )
 }
 
+/// Whether `s` names one of the board's statuses ([`crate::board::Status`]): the closed set
+/// the interchange checks `status` against (the fuzz target, which compiles interchange.rs
+/// alone, keeps its own copy of the list).
+pub fn is_known_status(s: &str) -> bool {
+    crate::board::Status::parse(s).is_some()
+}
+
 /// A new pseudonymous case code: `WS-XXXX-XXXX` from 40 random bits (base32, no 0/1/8/9).
 pub fn new_code() -> String {
     let raw = crate::crypto::random_bytes::<5>();

@@ -2,6 +2,7 @@
 
 use std::io::Read;
 
+use waystone::hygiene::{json_terminal_safe as json_safe, terminal_safe as safe};
 use waystone::vault::{CaseFilter, Vault};
 use waystone::Code;
 
@@ -19,21 +20,21 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &CaseCommand) -> CliResult {
             };
             for c in vault.list_cases(&filter)? {
                 if cli.json {
-                    outln!(
-                        "{}",
-                        serde_json::json!({
-                            "id": c.id, "code": c.code, "status": c.status, "stage": c.stage,
-                            "form": { "id": c.form_id, "version": c.form_version },
-                            "updated_at": c.updated_at,
-                        })
-                    );
+                    let line = serde_json::json!({
+                        "id": c.id, "code": c.code, "status": c.status, "stage": c.stage,
+                        "form": { "id": c.form_id, "version": c.form_version },
+                        "updated_at": c.updated_at,
+                    })
+                    .to_string();
+                    outln!("{}", json_safe(&line));
                 } else {
+                    // values stored by older versions may hold escape codes and newlines
                     outln!(
                         "{}\t{}\t{}\t{}",
-                        c.id,
-                        c.code,
-                        c.status,
-                        c.stage.as_deref().unwrap_or("-")
+                        safe(&c.id),
+                        safe(&c.code),
+                        safe(&c.status),
+                        safe(c.stage.as_deref().unwrap_or("-"))
                     );
                 }
             }
@@ -92,7 +93,13 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &CaseCommand) -> CliResult {
                         serde_json::json!({ "at": e.at, "by": e.by, "kind": e.kind, "detail": e.detail })
                     );
                 } else {
-                    outln!("{}\t{}\t{}\t{}", e.at, e.by, e.kind, e.detail);
+                    outln!(
+                        "{}\t{}\t{}\t{}",
+                        safe(&e.at),
+                        safe(&e.by),
+                        safe(&e.kind),
+                        safe(&e.detail)
+                    );
                 }
             }
             if vault.can_read(id) {
@@ -105,10 +112,10 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &CaseCommand) -> CliResult {
                     } else {
                         outln!(
                             "{}\t{}\t{}\t{}{}",
-                            h.at,
-                            h.by,
-                            h.kind,
-                            h.path,
+                            safe(&h.at),
+                            safe(&h.by),
+                            safe(&h.kind),
+                            safe(&h.path),
                             if h.cleared { " (cleared)" } else { "" }
                         );
                     }
@@ -162,12 +169,11 @@ pub fn search(cli: &Cli, input: &mut Input, query: &str) -> CliResult {
     let vault: Vault = unlock(cli, input)?;
     for c in vault.search(query)? {
         if cli.json {
-            outln!(
-                "{}",
-                serde_json::json!({ "id": c.id, "code": c.code, "status": c.status, "stage": c.stage })
-            );
+            let line = serde_json::json!({ "id": c.id, "code": c.code, "status": c.status, "stage": c.stage })
+                .to_string();
+            outln!("{}", json_safe(&line));
         } else {
-            outln!("{}\t{}\t{}", c.id, c.code, c.status);
+            outln!("{}\t{}\t{}", safe(&c.id), safe(&c.code), safe(&c.status));
         }
     }
     Ok(())

@@ -323,6 +323,12 @@ impl Vault {
         self.require_rule(id, board::can_read_case)
     }
 
+    /// Refuses unless the acting user may change this case's content: import over it,
+    /// remove an attachment ([`board::may_write_case`]).
+    pub(crate) fn require_write(&self, id: &str) -> Result<(), VaultError> {
+        self.require_rule(id, board::may_write_case)
+    }
+
     /// Refuses unless the case appears on the acting user's board (its board fields only).
     pub(crate) fn require_list(&self, id: &str) -> Result<(), VaultError> {
         self.require_rule(id, board::can_list_case)
@@ -585,7 +591,8 @@ impl Vault {
                     .any(|u| u.name == name && (u.role == role || u.role == super::Role::Admin));
                 if !ok {
                     return Err(VaultError::Invalid(format!(
-                        "{name} is not a {} of this vault",
+                        "{} is not a {} of this vault",
+                        crate::hygiene::quote_input(name),
                         role.as_str()
                     )));
                 }
@@ -978,7 +985,8 @@ impl Vault {
     }
 }
 
-fn event(
+/// Appends a workflow event to the case's history, inside the caller's transaction.
+pub(crate) fn event(
     tx: &Transaction<'_>,
     id: &str,
     at: &str,

@@ -56,6 +56,9 @@ pub enum VaultError {
     WeakPassphrase(&'static str),
     #[error("invalid input: {0}")]
     Invalid(String),
+    /// Beyond a documented size limit (an answer, the answers of a case); names the limit.
+    #[error("not saved: {0}")]
+    TooLarge(String),
     #[error("{what} failed: {kind}")]
     Io {
         what: &'static str,
@@ -103,6 +106,7 @@ impl VaultError {
             VaultError::ReviewPending(_) => Code::ReviewPending,
             VaultError::Conflict(_) => Code::AlreadyExists,
             VaultError::WeakPassphrase(_) => Code::WeakPassphrase,
+            VaultError::TooLarge(_) => Code::TooLarge,
             VaultError::Io { .. }
             | VaultError::DiskIo
             | VaultError::Database(_)

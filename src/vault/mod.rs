@@ -684,12 +684,8 @@ fn only_user(file: &SlotFile) -> Result<String, VaultError> {
 }
 
 fn validate_user_name(name: &str) -> Result<(), VaultError> {
-    let ok = !name.is_empty()
-        && name.chars().count() <= 64
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if ok {
+    // one rule for `user add` and for the user names a case document carries
+    if crate::cases::interchange::is_user_name(name) {
         Ok(())
     } else {
         Err(VaultError::Invalid(

@@ -412,7 +412,7 @@ impl Vault {
         let mode = if preview.status_card {
             AttachmentMode::KeepStored
         } else {
-            AttachmentMode::Replace
+            AttachmentMode::Merge
         };
         let (id, created) = self.import_case_with(&json, mode)?;
         // the receiver of a new case works on it: lawyers and caseworkers are assigned to it;

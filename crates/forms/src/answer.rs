@@ -369,13 +369,43 @@ impl<'de> Deserialize<'de> for Answer {
 /// `episodes`, `episodes[0].treatment`.
 ///
 /// `Debug` prints paths, answer statuses and value kinds, never content.
+/// Reading refuses a path given twice in `answers` or in `repeats` (JSON objects may repeat a
+/// key, and a map would silently keep the last one): the same as a duplicated field at the
+/// top level of a case document.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Answers {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     answers: BTreeMap<AnswerPath, Answer>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     repeats: BTreeMap<AnswerPath, u32>,
+}
+
+/// A JSON object into a map, refusing a key given twice (the error names no key: paths are
+/// not content, but the message stays as plain as serde's other errors here).
+fn unique_keys<'de, D, V>(deserializer: D) -> Result<BTreeMap<AnswerPath, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Unique<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> de::Visitor<'de> for Unique<V> {
+        type Value = BTreeMap<AnswerPath, V>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object of answer paths, each once")
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(path) = map.next_key::<AnswerPath>()? {
+                let value = map.next_value::<V>()?;
+                if out.insert(path, value).is_some() {
+                    return Err(de::Error::custom("an answer path is given twice"));
+                }
+            }
+            Ok(out)
+        }
+    }
+    deserializer.deserialize_map(Unique(std::marker::PhantomData))
 }
 
 impl Answers {
@@ -703,6 +733,11 @@ mod tests {
         assert!(Answers::from_json(r#"{"answers":{}}"#).is_ok());
         assert!(Answers::from_json(r#"{"answers":{"Bad Path":{"status":"declined"}}}"#).is_err());
         assert!(Answers::from_json(r#"{"answers":{},"extra":1}"#).is_err());
+        // a path given twice (last-one-wins would hide the first) is refused, in both maps
+        let dup = r#"{"answers":{"narrative":{"status":"declined"},"narrative":{"status":"not_asked"}}}"#;
+        assert_eq!(Answers::from_json(dup).unwrap_err().category, "data");
+        assert!(Answers::from_json(r#"{"repeats":{"episodes":1,"episodes":2}}"#).is_err());
+        assert!(Answers::from_json(r#"{"repeats":{"episodes":1},"answers":{}}"#).is_ok());
     }
 
     #[test]

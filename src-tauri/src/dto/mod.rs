@@ -219,6 +219,8 @@ pub enum ErrorCode {
     ConsentMissing,
     /// Redaction candidates await a decision.
     ReviewPending,
+    /// Beyond a documented size limit (an answer too long to save).
+    TooLarge,
 }
 
 /// Every command's error: `{ code, message }`, never case content.
@@ -245,6 +247,7 @@ impl From<waystone::vault::VaultError> for IpcError {
             C::AlreadyExists => ErrorCode::AlreadyExists,
             C::NotFound => ErrorCode::NotFound,
             C::Internal => ErrorCode::Internal,
+            C::TooLarge => ErrorCode::TooLarge,
         };
         IpcError {
             code,

@@ -449,6 +449,8 @@ export const en = {
     saveInvalid:
       "Not saved: this answer is not valid (for example, a date that does not exist). What you entered is still here; please correct it.",
     saveFailed: "Not saved yet. Use “Retry” at the top of the screen; what you entered is still here.",
+    saveTooLarge:
+      "Not saved: this answer is longer than one answer may be (1 MiB, several hundred pages), or the case's answers together exceed 4 MiB. What you entered is still here; please split it or shorten it, or attach a long document as a file.",
   },
   date: {
     precision: "How precise",

@@ -187,6 +187,7 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   "internal",
   "consent_missing",
   "review_pending",
+  "too_large",
 ]);
 
 export function isIpcError(value: unknown): value is IpcError {
