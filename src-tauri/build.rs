@@ -23,6 +23,7 @@ const COMMANDS: &[&str] = &[
     "remove_repeat",
     "add_attachment",
     "read_attachment",
+    "remove_attachment",
     "legal_review",
     "export_legal",
     "board_page",

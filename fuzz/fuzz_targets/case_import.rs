@@ -8,8 +8,8 @@
 use libfuzzer_sys::fuzz_target;
 
 // The crate root stands in for `waystone::cases` (src/cases/mod.rs) for the included file,
-// which refers to `super::{is_structural, Answers}`.
-use waystone_forms::{Answers, ProblemCode};
+// which refers to `super::{is_known_status, is_structural, Answer, Answers}`.
+use waystone_forms::{Answer, Answers, ProblemCode};
 
 /// Must match `waystone::cases::is_structural` (src/cases/mod.rs).
 fn is_structural(code: ProblemCode) -> bool {
@@ -19,6 +19,23 @@ fn is_structural(code: ProblemCode) -> bool {
             | ProblemCode::ConstraintFailed
             | ProblemCode::IrrelevantAnswer
     )
+}
+
+/// Must match `waystone::cases::is_known_status`, i.e. `waystone::board::Status::ALL`
+/// (src/board/mod.rs).
+fn is_known_status(s: &str) -> bool {
+    [
+        "intake_scheduled",
+        "interview_in_progress",
+        "interview_complete",
+        "legal_review",
+        "filing_prepared",
+        "filed",
+        "communicated",
+        "decided",
+        "closed",
+    ]
+    .contains(&s)
 }
 
 #[allow(dead_code)] // `to_json` is for export, not import

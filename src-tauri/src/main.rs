@@ -146,6 +146,7 @@ fn main() {
             commands::cases::remove_repeat,
             commands::cases::add_attachment,
             commands::cases::read_attachment,
+            commands::cases::remove_attachment,
             commands::legal::legal_review,
             commands::legal::export_legal,
             commands::board::board_page,

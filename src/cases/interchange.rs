@@ -250,14 +250,18 @@ fn is_direction_char(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// A character an attachment's file name may hold: not a control or direction character,
+/// not a path separator.
+pub fn is_file_name_char(c: char) -> bool {
+    !(c.is_control() || is_direction_char(c) || c == '/' || c == '\\')
+}
+
 /// An attachment's file name as recorded (never used as a path: files are stored by id): at
-/// most [`MAX_FILE_NAME_CHARS`] characters, no control or direction characters, no path
-/// separator, not `.` or `..`. Empty is allowed (a file dropped without a name).
+/// most [`MAX_FILE_NAME_CHARS`] characters, each [`is_file_name_char`], not `.` or `..`.
+/// Empty is allowed (a file dropped without a name).
 pub fn is_file_name(s: &str) -> bool {
     s.chars().count() <= MAX_FILE_NAME_CHARS
-        && !s
-            .chars()
-            .any(|c| c.is_control() || is_direction_char(c) || c == '/' || c == '\\')
+        && s.chars().all(is_file_name_char)
         && s != "."
         && s != ".."
 }

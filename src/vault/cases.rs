@@ -523,8 +523,12 @@ impl Vault {
         write_attachment_file(&self.dir, &att_id, &sealed.file)?;
         let meta = AttachmentMeta {
             id: att_id.clone(),
-            file_name: file_name.chars().take(255).collect(),
-            media_type: media_type.chars().take(127).collect(),
+            file_name: recorded_file_name(file_name),
+            media_type: if cases::interchange::is_media_type(media_type) {
+                media_type.to_owned()
+            } else {
+                "application/octet-stream".to_owned()
+            },
             size: bytes.len() as u64,
             sha256: hex::encode(Sha256::digest(bytes)),
             created_at: now(),
@@ -655,6 +659,29 @@ fn unwrap_file_key(
         .try_into()
         .map_err(|_| VaultError::Corrupt("an attachment key has the wrong length"))?;
     Ok(SecretKey::from_bytes(bytes))
+}
+
+/// The file name recorded for an attachment, held to the interchange's rule
+/// ([`cases::interchange::is_file_name`]) so that every case exports and imports again: a
+/// control, direction or separator character becomes `_`, the name is cut to
+/// [`cases::interchange::MAX_FILE_NAME_CHARS`]. The name is a label: files are stored by id.
+fn recorded_file_name(name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| {
+            if cases::interchange::is_file_name_char(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(cases::interchange::MAX_FILE_NAME_CHARS)
+        .collect();
+    if cases::interchange::is_file_name(&clean) {
+        clean
+    } else {
+        "_".to_owned()
+    }
 }
 
 /// Refuses an answer of `len` bytes (as stored) at `path` beyond the limits of the
@@ -1118,6 +1145,44 @@ mod tests {
             b"invented attachment one"
         );
         assert_eq!(v.list_cases(&CaseFilter::default()).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn an_attachment_added_in_the_app_always_exports_and_imports_again() {
+        let (_t, mut v) = vault();
+        let form = waystone_forms::latest_intake();
+        let c = v.create_case(&form).unwrap().id;
+        for (name, media, want_name, want_media) in [
+            ("scan.jpg", "image/jpeg", "scan.jpg", "image/jpeg"),
+            (
+                "a/b\\c\u{1b}[2J.txt",
+                "",
+                "a_b_c_[2J.txt",
+                "application/octet-stream",
+            ),
+            (
+                "фото\u{202e}gpj.exe",
+                "text/plain\r\nX: y",
+                "фото_gpj.exe",
+                "application/octet-stream",
+            ),
+            ("..", "text/plain", "_", "text/plain"),
+        ] {
+            let m = v
+                .add_attachment(&c, name, media, b"invented bytes")
+                .unwrap();
+            assert_eq!(
+                (m.file_name.as_str(), m.media_type.as_str()),
+                (want_name, want_media)
+            );
+        }
+        let long = v
+            .add_attachment(&c, &"я".repeat(300), "text/plain", b"x")
+            .unwrap();
+        assert_eq!(long.file_name.chars().count(), 255);
+        let json = v.export_case(&c).unwrap();
+        v.import_case(&json).unwrap();
+        assert_eq!(v.export_case(&c).unwrap(), json);
     }
 
     #[test]

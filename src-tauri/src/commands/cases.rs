@@ -144,6 +144,18 @@ pub fn read_attachment(
     Ok(Response::new(bytes.to_vec()))
 }
 
+/// Removes an attachment from the vault (its record and encrypted file): the core checks the
+/// right to write the case, refuses while an answer still refers to it, and audit-logs it.
+#[tauri::command(async)]
+pub fn remove_attachment(
+    state: State<'_, AppState>,
+    case_id: String,
+    attachment_id: String,
+) -> Result<()> {
+    let mut s = state.lock();
+    Ok(s.vault_mut()?.remove_attachment(&case_id, &attachment_id)?)
+}
+
 fn invalid(msg: &str) -> IpcError {
     IpcError::from(waystone::vault::VaultError::Invalid(msg.into()))
 }

@@ -520,6 +520,11 @@ export const en = {
     previewLoading: "Decrypting the preview…",
     noPreview: "No preview for this kind of file. It stays encrypted in the vault.",
     missing: "The attached file is not in this vault.",
+    delete: "Delete the file from the vault",
+    deleteConfirm:
+      "Delete this file from the vault? Its encrypted copy is destroyed and cannot be recovered; the deletion is recorded in the audit log.",
+    deleteYes: "Delete for good",
+    deleteNo: "Keep it",
   },
   autosave: {
     saving: "Saving…",
@@ -727,6 +732,8 @@ export const en = {
       "Something went wrong inside Waystone. The last step was not completed. Try again; if it keeps happening, contact the person who handles technical support for you.",
     consent_missing:
       "The survivor's recorded consent does not allow this export. Consent is recorded in the interview's consent section; nothing was exported.",
+    too_large:
+      "This is longer than Waystone keeps in one piece: at most 1 MiB per answer (several hundred pages) and 4 MiB for all the answers of a case. Nothing was saved; shorten or split it, or attach a long document as a file.",
     review_pending: "Some highlighted passages still need a decision. Decide each one, then export.",
     technicalDetail: "Technical detail",
   },

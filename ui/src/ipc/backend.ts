@@ -147,6 +147,11 @@ export interface Backend extends TransferBackend, LegalBackend {
   addAttachment(caseId: string, fileName: string, mediaType: string, bytes: Uint8Array): Promise<AttachmentDto>;
   /** The decrypted bytes, for display from memory only. */
   readAttachment(caseId: string, attachmentId: string): Promise<ArrayBuffer>;
+  /**
+   * Deletes an attachment from the vault (record and encrypted file; audit-logged). Refused
+   * (`invalid`) while an answer still refers to it: detach it first. An import never does this.
+   */
+  removeAttachment(caseId: string, attachmentId: string): Promise<void>;
 
   // The case board, the registry and the dashboard. Roles are enforced by the backend:
   // coordinators get `forbidden` for anything that reads testimony (full-text, perpetrator

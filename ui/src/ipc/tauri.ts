@@ -133,6 +133,9 @@ export class TauriBackend implements Backend {
     // The custom-protocol IPC hands over an ArrayBuffer; the postMessage fallback, an array.
     return Array.isArray(body) ? new Uint8Array(body).buffer : body;
   }
+  removeAttachment(caseId: string, attachmentId: string): Promise<void> {
+    return call("remove_attachment", { caseId, attachmentId });
+  }
   boardPage(query: BoardQueryDto): Promise<BoardPageDto> {
     return call("board_page", { query });
   }

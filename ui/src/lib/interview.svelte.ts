@@ -222,6 +222,28 @@ export class Interview {
   }
 
   /**
+   * Deletes the file attached at `path` from the vault: the answer is cleared and saved
+   * first (the core refuses to delete a file an answer still refers to), then the file and
+   * its record go (audit-logged in the core).
+   */
+  async deleteAttachment(path: string, attachmentId: string): Promise<IpcError | null> {
+    if (this.disposed) return null;
+    this.setAnswer(path, null);
+    await this.flush();
+    if (this.disposed) return null;
+    const failed = this.saveErrors[path];
+    if (failed) return failed;
+    try {
+      await this.#backend.removeAttachment(this.caseId, attachmentId);
+      if (this.disposed) return null;
+      this.attachments = this.attachments.filter((a) => a.id !== attachmentId);
+      return null;
+    } catch (reason) {
+      return this.#failure(reason);
+    }
+  }
+
+  /**
    * A blob: URL of the attachment's decrypted bytes, for an <img>; the caller gives it back
    * with `releaseUrl` as soon as it is no longer shown. Null once disposed.
    */

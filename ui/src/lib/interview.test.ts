@@ -125,6 +125,23 @@ describe("Interview: repeats", () => {
   });
 });
 
+describe("Interview: deleting an attachment", () => {
+  it("clears and saves the answer first, then deletes the file from the vault", async () => {
+    const { backend, interview } = await setup();
+    const photo = new File([new Uint8Array([4, 5, 6])], "invented.png", { type: "image/png" });
+    expect(await interview.attach("photo", photo)).toBeNull();
+    await interview.flush();
+    const id = interview.attachments[0]?.id ?? "";
+    backend.calls.length = 0;
+    expect(await interview.deleteAttachment("photo", id)).toBeNull();
+    expect(backend.calls).toEqual(["save_answer", "remove_attachment"]);
+    expect(interview.answers["photo"]).toBeUndefined();
+    expect(interview.attachments).toEqual([]);
+    // a second time: the backend's refusal comes back as the error to show
+    expect((await interview.deleteAttachment("photo", id))?.code).toBe("invalid");
+  });
+});
+
 describe("Interview: disposal", () => {
   it("revokes every blob: URL, forgets the case and ignores replies that come later", async () => {
     const created: string[] = [];

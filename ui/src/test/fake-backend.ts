@@ -366,6 +366,14 @@ export class FakeBackend extends FakeTransfer implements Backend {
     return bytes.slice().buffer;
   }
 
+  async removeAttachment(caseId: string, attachmentId: string): Promise<void> {
+    this.calls.push("remove_attachment");
+    const c = this.#case(caseId);
+    if (!c.bytes.has(attachmentId)) throw fail("invalid", "this case has no such attachment");
+    c.attachments = c.attachments.filter((a) => a.id !== attachmentId);
+    c.bytes.delete(attachmentId);
+  }
+
   #requireSession(): void {
     if (!this.session) throw fail("locked", "vault is locked");
   }
