@@ -11,7 +11,11 @@
 //!   dropped (Markdown cannot hold them inside a paragraph);
 //! - a page break is an HTML comment `<!-- pagebreak -->`, invisible when rendered;
 //! - user text is escaped so it stays text: emphasis, code, link and HTML characters, and
-//!   anything at the start of a line that would begin a heading, list, quote or rule.
+//!   anything at the start of a line that would begin a heading, list, quote or rule; bare
+//!   URLs, `www.` names and e-mail addresses, which GFM turns into links with no markup, are
+//!   broken by escapes that render as the bare character (`https\://`, `www\.`, `\@`). The
+//!   `markdown_links` test reads every output back with a CommonMark + GFM parser (comrak)
+//!   and finds no link, image or HTML made from user text.
 
 use crate::model::{heading_level, table_cells, with_numbers, Block, TableCells};
 use crate::text::clean;
@@ -135,21 +139,32 @@ fn escape_cell(text: &str) -> String {
 }
 
 /// Escapes characters that would become emphasis, code, links, strikethrough, HTML, table
-/// cells or entity references anywhere in a line.
+/// cells or entity references anywhere in a line, and breaks the GFM autolink literals
+/// (which need no markup at all): a scheme's `://` becomes `\://` (`https\://…`, any
+/// scheme), `www.` becomes `www\.`, and every `@` is `\@` (e-mail addresses, `mailto:` and
+/// `xmpp:` links all need one). Each escape renders as the bare character.
 fn escape_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    for (i, c) in text.char_indices() {
+        let rest = &text[i + c.len_utf8()..];
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '~' | '|' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '~' | '|' | '@' => {
                 out.push('\\');
                 out.push(c);
             }
-            '&' if chars
-                .peek()
-                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') =>
+            '&' if rest
+                .chars()
+                .next()
+                .is_some_and(|n| n.is_ascii_alphanumeric() || n == '#') =>
             {
                 out.push_str("\\&");
+            }
+            ':' if rest.starts_with("//") => out.push_str("\\:"),
+            '.' if i >= 3
+                && text.is_char_boundary(i - 3)
+                && text[i - 3..i].eq_ignore_ascii_case("www") =>
+            {
+                out.push_str("\\.");
             }
             c => out.push(c),
         }
