@@ -488,11 +488,11 @@ fn attachments_report(report: &mut Report, db: Db, work: &Path, sender_dir: &Pat
         let _ = fs::remove_dir_all(&dir);
         create_demo_vault(&dir, 0, SEED).unwrap();
         let mut r = unlock(&dir);
-        r.add_contact("sender", &sender_line).unwrap();
+        r.add_contact("sender", &sender_line, false).unwrap();
         r
     };
     let (receiver_line, _) = make_receiver(0).key_line().unwrap();
-    sender.add_contact("receiver", &receiver_line).unwrap();
+    sender.add_contact("receiver", &receiver_line, false).unwrap();
     let mut bundle = Vec::new();
     let s = time_calls(3, || {
         bundle = sender.create_bundle(&id, &["receiver"], false).unwrap();

@@ -200,3 +200,281 @@ fn a_status_card_carries_no_testimony_and_no_names() {
     );
     assert!(paths.iter().any(|p| *p == "evacuation_stage"));
 }
+
+/// The library on `v`'s vault as its first user (for setting up a newer version).
+fn unlocked(v: &TestVault) -> waystone::vault::Vault {
+    waystone::vault::Vault::unlock(&v.dir, None, &waystone::crypto::Passphrase::new(PASS)).unwrap()
+}
+
+/// A newer version of case `id` in `v`: a changed narrative (and, with `attachment`, a new
+/// attachment), stamped now.
+fn edit(v: &TestVault, id: &str, narrative: &str, attachment: bool) {
+    use waystone::forms::{Answer, Value};
+    let mut vault = unlocked(v);
+    vault
+        .save_answer(
+            id,
+            &"narrative".parse().unwrap(),
+            Some(Answer::Value(Value::Text(narrative.into()))),
+        )
+        .unwrap();
+    if attachment {
+        vault
+            .add_attachment(id, "scan.pdf", "application/pdf", b"SYNTHETIC-SCAN")
+            .unwrap();
+    }
+}
+
+fn bundle_to(v: &TestVault, id: &str, to: &str, name: &str) -> std::path::PathBuf {
+    let file = v.dir.parent().unwrap().join(name);
+    ok(
+        v,
+        &[
+            "bundle",
+            "create",
+            id,
+            "--to",
+            to,
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    file
+}
+
+fn open(v: &TestVault, file: &std::path::Path) -> std::process::Output {
+    v.run(
+        &["bundle", "open", file.to_str().unwrap()],
+        &format!("{PASS}\n"),
+    )
+}
+
+fn incoming(v: &TestVault) -> Vec<serde_json::Value> {
+    ok(v, &["incoming", "list", "--json"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// Three invented people, each pinning the others: alice, bob and carol.
+fn three() -> (TestVault, TestVault, TestVault) {
+    let (alice, bob, carol) = (TestVault::new(), TestVault::new(), TestVault::new());
+    for v in [&alice, &bob, &carol] {
+        v.init();
+    }
+    let (a, b, c) = (key_line(&alice), key_line(&bob), key_line(&carol));
+    ok(&alice, &["contact", "add", "bob", &b]);
+    ok(&alice, &["contact", "add", "carol", &c]);
+    ok(&bob, &["contact", "add", "alice", &a]);
+    ok(&bob, &["contact", "add", "carol", &c]);
+    ok(&carol, &["contact", "add", "alice", &a]);
+    ok(&carol, &["contact", "add", "bob", &b]);
+    (alice, bob, carol)
+}
+
+#[test]
+fn an_older_bundle_after_a_newer_one_is_refused_and_the_same_bundle_twice_changes_nothing() {
+    let (alice, bob, _carol) = three();
+    ok(&alice, &["demo", "--cases", "1", "--seed", "11"]);
+    let id = first_id(&alice);
+    let v1 = bundle_to(&alice, &id, "bob", "v1.waystone");
+    // the same version in a second file, which bob will see only later (a replayed copy)
+    let v1_copy = bundle_to(&alice, &id, "bob", "v1-copy.waystone");
+    let out = open(&bob, &v1);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+
+    // the same file again: reported as already opened, nothing changed
+    let held = export_case(&bob, &id);
+    let out = open(&bob, &v1);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(said.contains("Already opened"), "{said}");
+    assert_eq!(export_case(&bob, &id), held);
+    assert_eq!(incoming(&bob).len(), 1);
+
+    // a newer version with an attachment, then the older one again
+    edit(&alice, &id, "An invented later account.", true);
+    let v2 = bundle_to(&alice, &id, "bob", "v2.waystone");
+    let out = open(&bob, &v2);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let newer = export_case(&bob, &id);
+    assert!(newer.contains("scan.pdf"));
+    let out = open(&bob, &v1_copy);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("older or the same version"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stderr(&out).lines().count(), 1);
+    assert_eq!(
+        export_case(&bob, &id),
+        newer,
+        "the rollback changed the case"
+    );
+    // the first file again: already opened, and still nothing changes
+    let out = open(&bob, &v1);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("Already opened"));
+    assert_eq!(export_case(&bob, &id), newer);
+
+    // the same version sent again in a new file (another encryption) is not newer either
+    let again = bundle_to(&alice, &id, "bob", "v2-again.waystone");
+    let out = open(&bob, &again);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert_eq!(export_case(&bob, &id), newer);
+    assert_eq!(incoming(&bob).len(), 2);
+}
+
+/// `case export` of `id` in `v` with `updated_at` set to `at`, imported back into `v`.
+fn redate(v: &TestVault, id: &str, at: &str) {
+    let mut doc: serde_json::Value = serde_json::from_str(&export_case(v, id)).unwrap();
+    doc["updated_at"] = serde_json::Value::String(at.into());
+    let f = v.dir.parent().unwrap().join("redated.json");
+    std::fs::write(&f, doc.to_string()).unwrap();
+    ok(v, &["case", "import", f.to_str().unwrap()]);
+}
+
+#[test]
+fn an_update_from_someone_the_case_did_not_come_from_is_held_for_a_decision() {
+    let (alice, bob, carol) = three();
+    ok(&alice, &["demo", "--cases", "1", "--seed", "12"]);
+    let id = first_id(&alice);
+    let first = bundle_to(&alice, &id, "bob,carol", "first.waystone");
+    assert_eq!(code(&open(&bob, &first)), 0);
+    assert_eq!(code(&open(&carol, &first)), 0);
+
+    // carol (pinned by bob, but not where the case came from) dates her copy ahead of
+    // anything alice will send for a while (as far as a document may be dated: 2099 is
+    // refused as a document already)
+    edit(&carol, &id, "An invented account carol rewrote.", false);
+    redate(&carol, &id, &at_minutes_from_now(50));
+    let forged = bundle_to(&carol, &id, "bob", "forged.waystone");
+    let before = export_case(&bob, &id);
+    let out = open(&bob, &forged);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(said.starts_with("Held case"), "{said}");
+    assert!(said.contains("narrative"), "{said}");
+    assert_eq!(export_case(&bob, &id), before, "a held update was applied");
+    let list = incoming(&bob);
+    assert_eq!(list[0]["state"], "held");
+    assert_eq!(list[0]["from"], "carol");
+    assert_eq!(list[0]["case"], id.as_str());
+    assert_eq!(list[0]["reason"], "untrusted_sender");
+    let forged_id = list[0]["id"].as_i64().unwrap().to_string();
+
+    // the true sender's next update still applies
+    edit(&alice, &id, "An invented account alice updated.", false);
+    let next = bundle_to(&alice, &id, "bob", "next.waystone");
+    let out = open(&bob, &next);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let applied = export_case(&bob, &id);
+    assert!(applied.contains("alice updated"));
+
+    // rejected: nothing applied, listed as refused
+    ok(&bob, &["incoming", "reject", &forged_id]);
+    let row = incoming(&bob)
+        .into_iter()
+        .find(|r| r["id"].as_i64().unwrap().to_string() == forged_id)
+        .unwrap();
+    assert_eq!(
+        (row["state"].clone(), row["reason"].clone()),
+        ("refused".into(), "rejected".into())
+    );
+    assert_eq!(export_case(&bob, &id), applied);
+    let out = bob.run(&["incoming", "accept", &forged_id], &format!("{PASS}\n"));
+    assert_eq!(code(&out), 1, "a decided entry is no longer held");
+
+    // carol's plausible later update is held, and bob accepts it
+    edit(&carol, &id, "An invented account carol sent later.", false);
+    redate(&carol, &id, &at_minutes_from_now(55));
+    let plausible = bundle_to(&carol, &id, "bob", "plausible.waystone");
+    assert!(ok(&bob, &["bundle", "open", plausible.to_str().unwrap()]).starts_with("Held"));
+    assert_eq!(export_case(&bob, &id), applied);
+    let held_id = incoming(&bob)[0]["id"].as_i64().unwrap().to_string();
+    let said = ok(&bob, &["incoming", "accept", &held_id]);
+    assert!(said.contains("updated"), "{said}");
+    assert!(export_case(&bob, &id).contains("carol sent later"));
+    assert_eq!(incoming(&bob)[0]["state"], "imported");
+    assert_eq!(incoming(&bob)[0]["reason"], "accepted");
+    assert_eq!(
+        code(&bob.run(&["audit", "verify"], &format!("{PASS}\n"))),
+        0
+    );
+}
+
+fn at_minutes_from_now(minutes: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::minutes(minutes))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+#[test]
+fn a_version_dated_far_ahead_of_the_clock_is_refused_even_from_the_true_sender() {
+    let (alice, bob, _carol) = three();
+    ok(&alice, &["demo", "--cases", "1", "--seed", "13"]);
+    let id = first_id(&alice);
+    assert_eq!(
+        code(&open(&bob, &bundle_to(&alice, &id, "bob", "a.waystone"))),
+        0
+    );
+    let before = export_case(&bob, &id);
+    // three hours ahead: a valid document (its own check allows a day of skew), but not a
+    // version this vault will order after its own clock's now
+    edit(&alice, &id, "An invented account from the future.", false);
+    redate(&alice, &id, &at_minutes_from_now(180));
+    let out = open(&bob, &bundle_to(&alice, &id, "bob", "b.waystone"));
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("60 minutes ahead"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(export_case(&bob, &id), before);
+    // a new case dated ahead is refused too
+    ok(&alice, &["demo", "--cases", "1", "--seed", "14"]);
+    let ids = case_ids(&alice);
+    let other = ids.iter().find(|i| **i != id).unwrap();
+    redate(&alice, other, &at_minutes_from_now(180));
+    let out = open(&bob, &bundle_to(&alice, other, "bob", "c.waystone"));
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert_eq!(case_ids(&bob), vec![id]);
+}
+
+#[test]
+fn a_pinned_contact_is_replaced_only_when_asked() {
+    let (alice, bob, carol) = three();
+    let (b, c) = (key_line(&bob), key_line(&carol));
+    let listed = ok(&alice, &["contact", "list"]);
+    // the same key again is not a change
+    ok(&alice, &["contact", "add", "bob", &b]);
+    let out = alice.run(&["contact", "add", "bob", &c], &format!("{PASS}\n"));
+    assert_ne!(code(&out), 0);
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("--replace"), "{err}");
+    let fp = |v: &TestVault| -> String {
+        serde_json::from_str::<serde_json::Value>(&ok(v, &["--json", "key", "show"])).unwrap()
+            ["fingerprint"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (fb, fc) = (fp(&bob), fp(&carol));
+    assert!(err.contains(&fb) && err.contains(&fc), "{err}");
+    assert_eq!(ok(&alice, &["contact", "list"]), listed);
+    ok(&alice, &["contact", "add", "bob", &c, "--replace"]);
+    let now = ok(&alice, &["contact", "list"]);
+    assert!(now.contains(&format!("bob\t{fc}")), "{now}");
+    // the replacement is in the audit log with both fingerprints
+    let v = unlocked(&alice);
+    let entry = v
+        .audit_entries()
+        .unwrap()
+        .into_iter()
+        .find(|e| e.action == "contact.replace")
+        .expect("audited");
+    assert_eq!(entry.subject, format!("bob: {fb} -> {fc}"));
+}

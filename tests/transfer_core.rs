@@ -85,10 +85,10 @@ fn verify_writes_nothing_and_import_records_the_senders_audit_head() {
     let cases = waystone::demo::add_demo_cases(&mut alice, &form, 2, 11).unwrap();
     waystone::demo::add_demo_cases(&mut carol, &form, 1, 12).unwrap();
     let (a, b, c) = (line(&mut alice), line(&mut bob), line(&mut carol));
-    alice.add_contact("bob", &b).unwrap();
-    alice.add_contact("carol", &c).unwrap();
-    bob.add_contact("alice", &a).unwrap();
-    carol.add_contact("bob", &b).unwrap();
+    alice.add_contact("bob", &b, false).unwrap();
+    alice.add_contact("carol", &c, false).unwrap();
+    bob.add_contact("alice", &a, false).unwrap();
+    carol.add_contact("bob", &b, false).unwrap();
     let id = cases[0].id.clone();
 
     let bytes = alice.create_bundle(&id, &["bob"], false).unwrap();
@@ -196,8 +196,8 @@ fn a_local_edit_after_the_bundles_version_is_shown_and_never_overwritten() {
         .id
         .clone();
     let (a, b) = (line(&mut alice), line(&mut bob));
-    alice.add_contact("bob", &b).unwrap();
-    bob.add_contact("alice", &a).unwrap();
+    alice.add_contact("bob", &b, false).unwrap();
+    bob.add_contact("alice", &a, false).unwrap();
     let first = alice.create_bundle(&id, &["bob"], false).unwrap();
     bob.open_bundle(&first).unwrap();
 
@@ -377,8 +377,8 @@ fn a_status_card_over_a_held_case_keeps_its_attachments() {
         .add_attachment(&id, "scan.txt", "text/plain", scan)
         .unwrap();
     let (a, b) = (line(&mut alice), line(&mut bob));
-    alice.add_contact("bob", &b).unwrap();
-    bob.add_contact("alice", &a).unwrap();
+    alice.add_contact("bob", &b, false).unwrap();
+    bob.add_contact("alice", &a, false).unwrap();
     bob.open_bundle(&alice.create_bundle(&id, &["bob"], false).unwrap())
         .unwrap();
     let held = json(&bob.export_case(&id).unwrap());
@@ -440,8 +440,8 @@ fn a_bundle_for_a_held_case_needs_read_rights_and_never_moves_its_assignment() {
     let a = line(&mut alice);
     let open = |user: &str, p: &Passphrase| Vault::unlock(&dir, Some(user), p).unwrap();
     let mut cw1 = open("cw1", &p1);
-    cw1.add_contact("alice", &a).unwrap();
-    alice.add_contact("cw1", &line(&mut cw1)).unwrap();
+    cw1.add_contact("alice", &a, false).unwrap();
+    alice.add_contact("cw1", &line(&mut cw1), false).unwrap();
     // a case cw1 made here, which a coordinator then gave to cw2
     let form = waystone::forms::latest_intake();
     let id = waystone::demo::add_demo_cases(&mut cw1, &form, 1, 61).unwrap()[0]
@@ -455,6 +455,14 @@ fn a_bundle_for_a_held_case_needs_read_rights_and_never_moves_its_assignment() {
     drop(admin);
 
     // cw1 (who made it, so may read it) receives an update: the assignment stays with cw2
+    // (a newer version: the same one again would be refused as not newer)
+    alice
+        .save_answer(
+            &id,
+            &"narrative".parse().unwrap(),
+            Some(Answer::Value(Value::Text("An invented update.".into()))),
+        )
+        .unwrap();
     let update = alice.create_bundle(&id, &["cw1"], false).unwrap();
     let mut cw1 = open("cw1", &p1);
     assert!(!cw1.open_bundle(&update).unwrap().created);
@@ -469,8 +477,8 @@ fn a_bundle_for_a_held_case_needs_read_rights_and_never_moves_its_assignment() {
     admin.add_user("cw3", Role::Caseworker, &p3).unwrap();
     drop(admin);
     let mut cw3 = open("cw3", &p3);
-    cw3.add_contact("alice", &a).unwrap();
-    alice.add_contact("cw3", &line(&mut cw3)).unwrap();
+    cw3.add_contact("alice", &a, false).unwrap();
+    alice.add_contact("cw3", &line(&mut cw3), false).unwrap();
     let full = alice.create_bundle(&id, &["cw3"], false).unwrap();
     let card = alice.create_bundle(&id, &["cw3"], true).unwrap();
     let before = snapshot(&mut cw3);
@@ -498,7 +506,7 @@ fn a_status_card_is_only_for_cases_on_the_senders_board() {
     let dir = admin.dir().to_path_buf();
     drop(admin);
     let mut cw = Vault::unlock(&dir, Some("cw"), &p).unwrap();
-    cw.add_contact("bob", &line(&mut bob)).unwrap();
+    cw.add_contact("bob", &line(&mut bob), false).unwrap();
     assert!(matches!(
         cw.create_bundle(&id, &["bob"], true),
         Err(VaultError::Forbidden)

@@ -128,6 +128,9 @@ pub enum Command {
     /// Signed, encrypted case bundles.
     #[command(subcommand)]
     Bundle(BundleCommand),
+    /// Bundles received, and the updates held for your decision.
+    #[command(subcommand)]
+    Incoming(IncomingCommand),
     /// The tamper-evident audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -146,8 +149,15 @@ pub enum KeyCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ContactCommand {
-    /// Pin someone's key line under a name.
-    Add { name: String, keyline: String },
+    /// Pin someone's key line under a name. A name already pinned to another key is refused
+    /// unless --replace is given (the change is audited with both fingerprints).
+    Add {
+        name: String,
+        keyline: String,
+        /// Replace the key pinned under this name.
+        #[arg(long)]
+        replace: bool,
+    },
     /// Your pinned contacts with fingerprints.
     List,
 }
@@ -166,6 +176,21 @@ pub enum BundleCommand {
     },
     /// Verify a bundle completely, then import it; prints what was added or changed.
     Open { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IncomingCommand {
+    /// Every bundle you opened, newest first: with --json one object per line with `id`,
+    /// `from`, `case`, `state` (imported, held, refused) and `reason`.
+    List {
+        /// Only the updates waiting for a decision.
+        #[arg(long)]
+        held: bool,
+    },
+    /// Apply a held update (every import check runs again).
+    Accept { id: i64 },
+    /// Reject a held update: nothing is applied and its copy is deleted.
+    Reject { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]
@@ -314,6 +339,7 @@ pub fn run() -> i32 {
         Command::Key(KeyCommand::Show) => transfer::key_show(&cli, &mut input),
         Command::Contact(cmd) => transfer::contact(&cli, &mut input, cmd),
         Command::Bundle(cmd) => transfer::bundle(&cli, &mut input, cmd),
+        Command::Incoming(cmd) => transfer::incoming(&cli, &mut input, cmd),
         Command::Redact {
             profile,
             entities,

@@ -1,9 +1,10 @@
-//! `key show`, `contact add|list`, `bundle create|open`.
+//! `key show`, `contact add|list`, `bundle create|open`, `incoming list|accept|reject`.
 
+use waystone::vault::transfer::{Outcome, Received};
 use waystone::Code;
 
 use super::secrets::Input;
-use super::{unlock, BundleCommand, Cli, CliError, CliResult, ContactCommand};
+use super::{unlock, BundleCommand, Cli, CliError, CliResult, ContactCommand, IncomingCommand};
 
 pub fn key_show(cli: &Cli, input: &mut Input) -> CliResult {
     let mut vault = unlock(cli, input)?;
@@ -23,8 +24,12 @@ pub fn key_show(cli: &Cli, input: &mut Input) -> CliResult {
 pub fn contact(cli: &Cli, input: &mut Input, cmd: &ContactCommand) -> CliResult {
     let mut vault = unlock(cli, input)?;
     match cmd {
-        ContactCommand::Add { name, keyline } => {
-            let c = vault.add_contact(name, keyline)?;
+        ContactCommand::Add {
+            name,
+            keyline,
+            replace,
+        } => {
+            let c = vault.add_contact(name, keyline, *replace)?;
             outln!(
                 "Pinned {} — fingerprint {}. Compare it with them out of band.",
                 c.name,
@@ -76,27 +81,102 @@ pub fn bundle(cli: &Cli, input: &mut Input, cmd: &BundleCommand) -> CliResult {
             let bytes = std::fs::read(file)
                 .map_err(|_| CliError::new(Code::Invalid, "could not read the bundle file"))?;
             let r = vault.open_bundle(&bytes)?;
-            if cli.json {
-                outln!(
-                    "{}",
-                    serde_json::json!({
-                        "id": r.case_id, "code": r.code, "sender": r.sender, "created": r.created,
-                        "status_card": r.status_card, "changed": r.changed,
-                    })
-                );
-            } else {
-                let what = if r.status_card { "status card" } else { "case" };
-                let verb = if r.created { "added" } else { "updated" };
-                outln!(
-                    "Verified {what} {} from {}: {verb}, {} answer(s) changed.",
-                    r.code,
-                    r.sender,
-                    r.changed.len()
-                );
-                for p in &r.changed {
-                    outln!("  {p}");
+            print_received(cli, &r);
+        }
+    }
+    Ok(())
+}
+
+/// What `bundle open` and `incoming accept` did. A held update and a bundle opened before are
+/// successes (exit 0) with their own first line; nothing of the case is printed but its code
+/// and answer paths.
+fn print_received(cli: &Cli, r: &Received) {
+    let what = if r.status_card { "status card" } else { "case" };
+    let (outcome, held) = match r.outcome {
+        Outcome::Imported => ("imported", None),
+        Outcome::Held { incoming_id } => ("held", Some(incoming_id)),
+        Outcome::AlreadyOpened => ("already_opened", None),
+    };
+    if cli.json {
+        outln!(
+            "{}",
+            serde_json::json!({
+                "id": r.case_id, "code": r.code, "sender": r.sender, "created": r.created,
+                "status_card": r.status_card, "changed": r.changed, "outcome": outcome,
+                "incoming": held,
+            })
+        );
+        return;
+    }
+    match r.outcome {
+        Outcome::AlreadyOpened => {
+            outln!(
+                "Already opened: this {what} of {} from {} was opened before; nothing changed.",
+                r.code,
+                r.sender
+            );
+            return;
+        }
+        Outcome::Held { incoming_id } => {
+            outln!(
+                "Held {what} {} from {} (incoming {incoming_id}): {} is not a trusted sender of this case, so nothing was applied. It would change {} answer(s); decide with `waystone incoming accept {incoming_id}` or `waystone incoming reject {incoming_id}`.",
+                r.code,
+                r.sender,
+                r.sender,
+                r.changed.len()
+            );
+        }
+        Outcome::Imported => {
+            let verb = if r.created { "added" } else { "updated" };
+            outln!(
+                "Verified {what} {} from {}: {verb}, {} answer(s) changed.",
+                r.code,
+                r.sender,
+                r.changed.len()
+            );
+        }
+    }
+    for p in &r.changed {
+        outln!("  {p}");
+    }
+}
+
+pub fn incoming(cli: &Cli, input: &mut Input, cmd: &IncomingCommand) -> CliResult {
+    let mut vault = unlock(cli, input)?;
+    match cmd {
+        IncomingCommand::List { held } => {
+            for i in vault.incoming(*held)? {
+                if cli.json {
+                    outln!(
+                        "{}",
+                        serde_json::json!({
+                            "id": i.id, "from": i.from, "fingerprint": i.from_fingerprint,
+                            "case": i.case_id, "code": i.code, "status_card": i.status_card,
+                            "version": i.version, "state": i.state.as_str(),
+                            "reason": i.reason.as_str(), "changed": i.changed,
+                            "received_at": i.received_at,
+                        })
+                    );
+                } else {
+                    outln!(
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        i.id,
+                        i.state.as_str(),
+                        i.code,
+                        i.from,
+                        i.from_fingerprint,
+                        i.reason.as_str()
+                    );
                 }
             }
+        }
+        IncomingCommand::Accept { id } => {
+            let r = vault.accept_incoming(*id)?;
+            print_received(cli, &r);
+        }
+        IncomingCommand::Reject { id } => {
+            vault.reject_incoming(*id)?;
+            outln!("Rejected incoming {id}: nothing was applied and its copy was deleted.");
         }
     }
     Ok(())

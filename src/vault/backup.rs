@@ -106,8 +106,12 @@ fn take_part<'a>(input: &mut &'a [u8]) -> Result<&'a [u8], VaultError> {
 }
 
 impl Vault {
-    /// Writes the whole vault into `out` (a new file; written atomically).
+    /// Writes the whole vault into `out` (a new file; written atomically), then reads the
+    /// file back and checks that it would restore (see [`verify_written`]); a file that
+    /// would not is removed and the backup fails. Admins only: a backup holds every case's
+    /// testimony and every user's key slot.
     pub fn backup(&mut self, out: &Path) -> Result<u64, VaultError> {
+        self.require_admin()?;
         if out.exists() {
             return Err(VaultError::Invalid(
                 "the backup file already exists; choose a new name".into(),
@@ -151,27 +155,80 @@ impl Vault {
             schema_version: migrations::latest(),
             files: entries,
         };
-        let manifest_json = serde_json::to_vec(&manifest)
-            .map_err(|_| VaultError::Internal("serialising the manifest"))?;
-        let mut archive = Zeroizing::new(Vec::new());
-        push_part(&mut archive, &manifest_json);
-        for f in &files {
-            push_part(&mut archive, f);
-        }
-        drop(files);
         let key = self.vmk.subkey(Subkey::Backup);
         let slots_json = serde_json::to_vec(&self.slots)
             .map_err(|_| VaultError::Internal("serialising key slots"))?;
-        let sealed = crypto::stream::encrypt(&key, &archive, &header_aad(&slots_json))
-            .map_err(|_| VaultError::Internal("encrypting the backup"))?;
-        let mut file = Vec::with_capacity(MAGIC.len() + 8 + slots_json.len() + sealed.len());
-        file.extend_from_slice(MAGIC);
-        push_part(&mut file, &slots_json);
-        file.extend_from_slice(&sealed);
+        let file = seal_backup(&key, &slots_json, &manifest, files)?;
+        let len = file.len() as u64;
         crate::fsio::write_new_file(out, &file, "writing the backup file")?;
+        drop(file);
+        // what was written must restore: read it back from the disk and check it as a
+        // restore would, or remove it
+        if let Err(e) = verify_written(out, &key, &self.slots.vault_id) {
+            let _ = fs::remove_file(out);
+            return Err(e);
+        }
         self.audit("vault.backup", "")?;
-        Ok(file.len() as u64)
+        Ok(len)
     }
+}
+
+/// The backup file's bytes: magic, key slots, then the sealed archive of the manifest and
+/// `files` (in the manifest's order).
+fn seal_backup(
+    key: &crypto::SecretKey,
+    slots_json: &[u8],
+    manifest: &Manifest,
+    files: Vec<Vec<u8>>,
+) -> Result<Vec<u8>, VaultError> {
+    let manifest_json = serde_json::to_vec(manifest)
+        .map_err(|_| VaultError::Internal("serialising the manifest"))?;
+    let mut archive = Zeroizing::new(Vec::new());
+    push_part(&mut archive, &manifest_json);
+    for f in &files {
+        push_part(&mut archive, f);
+    }
+    drop(files);
+    let sealed = crypto::stream::encrypt(key, &archive, &header_aad(slots_json))
+        .map_err(|_| VaultError::Internal("encrypting the backup"))?;
+    let mut file = Vec::with_capacity(MAGIC.len() + 8 + slots_json.len() + sealed.len());
+    file.extend_from_slice(MAGIC);
+    push_part(&mut file, slots_json);
+    file.extend_from_slice(&sealed);
+    Ok(file)
+}
+
+/// Checks that the backup at `file` would restore, as [`restore`] will check it: its header
+/// parses and names this vault, the archive decrypts with the backup subkey, and the
+/// manifest's every file is there with a name restore accepts, its size and its SHA-256.
+fn verify_written(file: &Path, key: &crypto::SecretKey, vault_id: &str) -> Result<(), VaultError> {
+    let failed = |_| {
+        VaultError::Tampered(
+            "the backup just written does not read back as it would restore; it was removed",
+        )
+    };
+    let bytes = crate::fsio::read_input_file(file, MAX_PART, "reading the backup back")?;
+    verify_bytes(&bytes, key, vault_id).map_err(failed)
+}
+
+fn verify_bytes(bytes: &[u8], key: &crypto::SecretKey, vault_id: &str) -> Result<(), VaultError> {
+    let (slots_json, slots, rest) = read_header(bytes)?;
+    if slots.vault_id != vault_id {
+        return Err(VaultError::Tampered("the backup names another vault"));
+    }
+    verify_sealed(key, slots_json, rest, vault_id)
+}
+
+/// The sealed archive after the header decrypts and its manifest would restore.
+fn verify_sealed(
+    key: &crypto::SecretKey,
+    slots_json: &[u8],
+    sealed: &[u8],
+    vault_id: &str,
+) -> Result<(), VaultError> {
+    let archive = crypto::stream::decrypt(key, sealed, &header_aad(slots_json))
+        .map_err(|_| VaultError::Tampered("the backup does not decrypt"))?;
+    read_archive(&archive, vault_id).map(|_| ())
 }
 
 /// The users whose passphrase can restore the backup at `file`, read from its key-slot header
@@ -469,5 +526,85 @@ pub fn restore(
             let _ = fs::remove_dir_all(&staging);
             Err(e)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    fn backup_with(names: &[&str]) -> (Vec<u8>, crypto::SecretKey) {
+        let vmk = VaultMasterKey::generate();
+        let key = vmk.subkey(Subkey::Backup);
+        let slots_json = br#"{"synthetic":"slots"}"#.to_vec();
+        let mut files = Vec::new();
+        let mut entries = Vec::new();
+        for name in names {
+            let bytes = format!("synthetic {name}").into_bytes();
+            entries.push(FileEntry {
+                name: (*name).to_owned(),
+                size: bytes.len() as u64,
+                sha256: hex::encode(Sha256::digest(&bytes)),
+            });
+            files.push(bytes);
+        }
+        let manifest = Manifest {
+            format: "waystone-backup".into(),
+            vault_id: "v-synthetic".into(),
+            created_at: "2026-01-01T00:00:00.000Z".into(),
+            schema_version: migrations::latest(),
+            files: entries,
+        };
+        (
+            seal_backup(&key, &slots_json, &manifest, files).unwrap(),
+            key,
+        )
+    }
+
+    /// The part after the (synthetic) key-slot header, checked as `backup` checks it.
+    fn sealed_verdict(bytes: &[u8], key: &crypto::SecretKey) -> Result<(), VaultError> {
+        let mut rest = &bytes[MAGIC.len()..];
+        let slots_json = take_part(&mut rest).unwrap();
+        verify_sealed(key, slots_json, rest, "v-synthetic")
+    }
+
+    fn verdict(names: &[&str]) -> Result<(), VaultError> {
+        let (bytes, key) = backup_with(names);
+        sealed_verdict(&bytes, &key)
+    }
+
+    #[test]
+    fn a_backup_whose_manifest_would_not_restore_is_caught() {
+        let ok = [
+            SLOTS_FILE,
+            DB_FILE,
+            "attachments/0b6f3c1e-8d2a-4f7b-9c1d-2e3f4a5b6c7d.bin",
+        ];
+        assert!(verdict(&ok).is_ok());
+        // attachment ids in spellings restore refuses, a file restore would not place, and
+        // a backup without its database: each is caught before the backup reports success
+        for bad in [
+            "attachments/{0b6f3c1e-8d2a-4f7b-9c1d-2e3f4a5b6c7d}.bin",
+            "attachments/urn:uuid:0b6f3c1e-8d2a-4f7b-9c1d-2e3f4a5b6c7d.bin",
+            "attachments/../keys.json",
+            "notes.txt",
+        ] {
+            let names = [SLOTS_FILE, DB_FILE, bad];
+            assert!(verdict(&names).is_err(), "{bad}");
+        }
+        assert!(verdict(&[SLOTS_FILE]).is_err());
+    }
+
+    #[test]
+    fn a_backup_that_does_not_decrypt_is_caught() {
+        let (mut bytes, key) = backup_with(&[SLOTS_FILE, DB_FILE]);
+        assert!(sealed_verdict(&bytes, &key).is_ok());
+        let other = VaultMasterKey::generate().subkey(Subkey::Backup);
+        assert!(sealed_verdict(&bytes, &other).is_err());
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        assert!(sealed_verdict(&bytes, &key).is_err());
     }
 }

@@ -42,6 +42,12 @@ pub enum VaultError {
     Locked,
     #[error("your role does not allow this")]
     Forbidden,
+    /// `contact add` over a name pinned to another key: refused unless replacing is asked for.
+    #[error("a contact with this name is already pinned to another key (pinned {pinned}, offered {offered}); compare the fingerprints with them out of band, then pass --replace to replace it")]
+    ContactPinned { pinned: String, offered: String },
+    /// `incoming accept|reject` of an entry that is not (or no longer) held for this user.
+    #[error("no held update with that number: see `waystone incoming list`")]
+    NoSuchIncoming,
     #[error("a key slot asks for key-derivation parameters below the safe floor; refused before any unwrap")]
     WeakKdf,
     #[error("the vault is damaged or was tampered with ({0}); nothing was changed")]
@@ -84,10 +90,13 @@ impl VaultError {
 
     pub fn code(&self) -> Code {
         match self {
-            VaultError::NoVault | VaultError::UnknownUser | VaultError::CaseNotFound => {
-                Code::NotFound
-            }
-            VaultError::AlreadyExists | VaultError::UserExists => Code::AlreadyExists,
+            VaultError::NoVault
+            | VaultError::UnknownUser
+            | VaultError::CaseNotFound
+            | VaultError::NoSuchIncoming => Code::NotFound,
+            VaultError::AlreadyExists
+            | VaultError::UserExists
+            | VaultError::ContactPinned { .. } => Code::AlreadyExists,
             VaultError::AuthFailed
             | VaultError::AuthFailedAttemptsLeft(_)
             | VaultError::WipedAfterFailedUnlocks => Code::AuthFailed,

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_exports.sql"),
     include_str!("../../migrations/0006_search_rowid.sql"),
     include_str!("../../migrations/0007_search_on_demand.sql"),
+    include_str!("../../migrations/0008_bundle_provenance.sql"),
 ];
 
 /// The schema version this build writes.

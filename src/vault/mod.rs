@@ -18,6 +18,7 @@ mod cases;
 mod db;
 mod error;
 pub mod exports;
+pub mod incoming;
 pub mod guard;
 pub mod migrations;
 mod roles;

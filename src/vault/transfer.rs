@@ -3,6 +3,17 @@
 //! and opening bundles through `waystone-bundle`. Opening verifies everything (recipient,
 //! pinned sender, signature, every part) before the core writes anything, and a local copy
 //! changed after the bundle's version is never overwritten.
+//!
+//! Order and provenance (migration 0008): a bundle is a version of a case, its document's
+//! `updated_at` parsed as a real instant. The same bundle opened again (same file digest or
+//! same signed manifest) is reported as already opened and changes nothing; a version not
+//! newer than the one accepted for the case (or than the copy held) is refused
+//! ([`BundleRefusal::NotNewer`]), and so is one dated more than [`MAX_CLOCK_SKEW_MINUTES`]
+//! ahead of this computer's clock ([`BundleRefusal::FutureDated`]). An update of a case held
+//! here is applied only when its signer is one of the case's trusted senders — the contact it
+//! first came from, or a contact this vault sent the whole case to; from anyone else it is
+//! held in the vault (see `incoming`) for a person to accept or reject, never applied
+//! silently.
 
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
@@ -25,6 +36,11 @@ pub const STATUS_CARD_PATHS: &[&str] = &[
     "arrival_date",
 ];
 
+/// How far ahead of this computer's clock a bundle's version may be dated: clocks of
+/// laptops differ, but a version dated further ahead is refused, so no one can make an
+/// update "newest" for years by dating it 2099.
+pub const MAX_CLOCK_SKEW_MINUTES: i64 = 60;
+
 /// A pinned contact.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contact {
@@ -42,8 +58,22 @@ pub struct Received {
     /// The pinned name of the sender.
     pub sender: String,
     pub created: bool,
-    /// Answer paths added, changed or removed by the bundle.
+    /// Answer paths added, changed or removed by the bundle (or, when held, that it would
+    /// change).
     pub changed: Vec<String>,
+    pub outcome: Outcome,
+}
+
+/// What became of a bundle that verified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Imported: the case was added or updated.
+    Imported,
+    /// Its signer is not a trusted sender of the case: kept for a person's decision
+    /// (`incoming accept|reject ID`), nothing applied.
+    Held { incoming_id: i64 },
+    /// This very bundle was opened before: nothing changed.
+    AlreadyOpened,
 }
 
 /// Why a bundle was refused: a closed set the app translates (the message stays English for
@@ -72,6 +102,12 @@ pub enum BundleRefusal {
     Altered,
     /// A limit was exceeded.
     TooLarge,
+    /// The bundle's version of the case is not newer than the one accepted or held here: an
+    /// older bundle opened after a newer one (a rollback), or the same version again.
+    NotNewer,
+    /// The bundle's version is dated further ahead of this computer's clock than
+    /// [`MAX_CLOCK_SKEW_MINUTES`] allows.
+    FutureDated,
 }
 
 /// One part of a bundle as listed in its signed manifest (verified against its SHA-256).
@@ -122,12 +158,27 @@ pub struct BundlePreview {
     pub changed: Vec<String>,
     /// Set when the local copy changed after the bundle's version: the import is refused.
     pub conflict: Option<BundleConflict>,
+    /// This very bundle was opened here before: opening it again changes nothing.
+    pub already_opened: bool,
+    /// The signer is not a trusted sender of the case held here (neither the contact it came
+    /// from nor one this vault sent it to): opening it holds it for a person's decision.
+    pub held: bool,
 }
 
 /// A verified bundle and the case document opening it would import.
 struct Checked {
     preview: BundlePreview,
+    /// The document to import (a status card merged over the copy held).
     doc: CaseDocument,
+    /// The document as signed (what a held update keeps).
+    signed_json: String,
+    manifest_id: String,
+}
+
+/// The checks of a version against what this vault holds, after provenance.
+pub(super) struct Plan {
+    pub(super) changed: Vec<String>,
+    pub(super) conflict: Option<BundleConflict>,
 }
 
 fn refused(reason: BundleRefusal, message: impl Into<String>) -> VaultError {
@@ -217,8 +268,15 @@ impl Vault {
         ))
     }
 
-    /// Pins someone's public keys under `name` (for this user).
-    pub fn add_contact(&mut self, name: &str, line: &str) -> Result<Contact, VaultError> {
+    /// Pins someone's public keys under `name` (for this user). A name already pinned to
+    /// another key is refused unless `replace` is set; a replacement is recorded in the audit
+    /// log with the old and the new fingerprint. Pinning the same key again changes nothing.
+    pub fn add_contact(
+        &mut self,
+        name: &str,
+        line: &str,
+        replace: bool,
+    ) -> Result<Contact, VaultError> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 64 {
             return Err(VaultError::Invalid(
@@ -228,17 +286,42 @@ impl Vault {
         let keys = PublicKeys::parse_line(line).map_err(|e| VaultError::Invalid(e.to_string()))?;
         let fingerprint = keys.fingerprint().to_string();
         let canonical = keys.to_line();
+        let pinned: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT fingerprint FROM contacts WHERE owner = ?1 AND name = ?2",
+                params![self.session.user, name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let contact = Contact {
+            name: name.to_owned(),
+            fingerprint: fingerprint.clone(),
+            key_line: canonical.clone(),
+        };
+        match pinned {
+            Some(old) if old == fingerprint => return Ok(contact),
+            Some(old) if !replace => {
+                return Err(VaultError::ContactPinned {
+                    pinned: old,
+                    offered: fingerprint,
+                })
+            }
+            _ => {}
+        }
         self.conn.execute(
             "INSERT INTO contacts(owner, name, key_line, fingerprint, pinned_at) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(owner, name) DO UPDATE SET key_line = excluded.key_line, fingerprint = excluded.fingerprint, pinned_at = excluded.pinned_at",
             params![self.session.user, name, canonical, fingerprint, now()],
         )?;
-        self.audit("contact.pin", name)?;
-        Ok(Contact {
-            name: name.to_owned(),
-            fingerprint,
-            key_line: canonical,
-        })
+        match pinned {
+            Some(old) => self.audit(
+                "contact.replace",
+                &format!("{name}: {old} -> {fingerprint}"),
+            )?,
+            None => self.audit("contact.pin", name)?,
+        }
+        Ok(contact)
     }
 
     pub fn contacts(&self) -> Result<Vec<Contact>, VaultError> {
@@ -320,6 +403,17 @@ impl Vault {
         };
         let bytes = waystone_bundle::create(&manifest, &[part], &keys, &recipients)
             .map_err(bundle_error)?;
+        if !status_card {
+            // those this vault sent the whole case to may send it back updated
+            let at = now();
+            for r in &recipients {
+                self.conn.execute(
+                    "INSERT INTO case_senders(case_id, fingerprint, why, since) VALUES (?1, ?2, 'sent_to', ?3)
+                     ON CONFLICT(case_id, fingerprint) DO NOTHING",
+                    params![summary.id, r.fingerprint().to_string(), at],
+                )?;
+            }
+        }
         self.audit(
             if status_card {
                 "bundle.status_card"
@@ -400,16 +494,93 @@ impl Vault {
     }
 
     /// Verifies and imports a bundle. Nothing is written unless every check passes; a local
-    /// copy changed after the bundle's version is refused, not overwritten. The sender's
-    /// signed audit chain head is recorded in this vault's audit log.
+    /// copy changed after the bundle's version is refused, not overwritten; a version not
+    /// newer than the one held is refused; the same bundle again changes nothing; an update
+    /// from someone who is not a trusted sender of the case is held for a person's decision.
+    /// The sender's signed audit chain head is recorded in this vault's audit log.
     pub fn open_bundle(&mut self, bytes: &[u8]) -> Result<Received, VaultError> {
-        let Checked { preview, doc } = self.check_bundle(bytes)?;
+        let Checked {
+            preview,
+            doc,
+            signed_json,
+            manifest_id,
+        } = self.check_bundle(bytes)?;
+        let received = |outcome, created, changed| Received {
+            status_card: preview.status_card,
+            case_id: preview.case_id.clone(),
+            code: preview.code.clone(),
+            sender: preview.sender.clone(),
+            created,
+            changed,
+            outcome,
+        };
+        if preview.already_opened {
+            return Ok(received(Outcome::AlreadyOpened, false, vec![]));
+        }
+        if preview.held {
+            let id = self.record_incoming(
+                &preview,
+                &manifest_id,
+                &doc.updated_at,
+                super::incoming::IncomingState::Held,
+                super::incoming::IncomingReason::UntrustedSender,
+                Some(&signed_json),
+            )?;
+            self.audit("bundle.held", &preview.case_id)?;
+            return Ok(received(
+                Outcome::Held { incoming_id: id },
+                false,
+                preview.changed.clone(),
+            ));
+        }
         if let Some(c) = &preview.conflict {
             return Err(VaultError::Conflict(c.differing.len().max(1)));
         }
+        let version_ms = version_ms(&doc.updated_at)?;
+        let (id, created) = self.apply_document(&doc, preview.status_card)?;
+        self.record_version(&id, version_ms, &doc.updated_at)?;
+        if created {
+            self.conn.execute(
+                "INSERT INTO case_senders(case_id, fingerprint, why, since) VALUES (?1, ?2, 'origin', ?3)
+                 ON CONFLICT(case_id, fingerprint) DO NOTHING",
+                params![id, preview.sender_fingerprint, now()],
+            )?;
+        }
+        self.record_incoming(
+            &preview,
+            &manifest_id,
+            &doc.updated_at,
+            super::incoming::IncomingState::Imported,
+            if created {
+                super::incoming::IncomingReason::NewCase
+            } else {
+                super::incoming::IncomingReason::TrustedSender
+            },
+            None,
+        )?;
+        self.audit("bundle.open", &id)?;
+        // the sender's chain head, as signed: ties this import to the sender's log
+        self.audit(
+            "bundle.sender_audit_head",
+            &format!("{}:{}", preview.sender_fingerprint, preview.audit_head),
+        )?;
+        Ok(received(
+            Outcome::Imported,
+            created,
+            preview.changed.clone(),
+        ))
+    }
+
+    /// Writes a checked document: a status card over the board fields only (stored
+    /// attachments stay), a whole case in full. The receiver of a new case works on it.
+    pub(super) fn apply_document(
+        &mut self,
+        doc: &CaseDocument,
+        status_card: bool,
+    ) -> Result<(String, bool), VaultError> {
         let json = doc.to_json();
         // a status card changes the board fields only: the stored attachments stay
-        let mode = if preview.status_card {
+        let mode = if status_card {
             AttachmentMode::KeepStored
         } else {
             AttachmentMode::Merge
@@ -428,19 +599,190 @@ impl Vault {
                 params![id, self.session.user],
             )?;
         }
-        self.audit("bundle.open", &id)?;
-        // the sender's chain head, as signed: ties this import to the sender's log
-        self.audit(
-            "bundle.sender_audit_head",
-            &format!("{}:{}", preview.sender_fingerprint, preview.audit_head),
+        Ok((id, created))
+    }
+
+    /// Records `version` as the newest accepted from a bundle for case `id`.
+    pub(super) fn record_version(
+        &self,
+        id: &str,
+        version_ms: i64,
+        version: &str,
+    ) -> Result<(), VaultError> {
+        self.conn.execute(
+            "INSERT INTO case_versions(case_id, version_ms, version, accepted_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(case_id) DO UPDATE SET version_ms = excluded.version_ms, version = excluded.version, accepted_at = excluded.accepted_at
+             WHERE excluded.version_ms > case_versions.version_ms",
+            params![id, version_ms, version, now()],
         )?;
-        Ok(Received {
-            status_card: preview.status_card,
-            case_id: id,
-            code: preview.code,
-            sender: preview.sender,
-            created,
-            changed: preview.changed,
+        Ok(())
+    }
+
+    fn record_incoming(
+        &self,
+        p: &BundlePreview,
+        manifest_id: &str,
+        version: &str,
+        state: super::incoming::IncomingState,
+        reason: super::incoming::IncomingReason,
+        document: Option<&str>,
+    ) -> Result<i64, VaultError> {
+        let changed = serde_json::to_string(&p.changed)
+            .map_err(|_| VaultError::Internal("listing changed answers"))?;
+        self.conn.execute(
+            "INSERT INTO incoming(digest, manifest_id, received_by, case_id, code, sender, sender_fingerprint,
+               status_card, version, state, reason, changed, document, received_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            params![
+                p.digest,
+                manifest_id,
+                self.session.user,
+                p.case_id,
+                p.code,
+                p.sender,
+                p.sender_fingerprint,
+                p.status_card,
+                version,
+                state.as_str(),
+                reason.as_str(),
+                changed,
+                document,
+                now()
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Whether a bundle with this file digest or this signed manifest was opened here.
+    fn seen_bundle(&self, digest: &str, manifest_id: &str) -> Result<bool, VaultError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM incoming WHERE digest = ?1 OR manifest_id = ?2 LIMIT 1",
+                params![digest, manifest_id],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    /// Whether the key `fingerprint` may update case `id` without a person's decision.
+    fn trusted_sender(&self, id: &str, fingerprint: &str) -> Result<bool, VaultError> {
+        if fingerprint.is_empty() {
+            return Ok(false);
+        }
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM case_senders WHERE case_id = ?1 AND fingerprint = ?2",
+                params![id, fingerprint],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    /// Rights over a case held here: its testimony for those who may read it, its board
+    /// fields (a status card) for those who move it along (refused with Forbidden, before
+    /// anything is written).
+    pub(super) fn require_update_rights(
+        &self,
+        id: &str,
+        status_card: bool,
+    ) -> Result<(), VaultError> {
+        if status_card {
+            self.require_workflow(id).map(|_| ())
+        } else {
+            self.require_read(id)
+        }
+    }
+
+    /// The checks of a version against this vault, given that its sender may update the
+    /// case: its date against this computer's clock, against the newest accepted version
+    /// and against the copy held (a local change after it is a conflict, shown, never
+    /// overwritten). Merges a status card's fields over the copy held.
+    pub(super) fn plan_version(
+        &self,
+        doc: &mut CaseDocument,
+        status_card: bool,
+    ) -> Result<Plan, VaultError> {
+        let version = version_ms(&doc.updated_at)?;
+        let clock = chrono::Utc::now().timestamp_millis();
+        if version > clock + MAX_CLOCK_SKEW_MINUTES * 60_000 {
+            return Err(refused(
+                BundleRefusal::FutureDated,
+                format!(
+                    "the bundle's version is dated more than {MAX_CLOCK_SKEW_MINUTES} minutes ahead of this computer's clock; nothing was changed: check both computers' clocks"
+                ),
+            ));
+        }
+        let not_newer = || {
+            refused(
+                BundleRefusal::NotNewer,
+                "this bundle holds an older or the same version of a case already here (a rollback or a replay); nothing was changed",
+            )
+        };
+        let accepted: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT version_ms FROM case_versions WHERE case_id = ?1",
+                [&doc.id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if accepted.is_some_and(|a| version <= a) {
+            return Err(not_newer());
+        }
+        let local = self.case_summary(&doc.id).ok();
+        let before = match &local {
+            Some(_) => super::cases::read_answers(&self.conn, &doc.id)?,
+            None => Answers::new(),
+        };
+        // a copy held but not parseable is treated as newest: nothing overwrites it
+        let local_ms = local
+            .as_ref()
+            .map(|l| version_ms(&l.updated_at).unwrap_or(i64::MAX));
+        let mut conflict = None;
+        if status_card {
+            let card_paths: Vec<String> = doc.answers.iter().map(|(p, _)| p.to_string()).collect();
+            // overlay the card's fields on whatever is held locally; keep the rest
+            let mut merged = before.clone();
+            for (p, a) in doc.answers.iter() {
+                merged.set(p.clone(), a.clone());
+            }
+            doc.answers = merged;
+            if let (Some(l), Some(lm)) = (&local, local_ms) {
+                if lm > version {
+                    let mut differing: Vec<String> = diff(&before, &doc.answers);
+                    if differing.is_empty() {
+                        differing = card_paths;
+                    }
+                    conflict = Some(BundleConflict {
+                        local_updated_at: l.updated_at.clone(),
+                        bundle_updated_at: doc.updated_at.clone(),
+                        differing,
+                    });
+                } else if lm == version {
+                    return Err(not_newer());
+                }
+            }
+        } else if let (Some(l), Some(lm)) = (&local, local_ms) {
+            if lm >= version {
+                if before == doc.answers || lm == version {
+                    // the same answers at an older or the same version: taking it would
+                    // only roll the status and attachments back
+                    return Err(not_newer());
+                }
+                conflict = Some(BundleConflict {
+                    local_updated_at: l.updated_at.clone(),
+                    bundle_updated_at: doc.updated_at.clone(),
+                    differing: diff(&before, &doc.answers),
+                });
+            }
+        }
+        Ok(Plan {
+            changed: diff(&before, &doc.answers),
+            conflict,
         })
     }
 
@@ -479,22 +821,6 @@ impl Vault {
                 "the case document does not match the signed manifest",
             ));
         }
-        let local = self.case_summary(&doc.id).ok();
-        if local.is_some() {
-            // a case already held is updated only by someone who may: its testimony by those
-            // who may read it, its board fields (a status card) by those who move it along
-            // (refused with Forbidden, before anything is written)
-            if status_card {
-                self.require_workflow(&doc.id)?;
-            } else {
-                self.require_read(&doc.id)?;
-            }
-        }
-        let before = match &local {
-            Some(_) => super::cases::read_answers(&self.conn, &doc.id)?,
-            None => Answers::new(),
-        };
-        let mut conflict = None;
         if status_card {
             if !doc.attachments.is_empty() {
                 return Err(altered("a status card may carry no attachments"));
@@ -506,39 +832,45 @@ impl Vault {
             {
                 return Err(altered("a status card may carry only status fields"));
             }
-            let card_paths: Vec<String> = doc.answers.iter().map(|(p, _)| p.to_string()).collect();
-            // overlay the card's fields on whatever is held locally; keep the rest
-            let mut merged = before.clone();
-            for (p, a) in doc.answers.iter() {
-                merged.set(p.clone(), a.clone());
-            }
-            doc.answers = merged;
-            if let Some(l) = &local {
-                if l.updated_at > doc.updated_at {
-                    let mut differing: Vec<String> = diff(&before, &doc.answers);
-                    if differing.is_empty() {
-                        differing = card_paths;
-                    }
-                    conflict = Some(BundleConflict {
-                        local_updated_at: l.updated_at.clone(),
-                        bundle_updated_at: doc.updated_at.clone(),
-                        differing,
-                    });
-                }
-            }
-        } else if let Some(l) = &local {
-            if l.updated_at > doc.updated_at && before != doc.answers {
-                conflict = Some(BundleConflict {
-                    local_updated_at: l.updated_at.clone(),
-                    bundle_updated_at: doc.updated_at.clone(),
-                    differing: diff(&before, &doc.answers),
-                });
-            }
         }
-        let changed = diff(&before, &doc.answers);
+        let signed_json = doc.to_json();
+        let digest = bundle_digest(bytes);
+        let manifest_id = manifest_identity(&opened.manifest);
+        let already_opened = self.seen_bundle(&digest, &manifest_id)?;
+        let local = self.case_summary(&doc.id).ok();
+        if local.is_some() && !already_opened {
+            self.require_update_rights(&doc.id, status_card)?;
+        }
+        let held = !already_opened
+            && local.is_some()
+            && !self.trusted_sender(&doc.id, &sender_fingerprint)?;
+        let plan = if already_opened {
+            Plan {
+                changed: vec![],
+                conflict: None,
+            }
+        } else if held {
+            // what it would change, for the person deciding; its version is checked when
+            // they accept it
+            let mut shown = doc.clone();
+            let before = super::cases::read_answers(&self.conn, &doc.id)?;
+            if status_card {
+                let mut merged = before.clone();
+                for (p, a) in shown.answers.iter() {
+                    merged.set(p.clone(), a.clone());
+                }
+                shown.answers = merged;
+            }
+            Plan {
+                changed: diff(&before, &shown.answers),
+                conflict: None,
+            }
+        } else {
+            self.plan_version(&mut doc, status_card)?
+        };
         let m = &opened.manifest;
         let preview = BundlePreview {
-            digest: bundle_digest(bytes),
+            digest,
             status_card,
             case_id: doc.id.clone(),
             code: doc.code.clone(),
@@ -560,11 +892,53 @@ impl Vault {
                 })
                 .collect(),
             created: local.is_none(),
-            changed,
-            conflict,
+            changed: plan.changed,
+            conflict: plan.conflict,
+            already_opened,
+            held,
         };
-        Ok(Checked { preview, doc })
+        Ok(Checked {
+            preview,
+            doc,
+            signed_json,
+            manifest_id,
+        })
     }
+}
+
+/// A version's instant in UTC milliseconds: the document's `updated_at` parsed as RFC 3339
+/// (never compared as text).
+pub(super) fn version_ms(at: &str) -> Result<i64, VaultError> {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|d| d.timestamp_millis())
+        .map_err(|_| VaultError::InvalidCase(vec!["updated_at: not an RFC 3339 time".into()]))
+}
+
+/// The identity of a signed manifest: the same manifest re-encrypted (another file digest)
+/// is the same bundle.
+fn manifest_identity(m: &Manifest) -> String {
+    let parts: Vec<serde_json::Value> = m
+        .parts
+        .iter()
+        .map(|p| serde_json::json!([p.name, p.size, p.sha256]))
+        .collect();
+    let kind = match m.kind {
+        BundleKind::Case => "case",
+        BundleKind::StatusCard => "status_card",
+    };
+    let id = serde_json::json!([
+        "waystone-manifest-id-v1",
+        kind,
+        m.case_id,
+        m.form_id,
+        m.form_version,
+        m.sender_fingerprint,
+        m.recipients,
+        m.created_at,
+        m.audit_head,
+        parts
+    ]);
+    hex::encode(Sha256::digest(id.to_string().as_bytes()))
 }
 
 fn diff(a: &Answers, b: &Answers) -> Vec<String> {

@@ -8,8 +8,8 @@ use waystone::crypto::{Passphrase, RecoveryKey};
 use waystone::fsio;
 
 use crate::dto::transfer::{
-    AuditChainDto, AuditPageDto, BackupInfoDto, BundleVerdictDto, ContactDto, FileDto, KeyLineDto,
-    ReceivedDto, WrittenDto,
+    AuditChainDto, AuditPageDto, BackupInfoDto, BundleVerdictDto, ContactDto, FileDto, IncomingDto,
+    KeyLineDto, ReceivedDto, WrittenDto,
 };
 use crate::dto::{IpcError, Session, UserSummary};
 use crate::state::AppState;
@@ -41,14 +41,19 @@ pub fn list_contacts(state: State<'_, AppState>) -> Result<Vec<ContactDto>> {
         .collect())
 }
 
+/// Pins a contact. A name already pinned to another key is refused (`already_exists`)
+/// unless `replace` is set, after the person compared both fingerprints.
 #[tauri::command(async)]
 pub fn add_contact(
     state: State<'_, AppState>,
     name: String,
     key_line: String,
+    replace: bool,
 ) -> Result<ContactDto> {
     let mut s = state.lock();
-    Ok(s.vault_mut()?.add_contact(&name, &key_line)?.into())
+    Ok(s.vault_mut()?
+        .add_contact(&name, &key_line, replace)?
+        .into())
 }
 
 #[tauri::command(async)]
@@ -86,25 +91,62 @@ pub fn list_bundle_files(state: State<'_, AppState>) -> Result<Vec<FileDto>> {
 /// Verifies a bundle and says what importing it would do; writes nothing.
 #[tauri::command(async)]
 pub fn verify_bundle(state: State<'_, AppState>, path: String) -> Result<BundleVerdictDto> {
-    let file = fsio::user_path(&path)?;
+    verify_bundle_in(&state, &path)
+}
+
+/// The body of [`verify_bundle`] over the app state (tested without a window).
+pub fn verify_bundle_in(state: &AppState, path: &str) -> Result<BundleVerdictDto> {
+    let file = fsio::user_path(path)?;
     let mut s = state.lock();
     let vault = s.vault_mut()?;
     let bytes = fsio::read_input_file(&file, MAX_BUNDLE_BYTES, "reading the bundle file")?;
     BundleVerdictDto::from_result(vault.verify_bundle(&bytes))
 }
 
-/// Imports the bundle verified as `digest` (refused if the file changed since).
+/// Imports the bundle verified as `digest` (refused if the file changed since). An update
+/// from someone who is not a trusted sender of the case comes back `held`; the same bundle
+/// again `already_opened`.
 #[tauri::command(async)]
 pub fn import_bundle(
     state: State<'_, AppState>,
     path: String,
     digest: String,
 ) -> Result<ReceivedDto> {
-    let file = fsio::user_path(&path)?;
+    import_bundle_in(&state, &path, &digest)
+}
+
+/// The body of [`import_bundle`] over the app state (tested without a window).
+pub fn import_bundle_in(state: &AppState, path: &str, digest: &str) -> Result<ReceivedDto> {
+    let file = fsio::user_path(path)?;
     let mut s = state.lock();
     let vault = s.vault_mut()?;
     let bytes = fsio::read_input_file(&file, MAX_BUNDLE_BYTES, "reading the bundle file")?;
-    Ok(vault.import_verified_bundle(&bytes, &digest)?.into())
+    Ok(vault.import_verified_bundle(&bytes, digest)?.into())
+}
+
+/// Bundles this user received, newest first (`held_only`: those waiting for a decision).
+#[tauri::command(async)]
+pub fn list_incoming(state: State<'_, AppState>, held_only: bool) -> Result<Vec<IncomingDto>> {
+    let mut s = state.lock();
+    Ok(s.vault_mut()?
+        .incoming(held_only)?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+/// Applies a held update after the person's decision (every import check runs again).
+#[tauri::command(async)]
+pub fn accept_incoming(state: State<'_, AppState>, id: i64) -> Result<ReceivedDto> {
+    let mut s = state.lock();
+    Ok(s.vault_mut()?.accept_incoming(id)?.into())
+}
+
+/// Rejects a held update: nothing applied, its copy deleted.
+#[tauri::command(async)]
+pub fn reject_incoming(state: State<'_, AppState>, id: i64) -> Result<()> {
+    let mut s = state.lock();
+    Ok(s.vault_mut()?.reject_incoming(id)?)
 }
 
 #[tauri::command(async)]
@@ -177,4 +219,175 @@ pub fn audit_page(state: State<'_, AppState>, offset: u32, limit: u32) -> Result
 pub fn verify_audit_chain(state: State<'_, AppState>) -> Result<AuditChainDto> {
     let mut s = state.lock();
     Ok(s.vault_mut()?.audit_chain_status()?.into())
+}
+
+#[cfg(test)]
+mod tests {
+    //! The bundle-open path through the command bodies the IPC handlers call, with a real
+    //! unlocked vault in a temporary folder (invented people and cases only).
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use std::path::Path;
+
+    use waystone::crypto::{Passphrase, KDF_FLOOR};
+    use waystone::forms::{Answer, Value};
+    use waystone::session::SessionManager;
+    use waystone::vault::{Role, Vault};
+
+    use super::*;
+    use crate::dto::transfer::{BundleRefusalDto, OutcomeDto};
+    use crate::dto::ErrorCode;
+
+    const PASS: &str = "lantern quietly orbit seventeen";
+
+    fn person(dir: &Path, name: &str) -> Vault {
+        Vault::create(
+            &dir.join(name),
+            name,
+            Role::Admin,
+            &Passphrase::new(PASS),
+            KDF_FLOOR,
+        )
+        .unwrap()
+        .0
+    }
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.to_str().unwrap().to_owned()
+    }
+
+    fn verified(state: &AppState, path: &str) -> crate::dto::transfer::BundlePreviewDto {
+        match verify_bundle_in(state, path).unwrap() {
+            BundleVerdictDto::Verified { preview } => *preview,
+            BundleVerdictDto::Refused { reason, message } => {
+                panic!("refused: {reason:?} {message}")
+            }
+        }
+    }
+
+    fn refusal(state: &AppState, path: &str) -> BundleRefusalDto {
+        match verify_bundle_in(state, path).unwrap() {
+            BundleVerdictDto::Refused { reason, .. } => reason,
+            BundleVerdictDto::Verified { .. } => panic!("verified"),
+        }
+    }
+
+    fn narrate(v: &mut Vault, id: &str, text: &str) {
+        v.save_answer(
+            id,
+            &"narrative".parse().unwrap(),
+            Some(Answer::Value(Value::Text(text.into()))),
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn bundles_through_the_ipc_handlers_refuse_rollback_hold_strangers_and_open_once() {
+        let t = tempfile::tempdir().unwrap();
+        let state = AppState::new(SessionManager::new(t.path().join("bob")));
+        state.lock().create("bob", &Passphrase::new(PASS)).unwrap();
+        let (mut alice, mut carol) = (person(t.path(), "alice"), person(t.path(), "carol"));
+        let bob_line = state.lock().vault_mut().unwrap().key_line().unwrap().0;
+        let (a_line, c_line) = (alice.key_line().unwrap().0, carol.key_line().unwrap().0);
+        alice.add_contact("bob", &bob_line, false).unwrap();
+        alice.add_contact("carol", &c_line, false).unwrap();
+        carol.add_contact("alice", &a_line, false).unwrap();
+        carol.add_contact("bob", &bob_line, false).unwrap();
+        {
+            let mut s = state.lock();
+            let bob = s.vault_mut().unwrap();
+            bob.add_contact("alice", &a_line, false).unwrap();
+            bob.add_contact("carol", &c_line, false).unwrap();
+        }
+        let form = waystone::forms::latest_intake();
+        let id = waystone::demo::add_demo_cases(&mut alice, &form, 1, 71).unwrap()[0]
+            .id
+            .clone();
+        let v1 = alice.create_bundle(&id, &["bob", "carol"], false).unwrap();
+        let v1_copy = alice.create_bundle(&id, &["bob"], false).unwrap();
+        carol.open_bundle(&v1).unwrap();
+        let v1 = write(t.path(), "v1.waystone", &v1);
+        let v1_copy = write(t.path(), "v1-copy.waystone", &v1_copy);
+
+        // a new case: verified, then imported
+        let p = verified(&state, &v1);
+        assert!(p.created && !p.held && !p.already_opened);
+        let r = import_bundle_in(&state, &v1, &p.digest).unwrap();
+        assert_eq!((r.outcome, r.created), (OutcomeDto::Imported, true));
+        // the same file again: already opened, nothing changed
+        let p = verified(&state, &v1);
+        assert!(p.already_opened && p.changed.is_empty());
+        let before = state.lock().vault_mut().unwrap().export_case(&id).unwrap();
+        let r = import_bundle_in(&state, &v1, &p.digest).unwrap();
+        assert_eq!(r.outcome, OutcomeDto::AlreadyOpened);
+        assert_eq!(
+            state.lock().vault_mut().unwrap().export_case(&id).unwrap(),
+            before
+        );
+
+        // a newer version applies; the older copy is then refused with its own reason
+        narrate(&mut alice, &id, "An invented later account.");
+        let v2 = write(
+            t.path(),
+            "v2.waystone",
+            &alice.create_bundle(&id, &["bob"], false).unwrap(),
+        );
+        let p = verified(&state, &v2);
+        assert_eq!(p.changed, vec!["narrative".to_owned()]);
+        assert_eq!(
+            import_bundle_in(&state, &v2, &p.digest).unwrap().outcome,
+            OutcomeDto::Imported
+        );
+        let newer = state.lock().vault_mut().unwrap().export_case(&id).unwrap();
+        assert_eq!(refusal(&state, &v1_copy), BundleRefusalDto::NotNewer);
+        let digest = waystone::vault::transfer::bundle_digest(&std::fs::read(&v1_copy).unwrap());
+        let e = import_bundle_in(&state, &v1_copy, &digest).unwrap_err();
+        assert!(matches!(e.code, ErrorCode::Corrupt), "{e:?}");
+        assert_eq!(
+            state.lock().vault_mut().unwrap().export_case(&id).unwrap(),
+            newer
+        );
+
+        // carol's update (she is not where the case came from): held, not applied
+        narrate(&mut carol, &id, "An invented account carol rewrote.");
+        let forged = write(
+            t.path(),
+            "carol.waystone",
+            &carol.create_bundle(&id, &["bob"], false).unwrap(),
+        );
+        let p = verified(&state, &forged);
+        assert!(p.held && p.conflict.is_none());
+        assert_eq!(p.changed, vec!["narrative".to_owned()]);
+        let r = import_bundle_in(&state, &forged, &p.digest).unwrap();
+        assert_eq!(r.outcome, OutcomeDto::Held);
+        let held_id = r.incoming_id.unwrap();
+        assert_eq!(
+            state.lock().vault_mut().unwrap().export_case(&id).unwrap(),
+            newer
+        );
+        let listed = state.lock().vault_mut().unwrap().incoming(true).unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!((listed[0].id, listed[0].from.as_str()), (held_id, "carol"));
+
+        // a version dated hours ahead of this clock: refused with its own reason
+        let mut doc: serde_json::Value =
+            serde_json::from_str(&alice.export_case(&id).unwrap()).unwrap();
+        let ahead = waystone::vault::transfer::MAX_CLOCK_SKEW_MINUTES * 3;
+        doc["updated_at"] = (chrono::Utc::now() + chrono::Duration::minutes(ahead))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+            .into();
+        alice.import_case(&doc.to_string()).unwrap();
+        let future = write(
+            t.path(),
+            "future.waystone",
+            &alice.create_bundle(&id, &["bob"], false).unwrap(),
+        );
+        assert_eq!(refusal(&state, &future), BundleRefusalDto::FutureDated);
+
+        // the import insists on the verified file
+        let e = import_bundle_in(&state, &v2, &"0".repeat(64)).unwrap_err();
+        assert!(matches!(e.code, ErrorCode::Invalid), "{e:?}");
+    }
 }

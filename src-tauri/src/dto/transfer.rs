@@ -7,8 +7,9 @@ use ts_rs::TS;
 
 use waystone::fsio::FoundFile;
 use waystone::vault::audit_view::{AuditPage, AuditRow, ChainStatus};
+use waystone::vault::incoming::{Incoming, IncomingReason, IncomingState};
 use waystone::vault::transfer::{
-    BundleConflict, BundlePreview, BundleRefusal, Contact, PartSummary, Received,
+    BundleConflict, BundlePreview, BundleRefusal, Contact, Outcome, PartSummary, Received,
 };
 use waystone::vault::VaultError;
 
@@ -71,7 +72,7 @@ pub struct WrittenDto {
 }
 
 /// Why a bundle was refused (the UI translates each); the vault is unchanged.
-#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum BundleRefusalDto {
@@ -90,6 +91,10 @@ pub enum BundleRefusalDto {
     InvalidCase,
     /// Written by a newer Waystone.
     NewerVersion,
+    /// Not newer than the version of the case already here (a rollback or a replay).
+    NotNewer,
+    /// Dated further ahead of this computer's clock than the skew allowed.
+    FutureDated,
 }
 
 impl From<BundleRefusal> for BundleRefusalDto {
@@ -107,6 +112,8 @@ impl From<BundleRefusal> for BundleRefusalDto {
             R::Truncated => Self::Truncated,
             R::Altered => Self::Altered,
             R::TooLarge => Self::TooLarge,
+            R::NotNewer => Self::NotNewer,
+            R::FutureDated => Self::FutureDated,
         }
     }
 }
@@ -174,6 +181,11 @@ pub struct BundlePreviewDto {
     pub created: bool,
     pub changed: Vec<String>,
     pub conflict: Option<ConflictDto>,
+    /// This very bundle was opened before: importing it changes nothing.
+    pub already_opened: bool,
+    /// The sender is not a trusted sender of the case held here: importing holds it for a
+    /// decision (Accept / Reject in the held list), nothing is applied.
+    pub held: bool,
 }
 
 impl From<BundlePreview> for BundlePreviewDto {
@@ -195,6 +207,8 @@ impl From<BundlePreview> for BundlePreviewDto {
             created: p.created,
             changed: p.changed,
             conflict: p.conflict.map(Into::into),
+            already_opened: p.already_opened,
+            held: p.held,
         }
     }
 }
@@ -238,6 +252,18 @@ impl BundleVerdictDto {
     }
 }
 
+/// What became of a bundle that verified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum OutcomeDto {
+    Imported,
+    /// Kept for a person's decision; nothing applied.
+    Held,
+    /// Opened before; nothing changed.
+    AlreadyOpened,
+}
+
 /// What an import did.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -249,10 +275,19 @@ pub struct ReceivedDto {
     pub sender: String,
     pub created: bool,
     pub changed: Vec<String>,
+    pub outcome: OutcomeDto,
+    /// The held entry's number (when held).
+    #[ts(type = "number | null")]
+    pub incoming_id: Option<i64>,
 }
 
 impl From<Received> for ReceivedDto {
     fn from(r: Received) -> Self {
+        let (outcome, incoming_id) = match r.outcome {
+            Outcome::Imported => (OutcomeDto::Imported, None),
+            Outcome::Held { incoming_id } => (OutcomeDto::Held, Some(incoming_id)),
+            Outcome::AlreadyOpened => (OutcomeDto::AlreadyOpened, None),
+        };
         ReceivedDto {
             status_card: r.status_card,
             case_id: r.case_id,
@@ -260,6 +295,77 @@ impl From<Received> for ReceivedDto {
             sender: r.sender,
             created: r.created,
             changed: r.changed,
+            outcome,
+            incoming_id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum IncomingStateDto {
+    Imported,
+    Held,
+    Refused,
+}
+
+/// Why an incoming bundle is in its state (the UI translates each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum IncomingReasonDto {
+    NewCase,
+    TrustedSender,
+    UntrustedSender,
+    Accepted,
+    Rejected,
+}
+
+/// A bundle received: who sent it (pinned name and fingerprint), which case (by code), what
+/// it changes (answer paths only) and what became of it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct IncomingDto {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub from: String,
+    pub from_fingerprint: String,
+    pub case_id: String,
+    pub code: String,
+    pub status_card: bool,
+    pub version: String,
+    pub state: IncomingStateDto,
+    pub reason: IncomingReasonDto,
+    pub changed: Vec<String>,
+    pub received_at: String,
+}
+
+impl From<Incoming> for IncomingDto {
+    fn from(i: Incoming) -> Self {
+        IncomingDto {
+            id: i.id,
+            from: i.from,
+            from_fingerprint: i.from_fingerprint,
+            case_id: i.case_id,
+            code: i.code,
+            status_card: i.status_card,
+            version: i.version,
+            state: match i.state {
+                IncomingState::Imported => IncomingStateDto::Imported,
+                IncomingState::Held => IncomingStateDto::Held,
+                IncomingState::Refused => IncomingStateDto::Refused,
+            },
+            reason: match i.reason {
+                IncomingReason::NewCase => IncomingReasonDto::NewCase,
+                IncomingReason::TrustedSender => IncomingReasonDto::TrustedSender,
+                IncomingReason::UntrustedSender => IncomingReasonDto::UntrustedSender,
+                IncomingReason::Accepted => IncomingReasonDto::Accepted,
+                IncomingReason::Rejected => IncomingReasonDto::Rejected,
+            },
+            changed: i.changed,
+            received_at: i.received_at,
         }
     }
 }

@@ -14,4 +14,13 @@ digest: string, statusCard: boolean, caseId: string, code: string, sender: strin
 /**
  * New to this vault (else an update of the copy held).
  */
-created: boolean, changed: Array<string>, conflict: ConflictDto | null, };
+created: boolean, changed: Array<string>, conflict: ConflictDto | null, 
+/**
+ * This very bundle was opened before: importing it changes nothing.
+ */
+alreadyOpened: boolean, 
+/**
+ * The sender is not a trusted sender of the case held here: importing holds it for a
+ * decision (Accept / Reject in the held list), nothing is applied.
+ */
+held: boolean, };

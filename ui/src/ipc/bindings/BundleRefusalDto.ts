@@ -3,4 +3,4 @@
 /**
  * Why a bundle was refused (the UI translates each); the vault is unchanged.
  */
-export type BundleRefusalDto = "not_a_bundle" | "not_for_you" | "not_addressed_to_you" | "unknown_sender" | "sender_mismatch" | "ambiguous_sender" | "bad_signature" | "damaged" | "truncated" | "altered" | "too_large" | "invalid_case" | "newer_version";
+export type BundleRefusalDto = "not_a_bundle" | "not_for_you" | "not_addressed_to_you" | "unknown_sender" | "sender_mismatch" | "ambiguous_sender" | "bad_signature" | "damaged" | "truncated" | "altered" | "too_large" | "invalid_case" | "newer_version" | "not_newer" | "future_dated";
