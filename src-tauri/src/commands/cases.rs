@@ -62,10 +62,20 @@ pub fn save_answer(
     path: String,
     answer: Option<AnswerDto>,
 ) -> Result<InterviewStateDto> {
-    let path = parse_path(&path)?;
+    save_answer_in(&state, &case_id, &path, answer)
+}
+
+/// The body of [`save_answer`] (callable from tests without a running app).
+fn save_answer_in(
+    state: &AppState,
+    case_id: &str,
+    path: &str,
+    answer: Option<AnswerDto>,
+) -> Result<InterviewStateDto> {
+    let path = parse_path(path)?;
     let answer = answer.map(AnswerDto::into_answer).transpose()?;
     let mut s = state.lock();
-    let outcome = s.vault_mut()?.save_answer(&case_id, &path, answer)?;
+    let outcome = s.vault_mut()?.save_answer(case_id, &path, answer)?;
     Ok((&outcome.state).into())
 }
 
@@ -152,10 +162,77 @@ pub fn remove_attachment(
     case_id: String,
     attachment_id: String,
 ) -> Result<()> {
+    remove_attachment_in(&state, &case_id, &attachment_id)
+}
+
+fn remove_attachment_in(state: &AppState, case_id: &str, attachment_id: &str) -> Result<()> {
     let mut s = state.lock();
-    Ok(s.vault_mut()?.remove_attachment(&case_id, &attachment_id)?)
+    Ok(s.vault_mut()?.remove_attachment(case_id, attachment_id)?)
 }
 
 fn invalid(msg: &str) -> IpcError {
     IpcError::from(waystone::vault::VaultError::Invalid(msg.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    //! The doors of issue 14 through the command bodies the IPC handlers call, with a real
+    //! unlocked vault in a temporary folder (invented people and cases only).
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use waystone::crypto::Passphrase;
+    use waystone::session::SessionManager;
+
+    use super::*;
+    use crate::dto::cases::ValueDto;
+    use crate::dto::ErrorCode;
+
+    const PASS: &str = "lantern quietly orbit seventeen";
+
+    #[test]
+    fn an_oversized_answer_and_a_referred_attachment_are_refused_at_the_edge() {
+        let t = tempfile::tempdir().unwrap();
+        let state = AppState::new(SessionManager::new(t.path().join("v")));
+        state.lock().create("ana", &Passphrase::new(PASS)).unwrap();
+        let (id, att) = {
+            let mut s = state.lock();
+            let v = s.vault_mut().unwrap();
+            let id = v.create_case(&waystone::forms::latest_intake()).unwrap().id;
+            let att = v
+                .add_attachment(&id, "scan.txt", "text/plain", b"invented scan 1207")
+                .unwrap()
+                .id;
+            (id, att)
+        };
+        let marker = "ZQXMARK";
+        let long = format!(
+            "{marker}{}",
+            "x".repeat(waystone::cases::interchange::MAX_ANSWER_BYTES)
+        );
+        let e = save_answer_in(
+            &state,
+            &id,
+            "narrative",
+            Some(AnswerDto::Answered(ValueDto::Text(long))),
+        )
+        .unwrap_err();
+        assert!(matches!(e.code, ErrorCode::TooLarge), "{e:?}");
+        assert!(!e.message.contains(marker), "{e:?}");
+        // an attachment an answer refers to is not deleted; once detached, it is
+        let answer = AnswerDto::Answered(ValueDto::Attachment(att.clone()));
+        save_answer_in(&state, &id, "consent_record", Some(answer)).unwrap();
+        let e = remove_attachment_in(&state, &id, &att).unwrap_err();
+        assert!(matches!(e.code, ErrorCode::Invalid), "{e:?}");
+        save_answer_in(&state, &id, "consent_record", None).unwrap();
+        remove_attachment_in(&state, &id, &att).unwrap();
+        let e = remove_attachment_in(&state, &id, &att).unwrap_err();
+        assert!(matches!(e.code, ErrorCode::Invalid), "{e:?}");
+        let mut s = state.lock();
+        assert!(s
+            .vault_mut()
+            .unwrap()
+            .attachment_list(&id)
+            .unwrap()
+            .is_empty());
+    }
 }
