@@ -2,6 +2,7 @@
 //! no UI. The `waystone` CLI (src/main.rs) and the desktop shell (src-tauri/) are thin
 //! adapters over this library. See ARCHITECTURE.md for the map.
 
+pub mod access;
 pub mod audit;
 pub mod board;
 pub mod cases;

@@ -10,6 +10,7 @@ pub mod derive;
 pub mod registry;
 pub mod search;
 
+use crate::access::{self, Op, Ties};
 use crate::cases::CaseSummary;
 use crate::vault::Role;
 
@@ -86,64 +87,72 @@ pub struct Filing {
     pub date: String,
 }
 
-/// Whether `user` in `role` may read the testimony and identity of a case (answers,
-/// attachments, exports). Coordinators never may: they see the board fields only.
-pub fn can_read_case(role: Role, user: &str, c: &CaseSummary, assignment: &Assignment) -> bool {
-    match role {
-        Role::Admin => true,
-        Role::Coordinator => false,
-        Role::Caseworker => c.created_by == user || assignment.caseworker.as_deref() == Some(user),
-        Role::Lawyer => assignment.lawyer.as_deref() == Some(user),
+/// How a case is tied to `user`: created by them, or assigned to them as caseworker or
+/// lawyer. The rights table ([`crate::access`]) decides what each tie allows for each role.
+pub fn ties(user: &str, c: &CaseSummary, assignment: &Assignment) -> Ties {
+    Ties {
+        created: c.created_by == user,
+        caseworker: assignment.caseworker.as_deref() == Some(user),
+        lawyer: assignment.lawyer.as_deref() == Some(user),
     }
 }
 
-/// Who may change a case's content held here — import a document over it (answers, status,
-/// attachments) or remove one of its attachments: admins, the case's creator or assigned
-/// caseworker, its assigned lawyer; never a coordinator, who may not read what they would
-/// overwrite. For now the same people as [`can_read_case`]; the one place to change when the
-/// rights table comes.
+/// Whether the rights table lets `user` in `role` do `op` on this case.
+pub fn may(op: Op, role: Role, user: &str, c: &CaseSummary, assignment: &Assignment) -> bool {
+    access::allows(role, op, Some(ties(user, c, assignment)))
+}
+
+/// Whether `user` in `role` may read the testimony and identity of a case (answers,
+/// attachments, exports): [`Op::ReadTestimony`]. Coordinators never may.
+pub fn can_read_case(role: Role, user: &str, c: &CaseSummary, assignment: &Assignment) -> bool {
+    may(Op::ReadTestimony, role, user, c, assignment)
+}
+
+/// Who may change a case's content held here — answers, repeats, attachments, an import
+/// over it: [`Op::WriteTestimony`] (the case's caseworkers and admins; never a lawyer or a
+/// coordinator).
 pub fn may_write_case(role: Role, user: &str, c: &CaseSummary, assignment: &Assignment) -> bool {
-    can_read_case(role, user, c, assignment)
+    may(Op::WriteTestimony, role, user, c, assignment)
 }
 
-/// Who may start a case (an interview, an import of a case not held here): every role but
-/// coordinators, who could not read it afterwards.
+/// Who may start a case (an interview, an import of a case not held here):
+/// [`Op::CreateCase`]; coordinators could not read it afterwards.
 pub fn may_create_case(role: Role) -> bool {
-    role != Role::Coordinator
+    access::allows(role, Op::CreateCase, None)
 }
 
-/// Whether the case appears on this user's board at all.
+/// Whether the case appears on this user's board at all: [`Op::ListCase`].
 pub fn can_list_case(role: Role, user: &str, c: &CaseSummary, assignment: &Assignment) -> bool {
-    matches!(role, Role::Admin | Role::Coordinator) || can_read_case(role, user, c, assignment)
+    may(Op::ListCase, role, user, c, assignment)
 }
 
-/// Who may move a case through the workflow: coordinators and admins any case; caseworkers
-/// and lawyers the cases they may read.
+/// Who may move a case through the workflow: [`Op::ChangeWorkflow`] (coordinators and admins
+/// any case; caseworkers and lawyers their own).
 pub fn can_change_workflow(
     role: Role,
     user: &str,
     c: &CaseSummary,
     assignment: &Assignment,
 ) -> bool {
-    matches!(role, Role::Admin | Role::Coordinator) || can_read_case(role, user, c, assignment)
+    may(Op::ChangeWorkflow, role, user, c, assignment)
 }
 
-/// Who prepares legal outputs (the redaction review and ECHR/public exports): lawyers and
-/// admins, for cases they may read. Caseworkers record testimony; filing is a lawyer's act.
+/// Whether the role prepares legal outputs at all (the redaction review and the documents):
+/// [`Op::PrepareLegal`] is a lawyer's act (and an admin's), on the cases tied to them.
 pub fn can_export_legal(role: Role) -> bool {
-    matches!(role, Role::Lawyer | Role::Admin)
+    access::rule(Op::PrepareLegal, role) != access::Reach::Never
 }
 
-/// Only admins read the audit log. It names every case (by code) and who read, exported or
-/// sent it, across all users: an admin sees all of that anyway; a coordinator would learn who
-/// reads which testimony, and a caseworker or lawyer the codes of cases they may not list.
+/// Only admins read the audit log ([`Op::ReadAuditLog`]). It names every case (by code) and
+/// who read, exported or sent it, across all users: a coordinator would learn who reads which
+/// testimony, and a caseworker or lawyer the codes of cases they may not list.
 pub fn can_read_audit_log(role: Role) -> bool {
-    role == Role::Admin
+    access::allows(role, Op::ReadAuditLog, None)
 }
 
-/// Only coordinators and admins assign people to cases.
+/// Only coordinators and admins assign people to cases ([`Op::Assign`]).
 pub fn can_assign(role: Role) -> bool {
-    matches!(role, Role::Admin | Role::Coordinator)
+    access::allows(role, Op::Assign, None)
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
