@@ -41,6 +41,7 @@ const COMMANDS: &[&str] = &[
     "my_key",
     "list_contacts",
     "add_contact",
+    "inspect_key_line",
     "send_bundle",
     "list_bundle_files",
     "verify_bundle",

@@ -164,6 +164,7 @@ fn main() {
             commands::transfer::my_key,
             commands::transfer::list_contacts,
             commands::transfer::add_contact,
+            commands::transfer::inspect_key_line,
             commands::transfer::send_bundle,
             commands::transfer::list_bundle_files,
             commands::transfer::verify_bundle,

@@ -209,6 +209,14 @@ pub(crate) fn bundle_error(e: waystone_bundle::BundleError) -> VaultError {
     refused(reason, e.to_string())
 }
 
+/// The fingerprint of a key line, without pinning it (the app shows it beside the one pinned
+/// before asking whether to replace a contact's key).
+pub fn key_line_fingerprint(line: &str) -> Result<String, VaultError> {
+    PublicKeys::parse_line(line)
+        .map(|k| k.fingerprint().to_string())
+        .map_err(|e| VaultError::Invalid(e.to_string()))
+}
+
 /// SHA-256 of a bundle file, lowercase hex.
 pub fn bundle_digest(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))

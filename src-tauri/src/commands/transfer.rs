@@ -41,6 +41,16 @@ pub fn list_contacts(state: State<'_, AppState>) -> Result<Vec<ContactDto>> {
         .collect())
 }
 
+/// The fingerprint of a key line, pinning nothing (shown before replacing a contact's key).
+#[tauri::command(async)]
+pub fn inspect_key_line(key_line: String) -> Result<KeyLineDto> {
+    let fingerprint = waystone::vault::transfer::key_line_fingerprint(&key_line)?;
+    Ok(KeyLineDto {
+        key_line,
+        fingerprint,
+    })
+}
+
 /// Pins a contact. A name already pinned to another key is refused (`already_exists`)
 /// unless `replace` is set, after the person compared both fingerprints.
 #[tauri::command(async)]

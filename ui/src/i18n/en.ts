@@ -631,8 +631,38 @@ export const en = {
       too_large: "The bundle is larger than Waystone accepts.",
       invalid_case: "The case inside the bundle does not pass Waystone's checks. Ask the sender to check their copy.",
       newer_version: "This bundle was made by a newer version of Waystone. Update Waystone, then open it again.",
+      not_newer:
+        "This bundle holds an older version of the case than the one you already have, or the same one again. Opening it would roll the case back, so it is refused. Ask the sender for their newest bundle.",
+      future_dated:
+        "This bundle's version is dated more than an hour ahead of this computer's clock. Check the clocks of both computers (date, time and time zone), then ask the sender for a new bundle.",
     },
     conflictError: "Your copy of this case changed after the bundle's version. Nothing was changed.",
+    effectAlreadyOpened: "change nothing: you opened this very bundle before",
+    heldPreviewTitle: "Not from where this case came from",
+    heldPreviewText: (sender: string) =>
+      `${sender} is not the contact this case came from, nor someone you sent it to. Taking it in will not apply it: it is kept in the vault for you to accept or reject below.`,
+    keepForDecision: "Keep it to decide",
+    receivedHeld: (code: string, sender: string) =>
+      `Kept, not applied: the update of ${code} from ${sender} waits for your decision under “Updates waiting for your decision”.`,
+    receivedAlreadyOpened: (code: string, sender: string) =>
+      `You opened this bundle of ${code} from ${sender} before. Nothing changed.`,
+    heldTitle: "Updates waiting for your decision",
+    heldIntro:
+      "Updates of cases you hold, from contacts who are neither where the case came from nor someone you sent it to. None is applied until you accept it; compare the fingerprint with the person first. Accepting checks the update again (it must be newer than your copy).",
+    noHeld: "No update is waiting.",
+    heldFrom: "From",
+    heldChanges: "Answers it would change",
+    heldNoChanges: "No answer changes (status or dates only).",
+    accept: "Accept",
+    reject: "Reject",
+    acceptedHeld: (code: string, sender: string) => `Accepted: ${code} was updated from ${sender}'s bundle.`,
+    rejectedHeld: (code: string, sender: string) => `Rejected: nothing from ${sender}'s update of ${code} was applied, and its copy was deleted.`,
+    replaceTitle: "Replace this contact's key?",
+    replaceBody: (name: string, pinned: string, offered: string) =>
+      `${name} is already pinned to another key. Pinned now: ${pinned}. This line: ${offered}. Replace it only if ${name} told you, by phone or in person, that they have a new key and read you the new fingerprint. The change is recorded in the audit log.`,
+    replaceConfirm: "Replace the key",
+    backupAdminsOnly:
+      "Only an admin can back up the whole vault: a backup holds every case and every user's key slot. Ask an admin of this vault.",
     backupTitle: "Back up the vault",
     backupIntro:
       "One encrypted file with the whole vault: every case, attachment, user and setting. It opens only with a passphrase of a user of this vault or the recovery key. Keep it away from this computer.",

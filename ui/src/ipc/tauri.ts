@@ -40,6 +40,7 @@ import type {
   BundleVerdictDto,
   ContactDto,
   FileDto,
+  IncomingDto,
   KeyLineDto,
   ReceivedDto,
   WrittenDto,
@@ -186,8 +187,11 @@ export class TauriBackend implements Backend {
   listContacts(): Promise<ContactDto[]> {
     return call("list_contacts");
   }
-  addContact(name: string, keyLine: string): Promise<ContactDto> {
-    return call("add_contact", { name, keyLine });
+  addContact(name: string, keyLine: string, replace: boolean): Promise<ContactDto> {
+    return call("add_contact", { name, keyLine, replace });
+  }
+  inspectKeyLine(keyLine: string): Promise<KeyLineDto> {
+    return call("inspect_key_line", { keyLine });
   }
   sendBundle(caseId: string, to: string[], statusCard: boolean, path: string): Promise<WrittenDto> {
     return call("send_bundle", { caseId, to, statusCard, path });
@@ -200,6 +204,15 @@ export class TauriBackend implements Backend {
   }
   importBundle(path: string, digest: string): Promise<ReceivedDto> {
     return call("import_bundle", { path, digest });
+  }
+  listIncoming(heldOnly: boolean): Promise<IncomingDto[]> {
+    return call("list_incoming", { heldOnly });
+  }
+  acceptIncoming(id: number): Promise<ReceivedDto> {
+    return call("accept_incoming", { id });
+  }
+  rejectIncoming(id: number): Promise<void> {
+    return call("reject_incoming", { id });
   }
   backupVault(path: string): Promise<WrittenDto> {
     return call("backup_vault", { path });

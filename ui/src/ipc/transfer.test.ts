@@ -18,11 +18,16 @@ describe("TauriBackend: transfer commands", () => {
     await b.outputFolder();
     await b.myKey();
     await b.listContacts();
-    await b.addContact("lawyer", "waystone-key-v1 …");
+    await b.addContact("lawyer", "waystone-key-v1 …", false);
+    await b.addContact("lawyer", "waystone-key-v1 new", true);
+    await b.inspectKeyLine("waystone-key-v1 new");
     await b.sendBundle("c1", ["lawyer"], true, "/o/b.waystone");
     await b.listBundleFiles();
     await b.verifyBundle("/o/b.waystone");
     await b.importBundle("/o/b.waystone", "d1");
+    await b.listIncoming(true);
+    await b.acceptIncoming(3);
+    await b.rejectIncoming(4);
     await b.backupVault("/o/x.wsbk");
     await b.backupInfo("/o/x.wsbk");
     await b.restoreBackup("/o/x.wsbk", "admin", "pass");
@@ -33,11 +38,16 @@ describe("TauriBackend: transfer commands", () => {
       ["output_folder", undefined],
       ["my_key", undefined],
       ["list_contacts", undefined],
-      ["add_contact", { name: "lawyer", keyLine: "waystone-key-v1 …" }],
+      ["add_contact", { name: "lawyer", keyLine: "waystone-key-v1 …", replace: false }],
+      ["add_contact", { name: "lawyer", keyLine: "waystone-key-v1 new", replace: true }],
+      ["inspect_key_line", { keyLine: "waystone-key-v1 new" }],
       ["send_bundle", { caseId: "c1", to: ["lawyer"], statusCard: true, path: "/o/b.waystone" }],
       ["list_bundle_files", undefined],
       ["verify_bundle", { path: "/o/b.waystone" }],
       ["import_bundle", { path: "/o/b.waystone", digest: "d1" }],
+      ["list_incoming", { heldOnly: true }],
+      ["accept_incoming", { id: 3 }],
+      ["reject_incoming", { id: 4 }],
       ["backup_vault", { path: "/o/x.wsbk" }],
       ["backup_info", { path: "/o/x.wsbk" }],
       ["restore_backup", { path: "/o/x.wsbk", user: "admin", passphrase: "pass" }],

@@ -14,7 +14,11 @@ import type { BundleVerdictDto } from "./bindings/BundleVerdictDto";
 import type { ConflictDto } from "./bindings/ConflictDto";
 import type { ContactDto } from "./bindings/ContactDto";
 import type { FileDto } from "./bindings/FileDto";
+import type { IncomingDto } from "./bindings/IncomingDto";
+import type { IncomingReasonDto } from "./bindings/IncomingReasonDto";
+import type { IncomingStateDto } from "./bindings/IncomingStateDto";
 import type { KeyLineDto } from "./bindings/KeyLineDto";
+import type { OutcomeDto } from "./bindings/OutcomeDto";
 import type { PartDto } from "./bindings/PartDto";
 import type { ReceivedDto } from "./bindings/ReceivedDto";
 import type { Session } from "./bindings/Session";
@@ -31,7 +35,11 @@ export type {
   ConflictDto,
   ContactDto,
   FileDto,
+  IncomingDto,
+  IncomingReasonDto,
+  IncomingStateDto,
   KeyLineDto,
+  OutcomeDto,
   PartDto,
   ReceivedDto,
   WrittenDto,
@@ -43,17 +51,33 @@ export interface TransferBackend {
   /** This user's key line and fingerprint (made on first use). */
   myKey(): Promise<KeyLineDto>;
   listContacts(): Promise<ContactDto[]>;
-  /** Pins a contact's key line; a bad line rejects with `invalid`. */
-  addContact(name: string, keyLine: string): Promise<ContactDto>;
+  /**
+   * Pins a contact's key line; a bad line rejects with `invalid`, a name already pinned to
+   * another key with `already_exists` unless `replace` (after the person compared both
+   * fingerprints; the core audits the change).
+   */
+  addContact(name: string, keyLine: string, replace: boolean): Promise<ContactDto>;
+  /** The fingerprint of a key line, pinning nothing; a bad line rejects with `invalid`. */
+  inspectKeyLine(keyLine: string): Promise<KeyLineDto>;
   /** Writes a signed, encrypted bundle (or a status card) for pinned contacts to a new file. */
   sendBundle(caseId: string, to: string[], statusCard: boolean, path: string): Promise<WrittenDto>;
   /** The bundle files (`*.waystone`) in the output folder, newest first. */
   listBundleFiles(): Promise<FileDto[]>;
   /** Verifies a bundle and says what importing it would do; writes nothing. */
   verifyBundle(path: string): Promise<BundleVerdictDto>;
-  /** Imports the bundle verified as `digest`; refused if the file changed since. */
+  /**
+   * Imports the bundle verified as `digest`; refused if the file changed since. An update
+   * from someone who is not a trusted sender of the case comes back `held` (nothing applied);
+   * a bundle opened before `already_opened`.
+   */
   importBundle(path: string, digest: string): Promise<ReceivedDto>;
-  /** Writes a backup of the whole vault to a new file. */
+  /** Bundles this user received, newest first (`heldOnly`: those waiting for a decision). */
+  listIncoming(heldOnly: boolean): Promise<IncomingDto[]>;
+  /** Applies a held update (every import check runs again: it may be refused). */
+  acceptIncoming(id: number): Promise<ReceivedDto>;
+  /** Rejects a held update: nothing applied, its copy deleted. */
+  rejectIncoming(id: number): Promise<void>;
+  /** Admins: writes a backup of the whole vault to a new file, verified before it answers. */
   backupVault(path: string): Promise<WrittenDto>;
   /** First run: the users a backup can be restored as (no unlock needed). */
   backupInfo(path: string): Promise<BackupInfoDto>;

@@ -10,6 +10,13 @@
  *
  * Paths: the app has no file dialog. Fields are pre-filled with a new name in the output
  * folder (`$HOME/Waystone`); the core refuses a relative path and never replaces a file.
+ *
+ * Held updates: an update of a case from a contact who is not one of the case's trusted
+ * senders (where it came from, or someone this vault sent it to) is never applied on
+ * import: the core keeps it, and this screen lists it (sender, fingerprint, case code, the
+ * answer paths it would change) with Accept and Reject. A contact name already pinned to
+ * another key is replaced only after the person saw both fingerprints and confirmed.
+ * Backups are for admins only (the core refuses others; the screen does not offer it).
  */
 import type { CaseSummaryDto, IpcError, Role } from "../ipc/backend";
 import type {
@@ -17,6 +24,7 @@ import type {
   BundleVerdictDto,
   ContactDto,
   FileDto,
+  IncomingDto,
   KeyLineDto,
   ReceivedDto,
   WrittenDto,
@@ -54,9 +62,26 @@ export function joinPath(folder: string, name: string): string {
   return folder === "" ? name : `${folder.replace(/\/+$/, "")}/${name}`;
 }
 
-/** Whether the summary allows an import: verified and no local edits in the way. */
+/**
+ * Whether the summary allows an import: verified, no local edits in the way, and not a
+ * bundle opened before (importing it again would change nothing). A held one may be taken
+ * in: the core keeps it for a decision and applies nothing.
+ */
 export function canImport(preview: BundlePreviewDto | null): boolean {
-  return preview !== null && preview.conflict === null;
+  return preview !== null && preview.conflict === null && !preview.alreadyOpened;
+}
+
+/** Only admins write a backup of the whole vault (the core refuses every other role). */
+export function canBackup(role: Role): boolean {
+  return role === "admin";
+}
+
+/** A contact name already pinned to another key: both fingerprints, before replacing. */
+export interface PendingReplace {
+  name: string;
+  keyLine: string;
+  pinned: string;
+  offered: string;
 }
 
 /** Coordinators read no testimony: they may send status cards only. */
@@ -91,6 +116,16 @@ export class Exchange {
   importing: boolean = $state(false);
   received: ReceivedDto | null = $state.raw(null);
   openError: IpcError | null = $state.raw(null);
+
+  // Contacts: a replacement waiting for the person's confirmation
+  pendingReplace: PendingReplace | null = $state.raw(null);
+
+  // Held updates (waiting for a decision)
+  held: IncomingDto[] = $state.raw([]);
+  deciding: boolean = $state(false);
+  /** The last decision: what was accepted (imported) or rejected. */
+  decided: { id: number; accepted: boolean; code: string; sender: string } | null = $state.raw(null);
+  heldError: IpcError | null = $state.raw(null);
 
   // Backup
   backupPath: string = $state("");
@@ -139,12 +174,49 @@ export class Exchange {
       this.backupPath = joinPath(this.folder, backupFileName(this.#now()));
       this.openPath = "";
     }
-    await this.refreshFiles();
+    await Promise.all([this.refreshFiles(), this.refreshHeld()]);
   }
 
-  /** Pins a contact; returns the error to show (a bad key line is `invalid`). */
+  get canBackup(): boolean {
+    return canBackup(this.role);
+  }
+
+  /**
+   * Pins a contact; returns the error to show (a bad key line is `invalid`). A name already
+   * pinned to another key is not replaced: `pendingReplace` is set with both fingerprints,
+   * and `confirmReplace()` replaces it once the person agreed.
+   */
   async addContact(name: string, keyLine: string): Promise<IpcError | null> {
-    const outcome = await this.#run((b) => b.addContact(name.trim(), keyLine.trim()));
+    const n = name.trim();
+    const line = keyLine.trim();
+    this.pendingReplace = null;
+    const pinned = this.contacts.find((c) => c.name === n);
+    if (pinned) {
+      const inspected = await this.#run((b) => b.inspectKeyLine(line));
+      if (inspected === null || this.#disposed) return null;
+      if (!inspected.ok) return inspected.error;
+      if (inspected.value.fingerprint !== pinned.fingerprint) {
+        this.pendingReplace = { name: n, keyLine: line, pinned: pinned.fingerprint, offered: inspected.value.fingerprint };
+        return null;
+      }
+    }
+    return this.#pin(n, line, false);
+  }
+
+  /** Replaces the key pinned under the pending name (the person saw both fingerprints). */
+  async confirmReplace(): Promise<IpcError | null> {
+    const pending = this.pendingReplace;
+    if (pending === null) return null;
+    this.pendingReplace = null;
+    return this.#pin(pending.name, pending.keyLine, true);
+  }
+
+  cancelReplace(): void {
+    this.pendingReplace = null;
+  }
+
+  async #pin(name: string, keyLine: string, replace: boolean): Promise<IpcError | null> {
+    const outcome = await this.#run((b) => b.addContact(name, keyLine, replace));
     if (outcome === null || this.#disposed) return null;
     if (!outcome.ok) return outcome.error;
     const added = outcome.value;
@@ -152,6 +224,33 @@ export class Exchange {
       a.name.localeCompare(b.name),
     );
     return null;
+  }
+
+  /** The updates held for this user's decision. */
+  async refreshHeld(): Promise<void> {
+    const outcome = await this.#run((b) => b.listIncoming(true));
+    if (outcome === null || this.#disposed) return;
+    if (outcome.ok) this.held = outcome.value;
+  }
+
+  /** Accepts (applies) or rejects held update `id`; a refusal by the core's checks is shown. */
+  async decide(id: number, accept: boolean): Promise<void> {
+    const entry = this.held.find((h) => h.id === id);
+    if (!entry || this.deciding) return;
+    this.deciding = true;
+    this.heldError = null;
+    this.decided = null;
+    const outcome = accept
+      ? await this.#run((b) => b.acceptIncoming(id))
+      : await this.#run((b) => b.rejectIncoming(id));
+    if (outcome === null || this.#disposed) return;
+    this.deciding = false;
+    if (!outcome.ok) {
+      this.heldError = outcome.error;
+      return;
+    }
+    this.decided = { id, accepted: accept, code: entry.code, sender: entry.from };
+    await this.refreshHeld();
   }
 
   toggleRecipient(name: string, on: boolean): void {
@@ -229,6 +328,7 @@ export class Exchange {
     }
     this.received = outcome.value;
     this.verdict = null;
+    if (outcome.value.outcome === "held") await this.refreshHeld();
   }
 
   /** Forgets the summary shown (Cancel). */
@@ -239,7 +339,7 @@ export class Exchange {
 
   async backup(): Promise<void> {
     const path = this.backupPath.trim();
-    if (path === "" || this.backingUp) return;
+    if (path === "" || this.backingUp || !this.canBackup) return;
     this.backingUp = true;
     this.backupError = null;
     this.backedUp = null;
@@ -261,6 +361,9 @@ export class Exchange {
     this.received = null;
     this.sent = null;
     this.sendTo = [];
+    this.held = [];
+    this.decided = null;
+    this.pendingReplace = null;
   }
 
   #newBundlePath(): string {

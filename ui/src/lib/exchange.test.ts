@@ -10,6 +10,7 @@ import { AppController } from "./app.svelte";
 import {
   backupFileName,
   bundleFileName,
+  canBackup,
   canImport,
   Exchange,
   joinPath,
@@ -19,7 +20,7 @@ import { AuditLog, pageBounds } from "./audit.svelte";
 import { boardVault, USERS } from "../test/board-fixture";
 import { PASSPHRASE } from "../test/dom";
 import { FakeBackend } from "../test/fake-backend";
-import { FAKE_FOLDER, FAKE_KEY_LINE } from "../test/fake-transfer";
+import { FAKE_FOLDER, FAKE_KEY_LINE, FakeTransfer } from "../test/fake-transfer";
 import type { BundlePreviewDto } from "../ipc/transfer";
 
 const NOW = new Date(2030, 0, 31, 9, 5, 7);
@@ -55,6 +56,8 @@ function preview(fields: Partial<BundlePreviewDto> = {}): BundlePreviewDto {
     created: true,
     changed: ["narrative"],
     conflict: null,
+    alreadyOpened: false,
+    held: false,
     ...fields,
   };
 }
@@ -69,6 +72,11 @@ describe("names and paths", () => {
     expect(canImport(null)).toBe(false);
     expect(canImport(preview())).toBe(true);
     expect(canImport(preview({ conflict: { localUpdatedAt: "b", bundleUpdatedAt: "a", differing: ["x"] } }))).toBe(false);
+    // a bundle opened before has nothing to import; a held one may be kept for a decision
+    expect(canImport(preview({ alreadyOpened: true }))).toBe(false);
+    expect(canImport(preview({ held: true, created: false }))).toBe(true);
+    expect(canBackup("admin")).toBe(true);
+    for (const role of ["caseworker", "lawyer", "coordinator"] as const) expect(canBackup(role)).toBe(false);
   });
 });
 
@@ -172,6 +180,123 @@ describe("Exchange", () => {
     exchange.dispose();
     expect(exchange.key).toBeNull();
     expect(exchange.cases).toEqual([]);
+  });
+
+  it("asks before replacing a pinned contact's key, showing both fingerprints", async () => {
+    const { exchange, backend } = await signedIn(USERS.caseworker);
+    expect(await exchange.addContact("lawyer", "waystone-key-v1 age1a ed25519:a first")).toBeNull();
+    expect(exchange.contacts).toEqual([{ name: "lawyer", fingerprint: "FP-FIRST" }]);
+    // the same key again is not a replacement
+    expect(await exchange.addContact("lawyer", "waystone-key-v1 age1a ed25519:a first")).toBeNull();
+    expect(exchange.pendingReplace).toBeNull();
+    // another key under the same name: nothing pinned yet, the question asked with both
+    backend.calls.length = 0;
+    expect(await exchange.addContact("lawyer", "waystone-key-v1 age1b ed25519:b second")).toBeNull();
+    expect(exchange.pendingReplace).toEqual({
+      name: "lawyer",
+      keyLine: "waystone-key-v1 age1b ed25519:b second",
+      pinned: "FP-FIRST",
+      offered: "FP-SECOND",
+    });
+    expect(backend.calls).toEqual(["inspect_key_line"]);
+    expect(backend.contacts).toEqual([{ name: "lawyer", fingerprint: "FP-FIRST" }]);
+    exchange.cancelReplace();
+    expect(exchange.pendingReplace).toBeNull();
+    expect(exchange.contacts[0]?.fingerprint).toBe("FP-FIRST");
+    // asked again and confirmed: replaced
+    await exchange.addContact("lawyer", "waystone-key-v1 age1b ed25519:b second");
+    expect(await exchange.confirmReplace()).toBeNull();
+    expect(exchange.contacts).toEqual([{ name: "lawyer", fingerprint: "FP-SECOND" }]);
+    expect(backend.contacts).toEqual([{ name: "lawyer", fingerprint: "FP-SECOND" }]);
+    // the backend itself refuses a silent replacement
+    await expect(backend.addContact("lawyer", "waystone-key-v1 x third", false)).rejects.toMatchObject({
+      code: "already_exists",
+    });
+    expect(FakeTransfer.fingerprintOf("waystone-key-v1 x third")).toBe("FP-THIRD");
+  });
+
+  it("keeps an update from someone the case did not come from for a decision, then accepts or rejects it", async () => {
+    const { exchange, backend } = await signedIn(USERS.caseworker);
+    expect(exchange.held).toEqual([]);
+    const path = `${FAKE_FOLDER}/from-carol.waystone`;
+    backend.bundles.set(path, {
+      outcome: "verified",
+      preview: preview({ digest: "d2", sender: "carol", senderFingerprint: "CCCC DDDD", created: false, held: true }),
+    });
+    await exchange.verify(path);
+    expect(exchange.preview?.held).toBe(true);
+    await exchange.importVerified();
+    expect(exchange.received?.outcome).toBe("held");
+    expect(exchange.held.map((h) => [h.from, h.fromFingerprint, h.code, h.changed])).toEqual([
+      ["carol", "CCCC DDDD", "WS-TEST-1", ["narrative"]],
+    ]);
+    const first = exchange.held[0]?.id ?? -1;
+    // accepting runs the core's checks again: a refusal is shown, the update stays held
+    backend.acceptFailure = { code: "corrupt", message: "not newer" };
+    await exchange.decide(first, true);
+    expect(exchange.heldError?.code).toBe("corrupt");
+    expect(exchange.decided).toBeNull();
+    backend.acceptFailure = null;
+    await exchange.decide(first, true);
+    expect(exchange.heldError).toBeNull();
+    expect(exchange.decided).toEqual({ id: first, accepted: true, code: "WS-TEST-1", sender: "carol" });
+    expect(exchange.held).toEqual([]);
+    // a second one rejected
+    backend.bundles.set(path, {
+      outcome: "verified",
+      preview: preview({ digest: "d3", sender: "carol", created: false, held: true }),
+    });
+    await exchange.verify(path);
+    await exchange.importVerified();
+    const second = exchange.held[0]?.id ?? -1;
+    await exchange.decide(second, false);
+    expect(exchange.decided).toEqual({ id: second, accepted: false, code: "WS-TEST-1", sender: "carol" });
+    expect(exchange.held).toEqual([]);
+    expect(backend.incoming.map((i) => [i.state, i.reason])).toEqual([
+      ["refused", "rejected"],
+      ["imported", "accepted"],
+    ]);
+    expect(backend.calls.filter((c) => c.endsWith("_incoming"))).toEqual([
+      "list_incoming",
+      "list_incoming",
+      "accept_incoming",
+      "accept_incoming",
+      "list_incoming",
+      "list_incoming",
+      "reject_incoming",
+      "list_incoming",
+    ]);
+  });
+
+  it("reports a bundle opened before and never offers its import", async () => {
+    const { exchange, backend } = await signedIn(USERS.caseworker);
+    backend.bundles.set("/tmp/again.waystone", {
+      outcome: "verified",
+      preview: preview({ created: false, changed: [], alreadyOpened: true }),
+    });
+    await exchange.verify("/tmp/again.waystone");
+    expect(exchange.preview?.alreadyOpened).toBe(true);
+    await exchange.importVerified();
+    expect(backend.imports).toEqual([]);
+    // refusals of a rollback and of a version dated ahead are verdicts with their reason
+    backend.bundles.set("/tmp/old.waystone", { outcome: "refused", reason: "not_newer", message: "older" });
+    await exchange.verify("/tmp/old.waystone");
+    expect(exchange.verdict).toMatchObject({ outcome: "refused", reason: "not_newer" });
+    backend.bundles.set("/tmp/ahead.waystone", { outcome: "refused", reason: "future_dated", message: "ahead" });
+    await exchange.verify("/tmp/ahead.waystone");
+    expect(exchange.verdict).toMatchObject({ outcome: "refused", reason: "future_dated" });
+  });
+
+  it("does not back up for roles other than admin", async () => {
+    for (const user of [USERS.caseworker, USERS.lawyer, USERS.coordinator]) {
+      const { exchange, backend } = await signedIn(user);
+      expect(exchange.canBackup).toBe(false);
+      await exchange.backup();
+      expect(backend.calls).not.toContain("backup_vault");
+      expect(exchange.backedUp).toBeNull();
+      // and the backend refuses it anyway
+      await expect(backend.backupVault("/tmp/x.wsbk")).rejects.toMatchObject({ code: "forbidden" });
+    }
   });
 
   it("drops replies that arrive after a lock", async () => {

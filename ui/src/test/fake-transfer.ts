@@ -15,6 +15,7 @@ import type {
   BundleVerdictDto,
   ContactDto,
   FileDto,
+  IncomingDto,
   KeyLineDto,
   ReceivedDto,
   TransferBackend,
@@ -51,6 +52,10 @@ export abstract class FakeTransfer implements TransferBackend {
   readonly backups = new Map<string, FakeBackup>();
   /** What imports were asked: path and digest. */
   readonly imports: Array<{ path: string; digest: string }> = [];
+  /** Bundles received (a test may place held ones); ids of accept/reject calls. */
+  incoming: IncomingDto[] = [];
+  /** When set, accepting a held update fails with this error (the core's checks ran again). */
+  acceptFailure: IpcError | null = null;
   auditRows: AuditRowDto[] = [];
   chainBrokenAt: number | null = null;
 
@@ -82,15 +87,32 @@ export abstract class FakeTransfer implements TransferBackend {
     return this.contacts.map((c) => ({ ...c }));
   }
 
-  async addContact(name: string, keyLine: string): Promise<ContactDto> {
+  /** The fake's fingerprint of a key line: derived from its last word (synthetic). */
+  static fingerprintOf(keyLine: string): string {
+    return `FP-${(keyLine.trim().split(/\s+/).pop() ?? "").toUpperCase()}`;
+  }
+
+  async addContact(name: string, keyLine: string, replace: boolean): Promise<ContactDto> {
     this.calls.push("add_contact");
     this.#session();
     if (!keyLine.startsWith("waystone-key-v1 ")) {
       throw fail("invalid", "not a Waystone key line: it must start with `waystone-key-v1`");
     }
-    const contact = { name, fingerprint: `FP-${name.toUpperCase()}` };
+    const contact = { name, fingerprint: FakeTransfer.fingerprintOf(keyLine) };
+    const pinned = this.contacts.find((c) => c.name === name);
+    if (pinned && pinned.fingerprint !== contact.fingerprint && !replace) {
+      throw fail("already_exists", "a contact with this name is already pinned to another key");
+    }
     this.contacts = [...this.contacts.filter((c) => c.name !== name), contact];
     return { ...contact };
+  }
+
+  async inspectKeyLine(keyLine: string): Promise<KeyLineDto> {
+    this.calls.push("inspect_key_line");
+    if (!keyLine.startsWith("waystone-key-v1 ")) {
+      throw fail("invalid", "not a Waystone key line: it must start with `waystone-key-v1`");
+    }
+    return { keyLine, fingerprint: FakeTransfer.fingerprintOf(keyLine) };
   }
 
   async sendBundle(caseId: string, to: string[], statusCard: boolean, path: string): Promise<WrittenDto> {
@@ -132,12 +154,74 @@ export abstract class FakeTransfer implements TransferBackend {
     const p = verdict.preview;
     if (p.digest !== digest) throw fail("invalid", "the bundle file changed after it was verified");
     if (p.conflict) throw fail("already_exists", "your copy was changed");
-    return { statusCard: p.statusCard, caseId: p.caseId, code: p.code, sender: p.sender, created: p.created, changed: p.changed };
+    const base = { statusCard: p.statusCard, caseId: p.caseId, code: p.code, sender: p.sender, changed: p.changed };
+    if (p.alreadyOpened) return { ...base, created: false, changed: [], outcome: "already_opened", incomingId: null };
+    if (p.held) {
+      const id = this.incoming.reduce((m, i) => Math.max(m, i.id), 0) + 1;
+      this.incoming = [
+        {
+          id,
+          from: p.sender,
+          fromFingerprint: p.senderFingerprint,
+          caseId: p.caseId,
+          code: p.code,
+          statusCard: p.statusCard,
+          version: "2030-01-01T00:00:00.000Z",
+          state: "held",
+          reason: "untrusted_sender",
+          changed: p.changed,
+          receivedAt: "2030-01-01T00:00:00.000Z",
+        },
+        ...this.incoming,
+      ];
+      return { ...base, created: false, outcome: "held", incomingId: id };
+    }
+    return { ...base, created: p.created, outcome: "imported", incomingId: null };
+  }
+
+  async listIncoming(heldOnly: boolean): Promise<IncomingDto[]> {
+    this.calls.push("list_incoming");
+    this.#session();
+    return this.incoming.filter((i) => !heldOnly || i.state === "held").map((i) => structuredClone(i));
+  }
+
+  #held(id: number): IncomingDto {
+    const entry = this.incoming.find((i) => i.id === id && i.state === "held");
+    if (!entry) throw fail("not_found", "no held update with that number");
+    return entry;
+  }
+
+  async acceptIncoming(id: number): Promise<ReceivedDto> {
+    this.calls.push("accept_incoming");
+    this.#session();
+    const entry = this.#held(id);
+    if (this.acceptFailure) throw this.acceptFailure;
+    entry.state = "imported";
+    entry.reason = "accepted";
+    return {
+      statusCard: entry.statusCard,
+      caseId: entry.caseId,
+      code: entry.code,
+      sender: entry.from,
+      created: false,
+      changed: entry.changed,
+      outcome: "imported",
+      incomingId: null,
+    };
+  }
+
+  async rejectIncoming(id: number): Promise<void> {
+    this.calls.push("reject_incoming");
+    this.#session();
+    const entry = this.#held(id);
+    entry.state = "refused";
+    entry.reason = "rejected";
   }
 
   async backupVault(path: string): Promise<WrittenDto> {
     this.calls.push("backup_vault");
-    this.#session();
+    const session = this.#session();
+    if (session.role !== "admin") throw fail("forbidden", "your role does not allow this");
     const out = this.#path(path);
     if (this.written.has(out)) throw fail("invalid", "the backup file already exists; choose a new name");
     this.written.set(out, 4096);
