@@ -111,7 +111,10 @@ impl Vault {
     /// would not is removed and the backup fails. Admins only: a backup holds every case's
     /// testimony and every user's key slot.
     pub fn backup(&mut self, out: &Path) -> Result<u64, VaultError> {
-        self.require_admin()?;
+        // the rights table (src/access.rs): admins only
+        if !crate::access::allows(self.session.role, crate::access::Op::Backup, None) {
+            return Err(VaultError::Forbidden);
+        }
         if out.exists() {
             return Err(VaultError::Invalid(
                 "the backup file already exists; choose a new name".into(),
