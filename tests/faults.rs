@@ -140,16 +140,22 @@ fn contents(v: &TestVault) -> Vec<(serde_json::Value, serde_json::Value)> {
     all
 }
 
-/// A case document with a new id and code and a narrative of about `bytes` bytes.
+/// A case document with a new id and code and about `bytes` bytes of long text, spread over
+/// four answers (each within the per-answer limit of the interchange).
 fn big_case(template: &str, bytes: usize) -> String {
     let mut doc: serde_json::Value = serde_json::from_str(template).unwrap();
     doc["id"] = serde_json::json!(uuid::Uuid::new_v4().to_string());
     doc["code"] = serde_json::json!("WS-FULL-DISK");
     doc["attachments"] = serde_json::json!([]);
     let line = "SYNTHETIC-FAULT-NARRATIVE выдуманный текст 0123456789. ";
-    doc["answers"]["answers"]["narrative"] = serde_json::json!({
-        "status": "answered", "type": "text", "value": line.repeat(bytes / line.len() + 1)
-    });
+    let paths = ["narrative", "aliases", "nicknames", "contact_safety"];
+    let each = bytes / paths.len();
+    assert!(each < waystone::cases::interchange::MAX_ANSWER_BYTES);
+    for p in paths {
+        doc["answers"]["answers"][p] = serde_json::json!({
+            "status": "answered", "type": "text", "value": line.repeat(each / line.len() + 1)
+        });
+    }
     doc.to_string()
 }
 
@@ -313,7 +319,8 @@ fn a_full_disk_or_a_failing_write_during_saves_keeps_the_previous_state() {
             .unwrap();
             let id = case_ids_of(&vault)[0].clone();
             small.fill(16 * 1024);
-            let big = "SYNTHETIC-AUTOSAVE-ON-A-FULL-DISK ".repeat(40_000);
+            // ~950 KB: within the per-answer limit, far beyond the 16 KiB left
+            let big = "SYNTHETIC-AUTOSAVE-ON-A-FULL-DISK ".repeat(28_000);
             let path = "narrative".parse().unwrap();
             let r = vault.save_answer(&id, &path, Some(Answer::Value(Value::Text(big))));
             assert!(r.is_err(), "a save on a full disk must fail");

@@ -375,7 +375,8 @@ impl Vault {
         for name in to {
             let c = contacts.iter().find(|c| c.name == *name).ok_or_else(|| {
                 VaultError::Invalid(format!(
-                    "{name} is not a pinned contact: add them with `contact add` first"
+                    "{} is not a pinned contact: add them with `contact add` first",
+                    crate::hygiene::quote_input(name)
                 ))
             })?;
             recipients.push(
