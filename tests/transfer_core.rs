@@ -570,3 +570,85 @@ fn backup_users_reads_the_header_only_and_says_one_thing_of_a_non_backup() {
         .collect();
     assert!(errors.iter().all(|e| e == &errors[0]), "{errors:?}");
 }
+
+#[test]
+fn a_status_card_from_someone_the_case_did_not_come_from_waits_and_is_applied_on_accept() {
+    use waystone::vault::incoming::{IncomingReason, IncomingState};
+    use waystone::vault::transfer::Outcome;
+    let t = tempfile::tempdir().unwrap();
+    let (mut alice, _) = vault_in(t.path(), "alice");
+    let (mut bob, _) = vault_in(t.path(), "bob");
+    let (mut carol, _) = vault_in(t.path(), "carol");
+    let (a, b, c) = (line(&mut alice), line(&mut bob), line(&mut carol));
+    alice.add_contact("bob", &b, false).unwrap();
+    alice.add_contact("carol", &c, false).unwrap();
+    bob.add_contact("alice", &a, false).unwrap();
+    bob.add_contact("carol", &c, false).unwrap();
+    carol.add_contact("alice", &a, false).unwrap();
+    carol.add_contact("bob", &b, false).unwrap();
+    let form = waystone::forms::latest_intake();
+    let id = waystone::demo::add_demo_cases(&mut alice, &form, 1, 81).unwrap()[0]
+        .id
+        .clone();
+    let first = alice.create_bundle(&id, &["bob", "carol"], false).unwrap();
+    assert_eq!(bob.open_bundle(&first).unwrap().outcome, Outcome::Imported);
+    carol.open_bundle(&first).unwrap();
+
+    // carol moves the stage and sends bob a status card: held, bob's copy unchanged
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let stage: AnswerPath = "evacuation_stage".parse().unwrap();
+    let moved = Answer::Value(Value::Choice("relocated".into()));
+    carol.save_answer(&id, &stage, Some(moved.clone())).unwrap();
+    let card = carol.create_bundle(&id, &["bob"], true).unwrap();
+    let preview = bob.verify_bundle(&card).unwrap();
+    assert!(preview.held && preview.status_card);
+    let held_copy = bob.export_case(&id).unwrap();
+    let r = bob.open_bundle(&card).unwrap();
+    let Outcome::Held { incoming_id } = r.outcome else {
+        panic!("not held: {:?}", r.outcome)
+    };
+    assert!(r.changed.contains(&"evacuation_stage".to_owned()));
+    assert_eq!(bob.export_case(&id).unwrap(), held_copy);
+    // opened again: already opened, still one held entry
+    assert_eq!(
+        bob.open_bundle(&card).unwrap().outcome,
+        Outcome::AlreadyOpened
+    );
+    assert_eq!(bob.incoming(true).unwrap().len(), 1);
+
+    // accepted: the card's fields applied over bob's copy
+    let accepted = bob.accept_incoming(incoming_id).unwrap();
+    assert_eq!(accepted.outcome, Outcome::Imported);
+    assert_eq!(
+        bob.load_case(&id).unwrap().answers.get(&stage),
+        Some(&moved)
+    );
+    assert_ne!(bob.export_case(&id).unwrap(), held_copy);
+    let all = bob.incoming(false).unwrap();
+    assert_eq!(
+        all.iter()
+            .map(|i| (i.state, i.reason, i.from.as_str()))
+            .collect::<Vec<_>>(),
+        vec![
+            (IncomingState::Imported, IncomingReason::Accepted, "carol"),
+            (IncomingState::Imported, IncomingReason::NewCase, "alice"),
+        ]
+    );
+    // decided once: a second accept or a reject finds nothing held
+    assert!(matches!(
+        bob.accept_incoming(incoming_id),
+        Err(VaultError::NoSuchIncoming)
+    ));
+    assert!(matches!(
+        bob.reject_incoming(incoming_id),
+        Err(VaultError::NoSuchIncoming)
+    ));
+    let actions: Vec<String> = bob
+        .audit_entries()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(actions.contains(&"bundle.held".to_owned()));
+    assert!(actions.contains(&"incoming.accept".to_owned()));
+}

@@ -1,5 +1,6 @@
 //! `key show`, `contact add|list`, `bundle create|open`, `incoming list|accept|reject`.
 
+use waystone::hygiene::{json_terminal_safe as json_safe, terminal_safe as safe};
 use waystone::vault::transfer::{Outcome, Received};
 use waystone::Code;
 
@@ -98,31 +99,31 @@ fn print_received(cli: &Cli, r: &Received) {
         Outcome::AlreadyOpened => ("already_opened", None),
     };
     if cli.json {
-        outln!(
-            "{}",
-            serde_json::json!({
-                "id": r.case_id, "code": r.code, "sender": r.sender, "created": r.created,
-                "status_card": r.status_card, "changed": r.changed, "outcome": outcome,
-                "incoming": held,
-            })
-        );
+        let line = serde_json::json!({
+            "id": r.case_id, "code": r.code, "sender": r.sender, "created": r.created,
+            "status_card": r.status_card, "changed": r.changed, "outcome": outcome,
+            "incoming": held,
+        })
+        .to_string();
+        outln!("{}", json_safe(&line));
         return;
     }
+    let (code, sender) = (safe(&r.code), safe(&r.sender));
     match r.outcome {
         Outcome::AlreadyOpened => {
             outln!(
                 "Already opened: this {what} of {} from {} was opened before; nothing changed.",
-                r.code,
-                r.sender
+                code,
+                sender
             );
             return;
         }
         Outcome::Held { incoming_id } => {
             outln!(
                 "Held {what} {} from {} (incoming {incoming_id}): {} is not a trusted sender of this case, so nothing was applied. It would change {} answer(s); decide with `waystone incoming accept {incoming_id}` or `waystone incoming reject {incoming_id}`.",
-                r.code,
-                r.sender,
-                r.sender,
+                code,
+                sender,
+                sender,
                 r.changed.len()
             );
         }
@@ -130,14 +131,14 @@ fn print_received(cli: &Cli, r: &Received) {
             let verb = if r.created { "added" } else { "updated" };
             outln!(
                 "Verified {what} {} from {}: {verb}, {} answer(s) changed.",
-                r.code,
-                r.sender,
+                code,
+                sender,
                 r.changed.len()
             );
         }
     }
     for p in &r.changed {
-        outln!("  {p}");
+        outln!("  {}", safe(p));
     }
 }
 
@@ -147,23 +148,22 @@ pub fn incoming(cli: &Cli, input: &mut Input, cmd: &IncomingCommand) -> CliResul
         IncomingCommand::List { held } => {
             for i in vault.incoming(*held)? {
                 if cli.json {
-                    outln!(
-                        "{}",
-                        serde_json::json!({
-                            "id": i.id, "from": i.from, "fingerprint": i.from_fingerprint,
-                            "case": i.case_id, "code": i.code, "status_card": i.status_card,
-                            "version": i.version, "state": i.state.as_str(),
-                            "reason": i.reason.as_str(), "changed": i.changed,
-                            "received_at": i.received_at,
-                        })
-                    );
+                    let line = serde_json::json!({
+                        "id": i.id, "from": i.from, "fingerprint": i.from_fingerprint,
+                        "case": i.case_id, "code": i.code, "status_card": i.status_card,
+                        "version": i.version, "state": i.state.as_str(),
+                        "reason": i.reason.as_str(), "changed": i.changed,
+                        "received_at": i.received_at,
+                    })
+                    .to_string();
+                    outln!("{}", json_safe(&line));
                 } else {
                     outln!(
                         "{}\t{}\t{}\t{}\t{}\t{}",
                         i.id,
                         i.state.as_str(),
-                        i.code,
-                        i.from,
+                        safe(&i.code),
+                        safe(&i.from),
                         i.from_fingerprint,
                         i.reason.as_str()
                     );
