@@ -856,16 +856,33 @@ enum ImportSource {
     Bundle,
 }
 
+impl ImportSource {
+    fn as_str(self) -> &'static str {
+        match self {
+            ImportSource::File => "import",
+            ImportSource::Bundle => "bundle",
+        }
+    }
+}
+
 /// The workflow event of an import that changes a held case's status, or the refusal. From a
 /// file: one allowed step ([`crate::board::Status::allowed_next`]), never to `filed` (the
 /// document does not carry the filing details). From a bundle: as sent (the sender's vault
 /// moved it step by step). Names statuses only (a closed set, checked already).
 fn status_move(held: &str, to: &str, source: ImportSource) -> Result<String, VaultError> {
     use crate::board::Status;
-    let from = Status::parse(held).ok_or(VaultError::Corrupt("a case has an unknown status"))?;
     let next = Status::parse(to).ok_or_else(|| {
         VaultError::InvalidCase(vec!["status: not one of the board's statuses".into()])
     })?;
+    let Some(from) = Status::parse(held) else {
+        // free text an older version let in (never printed: it may be testimony): any
+        // import by someone who may write the case repairs it, recorded
+        return Ok(format!(
+            "(unknown) → {} ({})",
+            next.as_str(),
+            source.as_str()
+        ));
+    };
     match source {
         ImportSource::Bundle => Ok(format!("{} → {} (bundle)", from.as_str(), next.as_str())),
         ImportSource::File if next != Status::Filed && from.allowed_next().contains(&next) => {
@@ -1145,6 +1162,27 @@ mod tests {
             b"invented attachment one"
         );
         assert_eq!(v.list_cases(&CaseFilter::default()).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn an_import_repairs_a_legacy_free_text_status_and_records_it() {
+        let (_t, mut v) = vault();
+        let form = waystone_forms::latest_intake();
+        let c = v.create_case(&form).unwrap().id;
+        let json = v.export_case(&c).unwrap();
+        v.conn
+            .execute(
+                "UPDATE cases SET status = 'testimony text an old version let in' WHERE id = ?1",
+                [&c],
+            )
+            .unwrap();
+        v.import_case(&json).unwrap();
+        assert_eq!(v.case_summary(&c).unwrap().status, "interview_in_progress");
+        let e = &v.case_events(&c).unwrap()[0];
+        assert_eq!(
+            (e.kind.as_str(), e.detail.as_str()),
+            ("status", "(unknown) → interview_in_progress (import)")
+        );
     }
 
     #[test]
