@@ -311,3 +311,116 @@ pub fn answers_size_problems(answers: &Answers) -> Vec<String> {
     }
     problems
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One rule, many vectors: each input with whether the rule accepts it.
+    fn check(rule: fn(&str) -> bool, vectors: &[(&str, bool)]) {
+        for (input, expected) in vectors {
+            assert_eq!(rule(input), *expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn field_patterns_accept_what_this_app_writes_and_nothing_else() {
+        let id = "4977e39b-2ef5-458d-b345-217bfb12b062";
+        check(
+            is_canonical_uuid,
+            &[
+                (id, true),
+                ("4977E39B-2EF5-458D-B345-217BFB12B062", false),
+                ("{4977e39b-2ef5-458d-b345-217bfb12b062}", false),
+                ("urn:uuid:4977e39b-2ef5-458d-b345-217bfb12b062", false),
+                ("4977e39b2ef5458db345217bfb12b062", false),
+                ("../4977e39b-2ef5-458d-b345-217bfb12b06", false),
+                ("", false),
+            ],
+        );
+        check(
+            is_case_code,
+            &[
+                ("WS-STU7-3J4S", true),
+                ("WS-LEAK-PANIC", true),
+                ("WS-FULL-DISK", true),
+                ("ws-stu7-3j4s", false),
+                ("WS--ABCD", false),
+                ("-WS", false),
+                ("WS-", false),
+                ("", false),
+                ("WS-ABCD\n", false),
+                ("WS-ÄBCD", false),
+                (&format!("WS-{}", "A".repeat(61)), true),
+                (&format!("WS-{}", "A".repeat(62)), false),
+            ],
+        );
+        check(
+            is_user_name,
+            &[
+                ("ana", true),
+                ("caseworker-demo", true),
+                ("law_1.ru", true),
+                ("Зарема", true),
+                ("", false),
+                ("ana root", false),
+                ("ana\n", false),
+                ("a/b", false),
+                (&"a".repeat(65), false),
+            ],
+        );
+        check(
+            is_file_name,
+            &[
+                ("photo.jpg", true),
+                ("фото 2019.png", true),
+                ("", true),
+                (".", false),
+                ("..", false),
+                ("a/b", false),
+                ("a\\b", false),
+                ("a\u{1b}[2J", false),
+                ("x\u{202e}gpj.exe", false),
+                (&"я".repeat(255), true),
+                (&"я".repeat(256), false),
+            ],
+        );
+        check(
+            is_media_type,
+            &[
+                ("image/jpeg", true),
+                (
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    true,
+                ),
+                ("audio/ogg", true),
+                ("image", false),
+                ("image/", false),
+                ("/jpeg", false),
+                ("text/plain; charset=utf-8", false),
+                ("image/jpeg\r\nX: y", false),
+                ("", false),
+            ],
+        );
+        check(
+            is_sha256_hex,
+            &[
+                (&"a".repeat(64), true),
+                (&"A".repeat(64), false),
+                (&"a".repeat(63), false),
+                (&"g".repeat(64), false),
+            ],
+        );
+        let ok = |s: &str| timestamp_problem(s).is_none();
+        for (at, expected) in [
+            ("2026-03-01T09:30:00.000Z", true),
+            ("2026-03-01T09:30:00+03:00", true),
+            ("2026-03-01T09:30:00", false),
+            ("2026-13-01T09:30:00Z", false),
+            ("yesterday", false),
+            ("2099-01-01T00:00:00Z", false),
+        ] {
+            assert_eq!(ok(at), expected, "{at}");
+        }
+    }
+}
