@@ -13,7 +13,7 @@
 //! Pure: no vault, no I/O. Spans hold case text (the original) because the reviewer must see
 //! it; the stored export record keeps only keyed hashes (see `vault::exports`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use waystone_redact::{CandidateReason, Redaction};
 use waystone_render::Block;
@@ -191,7 +191,11 @@ pub fn split_joined(
         })
         .collect();
     let piece_of = |start: usize, end: usize, out_start: usize, out_end: usize| {
-        let i = ins.iter().rposition(|(b, _, _)| *b <= start)?;
+        // the last piece starting at or before `start` (starts ascend: a binary search, so a
+        // narrative of thousands of paragraphs is not scanned once per log entry)
+        let i = ins
+            .partition_point(|(b, _, _)| *b <= start)
+            .checked_sub(1)?;
         let (ib, _, il) = ins[i];
         let (ob, _, ol) = outs[i];
         (end <= ib + il && out_start >= ob && out_end <= ob + ol).then_some(i)
@@ -230,7 +234,15 @@ pub fn build(inputs: &[String], outputs: &[Redaction]) -> Option<Review> {
         // (out_start, out_end, span) — a candidate the engine redacted is also in the log:
         // it becomes one span, a candidate
         let mut local: Vec<(usize, usize, Span)> = Vec::new();
+        // candidates the engine redacted, by output span, waiting for their log entry (a map,
+        // not a scan of `local` per log entry: that was quadratic in a long narrative)
+        let mut open: HashMap<(usize, usize), VecDeque<usize>> = HashMap::new();
         for c in &out.candidates {
+            if c.redacted {
+                open.entry((c.out_start, c.out_end))
+                    .or_default()
+                    .push_back(local.len());
+            }
             local.push((
                 c.out_start,
                 c.out_end,
@@ -257,9 +269,10 @@ pub fn build(inputs: &[String], outputs: &[Redaction]) -> Option<Review> {
             ));
         }
         for e in &out.log {
-            if let Some((_, _, s)) = local.iter_mut().find(|(a, b, s)| {
-                *a == e.out_start && *b == e.out_end && s.redacted_by_default && s.rule.is_empty()
-            }) {
+            let waiting = open
+                .get_mut(&(e.out_start, e.out_end))
+                .and_then(VecDeque::pop_front);
+            if let Some((_, _, s)) = waiting.and_then(|k| local.get_mut(k)) {
                 s.rule = e.rule.clone();
                 continue;
             }

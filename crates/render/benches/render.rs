@@ -1,6 +1,8 @@
 //! Benchmark: a ~30-page synthetic application (invented people only): 300 numbered
 //! paragraphs in English and Russian, a 40-row chronology, headings. Measures each renderer
-//! and the page estimate. Run with `cargo bench -p waystone-render`.
+//! and the page estimate. Then long narratives (0.25, 0.5, 1 and 2 MB of an invented account,
+//! ~600-byte paragraphs as an export splits it) to DOCX, PDF and Markdown: the time must grow
+//! in proportion to the size (issue 14). Run with `cargo bench -p waystone-render`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "../tests/common/mod.rs"]
@@ -50,5 +52,73 @@ fn render(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, render);
+/// An invented account of about `bytes` bytes, in ~600-byte numbered paragraphs mixing
+/// Russian and English words.
+fn narrative(bytes: usize) -> Document {
+    let words = [
+        "Заявитель",
+        "was",
+        "held",
+        "in",
+        "a",
+        "cell",
+        "for",
+        "several",
+        "days",
+        "без",
+        "адвоката",
+        "и",
+        "связи",
+        "officers",
+        "said",
+        "nothing",
+        "about",
+        "the",
+        "charges.",
+    ];
+    let mut blocks = vec![common::heading(2, "The applicant's account (synthetic)")];
+    let (mut total, mut n) = (0usize, 0usize);
+    while total < bytes {
+        let mut text = String::with_capacity(640);
+        while text.len() < 600 {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(words[n % words.len()]);
+            n += 1;
+        }
+        total += text.len();
+        blocks.push(common::numbered(&text));
+    }
+    Document {
+        title: "Synthetic narrative (benchmark)".into(),
+        language: Lang::Ru,
+        blocks,
+    }
+}
+
+fn narratives(c: &mut Criterion) {
+    let mut group = c.benchmark_group("narrative");
+    group.sample_size(10);
+    for (label, kib) in [
+        ("0.25MB", 256),
+        ("0.5MB", 512),
+        ("1MB", 1024),
+        ("2MB", 2048),
+    ] {
+        let doc = narrative(kib * 1024);
+        group.bench_function(format!("{label}/to_pdf"), |b| {
+            b.iter(|| to_pdf(black_box(&doc)).unwrap())
+        });
+        group.bench_function(format!("{label}/to_docx"), |b| {
+            b.iter(|| to_docx(black_box(&doc)).unwrap())
+        });
+        group.bench_function(format!("{label}/to_markdown"), |b| {
+            b.iter(|| to_markdown(black_box(&doc)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, render, narratives);
 criterion_main!(benches);

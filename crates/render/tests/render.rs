@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
 use std::process::Command;
 
-use common::{english, long_blocks, russian, texts};
+use common::{english, heading, long_blocks, numbered, russian, texts};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use waystone_render::{estimate_pages, to_docx, to_markdown, to_pdf, Block, Document, Lang};
@@ -508,4 +508,73 @@ fn markdown_numbers_continuously_and_keeps_every_text() {
     }
     assert!(to_markdown(&english())
         .contains("*Names of the officers are redacted for the respondent State.*"));
+}
+
+/// A long narrative as an export makes it (issue 14: a 2 MB narrative's PDF took 94 s): one
+/// numbered paragraph per paragraph of the account, plus one paragraph with no blank line in
+/// it at all. Every paragraph comes out whole in every format — the PDF read back with
+/// `pdftotext`. (Speed is measured in `benches/render.rs`, never asserted here.)
+#[test]
+fn a_long_narrative_comes_out_complete_in_every_format() {
+    let vocabulary = [
+        "Заявитель",
+        "was",
+        "held",
+        "in",
+        "a",
+        "cell",
+        "for",
+        "several",
+        "days",
+        "без",
+        "адвоката",
+        "и",
+        "связи",
+    ];
+    let mut blocks = vec![heading(1, "The applicant's account (synthetic)")];
+    let mut n = 0usize;
+    for p in 0..600 {
+        let mut text = format!("P{p}start");
+        for _ in 0..60 {
+            text.push(' ');
+            text.push_str(vocabulary[n % vocabulary.len()]);
+            n += 1;
+        }
+        text.push_str(&format!(" P{p}end."));
+        blocks.push(numbered(&text));
+    }
+    // one paragraph of ~60 KB with no break in it
+    let mut long = String::from("Longstart");
+    for _ in 0..8_000 {
+        long.push(' ');
+        long.push_str(vocabulary[n % vocabulary.len()]);
+        n += 1;
+    }
+    long.push_str(" Longend.");
+    blocks.push(numbered(&long));
+    let doc = Document {
+        title: "Synthetic account".into(),
+        language: Lang::Ru,
+        blocks,
+    };
+    let markers: Vec<String> = (0..600)
+        .flat_map(|p| [format!("P{p}start"), format!("P{p}end.")])
+        .chain(["Longstart".to_owned(), "Longend.".to_owned()])
+        .collect();
+
+    let md = to_markdown(&doc);
+    let docx = to_docx(&doc).expect("docx");
+    let document = String::from_utf8(unzip(&docx)["word/document.xml"].clone()).expect("utf-8");
+    for m in &markers {
+        assert!(md.contains(m.as_str()), "markdown lost {m}");
+        assert!(document.contains(m.as_str()), "docx lost {m}");
+    }
+    let pdf = to_pdf(&doc).expect("pdf");
+    let Some(text) = pdftotext(&pdf) else { return };
+    let extracted: std::collections::HashSet<&str> = words(&text).collect();
+    for m in &markers {
+        assert!(extracted.contains(m.as_str()), "pdftotext lost {m}");
+    }
+    // and the words in between, in order, for the long paragraph's last page
+    assert!(text.contains("Longend."));
 }
