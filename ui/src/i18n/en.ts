@@ -716,6 +716,10 @@ export const en = {
       "bundle.status_card": "Status card sent",
       "bundle.open": "Bundle imported",
       "bundle.sender_audit_head": "Sender's signed chain head recorded",
+      "bundle.held": "Update held for a decision",
+      "incoming.accept": "Held update accepted",
+      "incoming.reject": "Held update rejected",
+      "contact.replace": "Contact's key replaced",
     } as Record<string, string>,
   },
   restore: {

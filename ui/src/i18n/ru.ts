@@ -718,6 +718,10 @@ export const ru: Messages = {
       "bundle.status_card": "Карточка статуса отправлена",
       "bundle.open": "Пакет импортирован",
       "bundle.sender_audit_head": "Записана подписанная вершина цепочки отправителя",
+      "bundle.held": "Обновление отложено до решения",
+      "incoming.accept": "Отложенное обновление принято",
+      "incoming.reject": "Отложенное обновление отклонено",
+      "contact.replace": "Ключ контакта заменён",
     } as Record<string, string>,
   },
   restore: {
