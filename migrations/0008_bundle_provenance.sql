@@ -4,7 +4,8 @@
 -- ordering and as sent) accepted from a bundle for each case; a bundle not newer is refused.
 -- `case_senders`: the contacts (by key fingerprint) whose bundles may update a case without a
 -- person's decision: the one it first came from (`origin`) and those this vault sent the
--- whole case to (`sent_to`).
+-- whole case to (`sent_to`); those it sent only a status card to (`card_to`) may send back
+-- status cards, not the case.
 -- `incoming`: every bundle opened here, by file digest and by signed-manifest identity
 -- (a second opening is reported as already opened and changes nothing); a held one keeps the
 -- verified case document (in this encrypted database) until a person accepts or rejects it.
@@ -19,7 +20,7 @@ CREATE TABLE case_versions (
 CREATE TABLE case_senders (
     case_id     TEXT NOT NULL,
     fingerprint TEXT NOT NULL,
-    why         TEXT NOT NULL CHECK (why IN ('origin', 'sent_to')),
+    why         TEXT NOT NULL CHECK (why IN ('origin', 'sent_to', 'card_to')),
     since       TEXT NOT NULL,
     PRIMARY KEY (case_id, fingerprint)
 ) STRICT;

@@ -652,3 +652,47 @@ fn a_status_card_from_someone_the_case_did_not_come_from_waits_and_is_applied_on
     assert!(actions.contains(&"bundle.held".to_owned()));
     assert!(actions.contains(&"incoming.accept".to_owned()));
 }
+
+#[test]
+fn a_status_card_recipient_may_send_status_cards_back_but_not_the_case() {
+    use waystone::vault::transfer::Outcome;
+    let t = tempfile::tempdir().unwrap();
+    let (mut alice, _) = vault_in(t.path(), "alice");
+    let (mut dave, _) = vault_in(t.path(), "dave");
+    let (a, d) = (line(&mut alice), line(&mut dave));
+    alice.add_contact("dave", &d, false).unwrap();
+    dave.add_contact("alice", &a, false).unwrap();
+    let form = waystone::forms::latest_intake();
+    let id = waystone::demo::add_demo_cases(&mut alice, &form, 1, 91).unwrap()[0]
+        .id
+        .clone();
+    // alice sends dave (who follows the board) a status card only
+    let card = alice.create_bundle(&id, &["dave"], true).unwrap();
+    assert_eq!(dave.open_bundle(&card).unwrap().outcome, Outcome::Imported);
+    // dave moves the stage and sends a status card back: applied
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let stage: AnswerPath = "evacuation_stage".parse().unwrap();
+    let moved = Answer::Value(Value::Choice("in_transit".into()));
+    dave.save_answer(&id, &stage, Some(moved.clone())).unwrap();
+    let back = dave.create_bundle(&id, &["alice"], true).unwrap();
+    assert_eq!(alice.open_bundle(&back).unwrap().outcome, Outcome::Imported);
+    assert_eq!(
+        alice.load_case(&id).unwrap().answers.get(&stage),
+        Some(&moved)
+    );
+    // but the whole case from dave is held: alice never sent it to him
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    dave.save_answer(
+        &id,
+        &"narrative".parse().unwrap(),
+        Some(Answer::Value(Value::Text("An invented rewrite.".into()))),
+    )
+    .unwrap();
+    let whole = dave.create_bundle(&id, &["alice"], false).unwrap();
+    let before = alice.export_case(&id).unwrap();
+    assert!(matches!(
+        alice.open_bundle(&whole).unwrap().outcome,
+        Outcome::Held { .. }
+    ));
+    assert_eq!(alice.export_case(&id).unwrap(), before);
+}

@@ -11,9 +11,9 @@
 //! ([`BundleRefusal::NotNewer`]), and so is one dated more than [`MAX_CLOCK_SKEW_MINUTES`]
 //! ahead of this computer's clock ([`BundleRefusal::FutureDated`]). An update of a case held
 //! here is applied only when its signer is one of the case's trusted senders — the contact it
-//! first came from, or a contact this vault sent the whole case to; from anyone else it is
-//! held in the vault (see `incoming`) for a person to accept or reject, never applied
-//! silently.
+//! first came from, or a contact this vault sent the whole case to (for a status card, also
+//! one it sent a status card to); from anyone else it is held in the vault (see `incoming`)
+//! for a person to accept or reject, never applied silently.
 
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
@@ -412,16 +412,21 @@ impl Vault {
         };
         let bytes = waystone_bundle::create(&manifest, &[part], &keys, &recipients)
             .map_err(bundle_error)?;
-        if !status_card {
-            // those this vault sent the whole case to may send it back updated
-            let at = now();
-            for r in &recipients {
-                self.conn.execute(
-                    "INSERT INTO case_senders(case_id, fingerprint, why, since) VALUES (?1, ?2, 'sent_to', ?3)
-                     ON CONFLICT(case_id, fingerprint) DO NOTHING",
-                    params![summary.id, r.fingerprint().to_string(), at],
-                )?;
-            }
+        // those this vault sent the whole case to may send it back updated; those it sent a
+        // status card to, status cards (a stronger standing already held is kept)
+        let at = now();
+        for r in &recipients {
+            self.conn.execute(
+                "INSERT INTO case_senders(case_id, fingerprint, why, since) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(case_id, fingerprint) DO UPDATE SET why = excluded.why
+                 WHERE case_senders.why = 'card_to' AND excluded.why = 'sent_to'",
+                params![
+                    summary.id,
+                    r.fingerprint().to_string(),
+                    if status_card { "card_to" } else { "sent_to" },
+                    at
+                ],
+            )?;
         }
         self.audit(
             if status_card {
@@ -675,20 +680,31 @@ impl Vault {
             .is_some())
     }
 
-    /// Whether the key `fingerprint` may update case `id` without a person's decision.
-    fn trusted_sender(&self, id: &str, fingerprint: &str) -> Result<bool, VaultError> {
+    /// Whether the key `fingerprint` may update case `id` without a person's decision: the
+    /// case's origin and those it was sent to, for anything; those sent only a status card,
+    /// for a status card.
+    fn trusted_sender(
+        &self,
+        id: &str,
+        fingerprint: &str,
+        status_card: bool,
+    ) -> Result<bool, VaultError> {
         if fingerprint.is_empty() {
             return Ok(false);
         }
-        Ok(self
+        let why: Option<String> = self
             .conn
             .query_row(
-                "SELECT 1 FROM case_senders WHERE case_id = ?1 AND fingerprint = ?2",
+                "SELECT why FROM case_senders WHERE case_id = ?1 AND fingerprint = ?2",
                 params![id, fingerprint],
-                |_| Ok(()),
+                |r| r.get(0),
             )
-            .optional()?
-            .is_some())
+            .optional()?;
+        Ok(match why.as_deref() {
+            Some("origin" | "sent_to") => true,
+            Some("card_to") => status_card,
+            _ => false,
+        })
     }
 
     /// Rights over a case held here: its testimony for those who may read it, its board
@@ -852,7 +868,7 @@ impl Vault {
         }
         let held = !already_opened
             && local.is_some()
-            && !self.trusted_sender(&doc.id, &sender_fingerprint)?;
+            && !self.trusted_sender(&doc.id, &sender_fingerprint, status_card)?;
         let plan = if already_opened {
             Plan {
                 changed: vec![],
