@@ -734,7 +734,8 @@ mod tests {
         assert!(Answers::from_json(r#"{"answers":{"Bad Path":{"status":"declined"}}}"#).is_err());
         assert!(Answers::from_json(r#"{"answers":{},"extra":1}"#).is_err());
         // a path given twice (last-one-wins would hide the first) is refused, in both maps
-        let dup = r#"{"answers":{"narrative":{"status":"declined"},"narrative":{"status":"not_asked"}}}"#;
+        let dup =
+            r#"{"answers":{"narrative":{"status":"declined"},"narrative":{"status":"not_asked"}}}"#;
         assert_eq!(Answers::from_json(dup).unwrap_err().category, "data");
         assert!(Answers::from_json(r#"{"repeats":{"episodes":1,"episodes":2}}"#).is_err());
         assert!(Answers::from_json(r#"{"repeats":{"episodes":1},"answers":{}}"#).is_ok());
