@@ -163,6 +163,14 @@ fn bench(c: &mut Criterion) {
     g.bench_function("25k_words_30_persons_echr", |b| {
         b.iter(|| redact(black_box(&text), &entities, &profile, &key))
     });
+    // the same text with 200 names disguised (letters spaced out, look-alike digits): the
+    // disguised-spelling pass (spelling.rs) must not change the picture
+    let disguised = text
+        .replacen("Руслан Закаев", "Р у с л а н З4каев", 100)
+        .replacen("Седа ", "С.е.д.а ", 100);
+    g.bench_function("25k_words_30_persons_echr_200_disguised", |b| {
+        b.iter(|| redact(black_box(&disguised), &entities, &profile, &key))
+    });
     g.bench_function("build_index_30_persons", |b| {
         b.iter(|| Entities::from_json(black_box(&json)).unwrap())
     });
