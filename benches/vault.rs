@@ -492,7 +492,9 @@ fn attachments_report(report: &mut Report, db: Db, work: &Path, sender_dir: &Pat
         r
     };
     let (receiver_line, _) = make_receiver(0).key_line().unwrap();
-    sender.add_contact("receiver", &receiver_line, false).unwrap();
+    sender
+        .add_contact("receiver", &receiver_line, false)
+        .unwrap();
     let mut bundle = Vec::new();
     let s = time_calls(3, || {
         bundle = sender.create_bundle(&id, &["receiver"], false).unwrap();

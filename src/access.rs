@@ -145,9 +145,9 @@ impl Op {
 
 /// The table. Decisions, each on purpose:
 /// - coordinators follow every case and never read testimony;
-/// - who may change a survivor's words: the caseworkers of the case and admins — and for now
-///   its lawyer too, until the interview screen has a read-only mode (then lawyers read and
-///   prepare documents, and their corrections go through the caseworker);
+/// - who may change a survivor's words: the caseworkers of the case and admins; lawyers read
+///   (the interview screen is read-only for them) and prepare documents, and their
+///   corrections go through the caseworker;
 /// - a lawyer or caseworker still accepts a case update from its sender (that is the author's
 ///   version arriving, not a rewrite here);
 /// - legal documents are a lawyer's act (and an admin's);
@@ -163,9 +163,7 @@ pub const fn rule(op: Op, role: Role) -> Reach {
         (Op::ReadTestimony, Role::Admin) => Every,
 
         (Op::WriteTestimony, Role::Caseworker) => Tied,
-        // for now: see the note on `rule`
-        (Op::WriteTestimony, Role::Lawyer) => Tied,
-        (Op::WriteTestimony, Role::Coordinator) => Never,
+        (Op::WriteTestimony, Role::Lawyer | Role::Coordinator) => Never,
         (Op::WriteTestimony, Role::Admin) => Every,
 
         (Op::ChangeWorkflow, Role::Caseworker | Role::Lawyer) => Tied,
@@ -315,7 +313,12 @@ mod tests {
                 })
             ));
         }
-        // a survivor's words: the caseworker of the case and admins, never a coordinator
+        // a survivor's words: the caseworker of the case and admins, never a lawyer
+        assert!(!allows(
+            Role::Lawyer,
+            Op::WriteTestimony,
+            Some(assigned_lawyer)
+        ));
         assert!(allows(Role::Caseworker, Op::WriteTestimony, Some(own_cw)));
         assert!(!allows(
             Role::Caseworker,

@@ -4,6 +4,7 @@
 
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
+use crate::access::Op;
 use crate::board::derive::{derive, Derived};
 use crate::board::registry;
 use crate::board::search::fts_query;
@@ -299,20 +300,18 @@ impl Vault {
             .ok_or(VaultError::CaseNotFound)
     }
 
-    /// Refuses unless `rule` (a `board::can_…_case` rule) lets the acting user at this case.
-    fn require_rule(
-        &self,
-        id: &str,
-        rule: fn(super::Role, &str, &CaseSummary, &Assignment) -> bool,
-    ) -> Result<(), VaultError> {
+    /// Refuses unless the rights table ([`crate::access`]) lets the acting user do `op` on
+    /// this case; returns the case's board row (with its assignment) when it does.
+    pub(crate) fn require(&self, id: &str, op: Op) -> Result<BoardRow, VaultError> {
         let row = self.board_row(id)?;
-        if rule(
+        if board::may(
+            op,
             self.session.role,
             &self.session.user,
             &row.summary,
             &row.assignment,
         ) {
-            Ok(())
+            Ok(row)
         } else {
             Err(VaultError::Forbidden)
         }
@@ -320,18 +319,24 @@ impl Vault {
 
     /// Refuses unless the acting user may read this case's testimony and identity.
     pub(crate) fn require_read(&self, id: &str) -> Result<(), VaultError> {
-        self.require_rule(id, board::can_read_case)
+        self.require(id, Op::ReadTestimony).map(drop)
     }
 
-    /// Refuses unless the acting user may change this case's content: import over it,
-    /// remove an attachment ([`board::may_write_case`]).
+    /// Refuses unless the acting user may change this case's testimony: answers, repeats,
+    /// attachments, an import over it ([`Op::WriteTestimony`]).
     pub(crate) fn require_write(&self, id: &str) -> Result<(), VaultError> {
-        self.require_rule(id, board::may_write_case)
+        self.require(id, Op::WriteTestimony).map(drop)
+    }
+
+    /// Whether the acting user may change this case's testimony (the interview screen is
+    /// read-only otherwise).
+    pub fn can_write(&self, id: &str) -> bool {
+        self.require_write(id).is_ok()
     }
 
     /// Refuses unless the case appears on the acting user's board (its board fields only).
     pub(crate) fn require_list(&self, id: &str) -> Result<(), VaultError> {
-        self.require_rule(id, board::can_list_case)
+        self.require(id, Op::ListCase).map(drop)
     }
 
     /// Whether the acting user may read this case's testimony (for callers that choose what

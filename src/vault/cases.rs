@@ -12,6 +12,7 @@ use rusqlite::{params, OptionalExtension, Row, Transaction};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
+use crate::access::Op;
 use crate::cases::interchange::{AttachmentDoc, CaseDocument, FormRef};
 use crate::cases::interview::{interview_state, InterviewState};
 use crate::cases::{self, AttachmentMeta, Case, CaseSummary, HistoryEntry};
@@ -63,6 +64,9 @@ pub struct SaveOutcome {
 pub struct Interview {
     pub case: Case,
     pub state: InterviewState,
+    /// Whether the acting user may change the testimony ([`crate::access::Op::WriteTestimony`]);
+    /// the interview screen is read-only otherwise.
+    pub writable: bool,
 }
 
 impl Vault {
@@ -143,7 +147,12 @@ impl Vault {
         let case = self.load_case(id)?;
         let form = form_of(&case.summary)?;
         let state = interview_state(&form, &case.answers);
-        Ok(Interview { case, state })
+        let writable = self.can_write(id);
+        Ok(Interview {
+            case,
+            state,
+            writable,
+        })
     }
 
     fn read_case(&self, id: &str) -> Result<Case, VaultError> {
@@ -166,7 +175,7 @@ impl Vault {
         path: &AnswerPath,
         answer: Option<Answer>,
     ) -> Result<SaveOutcome, VaultError> {
-        self.require_read(id)?;
+        self.require_write(id)?;
         let summary = self.case_summary(id)?;
         let form = form_of(&summary)?;
         let tx = self.conn.transaction()?;
@@ -207,7 +216,7 @@ impl Vault {
 
     /// Adds an instance to a repeat group (an episode, a perpetrator); returns its index.
     pub fn add_repeat(&mut self, id: &str, container: &AnswerPath) -> Result<u32, VaultError> {
-        self.require_read(id)?;
+        self.require_write(id)?;
         let summary = self.case_summary(id)?;
         let form = form_of(&summary)?;
         let tx = self.conn.transaction()?;
@@ -243,7 +252,7 @@ impl Vault {
         container: &AnswerPath,
         index: u32,
     ) -> Result<(), VaultError> {
-        self.case_summary(id)?;
+        self.require_write(id)?;
         let tx = self.conn.transaction()?;
         let before = read_answers(&tx, id)?;
         let mut after = before.clone();
@@ -373,9 +382,16 @@ impl Vault {
         };
         match (&held, mode) {
             (Some(_), AttachmentMode::KeepStored) => {
-                self.require_workflow(&doc.id)?;
+                self.require(&doc.id, Op::ReceiveStatusCard)?;
             }
-            (Some(_), AttachmentMode::Merge) => self.require_write(&doc.id)?,
+            // a file imported here rewrites the case; a bundle brings its sender's version,
+            // which those who work on the case accept (provenance is checked before this)
+            (Some(_), AttachmentMode::Merge) => match source {
+                ImportSource::File => self.require_write(&doc.id)?,
+                ImportSource::Bundle => {
+                    self.require(&doc.id, Op::ReceiveCase)?;
+                }
+            },
             // a status card holds no testimony: whoever follows the case may hold one
             (None, AttachmentMode::KeepStored) => {}
             (None, AttachmentMode::Merge) => {
@@ -516,7 +532,7 @@ impl Vault {
         media_type: &str,
         bytes: &[u8],
     ) -> Result<AttachmentMeta, VaultError> {
-        self.require_read(id)?;
+        self.require_write(id)?;
         let att_id = uuid::Uuid::new_v4().to_string();
         let key = self.vmk.subkey(Subkey::Attachments);
         let sealed = seal_attachment(&key, id, &att_id, bytes)?;
@@ -573,6 +589,7 @@ impl Vault {
         case_id: &str,
         att_id: &str,
     ) -> Result<Zeroizing<Vec<u8>>, VaultError> {
+        self.require_read(case_id)?;
         let bytes = self.read_attachment_bytes(case_id, att_id)?;
         self.audit("attachment.read", att_id)?;
         Ok(bytes)

@@ -49,9 +49,14 @@ pub fn create_case(state: State<'_, AppState>) -> Result<CaseSummaryDto> {
 
 #[tauri::command(async)]
 pub fn open_case(state: State<'_, AppState>, case_id: String) -> Result<InterviewView> {
+    open_case_in(&state, &case_id)
+}
+
+/// The body of [`open_case`] (callable from tests without a running app).
+fn open_case_in(state: &AppState, case_id: &str) -> Result<InterviewView> {
     let mut s = state.lock();
     Ok(InterviewView::from_interview(
-        s.vault_mut()?.open_interview(&case_id)?,
+        s.vault_mut()?.open_interview(case_id)?,
     )?)
 }
 
@@ -101,12 +106,22 @@ pub fn remove_repeat(
     container: String,
     index: u32,
 ) -> Result<InterviewView> {
-    let container = parse_path(&container)?;
+    remove_repeat_in(&state, &case_id, &container, index)
+}
+
+/// The body of [`remove_repeat`] (callable from tests without a running app).
+fn remove_repeat_in(
+    state: &AppState,
+    case_id: &str,
+    container: &str,
+    index: u32,
+) -> Result<InterviewView> {
+    let container = parse_path(container)?;
     let mut s = state.lock();
     let vault = s.vault_mut()?;
-    vault.remove_repeat(&case_id, &container, index)?;
+    vault.remove_repeat(case_id, &container, index)?;
     Ok(InterviewView::from_interview(
-        vault.open_interview(&case_id)?,
+        vault.open_interview(case_id)?,
     )?)
 }
 
@@ -149,9 +164,18 @@ pub fn read_attachment(
     case_id: String,
     attachment_id: String,
 ) -> Result<Response> {
+    Ok(Response::new(read_attachment_in(
+        &state,
+        &case_id,
+        &attachment_id,
+    )?))
+}
+
+/// The body of [`read_attachment`] (callable from tests without a running app).
+fn read_attachment_in(state: &AppState, case_id: &str, attachment_id: &str) -> Result<Vec<u8>> {
     let mut s = state.lock();
-    let bytes = s.vault_mut()?.read_attachment(&case_id, &attachment_id)?;
-    Ok(Response::new(bytes.to_vec()))
+    let bytes = s.vault_mut()?.read_attachment(case_id, attachment_id)?;
+    Ok(bytes.to_vec())
 }
 
 /// Removes an attachment from the vault (its record and encrypted file): the core checks the
@@ -188,6 +212,8 @@ mod tests {
     use crate::dto::ErrorCode;
 
     const PASS: &str = "lantern quietly orbit seventeen";
+    const PASS2: &str = "marble seventy harbor quietly";
+    const PASS3: &str = "copper meadow whistle ninety";
 
     #[test]
     fn an_oversized_answer_and_a_referred_attachment_are_refused_at_the_edge() {
@@ -234,5 +260,77 @@ mod tests {
             .attachment_list(&id)
             .unwrap()
             .is_empty());
+    }
+
+    /// Issue 15's holes, through the command bodies the IPC handlers call: a coordinator (who
+    /// never touches testimony) can neither delete a detention episode nor read an attachment;
+    /// a lawyer reads the case assigned to them but does not rewrite it; nothing changes.
+    #[test]
+    fn access_matrix_holes_remove_repeat_and_read_attachment_are_refused() {
+        use waystone::session::LockReason;
+        use waystone::vault::Role;
+        let t = tempfile::tempdir().unwrap();
+        let state = AppState::new(SessionManager::new(t.path().join("v")));
+        state.lock().create("ana", &Passphrase::new(PASS)).unwrap();
+        let (id, att, before) = {
+            let mut s = state.lock();
+            let v = s.vault_mut().unwrap();
+            v.add_user("co", Role::Coordinator, &Passphrase::new(PASS2))
+                .unwrap();
+            v.add_user("law", Role::Lawyer, &Passphrase::new(PASS3))
+                .unwrap();
+            let id = v.create_case(&waystone::forms::latest_intake()).unwrap().id;
+            let episodes: waystone::forms::AnswerPath = "episodes".parse().unwrap();
+            v.add_repeat(&id, &episodes).unwrap();
+            let att = v
+                .add_attachment(&id, "scan.txt", "text/plain", b"invented scan 4411")
+                .unwrap()
+                .id;
+            let before = v.export_case(&id).unwrap();
+            (id, att, before)
+        };
+        let as_user = |user: &str, pass: &str| {
+            let mut s = state.lock();
+            s.lock(LockReason::Manual);
+            s.unlock(user, &Passphrase::new(pass)).unwrap();
+        };
+        let refused = |e: IpcError| assert!(matches!(e.code, ErrorCode::Forbidden), "{e:?}");
+
+        as_user("co", PASS2);
+        refused(remove_repeat_in(&state, &id, "episodes", 0).unwrap_err());
+        refused(read_attachment_in(&state, &id, &att).unwrap_err());
+        as_user("law", PASS3);
+        refused(read_attachment_in(&state, &id, &att).unwrap_err()); // not assigned
+        as_user("ana", PASS);
+        state
+            .lock()
+            .vault_mut()
+            .unwrap()
+            .assign(&id, None, Some("law"))
+            .unwrap();
+        as_user("law", PASS3);
+        assert_eq!(
+            read_attachment_in(&state, &id, &att).unwrap(),
+            b"invented scan 4411"
+        );
+        refused(remove_repeat_in(&state, &id, "episodes", 0).unwrap_err());
+        let view = open_case_in(&state, &id).unwrap();
+        assert!(!view.writable, "the interview is read-only for a lawyer");
+
+        as_user("ana", PASS);
+        let after = state.lock().vault_mut().unwrap().export_case(&id).unwrap();
+        // the testimony: answers, repeats, attachments (the assignment moved updated_at)
+        let content = |json: &str| {
+            let v: serde_json::Value = serde_json::from_str(json).unwrap();
+            (v["answers"].clone(), v["attachments"].clone())
+        };
+        assert_eq!(
+            content(&before),
+            content(&after),
+            "a refused command changed the case"
+        );
+        assert_eq!(content(&after).0["repeats"]["episodes"], 1);
+        assert!(open_case_in(&state, &id).unwrap().writable);
+        remove_repeat_in(&state, &id, "episodes", 0).unwrap();
     }
 }

@@ -222,6 +222,9 @@ pub struct InterviewView {
     pub repeats: Vec<RepeatEntry>,
     pub attachments: Vec<AttachmentDto>,
     pub state: InterviewStateDto,
+    /// Whether this user may change the testimony (the core's rights table); the screen is
+    /// read-only otherwise.
+    pub writable: bool,
 }
 
 impl InterviewView {
@@ -252,6 +255,7 @@ impl InterviewView {
             summary: i.case.summary.into(),
             answers,
             repeats,
+            writable: i.writable,
         })
     }
 }

@@ -402,6 +402,8 @@ export const en = {
   },
   interview: {
     title: (code: string) => `Interview ${code}`,
+    readOnly:
+      "You can read this testimony but not change it: only the case's caseworker (or an admin) changes a survivor's words. Send corrections to the caseworker.",
     sectionsTitle: "Sections",
     skipToQuestions: "Skip to the questions",
     overall: (answered: number, relevant: number) => `${answered} of ${relevant} questions answered`,

@@ -402,6 +402,8 @@ export const ru: Messages = {
   },
   interview: {
     title: (code: string) => `Интервью ${code}`,
+    readOnly:
+      "Вы можете читать эти показания, но не менять их: слова пострадавшего меняет только кейс-менеджер дела (или администратор). Исправления передайте ему.",
     sectionsTitle: "Разделы",
     skipToQuestions: "Перейти к вопросам",
     overall: (answered: number, relevant: number) => `Отвечено вопросов: ${answered} из ${relevant}`,

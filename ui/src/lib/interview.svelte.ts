@@ -67,6 +67,8 @@ export class Interview {
   repeats: Record<string, number> = $state.raw({});
   attachments: AttachmentDto[] = $state.raw([]);
   state: InterviewStateDto = $state.raw(EMPTY_STATE);
+  /** Whether this user may change the testimony (the core decides: its rights table). */
+  writable: boolean = $state(false);
   /** Saves refused or failed, by path (what was typed stays in `answers`). */
   saveErrors: Record<string, IpcError> = $state.raw({});
   status: SaveStatus = $state("saved");
@@ -118,7 +120,7 @@ export class Interview {
 
   /** Shows `answer` at once and saves it (after the debounce when `debounce` is set). */
   setAnswer(path: string, answer: AnswerDto | null, debounce = false): void {
-    if (this.disposed) return;
+    if (this.disposed || !this.writable) return;
     const current = this.answers[path];
     const next = { ...this.answers };
     if (answer === null) delete next[path];
@@ -455,6 +457,7 @@ export class Interview {
     for (const entry of view.repeats) repeats[entry.path] = entry.count;
     this.repeats = repeats;
     this.attachments = view.attachments;
+    this.writable = view.writable;
     this.#applied = ++this.#sent;
     this.state = view.state;
   }

@@ -171,3 +171,22 @@ describe("Interview: disposal", () => {
     expect(await interview.objectUrl(id)).toBeNull();
   });
 });
+
+describe("Interview: read-only", () => {
+  it("changes nothing and sends nothing when the core says the testimony is not this user's to change", async () => {
+    const backend = FakeBackend.withVault();
+    await backend.unlockVault("caseworker-demo", "correct horse battery staple");
+    const summary = await backend.createCase();
+    const view = { ...(await backend.openCase(summary.id)), writable: false };
+    const interview = new Interview(backend, FIXTURE_FORM, view, { onLocked: vi.fn() });
+    expect(interview.writable).toBe(false);
+    interview.setAnswer("story", text("An invented correction"));
+    interview.setAnswer("agree", { status: "answered", type: "yes_no", value: true });
+    await interview.flush();
+    expect(backend.saves).toEqual([]);
+    expect(interview.answers.story).toBeUndefined();
+    // the caseworker who made the case gets it writable from the (fake) core
+    const own = new Interview(backend, FIXTURE_FORM, await backend.openCase(summary.id), { onLocked: vi.fn() });
+    expect(own.writable).toBe(true);
+  });
+});

@@ -403,6 +403,8 @@ export class FakeBackend extends FakeTransfer implements Backend {
       repeats: [...c.repeats].map(([path, count]) => ({ path, count })),
       attachments: c.attachments.map((a) => ({ ...a })),
       state: this.#state(c),
+      // as the core's rights table: the case's caseworkers and admins change testimony
+      writable: this.session?.role === "caseworker" || this.session?.role === "admin",
     };
   }
 

@@ -8,4 +8,9 @@ import type { RepeatEntry } from "./RepeatEntry";
 /**
  * A case opened for the interview.
  */
-export type InterviewView = { summary: CaseSummaryDto, answers: Array<AnswerEntry>, repeats: Array<RepeatEntry>, attachments: Array<AttachmentDto>, state: InterviewStateDto, };
+export type InterviewView = { summary: CaseSummaryDto, answers: Array<AnswerEntry>, repeats: Array<RepeatEntry>, attachments: Array<AttachmentDto>, state: InterviewStateDto, 
+/**
+ * Whether this user may change the testimony (the core's rights table); the screen is
+ * read-only otherwise.
+ */
+writable: boolean, };
