@@ -274,10 +274,21 @@ impl CliError {
 }
 
 impl From<waystone::vault::VaultError> for CliError {
+    /// The core's message, plus the command-line way out where there is one: core messages
+    /// name no flag (the app shows them too).
     fn from(e: waystone::vault::VaultError) -> Self {
+        use waystone::vault::VaultError as E;
+        let hint = match &e {
+            E::NoVault => " (`waystone init`, or --vault DIR)",
+            E::UserRequired => " (--user NAME)",
+            E::ReviewPending(_) => " (or pass --accept-candidates)",
+            E::ContactPinned { .. } => " (then pass --replace)",
+            E::NoSuchIncoming => " (see `waystone incoming list`)",
+            _ => "",
+        };
         CliError {
             code: e.code(),
-            message: e.to_string(),
+            message: format!("{e}{hint}"),
         }
     }
 }

@@ -5,7 +5,7 @@ use crate::error::Code;
 
 #[derive(Debug, thiserror::Error)]
 pub enum VaultError {
-    #[error("no vault here: create one with `waystone init` or choose another --vault")]
+    #[error("no vault here: create one, or choose another vault folder")]
     NoVault,
     #[error("a vault already exists here; nothing was changed")]
     AlreadyExists,
@@ -17,7 +17,7 @@ pub enum VaultError {
     WipedAfterFailedUnlocks,
     #[error("unknown user")]
     UnknownUser,
-    #[error("this vault has several users: say which one with --user")]
+    #[error("this vault has several users: say which one")]
     UserRequired,
     #[error("a user with that name already exists")]
     UserExists,
@@ -34,7 +34,7 @@ pub enum VaultError {
     BundleRefused(crate::vault::transfer::BundleRefusal, String),
     #[error("export refused: {0}")]
     ConsentMissing(crate::legal::ConsentMissing),
-    #[error("{} redaction candidate(s) await review ({}); decide them in the review screen or pass --accept-candidates", .0.len(), .0.join(", "))]
+    #[error("{} redaction candidate(s) await review ({}); decide them in the review screen", .0.len(), .0.join(", "))]
     ReviewPending(Vec<String>),
     #[error("your copy of this case was changed after the bundle's version ({0} answer(s) differ); nothing was changed: compare the two with the sender before replacing yours")]
     Conflict(usize),
@@ -43,10 +43,10 @@ pub enum VaultError {
     #[error("your role does not allow this")]
     Forbidden,
     /// `contact add` over a name pinned to another key: refused unless replacing is asked for.
-    #[error("a contact with this name is already pinned to another key (pinned {pinned}, offered {offered}); compare the fingerprints with them out of band, then pass --replace to replace it")]
+    #[error("a contact with this name is already pinned to another key (pinned {pinned}, offered {offered}); compare the fingerprints with them out of band before replacing it")]
     ContactPinned { pinned: String, offered: String },
     /// `incoming accept|reject` of an entry that is not (or no longer) held for this user.
-    #[error("no held update with that number: see `waystone incoming list`")]
+    #[error("no held update with that number")]
     NoSuchIncoming,
     #[error("a key slot asks for key-derivation parameters below the safe floor; refused before any unwrap")]
     WeakKdf,

@@ -367,7 +367,7 @@ impl Vault {
     ) -> Result<Vec<u8>, VaultError> {
         if to.is_empty() {
             return Err(VaultError::Invalid(
-                "name at least one recipient (--to)".into(),
+                "name at least one recipient".into(),
             ));
         }
         let contacts = self.contacts()?;
