@@ -17,6 +17,9 @@ pub enum Code {
     Invalid,
     /// Beyond a documented size limit (an answer too long to save): the app says which.
     TooLarge,
+    /// A wipe could not destroy the key slots (a link stood in their place): the app must not
+    /// say the vault is gone.
+    WipeIncomplete,
     /// An export the survivor's consent does not cover.
     ConsentMissing,
     /// Redaction candidates await a person's decision.
@@ -38,7 +41,7 @@ impl Code {
     pub fn exit_status(self) -> i32 {
         match self {
             Code::AuthFailed => 2,
-            Code::Corrupt => 3,
+            Code::Corrupt | Code::WipeIncomplete => 3,
             Code::NewerVersion => 4,
             Code::Forbidden => 5,
             Code::Invalid | Code::WeakPassphrase | Code::TooLarge => 6,
@@ -56,6 +59,7 @@ impl Code {
             Code::Forbidden => "forbidden",
             Code::Invalid => "invalid",
             Code::TooLarge => "too_large",
+            Code::WipeIncomplete => "wipe_incomplete",
             Code::WeakPassphrase => "weak_passphrase",
             Code::ConsentMissing => "consent_missing",
             Code::ReviewPending => "review_pending",

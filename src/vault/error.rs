@@ -38,6 +38,10 @@ pub enum VaultError {
     ReviewPending(Vec<String>),
     #[error("your copy of this case was changed after the bundle's version ({0} answer(s) differ); nothing was changed: compare the two with the sender before replacing yours")]
     Conflict(usize),
+    /// A link stood where a key slot file belongs: never followed, so the key slots it points
+    /// to may still exist. Every other vault file was removed.
+    #[error("NOT fully wiped: {0} is a symbolic link where the key slots belong; it was not followed, and what it points to still exists — the vault may still open with its passphrases. Every other vault file was removed; remove the link's target yourself")]
+    WipeIncomplete(String),
     #[error("the vault is locked")]
     Locked,
     #[error("your role does not allow this")]
@@ -109,6 +113,7 @@ impl VaultError {
             | VaultError::Tampered(_)
             | VaultError::Corrupt(_)
             | VaultError::AuditBroken(_) => Code::Corrupt,
+            VaultError::WipeIncomplete(_) => Code::WipeIncomplete,
             VaultError::NewerVersion => Code::NewerVersion,
             VaultError::Bundle(_) | VaultError::BundleRefused(..) => Code::Corrupt,
             VaultError::ConsentMissing(_) => Code::ConsentMissing,

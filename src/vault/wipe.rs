@@ -84,7 +84,9 @@ impl WipeReport {
 /// Destroys the vault in `dir`: key slots first (overwritten, synced, unlinked), then every
 /// other vault file, then the directory if nothing foreign is left in it. A directory that
 /// does not exist is `NoVault`; a vault folder that is a symbolic link is refused
-/// (`Invalid`) with nothing touched. Links inside are reported, never followed.
+/// (`Invalid`) with nothing touched. Links inside are reported, never followed; a link where
+/// a key slot file belongs makes the wipe fail (`WipeIncomplete`) after every other file is
+/// gone: what it points to may be the real key slots, and "wiped" would then be a lie.
 pub fn wipe(dir: &Path) -> Result<WipeReport, VaultError> {
     match fs::symlink_metadata(dir) {
         Ok(md) if md.file_type().is_symlink() => {
@@ -108,6 +110,8 @@ pub fn wipe(dir: &Path) -> Result<WipeReport, VaultError> {
         Err(e) => return Err(open_err(e)),
     };
     let mut report = WipeReport::default();
+    // Links found where a key slot file belongs: the slots may live on behind them.
+    let mut slot_links: Vec<String> = Vec::new();
     // Restore staging folders inside the vault and beside it, each with its name in reports.
     let mut staging: Vec<(String, bool, DirHandle)> = Vec::new();
     let parent = dir
@@ -153,7 +157,14 @@ pub fn wipe(dir: &Path) -> Result<WipeReport, VaultError> {
                             report.files += 1;
                         }
                     }
-                    Kind::Link => report.link(rel(prefix, &name)),
+                    Kind::Link => {
+                        // the vault's own slots (a staging folder's are a restore's copy,
+                        // reported like any other link)
+                        if prefix.is_none() {
+                            slot_links.push(name.clone());
+                        }
+                        report.link(rel(prefix, &name));
+                    }
                     _ => {}
                 }
             }
@@ -190,6 +201,13 @@ pub fn wipe(dir: &Path) -> Result<WipeReport, VaultError> {
     report.kept_dir = !dir_removed && fs::symlink_metadata(dir).is_ok();
     if let Some(p) = &parent {
         p.sync();
+    }
+    if !slot_links.is_empty() {
+        let names: Vec<String> = slot_links
+            .iter()
+            .map(|n| n.escape_debug().to_string())
+            .collect();
+        return Err(VaultError::WipeIncomplete(names.join(", ")));
     }
     Ok(report)
 }

@@ -221,6 +221,8 @@ pub enum ErrorCode {
     ReviewPending,
     /// Beyond a documented size limit (an answer too long to save).
     TooLarge,
+    /// A wipe could not destroy the key slots (a link stood in their place).
+    WipeIncomplete,
 }
 
 /// Every command's error: `{ code, message }`, never case content.
@@ -248,6 +250,7 @@ impl From<waystone::vault::VaultError> for IpcError {
             C::NotFound => ErrorCode::NotFound,
             C::Internal => ErrorCode::Internal,
             C::TooLarge => ErrorCode::TooLarge,
+            C::WipeIncomplete => ErrorCode::WipeIncomplete,
         };
         IpcError {
             code,

@@ -771,6 +771,8 @@ export const en = {
     too_large:
       "This is longer than Waystone keeps in one piece: at most 1 MiB per answer (several hundred pages) and 4 MiB for all the answers of a case. Nothing was saved; shorten or split it, or attach a long document as a file.",
     review_pending: "Some highlighted passages still need a decision. Decide each one, then export.",
+    wipe_incomplete:
+      "The vault was NOT fully wiped: a link stands where its key slots belong, and Waystone never follows links, so the key slots may still exist elsewhere. Every other vault file was removed. Find and destroy what the link points to (the technical detail names it).",
     technicalDetail: "Technical detail",
   },
 };

@@ -193,6 +193,7 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   "consent_missing",
   "review_pending",
   "too_large",
+  "wipe_incomplete",
 ]);
 
 export function isIpcError(value: unknown): value is IpcError {

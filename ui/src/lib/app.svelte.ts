@@ -249,6 +249,11 @@ export class AppController {
     } catch (reason) {
       failure = toIpcError(reason);
     }
+    if (failure?.code === "wipe_incomplete") {
+      // never the first-run screen: the key slots may still exist behind a link
+      this.view = { name: "status-error", error: failure };
+      return;
+    }
     if (epoch !== this.#epoch && failure === null) return; // the `vault-locked` event took over
     await this.#afterLock(this.#epoch, null, failure);
   }

@@ -337,6 +337,21 @@ describe("AppController: panic wipe and the unlock limit", () => {
     expect(app.users).toEqual([]);
   });
 
+  it("says so, and never shows the first-run screen, when the wipe could not destroy the key slots", async () => {
+    const backend = FakeBackend.withVault();
+    const app = await started(backend);
+    expect(await app.unlock("caseworker-demo", PASSPHRASE)).toBeNull();
+    backend.wipeVault = async () => {
+      backend.emitLocked("panic");
+      throw { code: "wipe_incomplete", message: "NOT fully wiped: \"keys.json\" is a symbolic link" };
+    };
+    await app.wipe();
+    await settle();
+    expect(app.view.name).toBe("status-error");
+    expect(app.view.name === "status-error" && app.view.error.code).toBe("wipe_incomplete");
+    expect(app.session).toBeNull();
+  });
+
   it("shows the attempts left after a wrong passphrase, and the setup screen when the last one wiped", async () => {
     const backend = FakeBackend.withVault();
     backend.unlockLimit = 3;

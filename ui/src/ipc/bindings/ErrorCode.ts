@@ -3,4 +3,4 @@
 /**
  * The closed set of error codes the UI branches on (core `Code`).
  */
-export type ErrorCode = "auth_failed" | "corrupt" | "newer_version" | "forbidden" | "invalid" | "weak_passphrase" | "locked" | "already_exists" | "not_found" | "internal" | "consent_missing" | "review_pending" | "too_large";
+export type ErrorCode = "auth_failed" | "corrupt" | "newer_version" | "forbidden" | "invalid" | "weak_passphrase" | "locked" | "already_exists" | "not_found" | "internal" | "consent_missing" | "review_pending" | "too_large" | "wipe_incomplete";
