@@ -300,6 +300,12 @@ impl Vault {
             .ok_or(VaultError::CaseNotFound)
     }
 
+    /// Whether the rights table lets the acting user search testimony and use the registry
+    /// ([`Op::SearchTestimony`]); coordinators search case codes only.
+    fn may_search_testimony(&self) -> bool {
+        crate::access::allows(self.session.role, Op::SearchTestimony, None)
+    }
+
     /// Refuses unless the rights table ([`crate::access`]) lets the acting user do `op` on
     /// this case; returns the case's board row (with its assignment) when it does.
     pub(crate) fn require(&self, id: &str, op: Op) -> Result<BoardRow, VaultError> {
@@ -376,7 +382,7 @@ impl Vault {
             .map(|e| format!("places : ({e})"));
         let matches: Vec<String> = [fts, perp, place].into_iter().flatten().collect();
         let match_expr = (!matches.is_empty()).then(|| matches.join(" AND "));
-        let reads_testimony = !matches!(self.session.role, super::Role::Coordinator);
+        let reads_testimony = self.may_search_testimony();
         if match_expr.is_some() && !reads_testimony {
             // coordinators search codes only
             return Err(VaultError::Forbidden);
@@ -492,7 +498,7 @@ impl Vault {
 
     /// Full-text search over what the role may read (coordinators: case codes only).
     pub fn search(&self, typed: &str) -> Result<Vec<CaseSummary>, VaultError> {
-        if matches!(self.session.role, super::Role::Coordinator) {
+        if !self.may_search_testimony() {
             let needle = typed.trim().to_uppercase();
             let page = self.board(&BoardQuery {
                 limit: 500,
@@ -737,7 +743,7 @@ impl Vault {
     /// The registry of perpetrators (by name, or call sign when the name is unknown), units
     /// and detention sites across the cases this user may read.
     pub fn registry(&self) -> Result<Vec<RegistryEntry>, VaultError> {
-        if matches!(self.session.role, super::Role::Coordinator) {
+        if !self.may_search_testimony() {
             return Err(VaultError::Forbidden);
         }
         let mut stmt = self.conn.prepare(
@@ -901,7 +907,7 @@ impl Vault {
         key_b: &str,
         same: bool,
     ) -> Result<(), VaultError> {
-        if matches!(self.session.role, super::Role::Coordinator) {
+        if !self.may_search_testimony() {
             return Err(VaultError::Forbidden);
         }
         let (a, b) = ordered(key_a, key_b);
@@ -968,7 +974,7 @@ impl Vault {
             }
         }
         d.detentions_per_month = months.into_iter().collect();
-        if !matches!(self.session.role, super::Role::Coordinator) {
+        if self.may_search_testimony() {
             for e in self.registry()? {
                 let cases: std::collections::HashSet<&str> =
                     e.links.iter().map(|l| l.0.as_str()).collect();

@@ -343,7 +343,7 @@ impl Vault {
     /// database copy is written first; the file beside the slots follows, and the next
     /// unlock repairs it if a crash came between.
     pub fn set_unlock_limit(&mut self, limit: Option<u32>) -> Result<(), VaultError> {
-        self.require_admin()?;
+        self.require_op(crate::access::Op::WipeSettings)?;
         guard::validate_limit(limit)?;
         match limit {
             Some(n) => self.set_private_setting(guard::DB_SETTING, &n.to_string())?,
@@ -388,7 +388,7 @@ impl Vault {
     /// copy is written first, then `settings.json`; the next unlock repairs the file if a
     /// crash came between or it was edited while locked. Audited.
     pub fn set_stop_key_wipes(&mut self, on: bool) -> Result<(), VaultError> {
-        self.require_admin()?;
+        self.require_op(crate::access::Op::WipeSettings)?;
         let value = if on { "on" } else { "off" };
         self.set_private_setting(settings::STOP_KEY_DB_SETTING, value)?;
         let mut file = settings::Settings::load(&self.dir);
@@ -460,7 +460,7 @@ impl Vault {
         role: Role,
         passphrase: &Passphrase,
     ) -> Result<(), VaultError> {
-        self.require_admin()?;
+        self.require_op(crate::access::Op::ManageUsers)?;
         validate_user_name(name)?;
         if self.slots.slot_for_user(name).is_some() {
             return Err(VaultError::UserExists);
@@ -496,7 +496,7 @@ impl Vault {
 
     /// Removes a user's key slot. Admins only; the last admin cannot be removed.
     pub fn remove_user(&mut self, name: &str) -> Result<(), VaultError> {
-        self.require_admin()?;
+        self.require_op(crate::access::Op::ManageUsers)?;
         let slot_role = self
             .slots
             .slot_for_user(name)
@@ -531,7 +531,7 @@ impl Vault {
         new_passphrase: &Passphrase,
     ) -> Result<(), VaultError> {
         if name != self.session.user {
-            self.require_admin()?;
+            self.require_op(crate::access::Op::ManageUsers)?;
         }
         let role = self
             .slots
@@ -582,8 +582,10 @@ impl Vault {
             .unwrap_or(crate::crypto::KDF_FLOOR)
     }
 
-    fn require_admin(&self) -> Result<(), VaultError> {
-        if self.session.role == Role::Admin {
+    /// Refuses unless the rights table ([`crate::access`]) lets the acting user's role do
+    /// `op`, an operation on no one case (users, wipe settings, backups, the audit log).
+    pub(crate) fn require_op(&self, op: crate::access::Op) -> Result<(), VaultError> {
+        if crate::access::allows(self.session.role, op, None) {
             Ok(())
         } else {
             Err(VaultError::Forbidden)
