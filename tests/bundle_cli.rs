@@ -478,3 +478,26 @@ fn a_pinned_contact_is_replaced_only_when_asked() {
         .expect("audited");
     assert_eq!(entry.subject, format!("bob: {fb} -> {fc}"));
 }
+
+#[test]
+fn accept_with_trust_makes_the_sender_trusted_for_the_case() {
+    let (alice, bob, _carol) = three();
+    ok(&alice, &["demo", "--cases", "1", "--seed", "13"]);
+    let id = first_id(&alice);
+    // a copy bob holds with no trusted sender (as every case held before migration 0008)
+    let file = alice.dir.parent().unwrap().join("copy.json");
+    std::fs::write(&file, export_case(&alice, &id)).unwrap();
+    ok(&bob, &["case", "import", file.to_str().unwrap()]);
+    edit(&alice, &id, "An invented second account.", false);
+    let second = bundle_to(&alice, &id, "bob", "second.waystone");
+    assert!(ok(&bob, &["bundle", "open", second.to_str().unwrap()]).starts_with("Held"));
+    let held_id = incoming(&bob)[0]["id"].as_i64().unwrap().to_string();
+    let said = ok(&bob, &["incoming", "accept", &held_id, "--trust"]);
+    assert!(said.contains("trusted"), "{said}");
+    // alice's next update applies without a decision
+    edit(&alice, &id, "An invented third account.", false);
+    let third = bundle_to(&alice, &id, "bob", "third.waystone");
+    let said = ok(&bob, &["bundle", "open", third.to_str().unwrap()]);
+    assert!(said.starts_with("Verified"), "{said}");
+    assert!(export_case(&bob, &id).contains("third account"));
+}

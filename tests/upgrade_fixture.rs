@@ -187,6 +187,10 @@ fn every_fixture_backup_restores_to_the_same_cases() {
     }
 }
 
+fn json_line(s: &str) -> serde_json::Value {
+    serde_json::from_str(s.trim()).unwrap()
+}
+
 #[test]
 fn every_fixture_bundle_opens_in_the_vault_it_was_addressed_to() {
     for f in load() {
@@ -196,11 +200,17 @@ fn every_fixture_bundle_opens_in_the_vault_it_was_addressed_to() {
         let bob = f.pass("bob");
         ok(&field, "bob", bob, &["check"]);
         let bundle = f.source.join("case.waystone");
-        ok(
+        let opened = ok(
             &field,
             "bob",
             bob,
-            &["bundle", "open", bundle.to_str().unwrap()],
+            &["--json", "bundle", "open", bundle.to_str().unwrap()],
+        );
+        assert_eq!(
+            json_line(&opened)["outcome"],
+            "imported",
+            "{}: the bundle was not imported: {opened}",
+            f.name
         );
         let id = f.meta["bundle_case"].as_str().unwrap();
         let received = ok(&field, "bob", bob, &["case", "export", id]);
@@ -212,19 +222,42 @@ fn every_fixture_bundle_opens_in_the_vault_it_was_addressed_to() {
         );
         // the status card brings a case's board fields, and nothing of its testimony
         let card = f.source.join("status.waystone");
-        ok(
+        let opened = ok(
             &field,
             "bob",
             bob,
-            &["bundle", "open", card.to_str().unwrap()],
+            &["--json", "bundle", "open", card.to_str().unwrap()],
+        );
+        assert_eq!(
+            json_line(&opened)["outcome"],
+            "imported",
+            "{}: the status card was not imported: {opened}",
+            f.name
         );
         let card_id = f.meta["status_card_case"].as_str().unwrap();
         let listed = ok(&field, "bob", bob, &["--json", "case", "list"]);
-        assert!(
-            listed.contains(card_id),
-            "{}: status card not listed",
-            f.name
+        let row = listed
+            .lines()
+            .map(json_line)
+            .find(|c| c["id"] == card_id)
+            .unwrap_or_else(|| panic!("{}: status card not listed", f.name));
+        // its board fields as the sender had them (the fixture's list of cases says so)
+        let sent = f.meta["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| json_line(c.as_str().unwrap()))
+            .find(|c| c["id"] == card_id)
+            .unwrap();
+        assert_eq!(row["stage"], sent["stage"], "{}: {row}", f.name);
+        assert_eq!(row["stage"], "in_hiding", "{}: {row}", f.name);
+        let held = ok(
+            &field,
+            "bob",
+            bob,
+            &["--json", "incoming", "list", "--held"],
         );
+        assert_eq!(held, "", "{}: something was held", f.name);
         ok(&field, "bob", bob, &["audit", "verify"]);
     }
 }

@@ -187,8 +187,16 @@ pub enum IncomingCommand {
         #[arg(long)]
         held: bool,
     },
-    /// Apply a held update (every import check runs again).
-    Accept { id: i64 },
+    /// Apply a held update (every import check runs again; a whole-case update that changes
+    /// an answer or an attachment needs the right to change the testimony, a status card the
+    /// right to move the case along).
+    Accept {
+        id: i64,
+        /// Also trust its sender for this case from now on: their later updates apply without
+        /// a decision (a whole case needs the right to change the testimony). Audited.
+        #[arg(long)]
+        trust: bool,
+    },
     /// Reject a held update: nothing is applied and its copy is deleted.
     Reject { id: i64 },
 }

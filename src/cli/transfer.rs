@@ -170,9 +170,21 @@ pub fn incoming(cli: &Cli, input: &mut Input, cmd: &IncomingCommand) -> CliResul
                 }
             }
         }
-        IncomingCommand::Accept { id } => {
-            let r = vault.accept_incoming(*id)?;
+        IncomingCommand::Accept { id, trust } => {
+            let r = vault.accept_incoming_with(*id, *trust)?;
             print_received(cli, &r);
+            if *trust && !cli.json {
+                let what = if r.status_card {
+                    "status cards"
+                } else {
+                    "updates"
+                };
+                outln!(
+                    "{} is now a trusted sender of {}: their later {what} of it apply without a decision.",
+                    safe(&r.sender),
+                    safe(&r.code)
+                );
+            }
         }
         IncomingCommand::Reject { id } => {
             vault.reject_incoming(*id)?;

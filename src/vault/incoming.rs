@@ -5,9 +5,16 @@
 //! silently: `open_bundle` keeps its verified case document in the `incoming` table (inside
 //! the encrypted database) with the answer paths it would change, and a person accepts or
 //! rejects it. Accepting runs every check of an import again against the vault as it is then
-//! (rights, the clock, the newest version, a local change) and applies it; it does not make
-//! the sender trusted for later updates. Rejecting deletes the held document. Both are
-//! audited.
+//! (rights, the clock, the newest version, a local change, and that the signer's key is still
+//! the one pinned under its contact name) and applies it; it makes the sender trusted for
+//! later updates only when the person asks (`trust`). Rejecting deletes the held document.
+//! All three are audited.
+//!
+//! Who decides: a held update is decided with the right it would exercise, not by whoever
+//! happened to open it. A whole-case update that changes an answer or brings an attachment
+//! needs `write_testimony` on the case (one that changes neither, `receive_case`); a status
+//! card, `change_workflow`. Anyone here with that right sees the held entry and may decide
+//! it; the person who opened it always sees it and may reject it (which applies nothing).
 
 use rusqlite::{params, OptionalExtension};
 
@@ -87,7 +94,7 @@ impl IncomingReason {
     }
 }
 
-/// One bundle received by the acting user (no testimony: answer paths only).
+/// One bundle received (no testimony: answer paths only).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Incoming {
     pub id: i64,
@@ -101,7 +108,7 @@ pub struct Incoming {
     pub version: String,
     pub state: IncomingState,
     pub reason: IncomingReason,
-    /// Answer paths it changed (or, while held, would change when it was received).
+    /// Answer paths it changed (while held: would change in the copy held now).
     pub changed: Vec<String>,
     pub received_at: String,
     pub decided_at: Option<String>,
@@ -109,12 +116,15 @@ pub struct Incoming {
 }
 
 impl Vault {
-    /// Every bundle the acting user opened, newest first; `held_only` keeps those waiting.
+    /// Every bundle the acting user opened, and every held update they may decide, newest
+    /// first; `held_only` keeps those waiting. A held entry's `changed` is what it would
+    /// change in the copy held now (recomputed), not what it would have when it arrived.
     pub fn incoming(&self, held_only: bool) -> Result<Vec<Incoming>, VaultError> {
         let mut stmt = self.conn.prepare(
             "SELECT id, sender, sender_fingerprint, case_id, code, status_card, version, state, reason,
-                    changed, received_at, decided_at, decided_by
-             FROM incoming WHERE received_by = ?1 AND (?2 = 0 OR state = 'held') ORDER BY id DESC",
+                    changed, received_at, decided_at, decided_by, received_by, document
+             FROM incoming WHERE (received_by = ?1 OR state = 'held') AND (?2 = 0 OR state = 'held')
+             ORDER BY id DESC",
         )?;
         let rows = stmt.query_map(params![self.session.user, held_only], |r| {
             Ok((
@@ -131,12 +141,41 @@ impl Vault {
                 r.get::<_, String>(10)?,
                 r.get::<_, Option<String>>(11)?,
                 r.get::<_, Option<String>>(12)?,
+                r.get::<_, String>(13)?,
+                r.get::<_, Option<String>>(14)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, from, fp, case_id, code, card, version, state, reason, changed, at, dat, dby) =
-                row?;
+            let (
+                id,
+                from,
+                fp,
+                case_id,
+                code,
+                card,
+                version,
+                state,
+                reason,
+                changed,
+                at,
+                dat,
+                dby,
+                by,
+                document,
+            ) = row?;
+            let mut changed: Vec<String> = serde_json::from_str(&changed)
+                .map_err(|_| VaultError::Corrupt("an incoming bundle's summary is damaged"))?;
+            if let Some(json) = document.as_deref() {
+                let doc = held_document(json, &case_id)?;
+                changed = self.would_change(&doc, card)?;
+                let may = self.require_decision(&doc, card, &changed).is_ok();
+                if by != self.session.user && !may {
+                    continue;
+                }
+            } else if by != self.session.user {
+                continue;
+            }
             out.push(Incoming {
                 id,
                 from,
@@ -147,8 +186,7 @@ impl Vault {
                 version,
                 state: IncomingState::parse(&state)?,
                 reason: IncomingReason::parse(&reason)?,
-                changed: serde_json::from_str(&changed)
-                    .map_err(|_| VaultError::Corrupt("an incoming bundle's summary is damaged"))?,
+                changed,
                 received_at: at,
                 decided_at: dat,
                 decided_by: dby,
@@ -157,45 +195,142 @@ impl Vault {
         Ok(out)
     }
 
-    /// The held document of entry `id` for the acting user.
-    fn held(&self, id: i64) -> Result<(String, bool, String), VaultError> {
-        self.conn
+    /// Held entry `id`, if the acting user opened it or may decide it (else
+    /// [`VaultError::NoSuchIncoming`]: another's held updates are not revealed).
+    fn held(&self, id: i64) -> Result<Held, VaultError> {
+        let (case_id, status_card, json, received_by, sender, sender_fingerprint, code): (
+            String,
+            bool,
+            String,
+            String,
+            String,
+            String,
+            String,
+        ) = self
+            .conn
             .query_row(
-                "SELECT case_id, status_card, document FROM incoming
-                 WHERE id = ?1 AND received_by = ?2 AND state = 'held' AND document IS NOT NULL",
-                params![id, self.session.user],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                "SELECT case_id, status_card, document, received_by, sender, sender_fingerprint, code
+                 FROM incoming WHERE id = ?1 AND state = 'held' AND document IS NOT NULL",
+                params![id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
             )
             .optional()?
-            .ok_or(VaultError::NoSuchIncoming)
+            .ok_or(VaultError::NoSuchIncoming)?;
+        let doc = held_document(&json, &case_id)?;
+        let changed = self.would_change(&doc, status_card)?;
+        let may_decide = self.require_decision(&doc, status_card, &changed);
+        let opened_here = received_by == self.session.user;
+        if !opened_here && may_decide.is_err() {
+            return Err(VaultError::NoSuchIncoming);
+        }
+        Ok(Held {
+            doc,
+            status_card,
+            received_by,
+            sender,
+            sender_fingerprint,
+            code,
+            may_decide,
+        })
     }
 
-    /// Applies held update `id` after a person's decision: every check of an import runs
-    /// again (rights, the clock, the newest version, a local change after it); a refusal
-    /// leaves it held. The sender does not become trusted by this.
-    pub fn accept_incoming(&mut self, id: i64) -> Result<super::transfer::Received, VaultError> {
-        let (case_id, status_card, json) = self.held(id)?;
-        let mut doc = CaseDocument::parse_and_check(&json).map_err(VaultError::InvalidCase)?;
-        if doc.id != case_id {
-            return Err(VaultError::Corrupt("a held update does not match its case"));
+    /// The right deciding a held document needs on the case held here (none for a case no
+    /// longer held: applying it then creates it, with the rights of a new case): a status
+    /// card, `change_workflow`; a whole case that changes an answer (`changed`) or brings an
+    /// attachment, `write_testimony`; one that changes neither, `receive_case`.
+    fn require_decision(
+        &self,
+        doc: &CaseDocument,
+        status_card: bool,
+        changed: &[String],
+    ) -> Result<(), VaultError> {
+        if self.case_summary(&doc.id).is_err() {
+            return Ok(());
         }
-        if self.case_summary(&doc.id).is_ok() {
+        if status_card {
+            return self.require_workflow(&doc.id).map(drop);
+        }
+        if !changed.is_empty() || self.brings_attachments(doc)? {
+            self.require_write(&doc.id)
+        } else {
+            self.require(&doc.id, crate::access::Op::ReceiveCase)
+                .map(drop)
+        }
+    }
+
+    /// Applies held update `id` after a person's decision, without making its sender trusted
+    /// ([`Vault::accept_incoming_with`]).
+    pub fn accept_incoming(&mut self, id: i64) -> Result<super::transfer::Received, VaultError> {
+        self.accept_incoming_with(id, false)
+    }
+
+    /// Applies held update `id` after a person's decision. Every check of an import runs
+    /// again on the vault as it is now (rights, the clock, the newest version, a local change
+    /// after it), the right to decide it is checked (see the module docs), and the signer's
+    /// key must still be the one pinned under its contact name (a key replaced since is
+    /// refused as [`BundleRefusal::SenderMismatch`](super::transfer::BundleRefusal)); a
+    /// refusal leaves it held. With `trust`, the sender also becomes a trusted sender of the
+    /// case from now on (`sent_to` for a whole case, which needs `write_testimony`;
+    /// `card_to` for a status card), audited as `incoming.trust`.
+    pub fn accept_incoming_with(
+        &mut self,
+        id: i64,
+        trust: bool,
+    ) -> Result<super::transfer::Received, VaultError> {
+        let Held {
+            mut doc,
+            status_card,
+            received_by,
+            sender,
+            sender_fingerprint,
+            code,
+            may_decide,
+        } = self.held(id)?;
+        may_decide?;
+        let pinned: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT fingerprint FROM contacts WHERE owner = ?1 AND name = ?2",
+                params![received_by, sender],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if pinned.as_deref() != Some(sender_fingerprint.as_str()) {
+            return Err(VaultError::BundleRefused(
+                super::transfer::BundleRefusal::SenderMismatch,
+                "the key that signed this held update is no longer the one pinned for its sender (replaced or removed since); nothing was changed: reject it and ask them to send it again".into(),
+            ));
+        }
+        let held_here = self.case_summary(&doc.id).is_ok();
+        if held_here {
             self.require_update_rights(&doc.id, status_card)?;
+            if trust && !status_card {
+                self.require_write(&doc.id)?;
+            }
         }
         let plan = self.plan_version(&mut doc, status_card)?;
         if let Some(c) = &plan.conflict {
             return Err(VaultError::Conflict(c.differing.len().max(1)));
         }
-        let version_ms = super::transfer::version_ms(&doc.updated_at)?;
+        let version_ms = super::transfer::settle_version(&mut doc, status_card)?;
         let (case, created) = self.apply_document(&doc, status_card)?;
         self.record_version(&case, version_ms, &doc.updated_at)?;
-        let (sender, code): (String, String) = self.conn.query_row(
-            "SELECT sender, code FROM incoming WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
         self.decide(id, IncomingState::Imported, IncomingReason::Accepted)?;
         self.audit("incoming.accept", &case)?;
+        if trust {
+            self.conn.execute(
+                "INSERT INTO case_senders(case_id, fingerprint, why, since) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(case_id, fingerprint) DO UPDATE SET why = excluded.why
+                 WHERE case_senders.why = 'card_to' AND excluded.why = 'sent_to'",
+                params![
+                    case,
+                    sender_fingerprint,
+                    if status_card { "card_to" } else { "sent_to" },
+                    now()
+                ],
+            )?;
+            self.audit("incoming.trust", &format!("{case}:{sender_fingerprint}"))?;
+        }
         Ok(super::transfer::Received {
             status_card,
             case_id: case,
@@ -207,11 +342,15 @@ impl Vault {
         })
     }
 
-    /// Rejects held update `id`: its document is deleted and nothing is applied.
+    /// Rejects held update `id`: its document is deleted and nothing is applied. By whoever
+    /// may decide it, or by the person who opened it.
     pub fn reject_incoming(&mut self, id: i64) -> Result<(), VaultError> {
-        let (case_id, _, _) = self.held(id)?;
+        let held = self.held(id)?;
+        if held.received_by != self.session.user {
+            held.may_decide?;
+        }
         self.decide(id, IncomingState::Refused, IncomingReason::Rejected)?;
-        self.audit("incoming.reject", &case_id)?;
+        self.audit("incoming.reject", &held.doc.id)?;
         Ok(())
     }
 
@@ -228,4 +367,24 @@ impl Vault {
         )?;
         Ok(())
     }
+}
+
+/// A held entry and whether the acting user may decide it.
+struct Held {
+    doc: CaseDocument,
+    status_card: bool,
+    received_by: String,
+    sender: String,
+    sender_fingerprint: String,
+    code: String,
+    may_decide: Result<(), VaultError>,
+}
+
+/// The verified document a held entry keeps.
+fn held_document(json: &str, case_id: &str) -> Result<CaseDocument, VaultError> {
+    let doc = CaseDocument::parse_and_check(json).map_err(VaultError::InvalidCase)?;
+    if doc.id != case_id {
+        return Err(VaultError::Corrupt("a held update does not match its case"));
+    }
+    Ok(doc)
 }

@@ -36,6 +36,11 @@ pub const STATUS_CARD_PATHS: &[&str] = &[
     "arrival_date",
 ];
 
+/// Answers of a status card that never change the copy held here: consent gates every legal
+/// export, so it changes only with the testimony (a whole-case update), never by a card. A
+/// card that creates a status-only case still brings them as its sender stated.
+pub const STATUS_CARD_KEEPS_HELD: &[&str] = &["consent_documentation"];
+
 /// How far ahead of this computer's clock a bundle's version may be dated: clocks of
 /// laptops differ, but a version dated further ahead is refused, so no one can make an
 /// update "newest" for years by dating it 2099.
@@ -366,9 +371,7 @@ impl Vault {
         status_card: bool,
     ) -> Result<Vec<u8>, VaultError> {
         if to.is_empty() {
-            return Err(VaultError::Invalid(
-                "name at least one recipient".into(),
-            ));
+            return Err(VaultError::Invalid("name at least one recipient".into()));
         }
         let contacts = self.contacts()?;
         let mut recipients = Vec::with_capacity(to.len());
@@ -550,20 +553,33 @@ impl Vault {
         if let Some(c) = &preview.conflict {
             return Err(VaultError::Conflict(c.differing.len().max(1)));
         }
-        let version_ms = version_ms(&doc.updated_at)?;
+        let signed_version = doc.updated_at.clone();
+        let mut doc = doc;
+        let version_ms = settle_version(&mut doc, preview.status_card)?;
         let (id, created) = self.apply_document(&doc, preview.status_card)?;
         self.record_version(&id, version_ms, &doc.updated_at)?;
         if created {
+            // a case that came whole: its sender is its origin; one that came as a status
+            // card: its sender may send status cards, never the testimony
             self.conn.execute(
-                "INSERT INTO case_senders(case_id, fingerprint, why, since) VALUES (?1, ?2, 'origin', ?3)
+                "INSERT INTO case_senders(case_id, fingerprint, why, since) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(case_id, fingerprint) DO NOTHING",
-                params![id, preview.sender_fingerprint, now()],
+                params![
+                    id,
+                    preview.sender_fingerprint,
+                    if preview.status_card {
+                        "card_to"
+                    } else {
+                        "origin"
+                    },
+                    now()
+                ],
             )?;
         }
         self.record_incoming(
             &preview,
             &manifest_id,
-            &doc.updated_at,
+            &signed_version,
             super::incoming::IncomingState::Imported,
             if created {
                 super::incoming::IncomingReason::NewCase
@@ -759,6 +775,11 @@ impl Vault {
             return Err(not_newer());
         }
         let local = self.case_summary(&doc.id).ok();
+        if status_card {
+            if let Some(l) = &local {
+                card_matches_held(doc, l)?;
+            }
+        }
         let before = match &local {
             Some(_) => super::cases::read_answers(&self.conn, &doc.id)?,
             None => Answers::new(),
@@ -771,11 +792,7 @@ impl Vault {
         if status_card {
             let card_paths: Vec<String> = doc.answers.iter().map(|(p, _)| p.to_string()).collect();
             // overlay the card's fields on whatever is held locally; keep the rest
-            let mut merged = before.clone();
-            for (p, a) in doc.answers.iter() {
-                merged.set(p.clone(), a.clone());
-            }
-            doc.answers = merged;
+            doc.answers = overlay_card(&before, &doc.answers, local.is_some());
             if let (Some(l), Some(lm)) = (&local, local_ms) {
                 if lm > version {
                     let mut differing: Vec<String> = diff(&before, &doc.answers);
@@ -809,6 +826,47 @@ impl Vault {
             changed: diff(&before, &doc.answers),
             conflict,
         })
+    }
+
+    /// The answer paths a document would change in the copy held now (a status card over
+    /// its board fields only): what a person deciding a held update is shown.
+    pub(super) fn would_change(
+        &self,
+        doc: &CaseDocument,
+        status_card: bool,
+    ) -> Result<Vec<String>, VaultError> {
+        let held = self.case_summary(&doc.id).is_ok();
+        let before = if held {
+            super::cases::read_answers(&self.conn, &doc.id)?
+        } else {
+            Answers::new()
+        };
+        let after = if status_card {
+            overlay_card(&before, &doc.answers, held)
+        } else {
+            doc.answers.clone()
+        };
+        Ok(diff(&before, &after))
+    }
+
+    /// Whether a whole-case document brings an attachment this vault does not hold as it
+    /// is (a new one, or other bytes under an id held here).
+    pub(super) fn brings_attachments(&self, doc: &CaseDocument) -> Result<bool, VaultError> {
+        for a in &doc.attachments {
+            let same = self
+                .conn
+                .query_row(
+                    "SELECT 1 FROM attachments WHERE id = ?1 AND case_id = ?2 AND sha256 = ?3",
+                    params![a.id, doc.id, a.sha256],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some();
+            if !same {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Every check of a bundle and the document its import would write; reads only.
@@ -863,8 +921,11 @@ impl Vault {
         let manifest_id = manifest_identity(&opened.manifest);
         let already_opened = self.seen_bundle(&digest, &manifest_id)?;
         let local = self.case_summary(&doc.id).ok();
-        if local.is_some() && !already_opened {
+        if let (Some(l), false) = (&local, already_opened) {
             self.require_update_rights(&doc.id, status_card)?;
+            if status_card {
+                card_matches_held(&doc, l)?;
+            }
         }
         let held = !already_opened
             && local.is_some()
@@ -877,17 +938,8 @@ impl Vault {
         } else if held {
             // what it would change, for the person deciding; its version is checked when
             // they accept it
-            let mut shown = doc.clone();
-            let before = super::cases::read_answers(&self.conn, &doc.id)?;
-            if status_card {
-                let mut merged = before.clone();
-                for (p, a) in shown.answers.iter() {
-                    merged.set(p.clone(), a.clone());
-                }
-                shown.answers = merged;
-            }
             Plan {
-                changed: diff(&before, &shown.answers),
+                changed: self.would_change(&doc, status_card)?,
                 conflict: None,
             }
         } else {
@@ -937,6 +989,52 @@ pub(super) fn version_ms(at: &str) -> Result<i64, VaultError> {
     chrono::DateTime::parse_from_rfc3339(at)
         .map(|d| d.timestamp_millis())
         .map_err(|_| VaultError::InvalidCase(vec!["updated_at: not an RFC 3339 time".into()]))
+}
+
+/// The version a document is recorded at when applied: its own `updated_at`, except that a
+/// status card dated ahead of this computer's clock is recorded (and stored) at this
+/// computer's time, so a card from a fast clock cannot make the origin's next genuine
+/// whole-case update look "not newer". Returns it in UTC milliseconds.
+pub(super) fn settle_version(doc: &mut CaseDocument, status_card: bool) -> Result<i64, VaultError> {
+    let version = version_ms(&doc.updated_at)?;
+    if !status_card {
+        return Ok(version);
+    }
+    let clock = chrono::Utc::now();
+    if version <= clock.timestamp_millis() {
+        return Ok(version);
+    }
+    doc.updated_at = clock.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    version_ms(&doc.updated_at)
+}
+
+/// A status card names the case as the copy held here does (code and form), or it is
+/// refused as altered: a card moves a case along, it never renames or re-forms it.
+fn card_matches_held(
+    doc: &CaseDocument,
+    held: &crate::cases::CaseSummary,
+) -> Result<(), VaultError> {
+    if doc.code != held.code || doc.form.id != held.form_id || doc.form.version != held.form_version
+    {
+        return Err(refused(
+            BundleRefusal::Altered,
+            "the status card names this case with another code or form than the copy held here; nothing was changed",
+        ));
+    }
+    Ok(())
+}
+
+/// A status card's fields over the answers held (`held`: a copy is held here, whose
+/// [`STATUS_CARD_KEEPS_HELD`] answers a card never changes); the rest is kept.
+fn overlay_card(before: &Answers, card: &Answers, held: bool) -> Answers {
+    let mut merged = before.clone();
+    for (p, a) in card.iter() {
+        if held && STATUS_CARD_KEEPS_HELD.contains(&p.to_string().as_str()) {
+            continue;
+        }
+        merged.set(p.clone(), a.clone());
+    }
+    merged
 }
 
 /// The identity of a signed manifest: the same manifest re-encrypted (another file digest)

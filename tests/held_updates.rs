@@ -1,0 +1,362 @@
+//! Held updates and the provenance of a case's versions: who may decide a held update (the
+//! right it would exercise, not whoever opened it), what a status card may change, what a
+//! card that created a case makes its sender, the version a card records, decisions on the
+//! vault as it is when they are taken, and trust given explicitly on accept. Every person in
+//! these cases is invented (demo data).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+
+use waystone::crypto::{Passphrase, RecoveryKey, KDF_FLOOR};
+use waystone::forms::{Answer, AnswerPath, Value};
+use waystone::vault::transfer::{BundleRefusal, Outcome};
+use waystone::vault::{Role, Vault, VaultError};
+
+const PASS: &str = "lantern quietly orbit seventeen";
+
+fn vault_in(dir: &Path, user: &str) -> (Vault, RecoveryKey) {
+    Vault::create(
+        &dir.join(user),
+        user,
+        Role::Admin,
+        &Passphrase::new(PASS),
+        KDF_FLOOR,
+    )
+    .unwrap()
+}
+
+fn line(v: &mut Vault) -> String {
+    v.key_line().unwrap().0
+}
+
+fn path(p: &str) -> AnswerPath {
+    p.parse().unwrap()
+}
+
+fn narrate(v: &mut Vault, id: &str, text: &str) {
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    v.save_answer(
+        id,
+        &path("narrative"),
+        Some(Answer::Value(Value::Text(text.into()))),
+    )
+    .unwrap();
+}
+
+fn held_id(o: Outcome) -> i64 {
+    match o {
+        Outcome::Held { incoming_id } => incoming_id,
+        other => panic!("not held: {other:?}"),
+    }
+}
+
+fn refusal<T: std::fmt::Debug>(r: Result<T, VaultError>) -> BundleRefusal {
+    match r {
+        Err(VaultError::BundleRefused(reason, _)) => reason,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+/// Two people who know each other's keys.
+fn pair(a: &mut Vault, a_name: &str, b: &mut Vault, b_name: &str) {
+    let (la, lb) = (line(a), line(b));
+    a.add_contact(b_name, &lb, false).unwrap();
+    b.add_contact(a_name, &la, false).unwrap();
+}
+
+fn demo_case(v: &mut Vault, seed: u64) -> String {
+    let form = waystone::forms::latest_intake();
+    waystone::demo::add_demo_cases(v, &form, 1, seed).unwrap()[0]
+        .id
+        .clone()
+}
+
+#[test]
+fn a_lawyer_cannot_rewrite_testimony_through_a_held_update_and_its_caseworker_decides_it() {
+    let t = tempfile::tempdir().unwrap();
+    let (mut alice, _) = vault_in(t.path(), "alice");
+    // the lawyer's second vault, where they are admin
+    let (mut second, _) = vault_in(t.path(), "second");
+    let (mut admin, _) = vault_in(t.path(), "org");
+    let (pl, pc) = (
+        Passphrase::new("amber ferry counts nine slow winter"),
+        Passphrase::new("copper meadow whistle ninety lantern"),
+    );
+    admin.add_user("law", Role::Lawyer, &pl).unwrap();
+    admin.add_user("cw", Role::Caseworker, &pc).unwrap();
+    let dir = admin.dir().to_path_buf();
+    drop(admin);
+    let open = |user: &str, p: &Passphrase| Vault::unlock(&dir, Some(user), p).unwrap();
+    let mut law = open("law", &pl);
+    pair(&mut alice, "alice", &mut law, "law");
+    pair(&mut second, "second", &mut law, "law");
+    alice
+        .add_contact("second", &line(&mut second), false)
+        .unwrap();
+    second
+        .add_contact("alice", &line(&mut alice), false)
+        .unwrap();
+    let id = demo_case(&mut alice, 201);
+    let first = alice.create_bundle(&id, &["law", "second"], false).unwrap();
+    assert!(law.open_bundle(&first).unwrap().created);
+    second.open_bundle(&first).unwrap();
+    drop(law);
+    // the case's caseworker here
+    let mut admin = open("org", &Passphrase::new(PASS));
+    admin.assign(&id, Some("cw"), Some("law")).unwrap();
+    drop(admin);
+    let mut law = open("law", &pl);
+    let before = law.export_case(&id).unwrap();
+
+    // the lawyer edits the testimony in their second vault and sends it to themselves
+    narrate(&mut second, &id, "An invented rewrite of the account.");
+    let edited = second.create_bundle(&id, &["law"], false).unwrap();
+    let held = held_id(law.open_bundle(&edited).unwrap().outcome);
+    assert!(matches!(
+        law.accept_incoming(held),
+        Err(VaultError::Forbidden)
+    ));
+    assert!(matches!(
+        law.accept_incoming_with(held, true),
+        Err(VaultError::Forbidden)
+    ));
+    assert_eq!(law.export_case(&id).unwrap(), before);
+    // the lawyer still sees what they opened
+    assert_eq!(law.incoming(true).unwrap().len(), 1);
+    drop(law);
+
+    // the case's caseworker sees the held update and decides it
+    let mut cw = open("cw", &pc);
+    let listed = cw.incoming(true).unwrap();
+    assert_eq!(listed.iter().map(|i| i.id).collect::<Vec<_>>(), vec![held]);
+    assert_eq!(listed[0].changed, vec!["narrative".to_owned()]);
+    assert_eq!(cw.accept_incoming(held).unwrap().outcome, Outcome::Imported);
+    assert_ne!(cw.export_case(&id).unwrap(), before);
+}
+
+#[test]
+fn someone_without_the_right_neither_sees_nor_decides_anothers_held_update() {
+    let t = tempfile::tempdir().unwrap();
+    let (mut alice, _) = vault_in(t.path(), "alice");
+    let (mut carol, _) = vault_in(t.path(), "carol");
+    let (mut admin, _) = vault_in(t.path(), "org");
+    pair(&mut alice, "alice", &mut admin, "org");
+    pair(&mut carol, "carol", &mut admin, "org");
+    pair(&mut carol, "carol", &mut alice, "alice");
+    let id = demo_case(&mut alice, 202);
+    let first = alice.create_bundle(&id, &["org", "carol"], false).unwrap();
+    admin.open_bundle(&first).unwrap();
+    carol.open_bundle(&first).unwrap();
+    narrate(&mut carol, &id, "An invented account carol rewrote.");
+    let held = held_id(
+        admin
+            .open_bundle(&carol.create_bundle(&id, &["org"], false).unwrap())
+            .unwrap()
+            .outcome,
+    );
+    let pc = Passphrase::new("copper meadow whistle ninety lantern");
+    admin.add_user("cw2", Role::Caseworker, &pc).unwrap();
+    let dir = admin.dir().to_path_buf();
+    drop(admin);
+    let mut cw2 = Vault::unlock(&dir, Some("cw2"), &pc).unwrap();
+    assert!(cw2.incoming(false).unwrap().is_empty());
+    assert!(matches!(
+        cw2.accept_incoming(held),
+        Err(VaultError::Forbidden | VaultError::NoSuchIncoming)
+    ));
+    assert!(matches!(
+        cw2.reject_incoming(held),
+        Err(VaultError::Forbidden | VaultError::NoSuchIncoming)
+    ));
+}
+
+#[test]
+fn a_status_card_that_creates_a_case_trusts_its_sender_for_cards_only() {
+    let t = tempfile::tempdir().unwrap();
+    let (mut alice, _) = vault_in(t.path(), "alice");
+    let (mut dave, _) = vault_in(t.path(), "dave");
+    pair(&mut alice, "alice", &mut dave, "dave");
+    let id = demo_case(&mut alice, 203);
+    let card = alice.create_bundle(&id, &["dave"], true).unwrap();
+    assert!(dave.open_bundle(&card).unwrap().created);
+    narrate(&mut alice, &id, "An invented later account.");
+    let whole = alice.create_bundle(&id, &["dave"], false).unwrap();
+    assert!(matches!(
+        dave.open_bundle(&whole).unwrap().outcome,
+        Outcome::Held { .. }
+    ));
+}
+
+#[test]
+fn a_status_card_never_changes_the_consent_held_here_nor_the_cases_code() {
+    let t = tempfile::tempdir().unwrap();
+    let (mut alice, _) = vault_in(t.path(), "alice");
+    let (mut bob, _) = vault_in(t.path(), "bob");
+    pair(&mut alice, "alice", &mut bob, "bob");
+    let id = demo_case(&mut alice, 204);
+    let consent = path("consent_documentation");
+    let stage = path("evacuation_stage");
+    alice
+        .save_answer(&id, &consent, Some(Answer::Value(Value::YesNo(true))))
+        .unwrap();
+    bob.open_bundle(&alice.create_bundle(&id, &["bob"], false).unwrap())
+        .unwrap();
+    let held_consent = bob.load_case(&id).unwrap().answers.get(&consent).cloned();
+    assert_eq!(held_consent, Some(Answer::Value(Value::YesNo(true))));
+
+    // a card that says consent was withdrawn and moves the stage: the stage only
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    alice
+        .save_answer(&id, &consent, Some(Answer::Value(Value::YesNo(false))))
+        .unwrap();
+    let moved = Answer::Value(Value::Choice("in_transit".into()));
+    alice.save_answer(&id, &stage, Some(moved.clone())).unwrap();
+    let card = alice.create_bundle(&id, &["bob"], true).unwrap();
+    let preview = bob.verify_bundle(&card).unwrap();
+    assert!(!preview
+        .changed
+        .contains(&"consent_documentation".to_owned()));
+    let r = bob.open_bundle(&card).unwrap();
+    assert_eq!(r.outcome, Outcome::Imported);
+    assert!(!r.changed.contains(&"consent_documentation".to_owned()));
+    let after = bob.load_case(&id).unwrap().answers;
+    assert_eq!(after.get(&consent).cloned(), held_consent);
+    assert_eq!(after.get(&stage), Some(&moved));
+
+    // a card naming another code for the case: refused, nothing changed
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&alice.export_case(&id).unwrap()).unwrap();
+    doc["code"] = "WS-ZZZZ-ZZZZ".into();
+    doc["updated_at"] = chrono::Utc::now()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        .into();
+    alice.import_case(&doc.to_string()).unwrap();
+    let renamed = alice.create_bundle(&id, &["bob"], true).unwrap();
+    let before = bob.export_case(&id).unwrap();
+    assert_eq!(refusal(bob.verify_bundle(&renamed)), BundleRefusal::Altered);
+    assert_eq!(refusal(bob.open_bundle(&renamed)), BundleRefusal::Altered);
+    assert_eq!(bob.export_case(&id).unwrap(), before);
+}
+
+#[test]
+fn a_card_dated_ahead_does_not_block_the_origins_next_update() {
+    let t = tempfile::tempdir().unwrap();
+    let (mut alice, _) = vault_in(t.path(), "alice");
+    let (mut bob, _) = vault_in(t.path(), "bob");
+    let (mut carol, _) = vault_in(t.path(), "carol");
+    pair(&mut alice, "alice", &mut bob, "bob");
+    pair(&mut carol, "carol", &mut bob, "bob");
+    let id = demo_case(&mut alice, 205);
+    bob.open_bundle(&alice.create_bundle(&id, &["bob"], false).unwrap())
+        .unwrap();
+    // bob sends carol (who follows the board) a card; carol's clock runs 30 minutes ahead
+    carol
+        .open_bundle(&bob.create_bundle(&id, &["carol"], true).unwrap())
+        .unwrap();
+    carol
+        .save_answer(
+            &id,
+            &path("evacuation_stage"),
+            Some(Answer::Value(Value::Choice("in_transit".into()))),
+        )
+        .unwrap();
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&carol.export_case(&id).unwrap()).unwrap();
+    doc["updated_at"] = (chrono::Utc::now() + chrono::Duration::minutes(30))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        .into();
+    carol.import_case(&doc.to_string()).unwrap();
+    let card = carol.create_bundle(&id, &["bob"], true).unwrap();
+    assert_eq!(bob.open_bundle(&card).unwrap().outcome, Outcome::Imported);
+
+    // the origin's genuine update a moment later applies
+    narrate(&mut alice, &id, "An invented later account.");
+    let update = alice.create_bundle(&id, &["bob"], false).unwrap();
+    let r = bob.open_bundle(&update).unwrap();
+    assert_eq!(r.outcome, Outcome::Imported);
+    assert_eq!(
+        bob.load_case(&id).unwrap().answers.get(&path("narrative")),
+        Some(&Answer::Value(Value::Text(
+            "An invented later account.".into()
+        )))
+    );
+}
+
+#[test]
+fn a_held_update_is_decided_on_the_vault_and_the_keys_as_they_are_then() {
+    let t = tempfile::tempdir().unwrap();
+    let (mut alice, _) = vault_in(t.path(), "alice");
+    let (mut bob, _) = vault_in(t.path(), "bob");
+    let (mut carol, _) = vault_in(t.path(), "carol");
+    let (mut mallory, _) = vault_in(t.path(), "mallory");
+    pair(&mut alice, "alice", &mut bob, "bob");
+    pair(&mut carol, "carol", &mut bob, "bob");
+    pair(&mut carol, "carol", &mut alice, "alice");
+    let id = demo_case(&mut alice, 206);
+    let first = alice.create_bundle(&id, &["bob", "carol"], false).unwrap();
+    bob.open_bundle(&first).unwrap();
+    carol.open_bundle(&first).unwrap();
+
+    // carol's change is held; then the origin sends the same words, later: applied
+    let words = "An invented account both wrote.";
+    narrate(&mut carol, &id, words);
+    let from_carol = carol.create_bundle(&id, &["bob"], false).unwrap();
+    let held = held_id(bob.open_bundle(&from_carol).unwrap().outcome);
+    assert_eq!(bob.incoming(true).unwrap()[0].changed, vec!["narrative"]);
+    narrate(&mut alice, &id, words);
+    bob.open_bundle(&alice.create_bundle(&id, &["bob"], false).unwrap())
+        .unwrap();
+    // the list shows what it would change now: nothing of the answers
+    let now = bob.incoming(true).unwrap();
+    assert_eq!(now.len(), 1);
+    assert!(now[0].changed.is_empty(), "{:?}", now[0].changed);
+    // and accepting it would roll the case back: refused, still held
+    assert_eq!(refusal(bob.accept_incoming(held)), BundleRefusal::NotNewer);
+    assert_eq!(bob.incoming(true).unwrap().len(), 1);
+
+    // a second held update from carol; then carol's key is replaced here: refused
+    narrate(&mut carol, &id, "An invented third account.");
+    let third = carol.create_bundle(&id, &["bob"], false).unwrap();
+    let held3 = held_id(bob.open_bundle(&third).unwrap().outcome);
+    bob.add_contact("carol", &line(&mut mallory), true).unwrap();
+    let before = bob.export_case(&id).unwrap();
+    assert_eq!(
+        refusal(bob.accept_incoming(held3)),
+        BundleRefusal::SenderMismatch
+    );
+    assert_eq!(bob.export_case(&id).unwrap(), before);
+}
+
+#[test]
+fn trust_is_given_on_accept_only_when_asked_and_audited() {
+    let t = tempfile::tempdir().unwrap();
+    let (mut alice, _) = vault_in(t.path(), "alice");
+    let (mut bob, _) = vault_in(t.path(), "bob");
+    pair(&mut alice, "alice", &mut bob, "bob");
+    let id = demo_case(&mut alice, 207);
+    // a copy held with no trusted sender (as every case held before migration 0008)
+    bob.import_case(&alice.export_case(&id).unwrap()).unwrap();
+    narrate(&mut alice, &id, "An invented second account.");
+    let second = alice.create_bundle(&id, &["bob"], false).unwrap();
+    let held = held_id(bob.open_bundle(&second).unwrap().outcome);
+    // accepted without trust: the next update is held again
+    bob.accept_incoming(held).unwrap();
+    narrate(&mut alice, &id, "An invented third account.");
+    let third = alice.create_bundle(&id, &["bob"], false).unwrap();
+    let held = held_id(bob.open_bundle(&third).unwrap().outcome);
+    // accepted with trust: the next one applies
+    bob.accept_incoming_with(held, true).unwrap();
+    narrate(&mut alice, &id, "An invented fourth account.");
+    let fourth = alice.create_bundle(&id, &["bob"], false).unwrap();
+    assert_eq!(bob.open_bundle(&fourth).unwrap().outcome, Outcome::Imported);
+    let actions: Vec<String> = bob
+        .audit_entries()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(
+        actions.contains(&"incoming.trust".to_owned()),
+        "{actions:?}"
+    );
+}
