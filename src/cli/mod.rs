@@ -180,8 +180,9 @@ pub enum BundleCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum IncomingCommand {
-    /// Every bundle you opened, newest first: with --json one object per line with `id`,
-    /// `from`, `case`, `state` (imported, held, refused) and `reason`.
+    /// Every bundle you opened and every held update you may decide, newest first: with
+    /// --json one object per line with `id`, `from`, `case`, `state` (imported, held,
+    /// refused), `reason` and `changed` (for a held one: what it would change now).
     List {
         /// Only the updates waiting for a decision.
         #[arg(long)]

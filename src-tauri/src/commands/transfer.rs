@@ -145,11 +145,18 @@ pub fn list_incoming(state: State<'_, AppState>, held_only: bool) -> Result<Vec<
         .collect())
 }
 
-/// Applies a held update after the person's decision (every import check runs again).
+/// Applies a held update after the person's decision (every import check runs again, and the
+/// right it exercises); with `trust`, its sender becomes a trusted sender of the case from now
+/// on (audited).
 #[tauri::command(async)]
-pub fn accept_incoming(state: State<'_, AppState>, id: i64) -> Result<ReceivedDto> {
+pub fn accept_incoming(state: State<'_, AppState>, id: i64, trust: bool) -> Result<ReceivedDto> {
+    accept_incoming_in(&state, id, trust)
+}
+
+/// The body of [`accept_incoming`] over the app state (tested without a window).
+pub fn accept_incoming_in(state: &AppState, id: i64, trust: bool) -> Result<ReceivedDto> {
     let mut s = state.lock();
-    Ok(s.vault_mut()?.accept_incoming(id)?.into())
+    Ok(s.vault_mut()?.accept_incoming_with(id, trust)?.into())
 }
 
 /// Rejects a held update: nothing applied, its copy deleted.
@@ -380,6 +387,23 @@ mod tests {
         let listed = state.lock().vault_mut().unwrap().incoming(true).unwrap();
         assert_eq!(listed.len(), 1);
         assert_eq!((listed[0].id, listed[0].from.as_str()), (held_id, "carol"));
+        // accepted (it is newer than bob's copy) with trust: carol's next update applies
+        let r = accept_incoming_in(&state, held_id, true).unwrap();
+        assert_eq!(r.outcome, OutcomeDto::Imported);
+        narrate(&mut carol, &id, "An invented account carol sent after.");
+        let after = write(
+            t.path(),
+            "carol-after.waystone",
+            &carol.create_bundle(&id, &["bob"], false).unwrap(),
+        );
+        let p = verified(&state, &after);
+        assert!(!p.held);
+        assert_eq!(
+            import_bundle_in(&state, &after, &p.digest).unwrap().outcome,
+            OutcomeDto::Imported
+        );
+        let newer = state.lock().vault_mut().unwrap().export_case(&id).unwrap();
+        assert!(newer.contains("carol sent after"));
 
         // a version dated hours ahead of this clock: refused with its own reason
         let mut doc: serde_json::Value =

@@ -658,6 +658,9 @@ export const en = {
     accept: "Accept",
     reject: "Reject",
     acceptedHeld: (code: string, sender: string) => `Accepted: ${code} was updated from ${sender}'s bundle.`,
+    trustSender: "Trust this sender for this case from now on",
+    trustedHeld: (code: string, sender: string) =>
+      `${sender} is now a trusted sender of ${code}: their later updates of it apply without a decision.`,
     rejectedHeld: (code: string, sender: string) => `Rejected: nothing from ${sender}'s update of ${code} was applied, and its copy was deleted.`,
     replaceTitle: "Replace this contact's key?",
     replaceBody: (name: string, pinned: string, offered: string) =>

@@ -659,6 +659,9 @@ export const ru: Messages = {
     accept: "Принять",
     reject: "Отклонить",
     acceptedHeld: (code: string, sender: string) => `Принято: дело ${code} обновлено по пакету от ${sender}.`,
+    trustSender: "Доверять этому отправителю по этому делу и впредь",
+    trustedHeld: (code: string, sender: string) =>
+      `${sender} теперь доверенный отправитель дела ${code}: его следующие обновления применяются без вашего решения.`,
     rejectedHeld: (code: string, sender: string) =>
       `Отклонено: ничего из обновления дела ${code} от ${sender} не применено, его копия удалена.`,
     replaceTitle: "Заменить ключ этого контакта?",

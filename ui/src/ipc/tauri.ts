@@ -208,8 +208,8 @@ export class TauriBackend implements Backend {
   listIncoming(heldOnly: boolean): Promise<IncomingDto[]> {
     return call("list_incoming", { heldOnly });
   }
-  acceptIncoming(id: number): Promise<ReceivedDto> {
-    return call("accept_incoming", { id });
+  acceptIncoming(id: number, trust: boolean): Promise<ReceivedDto> {
+    return call("accept_incoming", { id, trust });
   }
   rejectIncoming(id: number): Promise<void> {
     return call("reject_incoming", { id });

@@ -26,7 +26,7 @@ describe("TauriBackend: transfer commands", () => {
     await b.verifyBundle("/o/b.waystone");
     await b.importBundle("/o/b.waystone", "d1");
     await b.listIncoming(true);
-    await b.acceptIncoming(3);
+    await b.acceptIncoming(3, true);
     await b.rejectIncoming(4);
     await b.backupVault("/o/x.wsbk");
     await b.backupInfo("/o/x.wsbk");
@@ -46,7 +46,7 @@ describe("TauriBackend: transfer commands", () => {
       ["verify_bundle", { path: "/o/b.waystone" }],
       ["import_bundle", { path: "/o/b.waystone", digest: "d1" }],
       ["list_incoming", { heldOnly: true }],
-      ["accept_incoming", { id: 3 }],
+      ["accept_incoming", { id: 3, trust: true }],
       ["reject_incoming", { id: 4 }],
       ["backup_vault", { path: "/o/x.wsbk" }],
       ["backup_info", { path: "/o/x.wsbk" }],

@@ -73,8 +73,12 @@ export interface TransferBackend {
   importBundle(path: string, digest: string): Promise<ReceivedDto>;
   /** Bundles this user received, newest first (`heldOnly`: those waiting for a decision). */
   listIncoming(heldOnly: boolean): Promise<IncomingDto[]>;
-  /** Applies a held update (every import check runs again: it may be refused). */
-  acceptIncoming(id: number): Promise<ReceivedDto>;
+  /**
+   * Applies a held update (every import check runs again, and the right it exercises: it may
+   * be refused). With `trust`, its sender also becomes a trusted sender of the case from now
+   * on (audited).
+   */
+  acceptIncoming(id: number, trust: boolean): Promise<ReceivedDto>;
   /** Rejects a held update: nothing applied, its copy deleted. */
   rejectIncoming(id: number): Promise<void>;
   /** Admins: writes a backup of the whole vault to a new file, verified before it answers. */

@@ -123,8 +123,11 @@ export class Exchange {
   // Held updates (waiting for a decision)
   held: IncomingDto[] = $state.raw([]);
   deciding: boolean = $state(false);
-  /** The last decision: what was accepted (imported) or rejected. */
-  decided: { id: number; accepted: boolean; code: string; sender: string } | null = $state.raw(null);
+  /** The last decision: what was accepted (imported) or rejected, and whether its sender was trusted. */
+  decided: { id: number; accepted: boolean; trusted: boolean; code: string; sender: string } | null =
+    $state.raw(null);
+  /** The held entries whose "trust this sender" box is ticked (unticked unless the person ticks it). */
+  #trusting: number[] = $state([]);
   heldError: IpcError | null = $state.raw(null);
 
   // Backup
@@ -233,15 +236,29 @@ export class Exchange {
     if (outcome.ok) this.held = outcome.value;
   }
 
-  /** Accepts (applies) or rejects held update `id`; a refusal by the core's checks is shown. */
+  /** Whether accepting held entry `id` also trusts its sender for the case from now on. */
+  trustOnAccept(id: number): boolean {
+    return this.#trusting.includes(id);
+  }
+
+  setTrustOnAccept(id: number, on: boolean): void {
+    const rest = this.#trusting.filter((i) => i !== id);
+    this.#trusting = on ? [...rest, id] : rest;
+  }
+
+  /**
+   * Accepts (applies) or rejects held update `id` (an accept trusts its sender when the person
+   * ticked that box for this entry); a refusal by the core's checks is shown.
+   */
   async decide(id: number, accept: boolean): Promise<void> {
     const entry = this.held.find((h) => h.id === id);
     if (!entry || this.deciding) return;
     this.deciding = true;
     this.heldError = null;
     this.decided = null;
+    const trust = accept && this.trustOnAccept(id);
     const outcome = accept
-      ? await this.#run((b) => b.acceptIncoming(id))
+      ? await this.#run((b) => b.acceptIncoming(id, trust))
       : await this.#run((b) => b.rejectIncoming(id));
     if (outcome === null || this.#disposed) return;
     this.deciding = false;
@@ -249,7 +266,8 @@ export class Exchange {
       this.heldError = outcome.error;
       return;
     }
-    this.decided = { id, accepted: accept, code: entry.code, sender: entry.from };
+    this.decided = { id, accepted: accept, trusted: trust, code: entry.code, sender: entry.from };
+    this.setTrustOnAccept(id, false);
     await this.refreshHeld();
   }
 

@@ -239,7 +239,7 @@ describe("Exchange", () => {
     backend.acceptFailure = null;
     await exchange.decide(first, true);
     expect(exchange.heldError).toBeNull();
-    expect(exchange.decided).toEqual({ id: first, accepted: true, code: "WS-TEST-1", sender: "carol" });
+    expect(exchange.decided).toEqual({ id: first, accepted: true, trusted: false, code: "WS-TEST-1", sender: "carol" });
     expect(exchange.held).toEqual([]);
     // a second one rejected
     backend.bundles.set(path, {
@@ -250,7 +250,7 @@ describe("Exchange", () => {
     await exchange.importVerified();
     const second = exchange.held[0]?.id ?? -1;
     await exchange.decide(second, false);
-    expect(exchange.decided).toEqual({ id: second, accepted: false, code: "WS-TEST-1", sender: "carol" });
+    expect(exchange.decided).toEqual({ id: second, accepted: false, trusted: false, code: "WS-TEST-1", sender: "carol" });
     expect(exchange.held).toEqual([]);
     expect(backend.incoming.map((i) => [i.state, i.reason])).toEqual([
       ["refused", "rejected"],
@@ -265,6 +265,32 @@ describe("Exchange", () => {
       "list_incoming",
       "reject_incoming",
       "list_incoming",
+    ]);
+  });
+
+  it("trusts the sender on accept only when asked, for that entry only", async () => {
+    const { exchange, backend } = await signedIn(USERS.caseworker);
+    const path = `${FAKE_FOLDER}/from-carol.waystone`;
+    for (const digest of ["t1", "t2"]) {
+      backend.bundles.set(path, {
+        outcome: "verified",
+        preview: preview({ digest, sender: "carol", created: false, held: true }),
+      });
+      await exchange.verify(path);
+      await exchange.importVerified();
+    }
+    const [newer, older] = exchange.held.map((h) => h.id);
+    expect(exchange.trustOnAccept(newer ?? -1)).toBe(false);
+    exchange.setTrustOnAccept(newer ?? -1, true);
+    expect(exchange.trustOnAccept(newer ?? -1)).toBe(true);
+    expect(exchange.trustOnAccept(older ?? -1)).toBe(false);
+    await exchange.decide(older ?? -1, true);
+    expect(exchange.decided?.trusted).toBe(false);
+    await exchange.decide(newer ?? -1, true);
+    expect(exchange.decided?.trusted).toBe(true);
+    expect(backend.acceptedWith).toEqual([
+      [older, false],
+      [newer, true],
     ]);
   });
 

@@ -56,6 +56,8 @@ export abstract class FakeTransfer implements TransferBackend {
   incoming: IncomingDto[] = [];
   /** When set, accepting a held update fails with this error (the core's checks ran again). */
   acceptFailure: IpcError | null = null;
+  /** Every accept that went through: the entry and whether its sender was trusted. */
+  acceptedWith: [number, boolean][] = [];
   auditRows: AuditRowDto[] = [];
   chainBrokenAt: number | null = null;
 
@@ -191,11 +193,12 @@ export abstract class FakeTransfer implements TransferBackend {
     return entry;
   }
 
-  async acceptIncoming(id: number): Promise<ReceivedDto> {
+  async acceptIncoming(id: number, trust: boolean): Promise<ReceivedDto> {
     this.calls.push("accept_incoming");
     this.#session();
     const entry = this.#held(id);
     if (this.acceptFailure) throw this.acceptFailure;
+    this.acceptedWith.push([id, trust]);
     entry.state = "imported";
     entry.reason = "accepted";
     return {
