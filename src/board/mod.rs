@@ -91,7 +91,9 @@ pub struct Filing {
 /// lawyer. The rights table ([`crate::access`]) decides what each tie allows for each role.
 pub fn ties(user: &str, c: &CaseSummary, assignment: &Assignment) -> Ties {
     Ties {
-        created: c.created_by == user,
+        // a case that came in a bundle names its creator in another vault: a local user of
+        // the same name is no one it was given to
+        created: c.created_by == user && !assignment.received,
         caseworker: assignment.caseworker.as_deref() == Some(user),
         lawyer: assignment.lawyer.as_deref() == Some(user),
     }
@@ -159,6 +161,9 @@ pub fn can_assign(role: Role) -> bool {
 pub struct Assignment {
     pub caseworker: Option<String>,
     pub lawyer: Option<String>,
+    /// The case came here in a bundle (it has an origin elsewhere): its `created_by` is the
+    /// sender's side and ties no local user to it.
+    pub received: bool,
 }
 
 /// Risk levels in order of urgency (for sorting).
@@ -216,8 +221,16 @@ mod tests {
         let a = Assignment {
             caseworker: Some("cw2".into()),
             lawyer: Some("law1".into()),
+            received: false,
         };
         assert!(can_read_case(Role::Caseworker, "cw1", &c, &a));
+        // a case from another vault naming "cw1" as its creator ties no local cw1 to it
+        let from_elsewhere = Assignment {
+            received: true,
+            ..a.clone()
+        };
+        assert!(!can_read_case(Role::Caseworker, "cw1", &c, &from_elsewhere));
+        assert!(can_read_case(Role::Caseworker, "cw2", &c, &from_elsewhere));
         assert!(can_read_case(Role::Caseworker, "cw2", &c, &a));
         assert!(!can_read_case(Role::Caseworker, "cw3", &c, &a));
         assert!(can_read_case(Role::Lawyer, "law1", &c, &a));

@@ -99,7 +99,8 @@ pub struct Dashboard {
 
 const BOARD_COLUMNS: &str = "id, code, form_id, form_version, status, stage, created_at, created_by, updated_at, updated_by,
      assigned_caseworker, assigned_lawyer, due_date, risk, next_follow_up, first_detention, last_detention,
-     filing_body, filing_number, filing_date";
+     filing_body, filing_number, filing_date,
+     EXISTS(SELECT 1 FROM case_senders s WHERE s.case_id = cases.id AND s.why IN ('origin', 'card_to'))";
 
 /// What the board sorts by, read for every matching case before the page is chosen.
 struct SortKey {
@@ -130,6 +131,7 @@ fn board_row(r: &rusqlite::Row<'_>, today: &str) -> rusqlite::Result<BoardRow> {
         assignment: Assignment {
             caseworker: r.get(10)?,
             lawyer: r.get(11)?,
+            received: r.get(20)?,
         },
         due_date: r.get(12)?,
         risk: r.get(13)?,
@@ -224,7 +226,9 @@ fn write_search_row(tx: &Transaction<'_>, id: &str, d: &Derived) -> Result<(), V
 fn scope_sql(n: usize) -> String {
     let u = n + 1;
     format!(
-        "(?{n} = 'all' OR (?{n} = 'caseworker' AND (created_by = ?{u} OR assigned_caseworker = ?{u}))
+        "(?{n} = 'all' OR (?{n} = 'caseworker' AND ((created_by = ?{u} AND NOT EXISTS (
+              SELECT 1 FROM case_senders s WHERE s.case_id = cases.id AND s.why IN ('origin', 'card_to')))
+            OR assigned_caseworker = ?{u}))
           OR (?{n} = 'lawyer' AND assigned_lawyer = ?{u}))"
     )
 }
