@@ -174,6 +174,19 @@ fn import_over_a_case_needs_the_right_to_write_it() {
         doc["answers"]["answers"]["narrative"] = text(&format!("corrected by {}", who.0));
         let out = import_as(&t.v, who, &doc.to_string());
         assert_eq!(code(&out), 0, "{}: {}", who.0, stderr(&out));
+        let now: Json = serde_json::from_str(&t.held()).unwrap();
+        assert_eq!(
+            now["answers"]["answers"]["narrative"],
+            text(&format!("corrected by {}", who.0)),
+            "{}'s import was written",
+            who.0
+        );
+        assert_eq!(
+            t.files(),
+            files,
+            "{}'s import kept the attachment files",
+            who.0
+        );
     }
 }
 
