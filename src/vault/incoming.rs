@@ -169,8 +169,11 @@ impl Vault {
             if let Some(json) = document.as_deref() {
                 let doc = held_document(json, &case_id)?;
                 changed = self.would_change(&doc, card)?;
-                let may = self.require_decision(&doc, card, &changed).is_ok();
-                if by != self.session.user && !may {
+                let opened_here = by == self.session.user;
+                let may = self
+                    .require_decision(&doc, card, &changed, opened_here)
+                    .is_ok();
+                if !opened_here && !may {
                     continue;
                 }
             } else if by != self.session.user {
@@ -218,8 +221,8 @@ impl Vault {
             .ok_or(VaultError::NoSuchIncoming)?;
         let doc = held_document(&json, &case_id)?;
         let changed = self.would_change(&doc, status_card)?;
-        let may_decide = self.require_decision(&doc, status_card, &changed);
         let opened_here = received_by == self.session.user;
+        let may_decide = self.require_decision(&doc, status_card, &changed, opened_here);
         if !opened_here && may_decide.is_err() {
             return Err(VaultError::NoSuchIncoming);
         }
@@ -234,18 +237,24 @@ impl Vault {
         })
     }
 
-    /// The right deciding a held document needs on the case held here (none for a case no
-    /// longer held: applying it then creates it, with the rights of a new case): a status
-    /// card, `change_workflow`; a whole case that changes an answer (`changed`) or brings an
-    /// attachment, `write_testimony`; one that changes neither, `receive_case`.
+    /// The right deciding a held document needs on the case held here: a status card,
+    /// `change_workflow`; a whole case that changes an answer (`changed`) or brings an
+    /// attachment, `write_testimony`; one that changes neither, `receive_case`. A case no
+    /// longer held here is decided only by the person who opened the update (`opened_here`;
+    /// accepting then creates the case, with the rights of a new case).
     fn require_decision(
         &self,
         doc: &CaseDocument,
         status_card: bool,
         changed: &[String],
+        opened_here: bool,
     ) -> Result<(), VaultError> {
         if self.case_summary(&doc.id).is_err() {
-            return Ok(());
+            return if opened_here {
+                Ok(())
+            } else {
+                Err(VaultError::Forbidden)
+            };
         }
         if status_card {
             return self.require_workflow(&doc.id).map(drop);
