@@ -134,7 +134,8 @@ pub fn import_bundle_in(state: &AppState, path: &str, digest: &str) -> Result<Re
     Ok(vault.import_verified_bundle(&bytes, digest)?.into())
 }
 
-/// Bundles this user received, newest first (`held_only`: those waiting for a decision).
+/// Bundles this user received and held updates they may decide, newest first (`held_only`:
+/// those waiting for a decision; a held one's `changed` is what it would change now).
 #[tauri::command(async)]
 pub fn list_incoming(state: State<'_, AppState>, held_only: bool) -> Result<Vec<IncomingDto>> {
     let mut s = state.lock();

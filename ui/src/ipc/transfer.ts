@@ -71,7 +71,10 @@ export interface TransferBackend {
    * a bundle opened before `already_opened`.
    */
   importBundle(path: string, digest: string): Promise<ReceivedDto>;
-  /** Bundles this user received, newest first (`heldOnly`: those waiting for a decision). */
+  /**
+   * Bundles this user received and held updates they may decide, newest first (`heldOnly`:
+   * those waiting for a decision; a held one's `changed` is what it would change now).
+   */
   listIncoming(heldOnly: boolean): Promise<IncomingDto[]>;
   /**
    * Applies a held update (every import check runs again, and the right it exercises: it may
