@@ -5,29 +5,13 @@
 //! these cases is invented (demo data).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::Path;
+mod common;
 
-use waystone::crypto::{Passphrase, RecoveryKey, KDF_FLOOR};
+use common::{line, vault_in, PASS};
+use waystone::crypto::Passphrase;
 use waystone::forms::{Answer, AnswerPath, Value};
 use waystone::vault::transfer::{BundleRefusal, Outcome};
 use waystone::vault::{Role, Vault, VaultError};
-
-const PASS: &str = "lantern quietly orbit seventeen";
-
-fn vault_in(dir: &Path, user: &str) -> (Vault, RecoveryKey) {
-    Vault::create(
-        &dir.join(user),
-        user,
-        Role::Admin,
-        &Passphrase::new(PASS),
-        KDF_FLOOR,
-    )
-    .unwrap()
-}
-
-fn line(v: &mut Vault) -> String {
-    v.key_line().unwrap().0
-}
 
 fn path(p: &str) -> AnswerPath {
     p.parse().unwrap()

@@ -5,31 +5,17 @@
 //! Every person in these cases is invented (demo data).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use waystone::crypto::{Passphrase, RecoveryKey, KDF_FLOOR};
+use common::{line, vault_in, PASS};
+use waystone::crypto::{Passphrase, RecoveryKey};
 use waystone::forms::{Answer, AnswerPath, Value};
 use waystone::session::SessionManager;
 use waystone::vault::audit_view::ChainStatus;
 use waystone::vault::transfer::{bundle_digest, BundleRefusal};
 use waystone::vault::{Role, Vault, VaultError};
-
-const PASS: &str = "lantern quietly orbit seventeen";
-
-fn vault_in(dir: &Path, user: &str) -> (Vault, RecoveryKey) {
-    Vault::create(
-        &dir.join(user),
-        user,
-        Role::Admin,
-        &Passphrase::new(PASS),
-        KDF_FLOOR,
-    )
-    .unwrap()
-}
-
-fn line(v: &mut Vault) -> String {
-    v.key_line().unwrap().0
-}
 
 /// Everything a refusal must leave alone: the audit chain (apart from the `case.export`
 /// entries these snapshots write themselves), the contacts, every case as `export_case`

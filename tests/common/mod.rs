@@ -216,3 +216,21 @@ pub fn export_case(v: &TestVault, id: &str) -> String {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// A new vault in `dir/user` made through the core (no CLI), its first user an admin with
+/// [`PASS`], at the KDF floor.
+pub fn vault_in(dir: &Path, user: &str) -> (waystone::vault::Vault, waystone::crypto::RecoveryKey) {
+    waystone::vault::Vault::create(
+        &dir.join(user),
+        user,
+        waystone::vault::Role::Admin,
+        &waystone::crypto::Passphrase::new(PASS),
+        waystone::crypto::KDF_FLOOR,
+    )
+    .unwrap()
+}
+
+/// The vault user's key line (for others to pin).
+pub fn line(v: &mut waystone::vault::Vault) -> String {
+    v.key_line().unwrap().0
+}
