@@ -378,7 +378,7 @@ impl Vault {
         for name in to {
             let c = contacts.iter().find(|c| c.name == *name).ok_or_else(|| {
                 VaultError::Invalid(format!(
-                    "{} is not a pinned contact: add them with `contact add` first",
+                    "{} is not a pinned contact: pin their key first",
                     crate::hygiene::quote_input(name)
                 ))
             })?;
