@@ -30,10 +30,10 @@ use criterion::{black_box, Criterion, Throughput};
 use sha2::{Digest, Sha256};
 use waystone::crypto::{derive_kek, stream, KdfParams, Passphrase, Subkey, VaultMasterKey};
 use waystone::demo::{create_demo_vault, DEMO_PASSPHRASE, DEMO_USER};
+use waystone::desk::BoardQuery;
 use waystone::forms::{Answer, AnswerPath, Value};
+use waystone::legal::export::Format;
 use waystone::legal::Audience;
-use waystone::vault::board::BoardQuery;
-use waystone::vault::exports::Format;
 use waystone::vault::Vault;
 use waystone_render::Lang;
 
@@ -262,7 +262,8 @@ impl Ops {
         self.i += 1;
         let out = self
             .vault
-            .save_answer(&self.save_id, &self.notes, note(self.i))
+            .writable(&self.save_id)
+            .and_then(|mut g| g.save_answer(&self.notes, note(self.i)))
             .unwrap();
         black_box(out);
     }
@@ -277,7 +278,12 @@ impl Ops {
     fn open_case(&mut self) {
         self.i += 1;
         let id = &self.ids[(self.i as usize * 7919) % self.ids.len()];
-        black_box(self.vault.open_interview(id).unwrap());
+        black_box(
+            self.vault
+                .readable(id)
+                .and_then(|mut g| g.interview())
+                .unwrap(),
+        );
     }
 
     fn board_page(&mut self) {
@@ -458,11 +464,13 @@ fn attachments_report(report: &mut Report, db: Db, work: &Path, sender_dir: &Pat
     let id = exportable(&mut sender, &ids);
     let narrative: AnswerPath = "narrative".parse().unwrap();
     sender
-        .save_answer(
-            &id,
-            &narrative,
-            Some(Answer::Value(Value::Text(long_narrative(25_000)))),
-        )
+        .writable(&id)
+        .and_then(|mut g| {
+            g.save_answer(
+                &narrative,
+                Some(Answer::Value(Value::Text(long_narrative(25_000)))),
+            )
+        })
         .unwrap();
     let part = 50usize << 20;
     let parts = (mb << 20).div_ceil(part);
@@ -470,7 +478,8 @@ fn attachments_report(report: &mut Report, db: Db, work: &Path, sender_dir: &Pat
     for k in 0..parts {
         let bytes: Vec<u8> = (0..part).map(|i| ((i + k) * 13 % 251) as u8).collect();
         sender
-            .add_attachment(&id, &format!("interview-{k}.ogg"), "audio/ogg", &bytes)
+            .writable(&id)
+            .and_then(|mut g| g.add_attachment(&format!("interview-{k}.ogg"), "audio/ogg", &bytes))
             .unwrap();
     }
     let secs = t.elapsed().as_secs_f64();

@@ -7,11 +7,33 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::vault::VaultError;
+/// What went wrong with a file a person named: never the path or the file's content.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum FileError {
+    /// The path or the file is not acceptable (exists already, not absolute, too large…).
+    #[error("{0}")]
+    Refused(&'static str),
+    /// The operating system refused `what` (the kind only: no path).
+    #[error("{what} failed: {kind}")]
+    Io {
+        what: &'static str,
+        kind: std::io::ErrorKind,
+    },
+}
+
+impl FileError {
+    fn io(what: &'static str, e: std::io::Error) -> Self {
+        FileError::Io {
+            what,
+            kind: e.kind(),
+        }
+    }
+}
 
 /// Writes `bytes` to the new file `path`. Refuses (`Invalid`) when `path` exists; on an I/O
 /// error (disk full, permissions) nothing is left at `path` or beside it.
-pub fn write_new_file(path: &Path, bytes: &[u8], what: &'static str) -> Result<(), VaultError> {
+pub fn write_new_file(path: &Path, bytes: &[u8], what: &'static str) -> Result<(), FileError> {
     let parent = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -19,10 +41,10 @@ pub fn write_new_file(path: &Path, bytes: &[u8], what: &'static str) -> Result<(
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
-        .ok_or_else(|| VaultError::Invalid("the output path must name a file".into()))?;
+        .ok_or(FileError::Refused("the output path must name a file"))?;
     if path.exists() {
-        return Err(VaultError::Invalid(
-            "the output file already exists; choose a new name".into(),
+        return Err(FileError::Refused(
+            "the output file already exists; choose a new name",
         ));
     }
     let tmp = parent.join(format!(".{name}.{}.partial", std::process::id()));
@@ -57,11 +79,11 @@ pub fn write_new_file(path: &Path, bytes: &[u8], what: &'static str) -> Result<(
             let _ = fs::remove_file(path);
         }
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            return Err(VaultError::Invalid(
-                "the output file already exists; choose a new name".into(),
+            return Err(FileError::Refused(
+                "the output file already exists; choose a new name",
             ));
         }
-        return Err(VaultError::io(what, e));
+        return Err(FileError::io(what, e));
     }
     Ok(())
 }
@@ -85,13 +107,13 @@ fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// The folder for files a person takes out of the app (bundles, backups, legal exports):
 /// `$WAYSTONE_OUTPUT_DIR` if set (tests), else `$HOME/Waystone`. Created on demand with mode
 /// 0700 (only this user may list or read it); an existing folder is left as it is.
-pub fn output_folder() -> Result<PathBuf, VaultError> {
+pub fn output_folder() -> Result<PathBuf, FileError> {
     let dir = match std::env::var_os("WAYSTONE_OUTPUT_DIR").filter(|v| !v.is_empty()) {
         Some(d) => PathBuf::from(d),
         None => std::env::var_os("HOME")
             .filter(|v| !v.is_empty())
             .map(|h| PathBuf::from(h).join("Waystone"))
-            .ok_or_else(|| VaultError::Invalid("no home folder to put output files in".into()))?,
+            .ok_or(FileError::Refused("no home folder to put output files in"))?,
     };
     if !dir.is_dir() {
         let mut builder = fs::DirBuilder::new();
@@ -103,14 +125,14 @@ pub fn output_folder() -> Result<PathBuf, VaultError> {
         }
         builder
             .create(&dir)
-            .map_err(|e| VaultError::io("creating the output folder", e))?;
+            .map_err(|e| FileError::io("creating the output folder", e))?;
     }
     Ok(dir)
 }
 
 /// A path typed by a person: trimmed, `~/` expanded to the home folder, and absolute (a
 /// relative path would depend on where the app was started).
-pub fn user_path(text: &str) -> Result<PathBuf, VaultError> {
+pub fn user_path(text: &str) -> Result<PathBuf, FileError> {
     let text = text.trim();
     let path = match text.strip_prefix("~/") {
         Some(rest) => std::env::var_os("HOME")
@@ -119,8 +141,8 @@ pub fn user_path(text: &str) -> Result<PathBuf, VaultError> {
         None => PathBuf::from(text),
     };
     if text.is_empty() || !path.is_absolute() {
-        return Err(VaultError::Invalid(
-            "give the full path of the file, starting with / or ~/".into(),
+        return Err(FileError::Refused(
+            "give the full path of the file, starting with / or ~/",
         ));
     }
     Ok(path)
@@ -138,11 +160,11 @@ pub struct FoundFile {
 
 /// The regular files in `dir` whose names end with `.{ext}`, newest first. A missing folder
 /// has none.
-pub fn files_with_extension(dir: &Path, ext: &str) -> Result<Vec<FoundFile>, VaultError> {
+pub fn files_with_extension(dir: &Path, ext: &str) -> Result<Vec<FoundFile>, FileError> {
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(VaultError::io("listing the output folder", e)),
+        Err(e) => return Err(FileError::io("listing the output folder", e)),
     };
     let suffix = format!(".{ext}");
     let mut out = Vec::new();
@@ -178,15 +200,15 @@ pub fn files_with_extension(dir: &Path, ext: &str) -> Result<Vec<FoundFile>, Vau
 
 /// Reads a file a person chose (a bundle, a backup), refusing anything larger than `max`
 /// bytes before reading it.
-pub fn read_input_file(path: &Path, max: u64, what: &'static str) -> Result<Vec<u8>, VaultError> {
-    let meta = fs::metadata(path).map_err(|e| VaultError::io(what, e))?;
+pub fn read_input_file(path: &Path, max: u64, what: &'static str) -> Result<Vec<u8>, FileError> {
+    let meta = fs::metadata(path).map_err(|e| FileError::io(what, e))?;
     if !meta.is_file() {
-        return Err(VaultError::Invalid("the path is not a file".into()));
+        return Err(FileError::Refused("the path is not a file"));
     }
     if meta.len() > max {
-        return Err(VaultError::Invalid("the file is too large".into()));
+        return Err(FileError::Refused("the file is too large"));
     }
-    fs::read(path).map_err(|e| VaultError::io(what, e))
+    fs::read(path).map_err(|e| FileError::io(what, e))
 }
 
 #[cfg(test)]
@@ -201,7 +223,7 @@ mod tests {
         write_new_file(&p, b"one", "writing the test file").unwrap();
         assert_eq!(fs::read(&p).unwrap(), b"one");
         let e = write_new_file(&p, b"two", "writing the test file").unwrap_err();
-        assert!(matches!(e, VaultError::Invalid(_)));
+        assert!(matches!(e, FileError::Refused(_)));
         assert_eq!(fs::read(&p).unwrap(), b"one");
         // nothing else left in the directory
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);

@@ -3,7 +3,6 @@
 //! codes so the UI can explain it in English or Russian.
 
 use crate::crypto::Passphrase;
-use crate::vault::VaultError;
 
 pub const MIN_CHARS: usize = 12;
 pub const MIN_SCORE: u8 = 3;
@@ -101,11 +100,16 @@ pub fn assess(p: &Passphrase, context: &[&str]) -> Strength {
     }
 }
 
+/// A new passphrase refused, with the reason a person can act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the passphrase is too weak: {0}")]
+pub struct WeakPassphrase(pub &'static str);
+
 /// Refuses a weak new passphrase with its reason.
-pub fn require_strong(p: &Passphrase, context: &[&str]) -> Result<(), VaultError> {
+pub fn require_strong(p: &Passphrase, context: &[&str]) -> Result<(), WeakPassphrase> {
     match assess(p, context).feedback {
         None => Ok(()),
-        Some(f) => Err(VaultError::WeakPassphrase(f.sentence())),
+        Some(f) => Err(WeakPassphrase(f.sentence())),
     }
 }
 

@@ -124,8 +124,8 @@ impl SessionManager {
     /// The wipe-after-failed-unlocks state, readable before unlock: the limit and the
     /// attempts left. A damaged counter file reads as "no limit known" here; unlocking
     /// reports it.
-    pub fn unlock_guard(&self) -> vault::guard::UnlockGuard {
-        vault::guard::UnlockGuard::load(&self.dir).unwrap_or_default()
+    pub fn unlock_guard(&self) -> vault::unlock_guard::UnlockGuard {
+        vault::unlock_guard::UnlockGuard::load(&self.dir).unwrap_or_default()
     }
 
     pub fn touch(&mut self) {

@@ -23,15 +23,17 @@ fn backup_then_restore_gives_identical_cases_and_refuses_damage() {
             waystone::vault::Vault::unlock(&a.dir, None, &waystone::crypto::Passphrase::new(PASS))
                 .unwrap();
         let id = v.list_cases(&Default::default()).unwrap()[0].id.clone();
-        v.add_attachment(
-            &id,
-            "scan.pdf",
-            "application/pdf",
-            "SYNTHETIC-MEDICAL-REPORT-MARKER-5521"
-                .repeat(100)
-                .as_bytes(),
-        )
-        .unwrap();
+        v.writable(&id)
+            .and_then(|mut g| {
+                g.add_attachment(
+                    "scan.pdf",
+                    "application/pdf",
+                    "SYNTHETIC-MEDICAL-REPORT-MARKER-5521"
+                        .repeat(100)
+                        .as_bytes(),
+                )
+            })
+            .unwrap();
     }
     let backup = a.dir.parent().unwrap().join("vault.wsbk");
     let out = a.run(
@@ -47,7 +49,13 @@ fn backup_then_restore_gives_identical_cases_and_refuses_damage() {
             .unwrap();
     let mut texts = vec!["SYNTHETIC-MEDICAL-REPORT-MARKER-5521".to_owned()];
     for c in vault.list_cases(&Default::default()).unwrap() {
-        for (_, ans) in vault.load_case(&c.id).unwrap().answers.iter() {
+        for (_, ans) in vault
+            .readable(&c.id)
+            .and_then(|mut g| g.case())
+            .unwrap()
+            .answers
+            .iter()
+        {
             if let waystone::forms::Answer::Value(waystone::forms::Value::Text(t)) = ans {
                 if t.len() >= 8 {
                     texts.push(t.clone());

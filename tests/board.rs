@@ -7,8 +7,8 @@ mod common;
 use common::*;
 use waystone::board::{Filing, Status};
 use waystone::crypto::{Passphrase, KDF_FLOOR};
+use waystone::desk::BoardQuery;
 use waystone::forms::{Answer, AnswerPath, Value};
-use waystone::vault::board::BoardQuery;
 use waystone::vault::{Role, Vault, VaultError};
 
 fn p(s: &str) -> AnswerPath {
@@ -78,7 +78,11 @@ fn a_word_from_a_narrative_finds_its_case_through_the_cli() {
     let mut vault = Vault::unlock(&v.dir, None, &Passphrase::new(PASS)).unwrap();
     let cases = vault.list_cases(&Default::default()).unwrap();
     let target = &cases[7];
-    let answers = vault.load_case(&target.id).unwrap().answers;
+    let answers = vault
+        .readable(&target.id)
+        .and_then(|mut g| g.case())
+        .unwrap()
+        .answers;
     let Some(Answer::Value(Value::Text(narrative))) = answers.get(&p("narrative")) else {
         panic!("no narrative")
     };
@@ -93,13 +97,15 @@ fn a_word_from_a_narrative_finds_its_case_through_the_cli() {
     // add a unique word to one case and find it, in another grammatical form and with ё
     let mut vault = Vault::unlock(&v.dir, None, &Passphrase::new(PASS)).unwrap();
     vault
-        .save_answer(
-            &target.id,
-            &p("narrative"),
-            Some(Answer::Value(Value::Text(format!(
-                "{narrative} Нас держали в ёлочном подвале-{word}."
-            )))),
-        )
+        .writable(&target.id)
+        .and_then(|mut g| {
+            g.save_answer(
+                &p("narrative"),
+                Some(Answer::Value(Value::Text(format!(
+                    "{narrative} Нас держали в ёлочном подвале-{word}."
+                )))),
+            )
+        })
         .unwrap();
     drop(vault);
     for query in ["ёлочный", "елочном", "ЁЛОЧНОГО"] {
@@ -132,17 +138,30 @@ fn a_coordinator_sees_the_board_but_never_testimony_or_identity() {
     let page = co.board(&BoardQuery::default()).unwrap();
     assert_eq!(page.total, 6);
     let id = page.rows[0].summary.id.clone();
-    assert!(matches!(co.load_case(&id), Err(VaultError::Forbidden)));
-    assert!(matches!(co.open_interview(&id), Err(VaultError::Forbidden)));
-    assert!(matches!(co.export_case(&id), Err(VaultError::Forbidden)));
-    assert!(matches!(co.case_history(&id), Err(VaultError::Forbidden)));
     assert!(matches!(
-        co.attachment_list(&id),
+        co.readable(&id).and_then(|mut g| g.case()),
+        Err(VaultError::Forbidden)
+    ));
+    assert!(matches!(
+        co.readable(&id).and_then(|mut g| g.interview()),
+        Err(VaultError::Forbidden)
+    ));
+    assert!(matches!(
+        co.readable(&id).and_then(|mut g| g.export()),
+        Err(VaultError::Forbidden)
+    ));
+    assert!(matches!(
+        co.readable(&id).and_then(|g| g.history()),
+        Err(VaultError::Forbidden)
+    ));
+    assert!(matches!(
+        co.readable(&id).and_then(|g| g.attachments()),
         Err(VaultError::Forbidden)
     ));
     assert!(matches!(co.registry(), Err(VaultError::Forbidden)));
     assert!(matches!(
-        co.save_answer(&id, &p("narrative"), Some(Answer::Declined)),
+        co.writable(&id)
+            .and_then(|mut g| g.save_answer(&p("narrative"), Some(Answer::Declined))),
         Err(VaultError::Forbidden)
     ));
     assert!(matches!(
@@ -212,7 +231,10 @@ fn caseworkers_and_lawyers_see_only_their_cases() {
     let ids = board_ids(&ana);
     let mut lev = as_user(&dir, "lev");
     assert_eq!(lev.board(&BoardQuery::default()).unwrap().total, 0);
-    assert!(matches!(lev.load_case(&ids[0]), Err(VaultError::Forbidden)));
+    assert!(matches!(
+        lev.readable(&ids[0]).and_then(|mut g| g.case()),
+        Err(VaultError::Forbidden)
+    ));
     drop(lev);
     ana.assign(&ids[0], Some("cw"), Some("lev")).unwrap();
     assert!(
@@ -224,7 +246,7 @@ fn caseworkers_and_lawyers_see_only_their_cases() {
     );
     let mut lev = as_user(&dir, "lev");
     assert_eq!(lev.board(&BoardQuery::default()).unwrap().total, 1);
-    assert!(lev.load_case(&ids[0]).is_ok());
+    assert!(lev.readable(&ids[0]).and_then(|mut g| g.case()).is_ok());
     assert!(matches!(
         lev.assign(&ids[1], None, Some("lev")),
         Err(VaultError::Forbidden)
@@ -339,8 +361,8 @@ fn the_board_filters_and_puts_overdue_and_high_risk_first() {
     assert_eq!(small.rows[0].summary.id, page.rows[5].summary.id);
     // a caseworker sees the coordinator's change in the history
     drop(co);
-    let cw = as_user(&dir, "cw");
-    let history = cw.case_history(&last).unwrap();
+    let mut cw = as_user(&dir, "cw");
+    let history = cw.readable(&last).and_then(|g| g.history()).unwrap();
     assert!(history
         .iter()
         .any(|h| h.path == "evacuation_stage" && h.by == "co"));
@@ -366,12 +388,14 @@ fn the_registry_groups_perpetrators_and_suggests_spellings_for_a_person_to_decid
         .iter()
         .zip(["Вахид Дадаев", "Vakhid Dadaev", "Vakhid Dadayev"])
     {
-        ana.save_answer(
-            id,
-            &p("perpetrators[0].name"),
-            Some(Answer::Value(Value::Text(name.into()))),
-        )
-        .unwrap();
+        ana.writable(id)
+            .and_then(|mut g| {
+                g.save_answer(
+                    &p("perpetrators[0].name"),
+                    Some(Answer::Value(Value::Text(name.into()))),
+                )
+            })
+            .unwrap();
     }
     let entries = ana.registry().unwrap();
     let recurring = entries
@@ -416,7 +440,7 @@ fn the_registry_groups_perpetrators_and_suggests_spellings_for_a_person_to_decid
 #[test]
 fn text_search_pages_agree_with_the_whole_board() {
     let (_t, dir) = org(40);
-    let ids = |page: waystone::vault::board::BoardPage| -> Vec<String> {
+    let ids = |page: waystone::desk::BoardPage| -> Vec<String> {
         page.rows.into_iter().map(|r| r.summary.id).collect()
     };
     for user in ["ana", "cw", "lev"] {
@@ -471,23 +495,27 @@ fn a_saved_word_is_found_by_the_next_search_even_after_a_restart() {
     };
     // invented words, in no demo narrative
     assert!(found(&cw, "квазиландыш").is_empty());
-    cw.save_answer(
-        &id,
-        &p("interviewer_notes"),
-        Some(Answer::Value(Value::Text(
-            "Synthetic note: квазиландыш".into(),
-        ))),
-    )
-    .unwrap();
+    cw.writable(&id)
+        .and_then(|mut g| {
+            g.save_answer(
+                &p("interviewer_notes"),
+                Some(Answer::Value(Value::Text(
+                    "Synthetic note: квазиландыш".into(),
+                ))),
+            )
+        })
+        .unwrap();
     assert_eq!(found(&cw, "квазиландыш"), vec![id.clone()]);
-    cw.save_answer(
-        &id,
-        &p("interviewer_notes"),
-        Some(Answer::Value(Value::Text(
-            "Synthetic note: псевдовереск".into(),
-        ))),
-    )
-    .unwrap();
+    cw.writable(&id)
+        .and_then(|mut g| {
+            g.save_answer(
+                &p("interviewer_notes"),
+                Some(Answer::Value(Value::Text(
+                    "Synthetic note: псевдовереск".into(),
+                ))),
+            )
+        })
+        .unwrap();
     drop(cw); // closed without settling: the mark is in the database
     let cw = as_user(&dir, "cw");
     assert_eq!(found(&cw, "псевдовереск"), vec![id]);
@@ -514,7 +542,8 @@ fn saves_in_one_session_survive_searches_in_another() {
                 .filter(|n| {
                     let id = &ids[n % ids.len()];
                     let note = Answer::Value(Value::Text(format!("Synthetic note {n}")));
-                    w.save_answer(id, &p("interviewer_notes"), Some(note))
+                    w.writable(id)
+                        .and_then(|mut g| g.save_answer(&p("interviewer_notes"), Some(note)))
                         .is_err()
                 })
                 .count();
@@ -548,7 +577,8 @@ fn settling_is_done_in_bounded_steps() {
     assert!(cw.settle_step(32).unwrap(), "nothing stale after the demo");
     for id in &ids {
         let note = Answer::Value(Value::Text("Synthetic note: полуночник".into()));
-        cw.save_answer(id, &p("interviewer_notes"), Some(note))
+        cw.writable(id)
+            .and_then(|mut g| g.save_answer(&p("interviewer_notes"), Some(note)))
             .unwrap();
     }
     assert!(!cw.settle_step(32).unwrap(), "32 of 40 rewritten");
@@ -563,7 +593,7 @@ fn settling_is_done_in_bounded_steps() {
 /// is the start of the whole one, which holds exactly what the board lets that role list.
 #[test]
 fn a_limited_case_list_is_the_start_of_the_whole_one() {
-    use waystone::vault::CaseFilter;
+    use waystone::casework::CaseFilter;
     let (_t, dir) = org(15);
     let mut admin = as_user(&dir, "ana");
     let id = admin.list_cases(&CaseFilter::default()).unwrap()[3]

@@ -195,7 +195,7 @@ fn a_status_card_carries_no_testimony_and_no_names() {
     assert!(
         paths
             .iter()
-            .all(|p| waystone::vault::transfer::STATUS_CARD_PATHS.contains(&p.as_str())),
+            .all(|p| waystone::exchange::STATUS_CARD_PATHS.contains(&p.as_str())),
         "{paths:?}"
     );
     assert!(paths.iter().any(|p| *p == "evacuation_stage"));
@@ -212,15 +212,18 @@ fn edit(v: &TestVault, id: &str, narrative: &str, attachment: bool) {
     use waystone::forms::{Answer, Value};
     let mut vault = unlocked(v);
     vault
-        .save_answer(
-            id,
-            &"narrative".parse().unwrap(),
-            Some(Answer::Value(Value::Text(narrative.into()))),
-        )
+        .writable(id)
+        .and_then(|mut g| {
+            g.save_answer(
+                &"narrative".parse().unwrap(),
+                Some(Answer::Value(Value::Text(narrative.into()))),
+            )
+        })
         .unwrap();
     if attachment {
         vault
-            .add_attachment(id, "scan.pdf", "application/pdf", b"SYNTHETIC-SCAN")
+            .writable(id)
+            .and_then(|mut g| g.add_attachment("scan.pdf", "application/pdf", b"SYNTHETIC-SCAN"))
             .unwrap();
     }
 }

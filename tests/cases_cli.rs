@@ -26,7 +26,13 @@ fn demo_cases_never_reach_the_disk_in_the_clear() {
         let cases = vault.list_cases(&Default::default()).unwrap();
         assert_eq!(cases.len(), 200);
         for c in cases {
-            for (_, a) in vault.load_case(&c.id).unwrap().answers.iter() {
+            for (_, a) in vault
+                .readable(&c.id)
+                .and_then(|mut g| g.case())
+                .unwrap()
+                .answers
+                .iter()
+            {
                 if let Answer::Value(Value::Text(t)) = a {
                     texts.push(t.clone());
                 }

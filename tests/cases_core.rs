@@ -26,21 +26,26 @@ fn vault() -> (tempfile::TempDir, Vault) {
 fn answers_are_saved_with_history_and_structural_problems_refused() {
     let (_t, mut v) = vault();
     let c = v.create_case(&waystone::forms::latest_intake()).unwrap();
-    v.save_answer(
-        &c.id,
-        &p("consent_documentation"),
-        Some(Answer::Value(Value::YesNo(true))),
-    )
-    .unwrap();
-    v.save_answer(&c.id, &p("narrative"), text("first"))
+    v.writable(&c.id)
+        .and_then(|mut g| {
+            g.save_answer(
+                &p("consent_documentation"),
+                Some(Answer::Value(Value::YesNo(true))),
+            )
+        })
         .unwrap();
-    v.save_answer(&c.id, &p("narrative"), text("second"))
+    v.writable(&c.id)
+        .and_then(|mut g| g.save_answer(&p("narrative"), text("first")))
         .unwrap();
-    v.save_answer(&c.id, &p("narrative"), Some(Answer::Declined))
+    v.writable(&c.id)
+        .and_then(|mut g| g.save_answer(&p("narrative"), text("second")))
         .unwrap();
-    let case = v.load_case(&c.id).unwrap();
+    v.writable(&c.id)
+        .and_then(|mut g| g.save_answer(&p("narrative"), Some(Answer::Declined)))
+        .unwrap();
+    let case = v.readable(&c.id).and_then(|mut g| g.case()).unwrap();
     assert_eq!(case.answers.get(&p("narrative")), Some(&Answer::Declined));
-    let history = v.case_history(&c.id).unwrap();
+    let history = v.readable(&c.id).and_then(|g| g.history()).unwrap();
     let narrative: Vec<_> = history.iter().filter(|h| h.path == "narrative").collect();
     assert_eq!(narrative.len(), 3);
     assert!(narrative.iter().all(|h| h.by == "ana" && !h.at.is_empty()));
@@ -54,11 +59,14 @@ fn answers_are_saved_with_history_and_structural_problems_refused() {
         ),
         ("episodes[4].unit", text("x")),
     ] {
-        let r = v.save_answer(&c.id, &p(path), answer);
+        let r = v
+            .writable(&c.id)
+            .and_then(|mut g| g.save_answer(&p(path), answer));
         assert!(matches!(r, Err(VaultError::Invalid(_))), "{path}: {r:?}");
     }
     assert!(matches!(
-        v.save_answer("nope", &p("narrative"), text("x")),
+        v.writable("nope")
+            .and_then(|mut g| g.save_answer(&p("narrative"), text("x"))),
         Err(VaultError::CaseNotFound)
     ));
 }
@@ -67,29 +75,46 @@ fn answers_are_saved_with_history_and_structural_problems_refused() {
 fn removing_an_episode_removes_its_answers_and_renumbers_the_rest() {
     let (_t, mut v) = vault();
     let c = v.create_case(&waystone::forms::latest_intake()).unwrap();
-    v.save_answer(
-        &c.id,
-        &p("consent_documentation"),
-        Some(Answer::Value(Value::YesNo(true))),
-    )
-    .unwrap();
-    for i in 0..3 {
-        assert_eq!(v.add_repeat(&c.id, &p("episodes")).unwrap(), i);
-        v.save_answer(
-            &c.id,
-            &p(&format!("episodes[{i}].unit")),
-            text(&format!("unit {i}")),
-        )
+    v.writable(&c.id)
+        .and_then(|mut g| {
+            g.save_answer(
+                &p("consent_documentation"),
+                Some(Answer::Value(Value::YesNo(true))),
+            )
+        })
         .unwrap();
+    for i in 0..3 {
+        assert_eq!(
+            v.writable(&c.id)
+                .and_then(|mut g| g.add_repeat(&p("episodes")))
+                .unwrap(),
+            i
+        );
+        v.writable(&c.id)
+            .and_then(|mut g| {
+                g.save_answer(
+                    &p(&format!("episodes[{i}].unit")),
+                    text(&format!("unit {i}")),
+                )
+            })
+            .unwrap();
     }
-    v.remove_repeat(&c.id, &p("episodes"), 1).unwrap();
-    let a = v.load_case(&c.id).unwrap().answers;
+    v.writable(&c.id)
+        .and_then(|mut g| g.remove_repeat(&p("episodes"), 1))
+        .unwrap();
+    let a = v
+        .readable(&c.id)
+        .and_then(|mut g| g.case())
+        .unwrap()
+        .answers;
     assert_eq!(a.repeat_count(&p("episodes")), 2);
     assert_eq!(a.get(&p("episodes[0].unit")), text("unit 0").as_ref());
     assert_eq!(a.get(&p("episodes[1].unit")), text("unit 2").as_ref());
     assert_eq!(a.get(&p("episodes[2].unit")), None);
     assert!(
-        v.add_repeat(&c.id, &p("narrative")).is_err(),
+        v.writable(&c.id)
+            .and_then(|mut g| g.add_repeat(&p("narrative")))
+            .is_err(),
         "not a repeat"
     );
 }
@@ -102,13 +127,18 @@ fn attachments_are_encrypted_checked_and_bound_to_their_case() {
     let c2 = v.create_case(&form).unwrap();
     let photo: Vec<u8> = b"SYNTHETIC-INJURY-PHOTO-MARKER-4410 ".repeat(5000);
     let m1 = v
-        .add_attachment(&c1.id, "photo.jpg", "image/jpeg", &photo)
+        .writable(&c1.id)
+        .and_then(|mut g| g.add_attachment("photo.jpg", "image/jpeg", &photo))
         .unwrap();
     let m2 = v
-        .add_attachment(&c2.id, "other.jpg", "image/jpeg", b"another invented file")
+        .writable(&c2.id)
+        .and_then(|mut g| g.add_attachment("other.jpg", "image/jpeg", b"another invented file"))
         .unwrap();
     assert_eq!(
-        v.read_attachment(&c1.id, &m1.id).unwrap().as_slice(),
+        v.readable(&c1.id)
+            .and_then(|mut g| g.attachment(&m1.id))
+            .unwrap()
+            .as_slice(),
         photo.as_slice()
     );
     assert_eq!(m1.size, photo.len() as u64);
@@ -125,12 +155,15 @@ fn attachments_are_encrypted_checked_and_bound_to_their_case() {
     );
 
     // reading through the wrong case is refused
-    assert!(v.read_attachment(&c2.id, &m1.id).is_err());
+    assert!(v
+        .readable(&c2.id)
+        .and_then(|mut g| g.attachment(&m1.id))
+        .is_err());
     // a file copied over another case's attachment is refused
     let original2 = std::fs::read(&f2).unwrap();
     std::fs::write(&f2, &stored).unwrap();
     assert!(matches!(
-        v.read_attachment(&c2.id, &m2.id),
+        v.readable(&c2.id).and_then(|mut g| g.attachment(&m2.id)),
         Err(VaultError::Corrupt(_))
     ));
     std::fs::write(&f2, &original2).unwrap();
@@ -141,7 +174,7 @@ fn attachments_are_encrypted_checked_and_bound_to_their_case() {
         std::fs::write(&f1, &bad).unwrap();
         assert!(
             matches!(
-                v.read_attachment(&c1.id, &m1.id),
+                v.readable(&c1.id).and_then(|mut g| g.attachment(&m1.id)),
                 Err(VaultError::Corrupt(_))
             ),
             "byte {at}"
@@ -149,7 +182,10 @@ fn attachments_are_encrypted_checked_and_bound_to_their_case() {
     }
     std::fs::write(&f1, &stored).unwrap();
     assert_eq!(
-        v.read_attachment(&c1.id, &m1.id).unwrap().len(),
+        v.readable(&c1.id)
+            .and_then(|mut g| g.attachment(&m1.id))
+            .unwrap()
+            .len(),
         photo.len()
     );
 }

@@ -90,8 +90,12 @@ fn writer(spec: &str) -> ! {
             }
         };
     let paths = writer_paths();
-    let committed = vault.case_history(case_id).unwrap().len();
-    let case = vault.load_case(case_id).unwrap();
+    let committed = vault
+        .readable(case_id)
+        .and_then(|g| g.history())
+        .unwrap()
+        .len();
+    let case = vault.readable(case_id).and_then(|mut g| g.case()).unwrap();
     let values: Vec<Option<String>> = paths.iter().map(|p| text_of(case.answers.get(p))).collect();
     say(format!(
         "STATE {committed} {}",
@@ -100,11 +104,10 @@ fn writer(spec: &str) -> ! {
     for i in committed.. {
         let path = &paths[i % paths.len()];
         vault
-            .save_answer(
-                case_id,
-                path,
-                Some(Answer::Value(Value::Text(format!("save-{i}")))),
-            )
+            .writable(case_id)
+            .and_then(|mut g| {
+                g.save_answer(path, Some(Answer::Value(Value::Text(format!("save-{i}")))))
+            })
             .unwrap();
         say(format!("ACK {i}"));
     }

@@ -322,7 +322,9 @@ fn a_full_disk_or_a_failing_write_during_saves_keeps_the_previous_state() {
             // ~950 KB: within the per-answer limit, far beyond the 16 KiB left
             let big = "SYNTHETIC-AUTOSAVE-ON-A-FULL-DISK ".repeat(28_000);
             let path = "narrative".parse().unwrap();
-            let r = vault.save_answer(&id, &path, Some(Answer::Value(Value::Text(big))));
+            let r = vault
+                .writable(&id)
+                .and_then(|mut g| g.save_answer(&path, Some(Answer::Value(Value::Text(big)))));
             assert!(r.is_err(), "a save on a full disk must fail");
             assert_eq!(
                 r.unwrap_err().code(),

@@ -9,8 +9,8 @@ mod common;
 
 use common::{line, vault_in, PASS};
 use waystone::crypto::Passphrase;
+use waystone::exchange::{BundleRefusal, Outcome};
 use waystone::forms::{Answer, AnswerPath, Value};
-use waystone::vault::transfer::{BundleRefusal, Outcome};
 use waystone::vault::{Role, Vault, VaultError};
 
 fn path(p: &str) -> AnswerPath {
@@ -19,12 +19,14 @@ fn path(p: &str) -> AnswerPath {
 
 fn narrate(v: &mut Vault, id: &str, text: &str) {
     std::thread::sleep(std::time::Duration::from_millis(5));
-    v.save_answer(
-        id,
-        &path("narrative"),
-        Some(Answer::Value(Value::Text(text.into()))),
-    )
-    .unwrap();
+    v.writable(id)
+        .and_then(|mut g| {
+            g.save_answer(
+                &path("narrative"),
+                Some(Answer::Value(Value::Text(text.into()))),
+            )
+        })
+        .unwrap();
 }
 
 fn held_id(o: Outcome) -> i64 {
@@ -90,7 +92,7 @@ fn a_lawyer_cannot_rewrite_testimony_through_a_held_update_and_its_caseworker_de
     admin.assign(&id, Some("cw"), Some("law")).unwrap();
     drop(admin);
     let mut law = open("law", &pl);
-    let before = law.export_case(&id).unwrap();
+    let before = law.readable(&id).and_then(|mut g| g.export()).unwrap();
 
     // the lawyer edits the testimony in their second vault and sends it to themselves
     narrate(&mut second, &id, "An invented rewrite of the account.");
@@ -104,7 +106,10 @@ fn a_lawyer_cannot_rewrite_testimony_through_a_held_update_and_its_caseworker_de
         law.accept_incoming_with(held, true),
         Err(VaultError::Forbidden)
     ));
-    assert_eq!(law.export_case(&id).unwrap(), before);
+    assert_eq!(
+        law.readable(&id).and_then(|mut g| g.export()).unwrap(),
+        before
+    );
     // the lawyer still sees what they opened
     assert_eq!(law.incoming(true).unwrap().len(), 1);
     drop(law);
@@ -115,7 +120,10 @@ fn a_lawyer_cannot_rewrite_testimony_through_a_held_update_and_its_caseworker_de
     assert_eq!(listed.iter().map(|i| i.id).collect::<Vec<_>>(), vec![held]);
     assert_eq!(listed[0].changed, vec!["narrative".to_owned()]);
     assert_eq!(cw.accept_incoming(held).unwrap().outcome, Outcome::Imported);
-    assert_ne!(cw.export_case(&id).unwrap(), before);
+    assert_ne!(
+        cw.readable(&id).and_then(|mut g| g.export()).unwrap(),
+        before
+    );
 }
 
 #[test]
@@ -181,20 +189,31 @@ fn a_status_card_never_changes_the_consent_held_here_nor_the_cases_code() {
     let consent = path("consent_documentation");
     let stage = path("evacuation_stage");
     alice
-        .save_answer(&id, &consent, Some(Answer::Value(Value::YesNo(true))))
+        .writable(&id)
+        .and_then(|mut g| g.save_answer(&consent, Some(Answer::Value(Value::YesNo(true)))))
         .unwrap();
     bob.open_bundle(&alice.create_bundle(&id, &["bob"], false).unwrap())
         .unwrap();
-    let held_consent = bob.load_case(&id).unwrap().answers.get(&consent).cloned();
+    let held_consent = bob
+        .readable(&id)
+        .and_then(|mut g| g.case())
+        .unwrap()
+        .answers
+        .get(&consent)
+        .cloned();
     assert_eq!(held_consent, Some(Answer::Value(Value::YesNo(true))));
 
     // a card that says consent was withdrawn and moves the stage: the stage only
     std::thread::sleep(std::time::Duration::from_millis(5));
     alice
-        .save_answer(&id, &consent, Some(Answer::Value(Value::YesNo(false))))
+        .writable(&id)
+        .and_then(|mut g| g.save_answer(&consent, Some(Answer::Value(Value::YesNo(false)))))
         .unwrap();
     let moved = Answer::Value(Value::Choice("in_transit".into()));
-    alice.save_answer(&id, &stage, Some(moved.clone())).unwrap();
+    alice
+        .writable(&id)
+        .and_then(|mut g| g.save_answer(&stage, Some(moved.clone())))
+        .unwrap();
     let card = alice.create_bundle(&id, &["bob"], true).unwrap();
     let preview = bob.verify_bundle(&card).unwrap();
     assert!(!preview
@@ -203,23 +222,30 @@ fn a_status_card_never_changes_the_consent_held_here_nor_the_cases_code() {
     let r = bob.open_bundle(&card).unwrap();
     assert_eq!(r.outcome, Outcome::Imported);
     assert!(!r.changed.contains(&"consent_documentation".to_owned()));
-    let after = bob.load_case(&id).unwrap().answers;
+    let after = bob
+        .readable(&id)
+        .and_then(|mut g| g.case())
+        .unwrap()
+        .answers;
     assert_eq!(after.get(&consent).cloned(), held_consent);
     assert_eq!(after.get(&stage), Some(&moved));
 
     // a card naming another code for the case: refused, nothing changed
     let mut doc: serde_json::Value =
-        serde_json::from_str(&alice.export_case(&id).unwrap()).unwrap();
+        serde_json::from_str(&alice.readable(&id).and_then(|mut g| g.export()).unwrap()).unwrap();
     doc["code"] = "WS-ZZZZ-ZZZZ".into();
     doc["updated_at"] = chrono::Utc::now()
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
         .into();
     alice.import_case(&doc.to_string()).unwrap();
     let renamed = alice.create_bundle(&id, &["bob"], true).unwrap();
-    let before = bob.export_case(&id).unwrap();
+    let before = bob.readable(&id).and_then(|mut g| g.export()).unwrap();
     assert_eq!(refusal(bob.verify_bundle(&renamed)), BundleRefusal::Altered);
     assert_eq!(refusal(bob.open_bundle(&renamed)), BundleRefusal::Altered);
-    assert_eq!(bob.export_case(&id).unwrap(), before);
+    assert_eq!(
+        bob.readable(&id).and_then(|mut g| g.export()).unwrap(),
+        before
+    );
 }
 
 #[test]
@@ -238,14 +264,16 @@ fn a_card_dated_ahead_does_not_block_the_origins_next_update() {
         .open_bundle(&bob.create_bundle(&id, &["carol"], true).unwrap())
         .unwrap();
     carol
-        .save_answer(
-            &id,
-            &path("evacuation_stage"),
-            Some(Answer::Value(Value::Choice("in_transit".into()))),
-        )
+        .writable(&id)
+        .and_then(|mut g| {
+            g.save_answer(
+                &path("evacuation_stage"),
+                Some(Answer::Value(Value::Choice("in_transit".into()))),
+            )
+        })
         .unwrap();
     let mut doc: serde_json::Value =
-        serde_json::from_str(&carol.export_case(&id).unwrap()).unwrap();
+        serde_json::from_str(&carol.readable(&id).and_then(|mut g| g.export()).unwrap()).unwrap();
     doc["updated_at"] = (chrono::Utc::now() + chrono::Duration::minutes(30))
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
         .into();
@@ -259,7 +287,11 @@ fn a_card_dated_ahead_does_not_block_the_origins_next_update() {
     let r = bob.open_bundle(&update).unwrap();
     assert_eq!(r.outcome, Outcome::Imported);
     assert_eq!(
-        bob.load_case(&id).unwrap().answers.get(&path("narrative")),
+        bob.readable(&id)
+            .and_then(|mut g| g.case())
+            .unwrap()
+            .answers
+            .get(&path("narrative")),
         Some(&Answer::Value(Value::Text(
             "An invented later account.".into()
         )))
@@ -303,12 +335,15 @@ fn a_held_update_is_decided_on_the_vault_and_the_keys_as_they_are_then() {
     let third = carol.create_bundle(&id, &["bob"], false).unwrap();
     let held3 = held_id(bob.open_bundle(&third).unwrap().outcome);
     bob.add_contact("carol", &line(&mut mallory), true).unwrap();
-    let before = bob.export_case(&id).unwrap();
+    let before = bob.readable(&id).and_then(|mut g| g.export()).unwrap();
     assert_eq!(
         refusal(bob.accept_incoming(held3)),
         BundleRefusal::SenderMismatch
     );
-    assert_eq!(bob.export_case(&id).unwrap(), before);
+    assert_eq!(
+        bob.readable(&id).and_then(|mut g| g.export()).unwrap(),
+        before
+    );
 }
 
 #[test]
@@ -319,7 +354,8 @@ fn trust_is_given_on_accept_only_when_asked_and_audited() {
     pair(&mut alice, "alice", &mut bob, "bob");
     let id = demo_case(&mut alice, 207);
     // a copy held with no trusted sender (as every case held before migration 0008)
-    bob.import_case(&alice.export_case(&id).unwrap()).unwrap();
+    bob.import_case(&alice.readable(&id).and_then(|mut g| g.export()).unwrap())
+        .unwrap();
     narrate(&mut alice, &id, "An invented second account.");
     let second = alice.create_bundle(&id, &["bob"], false).unwrap();
     let held = held_id(bob.open_bundle(&second).unwrap().outcome);

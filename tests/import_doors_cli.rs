@@ -670,7 +670,9 @@ fn an_oversized_answer_is_refused_at_save() {
         .id;
     let save = |vault: &mut waystone::vault::Vault, p: &str, s: String| {
         let path: AnswerPath = p.parse().unwrap();
-        vault.save_answer(&id, &path, Some(Answer::Value(Value::Text(s))))
+        vault
+            .writable(&id)
+            .and_then(|mut g| g.save_answer(&path, Some(Answer::Value(Value::Text(s)))))
     };
     let too_large = |e: VaultError| {
         assert_eq!(e.code().exit_status(), 6, "{e}");
@@ -769,7 +771,8 @@ fn removing_an_attachment_is_its_own_checked_and_audited_operation() {
         let mut v = open(who);
         assert!(
             matches!(
-                v.remove_attachment(&t.id, &t.att),
+                v.writable(&t.id)
+                    .and_then(|mut g| g.remove_attachment(&t.att)),
                 Err(VaultError::Forbidden)
             ),
             "{}",
@@ -779,10 +782,13 @@ fn removing_an_attachment_is_its_own_checked_and_audited_operation() {
     assert!(file.exists());
     let mut v = open(CW1);
     assert!(matches!(
-        v.remove_attachment(&t.id, "00000000-0000-4000-8000-000000000000"),
+        v.writable(&t.id)
+            .and_then(|mut g| g.remove_attachment("00000000-0000-4000-8000-000000000000")),
         Err(VaultError::Invalid(_))
     ));
-    v.remove_attachment(&t.id, &t.att).unwrap();
+    v.writable(&t.id)
+        .and_then(|mut g| g.remove_attachment(&t.att))
+        .unwrap();
     drop(v);
     assert!(!file.exists(), "the encrypted file stayed");
     let doc: Json = serde_json::from_str(&t.held()).unwrap();

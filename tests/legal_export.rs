@@ -11,7 +11,7 @@ use common::*;
 use waystone::crypto::{Passphrase, KDF_FLOOR};
 use waystone::forms::{Answer, AnswerPath, Value};
 use waystone::legal::consent::Audience;
-use waystone::vault::exports::Format;
+use waystone::legal::export::Format;
 use waystone::vault::{Role, Vault, VaultError};
 use waystone_render::Lang;
 
@@ -90,7 +90,11 @@ fn demo_exports_hold_every_section_and_no_protected_identity() {
     waystone::demo::add_demo_cases(&mut v, &waystone::forms::latest_intake(), 12, 21).unwrap();
     let mut exported = 0;
     for c in v.list_cases(&Default::default()).unwrap() {
-        let a = v.load_case(&c.id).unwrap().answers;
+        let a = v
+            .readable(&c.id)
+            .and_then(|mut g| g.case())
+            .unwrap()
+            .answers;
         for (format, lang) in [(Format::Docx, Lang::En), (Format::Pdf, Lang::Ru)] {
             let r = v.export_legal(&c.id, Audience::Echr, format, lang, true, None);
             let export = match r {
@@ -218,20 +222,24 @@ fn consent_gates_and_undecided_candidates_stop_the_export() {
         7
     );
     // a witness called Роза, and «роза» as a word in the narrative: a candidate
-    v.save_answer(
-        &c.id,
-        &p("third_parties[0].name"),
-        Some(Answer::Value(Value::Text("Роза Вахаева".into()))),
-    )
-    .unwrap();
-    v.save_answer(
-        &c.id,
-        &p("narrative"),
-        Some(Answer::Value(Value::Text(
-            "у ворот росла роза. Роза Вахаева видела, как меня увели.".into(),
-        ))),
-    )
-    .unwrap();
+    v.writable(&c.id)
+        .and_then(|mut g| {
+            g.save_answer(
+                &p("third_parties[0].name"),
+                Some(Answer::Value(Value::Text("Роза Вахаева".into()))),
+            )
+        })
+        .unwrap();
+    v.writable(&c.id)
+        .and_then(|mut g| {
+            g.save_answer(
+                &p("narrative"),
+                Some(Answer::Value(Value::Text(
+                    "у ворот росла роза. Роза Вахаева видела, как меня увели.".into(),
+                ))),
+            )
+        })
+        .unwrap();
     match v.export_legal(
         &c.id,
         Audience::Echr,
@@ -394,12 +402,14 @@ fn reviewed_export_applies_rejections_candidates_and_manual_phrases() {
     assert!(!text.contains("Вахаева"));
 
     // the case changes: the old review no longer applies
-    v.save_answer(
-        &c.id,
-        &p("narrative"),
-        Some(Answer::Value(Value::Text("Другой текст.".into()))),
-    )
-    .unwrap();
+    v.writable(&c.id)
+        .and_then(|mut g| {
+            g.save_answer(
+                &p("narrative"),
+                Some(Answer::Value(Value::Text("Другой текст.".into()))),
+            )
+        })
+        .unwrap();
     let e = export(&mut v, &d).unwrap_err();
     assert_eq!(e.code().exit_status(), 6);
 }
@@ -424,7 +434,7 @@ fn caseworkers_cannot_review_or_export() {
     let c = cw
         .create_case_with(&waystone::forms::latest_intake(), &answers)
         .unwrap();
-    assert!(cw.can_read(&c.id));
+    assert!(cw.may(&c.id, waystone::access::Op::ReadTestimony));
     let e = cw
         .legal_review(&c.id, Audience::Echr, Lang::En)
         .unwrap_err();

@@ -144,7 +144,8 @@ fn a_flipped_bit_in_the_write_ahead_log_never_returns_altered_data() {
     for i in 0..saves {
         let text = format!("wal-save-{i} выдуманный текст {}", "x".repeat(i * 300));
         vault
-            .save_answer(&id, &narrative, Some(Answer::Value(Value::Text(text))))
+            .writable(&id)
+            .and_then(|mut g| g.save_answer(&narrative, Some(Answer::Value(Value::Text(text)))))
             .unwrap();
     }
     let work = tempfile::tempdir().unwrap();
@@ -188,8 +189,13 @@ fn a_flipped_bit_in_the_write_ahead_log_never_returns_altered_data() {
         let ctx = format!("seed {seed}, bit {bit} of the log");
         let opened = Vault::unlock_and_check(&copy, None, &Passphrase::new(PASS)).and_then(
             |(mut vault, _)| {
-                let history = vault.case_history(&id)?.len();
-                let answer = vault.load_case(&id)?.answers.get(&narrative).cloned();
+                let history = vault.readable(&id).and_then(|g| g.history())?.len();
+                let answer = vault
+                    .readable(&id)
+                    .and_then(|mut g| g.case())?
+                    .answers
+                    .get(&narrative)
+                    .cloned();
                 Ok((history, answer))
             },
         );
@@ -264,7 +270,8 @@ fn a_flipped_bit_anywhere_in_an_attachment_is_refused() {
     // two STREAM chunks (64 KiB and the rest)
     let photo: Vec<u8> = (0..70_000u32).map(|i| (i * 7 % 251) as u8).collect();
     let m = vault
-        .add_attachment(&c.id, "injury.jpg", "image/jpeg", &photo)
+        .writable(&c.id)
+        .and_then(|mut g| g.add_attachment("injury.jpg", "image/jpeg", &photo))
         .unwrap();
     let file = dir.join(ATTACHMENTS_DIR).join(format!("{}.bin", m.id));
     let stored = fs::read(&file).unwrap();
@@ -280,7 +287,7 @@ fn a_flipped_bit_anywhere_in_an_attachment_is_refused() {
         fs::write(&file, &bad).unwrap();
         assert!(
             matches!(
-                vault.read_attachment(&c.id, &m.id),
+                vault.readable(&c.id).and_then(|mut g| g.attachment(&m.id)),
                 Err(VaultError::Corrupt(_))
             ),
             "seed {seed}: bit {bit} of the attachment flipped and it was returned"
@@ -288,7 +295,11 @@ fn a_flipped_bit_anywhere_in_an_attachment_is_refused() {
     }
     fs::write(&file, &stored).unwrap();
     assert_eq!(
-        vault.read_attachment(&c.id, &m.id).unwrap().as_slice(),
+        vault
+            .readable(&c.id)
+            .and_then(|mut g| g.attachment(&m.id))
+            .unwrap()
+            .as_slice(),
         photo.as_slice()
     );
     eprintln!(

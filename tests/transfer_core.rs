@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 
 use common::{line, vault_in, PASS};
 use waystone::crypto::{Passphrase, RecoveryKey};
+use waystone::exchange::{bundle_digest, BundleRefusal};
 use waystone::forms::{Answer, AnswerPath, Value};
 use waystone::session::SessionManager;
 use waystone::vault::audit_view::ChainStatus;
-use waystone::vault::transfer::{bundle_digest, BundleRefusal};
 use waystone::vault::{Role, Vault, VaultError};
 
 /// Everything a refusal must leave alone: the audit chain (apart from the `case.export`
@@ -40,7 +40,10 @@ fn snapshot(v: &mut Vault) -> Snapshot {
         .into_iter()
         .map(|c| c.id)
         .collect();
-    let exports = ids.iter().map(|id| v.export_case(id).unwrap()).collect();
+    let exports = ids
+        .iter()
+        .map(|id| v.readable(id).and_then(|mut g| g.export()).unwrap())
+        .collect();
     let mut files = std::collections::BTreeMap::new();
     if let Ok(dir) = std::fs::read_dir(v.dir().join("attachments")) {
         for e in dir {
@@ -154,8 +157,8 @@ fn verify_writes_nothing_and_import_records_the_senders_audit_head() {
     assert!(received.created);
     assert_eq!(received.code, cases[0].code);
     assert_eq!(
-        bob.export_case(&id).unwrap(),
-        alice.export_case(&id).unwrap()
+        bob.readable(&id).and_then(|mut g| g.export()).unwrap(),
+        alice.readable(&id).and_then(|mut g| g.export()).unwrap()
     );
     let entries = bob.audit_entries().unwrap();
     let head = entries
@@ -190,13 +193,15 @@ fn a_local_edit_after_the_bundles_version_is_shown_and_never_overwritten() {
     // alice changes the narrative and sends again; bob meanwhile changed the stage
     let narrative: AnswerPath = "narrative".parse().unwrap();
     alice
-        .save_answer(
-            &id,
-            &narrative,
-            Some(Answer::Value(Value::Text(
-                "An invented later account.".into(),
-            ))),
-        )
+        .writable(&id)
+        .and_then(|mut g| {
+            g.save_answer(
+                &narrative,
+                Some(Answer::Value(Value::Text(
+                    "An invented later account.".into(),
+                ))),
+            )
+        })
         .unwrap();
     let second = alice.create_bundle(&id, &["bob"], false).unwrap();
     // an update with no local change: what changed is listed
@@ -206,13 +211,15 @@ fn a_local_edit_after_the_bundles_version_is_shown_and_never_overwritten() {
 
     std::thread::sleep(std::time::Duration::from_millis(5));
     let stage: AnswerPath = "evacuation_stage".parse().unwrap();
-    bob.save_answer(
-        &id,
-        &stage,
-        Some(Answer::Value(Value::Choice("in_hiding".into()))),
-    )
-    .unwrap();
-    let held = bob.export_case(&id).unwrap();
+    bob.writable(&id)
+        .and_then(|mut g| {
+            g.save_answer(
+                &stage,
+                Some(Answer::Value(Value::Choice("in_hiding".into()))),
+            )
+        })
+        .unwrap();
+    let held = bob.readable(&id).and_then(|mut g| g.export()).unwrap();
     let older = alice.create_bundle(&id, &["bob"], false).unwrap();
     let preview = bob.verify_bundle(&older).unwrap();
     let conflict = preview.conflict.expect("the conflict is shown");
@@ -224,7 +231,10 @@ fn a_local_edit_after_the_bundles_version_is_shown_and_never_overwritten() {
         Err(VaultError::Conflict(_))
     ));
     assert_eq!(snapshot(&mut bob), before);
-    assert_eq!(bob.export_case(&id).unwrap(), held);
+    assert_eq!(
+        bob.readable(&id).and_then(|mut g| g.export()).unwrap(),
+        held
+    );
 }
 
 #[test]
@@ -233,7 +243,10 @@ fn the_audit_log_page_is_for_admins_newest_first_with_case_codes() {
     let (mut admin, _) = vault_in(t.path(), "admin");
     let form = waystone::forms::latest_intake();
     let case = waystone::demo::add_demo_cases(&mut admin, &form, 1, 31).unwrap()[0].clone();
-    admin.export_case(&case.id).unwrap();
+    admin
+        .readable(&case.id)
+        .and_then(|mut g| g.export())
+        .unwrap();
     admin
         .add_user(
             "cw",
@@ -285,7 +298,7 @@ fn backup_of(t: &Path) -> (PathBuf, String, RecoveryKey) {
     let size = std::fs::metadata(&file).unwrap().len();
     assert!(matches!(v.backup(&file), Err(VaultError::Invalid(_))));
     assert_eq!(std::fs::metadata(&file).unwrap().len(), size);
-    let export = v.export_case(&id).unwrap();
+    let export = v.readable(&id).and_then(|mut g| g.export()).unwrap();
     (file, export, recovery)
 }
 
@@ -318,7 +331,14 @@ fn first_run_restore_over_a_chosen_language_and_with_the_recovery_key() {
     assert!(!s.exists());
     s.restore_with_passphrase(&file, "admin", &Passphrase::new(PASS))
         .unwrap();
-    assert_eq!(s.vault_mut().unwrap().export_case(&id).unwrap(), export);
+    assert_eq!(
+        s.vault_mut()
+            .unwrap()
+            .readable(&id)
+            .and_then(|mut g| g.export())
+            .unwrap(),
+        export
+    );
     // never over an existing vault
     assert!(matches!(
         s.restore_with_passphrase(&file, "admin", &Passphrase::new(PASS)),
@@ -340,7 +360,14 @@ fn first_run_restore_over_a_chosen_language_and_with_the_recovery_key() {
     assert!(!target2.exists());
     s2.restore_with_recovery(&file, &recovery, "admin", &new)
         .unwrap();
-    assert_eq!(s2.vault_mut().unwrap().export_case(&id).unwrap(), export);
+    assert_eq!(
+        s2.vault_mut()
+            .unwrap()
+            .readable(&id)
+            .and_then(|mut g| g.export())
+            .unwrap(),
+        export
+    );
     s2.lock(waystone::session::LockReason::Manual);
     assert!(s2.unlock("admin", &new).is_ok());
 }
@@ -360,38 +387,44 @@ fn a_status_card_over_a_held_case_keeps_its_attachments() {
         .clone();
     let scan = b"an invented scan 5120";
     alice
-        .add_attachment(&id, "scan.txt", "text/plain", scan)
+        .writable(&id)
+        .and_then(|mut g| g.add_attachment("scan.txt", "text/plain", scan))
         .unwrap();
     let (a, b) = (line(&mut alice), line(&mut bob));
     alice.add_contact("bob", &b, false).unwrap();
     bob.add_contact("alice", &a, false).unwrap();
     bob.open_bundle(&alice.create_bundle(&id, &["bob"], false).unwrap())
         .unwrap();
-    let held = json(&bob.export_case(&id).unwrap());
+    let held = json(&bob.readable(&id).and_then(|mut g| g.export()).unwrap());
     assert_eq!(held["attachments"].as_array().unwrap().len(), 1);
 
     std::thread::sleep(std::time::Duration::from_millis(5));
     let stage: AnswerPath = "evacuation_stage".parse().unwrap();
     alice
-        .save_answer(
-            &id,
-            &stage,
-            Some(Answer::Value(Value::Choice("in_hiding".into()))),
-        )
+        .writable(&id)
+        .and_then(|mut g| {
+            g.save_answer(
+                &stage,
+                Some(Answer::Value(Value::Choice("in_hiding".into()))),
+            )
+        })
         .unwrap();
     let card = alice.create_bundle(&id, &["bob"], true).unwrap();
     let received = bob.open_bundle(&card).unwrap();
     assert!(received.status_card && !received.created);
 
     // the attachment is still there and opens
-    let list = bob.attachment_list(&id).unwrap();
+    let list = bob.readable(&id).and_then(|g| g.attachments()).unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(
-        bob.read_attachment(&id, &list[0].id).unwrap().as_slice(),
+        bob.readable(&id)
+            .and_then(|mut g| g.attachment(&list[0].id))
+            .unwrap()
+            .as_slice(),
         scan
     );
     // the export differs from the held one only in the card's fields
-    let after = json(&bob.export_case(&id).unwrap());
+    let after = json(&bob.readable(&id).and_then(|mut g| g.export()).unwrap());
     assert_eq!(
         after["answers"]["answers"]["evacuation_stage"]["value"],
         "in_hiding"
@@ -402,7 +435,7 @@ fn a_status_card_over_a_held_case_keeps_its_attachments() {
             o.remove(k);
         }
         let answers = v["answers"]["answers"].as_object_mut().unwrap();
-        for p in waystone::vault::transfer::STATUS_CARD_PATHS {
+        for p in waystone::exchange::STATUS_CARD_PATHS {
             answers.remove(*p);
         }
         v
@@ -443,18 +476,23 @@ fn a_bundle_for_a_held_case_needs_read_rights_and_never_moves_its_assignment() {
     // cw1 (who made it, so may read it) receives an update: the assignment stays with cw2
     // (a newer version: the same one again would be refused as not newer)
     alice
-        .save_answer(
-            &id,
-            &"narrative".parse().unwrap(),
-            Some(Answer::Value(Value::Text("An invented update.".into()))),
-        )
+        .writable(&id)
+        .and_then(|mut g| {
+            g.save_answer(
+                &"narrative".parse().unwrap(),
+                Some(Answer::Value(Value::Text("An invented update.".into()))),
+            )
+        })
         .unwrap();
     let update = alice.create_bundle(&id, &["cw1"], false).unwrap();
     let mut cw1 = open("cw1", &p1);
     assert!(!cw1.open_bundle(&update).unwrap().created);
     drop(cw1);
     let cw2 = open("cw2", &p2);
-    assert!(cw2.can_read(&id), "the import moved the case away from cw2");
+    assert!(
+        cw2.may(&id, waystone::access::Op::ReadTestimony),
+        "the import moved the case away from cw2"
+    );
     drop(cw2);
 
     // someone who may not read the case held here is refused, and nothing changes
@@ -473,9 +511,9 @@ fn a_bundle_for_a_held_case_needs_read_rights_and_never_moves_its_assignment() {
         assert!(matches!(cw3.open_bundle(b), Err(VaultError::Forbidden)));
     }
     assert_eq!(snapshot(&mut cw3), before);
-    assert!(!cw3.can_read(&id));
+    assert!(!cw3.may(&id, waystone::access::Op::ReadTestimony));
     drop(cw3);
-    assert!(open("cw2", &p2).can_read(&id));
+    assert!(open("cw2", &p2).may(&id, waystone::access::Op::ReadTestimony));
 }
 
 #[test]
@@ -519,7 +557,14 @@ fn a_restore_is_private_and_clears_what_a_crashed_one_left() {
     let mut s = SessionManager::new(target.clone());
     s.restore_with_passphrase(&file, "admin", &Passphrase::new(PASS))
         .unwrap();
-    assert_eq!(s.vault_mut().unwrap().export_case(&id).unwrap(), export);
+    assert_eq!(
+        s.vault_mut()
+            .unwrap()
+            .readable(&id)
+            .and_then(|mut g| g.export())
+            .unwrap(),
+        export
+    );
     assert!(!stale.exists(), "the stale staging folder was left");
     #[cfg(unix)]
     {
@@ -559,8 +604,8 @@ fn backup_users_reads_the_header_only_and_says_one_thing_of_a_non_backup() {
 
 #[test]
 fn a_status_card_from_someone_the_case_did_not_come_from_waits_and_is_applied_on_accept() {
-    use waystone::vault::incoming::{IncomingReason, IncomingState};
-    use waystone::vault::transfer::Outcome;
+    use waystone::exchange::Outcome;
+    use waystone::exchange::{IncomingReason, IncomingState};
     let t = tempfile::tempdir().unwrap();
     let (mut alice, _) = vault_in(t.path(), "alice");
     let (mut bob, _) = vault_in(t.path(), "bob");
@@ -584,17 +629,23 @@ fn a_status_card_from_someone_the_case_did_not_come_from_waits_and_is_applied_on
     std::thread::sleep(std::time::Duration::from_millis(5));
     let stage: AnswerPath = "evacuation_stage".parse().unwrap();
     let moved = Answer::Value(Value::Choice("relocated".into()));
-    carol.save_answer(&id, &stage, Some(moved.clone())).unwrap();
+    carol
+        .writable(&id)
+        .and_then(|mut g| g.save_answer(&stage, Some(moved.clone())))
+        .unwrap();
     let card = carol.create_bundle(&id, &["bob"], true).unwrap();
     let preview = bob.verify_bundle(&card).unwrap();
     assert!(preview.held && preview.status_card);
-    let held_copy = bob.export_case(&id).unwrap();
+    let held_copy = bob.readable(&id).and_then(|mut g| g.export()).unwrap();
     let r = bob.open_bundle(&card).unwrap();
     let Outcome::Held { incoming_id } = r.outcome else {
         panic!("not held: {:?}", r.outcome)
     };
     assert!(r.changed.contains(&"evacuation_stage".to_owned()));
-    assert_eq!(bob.export_case(&id).unwrap(), held_copy);
+    assert_eq!(
+        bob.readable(&id).and_then(|mut g| g.export()).unwrap(),
+        held_copy
+    );
     // opened again: already opened, still one held entry
     assert_eq!(
         bob.open_bundle(&card).unwrap().outcome,
@@ -606,10 +657,17 @@ fn a_status_card_from_someone_the_case_did_not_come_from_waits_and_is_applied_on
     let accepted = bob.accept_incoming(incoming_id).unwrap();
     assert_eq!(accepted.outcome, Outcome::Imported);
     assert_eq!(
-        bob.load_case(&id).unwrap().answers.get(&stage),
+        bob.readable(&id)
+            .and_then(|mut g| g.case())
+            .unwrap()
+            .answers
+            .get(&stage),
         Some(&moved)
     );
-    assert_ne!(bob.export_case(&id).unwrap(), held_copy);
+    assert_ne!(
+        bob.readable(&id).and_then(|mut g| g.export()).unwrap(),
+        held_copy
+    );
     let all = bob.incoming(false).unwrap();
     assert_eq!(
         all.iter()
@@ -641,7 +699,7 @@ fn a_status_card_from_someone_the_case_did_not_come_from_waits_and_is_applied_on
 
 #[test]
 fn a_status_card_recipient_may_send_status_cards_back_but_not_the_case() {
-    use waystone::vault::transfer::Outcome;
+    use waystone::exchange::Outcome;
     let t = tempfile::tempdir().unwrap();
     let (mut alice, _) = vault_in(t.path(), "alice");
     let (mut dave, _) = vault_in(t.path(), "dave");
@@ -659,26 +717,38 @@ fn a_status_card_recipient_may_send_status_cards_back_but_not_the_case() {
     std::thread::sleep(std::time::Duration::from_millis(5));
     let stage: AnswerPath = "evacuation_stage".parse().unwrap();
     let moved = Answer::Value(Value::Choice("in_transit".into()));
-    dave.save_answer(&id, &stage, Some(moved.clone())).unwrap();
+    dave.writable(&id)
+        .and_then(|mut g| g.save_answer(&stage, Some(moved.clone())))
+        .unwrap();
     let back = dave.create_bundle(&id, &["alice"], true).unwrap();
     assert_eq!(alice.open_bundle(&back).unwrap().outcome, Outcome::Imported);
     assert_eq!(
-        alice.load_case(&id).unwrap().answers.get(&stage),
+        alice
+            .readable(&id)
+            .and_then(|mut g| g.case())
+            .unwrap()
+            .answers
+            .get(&stage),
         Some(&moved)
     );
     // but the whole case from dave is held: alice never sent it to him
     std::thread::sleep(std::time::Duration::from_millis(5));
-    dave.save_answer(
-        &id,
-        &"narrative".parse().unwrap(),
-        Some(Answer::Value(Value::Text("An invented rewrite.".into()))),
-    )
-    .unwrap();
+    dave.writable(&id)
+        .and_then(|mut g| {
+            g.save_answer(
+                &"narrative".parse().unwrap(),
+                Some(Answer::Value(Value::Text("An invented rewrite.".into()))),
+            )
+        })
+        .unwrap();
     let whole = dave.create_bundle(&id, &["alice"], false).unwrap();
-    let before = alice.export_case(&id).unwrap();
+    let before = alice.readable(&id).and_then(|mut g| g.export()).unwrap();
     assert!(matches!(
         alice.open_bundle(&whole).unwrap().outcome,
         Outcome::Held { .. }
     ));
-    assert_eq!(alice.export_case(&id).unwrap(), before);
+    assert_eq!(
+        alice.readable(&id).and_then(|mut g| g.export()).unwrap(),
+        before
+    );
 }

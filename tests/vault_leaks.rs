@@ -268,14 +268,17 @@ fn canaries_in_every_field_reach_no_file_no_temp_file_and_no_output() {
     let mut vault =
         waystone::vault::Vault::unlock(&v.dir, None, &waystone::crypto::Passphrase::new(PASS))
             .unwrap();
-    let case = vault.load_case(&id).unwrap();
+    let case = vault.readable(&id).and_then(|mut g| g.case()).unwrap();
     let narrative = case.answers.get(&"narrative".parse().unwrap()).cloned();
     assert!(
         matches!(narrative, Some(waystone::forms::Answer::Value(waystone::forms::Value::Text(ref t))) if t.contains("CANARY-latin-")),
         "the narrative holds its canaries"
     );
     let att = &case.attachments[0];
-    let bytes = vault.read_attachment(&id, &att.id).unwrap();
+    let bytes = vault
+        .readable(&id)
+        .and_then(|mut g| g.attachment(&att.id))
+        .unwrap();
     assert!(String::from_utf8_lossy(&bytes).contains(&planted[planted.len() - 5]));
     eprintln!(
         "leaks: {} canaries × {} encodings ({} needles) over {} places (vault files, temp files, \

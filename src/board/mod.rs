@@ -6,13 +6,13 @@
 //! variant, its name, and its transitions in [`Status::allowed_next`]; the UI's catalogue
 //! needs its label in both languages.
 
+pub mod dashboard;
 pub mod derive;
+pub mod grouping;
 pub mod registry;
 pub mod search;
 
-use crate::access::{self, Op, Ties};
-use crate::cases::CaseSummary;
-use crate::vault::Role;
+use crate::access::{self, Op, Role, Ties};
 
 /// Where a case stands in the organisation's work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -89,32 +89,32 @@ pub struct Filing {
 
 /// How a case is tied to `user`: created by them, or assigned to them as caseworker or
 /// lawyer. The rights table ([`crate::access`]) decides what each tie allows for each role.
-pub fn ties(user: &str, c: &CaseSummary, assignment: &Assignment) -> Ties {
+pub fn ties(user: &str, assignment: &Assignment) -> Ties {
     Ties {
         // a case that came in a bundle names its creator in another vault: a local user of
         // the same name is no one it was given to
-        created: c.created_by == user && !assignment.received,
+        created: assignment.created_by == user && !assignment.received,
         caseworker: assignment.caseworker.as_deref() == Some(user),
         lawyer: assignment.lawyer.as_deref() == Some(user),
     }
 }
 
 /// Whether the rights table lets `user` in `role` do `op` on this case.
-pub fn may(op: Op, role: Role, user: &str, c: &CaseSummary, assignment: &Assignment) -> bool {
-    access::allows(role, op, Some(ties(user, c, assignment)))
+pub fn may(op: Op, role: Role, user: &str, assignment: &Assignment) -> bool {
+    access::allows(role, op, Some(ties(user, assignment)))
 }
 
 /// Whether `user` in `role` may read the testimony and identity of a case (answers,
 /// attachments, exports): [`Op::ReadTestimony`]. Coordinators never may.
-pub fn can_read_case(role: Role, user: &str, c: &CaseSummary, assignment: &Assignment) -> bool {
-    may(Op::ReadTestimony, role, user, c, assignment)
+pub fn can_read_case(role: Role, user: &str, assignment: &Assignment) -> bool {
+    may(Op::ReadTestimony, role, user, assignment)
 }
 
 /// Who may change a case's content held here — answers, repeats, attachments, an import
 /// over it: [`Op::WriteTestimony`] (the case's caseworkers and admins; never a lawyer or a
 /// coordinator).
-pub fn may_write_case(role: Role, user: &str, c: &CaseSummary, assignment: &Assignment) -> bool {
-    may(Op::WriteTestimony, role, user, c, assignment)
+pub fn may_write_case(role: Role, user: &str, assignment: &Assignment) -> bool {
+    may(Op::WriteTestimony, role, user, assignment)
 }
 
 /// Who may start a case (an interview, an import of a case not held here):
@@ -124,19 +124,14 @@ pub fn may_create_case(role: Role) -> bool {
 }
 
 /// Whether the case appears on this user's board at all: [`Op::ListCase`].
-pub fn can_list_case(role: Role, user: &str, c: &CaseSummary, assignment: &Assignment) -> bool {
-    may(Op::ListCase, role, user, c, assignment)
+pub fn can_list_case(role: Role, user: &str, assignment: &Assignment) -> bool {
+    may(Op::ListCase, role, user, assignment)
 }
 
 /// Who may move a case through the workflow: [`Op::ChangeWorkflow`] (coordinators and admins
 /// any case; caseworkers and lawyers their own).
-pub fn can_change_workflow(
-    role: Role,
-    user: &str,
-    c: &CaseSummary,
-    assignment: &Assignment,
-) -> bool {
-    may(Op::ChangeWorkflow, role, user, c, assignment)
+pub fn can_change_workflow(role: Role, user: &str, assignment: &Assignment) -> bool {
+    may(Op::ChangeWorkflow, role, user, assignment)
 }
 
 /// Whether the role prepares legal outputs at all (the redaction review and the documents):
@@ -159,6 +154,8 @@ pub fn can_assign(role: Role) -> bool {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Assignment {
+    /// The user who created the case here (a received case's creator is in another vault).
+    pub created_by: String,
     pub caseworker: Option<String>,
     pub lawyer: Option<String>,
     /// The case came here in a bundle (it has an origin elsewhere): its `created_by` is the
@@ -206,38 +203,27 @@ mod tests {
 
     #[test]
     fn roles_see_what_they_should() {
-        let c = CaseSummary {
-            id: "1".into(),
-            code: "WS-A".into(),
-            form_id: "intake".into(),
-            form_version: 1,
-            status: "interview_in_progress".into(),
-            stage: None,
-            created_at: String::new(),
-            created_by: "cw1".into(),
-            updated_at: String::new(),
-            updated_by: String::new(),
-        };
         let a = Assignment {
+            created_by: "cw1".into(),
             caseworker: Some("cw2".into()),
             lawyer: Some("law1".into()),
             received: false,
         };
-        assert!(can_read_case(Role::Caseworker, "cw1", &c, &a));
+        assert!(can_read_case(Role::Caseworker, "cw1", &a));
         // a case from another vault naming "cw1" as its creator ties no local cw1 to it
         let from_elsewhere = Assignment {
             received: true,
             ..a.clone()
         };
-        assert!(!can_read_case(Role::Caseworker, "cw1", &c, &from_elsewhere));
-        assert!(can_read_case(Role::Caseworker, "cw2", &c, &from_elsewhere));
-        assert!(can_read_case(Role::Caseworker, "cw2", &c, &a));
-        assert!(!can_read_case(Role::Caseworker, "cw3", &c, &a));
-        assert!(can_read_case(Role::Lawyer, "law1", &c, &a));
-        assert!(!can_read_case(Role::Lawyer, "law2", &c, &a));
-        assert!(!can_read_case(Role::Coordinator, "co", &c, &a));
-        assert!(can_list_case(Role::Coordinator, "co", &c, &a));
-        assert!(!can_list_case(Role::Caseworker, "cw3", &c, &a));
+        assert!(!can_read_case(Role::Caseworker, "cw1", &from_elsewhere));
+        assert!(can_read_case(Role::Caseworker, "cw2", &from_elsewhere));
+        assert!(can_read_case(Role::Caseworker, "cw2", &a));
+        assert!(!can_read_case(Role::Caseworker, "cw3", &a));
+        assert!(can_read_case(Role::Lawyer, "law1", &a));
+        assert!(!can_read_case(Role::Lawyer, "law2", &a));
+        assert!(!can_read_case(Role::Coordinator, "co", &a));
+        assert!(can_list_case(Role::Coordinator, "co", &a));
+        assert!(!can_list_case(Role::Caseworker, "cw3", &a));
         assert!(can_assign(Role::Coordinator) && !can_assign(Role::Lawyer));
     }
 }

@@ -11,6 +11,7 @@
 
 pub mod interchange;
 pub mod interview;
+pub mod vocabulary;
 
 use std::fmt;
 

@@ -2,8 +2,9 @@
 
 use std::io::Read;
 
+use waystone::casework::CaseFilter;
 use waystone::hygiene::{json_terminal_safe as json_safe, terminal_safe as safe};
-use waystone::vault::{CaseFilter, Vault};
+use waystone::vault::Vault;
 use waystone::Code;
 
 use super::secrets::Input;
@@ -41,7 +42,7 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &CaseCommand) -> CliResult {
             Ok(())
         }
         CaseCommand::Export { id } => {
-            let json = vault.export_case(id)?;
+            let json = vault.readable(id)?.export()?;
             outln!("{json}");
             Ok(())
         }
@@ -102,8 +103,8 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &CaseCommand) -> CliResult {
                     );
                 }
             }
-            if vault.can_read(id) {
-                for h in vault.case_history(id)? {
+            if vault.may(id, waystone::access::Op::ReadTestimony) {
+                for h in vault.readable(id)?.history()? {
                     if cli.json {
                         outln!(
                             "{}",
@@ -191,7 +192,7 @@ pub fn export_legal(
     lang: &str,
 ) -> CliResult {
     use waystone::legal::consent::Audience;
-    use waystone::vault::exports::Format;
+    use waystone::legal::export::Format;
     let audience = Audience::parse(profile)
         .ok_or_else(|| CliError::new(Code::Invalid, "--profile is echr or public"))?;
     let format = Format::parse(format)

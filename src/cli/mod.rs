@@ -282,6 +282,12 @@ impl CliError {
     }
 }
 
+impl From<waystone::fsio::FileError> for CliError {
+    fn from(e: waystone::fsio::FileError) -> Self {
+        waystone::vault::VaultError::from(e).into()
+    }
+}
+
 impl From<waystone::vault::VaultError> for CliError {
     /// The core's message, plus the command-line way out where there is one: core messages
     /// name no flag (the app shows them too).

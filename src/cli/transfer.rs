@@ -1,7 +1,7 @@
 //! `key show`, `contact add|list`, `bundle create|open`, `incoming list|accept|reject`.
 
+use waystone::exchange::{Outcome, Received};
 use waystone::hygiene::{json_terminal_safe as json_safe, terminal_safe as safe};
-use waystone::vault::transfer::{Outcome, Received};
 use waystone::Code;
 
 use super::secrets::Input;

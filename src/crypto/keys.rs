@@ -11,7 +11,7 @@ use unicode_normalization::UnicodeNormalization;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::locked::LockedKey;
-use super::seal::random_bytes;
+use super::random::random_bytes;
 
 /// A 256-bit symmetric key (a key-encryption key or a subkey). Zeroized on drop (by
 /// `LockedKey`), on a page locked into RAM where the OS allows.

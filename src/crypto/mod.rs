@@ -10,10 +10,12 @@
 mod kdf;
 mod keys;
 mod locked;
+mod random;
 mod seal;
 pub mod stream;
 
 pub use kdf::{derive_kek, KdfParams, KDF_FLOOR};
 pub use keys::{Passphrase, RecoveryKey, SecretKey, Subkey, VaultMasterKey};
 pub use locked::{memory_lock_report, memory_lock_warning, MemoryLockReport};
-pub use seal::{open, random_bytes, seal, CryptoError, NONCE_LEN};
+pub use random::random_bytes;
+pub use seal::{open, seal, CryptoError, NONCE_LEN};

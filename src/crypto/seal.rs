@@ -1,11 +1,10 @@
-//! AES-256-GCM with associated data, and the random source.
+//! AES-256-GCM with associated data.
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
-use rand::rngs::OsRng;
-use rand::RngCore;
 
 use super::keys::SecretKey;
+use super::random::random_bytes;
 
 pub const NONCE_LEN: usize = 12;
 
@@ -15,12 +14,6 @@ pub enum CryptoError {
     /// The ciphertext, its nonce, its associated data or the key is not the one sealed.
     #[error("authentication of encrypted data failed")]
     Unauthentic,
-}
-
-pub fn random_bytes<const N: usize>() -> [u8; N] {
-    let mut out = [0u8; N];
-    OsRng.fill_bytes(&mut out);
-    out
 }
 
 /// Encrypts `plaintext` under `key`, binding `aad`. Returns (nonce, ciphertext||tag).

@@ -22,7 +22,8 @@ use openssl::error::ErrorStack;
 use zeroize::Zeroizing;
 
 use super::keys::SecretKey;
-use super::seal::{random_bytes, CryptoError};
+use super::random::random_bytes;
+use super::seal::CryptoError;
 
 const MAGIC: &[u8; 5] = b"WSAT\x01";
 const PREFIX_LEN: usize = 7;

@@ -11,6 +11,7 @@ pub mod articles;
 pub mod consent;
 pub mod echr;
 pub mod entities;
+pub mod export;
 pub mod review;
 
 pub use admissibility::{jurisdiction_flags, time_limit, Deadline, JurisdictionFlag};

@@ -11,7 +11,7 @@
 //! and an untouched review produce the same document.
 //!
 //! Pure: no vault, no I/O. Spans hold case text (the original) because the reviewer must see
-//! it; the stored export record keeps only keyed hashes (see `vault::exports`).
+//! it; the stored export record keeps only keyed hashes (see `legal::export`).
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 

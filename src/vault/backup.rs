@@ -23,10 +23,11 @@ use zeroize::Zeroizing;
 
 use crate::crypto::{self, Passphrase, RecoveryKey, Subkey, VaultMasterKey};
 
-use super::slots::{SlotFile, SlotKind, SLOTS_FILE};
-use super::{
-    db, migrations, now, settings::SETTINGS_FILE, Vault, VaultError, ATTACHMENTS_DIR, DB_FILE,
-};
+use super::error::VaultError;
+use super::handle::{now, Vault};
+use super::layout::{ATTACHMENTS_DIR, DB_FILE, SETTINGS_FILE, SLOTS_FILE};
+use super::slots::{SlotFile, SlotKind};
+use super::{db, migrations};
 
 const MAGIC: &[u8; 5] = b"WSBK\x01";
 /// A backup's key-slot header may claim no more than this ([`backup_users`] reads only it).
@@ -35,7 +36,7 @@ const MAX_HEADER: u64 = 1024 * 1024;
 /// vault into place (`{prefix}{uuid}`). They hold a vault's key slots and database while a
 /// restore runs; one left by a crash is removed by the next restore, and the panic wipe must
 /// remove them too.
-pub const RESTORE_STAGING_PREFIX: &str = ".waystone-restore-";
+pub use super::layout::RESTORE_STAGING_PREFIX;
 /// No backup part may claim more than this (a hostile file must not make us allocate it).
 const MAX_PART: u64 = 64 * 1024 * 1024 * 1024;
 
@@ -312,7 +313,7 @@ fn private_dir(dir: &Path) -> Result<(), VaultError> {
     builder
         .create(dir)
         .map_err(|e| VaultError::io("creating the restore folder", e))?;
-    super::restrict_permissions(dir);
+    super::layout::restrict_permissions(dir);
     Ok(())
 }
 
@@ -492,7 +493,7 @@ pub fn restore(
                 .and_then(|n| n.to_str())
                 .unwrap_or_default()
                 .to_owned();
-            super::slots::atomic_write(&dir, &file_name, part)?;
+            super::layout::atomic_write(&dir, &file_name, part)?;
             total += part.len() as u64;
         }
         let conn = db::open(&staging.join(DB_FILE), &vmk.subkey(Subkey::Database))?;
@@ -506,7 +507,7 @@ pub fn restore(
                 if !staging.join(SETTINGS_FILE).exists() {
                     let chosen = fs::read(&settings)
                         .map_err(|e| VaultError::io("reading the settings", e))?;
-                    super::slots::atomic_write(&staging, SETTINGS_FILE, &chosen)?;
+                    super::layout::atomic_write(&staging, SETTINGS_FILE, &chosen)?;
                 }
                 fs::remove_file(&settings)
                     .map_err(|e| VaultError::io("moving the restored vault into place", e))?;
@@ -533,81 +534,4 @@ pub fn restore(
 }
 
 #[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
-
-    use super::*;
-
-    fn backup_with(names: &[&str]) -> (Vec<u8>, crypto::SecretKey) {
-        let vmk = VaultMasterKey::generate();
-        let key = vmk.subkey(Subkey::Backup);
-        let slots_json = br#"{"synthetic":"slots"}"#.to_vec();
-        let mut files = Vec::new();
-        let mut entries = Vec::new();
-        for name in names {
-            let bytes = format!("synthetic {name}").into_bytes();
-            entries.push(FileEntry {
-                name: (*name).to_owned(),
-                size: bytes.len() as u64,
-                sha256: hex::encode(Sha256::digest(&bytes)),
-            });
-            files.push(bytes);
-        }
-        let manifest = Manifest {
-            format: "waystone-backup".into(),
-            vault_id: "v-synthetic".into(),
-            created_at: "2026-01-01T00:00:00.000Z".into(),
-            schema_version: migrations::latest(),
-            files: entries,
-        };
-        (
-            seal_backup(&key, &slots_json, &manifest, files).unwrap(),
-            key,
-        )
-    }
-
-    /// The part after the (synthetic) key-slot header, checked as `backup` checks it.
-    fn sealed_verdict(bytes: &[u8], key: &crypto::SecretKey) -> Result<(), VaultError> {
-        let mut rest = &bytes[MAGIC.len()..];
-        let slots_json = take_part(&mut rest).unwrap();
-        verify_sealed(key, slots_json, rest, "v-synthetic")
-    }
-
-    fn verdict(names: &[&str]) -> Result<(), VaultError> {
-        let (bytes, key) = backup_with(names);
-        sealed_verdict(&bytes, &key)
-    }
-
-    #[test]
-    fn a_backup_whose_manifest_would_not_restore_is_caught() {
-        let ok = [
-            SLOTS_FILE,
-            DB_FILE,
-            "attachments/0b6f3c1e-8d2a-4f7b-9c1d-2e3f4a5b6c7d.bin",
-        ];
-        assert!(verdict(&ok).is_ok());
-        // attachment ids in spellings restore refuses, a file restore would not place, and
-        // a backup without its database: each is caught before the backup reports success
-        for bad in [
-            "attachments/{0b6f3c1e-8d2a-4f7b-9c1d-2e3f4a5b6c7d}.bin",
-            "attachments/urn:uuid:0b6f3c1e-8d2a-4f7b-9c1d-2e3f4a5b6c7d.bin",
-            "attachments/../keys.json",
-            "notes.txt",
-        ] {
-            let names = [SLOTS_FILE, DB_FILE, bad];
-            assert!(verdict(&names).is_err(), "{bad}");
-        }
-        assert!(verdict(&[SLOTS_FILE]).is_err());
-    }
-
-    #[test]
-    fn a_backup_that_does_not_decrypt_is_caught() {
-        let (mut bytes, key) = backup_with(&[SLOTS_FILE, DB_FILE]);
-        assert!(sealed_verdict(&bytes, &key).is_ok());
-        let other = VaultMasterKey::generate().subkey(Subkey::Backup);
-        assert!(sealed_verdict(&bytes, &other).is_err());
-        let last = bytes.len() - 1;
-        bytes[last] ^= 1;
-        assert!(sealed_verdict(&bytes, &key).is_err());
-    }
-}
+mod tests;

@@ -10,7 +10,7 @@ use zeroize::Zeroizing;
 
 use crate::crypto::SecretKey;
 
-use super::VaultError;
+use super::error::VaultError;
 
 /// Creates a new encrypted database (the file must not exist).
 pub fn create(path: &Path, key: &SecretKey) -> Result<Connection, VaultError> {

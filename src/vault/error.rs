@@ -31,7 +31,7 @@ pub enum VaultError {
     Bundle(String),
     /// A bundle refused by a check; the reason is closed (the app translates it).
     #[error("{1}")]
-    BundleRefused(crate::vault::transfer::BundleRefusal, String),
+    BundleRefused(BundleRefusal, String),
     #[error("export refused: {0}")]
     ConsentMissing(crate::legal::ConsentMissing),
     #[error("{} redaction candidate(s) await review ({}); decide them in the review screen", .0.len(), .0.join(", "))]
@@ -149,4 +149,54 @@ impl From<rusqlite::Error> for VaultError {
             None => VaultError::Database("driver".into()),
         }
     }
+}
+
+impl From<crate::fsio::FileError> for VaultError {
+    fn from(e: crate::fsio::FileError) -> Self {
+        use crate::fsio::FileError as F;
+        match e {
+            F::Refused(m) => VaultError::Invalid(m.into()),
+            F::Io { what, kind } => VaultError::Io { what, kind },
+        }
+    }
+}
+
+impl From<crate::passphrase::WeakPassphrase> for VaultError {
+    fn from(e: crate::passphrase::WeakPassphrase) -> Self {
+        VaultError::WeakPassphrase(e.0)
+    }
+}
+
+/// Why a bundle was refused: a closed set the app translates (the message stays English for
+/// the CLI). Each refusal leaves the vault unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BundleRefusal {
+    /// Not a Waystone bundle at all.
+    NotABundle,
+    /// Not encrypted to this user's key.
+    NotForYou,
+    /// Signed for other recipients and re-encrypted to this user by someone else.
+    NotAddressedToYou,
+    /// Signed by a key that is not one of this user's contacts.
+    UnknownSender,
+    /// The signed sender fingerprint is not the pinned contact's.
+    SenderMismatch,
+    /// The signer's key is pinned under more than one name.
+    AmbiguousSender,
+    /// The signature does not verify.
+    BadSignature,
+    /// The encrypted container failed its integrity checks.
+    Damaged,
+    /// The file ends early.
+    Truncated,
+    /// The content does not match what was signed (a part, trailing data, the framing).
+    Altered,
+    /// A limit was exceeded.
+    TooLarge,
+    /// The bundle's version of the case is not newer than the one accepted or held here: an
+    /// older bundle opened after a newer one (a rollback), or the same version again.
+    NotNewer,
+    /// The bundle's version is dated further ahead of this computer's clock than
+    /// [`MAX_CLOCK_SKEW_MINUTES`] allows.
+    FutureDated,
 }

@@ -6,9 +6,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{slots::atomic_write, VaultError};
+use super::error::VaultError;
+use super::layout::atomic_write;
+pub use super::layout::SETTINGS_FILE;
 
-pub const SETTINGS_FILE: &str = "settings.json";
 /// The copy of "the stop key wipes" inside the encrypted database (`private_settings`):
 /// `settings.json` is plain and unauthenticated, so every successful unlock puts the file's
 /// value back to this one (audited), as for the unlock limit.

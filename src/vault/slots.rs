@@ -17,7 +17,6 @@
 //! old passphrase's, a removed user's — wrap the same master key).
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 
 use base64::engine::general_purpose::STANDARD as B64;
@@ -29,9 +28,14 @@ use zeroize::Zeroize;
 
 use crate::crypto::{self, KdfParams, Passphrase, SecretKey, VaultMasterKey};
 
-use super::{Role, VaultError};
+use crate::access::Role;
 
-pub const SLOTS_FILE: &str = "keys.json";
+use super::error::VaultError;
+#[cfg(test)]
+use super::layout::atomic_write;
+use super::layout::write_replacing;
+pub use super::layout::SLOTS_FILE;
+
 const FORMAT: &str = "waystone-keyslots";
 const FORMAT_VERSION: u32 = 1;
 
@@ -109,7 +113,7 @@ impl SlotFile {
     /// Atomically replaces `keys.json` (temp file, fsync, rename, fsync directory), then
     /// overwrites the replaced file's bytes in place with random ones: a removed user's or an
     /// old passphrase's slot wraps the same master key, and must not stay readable in a freed
-    /// inode (see [`replace_and_shred`]).
+    /// inode (see `layout::replace_and_shred`).
     pub fn store(&self, dir: &Path) -> Result<(), VaultError> {
         let json = serde_json::to_vec_pretty(self)
             .map_err(|_| VaultError::Internal("serialising key slots"))?;
@@ -276,67 +280,6 @@ fn slot_checksum(slot: &Slot) -> String {
         h.update(part.as_bytes());
     }
     hex::encode(h.finalize())
-}
-
-/// Writes `name` in `dir` atomically: temp file, fsync, rename over, fsync the directory.
-pub(crate) fn atomic_write(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), VaultError> {
-    write_replacing(dir, name, bytes, false)
-}
-
-/// [`atomic_write`]; with `shred_old`, the file it replaces is overwritten in place with
-/// random bytes once the new one has its name ([`replace_and_shred`]).
-fn write_replacing(
-    dir: &Path,
-    name: &str,
-    bytes: &[u8],
-    shred_old: bool,
-) -> Result<(), VaultError> {
-    let tmp = dir.join(format!(".{name}.tmp"));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        if shred_old {
-            replace_and_shred(dir, &tmp, &dir.join(name))
-        } else {
-            fs::rename(&tmp, dir.join(name))?;
-            fs::File::open(dir)?.sync_all()
-        }
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(VaultError::io("writing the key slots", e));
-    }
-    Ok(())
-}
-
-/// Renames `tmp` over `target` and then overwrites the old `target`'s bytes with random ones.
-///
-/// The old file is opened before the rename, so the handle still reaches its blocks after
-/// the new file takes the name; the overwrite comes only after the rename and the directory
-/// are synced. A crash at any point leaves the old file or the new one under the name, never
-/// random bytes (overwriting first and renaming after would not). A crash between the rename
-/// and the overwrite leaves the old bytes in a freed inode, as before this existed. Where the
-/// rename cannot replace a file that is open (some Windows file systems), it is retried with
-/// the handle closed and the old bytes are not overwritten. Copy-on-write file systems and
-/// SSDs may keep the old blocks anyway (SECURITY.md).
-fn replace_and_shred(dir: &Path, tmp: &Path, target: &Path) -> std::io::Result<()> {
-    let old = fs::OpenOptions::new().write(true).open(target).ok();
-    let mut old = match (fs::rename(tmp, target), old) {
-        (Ok(()), old) => old,
-        (Err(_), Some(open)) => {
-            drop(open);
-            fs::rename(tmp, target)?;
-            None
-        }
-        (Err(e), None) => return Err(e),
-    };
-    fs::File::open(dir)?.sync_all()?;
-    if let Some(f) = old.as_mut() {
-        super::wipe::overwrite_open_file(f)?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

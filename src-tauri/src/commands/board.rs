@@ -35,7 +35,8 @@ pub fn case_events(state: State<'_, AppState>, case_id: String) -> Result<Vec<Ca
 pub fn case_history(state: State<'_, AppState>, case_id: String) -> Result<Vec<HistoryEntryDto>> {
     let mut s = state.lock();
     Ok(s.vault_mut()?
-        .case_history(&case_id)?
+        .readable(&case_id)?
+        .history()?
         .into_iter()
         .map(Into::into)
         .collect())

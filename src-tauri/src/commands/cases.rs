@@ -3,7 +3,7 @@
 use tauri::ipc::{InvokeBody, Request, Response};
 use tauri::State;
 
-use waystone::vault::CaseFilter;
+use waystone::casework::CaseFilter;
 
 use crate::dto::cases::{
     parse_path, AnswerDto, AttachmentDto, CaseSummaryDto, InterviewStateDto, InterviewView,
@@ -56,7 +56,7 @@ pub fn open_case(state: State<'_, AppState>, case_id: String) -> Result<Intervie
 fn open_case_in(state: &AppState, case_id: &str) -> Result<InterviewView> {
     let mut s = state.lock();
     Ok(InterviewView::from_interview(
-        s.vault_mut()?.open_interview(case_id)?,
+        s.vault_mut()?.readable(case_id)?.interview()?,
     )?)
 }
 
@@ -80,7 +80,10 @@ fn save_answer_in(
     let path = parse_path(path)?;
     let answer = answer.map(AnswerDto::into_answer).transpose()?;
     let mut s = state.lock();
-    let outcome = s.vault_mut()?.save_answer(case_id, &path, answer)?;
+    let outcome = s
+        .vault_mut()?
+        .writable(case_id)?
+        .save_answer(&path, answer)?;
     Ok((&outcome.state).into())
 }
 
@@ -93,9 +96,9 @@ pub fn add_repeat(
     let container = parse_path(&container)?;
     let mut s = state.lock();
     let vault = s.vault_mut()?;
-    vault.add_repeat(&case_id, &container)?;
+    vault.writable(&case_id)?.add_repeat(&container)?;
     Ok(InterviewView::from_interview(
-        vault.open_interview(&case_id)?,
+        vault.readable(&case_id)?.interview()?,
     )?)
 }
 
@@ -119,9 +122,9 @@ fn remove_repeat_in(
     let container = parse_path(container)?;
     let mut s = state.lock();
     let vault = s.vault_mut()?;
-    vault.remove_repeat(case_id, &container, index)?;
+    vault.writable(case_id)?.remove_repeat(&container, index)?;
     Ok(InterviewView::from_interview(
-        vault.open_interview(case_id)?,
+        vault.readable(case_id)?.interview()?,
     )?)
 }
 
@@ -152,7 +155,8 @@ pub fn add_attachment(state: State<'_, AppState>, request: Request<'_>) -> Resul
     let mut s = state.lock();
     let meta = s
         .vault_mut()?
-        .add_attachment(&case_id, &file_name, &media_type, bytes)?;
+        .writable(&case_id)?
+        .add_attachment(&file_name, &media_type, bytes)?;
     Ok((&meta).into())
 }
 
@@ -174,7 +178,10 @@ pub fn read_attachment(
 /// The body of [`read_attachment`] (callable from tests without a running app).
 fn read_attachment_in(state: &AppState, case_id: &str, attachment_id: &str) -> Result<Vec<u8>> {
     let mut s = state.lock();
-    let bytes = s.vault_mut()?.read_attachment(case_id, attachment_id)?;
+    let bytes = s
+        .vault_mut()?
+        .readable(case_id)?
+        .attachment(attachment_id)?;
     Ok(bytes.to_vec())
 }
 
@@ -191,7 +198,9 @@ pub fn remove_attachment(
 
 fn remove_attachment_in(state: &AppState, case_id: &str, attachment_id: &str) -> Result<()> {
     let mut s = state.lock();
-    Ok(s.vault_mut()?.remove_attachment(case_id, attachment_id)?)
+    Ok(s.vault_mut()?
+        .writable(case_id)?
+        .remove_attachment(attachment_id)?)
 }
 
 fn invalid(msg: &str) -> IpcError {
@@ -225,7 +234,9 @@ mod tests {
             let v = s.vault_mut().unwrap();
             let id = v.create_case(&waystone::forms::latest_intake()).unwrap().id;
             let att = v
-                .add_attachment(&id, "scan.txt", "text/plain", b"invented scan 1207")
+                .writable(&id)
+                .unwrap()
+                .add_attachment("scan.txt", "text/plain", b"invented scan 1207")
                 .unwrap()
                 .id;
             (id, att)
@@ -257,7 +268,9 @@ mod tests {
         assert!(s
             .vault_mut()
             .unwrap()
-            .attachment_list(&id)
+            .readable(&id)
+            .unwrap()
+            .attachments()
             .unwrap()
             .is_empty());
     }
@@ -281,12 +294,14 @@ mod tests {
                 .unwrap();
             let id = v.create_case(&waystone::forms::latest_intake()).unwrap().id;
             let episodes: waystone::forms::AnswerPath = "episodes".parse().unwrap();
-            v.add_repeat(&id, &episodes).unwrap();
+            v.writable(&id).unwrap().add_repeat(&episodes).unwrap();
             let att = v
-                .add_attachment(&id, "scan.txt", "text/plain", b"invented scan 4411")
+                .writable(&id)
+                .unwrap()
+                .add_attachment("scan.txt", "text/plain", b"invented scan 4411")
                 .unwrap()
                 .id;
-            let before = v.export_case(&id).unwrap();
+            let before = v.readable(&id).unwrap().export().unwrap();
             (id, att, before)
         };
         let as_user = |user: &str, pass: &str| {
@@ -318,7 +333,14 @@ mod tests {
         assert!(!view.writable, "the interview is read-only for a lawyer");
 
         as_user("ana", PASS);
-        let after = state.lock().vault_mut().unwrap().export_case(&id).unwrap();
+        let after = state
+            .lock()
+            .vault_mut()
+            .unwrap()
+            .readable(&id)
+            .unwrap()
+            .export()
+            .unwrap();
         // the testimony: answers, repeats, attachments (the assignment moved updated_at)
         let content = |json: &str| {
             let v: serde_json::Value = serde_json::from_str(json).unwrap();

@@ -44,7 +44,7 @@ pub fn list_contacts(state: State<'_, AppState>) -> Result<Vec<ContactDto>> {
 /// The fingerprint of a key line, pinning nothing (shown before replacing a contact's key).
 #[tauri::command(async)]
 pub fn inspect_key_line(key_line: String) -> Result<KeyLineDto> {
-    let fingerprint = waystone::vault::transfer::key_line_fingerprint(&key_line)?;
+    let fingerprint = waystone::exchange::key_line_fingerprint(&key_line)?;
     Ok(KeyLineDto {
         key_line,
         fingerprint,
@@ -293,12 +293,13 @@ mod tests {
     }
 
     fn narrate(v: &mut Vault, id: &str, text: &str) {
-        v.save_answer(
-            id,
-            &"narrative".parse().unwrap(),
-            Some(Answer::Value(Value::Text(text.into()))),
-        )
-        .unwrap();
+        v.writable(id)
+            .unwrap()
+            .save_answer(
+                &"narrative".parse().unwrap(),
+                Some(Answer::Value(Value::Text(text.into()))),
+            )
+            .unwrap();
     }
 
     #[test]
@@ -337,11 +338,25 @@ mod tests {
         // the same file again: already opened, nothing changed
         let p = verified(&state, &v1);
         assert!(p.already_opened && p.changed.is_empty());
-        let before = state.lock().vault_mut().unwrap().export_case(&id).unwrap();
+        let before = state
+            .lock()
+            .vault_mut()
+            .unwrap()
+            .readable(&id)
+            .unwrap()
+            .export()
+            .unwrap();
         let r = import_bundle_in(&state, &v1, &p.digest).unwrap();
         assert_eq!(r.outcome, OutcomeDto::AlreadyOpened);
         assert_eq!(
-            state.lock().vault_mut().unwrap().export_case(&id).unwrap(),
+            state
+                .lock()
+                .vault_mut()
+                .unwrap()
+                .readable(&id)
+                .unwrap()
+                .export()
+                .unwrap(),
             before
         );
 
@@ -358,13 +373,27 @@ mod tests {
             import_bundle_in(&state, &v2, &p.digest).unwrap().outcome,
             OutcomeDto::Imported
         );
-        let newer = state.lock().vault_mut().unwrap().export_case(&id).unwrap();
+        let newer = state
+            .lock()
+            .vault_mut()
+            .unwrap()
+            .readable(&id)
+            .unwrap()
+            .export()
+            .unwrap();
         assert_eq!(refusal(&state, &v1_copy), BundleRefusalDto::NotNewer);
-        let digest = waystone::vault::transfer::bundle_digest(&std::fs::read(&v1_copy).unwrap());
+        let digest = waystone::exchange::bundle_digest(&std::fs::read(&v1_copy).unwrap());
         let e = import_bundle_in(&state, &v1_copy, &digest).unwrap_err();
         assert!(matches!(e.code, ErrorCode::Corrupt), "{e:?}");
         assert_eq!(
-            state.lock().vault_mut().unwrap().export_case(&id).unwrap(),
+            state
+                .lock()
+                .vault_mut()
+                .unwrap()
+                .readable(&id)
+                .unwrap()
+                .export()
+                .unwrap(),
             newer
         );
 
@@ -382,7 +411,14 @@ mod tests {
         assert_eq!(r.outcome, OutcomeDto::Held);
         let held_id = r.incoming_id.unwrap();
         assert_eq!(
-            state.lock().vault_mut().unwrap().export_case(&id).unwrap(),
+            state
+                .lock()
+                .vault_mut()
+                .unwrap()
+                .readable(&id)
+                .unwrap()
+                .export()
+                .unwrap(),
             newer
         );
         let listed = state.lock().vault_mut().unwrap().incoming(true).unwrap();
@@ -403,13 +439,20 @@ mod tests {
             import_bundle_in(&state, &after, &p.digest).unwrap().outcome,
             OutcomeDto::Imported
         );
-        let newer = state.lock().vault_mut().unwrap().export_case(&id).unwrap();
+        let newer = state
+            .lock()
+            .vault_mut()
+            .unwrap()
+            .readable(&id)
+            .unwrap()
+            .export()
+            .unwrap();
         assert!(newer.contains("carol sent after"));
 
         // a version dated hours ahead of this clock: refused with its own reason
         let mut doc: serde_json::Value =
-            serde_json::from_str(&alice.export_case(&id).unwrap()).unwrap();
-        let ahead = waystone::vault::transfer::MAX_CLOCK_SKEW_MINUTES * 3;
+            serde_json::from_str(&alice.readable(&id).unwrap().export().unwrap()).unwrap();
+        let ahead = waystone::exchange::MAX_CLOCK_SKEW_MINUTES * 3;
         doc["updated_at"] = (chrono::Utc::now() + chrono::Duration::minutes(ahead))
             .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
             .into();

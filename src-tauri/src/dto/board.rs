@@ -6,7 +6,7 @@ use ts_rs::TS;
 
 use waystone::board::Filing;
 use waystone::cases::HistoryEntry;
-use waystone::vault::board::{
+use waystone::desk::{
     BoardPage, BoardQuery, BoardRow, CaseEvent, Dashboard, DuplicateSuggestion, RegistryEntry,
 };
 

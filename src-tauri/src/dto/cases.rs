@@ -7,8 +7,9 @@ use ts_rs::TS;
 
 use waystone::cases::interview::InterviewState;
 use waystone::cases::{AttachmentMeta, CaseSummary};
+use waystone::casework::Interview;
 use waystone::forms::{Answer, AnswerPath};
-use waystone::vault::{Interview, VaultError};
+use waystone::vault::VaultError;
 
 use super::form::LabelsDto;
 

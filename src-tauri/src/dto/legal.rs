@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use waystone::legal::echr::Check;
+use waystone::legal::export::{LegalExport, LegalReview};
 use waystone::legal::review::{Part, PreviewBlock, PreviewKind, Segment, Span, SpanKind};
 use waystone::redact::CandidateReason;
-use waystone::vault::exports::{LegalExport, LegalReview};
 
 use super::Language;
 
@@ -37,9 +37,9 @@ pub enum ExportFormatDto {
     Md,
 }
 
-impl From<ExportFormatDto> for waystone::vault::exports::Format {
+impl From<ExportFormatDto> for waystone::legal::export::Format {
     fn from(f: ExportFormatDto) -> Self {
-        use waystone::vault::exports::Format;
+        use waystone::legal::export::Format;
         match f {
             ExportFormatDto::Docx => Format::Docx,
             ExportFormatDto::Pdf => Format::Pdf,

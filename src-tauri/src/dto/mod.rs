@@ -233,6 +233,12 @@ pub struct IpcError {
     pub message: String,
 }
 
+impl From<waystone::fsio::FileError> for IpcError {
+    fn from(e: waystone::fsio::FileError) -> Self {
+        waystone::vault::VaultError::from(e).into()
+    }
+}
+
 impl From<waystone::vault::VaultError> for IpcError {
     fn from(e: waystone::vault::VaultError) -> Self {
         use waystone::Code as C;

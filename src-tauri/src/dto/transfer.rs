@@ -5,12 +5,12 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use waystone::fsio::FoundFile;
-use waystone::vault::audit_view::{AuditPage, AuditRow, ChainStatus};
-use waystone::vault::incoming::{Incoming, IncomingReason, IncomingState};
-use waystone::vault::transfer::{
+use waystone::exchange::{
     BundleConflict, BundlePreview, BundleRefusal, Contact, Outcome, PartSummary, Received,
 };
+use waystone::exchange::{Incoming, IncomingReason, IncomingState};
+use waystone::fsio::FoundFile;
+use waystone::vault::audit_view::{AuditPage, AuditRow, ChainStatus};
 use waystone::vault::VaultError;
 
 use super::{IpcError, UserSummary};

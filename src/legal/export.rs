@@ -20,7 +20,7 @@ use crate::legal::review::{
     self, DecisionError, Decisions, Markers, PreviewBlock, Review, SpanKind,
 };
 
-use super::{now, Vault, VaultError};
+use crate::vault::{now, Vault, VaultError};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +81,7 @@ pub const RULESET_VERSION: &str = concat!("waystone-redact ", env!("CARGO_PKG_VE
 const SEPARATOR: &str = "\n\n§§§§\n\n";
 
 /// Everything an export or a review is made from.
-struct Prepared {
+pub(super) struct Prepared {
     draft: echr::Draft,
     review: Review,
     token: String,
@@ -91,18 +91,18 @@ struct Prepared {
 }
 
 impl Vault {
-    fn prepare_legal(
+    pub(super) fn prepare_legal(
         &mut self,
         id: &str,
         audience: Audience,
         lang: Lang,
     ) -> Result<Prepared, VaultError> {
-        self.require_read(id)?;
         if !crate::board::can_export_legal(self.session.role) {
             return Err(VaultError::Forbidden);
         }
-        let summary = self.case_summary(id)?;
-        let answers = super::cases::read_answers(&self.conn, id)?;
+        let case = self.readable(id)?;
+        let summary = case.summary().clone();
+        let answers = case.answers()?;
         check_consent(&answers, audience).map_err(VaultError::ConsentMissing)?;
         let form = waystone_forms::builtin(&summary.form_id, summary.form_version).ok_or(
             VaultError::Internal("the case's form version is not in this build"),
@@ -254,7 +254,7 @@ impl Vault {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn finish_legal(
+    pub(super) fn finish_legal(
         &mut self,
         id: &str,
         audience: Audience,
@@ -394,7 +394,7 @@ impl Vault {
 }
 
 /// The engine's own reading of every candidate, as decisions.
-fn engine_defaults(r: &Review) -> Decisions {
+pub(super) fn engine_defaults(r: &Review) -> Decisions {
     Decisions {
         redact: r
             .spans

@@ -32,12 +32,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::slots::atomic_write;
-use super::VaultError;
+use super::error::VaultError;
+use super::layout::atomic_write;
+pub use super::layout::{GUARD_FILE, GUARD_LOCK_FILE};
 
-pub const GUARD_FILE: &str = "unlock-guard.json";
-/// The empty file whose advisory lock serialises unlock attempts (the wipe removes it).
-pub const GUARD_LOCK_FILE: &str = "unlock-guard.lock";
 /// The smallest limit an admin may set: one typo must never wipe a vault.
 pub const MIN_LIMIT: u32 = 3;
 pub const MAX_LIMIT: u32 = 100;

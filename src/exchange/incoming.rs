@@ -20,7 +20,7 @@ use rusqlite::{params, OptionalExtension};
 
 use crate::cases::interchange::CaseDocument;
 
-use super::{now, Vault, VaultError};
+use crate::vault::{now, Vault, VaultError};
 
 /// What became of a bundle received.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,7 +42,7 @@ impl IncomingState {
         }
     }
 
-    fn parse(s: &str) -> Result<Self, VaultError> {
+    pub(super) fn parse(s: &str) -> Result<Self, VaultError> {
         match s {
             "imported" => Ok(IncomingState::Imported),
             "held" => Ok(IncomingState::Held),
@@ -78,7 +78,7 @@ impl IncomingReason {
         }
     }
 
-    fn parse(s: &str) -> Result<Self, VaultError> {
+    pub(super) fn parse(s: &str) -> Result<Self, VaultError> {
         [
             IncomingReason::NewCase,
             IncomingReason::TrustedSender,
@@ -200,7 +200,7 @@ impl Vault {
 
     /// Held entry `id`, if the acting user opened it or may decide it (else
     /// [`VaultError::NoSuchIncoming`]: another's held updates are not revealed).
-    fn held(&self, id: i64) -> Result<Held, VaultError> {
+    pub(super) fn held(&self, id: i64) -> Result<Held, VaultError> {
         let (case_id, status_card, json, received_by, sender, sender_fingerprint, code): (
             String,
             bool,
@@ -242,14 +242,14 @@ impl Vault {
     /// attachment, `write_testimony`; one that changes neither, `receive_case`. A case no
     /// longer held here is decided only by the person who opened the update (`opened_here`;
     /// accepting then creates the case, with the rights of a new case).
-    fn require_decision(
+    pub(super) fn require_decision(
         &self,
         doc: &CaseDocument,
         status_card: bool,
         changed: &[String],
         opened_here: bool,
     ) -> Result<(), VaultError> {
-        if self.case_summary(&doc.id).is_err() {
+        if crate::vault::store::cases::summary(&self.conn, &doc.id).is_err() {
             return if opened_here {
                 Ok(())
             } else {
@@ -257,10 +257,13 @@ impl Vault {
             };
         }
         if status_card {
-            return self.require_workflow(&doc.id).map(drop);
+            return self
+                .require(&doc.id, crate::access::Op::ChangeWorkflow)
+                .map(drop);
         }
         if !changed.is_empty() || self.brings_attachments(doc)? {
-            self.require_write(&doc.id)
+            self.require(&doc.id, crate::access::Op::WriteTestimony)
+                .map(drop)
         } else {
             self.require(&doc.id, crate::access::Op::ReceiveCase)
                 .map(drop)
@@ -269,7 +272,7 @@ impl Vault {
 
     /// Applies held update `id` after a person's decision, without making its sender trusted
     /// ([`Vault::accept_incoming_with`]).
-    pub fn accept_incoming(&mut self, id: i64) -> Result<super::transfer::Received, VaultError> {
+    pub fn accept_incoming(&mut self, id: i64) -> Result<super::model::Received, VaultError> {
         self.accept_incoming_with(id, false)
     }
 
@@ -277,7 +280,7 @@ impl Vault {
     /// again on the vault as it is now (rights, the clock, the newest version, a local change
     /// after it), the right to decide it is checked (see the module docs), and the signer's
     /// key must still be the one pinned under its contact name (a key replaced since is
-    /// refused as [`BundleRefusal::SenderMismatch`](super::transfer::BundleRefusal)); a
+    /// refused as [`BundleRefusal::SenderMismatch`](super::BundleRefusal)); a
     /// refusal leaves it held. With `trust`, the sender also becomes a trusted sender of the
     /// case from now on (`sent_to` for a whole case, which needs `write_testimony`;
     /// `card_to` for a status card), audited as `incoming.trust`.
@@ -285,7 +288,7 @@ impl Vault {
         &mut self,
         id: i64,
         trust: bool,
-    ) -> Result<super::transfer::Received, VaultError> {
+    ) -> Result<super::model::Received, VaultError> {
         let Held {
             mut doc,
             status_card,
@@ -306,22 +309,22 @@ impl Vault {
             .optional()?;
         if pinned.as_deref() != Some(sender_fingerprint.as_str()) {
             return Err(VaultError::BundleRefused(
-                super::transfer::BundleRefusal::SenderMismatch,
+                super::model::BundleRefusal::SenderMismatch,
                 "the key that signed this held update is no longer the one pinned for its sender (replaced or removed since); nothing was changed: reject it and ask them to send it again".into(),
             ));
         }
-        let held_here = self.case_summary(&doc.id).is_ok();
+        let held_here = crate::vault::store::cases::summary(&self.conn, &doc.id).is_ok();
         if held_here {
             self.require_update_rights(&doc.id, status_card)?;
             if trust && !status_card {
-                self.require_write(&doc.id)?;
+                self.require(&doc.id, crate::access::Op::WriteTestimony)?;
             }
         }
         let plan = self.plan_version(&mut doc, status_card)?;
         if let Some(c) = &plan.conflict {
             return Err(VaultError::Conflict(c.differing.len().max(1)));
         }
-        let version_ms = super::transfer::settle_version(&mut doc, status_card)?;
+        let version_ms = super::plan::settle_version(&mut doc, status_card)?;
         let (case, created) = self.apply_document(&doc, status_card)?;
         self.record_version(&case, version_ms, &doc.updated_at)?;
         self.decide(id, IncomingState::Imported, IncomingReason::Accepted)?;
@@ -340,14 +343,14 @@ impl Vault {
             )?;
             self.audit("incoming.trust", &format!("{case}:{sender_fingerprint}"))?;
         }
-        Ok(super::transfer::Received {
+        Ok(super::model::Received {
             status_card,
             case_id: case,
             code,
             sender,
             created,
             changed: plan.changed,
-            outcome: super::transfer::Outcome::Imported,
+            outcome: super::model::Outcome::Imported,
         })
     }
 
@@ -363,7 +366,7 @@ impl Vault {
         Ok(())
     }
 
-    fn decide(
+    pub(super) fn decide(
         &self,
         id: i64,
         state: IncomingState,
@@ -379,7 +382,7 @@ impl Vault {
 }
 
 /// A held entry and whether the acting user may decide it.
-struct Held {
+pub(super) struct Held {
     doc: CaseDocument,
     status_card: bool,
     received_by: String,
@@ -390,7 +393,7 @@ struct Held {
 }
 
 /// The verified document a held entry keeps.
-fn held_document(json: &str, case_id: &str) -> Result<CaseDocument, VaultError> {
+pub(super) fn held_document(json: &str, case_id: &str) -> Result<CaseDocument, VaultError> {
     let doc = CaseDocument::parse_and_check(json).map_err(VaultError::InvalidCase)?;
     if doc.id != case_id {
         return Err(VaultError::Corrupt("a held update does not match its case"));

@@ -1,0 +1,403 @@
+//! Opening a bundle: every check (recipient, pinned sender, signature, every part, replay,
+//! order, provenance) before anything is written, then the document applied as a new case
+//! or an update, or held for a person to decide.
+
+use rusqlite::{params, OptionalExtension};
+use sha2::{Digest, Sha256};
+use waystone_bundle::{BundleKind, Manifest};
+
+use crate::cases::interchange::CaseDocument;
+use crate::casework::AttachmentMode;
+use crate::vault::{now, Vault, VaultError};
+
+use super::model::{
+    bundle_digest, bundle_error, refused, BundlePreview, BundleRefusal, Outcome, Received,
+};
+use super::model::{PartSummary, STATUS_CARD_PATHS};
+use super::plan::{card_matches_held, settle_version, Plan};
+
+/// A verified bundle and the case document opening it would import.
+pub(super) struct Checked {
+    preview: BundlePreview,
+    /// The document to import (a status card merged over the copy held).
+    doc: CaseDocument,
+    /// The document as signed (what a held update keeps).
+    signed_json: String,
+    manifest_id: String,
+}
+
+impl Vault {
+    /// Verifies a bundle and says what opening it would do, writing nothing (no keys are
+    /// made, no audit entry): the app's summary before the person chooses to import.
+    pub fn verify_bundle(&self, bytes: &[u8]) -> Result<BundlePreview, VaultError> {
+        Ok(self.check_bundle(bytes)?.preview)
+    }
+
+    /// Imports a bundle the person verified with [`Vault::verify_bundle`]: refused unless
+    /// the bytes are exactly the ones verified (`digest`), then checked again in full.
+    pub fn import_verified_bundle(
+        &mut self,
+        bytes: &[u8],
+        digest: &str,
+    ) -> Result<Received, VaultError> {
+        if bundle_digest(bytes) != digest {
+            return Err(VaultError::Invalid(
+                "the bundle file changed after it was verified; open it again".into(),
+            ));
+        }
+        self.open_bundle(bytes)
+    }
+
+    /// Verifies and imports a bundle. Nothing is written unless every check passes; a local
+    /// copy changed after the bundle's version is refused, not overwritten; a version not
+    /// newer than the one held is refused; the same bundle again changes nothing; an update
+    /// from someone who is not a trusted sender of the case is held for a person's decision.
+    /// The sender's signed audit chain head is recorded in this vault's audit log.
+    pub fn open_bundle(&mut self, bytes: &[u8]) -> Result<Received, VaultError> {
+        let Checked {
+            preview,
+            doc,
+            signed_json,
+            manifest_id,
+        } = self.check_bundle(bytes)?;
+        let received = |outcome, created, changed| Received {
+            status_card: preview.status_card,
+            case_id: preview.case_id.clone(),
+            code: preview.code.clone(),
+            sender: preview.sender.clone(),
+            created,
+            changed,
+            outcome,
+        };
+        if preview.already_opened {
+            return Ok(received(Outcome::AlreadyOpened, false, vec![]));
+        }
+        if preview.held {
+            let id = self.record_incoming(
+                &preview,
+                &manifest_id,
+                &doc.updated_at,
+                super::incoming::IncomingState::Held,
+                super::incoming::IncomingReason::UntrustedSender,
+                Some(&signed_json),
+            )?;
+            self.audit("bundle.held", &preview.case_id)?;
+            return Ok(received(
+                Outcome::Held { incoming_id: id },
+                false,
+                preview.changed.clone(),
+            ));
+        }
+        if let Some(c) = &preview.conflict {
+            return Err(VaultError::Conflict(c.differing.len().max(1)));
+        }
+        let signed_version = doc.updated_at.clone();
+        let mut doc = doc;
+        let version_ms = settle_version(&mut doc, preview.status_card)?;
+        let (id, created) = self.apply_document(&doc, preview.status_card)?;
+        self.record_version(&id, version_ms, &doc.updated_at)?;
+        if created {
+            // a case that came whole: its sender is its origin; one that came as a status
+            // card: its sender may send status cards, never the testimony
+            self.conn.execute(
+                "INSERT INTO case_senders(case_id, fingerprint, why, since) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(case_id, fingerprint) DO NOTHING",
+                params![
+                    id,
+                    preview.sender_fingerprint,
+                    if preview.status_card {
+                        "card_to"
+                    } else {
+                        "origin"
+                    },
+                    now()
+                ],
+            )?;
+        }
+        self.record_incoming(
+            &preview,
+            &manifest_id,
+            &signed_version,
+            super::incoming::IncomingState::Imported,
+            if created {
+                super::incoming::IncomingReason::NewCase
+            } else {
+                super::incoming::IncomingReason::TrustedSender
+            },
+            None,
+        )?;
+        self.audit("bundle.open", &id)?;
+        // the sender's chain head, as signed: ties this import to the sender's log
+        self.audit(
+            "bundle.sender_audit_head",
+            &format!("{}:{}", preview.sender_fingerprint, preview.audit_head),
+        )?;
+        Ok(received(
+            Outcome::Imported,
+            created,
+            preview.changed.clone(),
+        ))
+    }
+
+    /// Writes a checked document: a status card over the board fields only (stored
+    /// attachments stay), a whole case in full. The receiver of a new case works on it.
+    pub(crate) fn apply_document(
+        &mut self,
+        doc: &CaseDocument,
+        status_card: bool,
+    ) -> Result<(String, bool), VaultError> {
+        let json = doc.to_json();
+        // a status card changes the board fields only: the stored attachments stay
+        let mode = if status_card {
+            AttachmentMode::KeepStored
+        } else {
+            AttachmentMode::Merge
+        };
+        let (id, created) = self.import_case_with(&json, mode)?;
+        // the receiver of a new case works on it: lawyers and caseworkers are assigned to it;
+        // a case already held keeps its assignment
+        let column = match self.session.role {
+            crate::access::Role::Lawyer if created => Some("assigned_lawyer"),
+            crate::access::Role::Caseworker if created => Some("assigned_caseworker"),
+            _ => None,
+        };
+        if let Some(col) = column {
+            self.conn.execute(
+                &format!("UPDATE cases SET {col} = ?2 WHERE id = ?1"),
+                params![id, self.session.user],
+            )?;
+        }
+        Ok((id, created))
+    }
+
+    /// Records `version` as the newest accepted from a bundle for case `id`.
+    pub(crate) fn record_version(
+        &self,
+        id: &str,
+        version_ms: i64,
+        version: &str,
+    ) -> Result<(), VaultError> {
+        self.conn.execute(
+            "INSERT INTO case_versions(case_id, version_ms, version, accepted_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(case_id) DO UPDATE SET version_ms = excluded.version_ms, version = excluded.version, accepted_at = excluded.accepted_at
+             WHERE excluded.version_ms > case_versions.version_ms",
+            params![id, version_ms, version, now()],
+        )?;
+        Ok(())
+    }
+
+    pub(super) fn record_incoming(
+        &self,
+        p: &BundlePreview,
+        manifest_id: &str,
+        version: &str,
+        state: super::incoming::IncomingState,
+        reason: super::incoming::IncomingReason,
+        document: Option<&str>,
+    ) -> Result<i64, VaultError> {
+        let changed = serde_json::to_string(&p.changed)
+            .map_err(|_| VaultError::Internal("listing changed answers"))?;
+        self.conn.execute(
+            "INSERT INTO incoming(digest, manifest_id, received_by, case_id, code, sender, sender_fingerprint,
+               status_card, version, state, reason, changed, document, received_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            params![
+                p.digest,
+                manifest_id,
+                self.session.user,
+                p.case_id,
+                p.code,
+                p.sender,
+                p.sender_fingerprint,
+                p.status_card,
+                version,
+                state.as_str(),
+                reason.as_str(),
+                changed,
+                document,
+                now()
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Whether a bundle with this file digest or this signed manifest was opened here.
+    pub(super) fn seen_bundle(&self, digest: &str, manifest_id: &str) -> Result<bool, VaultError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM incoming WHERE digest = ?1 OR manifest_id = ?2 LIMIT 1",
+                params![digest, manifest_id],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    /// Whether the key `fingerprint` may update case `id` without a person's decision: the
+    /// case's origin and those it was sent to, for anything; those sent only a status card,
+    /// for a status card.
+    pub(super) fn trusted_sender(
+        &self,
+        id: &str,
+        fingerprint: &str,
+        status_card: bool,
+    ) -> Result<bool, VaultError> {
+        if fingerprint.is_empty() {
+            return Ok(false);
+        }
+        let why: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT why FROM case_senders WHERE case_id = ?1 AND fingerprint = ?2",
+                params![id, fingerprint],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(match why.as_deref() {
+            Some("origin" | "sent_to") => true,
+            Some("card_to") => status_card,
+            _ => false,
+        })
+    }
+
+    /// Every check of a bundle and the document its import would write; reads only.
+    pub(super) fn check_bundle(&self, bytes: &[u8]) -> Result<Checked, VaultError> {
+        let keys = self
+            .existing_user_keys()?
+            .ok_or_else(|| bundle_error(waystone_bundle::BundleError::NotForYou))?;
+        let pinned = self.pinned()?;
+        let opened = waystone_bundle::open(bytes, &keys, &pinned).map_err(bundle_error)?;
+        let sender_fingerprint = pinned
+            .iter()
+            .find(|p| p.name == opened.sender)
+            .map(|p| p.keys.fingerprint().to_string())
+            .unwrap_or_default();
+        let status_card = opened.manifest.kind == BundleKind::StatusCard;
+        let expected = if status_card {
+            "status.json"
+        } else {
+            "case.json"
+        };
+        let altered = |m: &str| refused(BundleRefusal::Altered, m);
+        let [part] = opened.parts.as_slice() else {
+            return Err(altered(
+                "the bundle does not hold exactly one case document",
+            ));
+        };
+        if part.name != expected {
+            return Err(altered("the bundle's part does not match its kind"));
+        }
+        let text = std::str::from_utf8(&part.bytes)
+            .map_err(|_| altered("the case document is not UTF-8"))?;
+        let mut doc = CaseDocument::parse_and_check(text).map_err(VaultError::InvalidCase)?;
+        if doc.id != opened.manifest.case_id {
+            return Err(altered(
+                "the case document does not match the signed manifest",
+            ));
+        }
+        if status_card {
+            if !doc.attachments.is_empty() {
+                return Err(altered("a status card may carry no attachments"));
+            }
+            if doc
+                .answers
+                .iter()
+                .any(|(p, _)| !STATUS_CARD_PATHS.contains(&p.to_string().as_str()))
+            {
+                return Err(altered("a status card may carry only status fields"));
+            }
+        }
+        let signed_json = doc.to_json();
+        let digest = bundle_digest(bytes);
+        let manifest_id = manifest_identity(&opened.manifest);
+        let already_opened = self.seen_bundle(&digest, &manifest_id)?;
+        let local = crate::vault::store::cases::summary(&self.conn, &doc.id).ok();
+        if let (Some(l), false) = (&local, already_opened) {
+            self.require_update_rights(&doc.id, status_card)?;
+            if status_card {
+                card_matches_held(&doc, l)?;
+            }
+        }
+        let held = !already_opened
+            && local.is_some()
+            && !self.trusted_sender(&doc.id, &sender_fingerprint, status_card)?;
+        let plan = if already_opened {
+            Plan {
+                changed: vec![],
+                conflict: None,
+            }
+        } else if held {
+            // what it would change, for the person deciding; its version is checked when
+            // they accept it
+            Plan {
+                changed: self.would_change(&doc, status_card)?,
+                conflict: None,
+            }
+        } else {
+            self.plan_version(&mut doc, status_card)?
+        };
+        let m = &opened.manifest;
+        let preview = BundlePreview {
+            digest,
+            status_card,
+            case_id: doc.id.clone(),
+            code: doc.code.clone(),
+            sender: opened.sender.clone(),
+            sender_fingerprint,
+            sender_claims: m.sender_name.clone(),
+            created_at: m.created_at.clone(),
+            app_version: m.app_version.clone(),
+            form_id: m.form_id.clone(),
+            form_version: m.form_version,
+            audit_head: m.audit_head.clone(),
+            parts: m
+                .parts
+                .iter()
+                .map(|p| PartSummary {
+                    name: p.name.clone(),
+                    size: p.size,
+                    sha256: p.sha256.clone(),
+                })
+                .collect(),
+            created: local.is_none(),
+            changed: plan.changed,
+            conflict: plan.conflict,
+            already_opened,
+            held,
+        };
+        Ok(Checked {
+            preview,
+            doc,
+            signed_json,
+            manifest_id,
+        })
+    }
+}
+
+/// The identity of a signed manifest: the same manifest re-encrypted (another file digest)
+/// is the same bundle.
+pub(super) fn manifest_identity(m: &Manifest) -> String {
+    let parts: Vec<serde_json::Value> = m
+        .parts
+        .iter()
+        .map(|p| serde_json::json!([p.name, p.size, p.sha256]))
+        .collect();
+    let kind = match m.kind {
+        BundleKind::Case => "case",
+        BundleKind::StatusCard => "status_card",
+    };
+    let id = serde_json::json!([
+        "waystone-manifest-id-v1",
+        kind,
+        m.case_id,
+        m.form_id,
+        m.form_version,
+        m.sender_fingerprint,
+        m.recipients,
+        m.created_at,
+        m.audit_head,
+        parts
+    ]);
+    hex::encode(Sha256::digest(id.to_string().as_bytes()))
+}

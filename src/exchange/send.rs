@@ -1,0 +1,141 @@
+//! Making a bundle: a whole case (with its attachments) or a status card (the board's
+//! fields only), signed by the acting user and encrypted to the chosen contacts.
+
+use rusqlite::{params, OptionalExtension};
+use waystone_bundle::{BundleKind, Manifest, Part, PublicKeys};
+use waystone_forms::{AnswerPath, Answers};
+
+use crate::cases::interchange::CaseDocument;
+
+use crate::vault::{now, Vault, VaultError};
+
+use super::model::{bundle_error, STATUS_CARD_PATHS};
+
+impl Vault {
+    /// A signed, encrypted bundle of case `id` for the named contacts: the whole case, or a
+    /// status card (case code, status, stage, dates, risk — no testimony, no names).
+    pub fn create_bundle(
+        &mut self,
+        id: &str,
+        to: &[&str],
+        status_card: bool,
+    ) -> Result<Vec<u8>, VaultError> {
+        if to.is_empty() {
+            return Err(VaultError::Invalid("name at least one recipient".into()));
+        }
+        let contacts = self.contacts()?;
+        let mut recipients = Vec::with_capacity(to.len());
+        for name in to {
+            let c = contacts.iter().find(|c| c.name == *name).ok_or_else(|| {
+                VaultError::Invalid(format!(
+                    "{} is not a pinned contact: pin their key first",
+                    crate::hygiene::quote_input(name)
+                ))
+            })?;
+            recipients.push(
+                PublicKeys::parse_line(&c.key_line)
+                    .map_err(|_| VaultError::Corrupt("a pinned contact's key line is damaged"))?,
+            );
+        }
+        let (part, kind) = if status_card {
+            (
+                Part::new("status.json", self.status_card_json(id)?.into_bytes()),
+                BundleKind::StatusCard,
+            )
+        } else {
+            (
+                Part::new("case.json", self.readable(id)?.export()?.into_bytes()),
+                BundleKind::Case,
+            )
+        };
+        let summary = crate::vault::store::cases::summary(&self.conn, id)?;
+        let keys = self.user_keys()?;
+        let manifest = Manifest {
+            kind,
+            case_id: summary.id.clone(),
+            form_id: summary.form_id.clone(),
+            form_version: summary.form_version,
+            sender_name: self.session.user.clone(),
+            sender_fingerprint: String::new(),
+            recipients: vec![],
+            created_at: now(),
+            app_version: env!("CARGO_PKG_VERSION").into(),
+            audit_head: self.audit_head()?,
+            parts: vec![],
+        };
+        let bytes = waystone_bundle::create(&manifest, &[part], &keys, &recipients)
+            .map_err(bundle_error)?;
+        // those this vault sent the whole case to may send it back updated; those it sent a
+        // status card to, status cards (a stronger standing already held is kept)
+        let at = now();
+        for r in &recipients {
+            self.conn.execute(
+                "INSERT INTO case_senders(case_id, fingerprint, why, since) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(case_id, fingerprint) DO UPDATE SET why = excluded.why
+                 WHERE case_senders.why = 'card_to' AND excluded.why = 'sent_to'",
+                params![
+                    summary.id,
+                    r.fingerprint().to_string(),
+                    if status_card { "card_to" } else { "sent_to" },
+                    at
+                ],
+            )?;
+        }
+        self.audit(
+            if status_card {
+                "bundle.status_card"
+            } else {
+                "bundle.create"
+            },
+            id,
+        )?;
+        Ok(bytes)
+    }
+
+    pub(super) fn audit_head(&self) -> Result<String, VaultError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT mac FROM audit_log ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get::<_, Vec<u8>>(0),
+            )
+            .optional()?
+            .map(hex::encode)
+            .unwrap_or_default())
+    }
+
+    /// The minimised case document of a status card (any role that sees the case on its board
+    /// may send one).
+    pub(super) fn status_card_json(&mut self, id: &str) -> Result<String, VaultError> {
+        self.require(id, crate::access::Op::ListCase)?;
+        let row = crate::vault::store::cases::summary(&self.conn, id)?;
+        let full = crate::vault::store::answers::read(&self.conn, id)?;
+        let mut answers = Answers::new();
+        for p in STATUS_CARD_PATHS {
+            if let Ok(path) = p.parse::<AnswerPath>() {
+                if let Some(a) = full.get(&path) {
+                    answers.set(path, a.clone());
+                }
+            }
+        }
+        let doc = CaseDocument {
+            format: crate::cases::interchange::FORMAT.into(),
+            version: crate::cases::interchange::VERSION,
+            id: row.id,
+            code: row.code,
+            form: crate::cases::interchange::FormRef {
+                id: row.form_id,
+                version: row.form_version,
+            },
+            status: row.status,
+            created_at: row.created_at,
+            created_by: row.created_by,
+            updated_at: row.updated_at,
+            updated_by: row.updated_by,
+            answers,
+            attachments: vec![],
+        };
+        Ok(doc.to_json())
+    }
+}

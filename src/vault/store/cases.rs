@@ -1,0 +1,49 @@
+//! The `cases` table: a case's identifiers, form version, workflow columns and the columns
+//! derived from its answers for the board.
+
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use waystone_forms::Answers;
+
+use crate::cases::CaseSummary;
+use crate::vault::error::VaultError;
+
+pub(crate) const SUMMARY_COLUMNS: &str =
+    "id, code, form_id, form_version, status, stage, created_at, created_by, updated_at, updated_by";
+
+pub(crate) fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<CaseSummary> {
+    Ok(CaseSummary {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        form_id: r.get(2)?,
+        form_version: r.get(3)?,
+        status: r.get(4)?,
+        stage: r.get(5)?,
+        created_at: r.get(6)?,
+        created_by: r.get(7)?,
+        updated_at: r.get(8)?,
+        updated_by: r.get(9)?,
+    })
+}
+
+/// The summary of case `id` (no testimony); `CaseNotFound` when there is none.
+pub(crate) fn summary(conn: &Connection, id: &str) -> Result<CaseSummary, VaultError> {
+    conn.prepare_cached(&format!(
+        "SELECT {SUMMARY_COLUMNS} FROM cases WHERE id = ?1"
+    ))?
+    .query_row([id], summary_from_row)
+    .optional()?
+    .ok_or(VaultError::CaseNotFound)
+}
+
+/// Records who changed the case and when, and rewrites its derived board columns.
+pub(crate) fn touch(
+    tx: &Transaction<'_>,
+    id: &str,
+    at: &str,
+    user: &str,
+    answers: &Answers,
+) -> Result<(), VaultError> {
+    tx.prepare_cached("UPDATE cases SET updated_at = ?2, updated_by = ?3 WHERE id = ?1")?
+        .execute(params![id, at, user])?;
+    super::board::write_derived(tx, id, answers)
+}
