@@ -1,12 +1,20 @@
 //! Tauri commands: each takes state and typed arguments, calls one core function, maps the
-//! error. No SQL, crypto or file walking here. Listed in build.rs and allowed one by one in
-//! capabilities/default.json.
+//! error. No SQL, crypto or file walking here. Each is listed once, in `list.rs`; main.rs,
+//! build.rs, the capability check, the TypeScript `CommandName` and the access matrix are
+//! derived from that list.
+
+/// The one list of IPC commands (`ipc_commands!`, `COMMAND_NAMES`); build.rs reads it too.
+#[macro_use]
+pub mod list;
 
 pub mod board;
 pub mod cases;
 pub mod files;
 pub mod legal;
 pub mod transfer;
+
+#[cfg(test)]
+mod generated;
 
 use tauri::{AppHandle, Emitter, State};
 
