@@ -7,6 +7,8 @@
 #[macro_use]
 pub mod list;
 
+#[cfg(test)]
+mod access_matrix;
 pub mod board;
 pub mod cases;
 pub mod files;
