@@ -4,6 +4,7 @@
 //! Vault directory: `--vault DIR`, else `WAYSTONE_VAULT`, else the platform data directory.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+#[macro_use]
 mod commands;
 mod dto;
 mod state;
@@ -13,7 +14,7 @@ mod webview;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use tauri::Manager;
+use tauri::{generate_handler, Manager};
 
 use waystone::session::SessionManager;
 
@@ -125,60 +126,8 @@ fn main() {
             });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::vault_status,
-            commands::assess_passphrase,
-            commands::create_vault,
-            commands::unlock_vault,
-            commands::lock_vault,
-            commands::touch_session,
-            commands::set_language,
-            commands::set_idle_minutes,
-            commands::wipe_vault,
-            commands::set_unlock_limit,
-            commands::set_stop_key_wipes,
-            commands::cases::list_cases,
-            commands::cases::form_definition,
-            commands::cases::create_case,
-            commands::cases::open_case,
-            commands::cases::save_answer,
-            commands::cases::add_repeat,
-            commands::cases::remove_repeat,
-            commands::cases::add_attachment,
-            commands::cases::read_attachment,
-            commands::cases::remove_attachment,
-            commands::legal::legal_review,
-            commands::legal::export_legal,
-            commands::board::board_page,
-            commands::board::case_events,
-            commands::board::case_history,
-            commands::board::change_status,
-            commands::board::assign_case,
-            commands::board::set_due_date,
-            commands::board::set_evacuation,
-            commands::board::registry,
-            commands::board::registry_suggestions,
-            commands::board::decide_duplicate,
-            commands::board::dashboard,
-            commands::files::output_folder,
-            commands::transfer::my_key,
-            commands::transfer::list_contacts,
-            commands::transfer::add_contact,
-            commands::transfer::inspect_key_line,
-            commands::transfer::send_bundle,
-            commands::transfer::list_bundle_files,
-            commands::transfer::verify_bundle,
-            commands::transfer::import_bundle,
-            commands::transfer::list_incoming,
-            commands::transfer::accept_incoming,
-            commands::transfer::reject_incoming,
-            commands::transfer::backup_vault,
-            commands::transfer::backup_info,
-            commands::transfer::restore_backup,
-            commands::transfer::restore_backup_with_recovery,
-            commands::transfer::audit_page,
-            commands::transfer::verify_audit_chain,
-        ])
+        // every command of src/commands/list.rs, and only those
+        .invoke_handler(ipc_commands!(generate_handler))
         .run(tauri::generate_context!());
     if result.is_err() {
         eprintln!("waystone-desktop: the window could not start (is a display available?)");

@@ -17,12 +17,20 @@ fn invalid(msg: &str) -> IpcError {
 
 #[tauri::command(async)]
 pub fn board_page(state: State<'_, AppState>, query: BoardQueryDto) -> Result<BoardPageDto> {
+    board_page_in(&state, query)
+}
+
+pub(super) fn board_page_in(state: &AppState, query: BoardQueryDto) -> Result<BoardPageDto> {
     let mut s = state.lock();
     Ok(s.vault_mut()?.board(&query.into())?.into())
 }
 
 #[tauri::command(async)]
 pub fn case_events(state: State<'_, AppState>, case_id: String) -> Result<Vec<CaseEventDto>> {
+    case_events_in(&state, case_id)
+}
+
+pub(super) fn case_events_in(state: &AppState, case_id: String) -> Result<Vec<CaseEventDto>> {
     let mut s = state.lock();
     Ok(s.vault_mut()?
         .case_events(&case_id)?
@@ -33,6 +41,10 @@ pub fn case_events(state: State<'_, AppState>, case_id: String) -> Result<Vec<Ca
 
 #[tauri::command(async)]
 pub fn case_history(state: State<'_, AppState>, case_id: String) -> Result<Vec<HistoryEntryDto>> {
+    case_history_in(&state, case_id)
+}
+
+pub(super) fn case_history_in(state: &AppState, case_id: String) -> Result<Vec<HistoryEntryDto>> {
     let mut s = state.lock();
     Ok(s.vault_mut()?
         .readable(&case_id)?
@@ -45,6 +57,15 @@ pub fn case_history(state: State<'_, AppState>, case_id: String) -> Result<Vec<H
 #[tauri::command(async)]
 pub fn change_status(
     state: State<'_, AppState>,
+    case_id: String,
+    status: String,
+    filing: Option<FilingDto>,
+) -> Result<()> {
+    change_status_in(&state, case_id, status, filing)
+}
+
+pub(super) fn change_status_in(
+    state: &AppState,
     case_id: String,
     status: String,
     filing: Option<FilingDto>,
@@ -62,6 +83,15 @@ pub fn assign_case(
     caseworker: Option<String>,
     lawyer: Option<String>,
 ) -> Result<()> {
+    assign_case_in(&state, case_id, caseworker, lawyer)
+}
+
+pub(super) fn assign_case_in(
+    state: &AppState,
+    case_id: String,
+    caseworker: Option<String>,
+    lawyer: Option<String>,
+) -> Result<()> {
     let mut s = state.lock();
     Ok(s.vault_mut()?
         .assign(&case_id, caseworker.as_deref(), lawyer.as_deref())?)
@@ -70,6 +100,14 @@ pub fn assign_case(
 #[tauri::command(async)]
 pub fn set_due_date(
     state: State<'_, AppState>,
+    case_id: String,
+    date: Option<String>,
+) -> Result<()> {
+    set_due_date_in(&state, case_id, date)
+}
+
+pub(super) fn set_due_date_in(
+    state: &AppState,
     case_id: String,
     date: Option<String>,
 ) -> Result<()> {
@@ -84,6 +122,15 @@ pub fn set_evacuation(
     stage: String,
     next_follow_up: Option<String>,
 ) -> Result<()> {
+    set_evacuation_in(&state, case_id, stage, next_follow_up)
+}
+
+pub(super) fn set_evacuation_in(
+    state: &AppState,
+    case_id: String,
+    stage: String,
+    next_follow_up: Option<String>,
+) -> Result<()> {
     let mut s = state.lock();
     Ok(s.vault_mut()?
         .set_evacuation(&case_id, &stage, next_follow_up.as_deref())?)
@@ -91,6 +138,10 @@ pub fn set_evacuation(
 
 #[tauri::command(async)]
 pub fn registry(state: State<'_, AppState>) -> Result<Vec<RegistryEntryDto>> {
+    registry_in(&state)
+}
+
+pub(super) fn registry_in(state: &AppState) -> Result<Vec<RegistryEntryDto>> {
     let mut s = state.lock();
     Ok(s.vault_mut()?
         .registry()?
@@ -101,6 +152,10 @@ pub fn registry(state: State<'_, AppState>) -> Result<Vec<RegistryEntryDto>> {
 
 #[tauri::command(async)]
 pub fn registry_suggestions(state: State<'_, AppState>) -> Result<Vec<DuplicateSuggestionDto>> {
+    registry_suggestions_in(&state)
+}
+
+pub(super) fn registry_suggestions_in(state: &AppState) -> Result<Vec<DuplicateSuggestionDto>> {
     let mut s = state.lock();
     Ok(s.vault_mut()?
         .registry_suggestions()?
@@ -117,6 +172,16 @@ pub fn decide_duplicate(
     key_b: String,
     same: bool,
 ) -> Result<()> {
+    decide_duplicate_in(&state, kind, key_a, key_b, same)
+}
+
+pub(super) fn decide_duplicate_in(
+    state: &AppState,
+    kind: String,
+    key_a: String,
+    key_b: String,
+    same: bool,
+) -> Result<()> {
     let mut s = state.lock();
     Ok(s.vault_mut()?
         .decide_duplicate(&kind, &key_a, &key_b, same)?)
@@ -124,6 +189,10 @@ pub fn decide_duplicate(
 
 #[tauri::command(async)]
 pub fn dashboard(state: State<'_, AppState>) -> Result<DashboardDto> {
+    dashboard_in(&state)
+}
+
+pub(super) fn dashboard_in(state: &AppState) -> Result<DashboardDto> {
     let mut s = state.lock();
     Ok(s.vault_mut()?.dashboard()?.into())
 }

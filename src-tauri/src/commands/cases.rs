@@ -21,6 +21,10 @@ pub const INTERVIEW_LIST_LIMIT: u32 = 200;
 
 #[tauri::command(async)]
 pub fn list_cases(state: State<'_, AppState>) -> Result<Vec<CaseSummaryDto>> {
+    list_cases_in(&state)
+}
+
+pub(super) fn list_cases_in(state: &AppState) -> Result<Vec<CaseSummaryDto>> {
     let mut s = state.lock();
     let cases = s.vault_mut()?.list_cases(&CaseFilter {
         limit: Some(INTERVIEW_LIST_LIMIT),
@@ -41,6 +45,10 @@ pub fn form_definition(form_id: String, version: u32) -> Result<FormView> {
 
 #[tauri::command(async)]
 pub fn create_case(state: State<'_, AppState>) -> Result<CaseSummaryDto> {
+    create_case_in(&state)
+}
+
+pub(super) fn create_case_in(state: &AppState) -> Result<CaseSummaryDto> {
     let mut s = state.lock();
     Ok(s.vault_mut()?
         .create_case(&waystone::forms::latest_intake())?
@@ -53,7 +61,7 @@ pub fn open_case(state: State<'_, AppState>, case_id: String) -> Result<Intervie
 }
 
 /// The body of [`open_case`] (callable from tests without a running app).
-fn open_case_in(state: &AppState, case_id: &str) -> Result<InterviewView> {
+pub(super) fn open_case_in(state: &AppState, case_id: &str) -> Result<InterviewView> {
     let mut s = state.lock();
     Ok(InterviewView::from_interview(
         s.vault_mut()?.readable(case_id)?.interview()?,
@@ -71,7 +79,7 @@ pub fn save_answer(
 }
 
 /// The body of [`save_answer`] (callable from tests without a running app).
-fn save_answer_in(
+pub(super) fn save_answer_in(
     state: &AppState,
     case_id: &str,
     path: &str,
@@ -90,6 +98,14 @@ fn save_answer_in(
 #[tauri::command(async)]
 pub fn add_repeat(
     state: State<'_, AppState>,
+    case_id: String,
+    container: String,
+) -> Result<InterviewView> {
+    add_repeat_in(&state, case_id, container)
+}
+
+pub(super) fn add_repeat_in(
+    state: &AppState,
     case_id: String,
     container: String,
 ) -> Result<InterviewView> {
@@ -113,7 +129,7 @@ pub fn remove_repeat(
 }
 
 /// The body of [`remove_repeat`] (callable from tests without a running app).
-fn remove_repeat_in(
+pub(super) fn remove_repeat_in(
     state: &AppState,
     case_id: &str,
     container: &str,
@@ -152,11 +168,22 @@ pub fn add_attachment(state: State<'_, AppState>, request: Request<'_>) -> Resul
         })
         .unwrap_or_default();
     let media_type = header("x-media-type").unwrap_or_else(|| "application/octet-stream".into());
+    add_attachment_in(&state, &case_id, &file_name, &media_type, bytes)
+}
+
+/// The body of [`add_attachment`] once the request is read.
+pub(super) fn add_attachment_in(
+    state: &AppState,
+    case_id: &str,
+    file_name: &str,
+    media_type: &str,
+    bytes: &[u8],
+) -> Result<AttachmentDto> {
     let mut s = state.lock();
     let meta = s
         .vault_mut()?
-        .writable(&case_id)?
-        .add_attachment(&file_name, &media_type, bytes)?;
+        .writable(case_id)?
+        .add_attachment(file_name, media_type, bytes)?;
     Ok((&meta).into())
 }
 
@@ -176,7 +203,11 @@ pub fn read_attachment(
 }
 
 /// The body of [`read_attachment`] (callable from tests without a running app).
-fn read_attachment_in(state: &AppState, case_id: &str, attachment_id: &str) -> Result<Vec<u8>> {
+pub(super) fn read_attachment_in(
+    state: &AppState,
+    case_id: &str,
+    attachment_id: &str,
+) -> Result<Vec<u8>> {
     let mut s = state.lock();
     let bytes = s
         .vault_mut()?
@@ -196,7 +227,11 @@ pub fn remove_attachment(
     remove_attachment_in(&state, &case_id, &attachment_id)
 }
 
-fn remove_attachment_in(state: &AppState, case_id: &str, attachment_id: &str) -> Result<()> {
+pub(super) fn remove_attachment_in(
+    state: &AppState,
+    case_id: &str,
+    attachment_id: &str,
+) -> Result<()> {
     let mut s = state.lock();
     Ok(s.vault_mut()?
         .writable(case_id)?

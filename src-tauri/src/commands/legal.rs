@@ -20,6 +20,15 @@ pub fn legal_review(
     audience: AudienceDto,
     language: Language,
 ) -> Result<LegalReviewDto> {
+    legal_review_in(&state, case_id, audience, language)
+}
+
+pub(super) fn legal_review_in(
+    state: &AppState,
+    case_id: String,
+    audience: AudienceDto,
+    language: Language,
+) -> Result<LegalReviewDto> {
     let mut s = state.lock();
     Ok(s.vault_mut()?
         .legal_review(&case_id, audience.into(), render_lang(language))?
@@ -29,6 +38,13 @@ pub fn legal_review(
 #[tauri::command(async)]
 pub fn export_legal(
     state: State<'_, AppState>,
+    request: ExportRequestDto,
+) -> Result<ExportResultDto> {
+    export_legal_in(&state, request)
+}
+
+pub(super) fn export_legal_in(
+    state: &AppState,
     request: ExportRequestDto,
 ) -> Result<ExportResultDto> {
     let path = PathBuf::from(request.path.trim());

@@ -1,12 +1,22 @@
 //! Tauri commands: each takes state and typed arguments, calls one core function, maps the
-//! error. No SQL, crypto or file walking here. Listed in build.rs and allowed one by one in
-//! capabilities/default.json.
+//! error. No SQL, crypto or file walking here. Each is listed once, in `list.rs`; main.rs,
+//! build.rs, the capability check, the TypeScript `CommandName` and the access matrix are
+//! derived from that list.
 
+/// The one list of IPC commands (`ipc_commands!`, `COMMAND_NAMES`); build.rs reads it too.
+#[macro_use]
+pub mod list;
+
+#[cfg(test)]
+mod access_matrix;
 pub mod board;
 pub mod cases;
 pub mod files;
 pub mod legal;
 pub mod transfer;
+
+#[cfg(test)]
+mod generated;
 
 use tauri::{AppHandle, Emitter, State};
 
@@ -26,6 +36,12 @@ type Result<T> = std::result::Result<T, IpcError>;
 
 #[tauri::command]
 pub fn vault_status(state: State<'_, AppState>) -> Result<VaultStatus> {
+    vault_status_in(&state)
+}
+
+/// The body of [`vault_status`], and of every command below with an `_in` twin: callable
+/// from tests without a running app.
+fn vault_status_in(state: &AppState) -> Result<VaultStatus> {
     let s = state.lock();
     let settings = s.settings();
     let guard = s.unlock_guard();
@@ -66,9 +82,13 @@ pub async fn create_vault(
     user: String,
     passphrase: String,
 ) -> Result<CreatedVault> {
+    create_vault_in(&state, &user, passphrase)
+}
+
+fn create_vault_in(state: &AppState, user: &str, passphrase: String) -> Result<CreatedVault> {
     let p = Passphrase::from_string(passphrase);
     let mut s = state.lock();
-    let recovery = s.create(&user, &p)?;
+    let recovery = s.create(user, &p)?;
     warn_memory_lock_once();
     let session = s
         .session()
@@ -86,9 +106,13 @@ pub async fn unlock_vault(
     user: String,
     passphrase: String,
 ) -> Result<Session> {
+    unlock_vault_in(&state, &user, passphrase)
+}
+
+fn unlock_vault_in(state: &AppState, user: &str, passphrase: String) -> Result<Session> {
     let p = Passphrase::from_string(passphrase);
     let mut s = state.lock();
-    let session = Session::from(s.unlock(&user, &p)?);
+    let session = Session::from(s.unlock(user, &p)?);
     warn_memory_lock_once();
     Ok(session)
 }
@@ -97,25 +121,37 @@ pub async fn unlock_vault(
 /// first-run screen.
 #[tauri::command]
 pub async fn wipe_vault(app: AppHandle, state: State<'_, AppState>) -> Result<WipeReportDto> {
-    let report = state.lock().wipe()?;
+    let report = wipe_vault_in(&state)?;
     let _ = app.emit(
         LOCKED_EVENT,
         LockedEvent {
             reason: LockReason::Panic,
         },
     );
-    Ok(report.into())
+    Ok(report)
+}
+
+fn wipe_vault_in(state: &AppState) -> Result<WipeReportDto> {
+    Ok(state.lock().wipe()?.into())
 }
 
 /// Admins: the wipe after N failed unlocks (`null`: off).
 #[tauri::command]
 pub fn set_unlock_limit(state: State<'_, AppState>, limit: Option<u32>) -> Result<()> {
+    set_unlock_limit_in(&state, limit)
+}
+
+fn set_unlock_limit_in(state: &AppState, limit: Option<u32>) -> Result<()> {
     Ok(state.lock().vault_mut()?.set_unlock_limit(limit)?)
 }
 
 /// Admins: whether the stop key (F2) wipes instead of locking.
 #[tauri::command]
 pub fn set_stop_key_wipes(state: State<'_, AppState>, enabled: bool) -> Result<()> {
+    set_stop_key_wipes_in(&state, enabled)
+}
+
+fn set_stop_key_wipes_in(state: &AppState, enabled: bool) -> Result<()> {
     Ok(state.lock().set_stop_key_wipes(enabled)?)
 }
 
@@ -131,17 +167,29 @@ fn warn_memory_lock_once() {
 
 #[tauri::command]
 pub fn lock_vault(app: AppHandle, state: State<'_, AppState>, reason: LockReason) {
-    state.lock().lock(reason.into());
+    lock_vault_in(&state, reason);
     let _ = app.emit(LOCKED_EVENT, LockedEvent { reason });
+}
+
+fn lock_vault_in(state: &AppState, reason: LockReason) {
+    state.lock().lock(reason.into());
 }
 
 #[tauri::command]
 pub fn touch_session(state: State<'_, AppState>) {
+    touch_session_in(&state);
+}
+
+fn touch_session_in(state: &AppState) {
     state.lock().touch();
 }
 
 #[tauri::command]
 pub fn set_language(state: State<'_, AppState>, language: Language) -> Result<()> {
+    set_language_in(&state, language)
+}
+
+fn set_language_in(state: &AppState, language: Language) -> Result<()> {
     let s = state.lock();
     let mut settings = s.settings();
     settings.language = language.into();
@@ -150,6 +198,10 @@ pub fn set_language(state: State<'_, AppState>, language: Language) -> Result<()
 
 #[tauri::command]
 pub fn set_idle_minutes(state: State<'_, AppState>, minutes: u32) -> Result<()> {
+    set_idle_minutes_in(&state, minutes)
+}
+
+fn set_idle_minutes_in(state: &AppState, minutes: u32) -> Result<()> {
     let s = state.lock();
     let mut settings = s.settings();
     settings.idle_minutes = minutes;

@@ -23,6 +23,10 @@ const MAX_BUNDLE_BYTES: u64 = (2 << 30) + (64 << 20);
 
 #[tauri::command(async)]
 pub fn my_key(state: State<'_, AppState>) -> Result<KeyLineDto> {
+    my_key_in(&state)
+}
+
+pub(super) fn my_key_in(state: &AppState) -> Result<KeyLineDto> {
     let mut s = state.lock();
     let (key_line, fingerprint) = s.vault_mut()?.key_line()?;
     Ok(KeyLineDto {
@@ -33,6 +37,10 @@ pub fn my_key(state: State<'_, AppState>) -> Result<KeyLineDto> {
 
 #[tauri::command(async)]
 pub fn list_contacts(state: State<'_, AppState>) -> Result<Vec<ContactDto>> {
+    list_contacts_in(&state)
+}
+
+pub(super) fn list_contacts_in(state: &AppState) -> Result<Vec<ContactDto>> {
     let mut s = state.lock();
     Ok(s.vault_mut()?
         .contacts()?
@@ -60,6 +68,15 @@ pub fn add_contact(
     key_line: String,
     replace: bool,
 ) -> Result<ContactDto> {
+    add_contact_in(&state, name, key_line, replace)
+}
+
+pub(super) fn add_contact_in(
+    state: &AppState,
+    name: String,
+    key_line: String,
+    replace: bool,
+) -> Result<ContactDto> {
     let mut s = state.lock();
     Ok(s.vault_mut()?
         .add_contact(&name, &key_line, replace)?
@@ -69,6 +86,16 @@ pub fn add_contact(
 #[tauri::command(async)]
 pub fn send_bundle(
     state: State<'_, AppState>,
+    case_id: String,
+    to: Vec<String>,
+    status_card: bool,
+    path: String,
+) -> Result<WrittenDto> {
+    send_bundle_in(&state, case_id, to, status_card, path)
+}
+
+pub(super) fn send_bundle_in(
+    state: &AppState,
     case_id: String,
     to: Vec<String>,
     status_card: bool,
@@ -90,6 +117,10 @@ pub fn send_bundle(
 /// The bundles in the output folder, newest first.
 #[tauri::command(async)]
 pub fn list_bundle_files(state: State<'_, AppState>) -> Result<Vec<FileDto>> {
+    list_bundle_files_in(&state)
+}
+
+pub(super) fn list_bundle_files_in(state: &AppState) -> Result<Vec<FileDto>> {
     state.lock().vault_mut()?;
     let dir = fsio::output_folder()?;
     Ok(fsio::files_with_extension(&dir, BUNDLE_EXT)?
@@ -138,6 +169,10 @@ pub fn import_bundle_in(state: &AppState, path: &str, digest: &str) -> Result<Re
 /// those waiting for a decision; a held one's `changed` is what it would change now).
 #[tauri::command(async)]
 pub fn list_incoming(state: State<'_, AppState>, held_only: bool) -> Result<Vec<IncomingDto>> {
+    list_incoming_in(&state, held_only)
+}
+
+pub(super) fn list_incoming_in(state: &AppState, held_only: bool) -> Result<Vec<IncomingDto>> {
     let mut s = state.lock();
     Ok(s.vault_mut()?
         .incoming(held_only)?
@@ -163,12 +198,20 @@ pub fn accept_incoming_in(state: &AppState, id: i64, trust: bool) -> Result<Rece
 /// Rejects a held update: nothing applied, its copy deleted.
 #[tauri::command(async)]
 pub fn reject_incoming(state: State<'_, AppState>, id: i64) -> Result<()> {
+    reject_incoming_in(&state, id)
+}
+
+pub(super) fn reject_incoming_in(state: &AppState, id: i64) -> Result<()> {
     let mut s = state.lock();
     Ok(s.vault_mut()?.reject_incoming(id)?)
 }
 
 #[tauri::command(async)]
 pub fn backup_vault(state: State<'_, AppState>, path: String) -> Result<WrittenDto> {
+    backup_vault_in(&state, path)
+}
+
+pub(super) fn backup_vault_in(state: &AppState, path: String) -> Result<WrittenDto> {
     let out = fsio::user_path(&path)?;
     let mut s = state.lock();
     let bytes = s.vault_mut()?.backup(&out)?;
@@ -201,6 +244,15 @@ pub fn restore_backup(
     user: String,
     passphrase: String,
 ) -> Result<Session> {
+    restore_backup_in(&state, path, user, passphrase)
+}
+
+pub(super) fn restore_backup_in(
+    state: &AppState,
+    path: String,
+    user: String,
+    passphrase: String,
+) -> Result<Session> {
     let file = fsio::user_path(&path)?;
     let p = Passphrase::from_string(passphrase);
     let mut s = state.lock();
@@ -211,6 +263,16 @@ pub fn restore_backup(
 #[tauri::command(async)]
 pub fn restore_backup_with_recovery(
     state: State<'_, AppState>,
+    path: String,
+    recovery_key: String,
+    user: String,
+    new_passphrase: String,
+) -> Result<Session> {
+    restore_backup_with_recovery_in(&state, path, recovery_key, user, new_passphrase)
+}
+
+pub(super) fn restore_backup_with_recovery_in(
+    state: &AppState,
     path: String,
     recovery_key: String,
     user: String,
@@ -228,6 +290,10 @@ pub fn restore_backup_with_recovery(
 /// A page of the audit log, newest first (admins only).
 #[tauri::command(async)]
 pub fn audit_page(state: State<'_, AppState>, offset: u32, limit: u32) -> Result<AuditPageDto> {
+    audit_page_in(&state, offset, limit)
+}
+
+pub(super) fn audit_page_in(state: &AppState, offset: u32, limit: u32) -> Result<AuditPageDto> {
     let mut s = state.lock();
     Ok(s.vault_mut()?.audit_page(u64::from(offset), limit)?.into())
 }
@@ -235,6 +301,10 @@ pub fn audit_page(state: State<'_, AppState>, offset: u32, limit: u32) -> Result
 /// Checks the audit chain (admins only).
 #[tauri::command(async)]
 pub fn verify_audit_chain(state: State<'_, AppState>) -> Result<AuditChainDto> {
+    verify_audit_chain_in(&state)
+}
+
+pub(super) fn verify_audit_chain_in(state: &AppState) -> Result<AuditChainDto> {
     let mut s = state.lock();
     Ok(s.vault_mut()?.audit_chain_status()?.into())
 }

@@ -9,6 +9,7 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(
 vi.mock("@tauri-apps/api/event", () => ({ listen: vi.fn() }));
 
 const { TauriBackend } = await import("./tauri");
+const { COMMANDS } = await import("./bindings/CommandName");
 
 beforeEach(() => invoke.mockClear());
 
@@ -50,5 +51,17 @@ describe("TauriBackend: board commands", () => {
       code: "forbidden",
       message: "coordinators search codes only",
     });
+  });
+});
+
+describe("TauriBackend: the command list", () => {
+  it("calls each listed command from the method named after it, and nothing else", async () => {
+    const b = new TauriBackend() as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    for (const command of COMMANDS) {
+      const method = command.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+      invoke.mockClear();
+      await b[method]?.();
+      expect(invoke.mock.calls.map((c) => c[0]), method).toEqual([command]);
+    }
   });
 });

@@ -46,11 +46,30 @@ import type {
   WrittenDto,
 } from "./transfer";
 
+import type { CommandName } from "./bindings/CommandName";
+
 /** The event the backend emits whenever the vault locks, for any reason. */
 export const VAULT_LOCKED_EVENT = "vault-locked";
 
+/**
+ * The commands come from the shell's one list (src-tauri/src/commands/list.rs, generated
+ * into ./bindings/CommandName.ts): `call` takes only a listed name, and each command is one
+ * `Backend` method named after it in camelCase. The type below fails `npm run check`, naming
+ * the culprit, when a listed command has no method or a method no command.
+ */
+type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
+  ? `${Head}${Capitalize<CamelCase<Tail>>}`
+  : S;
+/** The `Backend` methods that are not a command (an event subscription). */
+type NotACommand = "onVaultLocked";
+type Nothing<T extends never> = T;
+export type EveryCommandIsOneBackendMethod = [
+  Nothing<Exclude<CamelCase<CommandName>, keyof Backend>>,
+  Nothing<Exclude<keyof Backend, CamelCase<CommandName> | NotACommand>>,
+];
+
 async function call<T>(
-  command: string,
+  command: CommandName,
   args?: Record<string, unknown> | Uint8Array,
   options?: { headers: Record<string, string> },
 ): Promise<T> {

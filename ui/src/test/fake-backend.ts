@@ -44,6 +44,7 @@ import type {
   VaultStatus,
   WipeReportDto,
 } from "../ipc/backend";
+import type { CommandName } from "../ipc/bindings/CommandName";
 import { valueTypeFor } from "../lib/answers";
 import { definitionPath, instancePath, itemPath, pathAfterRemove } from "../lib/form";
 import { allowedMoves, isIsoDate, riskLevel, STAGES } from "../lib/workflow";
@@ -74,7 +75,7 @@ export class FakeBackend extends FakeTransfer implements Backend {
   holdLock = false;
 
   readonly passphrases = new Map<string, string>();
-  readonly calls: string[] = [];
+  readonly calls: CommandName[] = [];
   readonly assessed: string[] = [];
   touches = 0;
   readonly lockReasons: LockReason[] = [];

@@ -6,6 +6,7 @@
  * the audit log for admins only, imports only of the digest verified, restore never over a
  * vault. Synthetic data only.
  */
+import type { CommandName } from "../ipc/bindings/CommandName";
 import type { IpcError, Session, UserSummary } from "../ipc/backend";
 import type {
   AuditChainDto,
@@ -41,7 +42,7 @@ export abstract class FakeTransfer implements TransferBackend {
   abstract users: UserSummary[];
   abstract session: Session | null;
   abstract readonly passphrases: Map<string, string>;
-  abstract readonly calls: string[];
+  abstract readonly calls: CommandName[];
 
   contacts: ContactDto[] = [];
   /** Files written, by path. */
