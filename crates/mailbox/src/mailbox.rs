@@ -330,6 +330,11 @@ impl Mailbox {
             }
         }
         for sub in result.common_prefixes {
+            // A PROPFIND answer names the collection itself, and object_store 0.14 passes it
+            // on as a sub-folder, with the base URL's path left in front ("dav/<prefix>").
+            if sub.filename() == Some(prefix.as_str()) {
+                continue;
+            }
             let entry = sub.filename().unwrap_or_default();
             listing.strays.push(Stray {
                 key: format!("{prefix}/{entry}"),
