@@ -102,7 +102,7 @@ impl WebDavMover {
             .request(method, self.url(from)?)
             .header(AUTHORIZATION, self.auth.clone())
             .header("Destination", destination.as_str())
-            .header("Overwrite", "F")
+            .header("Overwrite", "T")
             .send()
             .await
             .map_err(|e| classify_reqwest(&e))?;
@@ -278,7 +278,15 @@ impl Mailbox {
         payload: &[u8],
     ) -> Result<ObjectName, MailboxError> {
         let name = ObjectName::random(prefix)?;
-        let sealed = frame::seal(&self.key, &name, payload, self.max_object)?;
+        self.put_named(&name, payload).await?;
+        Ok(name)
+    }
+
+    /// Like [`Mailbox::put`], under a name chosen beforehand with [`ObjectName::random`]
+    /// (record it, then upload). Putting the same name again replaces the object whole.
+    pub async fn put_named(&self, name: &ObjectName, payload: &[u8]) -> Result<(), MailboxError> {
+        let prefix = name.prefix();
+        let sealed = frame::seal(&self.key, name, payload, self.max_object)?;
         let path = path_of(&name.key())?;
         let body = PutPayload::from(Bytes::from(sealed));
         match &self.webdav {
@@ -301,7 +309,7 @@ impl Mailbox {
                 }
             }
         }
-        Ok(name)
+        Ok(())
     }
 
     /// The objects (and strays) under `prefix`, oldest first. A prefix nobody wrote to yet is
@@ -490,6 +498,11 @@ impl BlockingMailbox {
         payload: &[u8],
     ) -> Result<ObjectName, MailboxError> {
         self.run(self.inner.put(prefix, payload))
+    }
+
+    /// See [`Mailbox::put_named`].
+    pub fn put_named(&self, name: &ObjectName, payload: &[u8]) -> Result<(), MailboxError> {
+        self.run(self.inner.put_named(name, payload))
     }
 
     /// See [`Mailbox::list`].

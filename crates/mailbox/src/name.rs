@@ -65,7 +65,10 @@ pub struct ObjectName {
 }
 
 impl ObjectName {
-    pub(crate) fn random(prefix: &RecipientPrefix) -> Result<Self, MailboxError> {
+    /// A fresh random name under `prefix`, for [`crate::Mailbox::put_named`]: the core can
+    /// record it in its outbox *before* uploading, so a crash between upload and record
+    /// leaves no object it does not know of.
+    pub fn random(prefix: &RecipientPrefix) -> Result<Self, MailboxError> {
         Ok(Self {
             prefix: prefix.clone(),
             id: random_id()?,

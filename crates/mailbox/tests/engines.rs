@@ -93,6 +93,15 @@ fn suite(mb: &BlockingMailbox) -> TestResult {
         assert_eq!(mb.get(name)?, payload(sizes[i], i as u8));
     }
 
+    // A name chosen before the upload (recorded in the outbox first), put twice after a
+    // crash: one object, the second version whole.
+    let chosen = waystone_mailbox::ObjectName::random(&coordinator)?;
+    mb.put_named(&chosen, &payload(700, 1))?;
+    mb.put_named(&chosen, &payload(900, 2))?;
+    assert_eq!(mb.get(&chosen)?, payload(900, 2));
+    assert_eq!(mb.list(&coordinator)?.objects.len(), 2);
+    mb.delete(&chosen)?;
+
     // The same object delivered twice: same name, same bytes; the caller dedups by name.
     assert_eq!(mb.list(&lawyer)?.objects, listing.objects);
     assert_eq!(mb.get(&names[1])?, mb.get(&names[1])?);
