@@ -7,7 +7,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 APT_PACKAGES=(build-essential pkg-config curl file perl make
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev libxdo-dev
-  xvfb xauth webkit2gtk-driver imagemagick fonts-dejavu-core poppler-utils python3)
+  xvfb xauth webkit2gtk-driver imagemagick fonts-dejavu-core poppler-utils python3 python3-pip
+  apache2 apache2-utils)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -19,6 +20,25 @@ if ((${#missing[@]})); then
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# The mailbox's WebDAV tests run their own Apache on a random loopback port. Where installing
+# the package started the system Apache (no policy-rc.d), stop it: nothing should listen on :80.
+if ((${#missing[@]})) && [[ " ${missing[*]} " == *" apache2 "* ]]; then
+  if command -v systemctl >/dev/null && systemctl is-active --quiet apache2 2>/dev/null; then
+    $sudo_cmd systemctl disable --now apache2 || true
+  elif command -v service >/dev/null; then
+    $sudo_cmd service apache2 stop >/dev/null 2>&1 || true
+  fi
+fi
+
+# The mailbox's S3 tests (crates/mailbox/tests/engines.rs) run moto_server on loopback
+# (about 12 s to install here). Garage, the S3 store we recommend, is tested by
+# scripts/mailbox-garage.sh (its install takes 12+ minutes).
+if ! command -v moto_server >/dev/null; then
+  echo "setup: installing moto (S3 server for the mailbox tests)"
+  python3 -m pip install --quiet 'moto[s3]' flask flask-cors ||
+    python3 -m pip install --quiet --break-system-packages 'moto[s3]' flask flask-cors
 fi
 
 for tool in cargo node npm; do
