@@ -1,4 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The vault's own tests: a newer vault refused untouched, a changed or swapped key slot
+//! refused, an interrupted passphrase change, and a tampered audit chain named.
 use std::fs;
 use std::path::PathBuf;
 

@@ -5,6 +5,7 @@
 
 /// The one list of IPC commands (`ipc_commands!`, `COMMAND_NAMES`); build.rs reads it too.
 #[macro_use]
+/// The one list of IPC commands, read by main.rs and build.rs; see the comment at its top.
 pub mod list;
 
 #[cfg(test)]

@@ -1,4 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The backup format's own tests: sealing, reading back, and every refusal of a damaged
+//! or foreign backup.
 
 use super::*;
 

@@ -1,3 +1,5 @@
+//! The wipe's own tests.
+
 use super::*;
 
 #[test]
