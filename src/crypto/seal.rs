@@ -10,6 +10,7 @@ pub const NONCE_LEN: usize = 12;
 
 /// Crypto failures carry no detail: which key or which bytes failed is for the caller to say.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum CryptoError {
     /// The ciphertext, its nonce, its associated data or the key is not the one sealed.
     #[error("authentication of encrypted data failed")]

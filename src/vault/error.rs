@@ -1,9 +1,15 @@
 //! Vault errors. None carries case content, key material or a passphrase; each says what
-//! failed in words a person can act on.
+//! failed in words a person can act on, and none names a command-line flag (the CLI adds its
+//! own hints). `VaultError` is `#[non_exhaustive]`: front ends map it through [`VaultError::code`]
+//! (an exhaustive match inside the core), never by listing its variants. The smaller areas
+//! have errors of their own that convert into it: `fsio::FileError`,
+//! `passphrase::WeakPassphrase`, `crypto::CryptoError`, `waystone_bundle::BundleError`,
+//! `waystone_mailbox::MailboxError`.
 
 use crate::error::Code;
 
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum VaultError {
     #[error("no vault here: create one, or choose another vault folder")]
     NoVault,
