@@ -21,7 +21,7 @@ export function everyOf<T>() {
   return <const L extends readonly T[]>(list: L & Complete<T, L>): L => list;
 }
 
-/** Workflow order, as the status select and the dashboard list them. */
+/** Workflow order, as the board's status filter lists them (the dashboard gets the core's order). */
 export const STATUSES = everyOf<StatusDto>()([
   "intake_scheduled",
   "interview_in_progress",
