@@ -275,6 +275,13 @@ pub fn allows(role: Role, op: Op, ties: Option<Ties>) -> bool {
     }
 }
 
+/// Whether `role` may do `op` anywhere at all: on some case (its own at least), or at all for
+/// an operation on no case. What a front end asks to decide which actions to show; the
+/// operation itself is still checked against the case's ties.
+pub fn reaches(role: Role, op: Op) -> bool {
+    rule(op, role) != Reach::Never
+}
+
 /// The table as Markdown, for README and ARCHITECTURE.md.
 pub fn markdown_table() -> String {
     let mut out = String::from("| operation | what it covers |");

@@ -3,14 +3,19 @@
 //! search text), search-query folding, and the registry's name keys.
 //!
 //! Pure logic; the vault stores and queries (vault/board.rs). Recipe — a new status: add a
-//! variant, its name, and its transitions in [`Status::allowed_next`]; the UI's catalogue
-//! needs its label in both languages.
+//! variant, its name, and its transitions in [`Status::allowed_next`]; the desktop shell's
+//! `StatusDto` then fails to compile until it has the variant, and the UI's catalogues until
+//! they have its label in both languages. The UI never knows the transitions: each board row
+//! carries [`next_statuses`] for the person looking at it.
 
 pub mod dashboard;
 pub mod derive;
+pub mod fields;
 pub mod grouping;
 pub mod registry;
 pub mod search;
+
+pub use fields::{RegistryKind, Risk, Stage};
 
 use crate::access::{self, Op, Role, Ties};
 
@@ -77,6 +82,22 @@ impl Status {
     }
 }
 
+/// The statuses `user` in `role` may move this case to now: [`Status::allowed_next`] of its
+/// status if the rights table lets them change its workflow ([`Op::ChangeWorkflow`]), none
+/// otherwise, and none for a status this version does not know (the vault refuses to move
+/// such a case; an import of a valid one repairs it).
+pub fn next_statuses(
+    role: Role,
+    user: &str,
+    status: &str,
+    assignment: &Assignment,
+) -> &'static [Status] {
+    match Status::parse(status) {
+        Some(s) if can_change_workflow(role, user, assignment) => s.allowed_next(),
+        _ => &[],
+    }
+}
+
 /// Filing details, required when a case moves to `filed`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filing {
@@ -137,7 +158,7 @@ pub fn can_change_workflow(role: Role, user: &str, assignment: &Assignment) -> b
 /// Whether the role prepares legal outputs at all (the redaction review and the documents):
 /// [`Op::PrepareLegal`] is a lawyer's act (and an admin's), on the cases tied to them.
 pub fn can_export_legal(role: Role) -> bool {
-    access::rule(Op::PrepareLegal, role) != access::Reach::Never
+    access::reaches(role, Op::PrepareLegal)
 }
 
 /// Only admins read the audit log ([`Op::ReadAuditLog`]). It names every case (by code) and
@@ -163,15 +184,9 @@ pub struct Assignment {
     pub received: bool,
 }
 
-/// Risk levels in order of urgency (for sorting).
+/// Risk levels in order of urgency (for sorting): [`Risk::rank`], 0 for none or unknown.
 pub fn risk_rank(risk: Option<&str>) -> u8 {
-    match risk {
-        Some("critical") => 4,
-        Some("high") => 3,
-        Some("medium") => 2,
-        Some("low") => 1,
-        _ => 0,
-    }
+    risk.and_then(Risk::parse).map_or(0, Risk::rank)
 }
 
 #[cfg(test)]
@@ -199,6 +214,65 @@ mod tests {
             Status::Closed.allowed_next(),
             &[Status::InterviewInProgress]
         );
+    }
+
+    /// What the UI offers in the status select comes from here (the board row's
+    /// `allowedNext`): the transition table, only for whoever may change the workflow.
+    #[test]
+    fn next_statuses_follow_the_table_and_the_rights() {
+        let a = Assignment {
+            created_by: "cw1".into(),
+            caseworker: Some("cw2".into()),
+            lawyer: Some("law1".into()),
+            received: false,
+        };
+        // (role, user, status, expected)
+        let check = |role: Role, user: &str, status: &str, expected: &[Status]| {
+            assert_eq!(
+                next_statuses(role, user, status, &a),
+                expected,
+                "{role} {user} from {status:?}"
+            );
+        };
+        use Status::*;
+        check(
+            Role::Caseworker,
+            "cw1",
+            "interview_in_progress",
+            &[InterviewComplete, Closed],
+        );
+        check(
+            Role::Caseworker,
+            "cw2",
+            "legal_review",
+            &[FilingPrepared, InterviewInProgress, Closed],
+        );
+        check(
+            Role::Lawyer,
+            "law1",
+            "filing_prepared",
+            &[Filed, LegalReview, Closed],
+        );
+        check(
+            Role::Coordinator,
+            "co",
+            "filed",
+            &[Communicated, Decided, Closed],
+        );
+        check(Role::Admin, "ad", "closed", &[InterviewInProgress]);
+        // not theirs: nothing to offer
+        check(Role::Caseworker, "cw3", "interview_in_progress", &[]);
+        check(Role::Lawyer, "law2", "legal_review", &[]);
+        // a status this version does not know: nothing, for anyone
+        check(Role::Admin, "ad", "archived", &[]);
+        check(Role::Coordinator, "co", "", &[]);
+        for s in Status::ALL {
+            assert_eq!(
+                next_statuses(Role::Admin, "ad", s.as_str(), &a),
+                s.allowed_next()
+            );
+            assert!(!s.allowed_next().contains(&s), "{s:?} offers staying put");
+        }
     }
 
     #[test]

@@ -149,14 +149,7 @@ impl Vault {
         next_follow_up: Option<&str>,
     ) -> Result<(), VaultError> {
         let row = self.require(id, Op::ChangeWorkflow)?;
-        const STAGES: &[&str] = &[
-            "at_risk_in_region",
-            "in_hiding",
-            "in_transit",
-            "in_shelter",
-            "relocated",
-        ];
-        if !STAGES.contains(&stage) {
+        if crate::board::Stage::parse(stage).is_none() {
             return Err(VaultError::Invalid("unknown evacuation stage".into()));
         }
         let follow = match next_follow_up {

@@ -22,6 +22,7 @@ use crate::dto::cases::{AnswerDto, ValueDto};
 use crate::dto::legal::{
     AudienceDto, ExportFormatDto, ExportRequestDto, LegalReviewDto, SpanDecisionDto,
 };
+use crate::dto::workflow::{RegistryKindDto, StageDto, StatusDto};
 use crate::dto::{ErrorCode, IpcError, Language, LockReason};
 use crate::state::AppState;
 
@@ -135,7 +136,8 @@ fn snapshot(cx: &mut Cx) -> (String, usize) {
         limit: Some(10_000),
         ..BoardQueryDto::default()
     };
-    let board = BoardPageDto::from(cx.admin.board(&query.into()).unwrap());
+    let session = cx.admin.session().clone();
+    let board = BoardPageDto::new(cx.admin.board(&query.into()).unwrap(), &session);
     let mut out = serde_json::to_string(&board).unwrap();
     for row in &board.rows {
         out.push_str(
@@ -309,11 +311,11 @@ fn call(
         "change_status" => {
             let now = cx.admin.case_summary(id).unwrap().status;
             let to = if now == "closed" {
-                "interview_in_progress"
+                StatusDto::InterviewInProgress
             } else {
-                "closed"
+                StatusDto::Closed
             };
-            done(board::change_status_in(st, id.into(), to.into(), None))
+            done(board::change_status_in(st, id, to, None))
         }
         "assign_case" => {
             // the tied case keeps its caseworker and lawyer; the untied one keeps none
@@ -332,14 +334,14 @@ fn call(
         "set_evacuation" => done(board::set_evacuation_in(
             st,
             id.into(),
-            "in_hiding".into(),
+            StageDto::InHiding,
             None,
         )),
         "registry" => done(board::registry_in(st)),
         "registry_suggestions" => done(board::registry_suggestions_in(st)),
         "decide_duplicate" => done(board::decide_duplicate_in(
             st,
-            "site".into(),
+            RegistryKindDto::Site,
             "invented site a".into(),
             "invented site b".into(),
             true,

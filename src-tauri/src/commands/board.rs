@@ -2,27 +2,29 @@
 
 use tauri::State;
 
+use waystone::board::{RegistryKind, Stage, Status};
+
 use crate::dto::board::{
     BoardPageDto, BoardQueryDto, CaseEventDto, DashboardDto, DuplicateSuggestionDto, FilingDto,
     HistoryEntryDto, RegistryEntryDto,
 };
+use crate::dto::workflow::{RegistryKindDto, StageDto, StatusDto};
 use crate::dto::IpcError;
 use crate::state::AppState;
 
 type Result<T> = std::result::Result<T, IpcError>;
 
-fn invalid(msg: &str) -> IpcError {
-    IpcError::from(waystone::vault::VaultError::Invalid(msg.into()))
-}
-
+/// One page of the board; each row says which statuses this user may move it to.
 #[tauri::command(async)]
 pub fn board_page(state: State<'_, AppState>, query: BoardQueryDto) -> Result<BoardPageDto> {
     board_page_in(&state, query)
 }
 
-pub(super) fn board_page_in(state: &AppState, query: BoardQueryDto) -> Result<BoardPageDto> {
+pub fn board_page_in(state: &AppState, query: BoardQueryDto) -> Result<BoardPageDto> {
     let mut s = state.lock();
-    Ok(s.vault_mut()?.board(&query.into())?.into())
+    let v = s.vault_mut()?;
+    let page = v.board(&query.into())?;
+    Ok(BoardPageDto::new(page, v.session()))
 }
 
 #[tauri::command(async)]
@@ -58,22 +60,26 @@ pub(super) fn case_history_in(state: &AppState, case_id: String) -> Result<Vec<H
 pub fn change_status(
     state: State<'_, AppState>,
     case_id: String,
-    status: String,
+    status: StatusDto,
     filing: Option<FilingDto>,
-) -> Result<()> {
-    change_status_in(&state, case_id, status, filing)
+) -> Result<Vec<StatusDto>> {
+    change_status_in(&state, &case_id, status, filing)
 }
 
-pub(super) fn change_status_in(
+/// Moves the case and answers the statuses it may move to next, for this user: the move
+/// was allowed, so they change this case's workflow, and a move leaves the case's ties as
+/// they were — the next moves are the table's from the new status.
+pub fn change_status_in(
     state: &AppState,
-    case_id: String,
-    status: String,
+    case_id: &str,
+    status: StatusDto,
     filing: Option<FilingDto>,
-) -> Result<()> {
-    let to = waystone::board::Status::parse(&status).ok_or_else(|| invalid("unknown status"))?;
+) -> Result<Vec<StatusDto>> {
+    let to = Status::from(status);
     let mut s = state.lock();
-    Ok(s.vault_mut()?
-        .change_status(&case_id, to, filing.map(Into::into))?)
+    s.vault_mut()?
+        .change_status(case_id, to, filing.map(Into::into))?;
+    Ok(StatusDto::list(to.allowed_next()))
 }
 
 #[tauri::command(async)]
@@ -119,7 +125,7 @@ pub(super) fn set_due_date_in(
 pub fn set_evacuation(
     state: State<'_, AppState>,
     case_id: String,
-    stage: String,
+    stage: StageDto,
     next_follow_up: Option<String>,
 ) -> Result<()> {
     set_evacuation_in(&state, case_id, stage, next_follow_up)
@@ -128,12 +134,15 @@ pub fn set_evacuation(
 pub(super) fn set_evacuation_in(
     state: &AppState,
     case_id: String,
-    stage: String,
+    stage: StageDto,
     next_follow_up: Option<String>,
 ) -> Result<()> {
     let mut s = state.lock();
-    Ok(s.vault_mut()?
-        .set_evacuation(&case_id, &stage, next_follow_up.as_deref())?)
+    Ok(s.vault_mut()?.set_evacuation(
+        &case_id,
+        Stage::from(stage).as_str(),
+        next_follow_up.as_deref(),
+    )?)
 }
 
 #[tauri::command(async)]
@@ -141,12 +150,12 @@ pub fn registry(state: State<'_, AppState>) -> Result<Vec<RegistryEntryDto>> {
     registry_in(&state)
 }
 
-pub(super) fn registry_in(state: &AppState) -> Result<Vec<RegistryEntryDto>> {
+pub fn registry_in(state: &AppState) -> Result<Vec<RegistryEntryDto>> {
     let mut s = state.lock();
     Ok(s.vault_mut()?
         .registry()?
         .into_iter()
-        .map(Into::into)
+        .filter_map(RegistryEntryDto::from_core)
         .collect())
 }
 
@@ -160,14 +169,14 @@ pub(super) fn registry_suggestions_in(state: &AppState) -> Result<Vec<DuplicateS
     Ok(s.vault_mut()?
         .registry_suggestions()?
         .into_iter()
-        .map(Into::into)
+        .filter_map(DuplicateSuggestionDto::from_core)
         .collect())
 }
 
 #[tauri::command(async)]
 pub fn decide_duplicate(
     state: State<'_, AppState>,
-    kind: String,
+    kind: RegistryKindDto,
     key_a: String,
     key_b: String,
     same: bool,
@@ -177,14 +186,14 @@ pub fn decide_duplicate(
 
 pub(super) fn decide_duplicate_in(
     state: &AppState,
-    kind: String,
+    kind: RegistryKindDto,
     key_a: String,
     key_b: String,
     same: bool,
 ) -> Result<()> {
     let mut s = state.lock();
     Ok(s.vault_mut()?
-        .decide_duplicate(&kind, &key_a, &key_b, same)?)
+        .decide_duplicate(RegistryKind::from(kind).as_str(), &key_a, &key_b, same)?)
 }
 
 #[tauri::command(async)]
@@ -192,7 +201,134 @@ pub fn dashboard(state: State<'_, AppState>) -> Result<DashboardDto> {
     dashboard_in(&state)
 }
 
-pub(super) fn dashboard_in(state: &AppState) -> Result<DashboardDto> {
+pub fn dashboard_in(state: &AppState) -> Result<DashboardDto> {
     let mut s = state.lock();
-    Ok(s.vault_mut()?.dashboard()?.into())
+    let v = s.vault_mut()?;
+    let d = v.dashboard()?;
+    Ok(DashboardDto::new(d, v.session()))
+}
+
+#[cfg(test)]
+mod tests {
+    //! The board's closed sets and next statuses through the command bodies, with a real
+    //! unlocked vault in a temporary folder (demo cases: invented people only).
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use waystone::crypto::Passphrase;
+    use waystone::session::{LockReason, SessionManager};
+    use waystone::vault::Role;
+
+    use super::*;
+
+    const PASS: &str = "lantern quietly orbit seventeen";
+    const PASS2: &str = "marble seventy harbor quietly";
+    const PASS3: &str = "copper meadow whistle ninety";
+
+    fn as_user(state: &AppState, user: &str, pass: &str) {
+        let mut s = state.lock();
+        s.lock(LockReason::Manual);
+        s.unlock(user, &Passphrase::new(pass)).unwrap();
+    }
+
+    fn all_rows(state: &AppState) -> Vec<crate::dto::board::BoardRowDto> {
+        let q = BoardQueryDto {
+            limit: Some(500),
+            ..BoardQueryDto::default()
+        };
+        board_page_in(state, q).unwrap().rows
+    }
+
+    /// The table's moves as wire values, for a status the row names.
+    fn table(status: Option<StatusDto>) -> Vec<StatusDto> {
+        StatusDto::list(status.map(Status::from).map_or(&[], Status::allowed_next))
+    }
+
+    #[test]
+    fn rows_carry_the_moves_their_viewer_may_make_and_closed_sets_only() {
+        let t = tempfile::tempdir().unwrap();
+        let state = AppState::new(SessionManager::new(t.path().join("v")));
+        state.lock().create("ana", &Passphrase::new(PASS)).unwrap();
+        let ids: Vec<String> = {
+            let mut s = state.lock();
+            let v = s.vault_mut().unwrap();
+            v.add_user("co", Role::Coordinator, &Passphrase::new(PASS2))
+                .unwrap();
+            v.add_user("cw", Role::Caseworker, &Passphrase::new(PASS3))
+                .unwrap();
+            let form = waystone::forms::latest_intake();
+            let cases = waystone::demo::add_demo_cases(v, &form, 6, 7).unwrap();
+            v.assign(&cases[0].id, Some("cw"), None).unwrap();
+            cases.into_iter().map(|c| c.id).collect()
+        };
+        // a move answers the moves that follow it, as the next board page will
+        let next = change_status_in(&state, &ids[1], StatusDto::Closed, None).unwrap();
+        assert_eq!(next, [StatusDto::InterviewInProgress]);
+        let e = change_status_in(&state, &ids[1], StatusDto::Filed, None).unwrap_err();
+        assert!(matches!(e.code, crate::dto::ErrorCode::Invalid), "{e:?}");
+
+        // an admin and a coordinator: every case, the table's moves on each
+        for (user, pass) in [("ana", PASS), ("co", PASS2)] {
+            as_user(&state, user, pass);
+            let rows = all_rows(&state);
+            assert_eq!(rows.len(), ids.len(), "{user}");
+            for r in &rows {
+                assert!(r.summary.status.is_some(), "demo statuses are all known");
+                assert!(!r.allowed_next.is_empty());
+                assert_eq!(r.allowed_next, table(r.summary.status), "{user}");
+            }
+            let closed = rows.iter().find(|r| r.summary.id == ids[1]).unwrap();
+            assert_eq!(closed.summary.status, Some(StatusDto::Closed));
+            assert_eq!(closed.allowed_next, [StatusDto::InterviewInProgress]);
+            // the dashboard's overdue rows are the same rows, with the same moves
+            for r in dashboard_in(&state).unwrap().overdue {
+                assert_eq!(r.allowed_next, table(r.summary.status));
+            }
+        }
+
+        // a caseworker sees only the case assigned to them, and may move it
+        as_user(&state, "cw", PASS3);
+        let rows = all_rows(&state);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].summary.id, ids[0]);
+        assert_eq!(rows[0].allowed_next, table(rows[0].summary.status));
+        assert!(!rows[0].allowed_next.is_empty());
+        let to = rows[0].allowed_next[0];
+        let next = change_status_in(&state, &ids[0], to, None).unwrap();
+        assert_eq!(next, table(Some(to)));
+        assert_eq!(all_rows(&state)[0].allowed_next, next);
+        let e = change_status_in(&state, &ids[2], StatusDto::Closed, None).unwrap_err();
+        assert!(matches!(e.code, crate::dto::ErrorCode::Forbidden), "{e:?}");
+
+        // a filter by a closed-set value reaches the core as its name
+        as_user(&state, "ana", PASS);
+        let q = BoardQueryDto {
+            status: Some(StatusDto::Closed),
+            ..BoardQueryDto::default()
+        };
+        let page = board_page_in(&state, q).unwrap();
+        assert_eq!(page.total, 1);
+        assert_eq!(page.rows[0].summary.id, ids[1]);
+
+        // the dashboard counts every case once, in workflow order
+        let d = dashboard_in(&state).unwrap();
+        let n: u32 = d.by_status.iter().map(|c| c.count).sum();
+        assert_eq!(n as usize, ids.len());
+        let order: Vec<usize> = d
+            .by_status
+            .iter()
+            .map(|c| {
+                let s = Status::from(c.status.unwrap());
+                Status::ALL.iter().position(|x| *x == s).unwrap()
+            })
+            .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+        let n: u32 = d.by_stage.iter().map(|c| c.count).sum();
+        assert_eq!(n as usize, ids.len());
+
+        // every registry entry the core builds has a kind the wire names
+        let core = state.lock().vault_mut().unwrap().registry().unwrap();
+        assert!(!core.is_empty(), "demo cases name perpetrators and sites");
+        let wire = registry_in(&state).unwrap();
+        assert_eq!(wire.len(), core.len(), "an entry's kind has no wire name");
+    }
 }

@@ -8,10 +8,11 @@ use ts_rs::TS;
 use waystone::cases::interview::InterviewState;
 use waystone::cases::{AttachmentMeta, CaseSummary};
 use waystone::casework::Interview;
-use waystone::forms::{Answer, AnswerPath};
+use waystone::forms::{Answer, AnswerPath, ProblemCode};
 use waystone::vault::VaultError;
 
 use super::form::LabelsDto;
+use super::workflow::{StageDto, StatusDto};
 
 /// A date with its precision, as the form engine stores it. Fields not used by the precision
 /// are absent. `season`: spring | summer | autumn | winter; `time`: "HH:MM".
@@ -87,8 +88,10 @@ pub struct CaseSummaryDto {
     pub code: String,
     pub form_id: String,
     pub form_version: u32,
-    pub status: String,
-    pub stage: Option<String>,
+    /// Null for a status this version does not know (free text an older version let in):
+    /// shown as unknown, never quoted; no move is offered until an import repairs it.
+    pub status: Option<StatusDto>,
+    pub stage: Option<StageDto>,
     pub created_at: String,
     pub created_by: String,
     pub updated_at: String,
@@ -102,8 +105,8 @@ impl From<CaseSummary> for CaseSummaryDto {
             code: c.code,
             form_id: c.form_id,
             form_version: c.form_version,
-            status: c.status,
-            stage: c.stage,
+            status: StatusDto::from_name(&c.status),
+            stage: c.stage.as_deref().and_then(StageDto::from_name),
             created_at: c.created_at,
             created_by: c.created_by,
             updated_at: c.updated_at,
@@ -126,12 +129,45 @@ pub struct RepeatEntry {
     pub count: u32,
 }
 
+/// The form engine's problem codes (`waystone::forms::ProblemCode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ProblemCodeDto {
+    RequiredMissing,
+    ConstraintFailed,
+    WrongType,
+    UnknownQuestion,
+    UnknownChoice,
+    DuplicateChoice,
+    DatePrecisionNotAllowed,
+    BadRepeatIndex,
+    TooManyInstances,
+    IrrelevantAnswer,
+}
+
+impl From<ProblemCode> for ProblemCodeDto {
+    fn from(c: ProblemCode) -> Self {
+        match c {
+            ProblemCode::RequiredMissing => ProblemCodeDto::RequiredMissing,
+            ProblemCode::ConstraintFailed => ProblemCodeDto::ConstraintFailed,
+            ProblemCode::WrongType => ProblemCodeDto::WrongType,
+            ProblemCode::UnknownQuestion => ProblemCodeDto::UnknownQuestion,
+            ProblemCode::UnknownChoice => ProblemCodeDto::UnknownChoice,
+            ProblemCode::DuplicateChoice => ProblemCodeDto::DuplicateChoice,
+            ProblemCode::DatePrecisionNotAllowed => ProblemCodeDto::DatePrecisionNotAllowed,
+            ProblemCode::BadRepeatIndex => ProblemCodeDto::BadRepeatIndex,
+            ProblemCode::TooManyInstances => ProblemCodeDto::TooManyInstances,
+            ProblemCode::IrrelevantAnswer => ProblemCodeDto::IrrelevantAnswer,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct ProblemDto {
     pub path: String,
-    /// required_missing, constraint_failed, irrelevant_answer, … (the form engine's codes)
-    pub code: String,
+    pub code: ProblemCodeDto,
     /// For constraint_failed: the form's message.
     pub message: Option<LabelsDto>,
 }
@@ -169,7 +205,7 @@ impl From<&InterviewState> for InterviewStateDto {
                 .iter()
                 .map(|p| ProblemDto {
                     path: p.path.to_string(),
-                    code: p.code.as_str().to_owned(),
+                    code: p.code.into(),
                     message: p.message.as_ref().map(Into::into),
                 })
                 .collect(),
@@ -295,6 +331,27 @@ mod tests {
         for a in answers {
             let dto = AnswerDto::from_answer(&a).unwrap();
             assert_eq!(dto.into_answer().unwrap(), a);
+        }
+    }
+
+    #[test]
+    fn every_problem_code_keeps_its_name_on_the_wire() {
+        use ProblemCode as P;
+        // the From above is exhaustive; this holds the wire names to the core's
+        for c in [
+            P::RequiredMissing,
+            P::ConstraintFailed,
+            P::WrongType,
+            P::UnknownQuestion,
+            P::UnknownChoice,
+            P::DuplicateChoice,
+            P::DatePrecisionNotAllowed,
+            P::BadRepeatIndex,
+            P::TooManyInstances,
+            P::IrrelevantAnswer,
+        ] {
+            let wire = serde_json::to_value(ProblemCodeDto::from(c)).unwrap();
+            assert_eq!(wire, serde_json::json!(c.as_str()));
         }
     }
 

@@ -122,10 +122,53 @@ pub struct SpanDto {
     pub redacted_by_default: bool,
 }
 
+/// What a check before filing found (`legal::echr::Check::code`). The core names its codes
+/// as strings; `every_check_code_the_core_writes_is_named` reads every `Check { code: … }`
+/// in src/ and fails when one is missing here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum CheckCodeDto {
+    /// An episode after Russia ceased to be a Party to the Convention.
+    Jurisdiction,
+    DeadlinePassed,
+    DeadlineClose,
+    NoFinalDecision,
+    PageBudget,
+    SeeAnnex,
+    /// A code this shell does not name (the test above keeps it from happening); the check's
+    /// own text is still shown.
+    Other,
+}
+
+impl CheckCodeDto {
+    #[cfg(test)]
+    pub const NAMED: [CheckCodeDto; 6] = [
+        CheckCodeDto::Jurisdiction,
+        CheckCodeDto::DeadlinePassed,
+        CheckCodeDto::DeadlineClose,
+        CheckCodeDto::NoFinalDecision,
+        CheckCodeDto::PageBudget,
+        CheckCodeDto::SeeAnnex,
+    ];
+
+    pub fn from_code(code: &str) -> Self {
+        match code {
+            "jurisdiction" => CheckCodeDto::Jurisdiction,
+            "deadline_passed" => CheckCodeDto::DeadlinePassed,
+            "deadline_close" => CheckCodeDto::DeadlineClose,
+            "no_final_decision" => CheckCodeDto::NoFinalDecision,
+            "page_budget" => CheckCodeDto::PageBudget,
+            "see_annex" => CheckCodeDto::SeeAnnex,
+            _ => CheckCodeDto::Other,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct CheckDto {
-    pub code: String,
+    pub code: CheckCodeDto,
     pub en: String,
     pub ru: String,
 }
@@ -246,7 +289,7 @@ impl From<&Span> for SpanDto {
 impl From<&Check> for CheckDto {
     fn from(c: &Check) -> Self {
         CheckDto {
-            code: c.code.to_owned(),
+            code: CheckCodeDto::from_code(c.code),
             en: c.en.clone(),
             ru: c.ru.clone(),
         }
@@ -288,5 +331,57 @@ impl ExportResultDto {
             manual_removals: n(e.manual_removals),
             checks: e.checks.iter().map(Into::into).collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// Every `code: "…"` that opens a `Check { … }` under `dir`, recursively.
+    fn codes_in(dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                codes_in(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (i, _) in text.match_indices("Check {") {
+                    let rest = text[i + "Check {".len()..].trim_start();
+                    if let Some(after) = rest.strip_prefix("code: \"") {
+                        out.push(after.split('"').next().unwrap_or_default().to_owned());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_check_code_the_core_writes_is_named() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../src");
+        let mut found = Vec::new();
+        codes_in(&src, &mut found);
+        found.sort();
+        found.dedup();
+        let mut named: Vec<String> = CheckCodeDto::NAMED
+            .iter()
+            .map(|c| {
+                serde_json::to_value(c)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        named.sort();
+        assert_eq!(
+            found, named,
+            "the core's check codes and CheckCodeDto differ"
+        );
+        for code in &found {
+            assert_ne!(CheckCodeDto::from_code(code), CheckCodeDto::Other, "{code}");
+        }
+        assert_eq!(CheckCodeDto::from_code("deadline"), CheckCodeDto::Other);
     }
 }

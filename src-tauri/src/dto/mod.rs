@@ -6,7 +6,9 @@ pub mod board;
 pub mod cases;
 pub mod form;
 pub mod legal;
+pub mod rights;
 pub mod transfer;
+pub mod workflow;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -67,11 +69,14 @@ pub struct UserSummary {
     pub role: Role,
 }
 
+/// Who is signed in, and what the rights table lets their role do (the UI shows tabs and
+/// actions from `rights`, never from the role's name).
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct Session {
     pub user: String,
     pub role: Role,
+    pub rights: rights::RightsDto,
 }
 
 impl From<&vault::Session> for Session {
@@ -79,6 +84,7 @@ impl From<&vault::Session> for Session {
         Session {
             user: s.user.clone(),
             role: s.role.into(),
+            rights: rights::RightsDto::for_role(s.role),
         }
     }
 }

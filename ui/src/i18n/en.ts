@@ -5,6 +5,11 @@
  * must have exactly the same keys, so a missing translation fails `npm run check`.
  * Values are plain strings, or small functions where a number or name is inserted.
  */
+import type { RegistryKindDto } from "../ipc/bindings/RegistryKindDto";
+import type { RiskDto } from "../ipc/bindings/RiskDto";
+import type { StageDto } from "../ipc/bindings/StageDto";
+import type { StatusDto } from "../ipc/bindings/StatusDto";
+
 export const en = {
   app: {
     name: "Waystone",
@@ -146,6 +151,8 @@ export const en = {
     legalExport: "Legal export",
     legalExportLabel: (code: string) => `Review and export the legal documents of ${code}`,
     noStage: "Not recorded",
+    /** A status this version of Waystone does not know (written by an older one). */
+    statusUnknown: "Unknown status",
     statuses: {
       intake_scheduled: "Intake scheduled",
       interview_in_progress: "Interview in progress",
@@ -156,14 +163,14 @@ export const en = {
       communicated: "Communicated to the State",
       decided: "Decided",
       closed: "Closed",
-    } as Record<string, string>,
+    } satisfies Record<StatusDto, string>,
     stages: {
       at_risk_in_region: "At risk in the region",
       in_hiding: "In hiding",
       in_transit: "In transit",
       in_shelter: "In a shelter",
       relocated: "Relocated",
-    } as Record<string, string>,
+    } satisfies Record<StageDto, string>,
   },
   review: {
     title: (code: string) => `Legal export — case ${code}`,
@@ -222,7 +229,7 @@ export const en = {
     medium: "Medium",
     high: "High",
     critical: "Critical",
-  } as Record<string, string>,
+  } satisfies Record<RiskDto, string>,
   nav: {
     label: "Parts of Waystone",
     cases: "Interviews",
@@ -286,7 +293,7 @@ export const en = {
     statusNow: "Status now",
     moveTo: "Move the case to",
     chooseMove: "Choose a new status…",
-    noMoves: "No other status can follow this one.",
+    noMoves: "This case cannot be moved to another status from here.",
     filingBody: "Where it was filed (for example ECtHR)",
     filingNumber: "Application number",
     filingDate: "Date of filing",
@@ -380,14 +387,14 @@ export const en = {
       perpetrator: "Perpetrator",
       unit: "Unit",
       site: "Detention site",
-    } as Record<string, string>,
+    } satisfies Record<RegistryKindDto, string>,
     kindFilter: "Show",
     kindAll: "Everything",
     kindPlural: {
       perpetrator: "Perpetrators",
       unit: "Units",
       site: "Detention sites",
-    } as Record<string, string>,
+    } satisfies Record<RegistryKindDto, string>,
     nameFilter: "Name contains",
     count: (shown: number, total: number) => `Showing ${shown} of ${total}`,
     showMore: (n: number) => `Show ${n} more`,

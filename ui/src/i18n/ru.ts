@@ -145,6 +145,7 @@ export const ru: Messages = {
     legalExport: "Юридический экспорт",
     legalExportLabel: (code: string) => `Проверить и экспортировать юридические документы дела ${code}`,
     noStage: "Не указан",
+    statusUnknown: "Неизвестный статус",
     statuses: {
       intake_scheduled: "Интервью назначено",
       interview_in_progress: "Идёт интервью",
@@ -286,7 +287,7 @@ export const ru: Messages = {
     statusNow: "Статус сейчас",
     moveTo: "Перевести дело в статус",
     chooseMove: "Выберите новый статус…",
-    noMoves: "После этого статуса другой статус невозможен.",
+    noMoves: "Отсюда это дело нельзя перевести в другой статус.",
     filingBody: "Куда подана (например, ЕСПЧ)",
     filingNumber: "Номер жалобы",
     filingDate: "Дата подачи",

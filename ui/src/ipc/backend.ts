@@ -18,6 +18,14 @@ import type { DuplicateSuggestionDto } from "./bindings/DuplicateSuggestionDto";
 import type { FilingDto } from "./bindings/FilingDto";
 import type { HistoryEntryDto } from "./bindings/HistoryEntryDto";
 import type { RegistryEntryDto } from "./bindings/RegistryEntryDto";
+import type { RegistryKindDto } from "./bindings/RegistryKindDto";
+import type { RightsDto } from "./bindings/RightsDto";
+import type { RiskDto } from "./bindings/RiskDto";
+import type { StageCountDto } from "./bindings/StageCountDto";
+import type { StageDto } from "./bindings/StageDto";
+import type { StatusCountDto } from "./bindings/StatusCountDto";
+import type { StatusDto } from "./bindings/StatusDto";
+import type { ProblemCodeDto } from "./bindings/ProblemCodeDto";
 import type { RegistryLinkDto } from "./bindings/RegistryLinkDto";
 import type { CaseSummaryDto } from "./bindings/CaseSummaryDto";
 import type { ChoiceView } from "./bindings/ChoiceView";
@@ -64,7 +72,15 @@ export type {
   FilingDto,
   HistoryEntryDto,
   RegistryEntryDto,
+  RegistryKindDto,
   RegistryLinkDto,
+  RightsDto,
+  RiskDto,
+  StageCountDto,
+  StageDto,
+  StatusCountDto,
+  StatusDto,
+  ProblemCodeDto,
   CaseSummaryDto,
   ChoiceView,
   CreatedVault,
@@ -163,19 +179,22 @@ export interface Backend extends TransferBackend, LegalBackend {
   caseEvents(caseId: string): Promise<CaseEventDto[]>;
   /** Which answers changed, when and by whom (never the values), newest first. */
   caseHistory(caseId: string): Promise<HistoryEntryDto[]>;
-  /** Moves a case through the workflow; `filed` needs the filing details. */
-  changeStatus(caseId: string, status: string, filing: FilingDto | null): Promise<void>;
+  /**
+   * Moves a case through the workflow, to one of its board row's `allowedNext`; `filed`
+   * needs the filing details. Answers the statuses the case may move to next, for this user.
+   */
+  changeStatus(caseId: string, status: StatusDto, filing: FilingDto | null): Promise<StatusDto[]>;
   /** Assigns (or, with null, unassigns) a caseworker and a lawyer. Coordinators and admins. */
   assignCase(caseId: string, caseworker: string | null, lawyer: string | null): Promise<void>;
   /** Sets (YYYY-MM-DD) or clears the due date. */
   setDueDate(caseId: string, date: string | null): Promise<void>;
   /** Changes the evacuation stage and, optionally, the next follow-up (YYYY-MM-DD). */
-  setEvacuation(caseId: string, stage: string, nextFollowUp: string | null): Promise<void>;
+  setEvacuation(caseId: string, stage: StageDto, nextFollowUp: string | null): Promise<void>;
   /** Perpetrators, units and sites across the cases this user may read, most linked first. */
   registry(): Promise<RegistryEntryDto[]>;
   /** Registry entries that may be one and the same, for a person to decide. */
   registrySuggestions(): Promise<DuplicateSuggestionDto[]>;
-  decideDuplicate(kind: string, keyA: string, keyB: string, same: boolean): Promise<void>;
+  decideDuplicate(kind: RegistryKindDto, keyA: string, keyB: string, same: boolean): Promise<void>;
   dashboard(): Promise<DashboardDto>;
 }
 

@@ -28,6 +28,7 @@ import {
   type LockReason,
   type PassphraseStrength,
   type Session,
+  type StatusDto,
   type Unlisten,
   type VaultStatus,
   type WipeReportDto,
@@ -165,7 +166,7 @@ export class TauriBackend implements Backend {
   caseHistory(caseId: string): Promise<HistoryEntryDto[]> {
     return call("case_history", { caseId });
   }
-  changeStatus(caseId: string, status: string, filing: FilingDto | null): Promise<void> {
+  changeStatus(caseId: string, status: StatusDto, filing: FilingDto | null): Promise<StatusDto[]> {
     return call("change_status", { caseId, status, filing });
   }
   assignCase(caseId: string, caseworker: string | null, lawyer: string | null): Promise<void> {

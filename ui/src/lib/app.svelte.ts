@@ -5,7 +5,7 @@
  *   loading → setup → recovery → home        (first run)
  *   loading → unlock → home                  (vault exists, locked)
  *   home ⇄ interview                         (new interview or resume; pause)
- *   home: tabs (case list, board, dashboard, registry, settings) by role
+ *   home: tabs (case list, board, dashboard, registry, settings) by the session's rights
  *   home/interview/recovery → unlock         (Lock button, `vault-locked` event)
  *   home/interview/recovery → blank → unlock (panic keys, "Stop now")
  *   home/interview → blank → setup           (panic wipe: "Wipe this vault", or F2 when an
@@ -37,7 +37,7 @@ import {
   type LockReason,
   type PassphraseStrength,
   type RegistryEntryDto,
-  type Role,
+  type RightsDto,
   type Session,
   type Unlisten,
   type UserSummary,
@@ -62,11 +62,6 @@ export type View =
   | { name: "review"; caseId: string; code: string }
   | { name: "blank" };
 
-/** Roles that prepare legal outputs (the core also checks who may read the case). */
-export function canExportLegal(role: Role): boolean {
-  return role === "lawyer" || role === "admin";
-}
-
 /** A command's result, or the error to show. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
@@ -74,17 +69,19 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: IpcError }
 export type HomeTab = "cases" | "board" | "dashboard" | "registry" | "exchange" | "audit" | "settings";
 
 /**
- * The tabs a role gets, the first being where it starts. Coordinators follow cases without
- * reading them: no case list of interviews (they cannot open one) and no registry (it is
- * built from testimony; the backend refuses it to them).
+ * The tabs a session gets, the first being where it starts, from the rights the core gave
+ * it (`Session.rights`, the rights table for its role): the list of interviews for whoever
+ * reads testimony, the registry for whoever may search it (it is built from testimony), the
+ * audit log for whoever may read it (it names every case and who read it).
  */
-export function tabsFor(role: Role): HomeTab[] {
-  const tabs: HomeTab[] =
-    role === "coordinator"
-      ? ["board", "dashboard", "exchange", "settings"]
-      : ["cases", "board", "dashboard", "registry", "exchange", "settings"];
-  // The audit log names every case and who read it: admins only (board::can_read_audit_log).
-  if (role === "admin") tabs.splice(tabs.length - 1, 0, "audit");
+export function tabsFor(rights: RightsDto): HomeTab[] {
+  const tabs: HomeTab[] = [];
+  if (rights.readTestimony) tabs.push("cases");
+  tabs.push("board", "dashboard");
+  if (rights.searchTestimony) tabs.push("registry");
+  tabs.push("exchange");
+  if (rights.readAuditLog) tabs.push("audit");
+  tabs.push("settings");
   return tabs;
 }
 
@@ -364,7 +361,7 @@ export class AppController {
 
   /** Shows a tab of the home screen, if the role has it. */
   showTab(tab: HomeTab): void {
-    if (this.session !== null && tabsFor(this.session.role).includes(tab)) this.homeTab = tab;
+    if (this.session !== null && tabsFor(this.session.rights).includes(tab)) this.homeTab = tab;
   }
 
   /** Opens a case's panel on the board (from the dashboard's overdue list). */
@@ -455,7 +452,7 @@ export class AppController {
 
   /** Opens the redaction review and legal export of a case. */
   openReview(caseId: string, code: string): void {
-    if (this.session === null || !canExportLegal(this.session.role)) return;
+    if (this.session === null || !this.session.rights.prepareLegal) return;
     this.view = { name: "review", caseId, code };
   }
 
@@ -528,11 +525,11 @@ export class AppController {
     if (fresh || this.board === null) {
       this.board?.dispose();
       this.board = new Board({
-        role: session.role,
+        rights: session.rights,
         run: (command) => this.#run(command),
         form: (id, version) => this.#form(id, version),
       });
-      this.homeTab = tabsFor(session.role)[0] ?? "board";
+      this.homeTab = tabsFor(session.rights)[0] ?? "board";
     }
     this.view = { name: "home" };
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppController, TOUCH_INTERVAL_MS } from "./app.svelte";
+import { RIGHTS } from "../test/core-tables";
 import { FAKE_RECOVERY_KEY, FakeBackend, settle } from "../test/fake-backend";
 
 const PASSPHRASE = "correct horse battery staple";
@@ -23,7 +24,7 @@ describe("AppController: first run", () => {
 
     expect(await app.createVault("caseworker-demo", PASSPHRASE)).toBeNull();
     expect(app.view).toEqual({ name: "recovery", recoveryKey: FAKE_RECOVERY_KEY });
-    expect(app.session).toEqual({ user: "caseworker-demo", role: "admin" });
+    expect(app.session).toEqual({ user: "caseworker-demo", role: "admin", rights: RIGHTS.admin });
 
     app.finishRecovery();
     expect(app.view.name).toBe("home");
@@ -150,7 +151,7 @@ describe("AppController: unlock", () => {
 
     expect(await app.unlock("caseworker-demo", PASSPHRASE)).toBeNull();
     expect(app.view.name).toBe("home");
-    expect(app.session).toEqual({ user: "caseworker-demo", role: "caseworker" });
+    expect(app.session).toEqual({ user: "caseworker-demo", role: "caseworker", rights: RIGHTS.caseworker });
   });
 
   it("reports corrupt distinctly", async () => {

@@ -3,10 +3,11 @@
  * UI never holds more than one page of rows, however many cases the vault has), the case
  * selected in the panel with its history, and the workflow changes made from the panel.
  *
- * What a role may do is the backend's decision; this class only avoids asking for what the
- * role would be refused. Coordinators never send the testimony filters (full text,
- * perpetrator, place, detention period) and never ask for answer history; only coordinators
- * and admins assign people.
+ * What a person may do is the core's decision, and this class asks it rather than the
+ * role's name: the session's `rights` (from the rights table) say whether the testimony
+ * filters (full text, perpetrator, place, detention period) and answer history are asked
+ * for at all and whether people are assigned here; each row's `allowedNext` says which
+ * statuses it may move to.
  *
  * Owned by the `AppController` (app.svelte.ts) for as long as a session is open, so the
  * board survives a trip into an interview and back; `dispose()` on every lock drops the
@@ -24,7 +25,10 @@ import type {
   FormView,
   HistoryEntryDto,
   IpcError,
-  Role,
+  RightsDto,
+  RiskDto,
+  StageDto,
+  StatusDto,
 } from "../ipc/backend";
 import type { Outcome } from "./app.svelte";
 import { isIsoDate, todayIso } from "./workflow";
@@ -36,9 +40,9 @@ export const PAGE_SIZE = 50;
 export type Run = <T>(command: (backend: Backend) => Promise<T>) => Promise<Outcome<T> | null>;
 
 export interface BoardFilters {
-  status: string;
-  stage: string;
-  risk: string;
+  status: StatusDto | "";
+  stage: StageDto | "";
+  risk: RiskDto | "";
   overdueOnly: boolean;
   /** Full text over testimony (not for coordinators). */
   text: string;
@@ -71,13 +75,13 @@ export function emptyFilters(): BoardFilters {
  */
 export function queryFor(filters: BoardFilters, readsTestimony: boolean, offset: number): BoardQueryDto {
   const query: BoardQueryDto = { offset, limit: PAGE_SIZE };
-  const set = (key: "status" | "stage" | "risk" | "text" | "perpetrator" | "place", value: string) => {
+  const set = (key: "text" | "perpetrator" | "place", value: string) => {
     const v = value.trim();
     if (v !== "") query[key] = v;
   };
-  set("status", filters.status);
-  set("stage", filters.stage);
-  set("risk", filters.risk);
+  if (filters.status !== "") query.status = filters.status;
+  if (filters.stage !== "") query.stage = filters.stage;
+  if (filters.risk !== "") query.risk = filters.risk;
   if (filters.overdueOnly) query.overdueOnly = true;
   if (readsTestimony) {
     set("text", filters.text);
@@ -90,14 +94,14 @@ export function queryFor(filters: BoardFilters, readsTestimony: boolean, offset:
 }
 
 export interface BoardOptions {
-  role: Role;
+  /** The session's rights (the core's rights table for its role). */
+  rights: RightsDto;
   run: Run;
   /** A form definition (cached by the controller), to label answer paths in the history. */
   form: (id: string, version: number) => Promise<FormView>;
 }
 
 export class Board {
-  readonly role: Role;
   /** Full-text, perpetrator, place and period filters; answer history; opening interviews. */
   readonly readsTestimony: boolean;
   /** Assigning caseworkers and lawyers. */
@@ -133,9 +137,8 @@ export class Board {
   #panelSeq = 0;
 
   constructor(options: BoardOptions) {
-    this.role = options.role;
-    this.readsTestimony = options.role !== "coordinator";
-    this.assigns = options.role === "coordinator" || options.role === "admin";
+    this.readsTestimony = options.rights.readTestimony && options.rights.searchTestimony;
+    this.assigns = options.rights.assign;
     this.#run = options.run;
     this.#loadForm = options.form;
   }
@@ -262,19 +265,23 @@ export class Board {
     this.historyError = error;
   }
 
-  /** Moves the selected case to `status` (`filed` with its filing details). */
-  changeStatus(status: string, filing: FilingDto | null): Promise<IpcError | null> {
+  /**
+   * Moves the selected case to `status` (`filed` with its filing details). The backend
+   * answers the statuses that may follow, which the panel offers next.
+   */
+  changeStatus(status: StatusDto, filing: FilingDto | null): Promise<IpcError | null> {
     return this.#change(
       (b, id) => b.changeStatus(id, status, filing),
-      (row) => ({
+      (row, allowedNext) => ({
         ...row,
         summary: { ...row.summary, status },
         filing: filing ?? row.filing,
+        allowedNext,
       }),
     );
   }
 
-  setEvacuation(stage: string, nextFollowUp: string | null): Promise<IpcError | null> {
+  setEvacuation(stage: StageDto, nextFollowUp: string | null): Promise<IpcError | null> {
     return this.#change(
       (b, id) => b.setEvacuation(id, stage, nextFollowUp),
       (row) => {
@@ -308,9 +315,9 @@ export class Board {
    * (the case may have left the filtered page, and there is no single-row command), then
    * the page and the history are reloaded; a row found on the new page replaces the patch.
    */
-  async #change(
-    command: (backend: Backend, caseId: string) => Promise<void>,
-    patch: (row: BoardRowDto) => BoardRowDto,
+  async #change<T>(
+    command: (backend: Backend, caseId: string) => Promise<T>,
+    patch: (row: BoardRowDto, answer: T) => BoardRowDto,
   ): Promise<IpcError | null> {
     const row = this.selected;
     if (row === null || this.disposed) return null;
@@ -318,7 +325,7 @@ export class Board {
     const outcome = await this.#run((b) => command(b, id));
     if (outcome === null || this.disposed) return null;
     if (!outcome.ok) return outcome.error;
-    if (this.selected?.summary.id === id) this.selected = patch(this.selected);
+    if (this.selected?.summary.id === id) this.selected = patch(this.selected, outcome.value);
     await Promise.all([this.load(), this.selected?.summary.id === id ? this.loadHistory() : null]);
     return null;
   }

@@ -5,10 +5,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { AppController, tabsFor } from "./app.svelte";
-import { emptyFilters, PAGE_SIZE, queryFor } from "./board.svelte";
+import { emptyFilters, PAGE_SIZE, queryFor, type BoardFilters } from "./board.svelte";
 import { boardVault, USERS } from "../test/board-fixture";
 import { PASSPHRASE } from "../test/dom";
 import { settle } from "../test/fake-backend";
+import { RIGHTS } from "../test/core-tables";
+import { sessionFor } from "../test/fake-transfer";
 
 async function signedIn(user: string, backend = boardVault()) {
   const app = new AppController(backend);
@@ -23,12 +25,12 @@ describe("queryFor", () => {
   it("leaves out empty filters and asks for one page", () => {
     expect(queryFor(emptyFilters(), true, 0)).toEqual({ offset: 0, limit: PAGE_SIZE });
     expect(
-      queryFor({ ...emptyFilters(), status: "legal_review", stage: " in_transit ", overdueOnly: true, text: "  " }, true, 100),
+      queryFor({ ...emptyFilters(), status: "legal_review", stage: "in_transit", overdueOnly: true, text: "  " }, true, 100),
     ).toEqual({ offset: 100, limit: PAGE_SIZE, status: "legal_review", stage: "in_transit", overdueOnly: true });
   });
 
   it("sends every testimony filter for readers, none for coordinators", () => {
-    const all = {
+    const all: BoardFilters = {
       ...emptyFilters(),
       risk: "high",
       text: "подвал",
@@ -52,10 +54,20 @@ describe("queryFor", () => {
 });
 
 describe("Board: roles", () => {
-  it("gives each role its tabs and its first one", async () => {
-    expect(tabsFor("coordinator")).toEqual(["board", "dashboard", "exchange", "settings"]);
-    expect(tabsFor("lawyer")).toEqual(["cases", "board", "dashboard", "registry", "exchange", "settings"]);
-    expect(tabsFor("admin")).toEqual(["cases", "board", "dashboard", "registry", "exchange", "audit", "settings"]);
+  it("gives each session the tabs its rights open, and its first one", async () => {
+    // the rights as the core gives them for each role (ui/src/test/core-tables.ts)
+    expect(tabsFor(RIGHTS.coordinator)).toEqual(["board", "dashboard", "exchange", "settings"]);
+    expect(tabsFor(RIGHTS.lawyer)).toEqual(["cases", "board", "dashboard", "registry", "exchange", "settings"]);
+    expect(tabsFor(RIGHTS.admin)).toEqual(["cases", "board", "dashboard", "registry", "exchange", "audit", "settings"]);
+    // the tabs follow the flags, not the role's name
+    expect(tabsFor({ ...RIGHTS.caseworker, readAuditLog: true, searchTestimony: false })).toEqual([
+      "cases",
+      "board",
+      "dashboard",
+      "exchange",
+      "audit",
+      "settings",
+    ]);
     const co = await signedIn(USERS.coordinator);
     expect(co.app.homeTab).toBe("board");
     expect(co.board.readsTestimony).toBe(false);
@@ -153,7 +165,7 @@ describe("Board: filters and paging", () => {
     const { board, backend } = await signedIn(USERS.caseworker);
     await board.load();
     const before = board.page;
-    backend.session = { user: USERS.coordinator, role: "coordinator" }; // as if roles changed under it
+    backend.session = sessionFor(USERS.coordinator, "coordinator"); // as if roles changed under it
     board.filters.text = "anything";
     await board.apply();
     expect(board.error?.code).toBe("forbidden");
@@ -192,6 +204,22 @@ describe("Board: changes from the panel", () => {
     expect(board.selected?.caseworker).toBe(USERS.caseworker);
     expect(await board.setDueDate("2024-07-01")).toBeNull();
     expect(board.selected?.dueDate).toBe("2024-07-01");
+  });
+
+  it("offers, after a move, the statuses the backend answered, also when the case left the filter", async () => {
+    const { board, backend } = await signedIn(USERS.coordinator);
+    board.filters.status = "interview_in_progress";
+    await board.apply();
+    const row = board.page?.rows[0];
+    if (!row) throw new Error("no row");
+    await board.select(row);
+    expect(board.selected?.allowedNext).toEqual(["interview_complete", "closed"]);
+    expect(await board.changeStatus("interview_complete", null)).toBeNull();
+    // no longer on the interview_in_progress page: the panel keeps it with the new moves
+    expect(board.page?.rows.some((r) => r.summary.id === row.summary.id)).toBe(false);
+    expect(board.selected?.summary.status).toBe("interview_complete");
+    expect(board.selected?.allowedNext).toEqual(["legal_review", "interview_in_progress", "closed"]);
+    expect(backend.calls.filter((c) => c === "change_status")).toHaveLength(1);
   });
 
   it("returns the backend's refusal and changes nothing on screen", async () => {

@@ -18,7 +18,7 @@
  * another key is replaced only after the person saw both fingerprints and confirmed.
  * Backups are for admins only (the core refuses others; the screen does not offer it).
  */
-import type { CaseSummaryDto, IpcError, Role } from "../ipc/backend";
+import type { CaseSummaryDto, IpcError, RightsDto } from "../ipc/backend";
 import type {
   BundlePreviewDto,
   BundleVerdictDto,
@@ -71,11 +71,6 @@ export function canImport(preview: BundlePreviewDto | null): boolean {
   return preview !== null && preview.conflict === null && !preview.alreadyOpened;
 }
 
-/** Only admins write a backup of the whole vault (the core refuses every other role). */
-export function canBackup(role: Role): boolean {
-  return role === "admin";
-}
-
 /** A contact name already pinned to another key: both fingerprints, before replacing. */
 export interface PendingReplace {
   name: string;
@@ -84,13 +79,14 @@ export interface PendingReplace {
   offered: string;
 }
 
-/** Coordinators read no testimony: they may send status cards only. */
-export function statusCardOnly(role: Role): boolean {
-  return role === "coordinator";
-}
-
 export class Exchange {
-  readonly role: Role;
+  /**
+   * The session may send status cards but not whole cases (the rights table: coordinators
+   * read no testimony). The core refuses a whole case to them anyway.
+   */
+  readonly statusCardOnly: boolean;
+  /** The session may write a backup of the whole vault (the rights table: admins). */
+  readonly canBackup: boolean;
   key: KeyLineDto | null = $state.raw(null);
   contacts: ContactDto[] = $state.raw([]);
   cases: CaseSummaryDto[] = $state.raw([]);
@@ -142,11 +138,14 @@ export class Exchange {
   /** The last name the app proposed (to tell it from a path the person typed). */
   #defaultSendPath = "";
 
-  constructor(options: { role: Role; run: Run; now?: () => Date }) {
-    this.role = options.role;
+  /** `rights`: the session's, as the core gave them (null: none, nothing is offered). */
+  constructor(options: { rights: RightsDto | null; run: Run; now?: () => Date }) {
+    const rights = options.rights;
+    this.statusCardOnly = rights === null || (!rights.sendCase && rights.sendStatusCard);
+    this.canBackup = rights?.backup ?? false;
     this.#run = options.run;
     this.#now = options.now ?? (() => new Date());
-    this.statusCard = statusCardOnly(this.role);
+    this.statusCard = this.statusCardOnly;
   }
 
   get preview(): BundlePreviewDto | null {
@@ -178,10 +177,6 @@ export class Exchange {
       this.openPath = "";
     }
     await Promise.all([this.refreshFiles(), this.refreshHeld()]);
-  }
-
-  get canBackup(): boolean {
-    return canBackup(this.role);
   }
 
   /**
@@ -277,7 +272,7 @@ export class Exchange {
   }
 
   setStatusCard(on: boolean): void {
-    const value = statusCardOnly(this.role) ? true : on;
+    const value = this.statusCardOnly ? true : on;
     if (value === this.statusCard) return;
     const wasDefault = this.sendPath === this.#defaultSendPath || this.sendPath.trim() === "";
     this.statusCard = value;

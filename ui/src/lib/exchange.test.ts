@@ -10,7 +10,6 @@ import { AppController } from "./app.svelte";
 import {
   backupFileName,
   bundleFileName,
-  canBackup,
   canImport,
   Exchange,
   joinPath,
@@ -22,6 +21,8 @@ import { PASSPHRASE } from "../test/dom";
 import { FakeBackend } from "../test/fake-backend";
 import { FAKE_FOLDER, FAKE_KEY_LINE, FakeTransfer } from "../test/fake-transfer";
 import type { BundlePreviewDto } from "../ipc/transfer";
+import type { RightsDto } from "../ipc/backend";
+import { RIGHTS } from "../test/core-tables";
 
 const NOW = new Date(2030, 0, 31, 9, 5, 7);
 
@@ -30,7 +31,7 @@ async function signedIn(user: string, backend = boardVault()) {
   await app.start();
   expect(await app.unlock(user, PASSPHRASE)).toBeNull();
   const exchange = new Exchange({
-    role: app.session?.role ?? "caseworker",
+    rights: app.session?.rights ?? null,
     run: (command) => app.run(command),
     now: () => NOW,
   });
@@ -75,8 +76,19 @@ describe("names and paths", () => {
     // a bundle opened before has nothing to import; a held one may be kept for a decision
     expect(canImport(preview({ alreadyOpened: true }))).toBe(false);
     expect(canImport(preview({ held: true, created: false }))).toBe(true);
-    expect(canBackup("admin")).toBe(true);
-    for (const role of ["caseworker", "lawyer", "coordinator"] as const) expect(canBackup(role)).toBe(false);
+  });
+
+  it("offers backups and whole cases only where the session's rights say", () => {
+    const run = (() => Promise.resolve(null)) as never;
+    const make = (rights: Partial<RightsDto>) => new Exchange({ rights: { ...RIGHTS.caseworker, ...rights }, run });
+    expect(make({ backup: true }).canBackup).toBe(true);
+    expect(make({ backup: false }).canBackup).toBe(false);
+    expect(make({ sendCase: false, sendStatusCard: true }).statusCardOnly).toBe(true);
+    expect(make({ sendCase: true }).statusCardOnly).toBe(false);
+    // no session: nothing is offered
+    const none = new Exchange({ rights: null, run });
+    expect(none.canBackup).toBe(false);
+    expect(none.statusCardOnly).toBe(true);
   });
 });
 

@@ -1,34 +1,45 @@
 import { describe, expect, it } from "vitest";
-import { allowedMoves, isIsoDate, parseEventDetail, riskLevel, STATUSES, todayIso, type EventDetail } from "./workflow";
+import {
+  everyOf,
+  isIsoDate,
+  isStage,
+  isStatus,
+  parseEventDetail,
+  RISKS,
+  riskLevel,
+  STAGES,
+  stageLabel,
+  STATUSES,
+  statusLabel,
+  todayIso,
+  type EventDetail,
+} from "./workflow";
+import type { StatusDto } from "../ipc/bindings/StatusDto";
+import { en } from "../i18n/en";
 
-describe("allowedMoves", () => {
-  // The core's table (src/board/mod.rs, Status::allowed_next), written out again on purpose.
-  const table: Array<[string, string[]]> = [
-    ["intake_scheduled", ["interview_in_progress", "closed"]],
-    ["interview_in_progress", ["interview_complete", "closed"]],
-    ["interview_complete", ["legal_review", "interview_in_progress", "closed"]],
-    ["legal_review", ["filing_prepared", "interview_in_progress", "closed"]],
-    ["filing_prepared", ["filed", "legal_review", "closed"]],
-    ["filed", ["communicated", "decided", "closed"]],
-    ["communicated", ["decided", "closed"]],
-    ["decided", ["closed"]],
-    ["closed", ["interview_in_progress"]],
-  ];
-  it.each(table)("from %s", (from, to) => {
-    expect(allowedMoves(from)).toEqual(to);
+describe("the closed sets' display order", () => {
+  // The transitions are the core's (each board row's `allowedNext`, tested in Rust:
+  // board::tests::next_statuses_follow_the_table_and_the_rights); only the order is here.
+  it("lists every generated member once", () => {
+    for (const list of [STATUSES, STAGES, RISKS] as const) expect(new Set(list).size).toBe(list.length);
+    expect(STATUSES[0]).toBe("intake_scheduled");
+    expect(STATUSES.at(-1)).toBe("closed");
   });
 
-  it("covers every status, never offers staying put, and closes from anywhere but closed", () => {
-    expect(table.map(([s]) => s)).toEqual([...STATUSES]);
-    for (const s of STATUSES) {
-      expect(allowedMoves(s)).not.toContain(s);
-      if (s !== "closed") expect(allowedMoves(s)).toContain("closed");
-    }
+  it("refuses, at compile time, a list that leaves a member out", () => {
+    // @ts-expect-error "closed" and the others are missing
+    const partial = everyOf<StatusDto>()(["intake_scheduled"]);
+    expect(partial).toEqual(["intake_scheduled"]);
+    // @ts-expect-error not a status at all
+    everyOf<StatusDto>()([...STATUSES, "archived"]);
   });
 
-  it("offers nothing for a status it does not know", () => {
-    expect(allowedMoves("archived")).toEqual([]);
-    expect(allowedMoves("")).toEqual([]);
+  it("labels a known status and never quotes an unknown one", () => {
+    expect(statusLabel(en, "legal_review")).toBe("Legal review");
+    expect(statusLabel(en, null)).toBe("Unknown status");
+    expect(stageLabel(en, null)).toBe("Not recorded");
+    expect(stageLabel(en, "in_shelter")).toBe("In a shelter");
+    expect(isStatus("filed") && !isStatus("archived") && isStage("in_hiding") && !isStage("hiding")).toBe(true);
   });
 });
 
@@ -54,10 +65,9 @@ describe("todayIso and riskLevel", () => {
     expect(todayIso(new Date(2024, 0, 5, 23, 59))).toBe("2024-01-05");
   });
 
-  it("ranks risks low … critical, unknown and missing as 0", () => {
-    expect(["low", "medium", "high", "critical"].map(riskLevel)).toEqual([1, 2, 3, 4]);
+  it("ranks risks low … critical, missing as 0", () => {
+    expect(RISKS.map(riskLevel)).toEqual([1, 2, 3, 4]);
     expect(riskLevel(null)).toBe(0);
-    expect(riskLevel("unheard_of")).toBe(0);
   });
 });
 

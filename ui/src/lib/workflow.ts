@@ -1,14 +1,28 @@
 /**
- * The case workflow as the board shows it: statuses and the moves allowed between them,
- * evacuation stages, risk levels, and the plain dates (YYYY-MM-DD) the board works with.
+ * The board's closed sets in the order the UI lists them (filters, selects, the dashboard),
+ * risk levels as marks, and the plain dates (YYYY-MM-DD) the board works with. Display only:
+ * the sets themselves are generated from the core (`StatusDto`, `StageDto`, `RiskDto` in
+ * ../ipc/bindings), and the rules are the core's — which statuses a case may move to comes
+ * with each board row (`allowedNext`), what the person may do with their session
+ * (`session.rights`). Nothing here decides either.
  *
- * The transition table mirrors the core's `Status::allowed_next` (src/board/mod.rs); the
- * backend checks every move again and refuses any other with `invalid`, so this table only
- * decides which choices the status select offers. Recipe — a new status: add it here and in
- * the core, with its label in both catalogues (`cases.statuses`).
+ * Recipe — a new status, stage or risk level in the core: the lists below and the labels in
+ * both catalogues then fail `npm run check` until they name it.
  */
+import type { RiskDto } from "../ipc/bindings/RiskDto";
+import type { StageDto } from "../ipc/bindings/StageDto";
+import type { StatusDto } from "../ipc/bindings/StatusDto";
+import type { Messages } from "../i18n";
 
-export const STATUSES = [
+/** Holds a list to every member of a union: `missing` is never only when none is left out. */
+type Complete<T, L extends readonly T[]> = [Exclude<T, L[number]>] extends [never] ? L : { missing: Exclude<T, L[number]> };
+
+export function everyOf<T>() {
+  return <const L extends readonly T[]>(list: L & Complete<T, L>): L => list;
+}
+
+/** Workflow order, as the board's status filter lists them (the dashboard gets the core's order). */
+export const STATUSES = everyOf<StatusDto>()([
   "intake_scheduled",
   "interview_in_progress",
   "interview_complete",
@@ -18,39 +32,19 @@ export const STATUSES = [
   "communicated",
   "decided",
   "closed",
-] as const;
-export type Status = (typeof STATUSES)[number];
+]);
 
-const ALLOWED_NEXT: Record<Status, readonly Status[]> = {
-  intake_scheduled: ["interview_in_progress", "closed"],
-  interview_in_progress: ["interview_complete", "closed"],
-  interview_complete: ["legal_review", "interview_in_progress", "closed"],
-  legal_review: ["filing_prepared", "interview_in_progress", "closed"],
-  filing_prepared: ["filed", "legal_review", "closed"],
-  filed: ["communicated", "decided", "closed"],
-  communicated: ["decided", "closed"],
-  decided: ["closed"],
-  closed: ["interview_in_progress"],
-};
+/** The one status whose move needs the filing details (body, number, date). */
+export const FILED: StatusDto = "filed";
 
-/** The statuses a case in `status` may move to (none for a status this UI does not know). */
-export function allowedMoves(status: string): readonly Status[] {
-  return (STATUSES as readonly string[]).includes(status) ? ALLOWED_NEXT[status as Status] : [];
-}
-
-/** The one move that needs the filing details (body, number, date). */
-export const FILED: Status = "filed";
-
-export const STAGES = ["at_risk_in_region", "in_hiding", "in_transit", "in_shelter", "relocated"] as const;
-export type Stage = (typeof STAGES)[number];
+export const STAGES = everyOf<StageDto>()(["at_risk_in_region", "in_hiding", "in_transit", "in_shelter", "relocated"]);
 
 /** Least to most urgent. */
-export const RISKS = ["low", "medium", "high", "critical"] as const;
-export type Risk = (typeof RISKS)[number];
+export const RISKS = everyOf<RiskDto>()(["low", "medium", "high", "critical"]);
 
-/** 1 (low) … 4 (critical); 0 when not recorded or unknown. */
-export function riskLevel(risk: string | null): number {
-  return risk === null ? 0 : (RISKS as readonly string[]).indexOf(risk) + 1;
+/** 1 (low) … 4 (critical), the marks drawn beside the label; 0 when not recorded. */
+export function riskLevel(risk: RiskDto | null): number {
+  return risk === null ? 0 : RISKS.indexOf(risk) + 1;
 }
 
 /** Whether `value` is a real calendar day written YYYY-MM-DD (2024-02-30 is not). */
@@ -103,4 +97,24 @@ export function parseEventDetail(kind: string, detail: string): EventDetail {
     return isIsoDate(detail) ? { kind: "due", date: detail } : other;
   }
   return other;
+}
+
+/** The label of a status; a status this version does not know is never quoted. */
+export function statusLabel(t: Messages, status: StatusDto | null): string {
+  return status === null ? t.cases.statusUnknown : t.cases.statuses[status];
+}
+
+/** The label of an evacuation stage, or "not recorded". */
+export function stageLabel(t: Messages, stage: StageDto | null): string {
+  return stage === null ? t.cases.noStage : t.cases.stages[stage];
+}
+
+/** Whether a name read from text (a workflow event's detail) is a status this UI labels. */
+export function isStatus(name: string): name is StatusDto {
+  return (STATUSES as readonly string[]).includes(name);
+}
+
+/** Whether a name read from text (a workflow event's detail) is a stage this UI labels. */
+export function isStage(name: string): name is StageDto {
+  return (STAGES as readonly string[]).includes(name);
 }

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { FakeBackend } from "../test/fake-backend";
 import { Screen } from "../test/dom";
 import { boardVault, USERS } from "../test/board-fixture";
+import type { RegistryEntryDto } from "../ipc/backend";
 
 let screen: Screen | null = null;
 
@@ -129,6 +130,16 @@ describe("board: coordinator", () => {
     // The select now offers the moves from filed.
     expect(options(s, "panel-status")).toEqual(["communicated", "decided", "closed"]);
     await s.waitFor(() => s.text("history-list").includes("Status: Filing prepared → Filed"), "status event");
+  });
+
+  it("shows a status this version does not know as unknown, never quoted, with no move offered", async () => {
+    const backend = boardVault();
+    backend.addBoardCase({ code: "WS-ODD", status: null, createdBy: USERS.caseworker });
+    const { s } = await as(USERS.coordinator, backend);
+    await openPanel(s, "WS-ODD");
+    expect(s.text("panel-status-now")).toBe("Unknown status");
+    expect(s.has("panel-status")).toBe(false);
+    expect(s.text("case-panel")).toContain("This case cannot be moved to another status from here.");
   });
 
   it("assigns people from the users with matching roles, and sets a due date", async () => {
@@ -303,7 +314,7 @@ describe("dashboard", () => {
   });
 });
 
-function registryEntries() {
+function registryEntries(): RegistryEntryDto[] {
   return [
     {
       kind: "perpetrator",

@@ -2,6 +2,7 @@
  * A fake vault for the board tests: one user of each role (all invented, all with the test
  * passphrase) and synthetic cases with board fields. No real person, place or unit.
  */
+import { RISKS, STAGES } from "../lib/workflow";
 import { FakeBackend } from "./fake-backend";
 import { PASSPHRASE } from "./dom";
 
@@ -26,8 +27,8 @@ export function boardVault(n = 6): FakeBackend {
   ];
   for (const u of backend.users) backend.passphrases.set(u.name, PASSPHRASE);
   backend.today = "2024-05-01";
-  const stages = ["at_risk_in_region", "in_hiding", "in_transit", "in_shelter", "relocated"];
-  const risks = ["low", "medium", "high", "critical"];
+  const stages = STAGES;
+  const risks = RISKS;
   for (let i = 0; i < n; i += 1) {
     backend.addBoardCase({
       code: `WS-T${String(i + 1).padStart(3, "0")}`,

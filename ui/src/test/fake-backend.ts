@@ -8,7 +8,9 @@
  * The board side is role-aware as the core is (src/board/mod.rs): coordinators list every
  * case but read none (testimony filters, answer history and the registry are `forbidden`),
  * caseworkers see the cases they created or are assigned, lawyers those they are assigned,
- * admins all; workflow moves follow the core's table; pages are cut server-side.
+ * admins all; sessions carry their role's rights and rows the moves that may follow, both
+ * from ./core-tables.ts (written from the core's tables by a Rust test, never by hand);
+ * pages are cut server-side.
  */
 import type {
   AnswerDto,
@@ -25,6 +27,10 @@ import type {
   FilingDto,
   HistoryEntryDto,
   RegistryEntryDto,
+  RiskDto,
+  StageDto,
+  StatusCountDto,
+  StatusDto,
   CreatedVault,
   FormView,
   InterviewStateDto,
@@ -47,11 +53,12 @@ import type {
 import type { CommandName } from "../ipc/bindings/CommandName";
 import { valueTypeFor } from "../lib/answers";
 import { definitionPath, instancePath, itemPath, pathAfterRemove } from "../lib/form";
-import { allowedMoves, isIsoDate, riskLevel, STAGES } from "../lib/workflow";
+import { isIsoDate, riskLevel, STAGES, STATUSES } from "../lib/workflow";
+import { ALLOWED_NEXT } from "./core-tables";
 import { FIXTURE_FORM, FIXTURE_RULES, type Lookup } from "./fixture-form";
 import { REVIEW_FIXTURE } from "./review-fixture";
 import type { AudienceDto, ExportRequestDto, ExportResultDto, LegalReviewDto } from "../ipc/legal";
-import { FakeTransfer } from "./fake-transfer";
+import { FakeTransfer, sessionFor } from "./fake-transfer";
 
 export const FAKE_RECOVERY_KEY = "K7QF-M2XD-9TBW-RJ4N";
 
@@ -114,7 +121,7 @@ export class FakeBackend extends FakeTransfer implements Backend {
     this.exists = true;
     this.users = [{ name: user, role: "admin" }];
     this.passphrases.set(user, passphrase);
-    this.session = { user, role: "admin" };
+    this.session = sessionFor(user, "admin");
     return { recoveryKey: FAKE_RECOVERY_KEY, session: { ...this.session } };
   }
 
@@ -131,7 +138,7 @@ export class FakeBackend extends FakeTransfer implements Backend {
       throw fail("auth_failed", "authentication failed");
     }
     this.failedUnlocks = 0;
-    this.session = { user, role: summary.role };
+    this.session = sessionFor(user, summary.role);
     return { ...this.session };
   }
 
@@ -177,7 +184,7 @@ export class FakeBackend extends FakeTransfer implements Backend {
 
   async setUnlockLimit(limit: number | null): Promise<void> {
     this.calls.push("set_unlock_limit");
-    if (this.session?.role !== "admin") throw fail("forbidden", "admins only");
+    if (!this.session?.rights.wipeSettings) throw fail("forbidden", "admins only");
     if (limit !== null && (!Number.isInteger(limit) || limit < 3 || limit > 100)) throw fail("invalid", "range");
     this.unlockLimit = limit;
     this.failedUnlocks = 0;
@@ -185,7 +192,7 @@ export class FakeBackend extends FakeTransfer implements Backend {
 
   async setStopKeyWipes(enabled: boolean): Promise<void> {
     this.calls.push("set_stop_key_wipes");
-    if (this.session?.role !== "admin") throw fail("forbidden", "admins only");
+    if (!this.session?.rights.wipeSettings) throw fail("forbidden", "admins only");
     this.stopKeyWipes = enabled;
   }
 
@@ -291,7 +298,10 @@ export class FakeBackend extends FakeTransfer implements Backend {
       if (problem) throw fail("invalid", `${path}: ${problem}`);
       if (answer === null) c.answers.delete(path);
       else c.answers.set(path, structuredClone(answer));
-      if (path === "stage") c.summary.stage = answer?.status === "answered" && answer.type === "choice" ? answer.value : null;
+      if (path === "stage") {
+        const v = answer?.status === "answered" && answer.type === "choice" ? answer.value : null;
+        c.summary.stage = v !== null && (STAGES as readonly string[]).includes(v) ? (v as StageDto) : null;
+      }
       this.#touchCase(c);
       this.#record(c, path, "answer", answer === null);
       return this.#state(c);
@@ -501,7 +511,9 @@ export class FakeBackend extends FakeTransfer implements Backend {
    * Adds a synthetic case straight into the vault (as demo data would), with board fields.
    * `text`, `perpetrators`, `places` stand for what the search index would hold.
    */
-  addBoardCase(fields: Partial<FakeBoardFields> & { code?: string; status?: string; stage?: string | null; createdBy?: string } = {}): CaseSummaryDto {
+  addBoardCase(
+    fields: Partial<FakeBoardFields> & { code?: string; status?: StatusDto | null; stage?: StageDto | null; createdBy?: string } = {},
+  ): CaseSummaryDto {
     const n = this.cases.size + 1;
     const at = this.#now();
     const by = fields.createdBy ?? this.users.find((u) => u.role === "caseworker")?.name ?? "caseworker-demo";
@@ -510,7 +522,7 @@ export class FakeBackend extends FakeTransfer implements Backend {
       code: fields.code ?? `WS-B${String(n).padStart(5, "0")}`,
       formId: this.form.id,
       formVersion: this.form.version,
-      status: fields.status ?? "interview_in_progress",
+      status: fields.status === undefined ? "interview_in_progress" : fields.status,
       stage: fields.stage ?? null,
       createdAt: at,
       createdBy: by,
@@ -582,12 +594,13 @@ export class FakeBackend extends FakeTransfer implements Backend {
     return c.history.map((h) => ({ ...h })).reverse();
   }
 
-  async changeStatus(caseId: string, status: string, filing: FilingDto | null): Promise<void> {
+  async changeStatus(caseId: string, status: StatusDto, filing: FilingDto | null): Promise<StatusDto[]> {
     this.calls.push("change_status");
     this.boardChanges.push(`change_status ${caseId} ${status}${filing ? ` ${filing.body}|${filing.number}|${filing.date}` : ""}`);
     const c = this.#workflow(caseId);
     const from = c.summary.status;
-    if (!(allowedMoves(from) as readonly string[]).includes(status)) {
+    if (from === null) throw fail("corrupt", "a case has an unknown status");
+    if (!ALLOWED_NEXT[from].includes(status)) {
       throw fail("invalid", `a case cannot move from ${from} to ${status}`);
     }
     if (status === "filed") {
@@ -602,14 +615,14 @@ export class FakeBackend extends FakeTransfer implements Backend {
         ? `${from} → ${status} (${filing.body.trim()}, ${filing.number.trim()}, ${filing.date})`
         : `${from} → ${status}`;
     this.#event(c, "status", detail);
+    return [...ALLOWED_NEXT[status]];
   }
 
   async assignCase(caseId: string, caseworker: string | null, lawyer: string | null): Promise<void> {
     this.calls.push("assign_case");
     this.boardChanges.push(`assign_case ${caseId} ${caseworker ?? "-"} ${lawyer ?? "-"}`);
     this.#requireSession();
-    const role = this.session?.role;
-    if (role !== "coordinator" && role !== "admin") throw fail("forbidden", "only coordinators and admins assign");
+    if (!this.session?.rights.assign) throw fail("forbidden", "only coordinators and admins assign");
     const c = this.cases.get(caseId);
     if (!c) throw fail("not_found", "no such case");
     for (const [who, wanted] of [
@@ -636,7 +649,7 @@ export class FakeBackend extends FakeTransfer implements Backend {
     this.#event(c, "due", date ?? "—");
   }
 
-  async setEvacuation(caseId: string, stage: string, nextFollowUp: string | null): Promise<void> {
+  async setEvacuation(caseId: string, stage: StageDto, nextFollowUp: string | null): Promise<void> {
     this.calls.push("set_evacuation");
     this.boardChanges.push(`set_evacuation ${caseId} ${stage} ${nextFollowUp ?? "-"}`);
     const c = this.#workflow(caseId);
@@ -675,12 +688,12 @@ export class FakeBackend extends FakeTransfer implements Backend {
     this.calls.push("dashboard");
     this.#requireSession();
     const visible = [...this.cases.values()].filter((c) => this.#canList(c));
-    const count = (keys: string[]) => {
-      const m = new Map<string, number>();
-      for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
-      return [...m].sort(([a], [b]) => a.localeCompare(b)).map(([key, n]) => ({ key, count: n }));
+    // as the core counts: in the closed set's order, unknown and none last
+    const count = <K extends string>(keys: Array<K | null>, order: readonly K[]) => {
+      const n = (k: K | null) => keys.filter((x) => x === k).length;
+      return [...order, null].map((k) => ({ key: k, count: n(k) })).filter((c) => c.count > 0);
     };
-    const reads = this.session?.role !== "coordinator";
+    const reads = this.session?.rights.searchTestimony ?? false;
     const per = (kind: string) =>
       this.registryEntries
         .filter((e) => e.kind === kind)
@@ -688,8 +701,14 @@ export class FakeBackend extends FakeTransfer implements Backend {
         .sort((a, b) => b.count - a.count)
         .slice(0, 15);
     return {
-      byStatus: count(visible.map((c) => c.summary.status)),
-      byStage: count(visible.map((c) => c.summary.stage ?? "none")),
+      byStatus: count(
+        visible.map((c) => c.summary.status),
+        STATUSES,
+      ).map((c): StatusCountDto => ({ status: c.key, count: c.count })),
+      byStage: count(
+        visible.map((c) => c.summary.stage),
+        STAGES,
+      ).map((c) => ({ stage: c.key, count: c.count })),
       detentionsPerMonth: structuredClone(this.detentionsPerMonth),
       overdue: visible.filter((c) => this.#overdue(c)).map((c) => this.#row(c)),
       perPerpetrator: reads ? per("perpetrator") : [],
@@ -768,7 +787,7 @@ export class FakeBackend extends FakeTransfer implements Backend {
 
   #requireReader(): void {
     this.#requireSession();
-    if (this.session?.role === "coordinator") throw fail("forbidden", "coordinators do not read testimony");
+    if (!this.session?.rights.searchTestimony) throw fail("forbidden", "coordinators do not read testimony");
   }
 
   #overdue(c: FakeCase): boolean {
@@ -788,6 +807,8 @@ export class FakeBackend extends FakeTransfer implements Backend {
       firstDetention: b.firstDetention,
       lastDetention: b.lastDetention,
       filing: b.filing ? { ...b.filing } : null,
+      // every listed case is one this user may move (the rights table reaches as far)
+      allowedNext: c.summary.status !== null && this.session?.rights.changeWorkflow ? [...ALLOWED_NEXT[c.summary.status]] : [],
     };
   }
 
@@ -813,7 +834,7 @@ export interface FakeBoardFields {
   caseworker: string | null;
   lawyer: string | null;
   dueDate: string | null;
-  risk: string | null;
+  risk: RiskDto | null;
   nextFollowUp: string | null;
   firstDetention: string | null;
   lastDetention: string | null;

@@ -2,12 +2,13 @@
  * The transfer half of the in-memory test backend (FakeBackend extends it): keys and
  * contacts, bundles whose verdicts a test registers by path, backups, the audit log. It
  * follows the contract of the real commands: `locked` without a session, `invalid` for a
- * bad key line or a relative path, nothing replaced, coordinators send status cards only,
- * the audit log for admins only, imports only of the digest verified, restore never over a
- * vault. Synthetic data only.
+ * bad key line or a relative path, nothing replaced, whole cases, backups and the audit
+ * log only for the rights that allow them (./core-tables.ts, written from the core's rights
+ * table), imports only of the digest verified, restore never over a vault. Synthetic data only.
  */
 import type { CommandName } from "../ipc/bindings/CommandName";
-import type { IpcError, Session, UserSummary } from "../ipc/backend";
+import type { IpcError, Role, Session, UserSummary } from "../ipc/backend";
+import { RIGHTS } from "./core-tables";
 import type {
   AuditChainDto,
   AuditPageDto,
@@ -122,7 +123,7 @@ export abstract class FakeTransfer implements TransferBackend {
     this.calls.push("send_bundle");
     const session = this.#session();
     const out = this.#path(path);
-    if (session.role === "coordinator" && !statusCard) throw fail("forbidden", "coordinators read no testimony");
+    if (!statusCard && !session.rights.sendCase) throw fail("forbidden", "your role does not allow this");
     if (to.length === 0 || to.some((n) => !this.contacts.some((c) => c.name === n))) {
       throw fail("invalid", "not a pinned contact");
     }
@@ -225,7 +226,7 @@ export abstract class FakeTransfer implements TransferBackend {
   async backupVault(path: string): Promise<WrittenDto> {
     this.calls.push("backup_vault");
     const session = this.#session();
-    if (session.role !== "admin") throw fail("forbidden", "your role does not allow this");
+    if (!session.rights.backup) throw fail("forbidden", "your role does not allow this");
     const out = this.#path(path);
     if (this.written.has(out)) throw fail("invalid", "the backup file already exists; choose a new name");
     this.written.set(out, 4096);
@@ -261,22 +262,27 @@ export abstract class FakeTransfer implements TransferBackend {
     this.users = backup.users.map((u) => ({ ...u }));
     for (const [name, pass] of Object.entries(backup.passphrases)) this.passphrases.set(name, pass);
     if (newPassphrase !== null) this.passphrases.set(user, newPassphrase);
-    this.session = { user, role: summary.role };
+    this.session = sessionFor(user, summary.role);
     return { ...this.session };
   }
 
   async auditPage(offset: number, limit: number): Promise<AuditPageDto> {
     this.calls.push("audit_page");
-    if (this.#session().role !== "admin") throw fail("forbidden", "admins only");
+    if (!this.#session().rights.readAuditLog) throw fail("forbidden", "admins only");
     const newestFirst = [...this.auditRows].sort((a, b) => b.seq - a.seq);
     return { rows: newestFirst.slice(offset, offset + limit), total: newestFirst.length };
   }
 
   async verifyAuditChain(): Promise<AuditChainDto> {
     this.calls.push("verify_audit_chain");
-    if (this.#session().role !== "admin") throw fail("forbidden", "admins only");
+    if (!this.#session().rights.readAuditLog) throw fail("forbidden", "admins only");
     return this.chainBrokenAt === null
       ? { ok: true, entries: this.auditRows.length, brokenAt: null }
       : { ok: false, entries: 0, brokenAt: this.chainBrokenAt };
   }
+}
+
+/** A session as the real backend gives it: the role's rights from the core's table. */
+export function sessionFor(user: string, role: Role): Session {
+  return { user, role, rights: { ...RIGHTS[role] } };
 }
