@@ -26,6 +26,7 @@ pub struct BoardRow {
     pub filing: Option<Filing>,
 }
 
+/// [`super::cases::SUMMARY_COLUMNS`] first, then the board's own.
 pub(crate) const BOARD_COLUMNS: &str = "id, code, form_id, form_version, status, stage, created_at, created_by, updated_at, updated_by,
      assigned_caseworker, assigned_lawyer, due_date, risk, next_follow_up, first_detention, last_detention,
      filing_body, filing_number, filing_date,
@@ -36,18 +37,8 @@ pub(crate) fn from_row(r: &rusqlite::Row<'_>, today: &str) -> rusqlite::Result<B
     let next_follow_up: Option<String> = r.get(14)?;
     let filing_body: Option<String> = r.get(17)?;
     Ok(BoardRow {
-        summary: CaseSummary {
-            id: r.get(0)?,
-            code: r.get(1)?,
-            form_id: r.get(2)?,
-            form_version: r.get(3)?,
-            status: r.get(4)?,
-            stage: r.get(5)?,
-            created_at: r.get(6)?,
-            created_by: r.get(7)?,
-            updated_at: r.get(8)?,
-            updated_by: r.get(9)?,
-        },
+        // the first columns are the summary's, in its order
+        summary: super::cases::summary_from_row(r)?,
         assignment: Assignment {
             created_by: r.get(7)?,
             caseworker: r.get(10)?,
@@ -186,4 +177,13 @@ pub(crate) fn event(
         params![id, at, by, kind, detail],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_board_row_begins_with_the_summary_columns() {
+        // `from_row` reads the summary through `cases::summary_from_row`
+        assert!(super::BOARD_COLUMNS.starts_with(super::super::cases::SUMMARY_COLUMNS));
+    }
 }
