@@ -26,9 +26,7 @@ use crate::dto::workflow::{RegistryKindDto, StageDto, StatusDto};
 use crate::dto::{ErrorCode, IpcError, Language, LockReason};
 use crate::state::AppState;
 
-const PASS: &str = "lantern quietly orbit seventeen";
-const PASS2: &str = "marble seventy harbor quietly";
-const PASS3: &str = "copper meadow whistle ninety";
+use super::testing::{PASS, PASS2, PASS3};
 
 /// The users who act, one per role; "ana" (an admin) set the vault up and created the cases.
 const USERS: [(&str, Role, &str); 4] = [

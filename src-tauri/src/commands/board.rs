@@ -215,20 +215,12 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use waystone::crypto::Passphrase;
-    use waystone::session::{LockReason, SessionManager};
+
     use waystone::vault::Role;
 
     use super::*;
 
-    const PASS: &str = "lantern quietly orbit seventeen";
-    const PASS2: &str = "marble seventy harbor quietly";
-    const PASS3: &str = "copper meadow whistle ninety";
-
-    fn as_user(state: &AppState, user: &str, pass: &str) {
-        let mut s = state.lock();
-        s.lock(LockReason::Manual);
-        s.unlock(user, &Passphrase::new(pass)).unwrap();
-    }
+    use crate::commands::testing::{switch_user as as_user, unlocked_admin, PASS, PASS2, PASS3};
 
     fn all_rows(state: &AppState) -> Vec<crate::dto::board::BoardRowDto> {
         let q = BoardQueryDto {
@@ -246,8 +238,7 @@ mod tests {
     #[test]
     fn rows_carry_the_moves_their_viewer_may_make_and_closed_sets_only() {
         let t = tempfile::tempdir().unwrap();
-        let state = AppState::new(SessionManager::new(t.path().join("v")));
-        state.lock().create("ana", &Passphrase::new(PASS)).unwrap();
+        let state = unlocked_admin(t.path(), "v", "ana");
         let ids: Vec<String> = {
             let mut s = state.lock();
             let v = s.vault_mut().unwrap();

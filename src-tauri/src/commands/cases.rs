@@ -249,21 +249,17 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use waystone::crypto::Passphrase;
-    use waystone::session::SessionManager;
 
     use super::*;
     use crate::dto::cases::ValueDto;
     use crate::dto::ErrorCode;
 
-    const PASS: &str = "lantern quietly orbit seventeen";
-    const PASS2: &str = "marble seventy harbor quietly";
-    const PASS3: &str = "copper meadow whistle ninety";
+    use crate::commands::testing::{unlocked_admin, PASS, PASS2, PASS3};
 
     #[test]
     fn an_oversized_answer_and_a_referred_attachment_are_refused_at_the_edge() {
         let t = tempfile::tempdir().unwrap();
-        let state = AppState::new(SessionManager::new(t.path().join("v")));
-        state.lock().create("ana", &Passphrase::new(PASS)).unwrap();
+        let state = unlocked_admin(t.path(), "v", "ana");
         let (id, att) = {
             let mut s = state.lock();
             let v = s.vault_mut().unwrap();
@@ -318,8 +314,7 @@ mod tests {
         use waystone::session::LockReason;
         use waystone::vault::Role;
         let t = tempfile::tempdir().unwrap();
-        let state = AppState::new(SessionManager::new(t.path().join("v")));
-        state.lock().create("ana", &Passphrase::new(PASS)).unwrap();
+        let state = unlocked_admin(t.path(), "v", "ana");
         let (id, att, before) = {
             let mut s = state.lock();
             let v = s.vault_mut().unwrap();

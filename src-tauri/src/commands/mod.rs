@@ -7,6 +7,8 @@
 #[macro_use]
 /// The one list of IPC commands, read by main.rs and build.rs; see the comment at its top.
 pub mod list;
+#[cfg(test)]
+mod testing;
 
 #[cfg(test)]
 mod access_matrix;

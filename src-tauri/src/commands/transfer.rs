@@ -319,14 +319,14 @@ mod tests {
 
     use waystone::crypto::{Passphrase, KDF_FLOOR};
     use waystone::forms::{Answer, Value};
-    use waystone::session::SessionManager;
+
     use waystone::vault::{Role, Vault};
 
     use super::*;
     use crate::dto::transfer::{BundleRefusalDto, OutcomeDto};
     use crate::dto::ErrorCode;
 
-    const PASS: &str = "lantern quietly orbit seventeen";
+    use crate::commands::testing::{unlocked_admin, PASS};
 
     fn person(dir: &Path, name: &str) -> Vault {
         Vault::create(
@@ -375,8 +375,7 @@ mod tests {
     #[test]
     fn bundles_through_the_ipc_handlers_refuse_rollback_hold_strangers_and_open_once() {
         let t = tempfile::tempdir().unwrap();
-        let state = AppState::new(SessionManager::new(t.path().join("bob")));
-        state.lock().create("bob", &Passphrase::new(PASS)).unwrap();
+        let state = unlocked_admin(t.path(), "bob", "bob");
         let (mut alice, mut carol) = (person(t.path(), "alice"), person(t.path(), "carol"));
         let bob_line = state.lock().vault_mut().unwrap().key_line().unwrap().0;
         let (a_line, c_line) = (alice.key_line().unwrap().0, carol.key_line().unwrap().0);
