@@ -84,12 +84,21 @@ impl Vault {
         }
         let mut report = SyncReport::default();
         for row in &mailboxes {
-            let result = self.open_mailbox(row).and_then(|mb| {
-                self.upload_queued(row, &mb, &mut report)?;
-                self.fetch_inbox(row, &mb, &mut report)?;
-                // the receipts queued just now
-                self.upload_queued(row, &mb, &mut report)
-            });
+            let result = match self.open_mailbox(row) {
+                Ok(mb) => self
+                    .upload_queued(row, &mb, &mut report)
+                    .and_then(|()| self.fetch_inbox(row, &mb, &mut report))
+                    // the receipts queued just now
+                    .and_then(|()| self.upload_queued(row, &mb, &mut report)),
+                Err(VaultError::Mailbox(e)) => {
+                    // not even a client (the folder is gone): every queued item says why
+                    for id in store::queued_ids(&self.conn, row.id)? {
+                        store::mark_failed(&self.conn, id, super::error_code(&e))?;
+                    }
+                    Err(VaultError::Mailbox(e))
+                }
+                Err(e) => Err(e),
+            };
             match result {
                 Ok(()) => {}
                 Err(VaultError::Mailbox(error)) => report.failures.push(MailboxFailure {
