@@ -10,8 +10,8 @@ use crate::exchange::Outcome;
 use crate::vault::store::mailbox::{self as store, InboxRow, MailboxRow};
 use crate::vault::{now, Vault, VaultError};
 
-use super::sync::SyncReport;
-use super::MailboxError;
+use super::report::SyncReport;
+use waystone_mailbox::MailboxError;
 
 /// An object fetched and refused (never imported), as `incoming list` shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -19,34 +19,17 @@
 //! variant and its settings and secrets in `settings.rs` (the `engine` CHECK of migration
 //! 0009 needs a new migration).
 
+mod codes;
 mod inbox;
 mod outbox;
 mod receipt;
+mod report;
 mod settings;
 mod sync;
 
+pub use codes::error_code;
 pub use inbox::RefusedObject;
 pub use outbox::OutboxItem;
+pub use report::{MailboxFailure, SyncReport};
 pub use settings::{parse_key_line, MailboxInfo, MailboxSetup, MAILBOX_KEY_ENV};
-pub use sync::{MailboxFailure, SyncReport};
 pub use waystone_mailbox::{MailboxError, MailboxKey, SecretString};
-
-/// A transport error as a closed code (stored in the outbox, shown by the app), never the
-/// server's text.
-pub fn error_code(e: &MailboxError) -> &'static str {
-    match e {
-        MailboxError::Unreachable => "unreachable",
-        MailboxError::Timeout => "timeout",
-        MailboxError::AuthFailed => "auth_failed",
-        MailboxError::PermissionDenied => "permission_denied",
-        MailboxError::MailboxMissing => "mailbox_missing",
-        MailboxError::NotFound => "not_found",
-        MailboxError::Full => "full",
-        MailboxError::Damaged(_) => "damaged",
-        MailboxError::TooLarge(_) => "too_large",
-        MailboxError::InvalidConfig(_) => "invalid_config",
-        MailboxError::Server { .. } => "server_error",
-        MailboxError::Disk(_) => "disk",
-        _ => "internal",
-    }
-}

@@ -8,8 +8,8 @@ use waystone_mailbox::{BlockingMailbox, ObjectName};
 use crate::vault::store::mailbox::{self as store, MailboxRow, OutboxRow};
 use crate::vault::{now, Vault, VaultError};
 
-use super::error_code;
-use super::sync::SyncReport;
+use super::codes::error_code;
+use super::report::SyncReport;
 
 /// One item of the outbox, as its sender sees it (no bundle bytes, no content).
 #[derive(Debug, Clone, PartialEq, Eq)]

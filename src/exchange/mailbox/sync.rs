@@ -11,44 +11,8 @@ use std::fs::{File, OpenOptions, TryLockError};
 use crate::vault::store::mailbox as store;
 use crate::vault::{Vault, VaultError, SYNC_LOCK_FILE};
 
-use super::MailboxError;
-
-/// What one sync did, in counts (no names, no content).
-#[derive(Debug, Default)]
-pub struct SyncReport {
-    /// Cases and status cards uploaded.
-    pub sent: u64,
-    /// Receipts uploaded.
-    pub receipts_sent: u64,
-    /// Objects fetched (bundles, and anything refused).
-    pub received: u64,
-    /// Bundles imported (a case added or updated).
-    pub imported: u64,
-    /// Bundles held for a person's decision.
-    pub held: u64,
-    /// Bundles opened before (nothing changed; a receipt is sent again).
-    pub already_opened: u64,
-    /// Objects refused (see `incoming list`).
-    pub refused: u64,
-    /// Items marked delivered by a verified receipt.
-    pub delivered: u64,
-    /// Items still waiting to be uploaded after this sync.
-    pub queued: u64,
-    /// Conflict copies and unknown entries seen in the prefix (never imported).
-    pub strays: u64,
-    /// Mailboxes this sync could not finish (their items stay queued).
-    pub failures: Vec<MailboxFailure>,
-}
-
-/// A mailbox a sync could not finish.
-#[derive(Debug)]
-pub struct MailboxFailure {
-    /// The mailbox's name (chosen by the admin; no secret).
-    pub mailbox: String,
-    /// Why, in the transport's leak-free words; `is_transient()` says whether the next
-    /// sync may simply succeed.
-    pub error: MailboxError,
-}
+use super::codes::error_code;
+use super::report::{MailboxFailure, SyncReport};
 
 /// The vault's sync lock, released when dropped.
 struct SyncLock(#[allow(dead_code)] File);
@@ -93,7 +57,7 @@ impl Vault {
                 Err(VaultError::Mailbox(e)) => {
                     // not even a client (the folder is gone): every queued item says why
                     for id in store::queued_ids(&self.conn, row.id)? {
-                        store::mark_failed(&self.conn, id, super::error_code(&e))?;
+                        store::mark_failed(&self.conn, id, error_code(&e))?;
                     }
                     Err(VaultError::Mailbox(e))
                 }

@@ -167,11 +167,11 @@ pub(crate) fn queued_ids(conn: &Connection, mailbox_id: i64) -> Result<Vec<i64>,
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
-/// One item with its bundle bytes (`None` once dropped).
-pub(crate) fn item(
-    conn: &Connection,
-    id: i64,
-) -> Result<Option<(OutboxRow, Option<Vec<u8>>)>, VaultError> {
+/// An outbox item and its bundle bytes (`None` once dropped).
+pub(crate) type ItemWithBundle = (OutboxRow, Option<Vec<u8>>);
+
+/// One item with its bundle bytes.
+pub(crate) fn item(conn: &Connection, id: i64) -> Result<Option<ItemWithBundle>, VaultError> {
     Ok(conn
         .query_row(
             &format!("SELECT {OUTBOX_COLUMNS}, bundle FROM mailbox_outbox WHERE id = ?1"),
