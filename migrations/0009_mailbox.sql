@@ -13,6 +13,9 @@
 -- `mailbox_inbox`: every object name fetched from a mailbox, once: what it was (a bundle or a
 -- receipt) and what became of it (imported, held, already opened, refused with a closed
 -- reason, a receipt matched), so the same object is never imported twice.
+-- `incoming_new_cases`: the board asks whether a case came in a bundle (its creator is in
+-- another vault) by its `new_case` entry, since `case_senders.card_to` also names those this
+-- vault sent a status card to (sending a card must not cost a caseworker her own case).
 -- Never edit.
 CREATE TABLE mailboxes (
     id         INTEGER PRIMARY KEY,
@@ -63,3 +66,5 @@ CREATE TABLE mailbox_inbox (
     fetched_at         TEXT NOT NULL,
     UNIQUE (mailbox_id, object_name)
 ) STRICT;
+
+CREATE INDEX incoming_new_cases ON incoming(case_id) WHERE reason = 'new_case';
