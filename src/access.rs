@@ -91,6 +91,8 @@ pub enum Op {
     Backup,
     /// The wipe after failed unlocks and the stop key's wipe.
     WipeSettings,
+    /// Add, list, test and remove the team's mailboxes; show a mailbox's key line.
+    ManageMailboxes,
 }
 
 /// How far an operation reaches for a role.
@@ -105,7 +107,7 @@ pub enum Reach {
 }
 
 impl Op {
-    pub const ALL: [Op; 16] = [
+    pub const ALL: [Op; 17] = [
         Op::ListCase,
         Op::ReadTestimony,
         Op::WriteTestimony,
@@ -122,6 +124,7 @@ impl Op {
         Op::ManageUsers,
         Op::Backup,
         Op::WipeSettings,
+        Op::ManageMailboxes,
     ];
 
     pub fn name(self) -> &'static str {
@@ -142,6 +145,7 @@ impl Op {
             Op::ManageUsers => "manage_users",
             Op::Backup => "backup",
             Op::WipeSettings => "wipe_settings",
+            Op::ManageMailboxes => "manage_mailboxes",
         }
     }
 
@@ -163,6 +167,7 @@ impl Op {
             Op::ManageUsers => "add and remove users, reset a passphrase",
             Op::Backup => "write a backup of the whole vault",
             Op::WipeSettings => "wipe after failed unlocks, stop key wipes",
+            Op::ManageMailboxes => "add, test and remove mailboxes; their key",
         }
     }
 
@@ -192,7 +197,8 @@ impl Op {
 /// - a lawyer or caseworker still accepts a case update from its sender (that is the author's
 ///   version arriving, not a rewrite here);
 /// - legal documents are a lawyer's act (and an admin's);
-/// - the audit log, users, backups and wipe settings are an admin's.
+/// - the audit log, users, backups, wipe settings and the mailboxes (their credentials and
+///   the team's mailbox key) are an admin's.
 pub const fn rule(op: Op, role: Role) -> Reach {
     use Reach::*;
     match (op, role) {
@@ -237,8 +243,22 @@ pub const fn rule(op: Op, role: Role) -> Reach {
         (Op::SearchTestimony, Role::Caseworker | Role::Lawyer | Role::Admin) => Every,
         (Op::SearchTestimony, Role::Coordinator) => Never,
 
-        (Op::ReadAuditLog | Op::ManageUsers | Op::Backup | Op::WipeSettings, Role::Admin) => Every,
-        (Op::ReadAuditLog | Op::ManageUsers | Op::Backup | Op::WipeSettings, _) => Never,
+        (
+            Op::ReadAuditLog
+            | Op::ManageUsers
+            | Op::Backup
+            | Op::WipeSettings
+            | Op::ManageMailboxes,
+            Role::Admin,
+        ) => Every,
+        (
+            Op::ReadAuditLog
+            | Op::ManageUsers
+            | Op::Backup
+            | Op::WipeSettings
+            | Op::ManageMailboxes,
+            _,
+        ) => Never,
     }
 }
 

@@ -35,7 +35,13 @@ fn gate(command: &str) -> Option<Gate> {
         "case assign" => OnCase(Op::Assign),
         "case history" => OnCase(Op::ListCase),
         "export" => OnCase(Op::PrepareLegal),
-        "bundle create" => OnCase(Op::SendCase),
+        "bundle create" | "send" => OnCase(Op::SendCase),
+        "mailbox add" | "mailbox list" | "mailbox remove" | "mailbox test" | "mailbox key" => {
+            Global(Op::ManageMailboxes)
+        }
+        "sync" | "outbox list" => Open(
+            "each user's own outbox and prefix; every bundle fetched is decided per bundle (tests/mailbox_cli.rs)",
+        ),
         "demo" => Global(Op::CreateCase),
         "backup" => Global(Op::Backup),
         "user add" | "user remove" | "user passwd" => Global(Op::ManageUsers),
@@ -167,6 +173,23 @@ fn access_matrix_every_cli_command_for_every_role() {
         assert_eq!(code(&out), 0, "{name}: {}", stderr(&out));
     }
 
+    // one folder mailbox, so `send`, `mailbox test|key|remove` have something to act on
+    let boxes = dir.join("mailboxes");
+    std::fs::create_dir_all(&boxes).unwrap();
+    let out = run_as(
+        &v,
+        "ana",
+        &format!("{PASS}\n"),
+        &[
+            "mailbox",
+            "add",
+            "office",
+            "--folder",
+            boxes.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+
     let listed = commands();
     assert!(
         listed.len() >= 25,
@@ -278,6 +301,37 @@ fn access_matrix_every_cli_command_for_every_role() {
                         out_file.display().to_string(),
                     ],
                     "unlock-limit" => vec!["unlock-limit".into(), "off".into()],
+                    "send" => ["send", id, "--to", "desk"].map(String::from).to_vec(),
+                    "mailbox add" => vec![
+                        "mailbox".into(),
+                        "add".into(),
+                        format!("box{n}"),
+                        "--folder".into(),
+                        boxes.display().to_string(),
+                    ],
+                    "mailbox list" => vec!["mailbox".into(), "list".into()],
+                    "mailbox test" | "mailbox key" => command
+                        .split(' ')
+                        .map(String::from)
+                        .chain(["office".to_owned()])
+                        .collect(),
+                    "mailbox remove" => {
+                        // a throwaway mailbox made by ana for this one attempt
+                        let out = run_as(
+                            &v,
+                            "ana",
+                            &format!("{PASS}\n"),
+                            &[
+                                "mailbox",
+                                "add",
+                                &format!("gone{n}"),
+                                "--folder",
+                                boxes.to_str().unwrap(),
+                            ],
+                        );
+                        assert_eq!(code(&out), 0, "{}", stderr(&out));
+                        vec!["mailbox".into(), "remove".into(), format!("gone{n}")]
+                    }
                     "user add" => {
                         stdin = format!("{pass}\n{PASS}\n");
                         vec![

@@ -15,6 +15,7 @@ macro_rules! outln {
 }
 
 mod cases;
+mod mailbox;
 mod redact;
 mod secrets;
 mod transfer;
@@ -131,6 +132,26 @@ pub enum Command {
     /// Bundles received, and the updates held for your decision.
     #[command(subcommand)]
     Incoming(IncomingCommand),
+    /// The team's mailboxes on storage the organisation runs (admins).
+    #[command(subcommand)]
+    Mailbox(MailboxCommand),
+    /// Queue case ID (or its status card) for contacts; the next `sync` delivers it.
+    Send {
+        id: String,
+        #[arg(long, value_delimiter = ',', required = true)]
+        to: Vec<String>,
+        #[arg(long)]
+        status_card: bool,
+        /// The mailbox to send through (default: the first one added).
+        #[arg(long)]
+        mailbox: Option<String>,
+    },
+    /// Deliver the outbox and fetch your inbox on every mailbox; --json prints one object
+    /// with `sent`, `received`, `imported`, `held`, `refused` (and more counts).
+    Sync,
+    /// What you queued through a mailbox and whether it was delivered.
+    #[command(subcommand)]
+    Outbox(OutboxCommand),
     /// The tamper-evident audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -200,6 +221,46 @@ pub enum IncomingCommand {
     },
     /// Reject a held update: nothing is applied and its copy is deleted.
     Reject { id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailboxCommand {
+    /// Add a mailbox: a folder (Syncthing, a sync client), an S3 bucket (keys from
+    /// WAYSTONE_S3_ACCESS_KEY_ID / WAYSTONE_S3_SECRET_ACCESS_KEY) or a WebDAV collection
+    /// (WAYSTONE_WEBDAV_USER / WAYSTONE_WEBDAV_PASSWORD). The team's mailbox key is taken from
+    /// WAYSTONE_MAILBOX_KEY (the line `mailbox key` printed in the first vault), or made new.
+    #[command(group(clap::ArgGroup::new("engine").required(true).args(["folder", "s3", "webdav"])))]
+    Add {
+        name: String,
+        #[arg(long)]
+        folder: Option<PathBuf>,
+        /// The S3 endpoint, e.g. https://garage.example.org (path-style requests).
+        #[arg(long, requires = "bucket")]
+        s3: Option<String>,
+        #[arg(long)]
+        bucket: Option<String>,
+        #[arg(long, default_value = "garage")]
+        region: String,
+        /// The WebDAV collection's URL.
+        #[arg(long)]
+        webdav: Option<String>,
+    },
+    /// The mailboxes (never their key or credentials); --json: one object per line.
+    List,
+    /// Remove a mailbox and its outbox (objects on the server stay).
+    Remove { name: String },
+    /// Check that the server answers and the credentials work (writes nothing).
+    Test { name: String },
+    /// Print the mailbox's key line, once, to set up a teammate's vault
+    /// (WAYSTONE_MAILBOX_KEY there). Secret: hand it over in person. Audited.
+    Key { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutboxCommand {
+    /// Your queued, uploaded and delivered items, newest first; --json: one object per line
+    /// with `id`, `to`, `case`, `status_card`, `state`, `attempts`, `last_error`, `receipt`.
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -299,6 +360,7 @@ impl From<waystone::vault::VaultError> for CliError {
             E::ReviewPending(_) => " (or pass --accept-candidates)",
             E::ContactPinned { .. } => " (then pass --replace)",
             E::NoSuchIncoming => " (see `waystone incoming list`)",
+            E::NoMailbox => " (`waystone mailbox add`, `waystone mailbox list`)",
             _ => "",
         };
         CliError {
@@ -366,6 +428,15 @@ pub fn run() -> i32 {
         Command::Contact(cmd) => transfer::contact(&cli, &mut input, cmd),
         Command::Bundle(cmd) => transfer::bundle(&cli, &mut input, cmd),
         Command::Incoming(cmd) => transfer::incoming(&cli, &mut input, cmd),
+        Command::Mailbox(cmd) => mailbox::run(&cli, &mut input, cmd),
+        Command::Send {
+            id,
+            to,
+            status_card,
+            mailbox,
+        } => mailbox::send(&cli, &mut input, id, to, *status_card, mailbox.as_deref()),
+        Command::Sync => mailbox::sync(&cli, &mut input),
+        Command::Outbox(OutboxCommand::List) => mailbox::outbox(&cli, &mut input),
         Command::Redact {
             profile,
             entities,

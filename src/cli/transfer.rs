@@ -146,19 +146,23 @@ pub fn incoming(cli: &Cli, input: &mut Input, cmd: &IncomingCommand) -> CliResul
     let mut vault = unlock(cli, input)?;
     match cmd {
         IncomingCommand::List { held } => {
+            // bundles opened (and held ones), and objects a mailbox sync refused, newest first
+            let mut lines: Vec<(String, String)> = Vec::new();
             for i in vault.incoming(*held)? {
-                if cli.json {
-                    let line = serde_json::json!({
-                        "id": i.id, "from": i.from, "fingerprint": i.from_fingerprint,
-                        "case": i.case_id, "code": i.code, "status_card": i.status_card,
-                        "version": i.version, "state": i.state.as_str(),
-                        "reason": i.reason.as_str(), "changed": i.changed,
-                        "received_at": i.received_at,
-                    })
-                    .to_string();
-                    outln!("{}", json_safe(&line));
+                let line = if cli.json {
+                    json_safe(
+                        &serde_json::json!({
+                            "id": i.id, "from": i.from, "fingerprint": i.from_fingerprint,
+                            "case": i.case_id, "code": i.code, "status_card": i.status_card,
+                            "version": i.version, "state": i.state.as_str(),
+                            "reason": i.reason.as_str(), "changed": i.changed,
+                            "received_at": i.received_at,
+                        })
+                        .to_string(),
+                    )
+                    .into_owned()
                 } else {
-                    outln!(
+                    format!(
                         "{}\t{}\t{}\t{}\t{}\t{}",
                         i.id,
                         i.state.as_str(),
@@ -166,8 +170,38 @@ pub fn incoming(cli: &Cli, input: &mut Input, cmd: &IncomingCommand) -> CliResul
                         safe(&i.from),
                         i.from_fingerprint,
                         i.reason.as_str()
-                    );
+                    )
+                };
+                lines.push((i.received_at, line));
+            }
+            if !*held {
+                for r in vault.mailbox_refusals()? {
+                    let line = if cli.json {
+                        json_safe(
+                            &serde_json::json!({
+                                "id": null, "from": r.from, "fingerprint": r.from_fingerprint,
+                                "case": r.case_id, "state": "refused", "reason": r.reason,
+                                "changed": [], "received_at": r.received_at,
+                                "mailbox": r.mailbox,
+                            })
+                            .to_string(),
+                        )
+                        .into_owned()
+                    } else {
+                        format!(
+                            "-\trefused\t-\t{}\t{}\t{}",
+                            safe(r.from.as_deref().unwrap_or("-")),
+                            r.from_fingerprint.as_deref().unwrap_or("-"),
+                            r.reason
+                        )
+                    };
+                    lines.push((r.received_at, line));
                 }
+            }
+            // stable: entries of the same instant keep their order (newest first)
+            lines.sort_by(|a, b| b.0.cmp(&a.0));
+            for (_, line) in lines {
+                outln!("{line}");
             }
         }
         IncomingCommand::Accept { id, trust } => {

@@ -60,6 +60,8 @@ pub enum Subkey {
     Backup,
     /// Wraps each user's bundle key pairs.
     UserKeys,
+    /// Seals each mailbox's key and credentials inside the database.
+    Mailboxes,
 }
 
 impl Subkey {
@@ -71,6 +73,7 @@ impl Subkey {
             Subkey::RedactionLog => b"waystone/v1/redaction-log",
             Subkey::Backup => b"waystone/v1/backup",
             Subkey::UserKeys => b"waystone/v1/user-keys",
+            Subkey::Mailboxes => b"waystone/v1/mailboxes",
         }
     }
 }

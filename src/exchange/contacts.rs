@@ -133,6 +133,16 @@ impl Vault {
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
+    /// The fingerprint pinned under contact `name` (empty when none is).
+    pub(crate) fn pinned_fingerprint(&self, name: &str) -> Result<String, VaultError> {
+        Ok(self
+            .contacts()?
+            .into_iter()
+            .find(|c| c.name == name)
+            .map(|c| c.fingerprint)
+            .unwrap_or_default())
+    }
+
     pub(super) fn pinned(&self) -> Result<Vec<PinnedSender>, VaultError> {
         self.contacts()?
             .into_iter()

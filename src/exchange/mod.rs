@@ -17,6 +17,7 @@
 
 mod contacts;
 mod incoming;
+pub mod mailbox;
 mod model;
 mod plan;
 mod receive;

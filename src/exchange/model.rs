@@ -2,7 +2,7 @@
 //! what opening a bundle found and did, its preview, and the refusals' errors.
 
 use sha2::{Digest, Sha256};
-use waystone_bundle::PublicKeys;
+use waystone_bundle::{BundleKind, Manifest, PublicKeys};
 
 pub use crate::vault::error::BundleRefusal;
 use crate::vault::VaultError;
@@ -156,4 +156,32 @@ pub fn key_line_fingerprint(line: &str) -> Result<String, VaultError> {
 /// SHA-256 of a bundle file, lowercase hex.
 pub fn bundle_digest(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
+}
+
+/// The identity of a signed manifest: the same manifest re-encrypted (another file digest)
+/// is the same bundle.
+pub(crate) fn manifest_identity(m: &Manifest) -> String {
+    let parts: Vec<serde_json::Value> = m
+        .parts
+        .iter()
+        .map(|p| serde_json::json!([p.name, p.size, p.sha256]))
+        .collect();
+    let kind = match m.kind {
+        BundleKind::Case => "case",
+        BundleKind::StatusCard => "status_card",
+        BundleKind::Receipt => "receipt",
+    };
+    let id = serde_json::json!([
+        "waystone-manifest-id-v1",
+        kind,
+        m.case_id,
+        m.form_id,
+        m.form_version,
+        m.sender_fingerprint,
+        m.recipients,
+        m.created_at,
+        m.audit_head,
+        parts
+    ]);
+    hex::encode(Sha256::digest(id.to_string().as_bytes()))
 }

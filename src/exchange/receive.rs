@@ -3,8 +3,7 @@
 //! or an update, or held for a person to decide.
 
 use rusqlite::{params, OptionalExtension};
-use sha2::{Digest, Sha256};
-use waystone_bundle::{BundleKind, Manifest};
+use waystone_bundle::BundleKind;
 
 use crate::cases::interchange::CaseDocument;
 use crate::casework::AttachmentMode;
@@ -13,7 +12,7 @@ use crate::vault::{now, Vault, VaultError};
 use super::model::{
     bundle_digest, bundle_error, refused, BundlePreview, BundleRefusal, Outcome, Received,
 };
-use super::model::{PartSummary, STATUS_CARD_PATHS};
+use super::model::{manifest_identity, PartSummary, STATUS_CARD_PATHS};
 use super::plan::{card_matches_held, settle_version, Plan};
 
 /// A verified bundle and the case document opening it would import.
@@ -54,12 +53,29 @@ impl Vault {
     /// from someone who is not a trusted sender of the case is held for a person's decision.
     /// The sender's signed audit chain head is recorded in this vault's audit log.
     pub fn open_bundle(&mut self, bytes: &[u8]) -> Result<Received, VaultError> {
+        let checked = self.check_bundle(bytes)?;
+        self.apply_checked(checked)
+    }
+
+    /// [`Vault::open_bundle`] for a bundle already decrypted and verified by
+    /// [`Vault::open_raw_bundle`] (the mailbox opens each object once, then routes receipts
+    /// and bundles); every check after the bundle crate's runs here unchanged.
+    pub(crate) fn open_opened_bundle(
+        &mut self,
+        bytes: &[u8],
+        opened: waystone_bundle::Opened,
+    ) -> Result<Received, VaultError> {
+        let checked = self.check_opened(bytes, opened)?;
+        self.apply_checked(checked)
+    }
+
+    fn apply_checked(&mut self, checked: Checked) -> Result<Received, VaultError> {
         let Checked {
             preview,
             doc,
             signed_json,
             manifest_id,
-        } = self.check_bundle(bytes)?;
+        } = checked;
         let received = |outcome, created, changed| Received {
             status_card: preview.status_card,
             case_id: preview.case_id.clone(),
@@ -263,16 +279,35 @@ impl Vault {
 
     /// Every check of a bundle and the document its import would write; reads only.
     pub(super) fn check_bundle(&self, bytes: &[u8]) -> Result<Checked, VaultError> {
+        let opened = self.open_raw_bundle(bytes)?;
+        self.check_opened(bytes, opened)
+    }
+
+    /// Decrypts and verifies a bundle with the bundle crate only (recipient, pinned sender,
+    /// signature, every part), whatever its kind; reads only.
+    pub(crate) fn open_raw_bundle(
+        &self,
+        bytes: &[u8],
+    ) -> Result<waystone_bundle::Opened, VaultError> {
         let keys = self
             .existing_user_keys()?
             .ok_or_else(|| bundle_error(waystone_bundle::BundleError::NotForYou))?;
-        let pinned = self.pinned()?;
-        let opened = waystone_bundle::open(bytes, &keys, &pinned).map_err(bundle_error)?;
-        let sender_fingerprint = pinned
-            .iter()
-            .find(|p| p.name == opened.sender)
-            .map(|p| p.keys.fingerprint().to_string())
-            .unwrap_or_default();
+        waystone_bundle::open(bytes, &keys, &self.pinned()?).map_err(bundle_error)
+    }
+
+    /// The checks after the bundle crate's, over a bundle it opened.
+    fn check_opened(
+        &self,
+        bytes: &[u8],
+        opened: waystone_bundle::Opened,
+    ) -> Result<Checked, VaultError> {
+        if opened.manifest.kind == BundleKind::Receipt {
+            return Err(refused(
+                BundleRefusal::NotABundle,
+                "this is a mailbox delivery receipt, not a case bundle; nothing was changed",
+            ));
+        }
+        let sender_fingerprint = self.pinned_fingerprint(&opened.sender)?;
         let status_card = opened.manifest.kind == BundleKind::StatusCard;
         let expected = if status_card {
             "status.json"
@@ -373,31 +408,4 @@ impl Vault {
             manifest_id,
         })
     }
-}
-
-/// The identity of a signed manifest: the same manifest re-encrypted (another file digest)
-/// is the same bundle.
-pub(super) fn manifest_identity(m: &Manifest) -> String {
-    let parts: Vec<serde_json::Value> = m
-        .parts
-        .iter()
-        .map(|p| serde_json::json!([p.name, p.size, p.sha256]))
-        .collect();
-    let kind = match m.kind {
-        BundleKind::Case => "case",
-        BundleKind::StatusCard => "status_card",
-    };
-    let id = serde_json::json!([
-        "waystone-manifest-id-v1",
-        kind,
-        m.case_id,
-        m.form_id,
-        m.form_version,
-        m.sender_fingerprint,
-        m.recipients,
-        m.created_at,
-        m.audit_head,
-        parts
-    ]);
-    hex::encode(Sha256::digest(id.to_string().as_bytes()))
 }

@@ -88,6 +88,16 @@ pub enum VaultError {
     Database(String),
     #[error("internal error ({0})")]
     Internal(&'static str),
+    /// A mailbox operation failed (server unreachable, credentials refused, …): the
+    /// transport's own leak-free message.
+    #[error("{0}")]
+    Mailbox(#[from] waystone_mailbox::MailboxError),
+    /// No mailbox of that name (or none at all) in this vault.
+    #[error("no such mailbox: add one first (an admin), or check its name")]
+    NoMailbox,
+    /// Another sync of this vault holds its lock (the app beside the command line).
+    #[error("another sync of this vault is running (the app or another command); nothing was done: wait for it to finish, then sync again")]
+    SyncBusy,
 }
 
 impl VaultError {
@@ -100,6 +110,8 @@ impl VaultError {
 
     pub fn code(&self) -> Code {
         match self {
+            VaultError::Mailbox(_) | VaultError::SyncBusy => Code::Internal,
+            VaultError::NoMailbox => Code::NotFound,
             VaultError::NoVault
             | VaultError::UnknownUser
             | VaultError::CaseNotFound

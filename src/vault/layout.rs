@@ -18,6 +18,8 @@ pub const SETTINGS_FILE: &str = "settings.json";
 pub const GUARD_FILE: &str = "unlock-guard.json";
 /// The empty file whose advisory lock serialises unlock attempts (the wipe removes it).
 pub const GUARD_LOCK_FILE: &str = "unlock-guard.lock";
+/// The empty file whose advisory lock lets one mailbox sync of this vault run at a time.
+pub const SYNC_LOCK_FILE: &str = "mailbox-sync.lock";
 /// The folder of encrypted attachment files (`ID.bin`).
 pub const ATTACHMENTS_DIR: &str = "attachments";
 /// A restore is unpacked beside the target in a folder named with this prefix.

@@ -38,6 +38,6 @@ pub(crate) use handle::now;
 pub use handle::{
     default_dir, exists, kdf_target, list_users, CheckReport, Session, UserSummary, Vault,
 };
-pub use layout::{ATTACHMENTS_DIR, DB_FILE};
+pub use layout::{ATTACHMENTS_DIR, DB_FILE, SYNC_LOCK_FILE};
 pub use store::board::BoardRow;
 pub use wipe::{wipe, WipeReport};

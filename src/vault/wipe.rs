@@ -39,7 +39,7 @@ use std::path::Path;
 use super::error::VaultError;
 use super::layout::{
     overwrite_open_file, ATTACHMENTS_DIR, DB_FILE, GUARD_FILE, GUARD_LOCK_FILE,
-    RESTORE_STAGING_PREFIX, SETTINGS_FILE, SLOTS_FILE,
+    RESTORE_STAGING_PREFIX, SETTINGS_FILE, SLOTS_FILE, SYNC_LOCK_FILE,
 };
 use nofollow::{DirHandle, Kind};
 
@@ -53,6 +53,7 @@ const VAULT_FILES: &[&str] = &[
     SETTINGS_FILE,
     GUARD_FILE,
     GUARD_LOCK_FILE,
+    SYNC_LOCK_FILE,
 ];
 
 /// What a wipe did.

@@ -34,6 +34,10 @@ pub enum BundleKind {
     Case,
     /// A minimised status card for a coordinator (`"status_card"`).
     StatusCard,
+    /// A delivery receipt sent back through a mailbox (`"receipt"`): one small part naming
+    /// the object and the bundle digest it acknowledges, no case content. Readers older than
+    /// the mailbox refuse it as malformed, which is what they should do with it.
+    Receipt,
 }
 
 /// One part as listed in the manifest.

@@ -29,6 +29,8 @@ pub struct RightsDto {
     pub search_testimony: bool,
     pub read_audit_log: bool,
     pub manage_users: bool,
+    /// Add, test and remove the team's mailboxes; show a mailbox's key.
+    pub manage_mailboxes: bool,
     pub backup: bool,
     pub wipe_settings: bool,
 }
@@ -51,6 +53,7 @@ impl RightsDto {
             search_testimony: may(Op::SearchTestimony),
             read_audit_log: may(Op::ReadAuditLog),
             manage_users: may(Op::ManageUsers),
+            manage_mailboxes: may(Op::ManageMailboxes),
             backup: may(Op::Backup),
             wipe_settings: may(Op::WipeSettings),
         }
@@ -77,6 +80,7 @@ impl RightsDto {
             Op::SearchTestimony => self.search_testimony,
             Op::ReadAuditLog => self.read_audit_log,
             Op::ManageUsers => self.manage_users,
+            Op::ManageMailboxes => self.manage_mailboxes,
             Op::Backup => self.backup,
             Op::WipeSettings => self.wipe_settings,
         }
@@ -187,9 +191,21 @@ mod tests {
         assert!(law.prepare_legal && ad.prepare_legal && !cw.prepare_legal && !co.prepare_legal);
         // backups, the audit log, users and wipe settings: admins only
         for r in [cw, law, co] {
-            assert!(!r.backup && !r.read_audit_log && !r.manage_users && !r.wipe_settings);
+            assert!(
+                !r.backup
+                    && !r.read_audit_log
+                    && !r.manage_users
+                    && !r.manage_mailboxes
+                    && !r.wipe_settings
+            );
         }
-        assert!(ad.backup && ad.read_audit_log && ad.manage_users && ad.wipe_settings);
+        assert!(
+            ad.backup
+                && ad.read_audit_log
+                && ad.manage_users
+                && ad.manage_mailboxes
+                && ad.wipe_settings
+        );
         // coordinators send status cards only, read no testimony, start no case, search nothing
         assert!(co.send_status_card && !co.send_case);
         assert!(!co.read_testimony && !co.create_case && !co.search_testimony);

@@ -30,7 +30,8 @@ pub struct BoardRow {
 pub(crate) const BOARD_COLUMNS: &str = "id, code, form_id, form_version, status, stage, created_at, created_by, updated_at, updated_by,
      assigned_caseworker, assigned_lawyer, due_date, risk, next_follow_up, first_detention, last_detention,
      filing_body, filing_number, filing_date,
-     EXISTS(SELECT 1 FROM case_senders s WHERE s.case_id = cases.id AND s.why IN ('origin', 'card_to'))";
+     (EXISTS(SELECT 1 FROM case_senders s WHERE s.case_id = cases.id AND s.why = 'origin')
+      OR EXISTS(SELECT 1 FROM incoming i WHERE i.case_id = cases.id AND i.reason = 'new_case'))";
 
 /// A board row from a query selecting [`BOARD_COLUMNS`].
 pub(crate) fn from_row(r: &rusqlite::Row<'_>, today: &str) -> rusqlite::Result<BoardRow> {
@@ -147,8 +148,9 @@ fn write_search_row(tx: &Transaction<'_>, id: &str, d: &Derived) -> Result<(), V
 pub(crate) fn scope_sql(n: usize) -> String {
     let u = n + 1;
     format!(
-        "(?{n} = 'all' OR (?{n} = 'caseworker' AND ((created_by = ?{u} AND NOT EXISTS (
-              SELECT 1 FROM case_senders s WHERE s.case_id = cases.id AND s.why IN ('origin', 'card_to')))
+        "(?{n} = 'all' OR (?{n} = 'caseworker' AND ((created_by = ?{u}
+              AND NOT EXISTS (SELECT 1 FROM case_senders s WHERE s.case_id = cases.id AND s.why = 'origin')
+              AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.case_id = cases.id AND i.reason = 'new_case'))
             OR assigned_caseworker = ?{u}))
           OR (?{n} = 'lawyer' AND assigned_lawyer = ?{u}))"
     )

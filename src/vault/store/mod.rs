@@ -6,3 +6,4 @@ pub(crate) mod answers;
 pub(crate) mod attachments;
 pub(crate) mod board;
 pub(crate) mod cases;
+pub(crate) mod mailbox;

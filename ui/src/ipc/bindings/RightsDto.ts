@@ -3,4 +3,8 @@
 /**
  * One flag per [`Op`], named as the op (`access::Op::name`, in camelCase).
  */
-export type RightsDto = { listCase: boolean, readTestimony: boolean, writeTestimony: boolean, changeWorkflow: boolean, assign: boolean, prepareLegal: boolean, sendCase: boolean, sendStatusCard: boolean, receiveCase: boolean, receiveStatusCard: boolean, createCase: boolean, searchTestimony: boolean, readAuditLog: boolean, manageUsers: boolean, backup: boolean, wipeSettings: boolean, };
+export type RightsDto = { listCase: boolean, readTestimony: boolean, writeTestimony: boolean, changeWorkflow: boolean, assign: boolean, prepareLegal: boolean, sendCase: boolean, sendStatusCard: boolean, receiveCase: boolean, receiveStatusCard: boolean, createCase: boolean, searchTestimony: boolean, readAuditLog: boolean, manageUsers: boolean, 
+/**
+ * Add, test and remove the team's mailboxes; show a mailbox's key.
+ */
+manageMailboxes: boolean, backup: boolean, wipeSettings: boolean, };

@@ -1,0 +1,163 @@
+//! The team scenario of tests/mailbox_cli.rs over real servers on loopback, started here
+//! with the mailbox crate's helpers (crates/mailbox/tests/common): Apache httpd + mod_dav
+//! with basic auth (WebDAV) and moto (S3; Garage through scripts/mailbox-garage.sh and
+//! `WAYSTONE_MAILBOX_S3_*`). After the scenario every file the server wrote (data, logs) or
+//! every object and name it holds is scanned for the case code, a narrative word, user and
+//! contact names. WebDAV also loses its server mid-way: items stay queued, the next sync
+//! finishes. A missing server fails with its install command unless
+//! `WAYSTONE_MAILBOX_SERVERS=optional`. Invented data only.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+mod mailbox_team;
+#[path = "../crates/mailbox/tests/common/mod.rs"]
+mod servers;
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+use common::*;
+use mailbox_team::*;
+
+#[test]
+fn webdav_mailbox_carries_the_team_scenario_survives_a_restart_and_leaks_nothing() {
+    let Some(mut apache) = servers::Apache::start().unwrap() else {
+        return;
+    };
+    let engine = Engine {
+        flags: vec!["--webdav".into(), apache.url()],
+        env: vec![
+            ("WAYSTONE_WEBDAV_USER".into(), servers::DAV_USER.into()),
+            (
+                "WAYSTONE_WEBDAV_PASSWORD".into(),
+                servers::DAV_PASSWORD.into(),
+            ),
+        ],
+    };
+    let team = Team::new(&engine);
+    let root = apache.dir.path().to_owned();
+    let mut seen = scenario(&team, &|| files(&root));
+
+    // the server goes away: exit 1 with one line, the item stays queued; back: delivered
+    apache.stop().unwrap();
+    team.field
+        .ok(&["case", "stage", &team.case_id, "in_shelter"]);
+    team.field.ok(&[
+        "send",
+        &team.case_id,
+        "--to",
+        CONTACT_LAWYER,
+        "--status-card",
+    ]);
+    let out = team.field.run(&["sync"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("could not be reached"),
+        "{}",
+        stderr(&out)
+    );
+    let queued: Vec<_> = team
+        .field
+        .outbox()
+        .into_iter()
+        .filter(|i| i["state"] == "queued")
+        .collect();
+    assert_eq!(
+        (queued.len(), queued[0]["last_error"].as_str()),
+        (1, Some("unreachable"))
+    );
+    apache.launch().unwrap();
+    let r = team.field.sync();
+    assert_eq!(
+        (r["sent"].as_u64(), r["queued"].as_u64()),
+        (Some(1), Some(0)),
+        "{r}"
+    );
+    seen.extend(files(&root));
+    let r = team.lawyer.sync();
+    assert_eq!(r["imported"], 1, "{r}");
+    let r = team.field.sync();
+    assert_eq!(r["delivered"], 1, "{r}");
+    seen.extend(files(&root));
+
+    let logs: Vec<_> = seen.iter().filter(|(n, _)| n.starts_with("logs")).collect();
+    assert!(!logs.is_empty(), "no server log was scanned");
+    let hits = scan(&seen);
+    assert!(hits.is_empty(), "the WebDAV server saw: {hits:?}");
+}
+
+/// One unsigned GET to moto (it checks no signature), the body as bytes.
+fn get(port: u16, path: &str) -> Vec<u8> {
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n").unwrap();
+    let mut all = Vec::new();
+    s.read_to_end(&mut all).unwrap();
+    let at = all.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+    all[at..].to_vec()
+}
+
+/// Every object moto holds in the bucket: its key and bytes.
+fn bucket_objects(server: &servers::S3Server) -> Vec<(PathBuf, Vec<u8>)> {
+    let listing =
+        String::from_utf8(get(server.port, &format!("/{}?list-type=2", server.bucket))).unwrap();
+    let mut out = vec![(PathBuf::from("listing.xml"), listing.clone().into_bytes())];
+    for part in listing.split("<Key>").skip(1) {
+        let key = part.split("</Key>").next().unwrap();
+        out.push((
+            PathBuf::from(key),
+            get(server.port, &format!("/{}/{key}", server.bucket)),
+        ));
+    }
+    out
+}
+
+#[test]
+fn s3_mailbox_carries_the_team_scenario_and_leaks_nothing() {
+    let Some(server) = servers::S3Server::start().unwrap() else {
+        return;
+    };
+    let engine = Engine {
+        flags: vec![
+            "--s3".into(),
+            server.endpoint.clone(),
+            "--bucket".into(),
+            server.bucket.clone(),
+            "--region".into(),
+            server.region.clone(),
+        ],
+        env: vec![
+            (
+                "WAYSTONE_S3_ACCESS_KEY_ID".into(),
+                server.access_key_id.clone(),
+            ),
+            (
+                "WAYSTONE_S3_SECRET_ACCESS_KEY".into(),
+                server.secret_access_key.clone(),
+            ),
+        ],
+    };
+    let team = Team::new(&engine);
+    let snapshot = || {
+        if server.is_ours() {
+            bucket_objects(&server)
+        } else {
+            vec![]
+        }
+    };
+    let seen = scenario(&team, &snapshot);
+    if server.is_ours() {
+        assert!(
+            seen.iter().any(|(n, _)| n.components().count() == 2),
+            "no object was scanned"
+        );
+    }
+    let hits = scan(&seen);
+    assert!(hits.is_empty(), "the S3 server saw: {hits:?}");
+    assert!(
+        snapshot()
+            .iter()
+            .all(|(n, _)| n == &PathBuf::from("listing.xml")),
+        "objects left behind"
+    );
+}
