@@ -542,6 +542,10 @@ pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
         add(m.start(), end, Detector::Address, Extra::None);
     }
 
+    for (s, e) in crate::address::foreign_addresses(t, &upper_at) {
+        add(s, e, Detector::Address, Extra::None);
+    }
+
     // dates and dates of birth
     let mut dates: Vec<(usize, usize, Extra)> = Vec::new();
     for c in DATE_RU.caps_all(t, &dw) {
@@ -1126,6 +1130,146 @@ mod tests {
             "12 rue de la Paix, 75002 Paris",
         );
         none_of("на улице было холодно", Detector::Address);
+    }
+
+    /// Current addresses abroad, written the way caseworkers write them (invented streets
+    /// and numbers), each in the form of the country that received the survivor.
+    #[test]
+    fn foreign_addresses() {
+        let cases: &[(&str, &str)] = &[
+            // Lithuanian: name, abbreviation or street word, house-flat
+            (
+                "now lives at Gedimino pr. 9-12, LT-01103 Vilnius.",
+                "Gedimino pr. 9-12, LT-01103 Vilnius",
+            ),
+            (
+                "rents a room on Savanorių g. 15/3 in Kaunas",
+                "Savanorių g. 15/3",
+            ),
+            (
+                "the flat at Vytauto gatvė 7 kv. 4 is small",
+                "Vytauto gatvė 7 kv. 4",
+            ),
+            ("Laisvės al. 45-2, Kaunas", "Laisvės al. 45-2"),
+            // Latvian
+            (
+                "she stays at Brīvības iela 55-3, Rīga, LV-1010, with",
+                "Brīvības iela 55-3, Rīga, LV-1010",
+            ),
+            ("Elizabetes iela 10 dz. 4", "Elizabetes iela 10 dz. 4"),
+            // Polish
+            (
+                "mieszka: ul. Długa 5 m. 12, 00-238 Warszawa",
+                "ul. Długa 5 m. 12, 00-238 Warszawa",
+            ),
+            (
+                "at al. Jerozolimskie 44/7 since May",
+                "al. Jerozolimskie 44/7",
+            ),
+            ("os. Piastów 3, Kraków", "os. Piastów 3"),
+            // German
+            (
+                "wohnt Berliner Str. 5, 04109 Leipzig",
+                "Berliner Str. 5, 04109 Leipzig",
+            ),
+            ("lives at Karl-Marx-Platz 3", "Karl-Marx-Platz 3"),
+            // French
+            (
+                "habite 14 av. Jean Jaurès, 69007 Lyon",
+                "14 av. Jean Jaurès, 69007 Lyon",
+            ),
+            ("lives at 3 bd Voltaire in", "3 bd Voltaire"),
+            // Dutch
+            (
+                "moved to Kalverstraat 92-2, 1012 PH Amsterdam",
+                "Kalverstraat 92-2, 1012 PH Amsterdam",
+            ),
+            ("lives at Vondellaan 5 now", "Vondellaan 5"),
+            ("Museumplein 3, Utrecht", "Museumplein 3"),
+            // Georgian and Armenian in Latin script
+            (
+                "lives at Rustaveli Ave. 12, Tbilisi 0108.",
+                "Rustaveli Ave. 12, Tbilisi 0108",
+            ),
+            (
+                "Vazha-Pshavela gamziri 7 kv. 31",
+                "Vazha-Pshavela gamziri 7 kv. 31",
+            ),
+            ("at Chavchavadze kucha 5", "Chavchavadze kucha 5"),
+            (
+                "Abovyan poghots 5 kv. 12, Yerevan",
+                "Abovyan poghots 5 kv. 12",
+            ),
+            (
+                "Mashtots Ave. 12/3, Yerevan 0010",
+                "Mashtots Ave. 12/3, Yerevan 0010",
+            ),
+            // Canadian
+            (
+                "55 Queen St W, Toronto, ON M5V 2A1",
+                "55 Queen St W, Toronto, ON M5V 2A1",
+            ),
+            (
+                "Apt 5, 1234 Rue Sainte-Catherine O, Montréal QC H3G 1P1",
+                "Apt 5, 1234 Rue Sainte-Catherine O, Montréal QC H3G 1P1",
+            ),
+            // Nordic
+            (
+                "lives at Drottninggatan 12, 111 51 Stockholm",
+                "Drottninggatan 12, 111 51 Stockholm",
+            ),
+            (
+                "Karl Johans gate 12, 0154 Oslo",
+                "Karl Johans gate 12, 0154 Oslo",
+            ),
+            (
+                "Nørregade 10, 1165 København K",
+                "Nørregade 10, 1165 København K",
+            ),
+            (
+                "Mannerheimintie 12 B 5, 00100 Helsinki",
+                "Mannerheimintie 12 B 5, 00100 Helsinki",
+            ),
+            ("on Kungsvägen 3 in", "Kungsvägen 3"),
+            // Cyrillic transliteration
+            (
+                "живёт по адресу Гедимино пр. 9-12, Вильнюс",
+                "Гедимино пр. 9-12",
+            ),
+            ("снимает комнату: Бривибас иела 55-3", "Бривибас иела 55-3"),
+            (
+                "адрес: Линденштрассе 12, 10969 Берлин",
+                "Линденштрассе 12, 10969 Берлин",
+            ),
+            ("живут на Кальверстрат 92", "Кальверстрат 92"),
+            ("сейчас Руставели пр. 12, Тбилиси", "Руставели пр. 12"),
+            ("адрес Дроттнинггатан 12 кв. 5", "Дроттнинггатан 12 кв. 5"),
+            (
+                "ул. Длуга 5 м. 12, 00-238 Варшава",
+                "ул. Длуга 5 м. 12, 00-238 Варшава",
+            ),
+        ];
+        for (text, want) in cases {
+            check(text, Detector::Address, want);
+        }
+    }
+
+    /// Ordinary text near street words, numbers and abbreviations is not an address.
+    #[test]
+    fn not_foreign_addresses() {
+        for text in [
+            "He said the street was empty in 2019.",
+            "see Art. 3 and Protocol No. 1 of the Convention",
+            "e.g. 5 officers and St. Petersburg 12 hours later",
+            "она шла по улице, было холодно",
+            "Gedimino was a king; the Vilnius Gate was closed",
+            "pr. 12 of the report, g. 5 above",
+            "the Riga office opened in 2021",
+            "she waited at the gate 2 hours",
+            "в 2019 г. 5 человек",
+        ] {
+            none_of(text, Detector::Address);
+        }
     }
 
     #[test]
