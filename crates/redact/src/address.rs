@@ -367,13 +367,15 @@ impl StreetTypes {
                     n.core,
                     "de" | "du" | "des" | "la" | "le" | "l'" | "d'" | "saint" | "sainte"
                 );
-                if self.is_name(n, upper_at) {
+                // "… rue Lauko." closes the sentence
+                let closing = n.core.ends_with('.') && self.is_name_bare(n, upper_at);
+                if self.is_name(n, upper_at) || closing {
                     names += 1;
                 } else if !particle {
                     break;
                 }
                 j += 1;
-                if n.punct {
+                if n.punct || closing {
                     break;
                 }
             }
@@ -381,9 +383,9 @@ impl StreetTypes {
             if names == 0 || last.start <= w.start {
                 return None;
             }
-            let mut end = last.end();
+            let mut end = last.start + last.bare().len();
             // Canadian direction ("Rue Sainte-Catherine O")
-            if !last.punct {
+            if !last.punct && !last.core.ends_with('.') {
                 if let Some(d) = toks.get(j) {
                     if self.directions.contains(d.core) && upper_at(d.start) {
                         end = d.end();
