@@ -358,19 +358,6 @@ fn decide_mention(m: &Mention, ctx: &Ctx<'_>) -> Option<(Finding, bool)> {
         && m.all_common
         && !(capital && !at_sentence_start(text, s) && !ALWAYS_CAPITAL.contains(&form.as_str()));
 
-    // a name that is an everyday word, written in lower case in the middle of a sentence and
-    // not possessive ("The applicant said that …", "вера помогла"), is the word: names are
-    // capitalised, so the lower-case reading settles it
-    let possessive = text[e..].starts_with("'s") || text[e..].starts_with("’s");
-    if matches!(entity.role, Role::Person(_))
-        && m.parts == 1
-        && m.all_common
-        && !capital
-        && !possessive
-        && !at_sentence_start(text, s)
-    {
-        return None;
-    }
     let t = treatment(profile, entity.role)?;
     let mut prev = prev_word(&norm.text, m.s);
     if matches!(entity.role, Role::Place(_)) && t.action == Action::Region && protected {

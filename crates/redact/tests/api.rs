@@ -85,9 +85,9 @@ fn log_and_candidates_hold_no_originals() {
         reasons.contains(&CandidateReason::UnregisteredName),
         "{reasons:?}"
     );
-    // "розу" in lower case mid-sentence is the flower and stays; "Роза" opening a sentence is
-    // uncertain: redacted by default and listed; the unregistered name is left for review
-    assert!(out.text.contains("любила розу"));
+    // "розу" in lower case and "Роза" opening a sentence are uncertain (the flower or the
+    // person): redacted by default and listed; the unregistered name is left for review
+    assert!(!out.text.contains("розу"));
     assert!(!out.text.contains("Роза"));
     assert!(out.text.contains("Алина"));
 }
@@ -225,9 +225,10 @@ fn unknown_profile_is_an_error() {
     assert!(err.to_string().contains("echr"));
 }
 
-/// Names that are everyday words (invented people): a lower-case occurrence in the middle of
-/// a sentence is the word and stays; a capitalised one mid-sentence, a possessive, or one
-/// after a title is the name.
+/// Names that are everyday words (invented people): a capitalised occurrence mid-sentence, a
+/// possessive, or one after a title is the name and goes. A lower-case one stays uncertain
+/// (removed and listed for review) until the engine reads its grammatical role: keeping it
+/// unread would let a lower-cased name through (`properties.rs` finds «седа»).
 #[test]
 fn names_that_are_everyday_words() {
     let en = ents(
@@ -248,9 +249,7 @@ fn names_that_are_everyday_words() {
             &KEY,
         )
         .text;
-        assert_eq!(out.matches(" said ").count(), 2, "{profile}: {out}");
         assert!(!out.contains("Said"), "{profile}: {out}");
-        assert!(out.contains("a rose grew"), "{profile}: {out}");
     }
     let ru = ents(
         "ru",
@@ -270,8 +269,6 @@ fn names_that_are_everyday_words() {
             &KEY,
         )
         .text;
-        assert!(out.contains("что вера помогла"), "{profile}: {out}");
-        assert!(out.contains("оставалась надежда"), "{profile}: {out}");
         assert!(
             !out.contains("Веру") && !out.contains("Надежду"),
             "{profile}: {out}"
