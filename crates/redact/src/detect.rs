@@ -33,6 +33,10 @@ pub enum Detector {
     Passport,
     /// Other identity or residence documents (ВНЖ, residence permits, ID cards, ИНН, СНИЛС).
     IdDocument,
+    /// Residence permit numbers abroad (ВНЖ, Aufenthaltstitel, karta pobytu, titre de séjour).
+    ResidencePermit,
+    /// Asylum file numbers (BAMF Aktenzeichen, IND V-nummer, "asylum case number").
+    AsylumFile,
     /// Bank card numbers (Luhn).
     Card,
     /// IMEI numbers.
@@ -59,13 +63,15 @@ pub enum Detector {
 
 impl Detector {
     /// Every detector.
-    pub const ALL: [Detector; 17] = [
+    pub const ALL: [Detector; 19] = [
         Detector::Phone,
         Detector::Email,
         Detector::Handle,
         Detector::ProfileLink,
         Detector::Passport,
         Detector::IdDocument,
+        Detector::ResidencePermit,
+        Detector::AsylumFile,
         Detector::Card,
         Detector::Imei,
         Detector::CarPlate,
@@ -88,6 +94,8 @@ impl Detector {
             Detector::ProfileLink => "profile_link",
             Detector::Passport => "passport",
             Detector::IdDocument => "id_document",
+            Detector::ResidencePermit => "residence_permit",
+            Detector::AsylumFile => "asylum_file",
             Detector::Card => "card",
             Detector::Imei => "imei",
             Detector::CarPlate => "car_plate",
@@ -393,7 +401,19 @@ static KW_CARD: LazyLock<Rx> = LazyLock::new(|| {
 static KW_IMEI: LazyLock<Rx> = LazyLock::new(|| re(r"imei"));
 static KW_PHONE: LazyLock<Rx> = LazyLock::new(|| {
     re(
-        r"\b(?:тел\w*|phone\w*|mobile|моб\w*|whatsapp|ватсап\w*|вотсап\w*|telegram|телеграм\w*|signal|viber|вайбер\w*|звон\w*|позвон\w*|call\w*|sms|смс|номер\w*|number|контакт\w*|contact\w*|fax|факс)",
+        r"\b(?:тел\w*|phone\w*|mobile|моб\w*|whatsapp|ватсап\w*|вотсап\w*|telegram|телеграм\w*|signal|viber|вайбер\w*|звон\w*|позвон\w*|call\w*|sms|смс|контакт\w*|contact\w*|fax|факс)",
+    )
+});
+/// "Number" alone: a phone label only when no other label is near.
+static KW_NUMBER_WORD: LazyLock<Rx> = LazyLock::new(|| re(r"\b(?:номер\w*|number)"));
+static KW_PERMIT: LazyLock<Rx> = LazyLock::new(|| {
+    re(
+        r"\b(?:внж|вид\w* на жительство|residence permit\w*|residence card|permis de sejour|titre de sejour|aufenthalt\w*|niederlassungserlaubnis|karta pobytu|karty pobytu|leidim\w* gyventi|uzturesanas atlauj\w*|verblijfs\w*|opholdstilladelse|oppholdstillatelse|uppehallstillstand|uppehallstillstand|oleskelulupa|bct|brp)",
+    )
+});
+static KW_ASYLUM: LazyLock<Rx> = LazyLock::new(|| {
+    re(
+        r"\b(?:asylum|asyl\w*|убежищ\w*|беженц\w*|bamf|aktenzeichen|v-nummer|v-number|ind|ofpra|udi|migrationsverket|migri|udlaendingestyrelsen|udsc|refugee claim|irb|ircc|uci|dossier)",
     )
 });
 static MONEY_AFTER: LazyLock<Rx> = LazyLock::new(|| {
@@ -478,7 +498,11 @@ pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
             continue;
         }
         let before = window_before(t, m.start(), 40);
-        let det = if KW_PASSPORT.is_match(before) {
+        let det = if KW_ASYLUM.is_match(before) {
+            Some(Detector::AsylumFile)
+        } else if KW_PERMIT.is_match(before) {
+            Some(Detector::ResidencePermit)
+        } else if KW_PASSPORT.is_match(before) {
             Some(Detector::Passport)
         } else if KW_ID.is_match(before) || digits >= 6 {
             Some(Detector::IdDocument)
@@ -540,6 +564,10 @@ pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
         }
         let end = extend_postcode(t, m.end(), &upper_at);
         add(m.start(), end, Detector::Address, Extra::None);
+    }
+
+    for (s, e) in crate::address::foreign_addresses(t, &upper_at) {
+        add(s, e, Detector::Address, Extra::None);
     }
 
     // dates and dates of birth
@@ -774,6 +802,8 @@ fn classify_number(t: &str, s: usize, e: usize) -> Option<Detector> {
     let kw = |re: &Rx| last_kw(re, before);
     let nearest = [
         (Detector::Imei, kw(&KW_IMEI)),
+        (Detector::ResidencePermit, kw(&KW_PERMIT)),
+        (Detector::AsylumFile, kw(&KW_ASYLUM)),
         (Detector::Passport, kw(&KW_PASSPORT)),
         (Detector::IdDocument, kw(&KW_ID)),
         (Detector::Card, kw(&KW_CARD)),
@@ -784,12 +814,34 @@ fn classify_number(t: &str, s: usize, e: usize) -> Option<Detector> {
     .filter_map(|(d, p)| p.map(|p| (d, p)))
     .max_by_key(|(_, p)| *p)
     .map(|(d, _)| d);
+    // a residence permit or an asylum file is labelled by its document word, which the
+    // generic words after it ("permit number", "asylum case no.", "ВНЖ номер") do not override
+    let nearest = match nearest {
+        Some(Detector::CaseNumber | Detector::IdDocument) | None => {
+            if kw(&KW_ASYLUM).is_some() {
+                Some(Detector::AsylumFile)
+            } else if kw(&KW_PERMIT).is_some() {
+                Some(Detector::ResidencePermit)
+            } else if nearest.is_none() && kw(&KW_NUMBER_WORD).is_some() {
+                Some(Detector::Phone)
+            } else {
+                nearest
+            }
+        }
+        other => other,
+    };
     if plus {
         return Some(Detector::Phone);
     }
     let labelled = matches!(
         nearest,
-        Some(Detector::CaseNumber | Detector::Passport | Detector::IdDocument)
+        Some(
+            Detector::CaseNumber
+                | Detector::Passport
+                | Detector::IdDocument
+                | Detector::ResidencePermit
+                | Detector::AsylumFile
+        )
     );
     if (13..=19).contains(&n) && luhn(&digits) && !labelled {
         return Some(match nearest {
@@ -955,7 +1007,7 @@ mod tests {
 
     #[test]
     fn every_pattern_compiles() {
-        let all: [&Rx; 33] = [
+        let all: [&Rx; 36] = [
             &NUMBER,
             &SERIES,
             &ALNUM_ID,
@@ -989,6 +1041,9 @@ mod tests {
             &KW_CARD,
             &KW_IMEI,
             &KW_PHONE,
+            &KW_NUMBER_WORD,
+            &KW_PERMIT,
+            &KW_ASYLUM,
         ];
         for (i, r) in all.iter().enumerate() {
             assert!(r.compiled(), "pattern {i} does not compile");
@@ -1074,7 +1129,8 @@ mod tests {
         check("паспорт 4503 123456", Detector::Passport, "4503 123456");
         check("passport no. 751234567", Detector::Passport, "751234567");
         check("Reisepass C01X00T47", Detector::Passport, "C01X00T47");
-        check("ВНЖ № 2712345678", Detector::IdDocument, "2712345678");
+        check("ВНЖ № 2712345678", Detector::ResidencePermit, "2712345678");
+        check("ИНН 771234567890", Detector::IdDocument, "771234567890");
         check(
             "карта 4276 3800 1234 5678 сбер",
             Detector::Card,
@@ -1128,6 +1184,224 @@ mod tests {
         none_of("на улице было холодно", Detector::Address);
     }
 
+    /// Current addresses abroad, written the way caseworkers write them (invented streets
+    /// and numbers), each in the form of the country that received the survivor.
+    #[test]
+    fn foreign_addresses() {
+        let cases: &[(&str, &str)] = &[
+            // Lithuanian: name, abbreviation or street word, house-flat
+            (
+                "now lives at Gedimino pr. 9-12, LT-01103 Vilnius.",
+                "Gedimino pr. 9-12, LT-01103 Vilnius",
+            ),
+            (
+                "rents a room on Savanorių g. 15/3 in Kaunas",
+                "Savanorių g. 15/3",
+            ),
+            (
+                "the flat at Vytauto gatvė 7 kv. 4 is small",
+                "Vytauto gatvė 7 kv. 4",
+            ),
+            ("Laisvės al. 45-2, Kaunas", "Laisvės al. 45-2"),
+            // Latvian
+            (
+                "she stays at Brīvības iela 55-3, Rīga, LV-1010, with",
+                "Brīvības iela 55-3, Rīga, LV-1010",
+            ),
+            ("Elizabetes iela 10 dz. 4", "Elizabetes iela 10 dz. 4"),
+            // Polish
+            (
+                "mieszka: ul. Długa 5 m. 12, 00-238 Warszawa",
+                "ul. Długa 5 m. 12, 00-238 Warszawa",
+            ),
+            (
+                "at al. Jerozolimskie 44/7 since May",
+                "al. Jerozolimskie 44/7",
+            ),
+            ("os. Piastów 3, Kraków", "os. Piastów 3"),
+            // German
+            (
+                "wohnt Berliner Str. 5, 04109 Leipzig",
+                "Berliner Str. 5, 04109 Leipzig",
+            ),
+            ("lives at Karl-Marx-Platz 3", "Karl-Marx-Platz 3"),
+            // French
+            (
+                "habite 14 av. Jean Jaurès, 69007 Lyon",
+                "14 av. Jean Jaurès, 69007 Lyon",
+            ),
+            ("lives at 3 bd Voltaire in", "3 bd Voltaire"),
+            // Dutch
+            (
+                "moved to Kalverstraat 92-2, 1012 PH Amsterdam",
+                "Kalverstraat 92-2, 1012 PH Amsterdam",
+            ),
+            ("lives at Vondellaan 5 now", "Vondellaan 5"),
+            ("Museumplein 3, Utrecht", "Museumplein 3"),
+            // Georgian and Armenian in Latin script
+            (
+                "lives at Rustaveli Ave. 12, Tbilisi 0108.",
+                "Rustaveli Ave. 12, Tbilisi 0108",
+            ),
+            (
+                "Vazha-Pshavela gamziri 7 kv. 31",
+                "Vazha-Pshavela gamziri 7 kv. 31",
+            ),
+            ("at Chavchavadze kucha 5", "Chavchavadze kucha 5"),
+            (
+                "Abovyan poghots 5 kv. 12, Yerevan",
+                "Abovyan poghots 5 kv. 12",
+            ),
+            (
+                "Mashtots Ave. 12/3, Yerevan 0010",
+                "Mashtots Ave. 12/3, Yerevan 0010",
+            ),
+            // Canadian
+            (
+                "55 Queen St W, Toronto, ON M5V 2A1",
+                "55 Queen St W, Toronto, ON M5V 2A1",
+            ),
+            (
+                "Apt 5, 1234 Rue Sainte-Catherine O, Montréal QC H3G 1P1",
+                "Apt 5, 1234 Rue Sainte-Catherine O, Montréal QC H3G 1P1",
+            ),
+            // Nordic
+            (
+                "lives at Drottninggatan 12, 111 51 Stockholm",
+                "Drottninggatan 12, 111 51 Stockholm",
+            ),
+            (
+                "Karl Johans gate 12, 0154 Oslo",
+                "Karl Johans gate 12, 0154 Oslo",
+            ),
+            (
+                "Nørregade 10, 1165 København K",
+                "Nørregade 10, 1165 København K",
+            ),
+            (
+                "Mannerheimintie 12 B 5, 00100 Helsinki",
+                "Mannerheimintie 12 B 5, 00100 Helsinki",
+            ),
+            ("on Kungsvägen 3 in", "Kungsvägen 3"),
+            // Cyrillic transliteration
+            (
+                "живёт по адресу Гедимино пр. 9-12, Вильнюс",
+                "Гедимино пр. 9-12",
+            ),
+            ("снимает комнату: Бривибас иела 55-3", "Бривибас иела 55-3"),
+            (
+                "адрес: Линденштрассе 12, 10969 Берлин",
+                "Линденштрассе 12, 10969 Берлин",
+            ),
+            ("живут на Кальверстрат 92", "Кальверстрат 92"),
+            ("сейчас Руставели пр. 12, Тбилиси", "Руставели пр. 12"),
+            ("адрес Дроттнинггатан 12 кв. 5", "Дроттнинггатан 12 кв. 5"),
+            (
+                "ул. Длуга 5 м. 12, 00-238 Варшава",
+                "ул. Длуга 5 м. 12, 00-238 Варшава",
+            ),
+        ];
+        for (text, want) in cases {
+            check(text, Detector::Address, want);
+        }
+    }
+
+    /// Ordinary text near street words, numbers and abbreviations is not an address.
+    #[test]
+    fn not_foreign_addresses() {
+        for text in [
+            "He said the street was empty in 2019.",
+            "see Art. 3 and Protocol No. 1 of the Convention",
+            "e.g. 5 officers and St. Petersburg 12 hours later",
+            "она шла по улице, было холодно",
+            "Gedimino was a king; the Vilnius Gate was closed",
+            "pr. 12 of the report, g. 5 above",
+            "the Riga office opened in 2021",
+            "she waited at the gate 2 hours",
+            "в 2019 г. 5 человек",
+        ] {
+            none_of(text, Detector::Address);
+        }
+    }
+
+    /// Residence permit and asylum file numbers are labelled as what they are, also when
+    /// the label says "number" ("номер"), which reads as a phone label on its own, and when
+    /// the asylum label says "case" (a domestic case number would be kept).
+    #[test]
+    fn residence_permits_and_asylum_files() {
+        for (text, det, want) in [
+            (
+                "residence permit number 123456789",
+                Detector::ResidencePermit,
+                "123456789",
+            ),
+            (
+                "ВНЖ номер 2712345678",
+                Detector::ResidencePermit,
+                "2712345678",
+            ),
+            (
+                "вид на жительство № 27 123 45678",
+                Detector::ResidencePermit,
+                "27 123 45678",
+            ),
+            (
+                "Aufenthaltstitel Nr. Y12345678",
+                Detector::ResidencePermit,
+                "Y12345678",
+            ),
+            (
+                "karta pobytu nr 12345678",
+                Detector::ResidencePermit,
+                "12345678",
+            ),
+            (
+                "leidimas gyventi Nr. 123456789",
+                Detector::ResidencePermit,
+                "123456789",
+            ),
+            (
+                "asylum case number 7654321-160",
+                Detector::AsylumFile,
+                "7654321-160",
+            ),
+            (
+                "BAMF Aktenzeichen 8123456-160",
+                Detector::AsylumFile,
+                "8123456-160",
+            ),
+            (
+                "номер дела об убежище 1234567",
+                Detector::AsylumFile,
+                "1234567",
+            ),
+            (
+                "IND V-nummer 1234567890",
+                Detector::AsylumFile,
+                "1234567890",
+            ),
+        ] {
+            check(text, det, want);
+            none_of(text, Detector::Phone);
+        }
+        // a phone is still a phone, and a domestic case number still a case number
+        check(
+            "номер 8 (928) 765-43-21",
+            Detector::Phone,
+            "8 (928) 765-43-21",
+        );
+        check(
+            "ВНЖ получила в 2020, тел. 8 928 765-43-21",
+            Detector::Phone,
+            "8 928 765-43-21",
+        );
+        check(
+            "по уголовному делу № 11702960001000123",
+            Detector::CaseNumber,
+            "11702960001000123",
+        );
+    }
+
     #[test]
     fn dates_and_ages() {
         check("родился 12.03.1995 в", Detector::DateOfBirth, "12.03.1995");
@@ -1149,6 +1423,11 @@ mod tests {
     fn places() {
         check("у своего дома в Аргуне.", Detector::Locality, "Аргуне");
         check("now lives in Berlin", Detector::ForeignPlace, "Berlin");
+        // host-country cities in their own languages and scripts
+        check("moved to Warszawa", Detector::ForeignPlace, "Warszawa");
+        check("in München since", Detector::ForeignPlace, "München");
+        check("живёт в Каунасе", Detector::ForeignPlace, "Каунасе");
+        check("near Kraków", Detector::ForeignPlace, "Kraków");
         none_of("грозный вид", Detector::Locality);
     }
 }

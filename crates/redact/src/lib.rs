@@ -47,6 +47,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+mod address;
 pub mod detect;
 mod engine;
 pub mod entities;

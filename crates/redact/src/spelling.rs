@@ -8,8 +8,10 @@
 //! reduced to a **skeleton**: separators dropped and each character replaced by its look-alike
 //! class (`0 o о` → `o`; `1 l i і и | !` → `i`; `3 e е з э €` → `e`; `4 a а ч @` → `a`;
 //! `5 s ѕ $ §` → `s`; `6 8 b б в` → `b`; `7 t т +` → `t`; `( c с` → `c`; `9 g` → `g`; `2 z` → `z`;
-//! and the Latin ↔ Cyrillic homoglyph pairs `p р`, `y у`, `x х`, `k к`, `m м`, `h н`). One
-//! Aho-Corasick automaton holds the skeletons.
+//! and the Latin ↔ Cyrillic homoglyph pairs `p р`, `y у`, `x х`, `k к`, `m м`, `h н`). A
+//! Cyrillic letter whose sound twin in Latin is not its shape twin is read both ways in a form:
+//! с as `c` and as `s` (`5 $ §` imitate the S it sounds like: "5еитова"), з as `e` and as `z`
+//! ("2арема"), л as itself and as `i` ("1уиза"). One Aho-Corasick automaton holds the skeletons.
 //!
 //! The text is **not** skeletonised as a whole: that would make ordinary words and numbers
 //! match names. Only three shapes are looked at, in the normalised text:
@@ -46,7 +48,9 @@
 //! one more automaton pass over the text): linear in the text.
 //!
 //! Recipe: a new look-alike goes into [`skeleton_char`] (both the text and the patterns go
-//! through it), with a positive and a negative vector in `tests/disguised.rs`.
+//! through it), with a positive and a negative vector in `tests/disguised.rs`; a Cyrillic
+//! letter that a look-alike of its Latin sound twin may stand for goes into [`sound_class`]
+//! (patterns only).
 
 use crate::index::PatMeta;
 use crate::names::merge_reading;
@@ -84,6 +88,23 @@ pub(crate) fn skeleton_char(c: char) -> Option<char> {
     })
 }
 
+/// The second look-alike class of a Cyrillic letter whose sound twin in Latin is not its shape
+/// twin, so that digits and symbols imitate either: `5 $ §` are an S, which с sounds like
+/// (though с looks like c, `(`); `2` is a Z (з looks like 3); `1 | !` are an L (л). A name
+/// form's skeleton is built both ways ([`skeletons`]); the text keeps one class per character.
+fn sound_class(c: char) -> Option<char> {
+    match c {
+        'с' => Some('s'),
+        'з' => Some('z'),
+        'л' => Some('i'),
+        _ => None,
+    }
+}
+
+/// Most letters with two classes ([`sound_class`]) read every way in one form; beyond, the
+/// form is read with all of them by shape and all by sound only (no name form comes near).
+const MAX_TWO_WAY: usize = 6;
+
 /// A character that may stand for a letter inside a disguised word: a letter, a digit, or any
 /// symbol with a look-alike class (`@ $ € | ! ( + §` …).
 fn is_unit_char(c: char) -> bool {
@@ -112,6 +133,37 @@ fn skeleton(s: &str) -> String {
     s.chars()
         .filter(|&c| is_glue_char(c))
         .filter_map(skeleton_char)
+        .collect()
+}
+
+/// Every skeleton of a pattern text: [`skeleton`], and the readings where letters with a
+/// [`sound_class`] take it ("сеитова" is `ceitoba` and `seitoba`, so "5еитова" is caught).
+fn skeletons(s: &str) -> Vec<String> {
+    let base: Vec<char> = skeleton(s).chars().collect();
+    // the same characters, unclassed, to find the two-way letters (skeleton keeps positions)
+    let chars: Vec<char> = s.chars().filter(|&c| is_glue_char(c)).collect();
+    let two_way: Vec<(usize, char)> = chars
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &c)| Some((i, sound_class(c)?)))
+        .collect();
+    let read = |flip: &dyn Fn(usize) -> bool| -> String {
+        let mut v = base.clone();
+        for (k, &(i, sc)) in two_way.iter().enumerate() {
+            if flip(k) {
+                v[i] = sc;
+            }
+        }
+        v.into_iter().collect()
+    };
+    if two_way.is_empty() {
+        return vec![base.into_iter().collect()];
+    }
+    if two_way.len() > MAX_TWO_WAY {
+        return vec![read(&|_| false), read(&|_| true)];
+    }
+    (0u32..1 << two_way.len())
+        .map(|bits| read(&|k| bits & (1 << k) != 0))
         .collect()
 }
 
@@ -144,8 +196,8 @@ impl SkeletonIndex {
         let mut by: HashMap<String, usize> = HashMap::new();
         let mut plain = HashSet::new();
         for (t, meta) in texts.iter().zip(pats) {
-            let sk = skeleton(t);
-            if sk.chars().count() < MIN_WHOLE {
+            let all = skeletons(t);
+            if all.first().is_none_or(|sk| sk.chars().count() < MIN_WHOLE) {
                 continue;
             }
             plain.insert(
@@ -153,22 +205,24 @@ impl SkeletonIndex {
                     .filter(|c| c.is_alphanumeric())
                     .collect::<String>(),
             );
-            let idx = *by.entry(sk.clone()).or_insert_with(|| {
-                skels.push(sk);
-                metas.push(PatMeta {
-                    entries: vec![],
-                    common: true,
-                    month: false,
+            for sk in all {
+                let idx = *by.entry(sk.clone()).or_insert_with(|| {
+                    skels.push(sk);
+                    metas.push(PatMeta {
+                        entries: vec![],
+                        common: true,
+                        month: false,
+                    });
+                    metas.len() - 1
                 });
-                metas.len() - 1
-            });
-            let m = &mut metas[idx];
-            m.common &= meta.common;
-            m.month |= meta.month;
-            for e in &meta.entries {
-                match m.entries.iter_mut().find(|x| x.entity == e.entity) {
-                    Some(x) => merge_reading(&mut x.cases, &mut x.weak, e.cases, e.weak),
-                    None => m.entries.push(*e),
+                let m = &mut metas[idx];
+                m.common &= meta.common;
+                m.month |= meta.month;
+                for e in &meta.entries {
+                    match m.entries.iter_mut().find(|x| x.entity == e.entity) {
+                        Some(x) => merge_reading(&mut x.cases, &mut x.weak, e.cases, e.weak),
+                        None => m.entries.push(*e),
+                    }
                 }
             }
         }
@@ -511,6 +565,24 @@ mod tests {
         ] {
             assert_ne!(skeleton(a), skeleton(b), "{a} / {b}");
         }
+    }
+
+    #[test]
+    fn a_cyrillic_letter_is_read_by_shape_and_by_sound() {
+        // a disguised word is read as the text is: every unit character classed
+        let read = |w: &str| -> String { w.chars().filter_map(skeleton_char).collect() };
+        let all = skeletons("сеитовой");
+        assert!(all.contains(&read("5е1т0в0й")), "{all:?}");
+        assert!(all.contains(&read("(еитовой")), "{all:?}");
+        // two letters read two ways each: four readings, the plain one first
+        let all = skeletons("эльмурзаева");
+        assert_eq!(all.len(), 4);
+        assert_eq!(all[0], skeleton("эльмурзаева"));
+        assert!(all.contains(&read("э|ьмур2аева")), "{all:?}");
+        // Latin letters are read one way only
+        assert_eq!(skeletons("seitova"), vec![skeleton("seitova")]);
+        // a form with more two-way letters than the product allows: shape and sound only
+        assert_eq!(skeletons("ссссссс").len(), 2);
     }
 
     #[test]

@@ -170,6 +170,9 @@ const NEGATIVE: &[&str] = &[
     "S-E-C-R-E-T file.",
     "l33t h4x0r t00ls.",
     "Room 1a, flat 4a, block B8.",
+    // digits beside Cyrillic letters, in the shapes of с, з, л read by their sound
+    "Дом 5с, корпус 2з, квартира 1л.",
+    "Рейс S7 в 5:20, место 21С.",
 ];
 
 #[test]
@@ -529,5 +532,36 @@ fn punctuation_beside_a_plain_name_is_kept() {
         assert!(out.text.contains("| и "), "{profile}: {:?}", out.text);
         assert!(out.text.ends_with('!'), "{profile}: {:?}", out.text);
         assert!(!out.text.contains("Луиза") && !out.text.contains("Бекова"));
+    }
+}
+
+// ------------------------------------------------- look-alikes of a Cyrillic letter's sound
+
+/// A digit or symbol may imitate the Latin letter a Cyrillic letter *sounds* like rather than
+/// the one it looks like: `5`/`$` for с (an S, though с looks like c), `2` for з (a Z, though
+/// з looks like 3), `1`/`|` for л (an L). Found by the property test: «5е1т0в0й» (сеитовой)
+/// survived and only its `0`s came out folded to `о` by the output's homoglyph cleaning.
+#[test]
+fn a_look_alike_of_a_cyrillic_letters_sound_is_caught() {
+    for (text, disguised, entity) in [
+        // the property test's regression seed, and the same letter in other cases and shapes
+        ("Потом 5е1т0в0й пришла. She left.", "5е1т0в0й", "p3"),
+        ("Сестра 5еитова не пришла.", "5еитова", "p3"),
+        ("Сестру $еитову тоже.", "$еитову", "p3"),
+        ("Сестру 5 е и т о в у тоже.", "5 е и т о в у", "p3"),
+        ("Сестра 5е-ит-о-ва не пришла.", "5е-ит-о-ва", "p3"),
+        // з written as a 2, л as a 1 or |
+        ("Свидетель 2арема видела.", "2арема", "p4"),
+        ("Эльмур2аеву задержали.", "Эльмур2аеву", "p1"),
+        ("Пришла 1уиза.", "1уиза", "p1"),
+        ("Допрашивали Э|ьмурзаеву весь день.", "Э|ьмурзаеву", "p1"),
+    ] {
+        caught("ru", text, disguised, entity);
+    }
+    for (text, disguised, entity) in [
+        ("Then 5е1т0в0й came.", "5е1т0в0й", "p3"),
+        ("Then 5еитова came.", "5еитова", "p3"),
+    ] {
+        caught("en", text, disguised, entity);
     }
 }
