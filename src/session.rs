@@ -75,6 +75,7 @@ impl SessionManager {
         let (v, recovery) = Vault::create(&self.dir, user, Role::Admin, passphrase, kdf)?;
         self.vault = Some(v);
         self.last_activity = Instant::now();
+        self.remember_user(user);
         Ok(recovery)
     }
 
@@ -82,7 +83,18 @@ impl SessionManager {
         self.vault = None;
         let v = Vault::unlock(&self.dir, Some(user), passphrase)?;
         self.last_activity = Instant::now();
+        self.remember_user(user);
         Ok(self.vault.insert(v).session())
+    }
+
+    /// Records `user` as the one to preselect on the next unlock screen (`settings.json`).
+    /// A preference: a failure to write it is ignored, the unlock stands.
+    fn remember_user(&self, user: &str) {
+        let mut settings = self.settings();
+        if settings.last_user.as_deref() != Some(user) {
+            settings.last_user = Some(user.to_owned());
+            let _ = settings.store(&self.dir);
+        }
     }
 
     /// Locks now; returns whether a vault was unlocked.
@@ -188,6 +200,7 @@ impl SessionManager {
         )?;
         let v = Vault::recover(&self.dir, Some(user), recovery, new_passphrase)?;
         self.last_activity = Instant::now();
+        self.remember_user(user);
         Ok(self.vault.insert(v).session())
     }
 
@@ -220,6 +233,31 @@ mod tests {
             .unwrap_or_else(|e| unreachable!("create failed: {e}"));
         s.vault = Some(v);
         (s, p)
+    }
+
+    #[test]
+    fn unlock_remembers_the_user_and_keeps_the_other_settings() {
+        let (mut s, p) = unlocked();
+        s.store_settings(&Settings {
+            idle_minutes: 7,
+            escape_twice_locks: true,
+            ..Settings::default()
+        })
+        .unwrap_or_else(|e| unreachable!("{e}"));
+        assert_eq!(s.settings().last_user, None);
+        s.lock(LockReason::Manual);
+        // a failed unlock remembers nobody
+        assert!(s
+            .unlock("ana", &Passphrase::new("not the passphrase at all"))
+            .is_err());
+        assert_eq!(s.settings().last_user, None);
+        s.unlock("ana", &p)
+            .map(|_| ())
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        let settings = s.settings();
+        assert_eq!(settings.last_user.as_deref(), Some("ana"));
+        assert_eq!(settings.idle_minutes, 7);
+        assert!(settings.escape_twice_locks);
     }
 
     #[test]

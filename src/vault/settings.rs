@@ -1,6 +1,10 @@
 //! Settings needed before unlock (`settings.json` beside the key slots): the interface
-//! language, the idle-lock minutes and whether the stop key wipes. Nothing of a case is ever
-//! stored here.
+//! language, the idle-lock minutes, whether the stop key wipes, whether Escape twice locks,
+//! and the name of the user who unlocked last (preselected on the unlock screen; user names
+//! are readable before unlock in `keys.json` anyway). Nothing of a case is ever stored here.
+//!
+//! Adding a setting: a field with `#[serde(default)]` (an older file still loads), its
+//! default in `Default`, a `set_…` command in the shell that loads, changes and stores.
 
 use std::path::Path;
 
@@ -34,6 +38,15 @@ pub struct Settings {
     /// Mirrored in the encrypted database; change it with `Vault::set_stop_key_wipes`.
     #[serde(default)]
     pub stop_key_wipes: bool,
+    /// Escape pressed twice within a second locks like the other stop keys. Off by default:
+    /// Escape is a reflex (closing a list, leaving a field), and a reflex must not lock the
+    /// room in front of a survivor. F2 and Ctrl+Shift+L always lock.
+    #[serde(default)]
+    pub escape_twice_locks: bool,
+    /// The user who unlocked last on this device, preselected on the unlock screen. A name
+    /// only (the names are in `keys.json` in the clear); ignored when no such user exists.
+    #[serde(default)]
+    pub last_user: Option<String>,
 }
 
 /// Idle lock after five minutes unless configured otherwise.
@@ -50,6 +63,8 @@ impl Default for Settings {
             language: Language::En,
             idle_minutes: DEFAULT_IDLE_MINUTES,
             stop_key_wipes: false,
+            escape_twice_locks: false,
+            last_user: None,
         }
     }
 }

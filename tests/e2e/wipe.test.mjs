@@ -50,6 +50,11 @@ test("with 'F2 wipes' on, F2 destroys the vault; Escape twice still only locks",
   await box.click();
   await waitShown(browser, "wipe-saved");
   assert.equal(await box.isSelected(), true);
+  // Escape twice locks only when that is turned on too (off by default)
+  const escape = await waitShown(browser, "escape-twice-locks");
+  await escape.scrollIntoView({ block: "center" });
+  await escape.click();
+  await waitShown(browser, "escape-saved");
   await browser.keys(["Escape"]);
   await browser.keys(["Escape"]);
   await waitShown(browser, "screen-unlock");

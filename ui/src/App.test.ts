@@ -179,8 +179,55 @@ describe("App", () => {
     await waitFor(() => has("screen-unlock"));
   });
 
-  it("Escape twice locks; the Lock button locks; a backend lock event returns to unlock", async () => {
+  it("after a wrong passphrase keeps the chosen user, clears the error on typing, and Enter submits again", async () => {
     const backend = FakeBackend.withVault();
+    backend.users.push({ name: "second", role: "lawyer" });
+    backend.passphrases.set("second", PASSPHRASE);
+    await render(backend);
+    // several users and none unlocked before: nobody is guessed
+    expect(byTestId<HTMLSelectElement>("unlock-user").value).toBe("");
+    const select = byTestId<HTMLSelectElement>("unlock-user");
+    select.value = "second";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    flushSync();
+    type("unlock-passphrase", "not the passphrase");
+    submit("unlock-submit");
+    await waitFor(() => has("unlock-error"));
+    expect(byTestId<HTMLSelectElement>("unlock-user").value).toBe("second");
+    expect(byTestId<HTMLButtonElement>("unlock-submit").disabled).toBe(true); // the field was emptied
+    type("unlock-passphrase", "c");
+    expect(has("unlock-error")).toBe(false);
+    type("unlock-passphrase", PASSPHRASE);
+    expect(byTestId<HTMLButtonElement>("unlock-submit").disabled).toBe(false);
+    // Enter in the field submits the form
+    byTestId("unlock-passphrase").closest("form")?.requestSubmit();
+    await waitFor(() => has("screen-home"));
+
+    // after a lock the same user is preselected
+    submit("lock-button");
+    await waitFor(() => has("screen-unlock"));
+    await settle();
+    flushSync();
+    expect(byTestId<HTMLSelectElement>("unlock-user").value).toBe("second");
+  });
+
+  it("Escape twice does nothing by default", async () => {
+    const backend = FakeBackend.withVault();
+    await render(backend);
+    type("unlock-passphrase", PASSPHRASE);
+    submit("unlock-submit");
+    await waitFor(() => has("screen-home"));
+    window.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", code: "Escape" }));
+    window.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", code: "Escape" }));
+    flushSync();
+    expect(has("screen-home")).toBe(true);
+    expect(backend.lockReasons).toEqual([]);
+    expect(has("keys-escape-on")).toBe(false);
+  });
+
+  it("Escape twice locks when turned on; the Lock button locks; a backend lock event returns to unlock", async () => {
+    const backend = FakeBackend.withVault();
+    backend.escapeTwiceLocks = true;
     await render(backend);
     const open = async () => {
       type("unlock-passphrase", PASSPHRASE);
@@ -189,6 +236,7 @@ describe("App", () => {
     };
 
     await open();
+    expect(has("keys-escape-on")).toBe(true);
     window.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", code: "Escape" }));
     flushSync();
     expect(has("screen-home")).toBe(true);

@@ -19,6 +19,8 @@ pub mod legal;
 pub mod transfer;
 
 #[cfg(test)]
+mod audit_actions;
+#[cfg(test)]
 mod generated;
 
 use tauri::{AppHandle, Emitter, State};
@@ -48,22 +50,28 @@ fn vault_status_in(state: &AppState) -> Result<VaultStatus> {
     let s = state.lock();
     let settings = s.settings();
     let guard = s.unlock_guard();
+    let users: Vec<UserSummary> = s
+        .users()?
+        .into_iter()
+        .map(|u| UserSummary {
+            name: u.name,
+            role: u.role.into(),
+        })
+        .collect();
+    let last_user = settings
+        .last_user
+        .filter(|name| users.iter().any(|u| &u.name == name));
     Ok(VaultStatus {
         exists: s.exists(),
         session: s.session().map(Session::from),
-        users: s
-            .users()?
-            .into_iter()
-            .map(|u| UserSummary {
-                name: u.name,
-                role: u.role.into(),
-            })
-            .collect(),
+        users,
         language: settings.language.into(),
         idle_minutes: settings.idle_minutes,
         unlock_limit: guard.limit,
         attempts_left: guard.attempts_left(),
         stop_key_wipes: settings.stop_key_wipes,
+        escape_twice_locks: settings.escape_twice_locks,
+        last_user,
     })
 }
 
@@ -208,6 +216,19 @@ fn set_idle_minutes_in(state: &AppState, minutes: u32) -> Result<()> {
     let s = state.lock();
     let mut settings = s.settings();
     settings.idle_minutes = minutes;
+    Ok(s.store_settings(&settings)?)
+}
+
+#[tauri::command]
+pub fn set_escape_twice_locks(state: State<'_, AppState>, enabled: bool) -> Result<()> {
+    set_escape_twice_locks_in(&state, enabled)
+}
+
+/// Whether Escape pressed twice locks (a preference of this device, like the idle lock).
+fn set_escape_twice_locks_in(state: &AppState, enabled: bool) -> Result<()> {
+    let s = state.lock();
+    let mut settings = s.settings();
+    settings.escape_twice_locks = enabled;
     Ok(s.store_settings(&settings)?)
 }
 

@@ -104,6 +104,10 @@ pub struct VaultStatus {
     pub attempts_left: Option<u32>,
     /// The stop key (F2) wipes instead of locking.
     pub stop_key_wipes: bool,
+    /// Escape pressed twice locks (off unless someone turned it on in Settings).
+    pub escape_twice_locks: bool,
+    /// The user who unlocked last on this device, if still a user (preselected).
+    pub last_user: Option<String>,
 }
 
 /// What a panic wipe did (counts, and the names of links it refused to follow).

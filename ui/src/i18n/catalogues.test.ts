@@ -3,6 +3,8 @@ import { catalogues, errorText } from "./index";
 import { en } from "./en";
 import { ru } from "./ru";
 import type { ErrorCode } from "../ipc/bindings/ErrorCode";
+import errorCodeBinding from "../ipc/bindings/ErrorCode.ts?raw";
+import { AUDIT_ACTIONS } from "../test/core-audit-actions";
 
 type Leaf = { path: string; value: unknown };
 
@@ -85,5 +87,29 @@ describe("message catalogues", () => {
     // A corrupt vault must tell the person the vault was not changed.
     expect(en.errors.corrupt).toMatch(/not changed/);
     expect(ru.errors.corrupt).toMatch(/не было изменено/);
+  });
+
+  // What the core can emit, from generated files (never a list typed here): the audit actions
+  // read from the core's `audit(…)` calls (src-tauri/src/commands/audit_actions.rs), and the
+  // IPC error codes from the ts-rs binding of the shell's ErrorCode enum.
+  it("have an English and a Russian text for every audit action the core can write", () => {
+    expect(AUDIT_ACTIONS.length).toBeGreaterThan(30);
+    for (const action of AUDIT_ACTIONS) {
+      const english = en.audit.actions[action];
+      const russian = ru.audit.actions[action];
+      expect(english, `en: audit action ${action}`).toBeTruthy();
+      expect(russian, `ru: audit action ${action}`).toBeTruthy();
+      expect(russian, `ru: audit action ${action}`).toMatch(/[а-яё]/i);
+      expect(english, `en: audit action ${action} shown as its code`).not.toBe(action);
+    }
+  });
+
+  it("have an English and a Russian text for every error code the core can emit over IPC", () => {
+    const codes = [...errorCodeBinding.matchAll(/"([a-z_]+)"/g)].map((m) => m[1] as ErrorCode);
+    expect(codes.length).toBeGreaterThanOrEqual(14);
+    for (const code of codes) {
+      expect(errorText(en, code), `en: error ${code}`).toBeTruthy();
+      expect(errorText(ru, code), `ru: error ${code}`).toMatch(/[а-яё]/i);
+    }
   });
 });

@@ -10,6 +10,22 @@ import type { RiskDto } from "../ipc/bindings/RiskDto";
 import type { StageDto } from "../ipc/bindings/StageDto";
 import type { StatusDto } from "../ipc/bindings/StatusDto";
 
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+const monthName = (month: number) => MONTHS[month - 1] ?? "";
+
 export const en = {
   app: {
     name: "Waystone",
@@ -106,8 +122,18 @@ export const en = {
     idleInvalid: "Enter a whole number from 1 to 120.",
     languageLabel: "Language",
     keysTitle: "Keyboard",
-    keysPanic:
-      "F2 (“Stop now”), Ctrl+Shift+L, or Escape twice within a second: hide the screen and lock at once.",
+    keysPanic: "F2 (“Stop now”) or Ctrl+Shift+L: hide the screen and lock at once.",
+    keysEscapeOn: "Escape twice within a second locks too (turned on in Settings).",
+    escapeTitle: "Escape twice",
+    escapeLabel: "Escape pressed twice within a second locks Waystone",
+    escapeHint:
+      "Off by default. Escape is often pressed by habit (to close a list or leave a field), so pressed twice in front of a survivor it could lock the screen in the middle of an answer. F2 and Ctrl+Shift+L always lock. This setting is kept on this computer for everyone who uses this vault.",
+    escapeSaved: "Saved.",
+  },
+  idle: {
+    title: "Still there?",
+    body: "To keep the testimony safe, Waystone locks soon when nothing is typed or moved. Press any key or move the mouse to keep working.",
+    seconds: (n: number) => (n === 1 ? "Locking in 1 second" : `Locking in ${n} seconds`),
   },
   wipe: {
     title: "Destroying this vault",
@@ -426,8 +452,10 @@ export const en = {
     next: (name: string) => `Next: ${name}`,
     pause: "Pause interview",
     pausing: "Saving before the pause…",
-    pauseBlocked:
-      "Some answers could not be saved. Try again, or leave without them: the answers marked on this screen would be lost.",
+    pauseBlocked: (sections: string) =>
+      `Not saved: the marked answers in ${sections}. Every other answer is saved. Correct them, or leave: only the marked entries are not kept, and what was saved before stays as it was.`,
+    pauseGoTo: "Go to the first one",
+    sectionToCorrect: (n: number) => (n === 1 ? "1 answer to correct" : `${n} answers to correct`),
     pauseRetry: "Try saving again",
     pauseLeave: "Leave without them",
     stopNow: "Stop now",
@@ -483,21 +511,17 @@ export const en = {
       autumn: "Autumn",
       winter: "Winter",
     } as Record<string, string>,
-    months: [
-      "January",
-      "February",
-      "March",
-      "April",
-      "May",
-      "June",
-      "July",
-      "August",
-      "September",
-      "October",
-      "November",
-      "December",
-    ],
+    months: MONTHS,
     incomplete: "The date is not complete yet, so it is not saved.",
+    noSuchDay: (day: number, month: number, year: string, days: number) =>
+      year
+        ? `There is no ${day} ${monthName(month)} ${year}: ${monthName(month)} ${year} has ${days} days.`
+        : `There is no ${day} ${monthName(month)}: ${monthName(month)} has at most ${days} days.`,
+    dayRange: (day: number) => `There is no day ${day}: a day is a number from 1 to 31.`,
+    yearRange: "Enter a year from 1000 to 9999.",
+    timeRange: "There is no such time: hours go from 00 to 23, minutes from 00 to 59.",
+    notSaved: "This date is not saved until it is corrected.",
+    notSavedKept: "This change is not saved until it is corrected; the date saved before is kept.",
     badYear: "Enter the year with four digits, for example 2019.",
     badDay: "Enter the day as a number, for example 14.",
     badTime: "Enter the time as hours and minutes, for example 14:30.",
@@ -540,6 +564,7 @@ export const en = {
     saved: "Saved",
     error: "Not saved",
     retry: "Retry",
+    toCorrect: (n: number) => (n === 1 ? "1 answer to correct" : `${n} answers to correct`),
   },
   exchange: {
     title: "Exchange",
@@ -732,6 +757,18 @@ export const en = {
       "incoming.accept": "Held update accepted",
       "incoming.reject": "Held update rejected",
       "contact.replace": "Contact's key replaced",
+      "attachment.remove": "Attachment deleted",
+      "case.review_legal": "Legal review prepared",
+      "incoming.trust": "Sender recorded as trusted for the case",
+      "unlock_limit.set": "Wipe after failed unlocks changed",
+      "unlock_limit.restored": "Wipe after failed unlocks restored to the recorded setting",
+      "stop_key_wipes.set": "“F2 wipes” changed",
+      "stop_key_wipes.restored": "“F2 wipes” restored to the recorded setting",
+      "mailbox.add": "Mailbox added",
+      "mailbox.remove": "Mailbox removed",
+      "mailbox.key_shown": "Mailbox key shown to share with the team",
+      "mailbox.queue": "Bundle queued for a mailbox",
+      "mailbox.sync": "Mailboxes synchronised",
     } as Record<string, string>,
   },
   restore: {

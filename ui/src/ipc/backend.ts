@@ -126,6 +126,8 @@ export interface Backend extends TransferBackend, LegalBackend {
   touchSession(): Promise<void>;
   setLanguage(language: Language): Promise<void>;
   setIdleMinutes(minutes: number): Promise<void>;
+  /** Whether Escape pressed twice locks (a preference of this device; off by default). */
+  setEscapeTwiceLocks(enabled: boolean): Promise<void>;
   /** The panic wipe: locks, then destroys the vault, key slots first. Needs a session. */
   wipeVault(): Promise<WipeReportDto>;
   /** Admins: wipe after this many failed unlocks in a row (3–100), or null for off. */

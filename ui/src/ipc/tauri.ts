@@ -106,6 +106,9 @@ export class TauriBackend implements Backend {
   setIdleMinutes(minutes: number): Promise<void> {
     return call("set_idle_minutes", { minutes });
   }
+  setEscapeTwiceLocks(enabled: boolean): Promise<void> {
+    return call("set_escape_twice_locks", { enabled });
+  }
   wipeVault(): Promise<WipeReportDto> {
     return call("wipe_vault");
   }

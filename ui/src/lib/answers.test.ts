@@ -50,8 +50,48 @@ describe("dates from the fields", () => {
     check({ year: "20190" }, { kind: "bad", part: "year" });
     check({ year: "2019", month: "3", day: "1st" }, { kind: "bad", part: "day" });
     check({ year: "2019", month: "3", day: "1", time: "noon" }, { kind: "bad", part: "time" });
-    // Whether the day exists is the backend's call (it answers `invalid`).
-    check({ year: "2019", month: "2", day: "30" }, { kind: "ok", value: { precision: "exact", year: 2019, month: 2, day: 30 } });
+  });
+
+  it("refuse a date that does not exist as it is typed: the day against month and year", () => {
+    const noDay = (day: number, month: number | null, year: number | null, days: number): DateParse => ({
+      kind: "impossible",
+      part: "day",
+      day,
+      month,
+      year,
+      days,
+    });
+    // 31 February, 30 February, 29 February in a common year; day 0; day 32 before a month
+    check({ year: "2019", month: "2", day: "30" }, noDay(30, 2, 2019, 28));
+    check({ year: "2023", month: "2", day: "31" }, noDay(31, 2, 2023, 28));
+    check({ year: "2023", month: "2", day: "29" }, noDay(29, 2, 2023, 28));
+    check({ year: "2019", month: "4", day: "31" }, noDay(31, 4, 2019, 30));
+    check({ year: "2019", month: "3", day: "0" }, noDay(0, 3, 2019, 31));
+    check({ year: "2019", month: "3", day: "00" }, noDay(0, 3, 2019, 31));
+    check({ day: "32" }, noDay(32, null, null, 31));
+    // as typed: the year not yet whole, February can still have 29 days but never 30
+    check({ year: "20", month: "2", day: "30" }, noDay(30, 2, null, 29));
+    check({ year: "20", month: "2", day: "29" }, { kind: "incomplete" });
+    check({ precision: "approximate", year: "2021", month: "2", day: "29" }, noDay(29, 2, 2021, 28));
+    // a day this precision does not use is not judged
+    check({ precision: "month", year: "2023", month: "2", day: "31" }, { kind: "ok", value: { precision: "month", year: 2023, month: 2 } });
+    // the year and the time against their ranges
+    check({ year: "0999", month: "1", day: "1" }, { kind: "impossible", part: "year" });
+    check({ year: "2019", month: "3", day: "1", time: "24:00" }, { kind: "impossible", part: "time" });
+    check({ year: "2019", month: "3", day: "1", time: "12:60" }, { kind: "impossible", part: "time" });
+  });
+
+  it("accept the days that exist, leap years included", () => {
+    const ok = (year: number, month: number, day: number): DateParse => ({
+      kind: "ok",
+      value: { precision: "exact", year, month, day },
+    });
+    check({ year: "2024", month: "2", day: "29" }, ok(2024, 2, 29));
+    check({ year: "2000", month: "2", day: "29" }, ok(2000, 2, 29));
+    check({ year: "2019", month: "12", day: "31" }, ok(2019, 12, 31));
+    check({ year: "2019", month: "4", day: "30" }, ok(2019, 4, 30));
+    check({ year: "1900", month: "2", day: "28" }, ok(1900, 2, 28));
+    check({ year: "1900", month: "2", day: "29" }, { kind: "impossible", part: "day", day: 29, month: 2, year: 1900, days: 28 });
   });
 
   it("round-trip through the fields", () => {

@@ -158,16 +158,35 @@ export function draftFromAnswer(answer: AnswerDto | undefined | null, precisions
   };
 }
 
+/** The earliest and latest year a date may have (the form engine's `MIN_YEAR`, `MAX_YEAR`). */
+export const MIN_YEAR = 1000;
+export const MAX_YEAR = 9999;
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** Days in `month` (1–12) of `year`; with no year known, the most it can have (29 for February). */
+export function daysInMonth(month: number, year: number | null): number {
+  if (month === 2) return year === null || isLeapYear(year) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
 export type DateParse =
   | { kind: "empty" }
   | { kind: "incomplete" }
   | { kind: "bad"; part: "year" | "day" | "time" }
+  /** Well-formed parts that make no date: day 0, 31 April, 29 February 2023, 24:00, year 0999. */
+  | { kind: "impossible"; part: "day"; day: number; month: number | null; year: number | null; days: number }
+  | { kind: "impossible"; part: "year" | "time" }
   | { kind: "ok"; value: DateDto };
 
 /**
- * A `DateDto` from the draft, or why there is none yet. Only the form of each part is
- * checked here (four-digit year, a day number, HH:MM); whether the date exists (30 February)
- * is the backend's to say, and it answers `invalid`.
+ * A `DateDto` from the draft, or why there is none yet. The form of each part is checked
+ * (four-digit year, a day number, HH:MM), and, as it is typed, whether the parts can make a
+ * date: the day against the month and (once it has four digits) the year, the year against
+ * the range the form engine accepts, the time against 00:00–23:59. The backend checks the
+ * same again and answers `invalid`; an impossible date is simply never sent.
  */
 export function dateFromDraft(draft: DateDraft, allowTime: boolean): DateParse {
   const fields = dateFields(draft.precision, allowTime);
@@ -183,10 +202,19 @@ export function dateFromDraft(draft: DateDraft, allowTime: boolean): DateParse {
   if (time !== "") {
     const m = /^(\d{1,2})[:.](\d{2})$/.exec(time);
     if (!m) return { kind: "bad", part: "time" };
+    if (Number(m[1]) > 23 || Number(m[2]) > 59) return { kind: "impossible", part: "time" };
     hhmm = `${(m[1] ?? "").padStart(2, "0")}:${m[2] ?? ""}`;
   }
-  if (year.length < 4) return { kind: "incomplete" };
   if (year.length > 4) return { kind: "bad", part: "year" };
+  const knownYear = year.length === 4 ? Number(year) : null;
+  if (knownYear !== null && (knownYear < MIN_YEAR || knownYear > MAX_YEAR)) return { kind: "impossible", part: "year" };
+  if (day !== "") {
+    const d = Number(day);
+    const m = month === "" ? null : Number(month);
+    const days = m === null ? 31 : daysInMonth(m, knownYear);
+    if (d < 1 || d > days) return { kind: "impossible", part: "day", day: d, month: m, year: knownYear, days };
+  }
+  if (year.length < 4) return { kind: "incomplete" };
   const value: DateDto = { precision: draft.precision, year: Number(year) };
   switch (draft.precision) {
     case "exact":

@@ -21,6 +21,16 @@
  *
  * Each lock bumps an epoch; a command that was in flight before the lock drops its result
  * when it settles, so a late reply cannot bring data back onto a locked screen.
+ *
+ * Where an interview was when an idle or manual lock came (case id, section, answer path:
+ * identifiers, no answer) is kept in memory for the user who was signed in; when that user
+ * unlocks again the interview reopens there, focus on that question. A panic lock or a wipe
+ * forgets it: after "Stop now" the unlock leads to the case list, nothing reappears by itself.
+ *
+ * The idle lock is the backend's (its timer, reset by `touch_session`). The controller knows
+ * when it last touched, so it can say when that lock is due: in the last
+ * `IDLE_WARNING_MS` it sets `idleWarning` (seconds left), and any key or pointer movement
+ * touches at once and clears it.
  */
 import { flushSync } from "svelte";
 import {
@@ -87,6 +97,19 @@ export function tabsFor(rights: RightsDto): HomeTab[] {
 
 /** `touch_session` is sent at most once per this many milliseconds. */
 export const TOUCH_INTERVAL_MS = 20_000;
+/** How long before the idle lock the quiet countdown appears. */
+export const IDLE_WARNING_MS = 30_000;
+/** How often the countdown (and a touch owed for late activity) is checked. */
+export const IDLE_TICK_MS = 1_000;
+
+/** Where an interview was left by an idle or manual lock: identifiers only. */
+export interface ResumePoint {
+  user: string;
+  caseId: string;
+  section: string;
+  /** The answer path of the question that had focus, if any. */
+  path: string | null;
+}
 
 export const IDLE_MINUTES_MIN = 1;
 export const IDLE_MINUTES_MAX = 120;
@@ -109,6 +132,12 @@ export class AppController {
   attemptsLeft: number | null = $state(null);
   /** The stop key (F2) wipes instead of locking (an admin's choice; off by default). */
   stopKeyWipes: boolean = $state(false);
+  /** Escape pressed twice locks (a setting of this device; off by default). */
+  escapeTwiceLocks: boolean = $state(false);
+  /** The user to preselect on the unlock screen: the last one who unlocked. */
+  lastUser: string | null = $state(null);
+  /** Seconds left before the idle lock, while the quiet countdown shows; else null. */
+  idleWarning: number | null = $state(null);
   /** The part of the home screen shown (kept while an interview is open, reset on lock). */
   homeTab: HomeTab = $state("cases");
   /** The case board of the open session; null while locked. */
@@ -117,6 +146,14 @@ export class AppController {
 
   readonly #backend: Backend;
   readonly #touch: Throttle;
+  readonly #now: () => number;
+  /** When a touch was last sent (or the session began): the backend's idle clock. */
+  #lastTouchAt = 0;
+  /** The last key or pointer activity seen. */
+  #lastActivityAt = 0;
+  #idleTimer: ReturnType<typeof setInterval> | null = null;
+  /** Where to reopen the interview after the next unlock (see the module docs). */
+  #resumeAt: ResumePoint | null = null;
   readonly #saveDebounceMs: number | undefined;
   /** Form definitions by `id@version`. Built into the app, not case data: kept across locks. */
   readonly #forms = new Map<string, FormView>();
@@ -129,7 +166,8 @@ export class AppController {
 
   constructor(backend: Backend, options: ControllerOptions = {}) {
     this.#backend = backend;
-    this.#touch = createThrottle(() => this.#sendTouch(), TOUCH_INTERVAL_MS, options.now);
+    this.#now = options.now ?? (() => performance.now());
+    this.#touch = createThrottle(() => this.#sendTouch(), TOUCH_INTERVAL_MS, this.#now);
     this.#saveDebounceMs = options.saveDebounceMs;
   }
 
@@ -146,7 +184,10 @@ export class AppController {
       return;
     }
     if (this.#stopped) unlisten();
-    else this.#unlisten = unlisten;
+    else {
+      this.#unlisten = unlisten;
+      this.#idleTimer = setInterval(() => this.checkIdle(), IDLE_TICK_MS);
+    }
     await this.refresh();
   }
 
@@ -154,6 +195,22 @@ export class AppController {
     this.#stopped = true;
     this.#unlisten?.();
     this.#unlisten = null;
+    if (this.#idleTimer !== null) clearInterval(this.#idleTimer);
+    this.#idleTimer = null;
+  }
+
+  /**
+   * Once a second: sends a touch owed for activity the throttle held back, and shows or
+   * updates the idle countdown. Public for tests (with their own clock).
+   */
+  checkIdle(): void {
+    if (this.session === null) {
+      this.idleWarning = null;
+      return;
+    }
+    if (this.#lastActivityAt > this.#lastTouchAt) this.#touch.call();
+    const left = this.#lastTouchAt + this.idleMinutes * 60_000 - this.#now();
+    this.idleWarning = left <= IDLE_WARNING_MS ? Math.max(0, Math.ceil(left / 1000)) : null;
   }
 
   /** Reads the vault status and shows the screen it calls for. */
@@ -187,7 +244,8 @@ export class AppController {
       if (epoch !== this.#epoch) return null;
       this.session = created.session;
       this.users = [{ name: created.session.user, role: created.session.role }];
-      this.#touch.reset();
+      this.lastUser = created.session.user;
+      this.#sessionBegan();
       this.view = { name: "recovery", recoveryKey: created.recoveryKey };
       void this.#reloadSettings();
       return null;
@@ -207,9 +265,19 @@ export class AppController {
       const session = await this.#backend.unlockVault(user, passphrase);
       if (epoch !== this.#epoch) return null;
       this.session = session;
-      this.#touch.reset();
-      this.#goHome(true);
+      // kept for this process even if settings.json could not be written
+      this.lastUser = session.user;
+      this.#sessionBegan();
       void this.#reloadSettings();
+      const place = this.#resumeAt;
+      this.#resumeAt = null;
+      if (place !== null && place.user === session.user) {
+        this.#startSession();
+        const failure = await this.resumeInterview(place.caseId, null, place);
+        if (failure === null && this.view.name === "interview") return null;
+        if (epoch !== this.#epoch) return null;
+      }
+      this.#goHome(true);
       return null;
     } catch (reason) {
       const error = toIpcError(reason);
@@ -237,7 +305,7 @@ export class AppController {
    * or on the unlock screen with the error if the wipe failed.
    */
   async wipe(): Promise<void> {
-    const epoch = this.#forget(false);
+    const epoch = this.#forget(false, false);
     this.view = { name: "blank" };
     flushSync();
     let failure: IpcError | null = null;
@@ -264,6 +332,17 @@ export class AppController {
     return null;
   }
 
+  /** Whether Escape pressed twice locks (any user: a preference of this device). */
+  async setEscapeTwiceLocks(enabled: boolean): Promise<IpcError | null> {
+    try {
+      await this.#backend.setEscapeTwiceLocks(enabled);
+      this.escapeTwiceLocks = enabled;
+      return null;
+    } catch (reason) {
+      return toIpcError(reason);
+    }
+  }
+
   /** Admins: whether F2 wipes instead of locking. */
   async setStopKeyWipes(enabled: boolean): Promise<IpcError | null> {
     const outcome = await this.#run((b) => b.setStopKeyWipes(enabled));
@@ -280,7 +359,8 @@ export class AppController {
    */
   async lock(reason: LockReason): Promise<void> {
     // Typing still waiting for its debounce is sent before the lock (and may be refused).
-    const epoch = this.#forget(true);
+    // A panic forgets where the interview was; a manual lock keeps it for the next unlock.
+    const epoch = this.#forget(true, reason !== "panic");
     this.view = reason === "panic" ? { name: "blank" } : this.#unlockView(null, null);
     if (reason === "panic") flushSync();
     let failure: IpcError | null = null;
@@ -341,7 +421,8 @@ export class AppController {
           : await this.#backend.restoreBackupWithRecovery(path, secret.recoveryKey, user, secret.newPassphrase);
       if (epoch !== this.#epoch) return null;
       this.session = session;
-      this.#touch.reset();
+      this.lastUser = session.user;
+      this.#sessionBegan();
       this.#goHome(true);
       void this.#reloadSettings();
       return null;
@@ -413,18 +494,23 @@ export class AppController {
 
   /**
    * Opens a case for the interview: at the section holding answer path `at` if given (a
-   * registry link), else where it was left this session, else at the first section with a
-   * required question still unanswered.
+   * registry link), else at `place` (where a lock found it), else where it was left this
+   * session, else at the first section with a required question still unanswered.
    */
-  async resumeInterview(caseId: string, at: string | null = null): Promise<IpcError | null> {
+  async resumeInterview(
+    caseId: string,
+    at: string | null = null,
+    place: { section: string; path: string | null } | null = null,
+  ): Promise<IpcError | null> {
     const epoch = this.#epoch;
     try {
       const view = await this.#backend.openCase(caseId);
       if (epoch !== this.#epoch) return null;
       const form = await this.#form(view.summary.formId, view.summary.formVersion);
       if (epoch !== this.#epoch || this.session === null) return null;
-      const section = at === null ? null : (sectionOfName(form, at.split(/[.[]/)[0] ?? "")?.name ?? null);
-      this.#showInterview(form, view, section);
+      const section =
+        at !== null ? (sectionOfName(form, at.split(/[.[]/)[0] ?? "")?.name ?? null) : (place?.section ?? null);
+      this.#showInterview(form, view, section, place?.path ?? null);
       return null;
     } catch (reason) {
       return this.#commandFailed(epoch, reason);
@@ -441,7 +527,7 @@ export class AppController {
     if (!force) {
       await interview.flush();
       if (interview !== this.#interview) return true; // locked meanwhile
-      if (interview.hasUnsaved) return false;
+      if (interview.hasUnsavedOrHeld) return false;
     }
     this.#lastSection.set(interview.caseId, interview.section);
     interview.dispose();
@@ -463,7 +549,7 @@ export class AppController {
 
   /** The backend locked the vault (`vault-locked` event), for whatever reason. */
   handleLocked(reason: LockReason): void {
-    const epoch = this.#forget(false);
+    const epoch = this.#forget(false, reason !== "panic");
     if (this.view.name !== "setup" && this.view.name !== "loading") {
       this.view = this.#unlockView(reason, null);
     }
@@ -472,7 +558,14 @@ export class AppController {
 
   /** Keyboard or mouse activity: keeps the backend's idle timer from expiring. */
   activity(): void {
-    if (this.session !== null) this.#touch.call();
+    if (this.session === null) return;
+    this.#lastActivityAt = this.#now();
+    if (this.idleWarning !== null) {
+      // dismissed: tell the backend now, not at the throttle's next turn
+      this.idleWarning = null;
+      this.#touch.reset();
+    }
+    this.#touch.call();
   }
 
   async setLanguage(language: Language): Promise<IpcError | null> {
@@ -500,11 +593,24 @@ export class AppController {
 
   /**
    * Drops the session and everything the current view holds (the open interview with its
-   * answers and blob: URLs, the remembered sections); returns the new epoch.
+   * answers and blob: URLs, the remembered sections); returns the new epoch. `keepPlace`:
+   * remember where the open interview was, for its user's next unlock; otherwise (a panic,
+   * a wipe) forget any such place.
    */
-  #forget(sendPending: boolean): number {
+  #forget(sendPending: boolean, keepPlace: boolean): number {
+    const interview = this.#interview;
+    if (!keepPlace) this.#resumeAt = null;
+    else if (interview !== null && this.session !== null && this.view.name === "interview") {
+      this.#resumeAt = {
+        user: this.session.user,
+        caseId: interview.caseId,
+        section: interview.section,
+        path: interview.place,
+      };
+    }
     this.#epoch += 1;
     this.session = null;
+    this.idleWarning = null;
     this.#touch.reset();
     this.#interview?.dispose(sendPending);
     this.#interview = null;
@@ -520,18 +626,30 @@ export class AppController {
    * board; coming back from an interview keeps both as they were.
    */
   #goHome(fresh: boolean): void {
+    if (this.session === null) return;
+    if (fresh || this.board === null) this.#startSession();
+    this.view = { name: "home" };
+  }
+
+  /** A new session's board and first tab. */
+  #startSession(): void {
     const session = this.session;
     if (session === null) return;
-    if (fresh || this.board === null) {
-      this.board?.dispose();
-      this.board = new Board({
-        rights: session.rights,
-        run: (command) => this.#run(command),
-        form: (id, version) => this.#form(id, version),
-      });
-      this.homeTab = tabsFor(session.rights)[0] ?? "board";
-    }
-    this.view = { name: "home" };
+    this.board?.dispose();
+    this.board = new Board({
+      rights: session.rights,
+      run: (command) => this.#run(command),
+      form: (id, version) => this.#form(id, version),
+    });
+    this.homeTab = tabsFor(session.rights)[0] ?? "board";
+  }
+
+  /** The backend's idle clock starts with the session. */
+  #sessionBegan(): void {
+    this.#touch.reset();
+    this.#lastTouchAt = this.#now();
+    this.#lastActivityAt = this.#lastTouchAt;
+    this.idleWarning = null;
   }
 
   /** Runs one command for the session: null if the vault locked before it settled. */
@@ -555,10 +673,11 @@ export class AppController {
     return form;
   }
 
-  #showInterview(form: FormView, view: InterviewView, section: string | null = null): void {
+  #showInterview(form: FormView, view: InterviewView, section: string | null, focusPath: string | null): void {
     this.#interview?.dispose();
     const interview: Interview = new Interview(this.#backend, form, view, {
       startSection: section ?? this.#lastSection.get(view.summary.id) ?? null,
+      focusPath,
       debounceMs: this.#saveDebounceMs,
       onLocked: () => {
         if (this.#interview === interview) this.handleLocked("idle");
@@ -617,6 +736,10 @@ export class AppController {
     this.unlockLimit = status.unlockLimit;
     this.attemptsLeft = status.attemptsLeft;
     this.stopKeyWipes = status.stopKeyWipes;
+    this.escapeTwiceLocks = status.escapeTwiceLocks;
+    // the file's value, else the one this process saw unlock (if settings.json is unwritable)
+    const known = (name: string | null) => name !== null && status.users.some((u) => u.name === name);
+    this.lastUser = known(status.lastUser) ? status.lastUser : known(this.lastUser) ? this.lastUser : null;
   }
 
   #unlockView(reason: LockReason | null, error: IpcError | null): View {
@@ -627,6 +750,7 @@ export class AppController {
 
   #sendTouch(): void {
     const epoch = this.#epoch;
+    this.#lastTouchAt = this.#now();
     this.#backend.touchSession().catch((reason: unknown) => {
       if (epoch === this.#epoch && toIpcError(reason).code === "locked") this.handleLocked("idle");
     });

@@ -381,3 +381,113 @@ describe("AppController: panic wipe and the unlock limit", () => {
     expect(app.stopKeyWipes).toBe(false);
   });
 });
+
+describe("AppController: the room (issue 18)", () => {
+  it("shows the idle countdown in the last 30 seconds, and any activity dismisses it and touches", async () => {
+    let t = 1_000_000;
+    const backend = FakeBackend.withVault();
+    backend.idleMinutes = 1;
+    const app = await started(backend, () => t);
+    app.stop(); // the test drives the checks itself
+    expect(await app.unlock("caseworker-demo", PASSPHRASE)).toBeNull();
+    await settle();
+    t += 29_000;
+    app.checkIdle();
+    expect(app.idleWarning).toBeNull();
+    t += 2_000; // 29 s left
+    app.checkIdle();
+    expect(app.idleWarning).toBe(29);
+    t += 10_000;
+    app.checkIdle();
+    expect(app.idleWarning).toBe(19);
+    const touches = backend.touches;
+    app.activity();
+    expect(app.idleWarning).toBeNull();
+    await settle();
+    expect(backend.touches).toBe(touches + 1);
+    t += 20_000;
+    app.checkIdle();
+    expect(app.idleWarning).toBeNull();
+  });
+
+  it("sends a touch owed for activity the throttle held back, so the countdown matches the backend", async () => {
+    let t = 1_000_000;
+    const backend = FakeBackend.withVault();
+    const app = await started(backend, () => t);
+    app.stop();
+    await app.unlock("caseworker-demo", PASSPHRASE);
+    app.activity(); // sent
+    await settle();
+    t += 5_000;
+    app.activity(); // held back by the throttle
+    await settle();
+    expect(backend.touches).toBe(1);
+    t += TOUCH_INTERVAL_MS;
+    app.checkIdle();
+    await settle();
+    expect(backend.touches).toBe(2);
+  });
+
+  it("after an idle or manual lock, the same user comes back to the same case, section and question", async () => {
+    const backend = FakeBackend.withVault();
+    const app = await started(backend);
+    await app.unlock("caseworker-demo", PASSPHRASE);
+    expect(await app.startInterview()).toBeNull();
+    const first = app.view.name === "interview" ? app.view.interview : null;
+    expect(first).not.toBeNull();
+    if (first === null) return;
+    first.goTo("person");
+    first.place = "born";
+    backend.emitLocked("idle");
+    await settle();
+    expect(app.view.name).toBe("unlock");
+    expect(visibleState(app)).not.toContain(first.caseId);
+
+    expect(await app.unlock("caseworker-demo", PASSPHRASE)).toBeNull();
+    expect(app.view.name).toBe("interview");
+    const again = app.view.name === "interview" ? app.view.interview : null;
+    expect(again?.caseId).toBe(first.caseId);
+    expect(again?.section).toBe("person");
+    expect(again?.focusPath).toBe("born");
+
+    // a manual lock too; a panic lock forgets the place
+    await app.lock("manual");
+    await app.unlock("caseworker-demo", PASSPHRASE);
+    expect(app.view.name).toBe("interview");
+    await app.lock("panic");
+    await settle();
+    await app.unlock("caseworker-demo", PASSPHRASE);
+    expect(app.view.name).toBe("home");
+  });
+
+  it("another user unlocking does not get the place", async () => {
+    const backend = FakeBackend.withVault();
+    backend.users.push({ name: "second", role: "caseworker" });
+    backend.passphrases.set("second", PASSPHRASE);
+    const app = await started(backend);
+    await app.unlock("caseworker-demo", PASSPHRASE);
+    await app.startInterview();
+    backend.emitLocked("idle");
+    await settle();
+    await app.unlock("second", PASSPHRASE);
+    expect(app.view.name).toBe("home");
+  });
+
+  it("remembers the last user for the unlock screen, and the Escape setting", async () => {
+    const backend = FakeBackend.withVault();
+    backend.users.push({ name: "second", role: "caseworker" });
+    backend.passphrases.set("second", PASSPHRASE);
+    const app = await started(backend);
+    expect(app.lastUser).toBeNull();
+    expect(app.escapeTwiceLocks).toBe(false);
+    await app.unlock("second", PASSPHRASE);
+    expect(await app.setEscapeTwiceLocks(true)).toBeNull();
+    await app.lock("manual");
+    await settle();
+    expect(app.lastUser).toBe("second");
+    // a new process reads both from the backend (settings.json)
+    const next = await started(backend);
+    expect(next.lastUser).toBe("second");
+    expect(next.escapeTwiceLocks).toBe(true);
+  });
+});

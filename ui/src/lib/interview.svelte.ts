@@ -11,6 +11,14 @@
  * The state the backend returns after a save is applied only if no request sent later has
  * been answered already, so an old reply cannot undo a newer state.
  *
+ * An entry that cannot be saved as typed — an impossible date (31 February, day 0) — is never
+ * sent: its input says so in place, and the typed parts are held here (`heldDates`) so they
+ * survive a change of section, mark their section in the list (`sectionsToCorrect`) and stop
+ * Pause until corrected or left. A refused save (`invalid`, `too_large`: sending it again
+ * cannot help) marks its question and section the same way. Neither turns the header's
+ * "Saved" into "Not saved": that stays true for everything that was saved, and "Not saved"
+ * means a save failed and may succeed if tried again.
+ *
  * `dispose()` (every lock) drops everything: answers, state, attachments, pending timers,
  * and revokes every blob: URL made for a thumbnail. Replies that arrive afterwards are
  * ignored.
@@ -28,8 +36,8 @@ import {
   type ProblemDto,
   type SectionView,
 } from "../ipc/backend";
-import { answerKey } from "./answers";
-import { isInside, pathAfterRemove, sectionPaths } from "./form";
+import { answerKey, type DateDraft } from "./answers";
+import { isInside, pathAfterRemove, sectionOfName, sectionPaths } from "./form";
 
 export const SAVE_DEBOUNCE_MS = 600;
 
@@ -55,8 +63,13 @@ export interface InterviewOptions {
   onLocked: () => void;
   /** The section to open at (else the first with a required question still unanswered). */
   startSection?: string | null;
+  /** The question to put focus on when the interview is shown (after an unlock). */
+  focusPath?: string | null;
   debounceMs?: number;
 }
+
+/** Error codes of a save the backend refused for its content: retrying cannot help. */
+const REFUSALS: ReadonlySet<string> = new Set(["invalid", "too_large"]);
 
 
 export class Interview {
@@ -76,6 +89,24 @@ export class Interview {
   /** A repeat is being added or removed: other repeat buttons wait. */
   busy: boolean = $state(false);
   disposed: boolean = $state(false);
+  /** Impossible dates as typed, by path: shown, never sent (see the module docs). */
+  heldDates: Record<string, DateDraft> = $state.raw({});
+  /** The question that last had focus (an answer path), to come back to after a lock. */
+  place: string | null = null;
+  /** The question to focus when first shown. */
+  readonly focusPath: string | null;
+
+  /** Paths whose answer on screen is not saved and needs a correction, not a retry. */
+  readonly toCorrect: readonly string[] = $derived([
+    ...new Set([
+      ...Object.keys(this.heldDates),
+      ...Object.entries(this.saveErrors)
+        .filter(([, e]) => REFUSALS.has(e.code))
+        .map(([p]) => p),
+    ]),
+  ]);
+  /** How many answers to correct, by section name. */
+  readonly sectionsToCorrect: ReadonlyMap<string, number> = $derived(this.#countBySection(this.toCorrect));
 
   readonly hidden: ReadonlySet<string> = $derived(new Set(this.state.hidden));
   readonly required: ReadonlySet<string> = $derived(new Set(this.state.required));
@@ -95,6 +126,8 @@ export class Interview {
     this.#onLocked = options.onLocked;
     this.#debounceMs = options.debounceMs ?? SAVE_DEBOUNCE_MS;
     this.caseId = view.summary.id;
+    this.focusPath = options.focusPath ?? null;
+    this.place = this.focusPath;
     this.form = form;
     this.#applyView(view);
     this.section = this.#startSection(options.startSection ?? null);
@@ -127,6 +160,7 @@ export class Interview {
     else next[path] = answer;
     if (answerKey(current) !== answerKey(answer)) this.answers = next;
     if (path in this.saveErrors) this.saveErrors = without(this.saveErrors, path);
+    if (path in this.heldDates) this.heldDates = without(this.heldDates, path);
 
     const slot = this.#slot(path);
     slot.want = answer;
@@ -178,6 +212,28 @@ export class Interview {
       }
     }
     this.#updateStatus();
+  }
+
+  /**
+   * Holds an impossible date as typed (`draft`), or lets it go (null): nothing is sent; the
+   * answer saved before, if any, stays as it was.
+   */
+  holdDate(path: string, draft: DateDraft | null): void {
+    if (this.disposed) return;
+    if (draft !== null) this.heldDates = { ...this.heldDates, [path]: draft };
+    else if (path in this.heldDates) this.heldDates = without(this.heldDates, path);
+  }
+
+  /** Whether something typed is not saved: a failed or refused save, or a held entry. */
+  get hasUnsavedOrHeld(): boolean {
+    return this.hasUnsaved || Object.keys(this.heldDates).length > 0;
+  }
+
+  /** The sections holding answers that are not saved (to correct or to retry), in form order. */
+  unsavedSections(): string[] {
+    const paths = [...this.toCorrect, ...Object.keys(this.saveErrors)];
+    const names = new Set(this.#countBySection(paths).keys());
+    return this.form.sections.filter((s) => names.has(s.name)).map((s) => s.name);
   }
 
   /** Whether some change could not be saved. */
@@ -313,6 +369,8 @@ export class Interview {
     this.attachments = [];
     this.state = EMPTY_STATE;
     this.saveErrors = {};
+    this.heldDates = {};
+    this.place = null;
     this.form = { id: "", version: 0, title: { en: "", ru: "" }, sections: [] };
     this.status = "saved";
     const waiters = this.#waiters;
@@ -381,8 +439,11 @@ export class Interview {
 
   #updateStatus(): void {
     if (this.disposed) return;
+    // A refused save is marked on its question; "Not saved" is for saves that may succeed later.
     let failed = false;
-    for (const slot of this.#slots.values()) failed ||= slot.failed;
+    for (const slot of this.#slots.values()) {
+      failed ||= slot.failed && !REFUSALS.has(this.saveErrors[slot.path]?.code ?? "");
+    }
     const active = this.#active();
     this.status = active ? "saving" : failed ? "error" : "saved";
     if (!active) {
@@ -439,6 +500,12 @@ export class Interview {
       }
       this.answers = answers;
       this.saveErrors = errors;
+      const held: Record<string, DateDraft> = {};
+      for (const [path, draft] of Object.entries(this.heldDates)) {
+        const to = move(path);
+        if (to !== null) held[to] = draft;
+      }
+      this.heldDates = held;
       this.#updateStatus();
       return null;
     } catch (reason) {
@@ -469,6 +536,15 @@ export class Interview {
       return null;
     }
     return this.disposed ? null : error;
+  }
+
+  #countBySection(paths: readonly string[]): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const path of new Set(paths)) {
+      const name = sectionOfName(this.form, path.split(/[.[]/)[0] ?? "")?.name;
+      if (name !== undefined) out.set(name, (out.get(name) ?? 0) + 1);
+    }
+    return out;
   }
 
   #startSection(remembered: string | null): string {

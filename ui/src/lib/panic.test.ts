@@ -45,6 +45,21 @@ describe("panic keys", () => {
     expect(detect(escape)).toBe(true);
   });
 
+  it("ignore Escape twice while the setting is off, and follow the setting as it changes", () => {
+    const c = clock();
+    let on = false;
+    const detect = createPanicDetector(1000, c.now, () => on);
+    expect(detect(escape)).toBe(false);
+    c.advance(100);
+    expect(detect(escape)).toBe(false);
+    expect(detect(key("F2", { code: "F2" }))).toBe(true);
+    expect(detect(key("L", { code: "KeyL", ctrlKey: true, shiftKey: true }))).toBe(true);
+    on = true;
+    expect(detect(escape)).toBe(false);
+    c.advance(100);
+    expect(detect(escape)).toBe(true);
+  });
+
   it("do not fire for Escapes more than a second apart", () => {
     const c = clock();
     const detect = createPanicDetector(1000, c.now);

@@ -1,6 +1,8 @@
 /**
- * Recognises the panic keys ("Stop now"): F2 alone, Ctrl+Shift+L, or Escape pressed twice
- * within `windowMs`.
+ * Recognises the panic keys ("Stop now"): F2 alone, Ctrl+Shift+L, and — only when the
+ * setting "Escape twice locks" is on (`escapeTwice()`; off by default) — Escape pressed twice
+ * within `windowMs`. Escape is a reflex (closing a list, leaving a field); pressed twice by
+ * habit in front of a survivor it must not lock the room, so it is a choice, not a given.
  *
  * F2 is the one-key stop: it types nothing, WebKitGTK gives it no meaning, and it does not
  * sit next to keys used while typing (F1 may open help elsewhere, F5 reloads, F11 goes full
@@ -32,6 +34,7 @@ export function isStopKey(event: PanicKeyEvent): boolean {
 export function createPanicDetector(
   windowMs: number = ESCAPE_WINDOW_MS,
   now: () => number = () => performance.now(),
+  escapeTwice: () => boolean = () => true,
 ): (event: PanicKeyEvent) => boolean {
   let lastEscape: number | null = null;
   return (event) => {
@@ -50,6 +53,10 @@ export function createPanicDetector(
       return true;
     }
     if (event.key === "Escape" || event.code === "Escape") {
+      if (!escapeTwice()) {
+        lastEscape = null;
+        return false;
+      }
       const t = now();
       if (lastEscape !== null && t - lastEscape <= windowMs) {
         lastEscape = null;

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { flushSync } from "svelte";
 import { FakeBackend, settle } from "../test/fake-backend";
-import { Screen } from "../test/dom";
+import { PASSPHRASE, Screen } from "../test/dom";
 
 const DEBOUNCE = 40;
 
@@ -158,23 +158,72 @@ describe("interview: questions", () => {
     expect(last()).toEqual({ status: "answered", type: "date", value: { precision: "approximate", year: 1990, month: 3 } });
   });
 
-  it("keeps an impossible date on screen and says in place that it was not saved", async () => {
+  it("refuses an impossible date in place as it is typed, marks the section, keeps Saved for the rest", async () => {
     const { s, backend } = await atSection("person");
     s.select("precision-born", "exact");
     s.type("date-day-born", "30");
     s.select("date-month-born", "2");
+    // February can never have 30 days: said before the year is typed
+    await s.waitShown("note-born");
+    expect(s.get("note-born").dataset.note).toBe("impossible");
+    expect(s.text("note-born")).toContain("There is no 30 February");
+    s.type("date-year-born", "1991");
+    await settle();
+    expect(s.text("note-born")).toContain("There is no 30 February 1991: February 1991 has 28 days.");
+    expect(s.text("not-saved-born")).toBe("This date is not saved until it is corrected.");
+    expect(s.get("date-day-born").getAttribute("aria-invalid")).toBe("true");
+    expect(s.get<HTMLInputElement>("date-year-born").value).toBe("1991");
+    expect(s.get("autosave-status").dataset.state).toBe("saved");
+    expect(s.text("autosave-to-correct")).toBe("1 answer to correct");
+    expect(s.text("section-check-person")).toContain("1 answer to correct");
+    await new Promise((r) => setTimeout(r, DEBOUNCE * 2));
+    expect(backend.saves.some((x) => x.path === "born")).toBe(false);
+
+    // held across a change of section, and Pause names the section instead of leaving
+    s.click("section-nav-start");
+    await s.waitShown("section-start");
+    expect(s.text("section-check-person")).toContain("1 answer to correct");
+    s.click("pause-interview");
+    await s.waitShown("pause-blocked");
+    expect(s.text("pause-blocked")).toContain("Not saved: the marked answers in Person.");
+    expect(s.has("pause-retry")).toBe(false);
+    s.click("pause-goto");
+    await s.waitShown("section-person");
+    expect(s.get<HTMLInputElement>("date-day-born").value).toBe("30");
+
+    // 29 February exists only in a leap year
+    s.type("date-day-born", "29");
+    s.type("date-year-born", "1992");
+    await saved(s);
+    expect(s.has("note-born")).toBe(false);
+    expect(s.has("section-check-person")).toBe(false);
+    expect(s.has("autosave-to-correct")).toBe(false);
+    expect(backend.cases.get("case-1")?.answers.get("born")).toMatchObject({
+      value: { precision: "exact", year: 1992, month: 2, day: 29 },
+    });
+
+    // a change to an impossible day keeps the date saved before, and says so
+    s.type("date-year-born", "1993");
+    await settle();
+    expect(s.text("not-saved-born")).toContain("the date saved before is kept");
+    s.click("pause-interview");
+    await s.waitShown("pause-blocked");
+    s.click("pause-leave");
+    await s.waitShown("screen-cases");
+    expect(backend.cases.get("case-1")?.answers.get("born")).toMatchObject({ value: { year: 1992, day: 29 } });
+  });
+
+  it("a date refused by the backend marks the question and section, not the header", async () => {
+    const { s, backend } = await atSection("person");
+    backend.saveFailure = "invalid";
+    s.select("precision-born", "year");
     s.type("date-year-born", "1991");
     await s.waitShown("problem-born");
     expect(s.get("problem-born").querySelector("[data-code]")?.getAttribute("data-code")).toBe("invalid");
-    expect(s.text("problem-born")).toContain("Not saved");
-    expect(s.get<HTMLInputElement>("date-day-born").value).toBe("30");
-    expect(s.get<HTMLInputElement>("date-year-born").value).toBe("1991");
-    expect(s.get("autosave-status").dataset.state).toBe("error");
-    expect(backend.cases.get("case-1")?.answers.has("born")).toBe(false);
-
-    s.type("date-day-born", "28");
     await saved(s);
-    expect(s.has("problem-born")).toBe(false);
+    expect(s.text("autosave-to-correct")).toBe("1 answer to correct");
+    expect(s.text("section-check-person")).toContain("1 answer to correct");
+    expect(s.has("autosave-retry")).toBe(false);
   });
 
   it("shows a failed constraint in place, with the form's message", async () => {
@@ -444,7 +493,15 @@ describe("interview: repeats", () => {
     expect(document.body.style.pointerEvents).toBe("");
     expect(document.body.style.overflow).toBe("");
     expect(document.body.textContent).not.toContain("Event 1");
-    await s.unlock();
+    // the unlock brings the interview back where the idle lock found it
+    await settle();
+    flushSync();
+    s.type("unlock-passphrase", PASSPHRASE);
+    s.click("unlock-submit");
+    await s.waitShown("section-events");
+    await s.waitShown("repeat-instance-events-0");
+    s.click("pause-interview");
+    await s.waitShown("screen-cases");
     s.click("new-interview");
     await s.waitShown("screen-interview");
   });

@@ -75,6 +75,9 @@ export class FakeBackend extends FakeTransfer implements Backend {
   unlockLimit: number | null = null;
   failedUnlocks = 0;
   stopKeyWipes = false;
+  escapeTwiceLocks = false;
+  /** The user who unlocked last (settings.json in the real backend). */
+  lastUser: string | null = null;
   wipes = 0;
   /** When set, unlock fails with this code whatever the passphrase. */
   unlockFailure: IpcError["code"] | null = null;
@@ -101,6 +104,8 @@ export class FakeBackend extends FakeTransfer implements Backend {
       unlockLimit: this.unlockLimit,
       attemptsLeft: this.unlockLimit === null ? null : this.unlockLimit - this.failedUnlocks,
       stopKeyWipes: this.stopKeyWipes,
+      escapeTwiceLocks: this.escapeTwiceLocks,
+      lastUser: this.users.some((u) => u.name === this.lastUser) ? this.lastUser : null,
     };
   }
 
@@ -122,6 +127,7 @@ export class FakeBackend extends FakeTransfer implements Backend {
     this.users = [{ name: user, role: "admin" }];
     this.passphrases.set(user, passphrase);
     this.session = sessionFor(user, "admin");
+    this.lastUser = user;
     return { recoveryKey: FAKE_RECOVERY_KEY, session: { ...this.session } };
   }
 
@@ -138,6 +144,7 @@ export class FakeBackend extends FakeTransfer implements Backend {
       throw fail("auth_failed", "authentication failed");
     }
     this.failedUnlocks = 0;
+    this.lastUser = user;
     this.session = sessionFor(user, summary.role);
     return { ...this.session };
   }
@@ -165,6 +172,11 @@ export class FakeBackend extends FakeTransfer implements Backend {
   async setLanguage(language: Language): Promise<void> {
     this.calls.push("set_language");
     this.language = language;
+  }
+
+  async setEscapeTwiceLocks(enabled: boolean): Promise<void> {
+    this.calls.push("set_escape_twice_locks");
+    this.escapeTwiceLocks = enabled;
   }
 
   async setIdleMinutes(minutes: number): Promise<void> {

@@ -15,4 +15,12 @@ attemptsLeft: number | null,
 /**
  * The stop key (F2) wipes instead of locking.
  */
-stopKeyWipes: boolean, };
+stopKeyWipes: boolean, 
+/**
+ * Escape pressed twice locks (off unless someone turned it on in Settings).
+ */
+escapeTwiceLocks: boolean, 
+/**
+ * The user who unlocked last on this device, if still a user (preselected).
+ */
+lastUser: string | null, };

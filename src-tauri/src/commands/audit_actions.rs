@@ -1,0 +1,153 @@
+//! The audit actions the core can write, found by reading its source: every string literal
+//! of the form `area.verb` in the first argument of an `.audit(…)` call under `src/` (test
+//! modules and `tests.rs` files left out). Written to ui/src/test/core-codes.ts, which the
+//! UI's catalogue test walks: each action needs an English and a Russian text, or the audit
+//! log would show a raw code. Like CommandName.ts, the file is rewritten when the crate's
+//! tests run and CI fails when the committed copy drifts.
+//!
+//! A new audit action: call `audit("area.verb", …)` in the core, run
+//! `cargo test -p waystone-desktop`, add its text to `audit.actions` in ui/src/i18n/en.ts
+//! and ru.ts.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs")
+            && path.file_name().is_some_and(|n| n != "tests.rs")
+        {
+            out.push(path);
+        }
+    }
+}
+
+/// The text of the first argument of each `.audit(` call in `source` (up to the first comma
+/// outside brackets, or the closing parenthesis).
+fn first_arguments(source: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for (at, _) in source.match_indices(".audit(") {
+        let rest = &source[at + ".audit(".len()..];
+        let mut depth = 0i32;
+        let mut in_string = false;
+        let mut end = rest.len();
+        for (i, c) in rest.char_indices() {
+            match c {
+                '"' => in_string = !in_string,
+                _ if in_string => {}
+                '(' | '{' | '[' => depth += 1,
+                ')' | '}' | ']' if depth == 0 => {
+                    end = i;
+                    break;
+                }
+                ')' | '}' | ']' => depth -= 1,
+                ',' if depth == 0 => {
+                    end = i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        out.push(&rest[..end]);
+    }
+    out
+}
+
+/// `area.verb` literals in an argument's text.
+fn actions_in(argument: &str, into: &mut BTreeSet<String>) {
+    for (i, piece) in argument.split('"').enumerate() {
+        let is_action = piece.split_once('.').is_some_and(|(a, b)| {
+            let word =
+                |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_lowercase() || c == b'_');
+            word(a) && word(b)
+        });
+        if i % 2 == 1 && is_action {
+            into.insert(piece.to_owned());
+        }
+    }
+}
+
+fn core_audit_actions() -> BTreeSet<String> {
+    let mut files = Vec::new();
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../src"),
+        &mut files,
+    );
+    let mut actions = BTreeSet::new();
+    for file in files {
+        let source = std::fs::read_to_string(&file).unwrap();
+        // test modules sit at the end of a file
+        let source = source.split("#[cfg(test)]").next().unwrap_or_default();
+        for argument in first_arguments(source) {
+            actions_in(argument, &mut actions);
+        }
+    }
+    actions
+}
+
+#[test]
+fn the_reader_finds_literals_conditions_and_multiline_calls() {
+    let source = r#"
+        self.audit("case.create", &id)?;
+        self.vault.audit(
+            if card { "bundle.status_card" } else { "bundle.create" },
+            id,
+        )?;
+        v.audit(action_name, "not.an_action_but_a_subject")?;
+        fn audit(&self) {}
+    "#;
+    let mut found = BTreeSet::new();
+    for argument in first_arguments(source) {
+        actions_in(argument, &mut found);
+    }
+    let expected: BTreeSet<String> = ["bundle.create", "bundle.status_card", "case.create"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn export_core_audit_actions() {
+    let actions = core_audit_actions();
+    // the ones issue 18 found shown as raw codes, and a few old ones: the reader still sees them
+    for known in [
+        "vault.unlock",
+        "case.review_legal",
+        "unlock_limit.set",
+        "unlock_limit.restored",
+        "stop_key_wipes.set",
+        "stop_key_wipes.restored",
+        "bundle.create",
+        "bundle.status_card",
+        "contact.replace",
+    ] {
+        assert!(
+            actions.contains(known),
+            "{known} not found in the core's audit calls"
+        );
+    }
+    assert!(
+        !actions.iter().any(|a| a.starts_with("test.")),
+        "a test's action leaked in"
+    );
+    let mut text = String::from(
+        "// This file was generated from the core's `audit(…)` calls by \
+         `cargo test -p waystone-desktop`\n\
+         // (src-tauri/src/commands/audit_actions.rs). Do not edit this file manually.\n\n\
+         /** Every action the core can write to the audit log. */\n\
+         export const AUDIT_ACTIONS = [\n",
+    );
+    for action in &actions {
+        text.push_str(&format!("  \"{action}\",\n"));
+    }
+    text.push_str("] as const;\n");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/test/core-audit-actions.ts");
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+        std::fs::write(&path, text).unwrap();
+    }
+}

@@ -1,0 +1,228 @@
+// In the room with a survivor (issue 18, first pass), in the real window: the unlock screen
+// keeps the chosen user after a wrong passphrase and across a lock and a restart; an impossible
+// date is refused in place as it is typed, its section marked, "Saved" kept for the rest and
+// Pause naming where the unsaved answer is; the idle lock warns with a quiet countdown that
+// any key dismisses, and the unlock returns to the same case, section and question; Escape
+// twice does not lock unless turned on. English and Russian, 1280×800 and 800×600.
+// Synthetic data only; fixture vaults are made with the CLI (fast key derivation).
+import assert from "node:assert/strict";
+import path from "node:path";
+import { test } from "node:test";
+import { Key } from "webdriverio";
+import { cli, freshVaultDir, screenshot, SLOW_MS, startApp, ui, UI_MS, unlock } from "./helpers.mjs";
+
+const ADMIN = { name: "admin", passphrase: "quiet orchard ledger maps seven granite owls" };
+const CW = { name: "cw", passphrase: "amber ferry counts nine slow winter bridges" };
+
+function vaultWith(t, ...users) {
+  const dir = path.join(freshVaultDir(t), "vault");
+  cli(dir, ADMIN.name, [ADMIN.passphrase], "init");
+  for (const u of users) cli(dir, ADMIN.name, [ADMIN.passphrase, u.passphrase], "user", "add", u.name, "--role", "caseworker");
+  return dir;
+}
+
+/** The window at `width`×`height` (the Xvfb screen is 1280×800). */
+async function windowSize(browser, width, height) {
+  await browser.setWindowSize(width, height);
+  await browser.waitUntil(async () => (await browser.execute(() => window.innerWidth)) <= width, {
+    timeout: UI_MS,
+    timeoutMsg: `the window did not become ${width} wide`,
+  });
+}
+
+function steps(browser) {
+  const h = ui(browser);
+  return {
+    ...h,
+    async tick(id) {
+      const el = await h.shown(id);
+      await el.scrollIntoView({ block: "center" });
+      await el.click();
+      await browser.waitUntil(async () => el.isSelected(), { timeout: UI_MS, timeoutMsg: `${id} not selected` });
+    },
+    async saved() {
+      await browser.waitUntil(async () => (await h.$("autosave-status").getAttribute("data-state")) === "saved", {
+        timeout: UI_MS,
+        timeoutMsg: "autosave never said Saved",
+      });
+    },
+    async gone(id, timeout = UI_MS) {
+      await browser.waitUntil(async () => !(await h.$(id).isExisting()), { timeout, timeoutMsg: `${id} stayed` });
+    },
+    async userShown() {
+      return h.$("unlock-user").getValue();
+    },
+  };
+}
+
+test("unlock keeps the chosen user after a wrong passphrase, clears the error on typing, Enter submits; the last user is kept", { timeout: 6 * 60_000 }, async (t) => {
+  const vault = vaultWith(t, CW);
+  let browser = await startApp(t, vault);
+  let h = steps(browser);
+  await h.shown("screen-unlock", 60_000);
+  assert.equal(await h.userShown(), "", "two users, nobody unlocked here yet: nobody is guessed");
+  await h.choose("unlock-user", CW.name);
+  await h.type("unlock-passphrase", "not the passphrase at all");
+  await h.click("unlock-submit");
+  await h.shown("unlock-error", SLOW_MS);
+  assert.equal(await h.userShown(), CW.name, "the chosen user stays chosen");
+  await screenshot(browser, "50-unlock-wrong-kept-user");
+  await (await h.$("unlock-passphrase")).addValue("x");
+  await h.gone("unlock-error");
+  await h.type("unlock-passphrase", CW.passphrase);
+  await browser.keys([Key.Enter]);
+  await h.shown("screen-cases", SLOW_MS);
+
+  await h.click("lock-button");
+  await h.shown("screen-unlock");
+  await browser.waitUntil(async () => (await h.userShown()) === CW.name, {
+    timeout: UI_MS,
+    timeoutMsg: "the last user is not preselected after a lock",
+  });
+
+  // A new app process: the name comes from settings.json. Russian, 800×600.
+  await browser.deleteSession();
+  browser = await startApp(t, vault);
+  h = steps(browser);
+  await h.shown("screen-unlock", 60_000);
+  await browser.waitUntil(async () => (await h.userShown()) === CW.name, {
+    timeout: UI_MS,
+    timeoutMsg: "the last user is not preselected on the next start",
+  });
+  await windowSize(browser, 800, 600);
+  await h.click("lang-ru");
+  await h.type("unlock-passphrase", "снова не тот пароль");
+  await browser.keys([Key.Enter]);
+  await h.shown("unlock-error", SLOW_MS);
+  assert.equal(await h.userShown(), CW.name);
+  assert.match(await h.text("unlock-error"), /[а-яё]/i);
+  await screenshot(browser, "51-unlock-kept-user-ru-800");
+  await (await h.$("unlock-passphrase")).addValue("ю");
+  await h.gone("unlock-error");
+});
+
+test("an impossible date is refused in place as it is typed; Saved stays; the section is marked; Pause names it", { timeout: 6 * 60_000 }, async (t) => {
+  const vault = vaultWith(t);
+  const browser = await startApp(t, vault);
+  const h = steps(browser);
+  await unlock(browser, ADMIN.passphrase);
+  await h.click("lang-en");
+  await h.click("new-interview");
+  await h.shown("section-consent");
+  await h.tick("input-consent_documentation-yes");
+  await h.saved();
+  if (await h.$("precision-consent_date").isExisting()) await h.choose("precision-consent_date", "exact");
+
+  // 31 February: said as soon as day and month are there, before the year
+  await h.type("date-day-consent_date", "31");
+  await h.choose("date-month-consent_date", "2");
+  await h.shown("note-consent_date");
+  assert.equal(await h.$("note-consent_date").getAttribute("data-note"), "impossible");
+  assert.match(await h.text("note-consent_date"), /There is no 31 February/);
+  await h.type("date-year-consent_date", "2023");
+  await h.until(async () => /February 2023 has 28 days/.test(await h.text("note-consent_date")), "the note names the year");
+  assert.match(await h.text("not-saved-consent_date"), /not saved until it is corrected/);
+  assert.equal(await h.$("date-day-consent_date").getAttribute("aria-invalid"), "true");
+  await h.saved();
+  assert.match(await h.text("autosave-status"), /Saved/);
+  assert.equal(await h.text("autosave-to-correct"), "1 answer to correct");
+  assert.match(await h.text("section-check-consent"), /1 answer to correct/);
+  await screenshot(browser, "52-impossible-date");
+
+  // on another section the mark stays; Pause says what is not saved and that the rest is
+  await h.click("section-next");
+  await h.shown("section-survivor");
+  assert.match(await h.text("section-check-consent"), /1 answer to correct/);
+  await h.click("pause-interview");
+  await h.shown("pause-blocked");
+  const blocked = await h.text("pause-blocked");
+  assert.match(blocked, /Every other answer is saved/);
+  assert.doesNotMatch(blocked, /on this screen/);
+  assert.equal(await h.$("pause-retry").isExisting(), false, "nothing to retry: a correction is needed");
+  await screenshot(browser, "53-pause-names-the-section");
+  await h.click("pause-goto");
+  await h.shown("section-consent");
+  assert.equal(await h.$("date-day-consent_date").getValue(), "31", "the entry is held across sections");
+
+  // corrected: saved, marks gone
+  await h.type("date-day-consent_date", "28");
+  await h.saved();
+  await h.gone("note-consent_date");
+  await h.gone("section-check-consent");
+  await h.gone("autosave-to-correct");
+
+  // Russian, 800×600: 29 February 2023, the date saved before is kept
+  await windowSize(browser, 800, 600);
+  await h.click("lang-ru");
+  await h.type("date-day-consent_date", "29");
+  await h.until(
+    async () => /29 февраля 2023 года не бывает: в феврале 2023 года 28 дней\./.test(await h.text("note-consent_date")),
+    "the Russian note",
+  );
+  assert.match(await h.text("not-saved-consent_date"), /ранее сохранённая дата остаётся/);
+  assert.match(await h.text("section-check-consent"), /Исправить: 1 ответ/);
+  await (await h.$("q-consent_date")).scrollIntoView({ block: "center" });
+  await screenshot(browser, "54-impossible-date-ru-800");
+});
+
+test("idle lock in an interview: a quiet countdown any key dismisses, then back to the same question; Esc Esc does nothing by default", { timeout: 8 * 60_000 }, async (t) => {
+  const vault = vaultWith(t);
+  const browser = await startApp(t, vault);
+  const h = steps(browser);
+  await unlock(browser, ADMIN.passphrase);
+  await h.click("lang-en");
+  await h.click("nav-settings");
+  await h.type("idle-minutes", "1");
+  await h.click("idle-save");
+  await h.shown("idle-saved");
+  assert.equal(await h.$("escape-twice-locks").isSelected(), false, "Escape twice is off by default");
+
+  await h.click("nav-cases");
+  await h.click("new-interview");
+  await h.shown("section-consent");
+  const title = await h.text("interview-title");
+  await h.tick("input-consent_documentation-yes");
+  await h.click("section-next");
+  await h.shown("section-survivor");
+  await h.click("section-prev");
+  await h.shown("section-consent");
+  const field = await h.shown("input-recorder_name");
+  await field.scrollIntoView({ block: "center" });
+  await field.click();
+  await h.saved();
+
+  // a reflex: Escape twice in the middle of an answer does not lock
+  await browser.keys([Key.Escape]);
+  await browser.keys([Key.Escape]);
+  await browser.pause(1500);
+  assert.equal(await h.$("screen-interview").isDisplayed(), true, "Escape twice did not lock");
+
+  // the countdown comes in the last 30 s of the minute; a key dismisses it
+  const warning = await h.shown("idle-warning", 75_000);
+  const seconds = Number(await warning.getAttribute("data-seconds"));
+  assert.ok(seconds > 0 && seconds <= 30, `countdown at ${seconds}`);
+  assert.match(await h.text("idle-countdown"), /Locking in \d+ seconds?/);
+  await screenshot(browser, "55-idle-countdown");
+  await browser.keys([Key.Shift]);
+  await h.gone("idle-warning");
+  assert.equal(await h.$("screen-interview").isDisplayed(), true);
+
+  // left alone: the countdown again, then the lock
+  await h.shown("idle-warning", 75_000);
+  await h.shown("unlock-idle-note", 60_000);
+  assert.equal(await h.$("screen-interview").isExisting(), false);
+  await screenshot(browser, "56-idle-locked");
+
+  // the unlock returns to the same case, section and question, focus there
+  await h.type("unlock-passphrase", ADMIN.passphrase);
+  await h.click("unlock-submit");
+  await h.shown("section-consent", SLOW_MS);
+  assert.equal(await h.text("interview-title"), title, "the same case");
+  await h.until(
+    async () =>
+      (await browser.execute(() => document.activeElement?.closest("[data-testid^='q-']")?.getAttribute("data-testid"))) ===
+      "q-recorder_name",
+    "focus on the question it was left at",
+  );
+  await screenshot(browser, "57-back-at-the-question");
+});
