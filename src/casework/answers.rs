@@ -8,7 +8,9 @@ use crate::access::Op;
 use crate::board;
 use crate::cases::interview::interview_state;
 use crate::cases::{self, Case, CaseSummary, HistoryEntry};
-use crate::vault::store::board::{from_row, scope, scope_sql, today, BOARD_COLUMNS};
+use crate::vault::store::board::{
+    self as board_rows, from_row, scope, scope_sql, today, BOARD_COLUMNS,
+};
 use crate::vault::store::{answers as answer_rows, attachments, cases as case_rows};
 use crate::vault::{now, Vault, VaultError};
 
@@ -57,7 +59,7 @@ impl Vault {
             params![id, code, form.id(), form.version(), at, user],
         )?;
         answer_rows::replace(&tx, &id, &Answers::new(), answers, &at, &user)?;
-        case_rows::touch(&tx, &id, &at, &user, answers)?;
+        board_rows::touch(&tx, &id, &at, &user, answers)?;
         tx.commit()?;
         self.audit("case.create", &id)?;
         case_rows::summary(&self.conn, &id)
@@ -190,7 +192,7 @@ impl Writable<'_> {
         }
         let at = now();
         answer_rows::write(&tx, id, &path_s, value.as_deref(), &at, &user)?;
-        case_rows::touch(&tx, id, &at, &user, &answers)?;
+        board_rows::touch(&tx, id, &at, &user, &answers)?;
         tx.commit()?;
         Ok(SaveOutcome {
             problems: at_path,
@@ -223,7 +225,7 @@ impl Writable<'_> {
             &at,
             &user,
         )?;
-        case_rows::touch(&tx, id, &at, &user, &answers)?;
+        board_rows::touch(&tx, id, &at, &user, &answers)?;
         tx.commit()?;
         Ok(index)
     }
@@ -243,7 +245,7 @@ impl Writable<'_> {
         }
         let at = now();
         answer_rows::replace(&tx, id, &before, &after, &at, &user)?;
-        case_rows::touch(&tx, id, &at, &user, &after)?;
+        board_rows::touch(&tx, id, &at, &user, &after)?;
         tx.commit()?;
         Ok(())
     }

@@ -181,6 +181,19 @@ pub(crate) fn event(
     Ok(())
 }
 
+/// Records who changed the case and when, and rewrites its derived board columns.
+pub(crate) fn touch(
+    tx: &Transaction<'_>,
+    id: &str,
+    at: &str,
+    user: &str,
+    answers: &Answers,
+) -> Result<(), VaultError> {
+    tx.prepare_cached("UPDATE cases SET updated_at = ?2, updated_by = ?3 WHERE id = ?1")?
+        .execute(params![id, at, user])?;
+    write_derived(tx, id, answers)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

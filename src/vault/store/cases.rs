@@ -1,8 +1,7 @@
 //! The `cases` table: a case's identifiers, form version, workflow columns and the columns
 //! derived from its answers for the board.
 
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
-use waystone_forms::Answers;
+use rusqlite::{Connection, OptionalExtension, Row};
 
 use crate::cases::CaseSummary;
 use crate::vault::error::VaultError;
@@ -33,17 +32,4 @@ pub(crate) fn summary(conn: &Connection, id: &str) -> Result<CaseSummary, VaultE
     .query_row([id], summary_from_row)
     .optional()?
     .ok_or(VaultError::CaseNotFound)
-}
-
-/// Records who changed the case and when, and rewrites its derived board columns.
-pub(crate) fn touch(
-    tx: &Transaction<'_>,
-    id: &str,
-    at: &str,
-    user: &str,
-    answers: &Answers,
-) -> Result<(), VaultError> {
-    tx.prepare_cached("UPDATE cases SET updated_at = ?2, updated_by = ?3 WHERE id = ?1")?
-        .execute(params![id, at, user])?;
-    super::board::write_derived(tx, id, answers)
 }
