@@ -76,7 +76,8 @@ describe("Exchange › Send through a mailbox", () => {
     await s.waitShown("outbox-empty");
     const select = s.get<HTMLSelectElement>("mailbox-case");
     await s.waitFor(() => select.options.length > 1, "cases listed");
-    s.select("mailbox-case", select.options[1].value);
+    const first = select.options[1] as HTMLOptionElement;
+    s.select("mailbox-case", first.value);
     s.click("mailbox-to-lawyer-abroad");
     s.click("mailbox-queue");
     await s.waitShown("mailbox-queued");
@@ -84,7 +85,7 @@ describe("Exchange › Send through a mailbox", () => {
     const row = () => s.get("outbox-list").querySelector("tr[data-state]") as HTMLElement;
     expect(row().dataset.state).toBe("queued");
     expect(row().textContent).toContain("lawyer-abroad");
-    expect(row().textContent).toContain(select.options[1].textContent ?? "?");
+    expect(row().textContent).toContain(first.textContent ?? "?");
 
     s.click("mailbox-sync");
     await s.waitShown("mailbox-sync-done");
