@@ -6,6 +6,10 @@
 //! Sync runs off the UI thread (`async` commands run on Tauri's worker pool) and holds the
 //! session for its whole run; a second sync asked meanwhile — here, or by the CLI beside the
 //! app (the core's file lock) — is answered `busy` at once.
+//!
+//! The core's transport (`BlockingMailbox`) owns a small runtime of its own and refuses to
+//! run, or to be dropped, inside Tauri's async runtime: every body that opens a mailbox
+//! runs on a plain scoped thread ([`on_plain_thread`]).
 
 use tauri::State;
 
@@ -19,6 +23,15 @@ use crate::dto::IpcError;
 use crate::state::AppState;
 
 type Result<T> = std::result::Result<T, IpcError>;
+
+/// Runs `body` on a plain OS thread (no async runtime in its context) and waits for it.
+fn on_plain_thread<T: Send>(body: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    std::thread::scope(|s| s.spawn(body).join()).unwrap_or_else(|_| {
+        Err(IpcError::from(VaultError::Internal(
+            "a mailbox operation stopped unexpectedly",
+        )))
+    })
+}
 
 /// Admins: every mailbox of this vault, without key or credentials.
 #[tauri::command(async)]
@@ -45,7 +58,8 @@ pub fn add_mailbox(
     setup: MailboxSetupDto,
     team_key: Option<String>,
 ) -> Result<MailboxDto> {
-    add_mailbox_in(&state, &name, setup, team_key)
+    let state = state.inner();
+    on_plain_thread(move || add_mailbox_in(state, &name, setup, team_key))
 }
 
 pub(super) fn add_mailbox_in(
@@ -67,7 +81,8 @@ pub(super) fn add_mailbox_in(
 /// Admins: removes a mailbox; answers how many items not yet uploaded were dropped.
 #[tauri::command(async)]
 pub fn remove_mailbox(state: State<'_, AppState>, name: String) -> Result<u32> {
-    remove_mailbox_in(&state, &name)
+    let state = state.inner();
+    on_plain_thread(move || remove_mailbox_in(state, &name))
 }
 
 pub(super) fn remove_mailbox_in(state: &AppState, name: &str) -> Result<u32> {
@@ -80,7 +95,8 @@ pub(super) fn remove_mailbox_in(state: &AppState, name: &str) -> Result<u32> {
 /// credentials. A transport failure is the answer, with its closed code.
 #[tauri::command(async)]
 pub fn test_mailbox(state: State<'_, AppState>, name: String) -> Result<MailboxTestDto> {
-    test_mailbox_in(&state, &name)
+    let state = state.inner();
+    on_plain_thread(move || test_mailbox_in(state, &name))
 }
 
 pub(super) fn test_mailbox_in(state: &AppState, name: &str) -> Result<MailboxTestDto> {
@@ -110,7 +126,8 @@ pub fn queue_send(
     status_card: bool,
     mailbox: Option<String>,
 ) -> Result<Vec<OutboxItemDto>> {
-    queue_send_in(&state, &case_id, &to, status_card, mailbox.as_deref())
+    let state = state.inner();
+    on_plain_thread(move || queue_send_in(state, &case_id, &to, status_card, mailbox.as_deref()))
 }
 
 pub(super) fn queue_send_in(
@@ -147,7 +164,8 @@ pub(super) fn list_outbox_in(state: &AppState) -> Result<Vec<OutboxItemDto>> {
 /// Syncs every mailbox: uploads, fetches, imports through the bundle checks, receipts.
 #[tauri::command(async)]
 pub fn sync_mailboxes(state: State<'_, AppState>) -> Result<SyncOutcomeDto> {
-    sync_mailboxes_in(&state)
+    let state = state.inner();
+    on_plain_thread(move || sync_mailboxes_in(state))
 }
 
 pub(super) fn sync_mailboxes_in(state: &AppState) -> Result<SyncOutcomeDto> {
