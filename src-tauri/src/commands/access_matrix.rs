@@ -16,12 +16,13 @@ use waystone::session::SessionManager;
 use waystone::vault::{Role, Vault};
 
 use super::list::COMMAND_NAMES;
-use super::{board, cases, files, legal, transfer};
+use super::{board, cases, files, legal, mailbox, transfer};
 use crate::dto::board::{BoardPageDto, BoardQueryDto};
 use crate::dto::cases::{AnswerDto, ValueDto};
 use crate::dto::legal::{
     AudienceDto, ExportFormatDto, ExportRequestDto, LegalReviewDto, SpanDecisionDto,
 };
+use crate::dto::mailbox::MailboxSetupDto;
 use crate::dto::workflow::{RegistryKindDto, StageDto, StatusDto};
 use crate::dto::{ErrorCode, IpcError, Language, LockReason};
 use crate::state::AppState;
@@ -66,7 +67,13 @@ fn gate(command: &str) -> Option<Gate> {
         "case_events" => OnCase(Op::ListCase),
         "change_status" | "set_due_date" | "set_evacuation" => OnCase(Op::ChangeWorkflow),
         "assign_case" => OnCase(Op::Assign),
-        "send_bundle" => OnCase(Op::SendCase),
+        "send_bundle" | "queue_send" => OnCase(Op::SendCase),
+        "list_mailboxes" | "add_mailbox" | "remove_mailbox" | "test_mailbox" => {
+            Global(Op::ManageMailboxes)
+        }
+        "list_outbox" | "sync_mailboxes" | "list_refused_objects" => Open(
+            "each user's own outbox, prefix and refused objects; every bundle fetched is decided per bundle (commands::mailbox tests, tests/mailbox_cli.rs)",
+        ),
         "create_case" => Global(Op::CreateCase),
         "registry" | "registry_suggestions" | "decide_duplicate" => Global(Op::SearchTestimony),
         "set_unlock_limit" | "set_stop_key_wipes" => Global(Op::WipeSettings),
@@ -219,6 +226,19 @@ fn prepare(cx: &mut Cx, command: &str, id: &str) -> Prepared {
                 ..Prepared::default()
             }
         }
+        "remove_mailbox" | "test_mailbox" => {
+            // a throwaway folder mailbox made by the admin for this one attempt
+            let folder = cx.files.join(format!("box{}", cx.n));
+            std::fs::create_dir(&folder).unwrap();
+            cx.admin
+                .add_mailbox(
+                    &format!("box{}", cx.n),
+                    waystone::exchange::mailbox::MailboxSetup::Folder { path: folder },
+                    None,
+                )
+                .unwrap();
+            Prepared::default()
+        }
         "send_bundle" | "backup_vault" => Prepared {
             file,
             ..Prepared::default()
@@ -364,6 +384,35 @@ fn call(
             path(&p),
         )),
         "list_bundle_files" => done(transfer::list_bundle_files_in(st)),
+        "list_mailboxes" => done(mailbox::list_mailboxes_in(st)),
+        "add_mailbox" => {
+            let folder = cx.files.join(format!("added{}", cx.n));
+            std::fs::create_dir(&folder).unwrap();
+            let setup = MailboxSetupDto::Folder {
+                path: folder.display().to_string(),
+            };
+            done(mailbox::add_mailbox_in(
+                st,
+                &format!("added{}", cx.n),
+                setup,
+                None,
+            ))
+        }
+        "remove_mailbox" => done(mailbox::remove_mailbox_in(st, &format!("box{}", cx.n))),
+        "test_mailbox" => mailbox::test_mailbox_in(st, &format!("box{}", cx.n)).map(|t| {
+            assert!(t.ok, "a folder that exists answers: {t:?}");
+            Vec::new()
+        }),
+        "queue_send" => done(mailbox::queue_send_in(
+            st,
+            id,
+            &["desk".into()],
+            false,
+            None,
+        )),
+        "list_outbox" => done(mailbox::list_outbox_in(st)),
+        "sync_mailboxes" => done(mailbox::sync_mailboxes_in(st)),
+        "list_refused_objects" => done(mailbox::list_refused_objects_in(st)),
         "list_incoming" => done(transfer::list_incoming_in(st, false)),
         "backup_vault" => done(transfer::backup_vault_in(st, path(&p))),
         "backup_info" => done(transfer::backup_info(cx.backup.clone())),
@@ -432,6 +481,16 @@ fn set_up<'a>(t: &Path, state: &'a AppState) -> Cx<'a> {
     let backup = files.join("setup.backup");
     admin.backup(&backup).unwrap();
     let key_line = admin.key_line().unwrap().0;
+    // the team's mailbox, so `queue_send` and `sync_mailboxes` have one to use
+    let boxes = t.join("mailbox");
+    std::fs::create_dir(&boxes).unwrap();
+    admin
+        .add_mailbox(
+            "office",
+            waystone::exchange::mailbox::MailboxSetup::Folder { path: boxes },
+            None,
+        )
+        .unwrap();
     Cx {
         state,
         admin,

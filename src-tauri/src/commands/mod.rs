@@ -16,6 +16,7 @@ pub mod board;
 pub mod cases;
 pub mod files;
 pub mod legal;
+pub mod mailbox;
 pub mod transfer;
 
 #[cfg(test)]

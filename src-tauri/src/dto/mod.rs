@@ -6,6 +6,7 @@ pub mod board;
 pub mod cases;
 pub mod form;
 pub mod legal;
+pub mod mailbox;
 pub mod rights;
 pub mod transfer;
 pub mod workflow;

@@ -38,6 +38,7 @@ const SAME_IN_BOTH = new Set([
   "panel.eventOther", // "<kind>: <detail>" for an event kind this UI does not know
   "review.formats.pdf", // format names
   "review.formats.md",
+  "mailbox.engine.webdav", // a protocol's name
 ]);
 
 describe("message catalogues", () => {

@@ -56,6 +56,7 @@ import type { ValueDto } from "./bindings/ValueDto";
 import type { VaultStatus } from "./bindings/VaultStatus";
 import type { TransferBackend } from "./transfer";
 import type { LegalBackend } from "./legal";
+import type { MailboxBackend } from "./mailbox";
 import type { WipeReportDto } from "./bindings/WipeReportDto";
 
 export type {
@@ -114,8 +115,11 @@ export type {
 /** Stops listening to an event. */
 export type Unlisten = () => void;
 
-/** Moving cases, backups and the audit log: see ./transfer.ts; legal review and export: ./legal.ts. */
-export interface Backend extends TransferBackend, LegalBackend {
+/**
+ * Moving cases, backups and the audit log: see ./transfer.ts; legal review and export:
+ * ./legal.ts; the team mailbox: ./mailbox.ts.
+ */
+export interface Backend extends TransferBackend, LegalBackend, MailboxBackend {
   vaultStatus(): Promise<VaultStatus>;
   assessPassphrase(passphrase: string, user: string): Promise<PassphraseStrength>;
   /** First run only; the creating user becomes the administrator and is signed in. */

@@ -46,6 +46,14 @@ import type {
   ReceivedDto,
   WrittenDto,
 } from "./transfer";
+import type {
+  MailboxDto,
+  MailboxSetupDto,
+  MailboxTestDto,
+  OutboxItemDto,
+  RefusedObjectDto,
+  SyncOutcomeDto,
+} from "./mailbox";
 
 import type { CommandName } from "./bindings/CommandName";
 
@@ -254,5 +262,30 @@ export class TauriBackend implements Backend {
   }
   verifyAuditChain(): Promise<AuditChainDto> {
     return call("verify_audit_chain");
+  }
+  // The team mailbox (./mailbox.ts).
+  listMailboxes(): Promise<MailboxDto[]> {
+    return call("list_mailboxes");
+  }
+  addMailbox(name: string, setup: MailboxSetupDto, teamKey: string | null): Promise<MailboxDto> {
+    return call("add_mailbox", { name, setup, teamKey });
+  }
+  removeMailbox(name: string): Promise<number> {
+    return call("remove_mailbox", { name });
+  }
+  testMailbox(name: string): Promise<MailboxTestDto> {
+    return call("test_mailbox", { name });
+  }
+  queueSend(caseId: string, to: string[], statusCard: boolean, mailbox: string | null): Promise<OutboxItemDto[]> {
+    return call("queue_send", { caseId, to, statusCard, mailbox });
+  }
+  listOutbox(): Promise<OutboxItemDto[]> {
+    return call("list_outbox");
+  }
+  syncMailboxes(): Promise<SyncOutcomeDto> {
+    return call("sync_mailboxes");
+  }
+  listRefusedObjects(): Promise<RefusedObjectDto[]> {
+    return call("list_refused_objects");
   }
 }

@@ -58,7 +58,8 @@ import { ALLOWED_NEXT } from "./core-tables";
 import { FIXTURE_FORM, FIXTURE_RULES, type Lookup } from "./fixture-form";
 import { REVIEW_FIXTURE } from "./review-fixture";
 import type { AudienceDto, ExportRequestDto, ExportResultDto, LegalReviewDto } from "../ipc/legal";
-import { FakeTransfer, sessionFor } from "./fake-transfer";
+import { sessionFor } from "./fake-transfer";
+import { FakeMailbox } from "./fake-mailbox";
 
 export const FAKE_RECOVERY_KEY = "K7QF-M2XD-9TBW-RJ4N";
 
@@ -66,7 +67,7 @@ function fail(code: IpcError["code"], message: string): IpcError {
   return { code, message };
 }
 
-export class FakeBackend extends FakeTransfer implements Backend {
+export class FakeBackend extends FakeMailbox implements Backend {
   exists = false;
   users: UserSummary[] = [];
   session: Session | null = null;

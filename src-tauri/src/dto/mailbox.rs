@@ -1,0 +1,475 @@
+//! Wire types of the team mailbox: a mailbox as listed (no key, no credential), the setup
+//! an admin types (credentials go in only: this type is never serialized back), an outbox
+//! item's state, a sync's counts, a refused object's closed reason. No case content: an
+//! outbox item names a case by id, a contact by the name its sender pinned.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use waystone::exchange::mailbox::{
+    error_code, MailboxError, MailboxInfo, MailboxSetup, OutboxItem, RefusedObject, SyncReport,
+};
+
+/// What kind of storage a mailbox is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum MailboxEngineDto {
+    Folder,
+    S3,
+    Webdav,
+}
+
+impl MailboxEngineDto {
+    fn parse(engine: &str) -> Self {
+        match engine {
+            "s3" => Self::S3,
+            "webdav" => Self::Webdav,
+            _ => Self::Folder,
+        }
+    }
+}
+
+/// A mailbox as an admin sees it listed: where it is and its counts, never its key or
+/// credentials.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MailboxDto {
+    pub name: String,
+    pub engine: MailboxEngineDto,
+    /// The folder, `ENDPOINT/BUCKET`, or the WebDAV URL.
+    pub location: String,
+    pub added_by: String,
+    pub added_at: String,
+    #[ts(type = "number")]
+    pub queued: i64,
+    #[ts(type = "number")]
+    pub uploaded: i64,
+    #[ts(type = "number")]
+    pub delivered: i64,
+}
+
+impl From<MailboxInfo> for MailboxDto {
+    fn from(m: MailboxInfo) -> Self {
+        MailboxDto {
+            engine: MailboxEngineDto::parse(&m.engine),
+            name: m.name,
+            location: m.location,
+            added_by: m.added_by,
+            added_at: m.added_at,
+            queued: m.queued,
+            uploaded: m.uploaded,
+            delivered: m.delivered,
+        }
+    }
+}
+
+/// Where a new mailbox is and how to reach it, as an admin typed it. Travels UI → core only
+/// (no `Serialize`); `Debug` hides everything.
+#[derive(Deserialize, TS)]
+#[serde(tag = "engine", rename_all = "snake_case")]
+#[ts(export)]
+pub enum MailboxSetupDto {
+    /// A folder carried by Syncthing, a sync client or a USB stick.
+    Folder { path: String },
+    /// An S3-compatible bucket (Garage, MinIO, a cloud).
+    #[serde(rename_all = "camelCase")]
+    S3 {
+        endpoint: String,
+        bucket: String,
+        /// Empty or absent: `garage` (what Garage expects; other servers ignore it).
+        region: Option<String>,
+        access_key_id: String,
+        secret_access_key: String,
+    },
+    /// A WebDAV collection (Nextcloud, Apache mod_dav).
+    Webdav {
+        url: String,
+        user: String,
+        password: String,
+    },
+}
+
+impl std::fmt::Debug for MailboxSetupDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MailboxSetupDto { [REDACTED] }")
+    }
+}
+
+/// The region the CLI's `mailbox add --s3` uses when none is given.
+pub const DEFAULT_REGION: &str = "garage";
+
+impl From<MailboxSetupDto> for MailboxSetup {
+    fn from(s: MailboxSetupDto) -> Self {
+        match s {
+            MailboxSetupDto::Folder { path } => MailboxSetup::Folder { path: path.into() },
+            MailboxSetupDto::S3 {
+                endpoint,
+                bucket,
+                region,
+                access_key_id,
+                secret_access_key,
+            } => MailboxSetup::S3 {
+                endpoint: endpoint.trim().to_owned(),
+                bucket: bucket.trim().to_owned(),
+                region: region
+                    .map(|r| r.trim().to_owned())
+                    .filter(|r| !r.is_empty())
+                    .unwrap_or_else(|| DEFAULT_REGION.to_owned()),
+                access_key_id: access_key_id.into(),
+                secret_access_key: secret_access_key.into(),
+            },
+            MailboxSetupDto::Webdav {
+                url,
+                user,
+                password,
+            } => MailboxSetup::WebDav {
+                url: url.trim().to_owned(),
+                user: user.into(),
+                password: password.into(),
+            },
+        }
+    }
+}
+
+/// A transport failure as a closed code (the core's [`error_code`]); the UI words each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum MailboxErrorDto {
+    Unreachable,
+    Timeout,
+    AuthFailed,
+    PermissionDenied,
+    MailboxMissing,
+    NotFound,
+    Full,
+    Damaged,
+    TooLarge,
+    InvalidConfig,
+    ServerError,
+    Disk,
+    Internal,
+}
+
+impl MailboxErrorDto {
+    /// From the code the core stores (an unknown one is `internal`).
+    pub fn parse(code: &str) -> Self {
+        match code {
+            "unreachable" => Self::Unreachable,
+            "timeout" => Self::Timeout,
+            "auth_failed" => Self::AuthFailed,
+            "permission_denied" => Self::PermissionDenied,
+            "mailbox_missing" => Self::MailboxMissing,
+            "not_found" => Self::NotFound,
+            "full" => Self::Full,
+            "damaged" => Self::Damaged,
+            "too_large" => Self::TooLarge,
+            "invalid_config" => Self::InvalidConfig,
+            "server_error" => Self::ServerError,
+            "disk" => Self::Disk,
+            _ => Self::Internal,
+        }
+    }
+}
+
+impl From<&MailboxError> for MailboxErrorDto {
+    fn from(e: &MailboxError) -> Self {
+        Self::parse(error_code(e))
+    }
+}
+
+/// Testing a mailbox: it answers, or why not. A failure is an answer, not an error.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MailboxTestDto {
+    pub ok: bool,
+    pub error: Option<MailboxErrorDto>,
+    /// The transport's sentence (never a secret, never the server's text).
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum OutboxStateDto {
+    Queued,
+    Uploaded,
+    Delivered,
+}
+
+/// What the recipient's receipt says became of an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ReceiptDto {
+    Imported,
+    Held,
+    AlreadyOpened,
+}
+
+/// One item of this user's outbox (no bundle bytes, no content).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OutboxItemDto {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub mailbox: String,
+    pub to: String,
+    pub case_id: String,
+    pub status_card: bool,
+    pub state: OutboxStateDto,
+    #[ts(type = "number")]
+    pub attempts: i64,
+    pub last_error: Option<MailboxErrorDto>,
+    pub receipt: Option<ReceiptDto>,
+    pub queued_at: String,
+    pub delivered_at: Option<String>,
+}
+
+impl From<OutboxItem> for OutboxItemDto {
+    fn from(i: OutboxItem) -> Self {
+        OutboxItemDto {
+            id: i.id,
+            mailbox: i.mailbox,
+            to: i.to,
+            case_id: i.case_id,
+            status_card: i.status_card,
+            state: match i.state.as_str() {
+                "delivered" => OutboxStateDto::Delivered,
+                "uploaded" => OutboxStateDto::Uploaded,
+                _ => OutboxStateDto::Queued,
+            },
+            attempts: i.attempts,
+            last_error: i.last_error.as_deref().map(MailboxErrorDto::parse),
+            receipt: i.receipt.as_deref().and_then(|r| match r {
+                "imported" => Some(ReceiptDto::Imported),
+                "held" => Some(ReceiptDto::Held),
+                "already_opened" => Some(ReceiptDto::AlreadyOpened),
+                _ => None,
+            }),
+            queued_at: i.queued_at,
+            delivered_at: i.delivered_at,
+        }
+    }
+}
+
+/// A mailbox a sync could not finish; what was queued for it stays queued.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SyncFailureDto {
+    pub mailbox: String,
+    pub error: MailboxErrorDto,
+    /// The next sync may simply succeed (offline, timeout).
+    pub transient: bool,
+}
+
+/// What one sync did, in counts (no names, no content).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SyncReportDto {
+    pub sent: u32,
+    pub received: u32,
+    pub imported: u32,
+    pub held: u32,
+    pub refused: u32,
+    pub already_opened: u32,
+    pub delivered: u32,
+    pub receipts_sent: u32,
+    /// Items still waiting to be uploaded.
+    pub queued: u32,
+    pub failures: Vec<SyncFailureDto>,
+}
+
+fn count(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl From<SyncReport> for SyncReportDto {
+    fn from(r: SyncReport) -> Self {
+        SyncReportDto {
+            sent: count(r.sent),
+            received: count(r.received),
+            imported: count(r.imported),
+            held: count(r.held),
+            refused: count(r.refused),
+            already_opened: count(r.already_opened),
+            delivered: count(r.delivered),
+            receipts_sent: count(r.receipts_sent),
+            queued: count(r.queued),
+            failures: r
+                .failures
+                .iter()
+                .map(|f| SyncFailureDto {
+                    mailbox: f.mailbox.clone(),
+                    error: (&f.error).into(),
+                    transient: f.error.is_transient(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A sync: done (with its counts, and the mailboxes it could not finish), or refused at
+/// once because another sync of this vault is running (in this app or the CLI beside it):
+/// an answer, not a failure; nothing changed.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+#[ts(export)]
+pub enum SyncOutcomeDto {
+    Done {
+        report: SyncReportDto,
+    },
+    Busy {
+        /// The core's sentence.
+        message: String,
+    },
+}
+
+/// Why a fetched object was refused (never imported); the UI words each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum MailboxRefusalDto {
+    NotABundle,
+    NotForYou,
+    NotAddressedToYou,
+    UnknownSender,
+    SenderMismatch,
+    AmbiguousSender,
+    BadSignature,
+    Damaged,
+    Truncated,
+    Altered,
+    TooLarge,
+    NotNewer,
+    FutureDated,
+    Conflict,
+    Forbidden,
+    InvalidCase,
+    NewerVersion,
+    UnknownReceipt,
+}
+
+impl MailboxRefusalDto {
+    /// From the core's closed reason (an unknown one is `damaged`).
+    pub fn parse(reason: &str) -> Self {
+        match reason {
+            "not_a_bundle" => Self::NotABundle,
+            "not_for_you" => Self::NotForYou,
+            "not_addressed_to_you" => Self::NotAddressedToYou,
+            "unknown_sender" => Self::UnknownSender,
+            "sender_mismatch" => Self::SenderMismatch,
+            "ambiguous_sender" => Self::AmbiguousSender,
+            "bad_signature" => Self::BadSignature,
+            "truncated" => Self::Truncated,
+            "altered" => Self::Altered,
+            "too_large" => Self::TooLarge,
+            "not_newer" => Self::NotNewer,
+            "future_dated" => Self::FutureDated,
+            "conflict" => Self::Conflict,
+            "forbidden" => Self::Forbidden,
+            "invalid_case" => Self::InvalidCase,
+            "newer_version" => Self::NewerVersion,
+            "unknown_receipt" => Self::UnknownReceipt,
+            _ => Self::Damaged,
+        }
+    }
+}
+
+/// An object a sync fetched and refused, as the incoming list shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RefusedObjectDto {
+    pub mailbox: String,
+    /// The pinned sender, when its signature verified.
+    pub from: Option<String>,
+    pub from_fingerprint: Option<String>,
+    /// The case it named, when its signature verified.
+    pub case_id: Option<String>,
+    pub reason: MailboxRefusalDto,
+    pub received_at: String,
+}
+
+impl From<RefusedObject> for RefusedObjectDto {
+    fn from(r: RefusedObject) -> Self {
+        RefusedObjectDto {
+            reason: MailboxRefusalDto::parse(&r.reason),
+            mailbox: r.mailbox,
+            from: r.from,
+            from_fingerprint: r.from_fingerprint,
+            case_id: r.case_id,
+            received_at: r.received_at,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    /// Every code the core can store maps to its own variant, and back to the same text.
+    #[test]
+    fn closed_codes_round_trip_through_the_wire_names() {
+        for code in [
+            "unreachable",
+            "timeout",
+            "auth_failed",
+            "permission_denied",
+            "mailbox_missing",
+            "not_found",
+            "full",
+            "damaged",
+            "too_large",
+            "invalid_config",
+            "server_error",
+            "disk",
+            "internal",
+        ] {
+            let wire = serde_json::to_string(&MailboxErrorDto::parse(code)).unwrap();
+            assert_eq!(wire, format!("\"{code}\""));
+        }
+        for reason in [
+            "not_a_bundle",
+            "unknown_sender",
+            "bad_signature",
+            "truncated",
+            "altered",
+            "not_newer",
+            "conflict",
+            "unknown_receipt",
+            "newer_version",
+        ] {
+            let wire = serde_json::to_string(&MailboxRefusalDto::parse(reason)).unwrap();
+            assert_eq!(wire, format!("\"{reason}\""));
+        }
+        assert_eq!(MailboxErrorDto::parse("other"), MailboxErrorDto::Internal);
+        assert_eq!(
+            MailboxRefusalDto::parse("other"),
+            MailboxRefusalDto::Damaged
+        );
+    }
+
+    #[test]
+    fn a_setup_never_prints_its_credentials() {
+        let s: MailboxSetupDto = serde_json::from_str(
+            r#"{"engine":"webdav","url":"https://dav.example.org/m","user":"u","password":"hunter2-invented"}"#,
+        )
+        .unwrap();
+        assert!(!format!("{s:?}").contains("hunter2"));
+        let s: MailboxSetupDto = serde_json::from_str(
+            r#"{"engine":"s3","endpoint":"https://s3.example.org","bucket":"b","region":null,"accessKeyId":"AKINVENTED","secretAccessKey":"s3cr3t-invented"}"#,
+        )
+        .unwrap();
+        assert!(!format!("{s:?}").contains("s3cr3t"));
+        assert!(!format!("{:?}", MailboxSetup::from(s)).contains("s3cr3t"));
+    }
+}
