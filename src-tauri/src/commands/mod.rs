@@ -2,10 +2,15 @@
 //! error. No SQL, crypto or file walking here. Each is listed once, in `list.rs`; main.rs,
 //! build.rs, the capability check, the TypeScript `CommandName` and the access matrix are
 //! derived from that list.
+//!
+//! Every command that takes the session (`State<AppState>`) is `#[tauri::command(async)]`:
+//! it runs off the window's main thread. A mailbox sync holds the session for its whole run
+//! (up to its timeouts against a silent server); a command waiting for it on the main thread
+//! would freeze the window, and the stop keys' blank page must paint at once
+//! (`main_thread.rs` checks it).
 
 /// The one list of IPC commands (`ipc_commands!`, `COMMAND_NAMES`); build.rs reads it too.
 #[macro_use]
-/// The one list of IPC commands, read by main.rs and build.rs; see the comment at its top.
 pub mod list;
 #[cfg(test)]
 mod testing;
@@ -23,6 +28,8 @@ pub mod transfer;
 mod audit_actions;
 #[cfg(test)]
 mod generated;
+#[cfg(test)]
+mod main_thread;
 
 use tauri::{AppHandle, Emitter, State};
 
@@ -40,7 +47,7 @@ pub const LOCKED_EVENT: &str = "vault-locked";
 
 type Result<T> = std::result::Result<T, IpcError>;
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn vault_status(state: State<'_, AppState>) -> Result<VaultStatus> {
     vault_status_in(&state)
 }
@@ -148,7 +155,7 @@ fn wipe_vault_in(state: &AppState) -> Result<WipeReportDto> {
 }
 
 /// Admins: the wipe after N failed unlocks (`null`: off).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_unlock_limit(state: State<'_, AppState>, limit: Option<u32>) -> Result<()> {
     set_unlock_limit_in(&state, limit)
 }
@@ -158,7 +165,7 @@ fn set_unlock_limit_in(state: &AppState, limit: Option<u32>) -> Result<()> {
 }
 
 /// Admins: whether the stop key (F2) wipes instead of locking.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_stop_key_wipes(state: State<'_, AppState>, enabled: bool) -> Result<()> {
     set_stop_key_wipes_in(&state, enabled)
 }
@@ -177,7 +184,7 @@ fn warn_memory_lock_once() {
     }
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn lock_vault(app: AppHandle, state: State<'_, AppState>, reason: LockReason) {
     lock_vault_in(&state, reason);
     let _ = app.emit(LOCKED_EVENT, LockedEvent { reason });
@@ -187,7 +194,7 @@ fn lock_vault_in(state: &AppState, reason: LockReason) {
     state.lock().lock(reason.into());
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn touch_session(state: State<'_, AppState>) {
     touch_session_in(&state);
 }
@@ -196,7 +203,7 @@ fn touch_session_in(state: &AppState) {
     state.lock().touch();
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_language(state: State<'_, AppState>, language: Language) -> Result<()> {
     set_language_in(&state, language)
 }
@@ -208,7 +215,7 @@ fn set_language_in(state: &AppState, language: Language) -> Result<()> {
     Ok(s.store_settings(&settings)?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_idle_minutes(state: State<'_, AppState>, minutes: u32) -> Result<()> {
     set_idle_minutes_in(&state, minutes)
 }
@@ -220,7 +227,7 @@ fn set_idle_minutes_in(state: &AppState, minutes: u32) -> Result<()> {
     Ok(s.store_settings(&settings)?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_escape_twice_locks(state: State<'_, AppState>, enabled: bool) -> Result<()> {
     set_escape_twice_locks_in(&state, enabled)
 }
