@@ -180,7 +180,7 @@ pub fn incoming(cli: &Cli, input: &mut Input, cmd: &IncomingCommand) -> CliResul
                         json_safe(
                             &serde_json::json!({
                                 "id": null, "from": r.from, "fingerprint": r.from_fingerprint,
-                                "case": r.case_id, "state": "refused", "reason": r.reason,
+                                "case": r.case_id, "state": "refused", "reason": r.reason.as_str(),
                                 "changed": [], "received_at": r.received_at,
                                 "mailbox": r.mailbox,
                             })
@@ -192,7 +192,7 @@ pub fn incoming(cli: &Cli, input: &mut Input, cmd: &IncomingCommand) -> CliResul
                             "-\trefused\t-\t{}\t{}\t{}",
                             safe(r.from.as_deref().unwrap_or("-")),
                             r.from_fingerprint.as_deref().unwrap_or("-"),
-                            r.reason
+                            r.reason.as_str()
                         )
                     };
                     lines.push((r.received_at, line));

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use waystone::exchange::mailbox::{
-    error_code, MailboxError, MailboxInfo, MailboxSetup, OutboxItem, RefusedObject, SyncReport,
+    error_code, MailboxError, MailboxInfo, MailboxSetup, ObjectRefusal, OutboxItem, RefusedObject,
+    SyncReport,
 };
 
 /// What kind of storage a mailbox is.
@@ -356,28 +357,28 @@ pub enum MailboxRefusalDto {
     UnknownReceipt,
 }
 
-impl MailboxRefusalDto {
-    /// From the core's closed reason (an unknown one is `damaged`).
-    pub fn parse(reason: &str) -> Self {
-        match reason {
-            "not_a_bundle" => Self::NotABundle,
-            "not_for_you" => Self::NotForYou,
-            "not_addressed_to_you" => Self::NotAddressedToYou,
-            "unknown_sender" => Self::UnknownSender,
-            "sender_mismatch" => Self::SenderMismatch,
-            "ambiguous_sender" => Self::AmbiguousSender,
-            "bad_signature" => Self::BadSignature,
-            "truncated" => Self::Truncated,
-            "altered" => Self::Altered,
-            "too_large" => Self::TooLarge,
-            "not_newer" => Self::NotNewer,
-            "future_dated" => Self::FutureDated,
-            "conflict" => Self::Conflict,
-            "forbidden" => Self::Forbidden,
-            "invalid_case" => Self::InvalidCase,
-            "newer_version" => Self::NewerVersion,
-            "unknown_receipt" => Self::UnknownReceipt,
-            _ => Self::Damaged,
+impl From<ObjectRefusal> for MailboxRefusalDto {
+    fn from(r: ObjectRefusal) -> Self {
+        use ObjectRefusal as R;
+        match r {
+            R::NotABundle => Self::NotABundle,
+            R::NotForYou => Self::NotForYou,
+            R::NotAddressedToYou => Self::NotAddressedToYou,
+            R::UnknownSender => Self::UnknownSender,
+            R::SenderMismatch => Self::SenderMismatch,
+            R::AmbiguousSender => Self::AmbiguousSender,
+            R::BadSignature => Self::BadSignature,
+            R::Damaged => Self::Damaged,
+            R::Truncated => Self::Truncated,
+            R::Altered => Self::Altered,
+            R::TooLarge => Self::TooLarge,
+            R::NotNewer => Self::NotNewer,
+            R::FutureDated => Self::FutureDated,
+            R::Conflict => Self::Conflict,
+            R::Forbidden => Self::Forbidden,
+            R::InvalidCase => Self::InvalidCase,
+            R::NewerVersion => Self::NewerVersion,
+            R::UnknownReceipt => Self::UnknownReceipt,
         }
     }
 }
@@ -400,7 +401,7 @@ pub struct RefusedObjectDto {
 impl From<RefusedObject> for RefusedObjectDto {
     fn from(r: RefusedObject) -> Self {
         RefusedObjectDto {
-            reason: MailboxRefusalDto::parse(&r.reason),
+            reason: r.reason.into(),
             mailbox: r.mailbox,
             from: r.from,
             from_fingerprint: r.from_fingerprint,
@@ -437,25 +438,12 @@ mod tests {
             let wire = serde_json::to_string(&MailboxErrorDto::parse(code)).unwrap();
             assert_eq!(wire, format!("\"{code}\""));
         }
-        for reason in [
-            "not_a_bundle",
-            "unknown_sender",
-            "bad_signature",
-            "truncated",
-            "altered",
-            "not_newer",
-            "conflict",
-            "unknown_receipt",
-            "newer_version",
-        ] {
-            let wire = serde_json::to_string(&MailboxRefusalDto::parse(reason)).unwrap();
-            assert_eq!(wire, format!("\"{reason}\""));
+        // every reason the core records crosses under the name the core records it by
+        for reason in ObjectRefusal::ALL {
+            let wire = serde_json::to_string(&MailboxRefusalDto::from(reason)).unwrap();
+            assert_eq!(wire, format!("\"{}\"", reason.as_str()));
         }
         assert_eq!(MailboxErrorDto::parse("other"), MailboxErrorDto::Internal);
-        assert_eq!(
-            MailboxRefusalDto::parse("other"),
-            MailboxRefusalDto::Damaged
-        );
     }
 
     #[test]

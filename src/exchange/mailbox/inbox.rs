@@ -5,7 +5,7 @@
 use waystone_bundle::BundleKind;
 use waystone_mailbox::{BlockingMailbox, Damage, ObjectName, StrayKind};
 
-use crate::exchange::model::BundleRefusal;
+use super::refusal::ObjectRefusal;
 use crate::exchange::Outcome;
 use crate::vault::store::mailbox::{self as store, InboxRow, MailboxRow};
 use crate::vault::{now, Vault, VaultError};
@@ -23,53 +23,31 @@ pub struct RefusedObject {
     pub from_fingerprint: Option<String>,
     /// The case it named, when its signature verified.
     pub case_id: Option<String>,
-    /// A closed reason: a bundle refusal (`altered`, `not_newer`, `unknown_sender`, …),
-    /// `conflict`, `forbidden`, `invalid_case`, `unknown_receipt`, or a damaged object
-    /// (`truncated`, `altered`, `damaged`, `newer_version`).
-    pub reason: String,
+    /// Why it was refused.
+    pub reason: ObjectRefusal,
     pub received_at: String,
-}
-
-/// The closed name of a bundle refusal.
-pub(super) fn refusal_code(r: BundleRefusal) -> &'static str {
-    use BundleRefusal as R;
-    match r {
-        R::NotABundle => "not_a_bundle",
-        R::NotForYou => "not_for_you",
-        R::NotAddressedToYou => "not_addressed_to_you",
-        R::UnknownSender => "unknown_sender",
-        R::SenderMismatch => "sender_mismatch",
-        R::AmbiguousSender => "ambiguous_sender",
-        R::BadSignature => "bad_signature",
-        R::Damaged => "damaged",
-        R::Truncated => "truncated",
-        R::Altered => "altered",
-        R::TooLarge => "too_large",
-        R::NotNewer => "not_newer",
-        R::FutureDated => "future_dated",
-    }
 }
 
 /// The reason an import failure is a refusal of this object (recorded, reported, the object
 /// deleted); `None` for failures of this vault or computer (the object stays for next time).
-fn refusal_of(e: &VaultError) -> Option<&'static str> {
+fn refusal_of(e: &VaultError) -> Option<ObjectRefusal> {
     Some(match e {
-        VaultError::BundleRefused(r, _) => refusal_code(*r),
-        VaultError::Conflict(_) => "conflict",
-        VaultError::Forbidden => "forbidden",
-        VaultError::InvalidCase(_) | VaultError::Invalid(_) => "invalid_case",
-        VaultError::NewerVersion => "newer_version",
-        VaultError::Bundle(_) => "damaged",
+        VaultError::BundleRefused(r, _) => ObjectRefusal::from(*r),
+        VaultError::Conflict(_) => ObjectRefusal::Conflict,
+        VaultError::Forbidden => ObjectRefusal::Forbidden,
+        VaultError::InvalidCase(_) | VaultError::Invalid(_) => ObjectRefusal::InvalidCase,
+        VaultError::NewerVersion => ObjectRefusal::NewerVersion,
+        VaultError::Bundle(_) => ObjectRefusal::Damaged,
         _ => return None,
     })
 }
 
-fn damage_code(d: Damage) -> &'static str {
+fn damage_code(d: Damage) -> ObjectRefusal {
     match d {
-        Damage::WrongSize => "truncated",
-        Damage::Altered => "altered",
-        Damage::NewerVersion(_) => "newer_version",
-        _ => "damaged",
+        Damage::WrongSize => ObjectRefusal::Truncated,
+        Damage::Altered => ObjectRefusal::Altered,
+        Damage::NewerVersion(_) => ObjectRefusal::NewerVersion,
+        _ => ObjectRefusal::Damaged,
     }
 }
 
@@ -171,7 +149,7 @@ impl Vault {
                         mailbox,
                         &key,
                         "receipt",
-                        Err("unknown_receipt"),
+                        Err(ObjectRefusal::UnknownReceipt),
                         Some((&sender, &fingerprint, None)),
                         report,
                     )
@@ -210,13 +188,13 @@ impl Vault {
         mailbox: &MailboxRow,
         key: &str,
         kind: &str,
-        result: Result<&str, &str>,
+        result: Result<&str, ObjectRefusal>,
         who: Option<(&str, &str, Option<&str>)>,
         report: &mut SyncReport,
     ) -> Result<(), VaultError> {
         let (outcome, reason) = match result {
             Ok(o) => (o, None),
-            Err(r) => ("refused", Some(r.to_owned())),
+            Err(r) => ("refused", Some(r.as_str().to_owned())),
         };
         match outcome {
             "imported" => report.imported += 1,
@@ -252,7 +230,12 @@ impl Vault {
                 from: r.sender,
                 from_fingerprint: r.sender_fingerprint,
                 case_id: r.case_id,
-                reason: r.reason.unwrap_or_default(),
+                // the inbox holds only names this enum wrote
+                reason: r
+                    .reason
+                    .as_deref()
+                    .and_then(ObjectRefusal::parse)
+                    .unwrap_or(ObjectRefusal::Damaged),
                 received_at: r.fetched_at,
             })
             .collect())
