@@ -97,9 +97,8 @@ impl Vault {
         audience: Audience,
         lang: Lang,
     ) -> Result<Prepared, VaultError> {
-        if !crate::board::can_export_legal(self.session.role) {
-            return Err(VaultError::Forbidden);
-        }
+        // the rights table's row for legal outputs, on this case, before anything is read
+        self.require(id, crate::access::Op::PrepareLegal)?;
         let case = self.readable(id)?;
         let summary = case.summary().clone();
         let answers = case.answers()?;
