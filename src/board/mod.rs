@@ -131,13 +131,6 @@ pub fn can_read_case(role: Role, user: &str, assignment: &Assignment) -> bool {
     may(Op::ReadTestimony, role, user, assignment)
 }
 
-/// Who may change a case's content held here — answers, repeats, attachments, an import
-/// over it: [`Op::WriteTestimony`] (the case's caseworkers and admins; never a lawyer or a
-/// coordinator).
-pub fn may_write_case(role: Role, user: &str, assignment: &Assignment) -> bool {
-    may(Op::WriteTestimony, role, user, assignment)
-}
-
 /// Who may start a case (an interview, an import of a case not held here):
 /// [`Op::CreateCase`]; coordinators could not read it afterwards.
 pub fn may_create_case(role: Role) -> bool {
@@ -153,12 +146,6 @@ pub fn can_list_case(role: Role, user: &str, assignment: &Assignment) -> bool {
 /// any case; caseworkers and lawyers their own).
 pub fn can_change_workflow(role: Role, user: &str, assignment: &Assignment) -> bool {
     may(Op::ChangeWorkflow, role, user, assignment)
-}
-
-/// Whether the role prepares legal outputs at all (the redaction review and the documents):
-/// [`Op::PrepareLegal`] is a lawyer's act (and an admin's), on the cases tied to them.
-pub fn can_export_legal(role: Role) -> bool {
-    access::reaches(role, Op::PrepareLegal)
 }
 
 /// Only admins read the audit log ([`Op::ReadAuditLog`]). It names every case (by code) and
