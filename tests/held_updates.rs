@@ -281,11 +281,41 @@ fn a_card_dated_ahead_does_not_block_the_origins_next_update() {
     let card = carol.create_bundle(&id, &["bob"], true).unwrap();
     assert_eq!(bob.open_bundle(&card).unwrap().outcome, Outcome::Imported);
 
-    // the origin's genuine update a moment later applies
+    // the origin's genuine update a moment later is not refused as older; it does not carry
+    // the stage carol's card set here, so it is held for a merge, never applied over it
     narrate(&mut alice, &id, "An invented later account.");
     let update = alice.create_bundle(&id, &["bob"], false).unwrap();
     let r = bob.open_bundle(&update).unwrap();
-    assert_eq!(r.outcome, Outcome::Imported);
+    let Outcome::Conflict { incoming_id } = r.outcome else {
+        panic!("not held as a conflict: {:?}", r.outcome)
+    };
+    let view = bob.merge_view(incoming_id).unwrap();
+    let row = |p: &str| view.rows.iter().find(|r| r.path == p).unwrap().clone();
+    // the comparison says which side changed what since the last exchange with alice
+    assert_eq!(
+        (
+            row("narrative").changed_here,
+            row("narrative").changed_there
+        ),
+        (Some(false), Some(true))
+    );
+    assert_eq!(
+        (
+            row("evacuation_stage").changed_here,
+            row("evacuation_stage").changed_there
+        ),
+        (Some(true), Some(false))
+    );
+    bob.merge_incoming(incoming_id, &view.local_version, &["narrative".into()])
+        .unwrap();
+    assert_eq!(
+        bob.readable(&id)
+            .and_then(|mut g| g.case())
+            .unwrap()
+            .answers
+            .get(&path("evacuation_stage")),
+        Some(&Answer::Value(Value::Choice("in_transit".into())))
+    );
     assert_eq!(
         bob.readable(&id)
             .and_then(|mut g| g.case())
@@ -378,5 +408,196 @@ fn trust_is_given_on_accept_only_when_asked_and_audited() {
     assert!(
         actions.contains(&"incoming.trust".to_owned()),
         "{actions:?}"
+    );
+}
+
+fn stage(v: &mut Vault, id: &str, value: &str) {
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    v.writable(id)
+        .and_then(|mut g| {
+            g.save_answer(
+                &path("evacuation_stage"),
+                Some(Answer::Value(Value::Choice(value.into()))),
+            )
+        })
+        .unwrap();
+}
+
+fn answer(v: &mut Vault, id: &str, p: &str) -> Option<Answer> {
+    let doc = v.readable(id).and_then(|mut g| g.export()).unwrap();
+    let doc = waystone::cases::interchange::CaseDocument::parse_and_check(&doc).unwrap();
+    doc.answers.get(&path(p)).cloned()
+}
+
+/// The origin's update and a change made here since: held, compared, merged answer by answer.
+fn conflicting(seed: u64) -> (tempfile::TempDir, Vault, Vault, String, Vec<u8>, i64) {
+    let t = tempfile::tempdir().unwrap();
+    let (mut alice, _) = vault_in(t.path(), "alice");
+    let (mut bob, _) = vault_in(t.path(), "bob");
+    pair(&mut alice, "alice", &mut bob, "bob");
+    let id = demo_case(&mut alice, seed);
+    let first = alice.create_bundle(&id, &["bob"], false).unwrap();
+    assert_eq!(bob.open_bundle(&first).unwrap().outcome, Outcome::Imported);
+    narrate(
+        &mut alice,
+        &id,
+        "An invented later account from the origin.",
+    );
+    stage(&mut bob, &id, "in_hiding");
+    let update = alice.create_bundle(&id, &["bob"], false).unwrap();
+    let r = bob.open_bundle(&update).unwrap();
+    let Outcome::Conflict { incoming_id } = r.outcome else {
+        panic!("not held as a conflict: {:?}", r.outcome)
+    };
+    (t, alice, bob, id, update, incoming_id)
+}
+
+#[test]
+fn a_conflict_is_held_and_merged_answer_by_answer_never_overwritten() {
+    let (_t, _alice, mut bob, id, update, held) = conflicting(71);
+    let mine_before = bob.readable(&id).and_then(|mut g| g.export()).unwrap();
+    let listed = bob.incoming(true).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        listed[0].reason,
+        waystone::exchange::IncomingReason::Conflict
+    );
+    // accepting it whole is refused: it would overwrite a change made here
+    assert!(matches!(
+        bob.accept_incoming(held),
+        Err(VaultError::Conflict(_))
+    ));
+    let view = bob.merge_view(held).unwrap();
+    let paths: Vec<&str> = view.rows.iter().map(|r| r.path.as_str()).collect();
+    assert!(paths.contains(&"narrative") && paths.contains(&"evacuation_stage"));
+    let stage_row = view
+        .rows
+        .iter()
+        .find(|r| r.path == "evacuation_stage")
+        .unwrap();
+    assert_eq!(
+        stage_row.mine,
+        Some(waystone::exchange::MergeValue::Answer(Answer::Value(
+            Value::Choice("in_hiding".into())
+        )))
+    );
+    // nothing was written by looking
+    assert_eq!(
+        bob.readable(&id).and_then(|mut g| g.export()).unwrap(),
+        mine_before
+    );
+    // a path that does not differ is refused, and so is a stale comparison
+    assert!(matches!(
+        bob.merge_incoming(held, &view.local_version, &["code".into()]),
+        Err(VaultError::Invalid(_))
+    ));
+    assert!(matches!(
+        bob.merge_incoming(held, "2001-01-01T00:00:00Z", &["narrative".into()]),
+        Err(VaultError::Invalid(_))
+    ));
+    let r = bob
+        .merge_incoming(held, &view.local_version, &["narrative".into()])
+        .unwrap();
+    assert_eq!(r.changed, vec!["narrative".to_owned()]);
+    // theirs where taken, mine everywhere else
+    assert_eq!(
+        answer(&mut bob, &id, "narrative"),
+        Some(Answer::Value(Value::Text(
+            "An invented later account from the origin.".into()
+        )))
+    );
+    assert_eq!(
+        answer(&mut bob, &id, "evacuation_stage"),
+        Some(Answer::Value(Value::Choice("in_hiding".into())))
+    );
+    let entry = bob
+        .incoming(false)
+        .unwrap()
+        .into_iter()
+        .find(|i| i.id == held)
+        .unwrap();
+    assert_eq!(entry.reason, waystone::exchange::IncomingReason::Merged);
+    assert!(bob.incoming(true).unwrap().is_empty());
+    assert!(bob
+        .audit_entries()
+        .unwrap()
+        .iter()
+        .any(|e| e.action == "incoming.merge"));
+    // the same update again changes nothing
+    let before = bob.readable(&id).and_then(|mut g| g.export()).unwrap();
+    assert_eq!(
+        bob.open_bundle(&update).unwrap().outcome,
+        Outcome::AlreadyOpened
+    );
+    assert_eq!(
+        bob.readable(&id).and_then(|mut g| g.export()).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn a_merge_keeping_every_answer_here_changes_no_answer_and_closes_the_entry() {
+    let (_t, mut alice, mut bob, id, _update, held) = conflicting(72);
+    let view = bob.merge_view(held).unwrap();
+    let before = answer(&mut bob, &id, "narrative");
+    bob.merge_incoming(held, &view.local_version, &[]).unwrap();
+    assert_eq!(answer(&mut bob, &id, "narrative"), before);
+    assert_eq!(
+        answer(&mut bob, &id, "evacuation_stage"),
+        Some(Answer::Value(Value::Choice("in_hiding".into())))
+    );
+    // an older version from the origin is refused now: its version was accepted
+    assert!(bob.incoming(true).unwrap().is_empty());
+    narrate(
+        &mut alice,
+        &id,
+        "An invented account from the origin, later still.",
+    );
+    let newer = alice.create_bundle(&id, &["bob"], false).unwrap();
+    // the origin's next update is newer than the version accepted but older than the merge
+    // made here: held again, never applied over the merge
+    let r = bob.open_bundle(&newer).unwrap();
+    assert!(matches!(r.outcome, Outcome::Conflict { .. }));
+}
+
+#[test]
+fn an_update_that_carries_every_change_made_here_applies_without_a_merge() {
+    let t = tempfile::tempdir().unwrap();
+    let (mut alice, _) = vault_in(t.path(), "alice");
+    let (mut bob, _) = vault_in(t.path(), "bob");
+    let (mut carol, _) = vault_in(t.path(), "carol");
+    pair(&mut alice, "alice", &mut bob, "bob");
+    pair(&mut alice, "alice", &mut carol, "carol");
+    let id = demo_case(&mut alice, 73);
+    let first = alice.create_bundle(&id, &["bob", "carol"], false).unwrap();
+    bob.open_bundle(&first).unwrap();
+    carol.open_bundle(&first).unwrap();
+    // bob changes the stage and sends it back; alice changed nothing since: it applies
+    stage(&mut bob, &id, "in_hiding");
+    let back = bob.create_bundle(&id, &["alice"], false).unwrap();
+    assert_eq!(alice.open_bundle(&back).unwrap().outcome, Outcome::Imported);
+    // alice adds to the account and sends again: it carries bob's stage, so it applies there
+    narrate(
+        &mut alice,
+        &id,
+        "An invented account, completed by the origin.",
+    );
+    let again = alice.create_bundle(&id, &["bob"], false).unwrap();
+    assert_eq!(bob.open_bundle(&again).unwrap().outcome, Outcome::Imported);
+    assert_eq!(
+        answer(&mut bob, &id, "evacuation_stage"),
+        Some(Answer::Value(Value::Choice("in_hiding".into())))
+    );
+    // carol worked from the first version: her change would drop bob's stage at alice, so
+    // alice compares, though carol is a trusted sender of the case
+    narrate(&mut carol, &id, "An invented note by a second colleague.");
+    let from_carol = carol.create_bundle(&id, &["alice"], false).unwrap();
+    assert!(matches!(
+        alice.open_bundle(&from_carol).unwrap().outcome,
+        Outcome::Conflict { .. }
+    ));
+    assert_eq!(
+        answer(&mut alice, &id, "evacuation_stage"),
+        Some(Answer::Value(Value::Choice("in_hiding".into())))
     );
 }

@@ -225,12 +225,19 @@ fn a_local_edit_after_the_bundles_version_is_shown_and_never_overwritten() {
     let conflict = preview.conflict.expect("the conflict is shown");
     assert!(conflict.differing.contains(&"evacuation_stage".to_owned()));
     assert!(conflict.local_updated_at > conflict.bundle_updated_at);
-    let before = snapshot(&mut bob);
+    // held for a comparison, never applied: the copy held is unchanged
+    let r = bob.import_verified_bundle(&older, &preview.digest).unwrap();
     assert!(matches!(
-        bob.import_verified_bundle(&older, &preview.digest),
-        Err(VaultError::Conflict(_))
+        r.outcome,
+        waystone::exchange::Outcome::Conflict { .. }
     ));
-    assert_eq!(snapshot(&mut bob), before);
+    assert_eq!(
+        bob.readable(&id).and_then(|mut g| g.export()).unwrap(),
+        held
+    );
+    // and the same bundle again changes nothing
+    let again = bob.open_bundle(&older).unwrap();
+    assert_eq!(again.outcome, waystone::exchange::Outcome::AlreadyOpened);
     assert_eq!(
         bob.readable(&id).and_then(|mut g| g.export()).unwrap(),
         held

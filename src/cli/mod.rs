@@ -221,6 +221,22 @@ pub enum IncomingCommand {
     },
     /// Reject a held update: nothing is applied and its copy is deleted.
     Reject { id: i64 },
+    /// Show a held update beside your copy: every answer that differs (and the workflow
+    /// status, as `@status`), yours and theirs. With --json one object with `base` (the
+    /// version of your copy compared) and `rows` (`path`, `mine`, `theirs`).
+    Compare { id: i64 },
+    /// Merge a held update answer by answer: take theirs for each --take PATH (from
+    /// `incoming compare`), keep yours for every other answer. Nothing else is overwritten;
+    /// with --base, refused if your copy changed since that comparison.
+    Merge {
+        id: i64,
+        /// An answer path (or `@status`) to take from the update; repeat for several.
+        #[arg(long = "take", value_name = "PATH")]
+        take: Vec<String>,
+        /// The `base` printed by `incoming compare`.
+        #[arg(long, value_name = "VERSION")]
+        base: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -88,6 +88,56 @@ pub fn bundle(cli: &Cli, input: &mut Input, cmd: &BundleCommand) -> CliResult {
     Ok(())
 }
 
+/// `incoming compare`: the differing answers, yours and theirs (the person asking may read
+/// them: the core checked the right).
+fn print_comparison(cli: &Cli, v: &waystone::exchange::MergeView) {
+    use waystone::exchange::MergeValue;
+    let value = |m: &Option<MergeValue>| match m {
+        None => serde_json::Value::Null,
+        Some(MergeValue::Status(s)) => serde_json::Value::String(s.clone()),
+        Some(MergeValue::Answer(a)) => serde_json::to_value(a).unwrap_or(serde_json::Value::Null),
+    };
+    if cli.json {
+        let rows: Vec<serde_json::Value> = v
+            .rows
+            .iter()
+            .map(|r| serde_json::json!({"path": r.path, "mine": value(&r.mine), "theirs": value(&r.theirs)}))
+            .collect();
+        let line = serde_json::json!({
+            "id": v.incoming_id, "case": v.case_id, "code": v.code, "from": v.from,
+            "reason": v.reason.as_str(), "base": v.local_version, "update": v.update_version,
+            "new_attachments": v.new_attachments, "rows": rows,
+        })
+        .to_string();
+        outln!("{}", json_safe(&line));
+        return;
+    }
+    outln!(
+        "Incoming {} for {} from {}: {} difference(s), {} new attachment(s). Base {} (yours) against {} (theirs).",
+        v.incoming_id,
+        safe(&v.code),
+        safe(&v.from),
+        v.rows.len(),
+        v.new_attachments,
+        v.local_version,
+        v.update_version
+    );
+    outln!("path\tyours\ttheirs");
+    for r in &v.rows {
+        outln!(
+            "{}\t{}\t{}",
+            r.path,
+            safe(&value(&r.mine).to_string()),
+            safe(&value(&r.theirs).to_string())
+        );
+    }
+    outln!(
+        "Take theirs answer by answer with `waystone incoming merge {} --base {} --take PATH …`; every answer not taken stays as yours.",
+        v.incoming_id,
+        v.local_version
+    );
+}
+
 /// What `bundle open` and `incoming accept` did. A held update and a bundle opened before are
 /// successes (exit 0) with their own first line; nothing of the case is printed but its code
 /// and answer paths.
@@ -96,6 +146,7 @@ fn print_received(cli: &Cli, r: &Received) {
     let (outcome, held) = match r.outcome {
         Outcome::Imported => ("imported", None),
         Outcome::Held { incoming_id } => ("held", Some(incoming_id)),
+        Outcome::Conflict { incoming_id } => ("conflict", Some(incoming_id)),
         Outcome::AlreadyOpened => ("already_opened", None),
     };
     if cli.json {
@@ -123,6 +174,14 @@ fn print_received(cli: &Cli, r: &Received) {
                 "Held {what} {} from {} (incoming {incoming_id}): {} is not a trusted sender of this case, so nothing was applied. It would change {} answer(s); decide with `waystone incoming accept {incoming_id}` or `waystone incoming reject {incoming_id}`.",
                 code,
                 sender,
+                sender,
+                r.changed.len()
+            );
+        }
+        Outcome::Conflict { incoming_id } => {
+            outln!(
+                "Held {what} {} from {} (incoming {incoming_id}): your copy was changed after its version, so nothing was applied and nothing of yours was overwritten. {} answer(s) differ; compare with `waystone incoming compare {incoming_id}`, then merge answer by answer with `waystone incoming merge {incoming_id} --take PATH …` or reject it.",
+                code,
                 sender,
                 r.changed.len()
             );
@@ -217,6 +276,27 @@ pub fn incoming(cli: &Cli, input: &mut Input, cmd: &IncomingCommand) -> CliResul
                     "{} is now a trusted sender of {}: their later {what} of it apply without a decision.",
                     safe(&r.sender),
                     safe(&r.code)
+                );
+            }
+        }
+        IncomingCommand::Compare { id } => {
+            let v = vault.merge_view(*id)?;
+            print_comparison(cli, &v);
+        }
+        IncomingCommand::Merge { id, take, base } => {
+            let base = match base {
+                Some(b) => b.clone(),
+                None => vault.merge_view(*id)?.local_version,
+            };
+            let r = vault.merge_incoming(*id, &base, take)?;
+            if cli.json {
+                print_received(cli, &r);
+            } else {
+                outln!(
+                    "Merged incoming {id} into {}: {} answer(s) taken from {}, every other answer kept as it was here.",
+                    safe(&r.code),
+                    r.changed.len(),
+                    safe(&r.sender)
                 );
             }
         }

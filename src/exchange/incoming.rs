@@ -65,6 +65,11 @@ pub enum IncomingReason {
     Accepted,
     /// A held update a person rejected.
     Rejected,
+    /// An update whose version is older than a change made to the copy here since: held for
+    /// a person to compare the two, answer by answer (`merge`), never applied whole.
+    Conflict,
+    /// A held update a person merged answer by answer into the copy held here.
+    Merged,
 }
 
 impl IncomingReason {
@@ -75,6 +80,8 @@ impl IncomingReason {
             IncomingReason::UntrustedSender => "untrusted_sender",
             IncomingReason::Accepted => "accepted",
             IncomingReason::Rejected => "rejected",
+            IncomingReason::Conflict => "conflict",
+            IncomingReason::Merged => "merged",
         }
     }
 
@@ -85,6 +92,8 @@ impl IncomingReason {
             IncomingReason::UntrustedSender,
             IncomingReason::Accepted,
             IncomingReason::Rejected,
+            IncomingReason::Conflict,
+            IncomingReason::Merged,
         ]
         .into_iter()
         .find(|r| r.as_str() == s)
@@ -299,20 +308,7 @@ impl Vault {
             may_decide,
         } = self.held(id)?;
         may_decide?;
-        let pinned: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT fingerprint FROM contacts WHERE owner = ?1 AND name = ?2",
-                params![received_by, sender],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if pinned.as_deref() != Some(sender_fingerprint.as_str()) {
-            return Err(VaultError::BundleRefused(
-                super::model::BundleRefusal::SenderMismatch,
-                "the key that signed this held update is no longer the one pinned for its sender (replaced or removed since); nothing was changed: reject it and ask them to send it again".into(),
-            ));
-        }
+        pinned_still(&self.conn, &received_by, &sender, &sender_fingerprint)?;
         let held_here = crate::vault::store::cases::summary(&self.conn, &doc.id).is_ok();
         if held_here {
             self.require_update_rights(&doc.id, status_card)?;
@@ -320,13 +316,22 @@ impl Vault {
                 self.require(&doc.id, crate::access::Op::WriteTestimony)?;
             }
         }
-        let plan = self.plan_version(&mut doc, status_card)?;
+        let plan = self.plan_version(&mut doc, status_card, &sender_fingerprint)?;
         if let Some(c) = &plan.conflict {
             return Err(VaultError::Conflict(c.differing.len().max(1)));
         }
         let version_ms = super::plan::settle_version(&mut doc, status_card)?;
+        let version = doc.updated_at.clone();
+        self.never_back_in_time(&mut doc)?;
         let (case, created) = self.apply_document(&doc, status_card)?;
-        self.record_version(&case, version_ms, &doc.updated_at)?;
+        self.record_version(&case, version_ms, &version)?;
+        self.record_base(
+            &case,
+            &sender_fingerprint,
+            &doc.status,
+            &doc.answers,
+            status_card,
+        )?;
         self.decide(id, IncomingState::Imported, IncomingReason::Accepted)?;
         self.audit("incoming.accept", &case)?;
         if trust {
@@ -366,6 +371,21 @@ impl Vault {
         Ok(())
     }
 
+    /// Refused unless the key that signed held entry `id` is still the one pinned under its
+    /// sender's contact name (a key replaced or removed since is
+    /// [`BundleRefusal::SenderMismatch`](super::BundleRefusal)).
+    /// Returns the fingerprint.
+    pub(super) fn check_pinned_sender(&self, id: i64) -> Result<String, VaultError> {
+        let held = self.held(id)?;
+        pinned_still(
+            &self.conn,
+            &held.received_by,
+            &held.sender,
+            &held.sender_fingerprint,
+        )?;
+        Ok(held.sender_fingerprint)
+    }
+
     pub(super) fn decide(
         &self,
         id: i64,
@@ -383,13 +403,13 @@ impl Vault {
 
 /// A held entry and whether the acting user may decide it.
 pub(super) struct Held {
-    doc: CaseDocument,
-    status_card: bool,
-    received_by: String,
-    sender: String,
-    sender_fingerprint: String,
-    code: String,
-    may_decide: Result<(), VaultError>,
+    pub(super) doc: CaseDocument,
+    pub(super) status_card: bool,
+    pub(super) received_by: String,
+    pub(super) sender: String,
+    pub(super) sender_fingerprint: String,
+    pub(super) code: String,
+    pub(super) may_decide: Result<(), VaultError>,
 }
 
 /// The verified document a held entry keeps.
@@ -399,4 +419,26 @@ pub(super) fn held_document(json: &str, case_id: &str) -> Result<CaseDocument, V
         return Err(VaultError::Corrupt("a held update does not match its case"));
     }
     Ok(doc)
+}
+
+fn pinned_still(
+    conn: &rusqlite::Connection,
+    received_by: &str,
+    sender: &str,
+    fingerprint: &str,
+) -> Result<(), VaultError> {
+    let pinned: Option<String> = conn
+        .query_row(
+            "SELECT fingerprint FROM contacts WHERE owner = ?1 AND name = ?2",
+            params![received_by, sender],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if pinned.as_deref() != Some(fingerprint) {
+        return Err(VaultError::BundleRefused(
+            super::model::BundleRefusal::SenderMismatch,
+            "the key that signed this held update is no longer the one pinned for its sender (replaced or removed since); nothing was changed: reject it and ask them to send it again".into(),
+        ));
+    }
+    Ok(())
 }

@@ -13,17 +13,23 @@
 //! here is applied only when its signer is one of the case's trusted senders — the contact it
 //! first came from, or a contact this vault sent the whole case to (for a status card, also
 //! one it sent a status card to); from anyone else it is held in the vault (see `incoming`)
-//! for a person to accept or reject, never applied silently.
+//! for a person to accept or reject, never applied silently. An update whose version is older
+//! than a change made here since (a conflict) is held too, and a person merges it answer by
+//! answer (`merge`): never last-write-wins.
 
+mod base;
 mod contacts;
 mod incoming;
 pub mod mailbox;
+mod merge;
 mod model;
 mod plan;
 mod receive;
 mod send;
 
+pub use base::STATUS_ROW;
 pub use incoming::{Incoming, IncomingReason, IncomingState};
+pub use merge::{MergeRow, MergeValue, MergeView};
 pub use model::{
     bundle_digest, key_line_fingerprint, BundleConflict, BundlePreview, BundleRefusal, Contact,
     Outcome, PartSummary, Received, MAX_CLOCK_SKEW_MINUTES, STATUS_CARD_KEEPS_HELD,

@@ -58,6 +58,9 @@ pub enum Outcome {
     /// Its signer is not a trusted sender of the case: kept for a person's decision
     /// (`incoming accept|reject ID`), nothing applied.
     Held { incoming_id: i64 },
+    /// The copy held here changed after the bundle's version: kept for a person to compare
+    /// the two answer by answer (`incoming merge`), nothing applied.
+    Conflict { incoming_id: i64 },
     /// This very bundle was opened before: nothing changed.
     AlreadyOpened,
 }

@@ -1,6 +1,8 @@
 //! Planning an update before it is written: who may apply it, whether it is newer than what
 //! is held, what it would change (a status card overlays only the board's fields), and the
-//! differing answers a person compares when it is held.
+//! differing answers a person compares when it is held. An update from a contact this case
+//! was exchanged with is compared three ways against that exchange (`base`); otherwise its
+//! version is compared by time with the copy held.
 
 use rusqlite::{params, OptionalExtension};
 use waystone_forms::Answers;
@@ -8,6 +10,7 @@ use waystone_forms::Answers;
 use crate::cases::interchange::CaseDocument;
 use crate::vault::{Vault, VaultError};
 
+use super::base::{lost, sides};
 use super::model::{
     refused, BundleConflict, BundleRefusal, MAX_CLOCK_SKEW_MINUTES, STATUS_CARD_KEEPS_HELD,
 };
@@ -43,6 +46,7 @@ impl Vault {
         &self,
         doc: &mut CaseDocument,
         status_card: bool,
+        sender_fingerprint: &str,
     ) -> Result<Plan, VaultError> {
         let version = version_ms(&doc.updated_at)?;
         let clock = chrono::Utc::now().timestamp_millis();
@@ -86,7 +90,32 @@ impl Vault {
             .as_ref()
             .map(|l| version_ms(&l.updated_at).unwrap_or(i64::MAX));
         let mut conflict = None;
-        if status_card {
+        let base = match &local {
+            Some(_) => self.base(&doc.id, sender_fingerprint, status_card)?,
+            None => None,
+        };
+        if let (Some(l), Some(base)) = (&local, &base) {
+            // three ways: a change made here since the last version exchanged with this
+            // sender, which the update does not carry, is never lost
+            if status_card {
+                doc.answers = overlay_card(&before, &doc.answers, true);
+            }
+            let s = sides(
+                base,
+                &l.status,
+                &before,
+                &doc.status,
+                &doc.answers,
+                status_card,
+            );
+            if !lost(&s, &l.status, &before, &doc.status, &doc.answers).is_empty() {
+                conflict = Some(BundleConflict {
+                    local_updated_at: l.updated_at.clone(),
+                    bundle_updated_at: doc.updated_at.clone(),
+                    differing: diff(&before, &doc.answers),
+                });
+            }
+        } else if status_card {
             let card_paths: Vec<String> = doc.answers.iter().map(|(p, _)| p.to_string()).collect();
             // overlay the card's fields on whatever is held locally; keep the rest
             doc.answers = overlay_card(&before, &doc.answers, local.is_some());
@@ -149,6 +178,12 @@ impl Vault {
     /// Whether a whole-case document brings an attachment this vault does not hold as it
     /// is (a new one, or other bytes under an id held here).
     pub(super) fn brings_attachments(&self, doc: &CaseDocument) -> Result<bool, VaultError> {
+        Ok(self.new_attachments(doc)? > 0)
+    }
+
+    /// How many attachments of a whole-case document this vault does not hold as they are.
+    pub(super) fn new_attachments(&self, doc: &CaseDocument) -> Result<usize, VaultError> {
+        let mut n = 0;
         for a in &doc.attachments {
             let same = self
                 .conn
@@ -160,10 +195,10 @@ impl Vault {
                 .optional()?
                 .is_some();
             if !same {
-                return Ok(true);
+                n += 1;
             }
         }
-        Ok(false)
+        Ok(n)
     }
 }
 

@@ -104,14 +104,37 @@ impl Vault {
                 preview.changed.clone(),
             ));
         }
-        if let Some(c) = &preview.conflict {
-            return Err(VaultError::Conflict(c.differing.len().max(1)));
+        if preview.conflict.is_some() {
+            // never overwritten, never refused either: kept for a person to compare
+            let id = self.record_incoming(
+                &preview,
+                &manifest_id,
+                &doc.updated_at,
+                super::incoming::IncomingState::Held,
+                super::incoming::IncomingReason::Conflict,
+                Some(&signed_json),
+            )?;
+            self.audit("bundle.conflict_held", &preview.case_id)?;
+            return Ok(received(
+                Outcome::Conflict { incoming_id: id },
+                false,
+                preview.changed.clone(),
+            ));
         }
         let signed_version = doc.updated_at.clone();
         let mut doc = doc;
         let version_ms = settle_version(&mut doc, preview.status_card)?;
+        let version = doc.updated_at.clone();
+        self.never_back_in_time(&mut doc)?;
         let (id, created) = self.apply_document(&doc, preview.status_card)?;
-        self.record_version(&id, version_ms, &doc.updated_at)?;
+        self.record_version(&id, version_ms, &version)?;
+        self.record_base(
+            &id,
+            &preview.sender_fingerprint,
+            &doc.status,
+            &doc.answers,
+            preview.status_card,
+        )?;
         if created {
             // a case that came whole: its sender is its origin; one that came as a status
             // card: its sender may send status cards, never the testimony
@@ -184,6 +207,22 @@ impl Vault {
             )?;
         }
         Ok((id, created))
+    }
+
+    /// A version applied over a copy held here that was changed later (an update that
+    /// carries every change made here, compared three ways) keeps the copy's later time: a
+    /// case's time never goes back.
+    pub(super) fn never_back_in_time(&self, doc: &mut CaseDocument) -> Result<(), VaultError> {
+        if let Ok(l) = crate::vault::store::cases::summary(&self.conn, &doc.id) {
+            let (ours, theirs) = (
+                super::plan::version_ms(&l.updated_at),
+                super::plan::version_ms(&doc.updated_at)?,
+            );
+            if ours.is_ok_and(|o| o > theirs) {
+                doc.updated_at = l.updated_at;
+            }
+        }
+        Ok(())
     }
 
     /// Records `version` as the newest accepted from a bundle for case `id`.
@@ -370,7 +409,7 @@ impl Vault {
                 conflict: None,
             }
         } else {
-            self.plan_version(&mut doc, status_card)?
+            self.plan_version(&mut doc, status_card, &sender_fingerprint)?
         };
         let m = &opened.manifest;
         let preview = BundlePreview {

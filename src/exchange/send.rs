@@ -75,7 +75,16 @@ impl Vault {
         // those this vault sent the whole case to may send it back updated; those it sent a
         // status card to, status cards (a stronger standing already held is kept)
         let at = now();
+        let sent = crate::vault::store::answers::read(&self.conn, id)?;
         for r in &recipients {
+            // what they now hold: an update from them is compared with it three ways
+            self.record_base(
+                &summary.id,
+                &r.fingerprint().to_string(),
+                &summary.status,
+                &sent,
+                status_card,
+            )?;
             self.conn.execute(
                 "INSERT INTO case_senders(case_id, fingerprint, why, since) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(case_id, fingerprint) DO UPDATE SET why = excluded.why

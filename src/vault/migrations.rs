@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0007_search_on_demand.sql"),
     include_str!("../../migrations/0008_bundle_provenance.sql"),
     include_str!("../../migrations/0009_mailbox.sql"),
+    include_str!("../../migrations/0010_case_bases.sql"),
 ];
 
 /// The schema version this build writes.

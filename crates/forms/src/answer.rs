@@ -444,6 +444,11 @@ impl Answers {
         self.answers.is_empty()
     }
 
+    /// Every repeat container with its number of instances, in path order.
+    pub fn repeats(&self) -> impl Iterator<Item = (&AnswerPath, u32)> {
+        self.repeats.iter().map(|(p, n)| (p, *n))
+    }
+
     /// The number of instances of the repeat at `container` (0 if never set).
     pub fn repeat_count(&self, container: &AnswerPath) -> u32 {
         self.repeats.get(container).copied().unwrap_or(0)

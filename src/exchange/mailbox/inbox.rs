@@ -167,7 +167,7 @@ impl Vault {
             Ok(received) => {
                 let outcome = match received.outcome {
                     Outcome::Imported => "imported",
-                    Outcome::Held { .. } => "held",
+                    Outcome::Held { .. } | Outcome::Conflict { .. } => "held",
                     Outcome::AlreadyOpened => "already_opened",
                 };
                 self.record(mailbox, &key, "bundle", Ok(outcome), who, report)?;
