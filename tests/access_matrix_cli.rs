@@ -52,7 +52,8 @@ fn gate(command: &str) -> Option<Gate> {
         "check" | "audit verify" => Open("integrity only: prints no case content"),
         "user list" => Open("names and roles, readable before unlock"),
         "key show" | "contact add" | "contact list" => Open("each user's own keys and contacts"),
-        "bundle open" | "incoming list" | "incoming accept" | "incoming reject" => {
+        "bundle open" | "incoming list" | "incoming accept" | "incoming reject" | "incoming compare"
+        | "incoming merge" => {
             Open("decided per bundle: receive/write rights and provenance (tests/held_updates.rs, tests/bundle_cli.rs)")
         }
         _ => return None,

@@ -102,7 +102,8 @@ fn gate(command: &str) -> Option<Gate> {
         "wipe_vault" => NotRunHere(
             "the panic wipe needs only a session, by design (SECURITY.md); it destroys the vault (the core's wipe tests)",
         ),
-        "verify_bundle" | "import_bundle" | "accept_incoming" | "reject_incoming" => NotRunHere(
+        "verify_bundle" | "import_bundle" | "accept_incoming" | "reject_incoming" | "merge_view"
+        | "merge_incoming" => NotRunHere(
             "decided per bundle by provenance and the case's receive/write rights (commands::transfer tests, tests/held_updates.rs)",
         ),
         _ => return None,

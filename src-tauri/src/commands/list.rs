@@ -69,6 +69,8 @@ macro_rules! ipc_commands {
             commands::transfer::list_incoming,
             commands::transfer::accept_incoming,
             commands::transfer::reject_incoming,
+            commands::transfer::merge_view,
+            commands::transfer::merge_incoming,
             commands::mailbox::list_mailboxes,
             commands::mailbox::add_mailbox,
             commands::mailbox::remove_mailbox,

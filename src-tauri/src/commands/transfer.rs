@@ -9,7 +9,7 @@ use waystone::fsio;
 
 use crate::dto::transfer::{
     AuditChainDto, AuditPageDto, BackupInfoDto, BundleVerdictDto, ContactDto, FileDto, IncomingDto,
-    KeyLineDto, ReceivedDto, WrittenDto,
+    KeyLineDto, MergeViewDto, ReceivedDto, WrittenDto,
 };
 use crate::dto::{IpcError, Session, UserSummary};
 use crate::state::AppState;
@@ -193,6 +193,39 @@ pub fn accept_incoming(state: State<'_, AppState>, id: i64, trust: bool) -> Resu
 pub fn accept_incoming_in(state: &AppState, id: i64, trust: bool) -> Result<ReceivedDto> {
     let mut s = state.lock();
     Ok(s.vault_mut()?.accept_incoming_with(id, trust)?.into())
+}
+
+/// A held update beside the copy held here, answer by answer (the merge screen).
+#[tauri::command(async)]
+pub fn merge_view(state: State<'_, AppState>, id: i64) -> Result<MergeViewDto> {
+    merge_view_in(&state, id)
+}
+
+pub(super) fn merge_view_in(state: &AppState, id: i64) -> Result<MergeViewDto> {
+    let mut s = state.lock();
+    Ok(MergeViewDto::from_view(s.vault_mut()?.merge_view(id)?)?)
+}
+
+/// Merges a held update: theirs for each path in `take`, the copy held here for every other
+/// answer; `base` is the version the comparison was made against.
+#[tauri::command(async)]
+pub fn merge_incoming(
+    state: State<'_, AppState>,
+    id: i64,
+    base: String,
+    take: Vec<String>,
+) -> Result<ReceivedDto> {
+    merge_incoming_in(&state, id, &base, &take)
+}
+
+pub(super) fn merge_incoming_in(
+    state: &AppState,
+    id: i64,
+    base: &str,
+    take: &[String],
+) -> Result<ReceivedDto> {
+    let mut s = state.lock();
+    Ok(s.vault_mut()?.merge_incoming(id, base, take)?.into())
 }
 
 /// Rejects a held update: nothing applied, its copy deleted.
@@ -517,6 +550,43 @@ mod tests {
             .export()
             .unwrap();
         assert!(newer.contains("carol sent after"));
+
+        // the origin's next update does not carry carol's account: held as a conflict, shown
+        // side by side, merged answer by answer
+        narrate(&mut alice, &id, "An invented account the origin completed.");
+        let v3 = write(
+            t.path(),
+            "v3.waystone",
+            &alice.create_bundle(&id, &["bob"], false).unwrap(),
+        );
+        let p = verified(&state, &v3);
+        assert!(p.conflict.is_some());
+        let r = import_bundle_in(&state, &v3, &p.digest).unwrap();
+        assert_eq!(r.outcome, OutcomeDto::Conflict);
+        let held = r.incoming_id.unwrap();
+        let view = merge_view_in(&state, held).unwrap();
+        let row = view.rows.iter().find(|r| r.path == "narrative").unwrap();
+        assert_eq!(
+            (row.changed_here, row.changed_there),
+            (Some(true), Some(true))
+        );
+        assert!(serde_json::to_string(&row.mine)
+            .unwrap()
+            .contains("carol sent after"));
+        let e = merge_incoming_in(&state, held, "2001-01-01T00:00:00.000Z", &[]).unwrap_err();
+        assert!(matches!(e.code, ErrorCode::Invalid), "{e:?}");
+        let r =
+            merge_incoming_in(&state, held, &view.local_version, &["narrative".into()]).unwrap();
+        assert_eq!(r.changed, vec!["narrative".to_owned()]);
+        let merged = state
+            .lock()
+            .vault_mut()
+            .unwrap()
+            .readable(&id)
+            .unwrap()
+            .export()
+            .unwrap();
+        assert!(merged.contains("the origin completed") && !merged.contains("carol sent after"));
 
         // a version dated hours ahead of this clock: refused with its own reason
         let mut doc: serde_json::Value =

@@ -1,6 +1,8 @@
 //! Wire types of moving cases: keys and contacts, bundles (the verification summary before
-//! an import), backups, and the audit log view. Nothing here carries testimony: a bundle's
-//! summary names answer paths, never values; an audit row names a case by its code.
+//! an import), backups, and the audit log view. Nothing here carries testimony but the merge
+//! screen's comparison (`MergeViewDto`), which the core gives only to those who may read the
+//! case: a bundle's summary names answer paths, never values; an audit row names a case by
+//! its code.
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -8,7 +10,7 @@ use ts_rs::TS;
 use waystone::exchange::{
     BundleConflict, BundlePreview, BundleRefusal, Contact, Outcome, PartSummary, Received,
 };
-use waystone::exchange::{Incoming, IncomingReason, IncomingState};
+use waystone::exchange::{Incoming, IncomingReason, IncomingState, MergeValue, MergeView};
 use waystone::fsio::FoundFile;
 use waystone::vault::audit_view::{AuditPage, AuditRow, ChainStatus};
 use waystone::vault::VaultError;
@@ -262,6 +264,8 @@ pub enum OutcomeDto {
     Held,
     /// Opened before; nothing changed.
     AlreadyOpened,
+    /// The copy here changed after its version: kept for a merge; nothing applied.
+    Conflict,
 }
 
 /// What an import did.
@@ -286,6 +290,7 @@ impl From<Received> for ReceivedDto {
         let (outcome, incoming_id) = match r.outcome {
             Outcome::Imported => (OutcomeDto::Imported, None),
             Outcome::Held { incoming_id } => (OutcomeDto::Held, Some(incoming_id)),
+            Outcome::Conflict { incoming_id } => (OutcomeDto::Conflict, Some(incoming_id)),
             Outcome::AlreadyOpened => (OutcomeDto::AlreadyOpened, None),
         };
         ReceivedDto {
@@ -320,6 +325,8 @@ pub enum IncomingReasonDto {
     UntrustedSender,
     Accepted,
     Rejected,
+    Conflict,
+    Merged,
 }
 
 /// A bundle received: who sent it (pinned name and fingerprint), which case (by code), what
@@ -342,6 +349,20 @@ pub struct IncomingDto {
     pub received_at: String,
 }
 
+impl IncomingDto {
+    fn reason(r: IncomingReason) -> IncomingReasonDto {
+        match r {
+            IncomingReason::NewCase => IncomingReasonDto::NewCase,
+            IncomingReason::TrustedSender => IncomingReasonDto::TrustedSender,
+            IncomingReason::UntrustedSender => IncomingReasonDto::UntrustedSender,
+            IncomingReason::Accepted => IncomingReasonDto::Accepted,
+            IncomingReason::Rejected => IncomingReasonDto::Rejected,
+            IncomingReason::Conflict => IncomingReasonDto::Conflict,
+            IncomingReason::Merged => IncomingReasonDto::Merged,
+        }
+    }
+}
+
 impl From<Incoming> for IncomingDto {
     fn from(i: Incoming) -> Self {
         IncomingDto {
@@ -357,13 +378,7 @@ impl From<Incoming> for IncomingDto {
                 IncomingState::Held => IncomingStateDto::Held,
                 IncomingState::Refused => IncomingStateDto::Refused,
             },
-            reason: match i.reason {
-                IncomingReason::NewCase => IncomingReasonDto::NewCase,
-                IncomingReason::TrustedSender => IncomingReasonDto::TrustedSender,
-                IncomingReason::UntrustedSender => IncomingReasonDto::UntrustedSender,
-                IncomingReason::Accepted => IncomingReasonDto::Accepted,
-                IncomingReason::Rejected => IncomingReasonDto::Rejected,
-            },
+            reason: IncomingDto::reason(i.reason),
             changed: i.changed,
             received_at: i.received_at,
         }
@@ -446,5 +461,94 @@ impl From<ChainStatus> for AuditChainDto {
                 broken_at: Some(seq),
             },
         }
+    }
+}
+
+/// A compared value: an answer (as the interview shows it), or the workflow status.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum MergeValueDto {
+    Answer {
+        answer: crate::dto::cases::AnswerDto,
+    },
+    Status {
+        status: String,
+    },
+}
+
+impl MergeValueDto {
+    fn from_value(v: &MergeValue) -> Result<Self, VaultError> {
+        Ok(match v {
+            MergeValue::Answer(a) => MergeValueDto::Answer {
+                answer: crate::dto::cases::AnswerDto::from_answer(a)?,
+            },
+            MergeValue::Status(s) => MergeValueDto::Status { status: s.clone() },
+        })
+    }
+}
+
+/// One difference between the copy held here and a held update; `changedHere` /
+/// `changedThere` say which side changed it since the last exchange with the sender (`null`:
+/// no exchange with them is recorded).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MergeRowDto {
+    pub path: String,
+    pub mine: Option<MergeValueDto>,
+    pub theirs: Option<MergeValueDto>,
+    pub changed_here: Option<bool>,
+    pub changed_there: Option<bool>,
+}
+
+/// A held update beside the copy held here: the merge screen.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MergeViewDto {
+    #[ts(type = "number")]
+    pub incoming_id: i64,
+    pub case_id: String,
+    pub code: String,
+    pub from: String,
+    pub status_card: bool,
+    pub reason: IncomingReasonDto,
+    /// The version of the copy held here that was compared: the merge names it back.
+    pub local_version: String,
+    pub update_version: String,
+    pub rows: Vec<MergeRowDto>,
+    pub new_attachments: u32,
+}
+
+impl MergeViewDto {
+    pub fn from_view(v: MergeView) -> Result<Self, VaultError> {
+        let reason = IncomingDto::reason(v.reason);
+        let mut rows = Vec::with_capacity(v.rows.len());
+        for r in &v.rows {
+            rows.push(MergeRowDto {
+                path: r.path.clone(),
+                mine: r.mine.as_ref().map(MergeValueDto::from_value).transpose()?,
+                theirs: r
+                    .theirs
+                    .as_ref()
+                    .map(MergeValueDto::from_value)
+                    .transpose()?,
+                changed_here: r.changed_here,
+                changed_there: r.changed_there,
+            });
+        }
+        Ok(MergeViewDto {
+            incoming_id: v.incoming_id,
+            case_id: v.case_id,
+            code: v.code,
+            from: v.from,
+            status_card: v.status_card,
+            reason,
+            local_version: v.local_version,
+            update_version: v.update_version,
+            rows,
+            new_attachments: u32::try_from(v.new_attachments).unwrap_or(u32::MAX),
+        })
     }
 }

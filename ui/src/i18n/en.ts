@@ -676,6 +676,31 @@ export const en = {
     heldPreviewText: (sender: string) =>
       `${sender} is not the contact this case came from, nor someone you sent it to. Taking it in will not apply it: it is kept in the vault for you to accept or reject below.`,
     keepForDecision: "Keep it to decide",
+    keepForCompare: "Keep it to compare",
+    receivedConflict: (code: string, sender: string) =>
+      `Kept, not applied: your copy of ${code} changed after ${sender}'s version. Compare the two answer by answer under “Updates waiting for your decision”.`,
+    heldConflict:
+      "Your copy changed after this version, and applying it whole would lose that change. Compare the two and choose answer by answer.",
+    compare: "Compare",
+    mergeTitle: (code: string, sender: string) => `Compare ${code}: your copy and ${sender}'s update`,
+    mergeIntro:
+      "Every answer that differs, yours beside theirs. Each row keeps yours unless you choose theirs; rows only they changed start on theirs. Nothing else in your copy changes.",
+    mergeAnswer: "Answer",
+    mergeMine: "Your copy",
+    mergeTheirs: (sender: string) => `${sender}'s update`,
+    mergeStatus: "Workflow status",
+    mergeBoth: "Changed on both sides: choose",
+    mergeChangedHere: "Changed here",
+    mergeChangedThere: "Changed by them",
+    mergeNothing: "Nothing recorded",
+    mergeAttachment: "An attachment",
+    mergeNone: "No answer differs; merging records their version and adds any new attachment.",
+    mergeAttachments: (n: number) => `It also brings ${n} attachment(s) you do not have; they are added, none is removed.`,
+    mergeApply: (n: number) => (n === 0 ? "Keep all of mine" : `Merge: take ${n} of theirs`),
+    merging: "Merging…",
+    mergedHeld: (code: string, sender: string, n: number) =>
+      `Merged: ${n} answer(s) of ${code} taken from ${sender}'s update; every other answer kept as yours.`,
+    mergeSeasons: { spring: "spring", summer: "summer", autumn: "autumn", winter: "winter" },
     receivedHeld: (code: string, sender: string) =>
       `Kept, not applied: the update of ${code} from ${sender} waits for your decision under “Updates waiting for your decision”.`,
     receivedAlreadyOpened: (code: string, sender: string) =>
@@ -754,8 +779,10 @@ export const en = {
       "bundle.open": "Bundle imported",
       "bundle.sender_audit_head": "Sender's signed chain head recorded",
       "bundle.held": "Update held for a decision",
+      "bundle.conflict_held": "Update held for comparison (changed here since)",
       "incoming.accept": "Held update accepted",
       "incoming.reject": "Held update rejected",
+      "incoming.merge": "Held update merged answer by answer",
       "contact.replace": "Contact's key replaced",
       "attachment.remove": "Attachment deleted",
       "case.review_legal": "Legal review prepared",

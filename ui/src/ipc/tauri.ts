@@ -43,6 +43,7 @@ import type {
   FileDto,
   IncomingDto,
   KeyLineDto,
+  MergeViewDto,
   ReceivedDto,
   WrittenDto,
 } from "./transfer";
@@ -244,6 +245,12 @@ export class TauriBackend implements Backend {
   }
   rejectIncoming(id: number): Promise<void> {
     return call("reject_incoming", { id });
+  }
+  mergeView(id: number): Promise<MergeViewDto> {
+    return call("merge_view", { id });
+  }
+  mergeIncoming(id: number, base: string, take: string[]): Promise<ReceivedDto> {
+    return call("merge_incoming", { id, base, take });
   }
   backupVault(path: string): Promise<WrittenDto> {
     return call("backup_vault", { path });

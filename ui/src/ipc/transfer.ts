@@ -18,6 +18,9 @@ import type { IncomingDto } from "./bindings/IncomingDto";
 import type { IncomingReasonDto } from "./bindings/IncomingReasonDto";
 import type { IncomingStateDto } from "./bindings/IncomingStateDto";
 import type { KeyLineDto } from "./bindings/KeyLineDto";
+import type { MergeRowDto } from "./bindings/MergeRowDto";
+import type { MergeValueDto } from "./bindings/MergeValueDto";
+import type { MergeViewDto } from "./bindings/MergeViewDto";
 import type { OutcomeDto } from "./bindings/OutcomeDto";
 import type { PartDto } from "./bindings/PartDto";
 import type { ReceivedDto } from "./bindings/ReceivedDto";
@@ -39,6 +42,9 @@ export type {
   IncomingReasonDto,
   IncomingStateDto,
   KeyLineDto,
+  MergeRowDto,
+  MergeValueDto,
+  MergeViewDto,
   OutcomeDto,
   PartDto,
   ReceivedDto,
@@ -84,6 +90,16 @@ export interface TransferBackend {
   acceptIncoming(id: number, trust: boolean): Promise<ReceivedDto>;
   /** Rejects a held update: nothing applied, its copy deleted. */
   rejectIncoming(id: number): Promise<void>;
+  /**
+   * A held update beside the copy held here, answer by answer (the merge screen). Shows
+   * answers: the core gives it only to those who may read the case and decide the update.
+   */
+  mergeView(id: number): Promise<MergeViewDto>;
+  /**
+   * Merges a held update: theirs for each path in `take`, the copy held here for every other
+   * answer. `base` is the `localVersion` of the comparison shown: refused if the copy changed.
+   */
+  mergeIncoming(id: number, base: string, take: string[]): Promise<ReceivedDto>;
   /** Admins: writes a backup of the whole vault to a new file, verified before it answers. */
   backupVault(path: string): Promise<WrittenDto>;
   /** First run: the users a backup can be restored as (no unlock needed). */

@@ -14,7 +14,10 @@
  * Held updates: an update of a case from a contact who is not one of the case's trusted
  * senders (where it came from, or someone this vault sent it to) is never applied on
  * import: the core keeps it, and this screen lists it (sender, fingerprint, case code, the
- * answer paths it would change) with Accept and Reject. A contact name already pinned to
+ * answer paths it would change) with Accept and Reject, and Compare: the merge screen, every
+ * differing answer of the copy held here beside the update's, keep mine / take theirs per row
+ * (an update that would lose a change made here is held for exactly this, never applied
+ * whole). A contact name already pinned to
  * another key is replaced only after the person saw both fingerprints and confirmed.
  * Backups are for admins only (the core refuses others; the screen does not offer it).
  */
@@ -26,6 +29,8 @@ import type {
   FileDto,
   IncomingDto,
   KeyLineDto,
+  MergeRowDto,
+  MergeViewDto,
   ReceivedDto,
   WrittenDto,
 } from "../ipc/transfer";
@@ -63,12 +68,26 @@ export function joinPath(folder: string, name: string): string {
 }
 
 /**
- * Whether the summary allows an import: verified, no local edits in the way, and not a
- * bundle opened before (importing it again would change nothing). A held one may be taken
- * in: the core keeps it for a decision and applies nothing.
+ * Whether the summary allows an import: verified and not a bundle opened before (importing it
+ * again would change nothing). A held one and a conflicting one may be taken in: the core
+ * keeps either for a decision (a conflict, for a merge answer by answer) and applies nothing.
  */
 export function canImport(preview: BundlePreviewDto | null): boolean {
-  return preview !== null && preview.conflict === null && !preview.alreadyOpened;
+  return preview !== null && !preview.alreadyOpened;
+}
+
+/**
+ * The side a merge row starts on: theirs only where the sender changed it and this copy did
+ * not (since the last exchange with them); everywhere else the copy held here, so nothing of
+ * it is replaced unless the person chooses so.
+ */
+export function suggestedTake(row: MergeRowDto): boolean {
+  return row.changedThere === true && row.changedHere === false;
+}
+
+/** A row both sides changed since the last exchange, or where that cannot be told. */
+export function changedOnBothSides(row: MergeRowDto): boolean {
+  return row.changedHere !== false && row.changedThere !== false;
 }
 
 /** A contact name already pinned to another key: both fingerprints, before replacing. */
@@ -120,11 +139,18 @@ export class Exchange {
   held: IncomingDto[] = $state.raw([]);
   deciding: boolean = $state(false);
   /** The last decision: what was accepted (imported) or rejected, and whether its sender was trusted. */
-  decided: { id: number; accepted: boolean; trusted: boolean; code: string; sender: string } | null =
+  decided: { id: number; accepted: boolean; trusted: boolean; code: string; sender: string; merged?: number } | null =
     $state.raw(null);
   /** The held entries whose "trust this sender" box is ticked (unticked unless the person ticks it). */
   #trusting: number[] = $state([]);
   heldError: IpcError | null = $state.raw(null);
+
+  // The merge screen: one held update beside the copy held here
+  merge: MergeViewDto | null = $state.raw(null);
+  /** The paths (and `@status`) to take from the update; every other row keeps the copy here. */
+  mergeTake: string[] = $state([]);
+  merging: boolean = $state(false);
+  mergeError: IpcError | null = $state.raw(null);
 
   // Backup
   backupPath: string = $state("");
@@ -266,6 +292,57 @@ export class Exchange {
     await this.refreshHeld();
   }
 
+  /** Opens the comparison of held update `id` with the copy held here. */
+  async openMerge(id: number): Promise<void> {
+    this.mergeError = null;
+    this.decided = null;
+    const outcome = await this.#run((b) => b.mergeView(id));
+    if (outcome === null || this.#disposed) return;
+    if (!outcome.ok) {
+      this.merge = null;
+      this.mergeError = outcome.error;
+      return;
+    }
+    this.merge = outcome.value;
+    this.mergeTake = outcome.value.rows.filter(suggestedTake).map((r) => r.path);
+  }
+
+  /** Whether row `path` takes the update's answer. */
+  takes(path: string): boolean {
+    return this.mergeTake.includes(path);
+  }
+
+  setTake(path: string, theirs: boolean): void {
+    const rest = this.mergeTake.filter((p) => p !== path);
+    this.mergeTake = theirs ? [...rest, path] : rest;
+  }
+
+  closeMerge(): void {
+    this.merge = null;
+    this.mergeTake = [];
+    this.mergeError = null;
+  }
+
+  /** Writes the person's choices; a copy changed since the comparison is compared again. */
+  async applyMerge(): Promise<void> {
+    const view = this.merge;
+    if (view === null || this.merging) return;
+    this.merging = true;
+    this.mergeError = null;
+    const take = view.rows.map((r) => r.path).filter((p) => this.mergeTake.includes(p));
+    const outcome = await this.#run((b) => b.mergeIncoming(view.incomingId, view.localVersion, take));
+    if (outcome === null || this.#disposed) return;
+    this.merging = false;
+    if (!outcome.ok) {
+      this.mergeError = outcome.error;
+      return;
+    }
+    this.merge = null;
+    this.mergeTake = [];
+    this.decided = { id: view.incomingId, accepted: true, trusted: false, code: view.code, sender: view.from, merged: take.length };
+    await this.refreshHeld();
+  }
+
   toggleRecipient(name: string, on: boolean): void {
     const rest = this.sendTo.filter((n) => n !== name);
     this.sendTo = on ? [...rest, name] : rest;
@@ -341,7 +418,7 @@ export class Exchange {
     }
     this.received = outcome.value;
     this.verdict = null;
-    if (outcome.value.outcome === "held") await this.refreshHeld();
+    if (outcome.value.outcome === "held" || outcome.value.outcome === "conflict") await this.refreshHeld();
   }
 
   /** Forgets the summary shown (Cancel). */

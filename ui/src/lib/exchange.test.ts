@@ -1,8 +1,8 @@
 /**
  * The exchange screen's logic against the fake backend: default paths in the output folder,
  * contacts (a bad key line refused), sending (coordinators send status cards only), opening
- * a bundle — verified and summarised before anything is imported, refusals and conflicts
- * shown and never imported, the import bound to the verified digest — backup, the audit log
+ * a bundle — verified and summarised before anything is imported, refusals shown and never
+ * imported, conflicts kept for a merge answer by answer, the import bound to the verified digest — backup, the audit log
  * view (admins only) and the first-run restore. Every person and case is invented.
  */
 import { describe, expect, it } from "vitest";
@@ -20,7 +20,9 @@ import { boardVault, USERS } from "../test/board-fixture";
 import { PASSPHRASE } from "../test/dom";
 import { FakeBackend } from "../test/fake-backend";
 import { FAKE_FOLDER, FAKE_KEY_LINE, FakeTransfer } from "../test/fake-transfer";
-import type { BundlePreviewDto } from "../ipc/transfer";
+import type { BundlePreviewDto, MergeViewDto } from "../ipc/transfer";
+import { mergeValueText, partialDateText } from "./merge";
+import { messagesFor } from "../i18n";
 import type { RightsDto } from "../ipc/backend";
 import { RIGHTS } from "../test/core-tables";
 
@@ -72,7 +74,8 @@ describe("names and paths", () => {
     expect(joinPath("/home/a/Waystone/", "x.wsbk")).toBe("/home/a/Waystone/x.wsbk");
     expect(canImport(null)).toBe(false);
     expect(canImport(preview())).toBe(true);
-    expect(canImport(preview({ conflict: { localUpdatedAt: "b", bundleUpdatedAt: "a", differing: ["x"] } }))).toBe(false);
+    // a conflict is kept for a comparison, never applied: it may be taken in too
+    expect(canImport(preview({ conflict: { localUpdatedAt: "b", bundleUpdatedAt: "a", differing: ["x"] } }))).toBe(true);
     // a bundle opened before has nothing to import; a held one may be kept for a decision
     expect(canImport(preview({ alreadyOpened: true }))).toBe(false);
     expect(canImport(preview({ held: true, created: false }))).toBe(true);
@@ -163,7 +166,7 @@ describe("Exchange", () => {
     expect(exchange.verdict).toBeNull();
   });
 
-  it("shows a refusal and a conflict, and never imports either", async () => {
+  it("shows a refusal, never imports it, and keeps a conflict for a comparison", async () => {
     const { exchange, backend } = await signedIn(USERS.caseworker);
     backend.bundles.set("/tmp/bad.waystone", { outcome: "refused", reason: "unknown_sender", message: "signed by a key…" });
     await exchange.verify(" /tmp/bad.waystone ");
@@ -175,7 +178,9 @@ describe("Exchange", () => {
     await exchange.verify("/tmp/old.waystone");
     expect(exchange.preview?.conflict).toEqual(conflict);
     await exchange.importVerified();
-    expect(backend.imports).toEqual([]);
+    expect(backend.imports).toEqual([{ path: "/tmp/old.waystone", digest: "d1" }]);
+    expect(exchange.received?.outcome).toBe("conflict");
+    expect(exchange.held.map((h) => h.reason)).toEqual(["conflict"]);
     // a relative path or a missing file is an error, not a verdict
     await exchange.verify("relative.waystone");
     expect(exchange.openError?.code).toBe("invalid");
@@ -422,5 +427,61 @@ describe("first-run restore", () => {
     expect(await app.restoreBackup("/b.wsbk", "admin-demo", secret)).toBeNull();
     expect(backend.passphrases.get("admin-demo")).toBe(secret.newPassphrase);
     expect((await app.restoreBackup("/b.wsbk", "admin-demo", secret))?.code).toBe("already_exists");
+  });
+
+  it("compares a held conflict answer by answer and merges only what the person chose", async () => {
+    const { exchange, backend } = await signedIn(USERS.caseworker);
+    const conflict = { localUpdatedAt: "2030-01-31T00:00:00Z", bundleUpdatedAt: "2030-01-01T00:00:00Z", differing: ["narrative"] };
+    backend.bundles.set("/tmp/old.waystone", { outcome: "verified", preview: preview({ created: false, conflict }) });
+    await exchange.verify("/tmp/old.waystone");
+    await exchange.importVerified();
+    const id = exchange.held[0].id;
+    const text = (value: string) => ({ kind: "answer" as const, answer: { status: "answered" as const, type: "text" as const, value } });
+    const view: MergeViewDto = {
+      incomingId: id,
+      caseId: "case-1",
+      code: "WS-TEST-1",
+      from: "alice",
+      statusCard: false,
+      reason: "conflict",
+      localVersion: "v-here",
+      updateVersion: "v-there",
+      newAttachments: 0,
+      rows: [
+        { path: "narrative", mine: text("Invented, kept here"), theirs: text("Invented, completed there"), changedHere: false, changedThere: true },
+        { path: "evacuation_stage", mine: text("in_hiding"), theirs: null, changedHere: true, changedThere: false },
+        { path: "risk_level", mine: text("high"), theirs: text("medium"), changedHere: true, changedThere: true },
+      ],
+    };
+    backend.mergeViews.set(id, view);
+    await exchange.openMerge(id);
+    // only what they alone changed starts on theirs; both-sides rows keep mine until chosen
+    expect(exchange.mergeTake).toEqual(["narrative"]);
+    exchange.setTake("risk_level", true);
+    exchange.setTake("narrative", false);
+    exchange.setTake("narrative", true);
+    // a copy changed since the comparison: refused, the screen stays for another look
+    backend.mergeViews.set(id, { ...view, localVersion: "v-changed" });
+    await exchange.applyMerge();
+    expect(exchange.mergeError?.code).toBe("invalid");
+    expect(exchange.merge).not.toBeNull();
+    backend.mergeViews.set(id, view);
+    await exchange.applyMerge();
+    expect(backend.mergedWith).toEqual([[id, "v-here", ["narrative", "risk_level"]]]);
+    expect(exchange.merge).toBeNull();
+    expect(exchange.decided?.merged).toBe(2);
+    expect(exchange.held).toEqual([]);
+  });
+
+  it("shows compared values as recorded: partial dates stay partial, none is 'nothing recorded'", () => {
+    const en = messagesFor("en");
+    const ru = messagesFor("ru");
+    expect(partialDateText({ precision: "month", year: 2021, month: 3 }, en)).toBe("2021-03");
+    expect(partialDateText({ precision: "season", year: 2019, season: "spring" }, ru)).toBe("весна 2019");
+    expect(partialDateText({ precision: "year", year: 2022 }, en)).toBe("2022");
+    expect(mergeValueText(null, en)).toBe(en.exchange.mergeNothing);
+    expect(mergeValueText({ kind: "answer", answer: { status: "declined" } }, en)).toBe(en.interview.special.declined);
+    expect(mergeValueText({ kind: "answer", answer: { status: "answered", type: "yes_no", value: true } }, ru)).toBe(ru.interview.yes);
+    expect(mergeValueText({ kind: "status", status: "legal_review" }, en)).toBe(en.cases.statuses.legal_review);
   });
 });

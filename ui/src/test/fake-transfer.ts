@@ -19,6 +19,7 @@ import type {
   FileDto,
   IncomingDto,
   KeyLineDto,
+  MergeViewDto,
   ReceivedDto,
   TransferBackend,
   WrittenDto,
@@ -157,10 +158,9 @@ export abstract class FakeTransfer implements TransferBackend {
     if (!verdict || verdict.outcome !== "verified") throw fail("corrupt", "refused");
     const p = verdict.preview;
     if (p.digest !== digest) throw fail("invalid", "the bundle file changed after it was verified");
-    if (p.conflict) throw fail("already_exists", "your copy was changed");
     const base = { statusCard: p.statusCard, caseId: p.caseId, code: p.code, sender: p.sender, changed: p.changed };
     if (p.alreadyOpened) return { ...base, created: false, changed: [], outcome: "already_opened", incomingId: null };
-    if (p.held) {
+    if (p.held || p.conflict) {
       const id = this.incoming.reduce((m, i) => Math.max(m, i.id), 0) + 1;
       this.incoming = [
         {
@@ -172,13 +172,13 @@ export abstract class FakeTransfer implements TransferBackend {
           statusCard: p.statusCard,
           version: "2030-01-01T00:00:00.000Z",
           state: "held",
-          reason: "untrusted_sender",
-          changed: p.changed,
+          reason: p.conflict ? "conflict" : "untrusted_sender",
+          changed: p.conflict ? p.conflict.differing : p.changed,
           receivedAt: "2030-01-01T00:00:00.000Z",
         },
         ...this.incoming,
       ];
-      return { ...base, created: false, outcome: "held", incomingId: id };
+      return { ...base, created: false, outcome: p.conflict ? "conflict" : "held", incomingId: id };
     }
     return { ...base, created: p.created, outcome: "imported", incomingId: null };
   }
@@ -210,6 +210,40 @@ export abstract class FakeTransfer implements TransferBackend {
       sender: entry.from,
       created: false,
       changed: entry.changed,
+      outcome: "imported",
+      incomingId: null,
+    };
+  }
+
+  /** The comparisons `mergeView` answers, by held entry. */
+  mergeViews = new Map<number, MergeViewDto>();
+  mergedWith: Array<[number, string, string[]]> = [];
+
+  async mergeView(id: number): Promise<MergeViewDto> {
+    this.calls.push("merge_view");
+    this.#session();
+    this.#held(id);
+    const view = this.mergeViews.get(id);
+    if (!view) throw fail("invalid", "this case is not held here, so there is nothing to compare");
+    return structuredClone(view);
+  }
+
+  async mergeIncoming(id: number, base: string, take: string[]): Promise<ReceivedDto> {
+    this.calls.push("merge_incoming");
+    this.#session();
+    const entry = this.#held(id);
+    const view = this.mergeViews.get(id);
+    if (!view || view.localVersion !== base) throw fail("invalid", "the case was changed here after the two copies were compared");
+    this.mergedWith.push([id, base, [...take]]);
+    entry.state = "imported";
+    entry.reason = "merged";
+    return {
+      statusCard: entry.statusCard,
+      caseId: entry.caseId,
+      code: entry.code,
+      sender: entry.from,
+      created: false,
+      changed: [...take],
       outcome: "imported",
       incomingId: null,
     };

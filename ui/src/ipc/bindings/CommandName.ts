@@ -49,6 +49,8 @@ export const COMMANDS = [
   "list_incoming",
   "accept_incoming",
   "reject_incoming",
+  "merge_view",
+  "merge_incoming",
   "list_mailboxes",
   "add_mailbox",
   "remove_mailbox",

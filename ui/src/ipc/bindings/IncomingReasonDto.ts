@@ -3,4 +3,4 @@
 /**
  * Why an incoming bundle is in its state (the UI translates each).
  */
-export type IncomingReasonDto = "new_case" | "trusted_sender" | "untrusted_sender" | "accepted" | "rejected";
+export type IncomingReasonDto = "new_case" | "trusted_sender" | "untrusted_sender" | "accepted" | "rejected" | "conflict" | "merged";

@@ -3,4 +3,4 @@
 /**
  * What became of a bundle that verified.
  */
-export type OutcomeDto = "imported" | "held" | "already_opened";
+export type OutcomeDto = "imported" | "held" | "already_opened" | "conflict";
