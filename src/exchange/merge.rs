@@ -59,6 +59,9 @@ pub struct MergeView {
     /// The pinned name of the sender.
     pub from: String,
     pub status_card: bool,
+    /// The form the case follows (to label the answers).
+    pub form_id: String,
+    pub form_version: u32,
     pub reason: IncomingReason,
     /// The version of the copy held here the comparison was made against: the decision must
     /// name it, so a copy changed in between is compared again, never merged blind.
@@ -262,6 +265,8 @@ impl Vault {
             code: held.code,
             from: held.sender,
             status_card: held.status_card,
+            form_id: local.form_id.clone(),
+            form_version: local.form_version,
             reason: IncomingReason::parse(&reason)?,
             local_version: local.updated_at,
             update_version: doc.updated_at.clone(),

@@ -1,10 +1,12 @@
 // The team mailbox in the real window (issue 16): vault A (an admin, in the app) adds a
 // folder mailbox with the team's key, tests it, queues a case for contact B, syncs; B's
 // vault (made and synced with the CLI) imports it; A syncs again and sees it delivered. The
-// folder holds only sealed objects: the case's code is in none of them. Every person and
-// case here is INVENTED (CLI demo data).
+// folder holds only sealed objects: the case's code is in none of them. Then a conflict: A
+// changes the account after sending, B (working from the version A sent) changes the account
+// and the stage and sends it back; A's sync holds it, and A merges it answer by answer in the
+// window. Every person and case here is INVENTED (CLI demo data).
 import assert from "node:assert/strict";
-import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { cli, freshVaultDir, screenshot, setUpVault, startApp, ui, waitShown } from "./helpers.mjs";
@@ -119,4 +121,54 @@ test("a case through a folder mailbox: queued, synced, imported by B, delivered"
   await h.until(async () => /1 delivered/.test(await h.text("mailbox-sync-done")), "the receipt");
   await h.until(async () => (await state()) === "delivered", "the item delivered");
   await screenshot(browser, "72-exchange-mailbox-delivered");
+
+  // A conflict. A edits the account here after sending; B edits the account and the stage
+  // in the version A sent, and sends it back through the mailbox.
+  const edit = (dir, who, mutate) => {
+    const doc = JSON.parse(cli(dir, who.name, [who.passphrase], "case", "export", theCase.id));
+    mutate(doc.answers.answers);
+    doc.updated_at = new Date().toISOString();
+    const file = path.join(base, `${who.name}-edit.json`);
+    writeFileSync(file, JSON.stringify(doc));
+    cli(dir, who.name, [who.passphrase], "case", "import", file);
+  };
+  const text = (value) => ({ status: "answered", type: "text", value });
+  edit(dirA, A, (a) => {
+    a.narrative = text("An invented account, completed here by A.");
+  });
+  let theirStage = "";
+  edit(dirB, B, (a) => {
+    a.narrative = text("An invented account, rewritten by B.");
+    theirStage = a.evacuation_stage?.value === "in_hiding" ? "at_risk_in_region" : "in_hiding";
+    a.evacuation_stage = { status: "answered", type: "choice", value: theirStage };
+  });
+  cli(dirB, B.name, [B.passphrase], "send", theCase.id, "--to", A.name);
+  const [back] = json(cli(dirB, B.name, [B.passphrase], "sync", "--json"));
+  assert.equal(back.sent, 1, JSON.stringify(back));
+
+  await h.click("mailbox-sync");
+  await h.until(async () => /1 held/.test(await h.text("mailbox-sync-done")), "the update held");
+  const heldList = await waitShown(browser, "held-list");
+  const item = await heldList.$("li[data-testid^='held-']");
+  const heldId = (await item.getAttribute("data-testid")).replace("held-", "");
+  await waitShown(browser, `held-conflict-${heldId}`);
+  assert.ok(!(await h.$(`held-accept-${heldId}`).isExisting()), "a conflict is not accepted whole");
+  await h.click(`held-compare-${heldId}`);
+  await waitShown(browser, "merge-rows");
+  // the account changed on both sides keeps A's until chosen; the stage only B changed
+  // starts on B's
+  await waitShown(browser, "merge-both-narrative");
+  assert.equal(await h.$("merge-keep-narrative").isSelected(), true);
+  assert.equal(await h.$("merge-take-evacuation_stage").isSelected(), true);
+  assert.match(await h.text("merge-row-narrative"), /completed here by A/);
+  assert.match(await h.text("merge-row-narrative"), /rewritten by B/);
+  await screenshot(browser, "73-exchange-merge");
+  await h.click("merge-apply");
+  await waitShown(browser, "held-decided");
+  await waitShown(browser, "held-empty");
+  const merged = JSON.parse(cli(dirA, A.name, [A.passphrase], "case", "export", theCase.id)).answers.answers;
+  assert.equal(merged.narrative.value, "An invented account, completed here by A.");
+  assert.equal(merged.evacuation_stage.value, theirStage);
+  const decided = json(cli(dirA, A.name, [A.passphrase], "incoming", "list", "--json"));
+  assert.ok(decided.some((i) => i.state === "imported" && i.reason === "merged"), JSON.stringify(decided));
 });

@@ -513,6 +513,9 @@ pub struct MergeViewDto {
     pub code: String,
     pub from: String,
     pub status_card: bool,
+    /// The form the case follows (the screen labels the answers with it).
+    pub form_id: String,
+    pub form_version: u32,
     pub reason: IncomingReasonDto,
     /// The version of the copy held here that was compared: the merge names it back.
     pub local_version: String,
@@ -544,6 +547,8 @@ impl MergeViewDto {
             code: v.code,
             from: v.from,
             status_card: v.status_card,
+            form_id: v.form_id,
+            form_version: v.form_version,
             reason,
             local_version: v.local_version,
             update_version: v.update_version,

@@ -21,7 +21,7 @@
  * another key is replaced only after the person saw both fingerprints and confirmed.
  * Backups are for admins only (the core refuses others; the screen does not offer it).
  */
-import type { CaseSummaryDto, IpcError, RightsDto } from "../ipc/backend";
+import type { CaseSummaryDto, FormView, IpcError, RightsDto } from "../ipc/backend";
 import type {
   BundlePreviewDto,
   BundleVerdictDto,
@@ -147,6 +147,8 @@ export class Exchange {
 
   // The merge screen: one held update beside the copy held here
   merge: MergeViewDto | null = $state.raw(null);
+  /** The case's form, to label the compared answers (null: shown by path). */
+  mergeForm: FormView | null = $state.raw(null);
   /** The paths (and `@status`) to take from the update; every other row keeps the copy here. */
   mergeTake: string[] = $state([]);
   merging: boolean = $state(false);
@@ -303,8 +305,12 @@ export class Exchange {
       this.mergeError = outcome.error;
       return;
     }
-    this.merge = outcome.value;
-    this.mergeTake = outcome.value.rows.filter(suggestedTake).map((r) => r.path);
+    const view = outcome.value;
+    const form = await this.#run((b) => b.formDefinition(view.formId, view.formVersion));
+    if (this.#disposed) return;
+    this.mergeForm = form?.ok ? form.value : null;
+    this.merge = view;
+    this.mergeTake = view.rows.filter(suggestedTake).map((r) => r.path);
   }
 
   /** Whether row `path` takes the update's answer. */
@@ -319,6 +325,7 @@ export class Exchange {
 
   closeMerge(): void {
     this.merge = null;
+    this.mergeForm = null;
     this.mergeTake = [];
     this.mergeError = null;
   }

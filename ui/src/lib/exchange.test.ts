@@ -21,7 +21,8 @@ import { PASSPHRASE } from "../test/dom";
 import { FakeBackend } from "../test/fake-backend";
 import { FAKE_FOLDER, FAKE_KEY_LINE, FakeTransfer } from "../test/fake-transfer";
 import type { BundlePreviewDto, MergeViewDto } from "../ipc/transfer";
-import { mergeValueText, partialDateText } from "./merge";
+import { mergeLabel, mergeValueText, partialDateText, questionAt } from "./merge";
+import type { FormView } from "../ipc/backend";
 import { messagesFor } from "../i18n";
 import type { RightsDto } from "../ipc/backend";
 import { RIGHTS } from "../test/core-tables";
@@ -435,7 +436,7 @@ describe("first-run restore", () => {
     backend.bundles.set("/tmp/old.waystone", { outcome: "verified", preview: preview({ created: false, conflict }) });
     await exchange.verify("/tmp/old.waystone");
     await exchange.importVerified();
-    const id = exchange.held[0].id;
+    const id = exchange.held[0]?.id ?? -1;
     const text = (value: string) => ({ kind: "answer" as const, answer: { status: "answered" as const, type: "text" as const, value } });
     const view: MergeViewDto = {
       incomingId: id,
@@ -443,6 +444,8 @@ describe("first-run restore", () => {
       code: "WS-TEST-1",
       from: "alice",
       statusCard: false,
+      formId: "intake",
+      formVersion: 1,
       reason: "conflict",
       localVersion: "v-here",
       updateVersion: "v-there",
@@ -483,5 +486,14 @@ describe("first-run restore", () => {
     expect(mergeValueText({ kind: "answer", answer: { status: "declined" } }, en)).toBe(en.interview.special.declined);
     expect(mergeValueText({ kind: "answer", answer: { status: "answered", type: "yes_no", value: true } }, ru)).toBe(ru.interview.yes);
     expect(mergeValueText({ kind: "status", status: "legal_review" }, en)).toBe(en.cases.statuses.legal_review);
+    // with the case's form: the question's label with its instance, a choice by its label
+    const choices = [{ name: "in_hiding", label: { en: "In hiding", ru: "Скрывается" } }];
+    const question = { item: "question" as const, name: "stage", kind: "select_one", label: { en: "Stage", ru: "Этап" }, hint: null, choices, precisions: [], time: false, sensitivity: "normal" };
+    const episodes = { item: "repeat" as const, name: "episodes", label: { en: "Episodes", ru: "Эпизоды" }, hint: null, items: [question] };
+    const form = { id: "f", version: 1, title: { en: "F", ru: "Ф" }, sections: [{ name: "s", label: { en: "S", ru: "С" }, hint: null, items: [episodes] }] } as unknown as FormView;
+    expect(mergeLabel(form, "episodes[1].stage", "ru")).toBe("Этап (2)");
+    expect(mergeLabel(form, "unknown_path", "en")).toBe("unknown_path");
+    const stage = { kind: "answer" as const, answer: { status: "answered" as const, type: "choice" as const, value: "in_hiding" } };
+    expect(mergeValueText(stage, ru, questionAt(form, "episodes[0].stage"), "ru")).toBe("Скрывается");
   });
 });

@@ -5,7 +5,11 @@ import type { MergeRowDto } from "./MergeRowDto";
 /**
  * A held update beside the copy held here: the merge screen.
  */
-export type MergeViewDto = { incomingId: number, caseId: string, code: string, from: string, statusCard: boolean, reason: IncomingReasonDto, 
+export type MergeViewDto = { incomingId: number, caseId: string, code: string, from: string, statusCard: boolean, 
+/**
+ * The form the case follows (the screen labels the answers with it).
+ */
+formId: string, formVersion: number, reason: IncomingReasonDto, 
 /**
  * The version of the copy held here that was compared: the merge names it back.
  */
