@@ -75,8 +75,45 @@ fn webdav_mailbox_carries_the_team_scenario_survives_a_restart_and_leaks_nothing
         "{r}"
     );
     seen.extend(files(&root));
+    // the lawyer moved the stage too since the last exchange with the caseworker: both sides
+    // changed it, so the card is held for a merge, never applied over the lawyer's
     let r = team.lawyer.sync();
-    assert_eq!(r["imported"], 1, "{r}");
+    assert_eq!(
+        (r["imported"].as_u64(), r["held"].as_u64()),
+        (Some(0), Some(1)),
+        "{r}"
+    );
+    let held = team
+        .lawyer
+        .incoming()
+        .into_iter()
+        .find(|i| i["state"] == "held" && i["reason"] == "conflict")
+        .expect("the card held as a conflict");
+    let held_id = held["id"].to_string();
+    let cmp = team.lawyer.lines(&["incoming", "compare", &held_id]);
+    let rows = cmp[0]["rows"].as_array().unwrap();
+    let stage = rows
+        .iter()
+        .find(|r| r["path"] == "evacuation_stage")
+        .expect("the stage differs");
+    assert_eq!(stage["theirs"]["value"], "in_shelter", "{stage}");
+    let base = cmp[0]["base"].as_str().unwrap();
+    team.lawyer.ok(&[
+        "incoming",
+        "merge",
+        &held_id,
+        "--base",
+        base,
+        "--take",
+        "evacuation_stage",
+    ]);
+    let row = team
+        .lawyer
+        .lines(&["case", "list"])
+        .into_iter()
+        .find(|c| c["id"] == team.case_id.as_str())
+        .unwrap();
+    assert_eq!(row["stage"], "in_shelter", "{row}");
     let r = team.field.sync();
     assert_eq!(r["delivered"], 1, "{r}");
     seen.extend(files(&root));

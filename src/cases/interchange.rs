@@ -77,7 +77,25 @@ pub struct CaseDocument {
     pub answers: Answers,
     #[serde(default)]
     pub attachments: Vec<AttachmentDoc>,
+    /// Where and when the case was filed (recorded with the `filed` status), so the filing
+    /// reaches those who follow the case in a status card. Absent when none is recorded (and
+    /// then not written: a document without one reads as it always did).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filing: Option<FilingDoc>,
 }
+
+/// A case's filing details: the body filed with, the application number and the date.
+#[derive(Serialize, Deserialize, PartialEq, Eq, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct FilingDoc {
+    pub body: String,
+    pub number: String,
+    /// YYYY-MM-DD
+    pub date: String,
+}
+
+/// The longest filing body or application number accepted.
+pub const MAX_FILING_CHARS: usize = 200;
 
 impl std::fmt::Debug for CaseDocument {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -161,6 +179,21 @@ impl CaseDocument {
             }
         }
         problems.extend(answers_size_problems(&doc.answers));
+        if let Some(f) = &doc.filing {
+            for (field, value) in [("filing.body", &f.body), ("filing.number", &f.number)] {
+                if value.trim().is_empty()
+                    || value.chars().count() > MAX_FILING_CHARS
+                    || value.chars().any(char::is_control)
+                {
+                    problems.push(format!(
+                        "{field}: 1 to {MAX_FILING_CHARS} characters, no control characters"
+                    ));
+                }
+            }
+            if chrono::NaiveDate::parse_from_str(&f.date, "%Y-%m-%d").is_err() {
+                problems.push("filing.date: not a date (YYYY-MM-DD)".into());
+            }
+        }
         for (i, a) in doc.attachments.iter().enumerate() {
             match B64.decode(&a.data) {
                 Err(_) => problems.push(format!("attachments[{i}].data: not base64")),

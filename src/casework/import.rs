@@ -54,6 +54,7 @@ impl Readable<'_> {
             updated_by: s.updated_by,
             answers: case.answers,
             attachments,
+            filing: crate::vault::store::cases::filing(&self.vault.conn, id)?,
         };
         self.vault.audit("case.export", id)?;
         Ok(doc.to_json())
@@ -191,6 +192,13 @@ impl Vault {
         )?;
         if let Some(detail) = &status_event {
             event(&tx, &doc.id, &at, &user, "status", detail)?;
+        }
+        // a document without filing details leaves those held here as they are
+        if let Some(f) = &doc.filing {
+            tx.execute(
+                "UPDATE cases SET filing_body = ?2, filing_number = ?3, filing_date = ?4 WHERE id = ?1",
+                params![doc.id, f.body.trim(), f.number.trim(), f.date],
+            )?;
         }
         answer_rows::replace(&tx, &doc.id, &before, &doc.answers, &at, &user)?;
         write_derived(&tx, &doc.id, &doc.answers)?;

@@ -21,12 +21,17 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &CaseCommand) -> CliResult {
             };
             for c in vault.list_cases(&filter)? {
                 if cli.json {
-                    let line = serde_json::json!({
+                    let mut line = serde_json::json!({
                         "id": c.id, "code": c.code, "status": c.status, "stage": c.stage,
                         "form": { "id": c.form_id, "version": c.form_version },
                         "updated_at": c.updated_at,
-                    })
-                    .to_string();
+                    });
+                    // only where one is recorded: a case list without filings reads as before
+                    if let Some(f) = vault.filing(&c.id)? {
+                        line["filing"] =
+                            serde_json::json!({"body": f.body, "number": f.number, "date": f.date});
+                    }
+                    let line = line.to_string();
                     outln!("{}", json_safe(&line));
                 } else {
                     // values stored by older versions may hold escape codes and newlines

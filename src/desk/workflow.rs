@@ -21,6 +21,16 @@ pub struct CaseEvent {
 }
 
 impl Vault {
+    /// Case `id`'s filing details (body, application number, date) as the board shows them,
+    /// when the case was filed here or a bundle brought them.
+    pub fn filing(
+        &self,
+        id: &str,
+    ) -> Result<Option<crate::cases::interchange::FilingDoc>, VaultError> {
+        self.require(id, crate::access::Op::ListCase)?;
+        crate::vault::store::cases::filing(&self.conn, id)
+    }
+
     /// Moves a case to `to` if the workflow allows it; `filed` needs the filing details.
     pub fn change_status(
         &mut self,

@@ -150,6 +150,7 @@ impl Vault {
             updated_by: row.updated_by,
             answers,
             attachments: vec![],
+            filing: crate::vault::store::cases::filing(&self.conn, id)?,
         };
         Ok(doc.to_json())
     }

@@ -18,6 +18,9 @@ pub const CONTACT_LAWYER: &str = "Orlova-Legal";
 pub const CONTACT_COORD: &str = "Bremen-Office";
 pub const CONTACT_FIELD: &str = "Amir-Field";
 pub const MAILBOX: &str = "team-box";
+/// The application number the lawyer files under (an applicant's number identifies them at
+/// the Court: it never reaches the server either).
+pub const APPLICATION: &str = "48213/25";
 
 /// Where the mailbox is: the `mailbox add` flags after the name, and the environment
 /// (credentials).
@@ -245,6 +248,7 @@ pub fn forbidden() -> Vec<String> {
         CONTACT_COORD.to_owned(),
         CONTACT_FIELD.to_owned(),
         "summons".to_owned(),
+        APPLICATION.to_owned(),
     ];
     words.extend(USERS.iter().map(|u| u.to_string()));
     words
@@ -306,7 +310,52 @@ pub fn scenario(t: &Team, server: &dyn Fn() -> Vec<(PathBuf, Vec<u8>)>) -> Vec<(
         (Some("delivered"), Some("imported"))
     );
 
-    // a status card to the coordinator: the board shows it, the testimony stays out
+    // the lawyer files the application and sends the filing back as a status card: the
+    // caseworker's board shows it, the testimony there unchanged
+    for step in ["interview_complete", "legal_review", "filing_prepared"] {
+        t.lawyer.ok(&["case", "status", id, step]);
+    }
+    t.lawyer.ok(&[
+        "case",
+        "status",
+        id,
+        "filed",
+        "--body",
+        "ECtHR",
+        "--number",
+        APPLICATION,
+        "--date",
+        "2025-03-14",
+    ]);
+    t.lawyer
+        .ok(&["send", id, "--to", CONTACT_FIELD, "--status-card"]);
+    let r = t.lawyer.sync();
+    assert_eq!(r["sent"], 1, "{r}");
+    seen.extend(server());
+    let testimony_before = t.field.export(id);
+    let r = t.field.sync();
+    assert_eq!(
+        (r["imported"].as_u64(), r["held"].as_u64()),
+        (Some(1), Some(0)),
+        "{r}"
+    );
+    let filed = |m: &Member| -> serde_json::Value {
+        m.lines(&["case", "list"])
+            .into_iter()
+            .find(|c| c["id"] == id)
+            .expect("the case on the board")
+    };
+    let row = filed(&t.field);
+    assert_eq!(row["status"], "filed", "{row}");
+    assert_eq!(row["filing"]["number"], APPLICATION, "{row}");
+    let after: serde_json::Value = serde_json::from_str(&t.field.export(id)).unwrap();
+    let before: serde_json::Value = serde_json::from_str(&testimony_before).unwrap();
+    assert_eq!(
+        after["answers"], before["answers"],
+        "a status card changed the testimony"
+    );
+
+    // a status card to the coordinator: the board shows the case filed, the testimony stays out
     t.field
         .ok(&["send", id, "--to", CONTACT_COORD, "--status-card"]);
     t.field.sync();
@@ -318,6 +367,12 @@ pub fn scenario(t: &Team, server: &dyn Fn() -> Vec<(PathBuf, Vec<u8>)>) -> Vec<(
     assert_eq!(
         (board[0]["id"].as_str(), board[0]["code"].as_str()),
         (Some(id), Some(CODE))
+    );
+    let row = filed(&t.coord);
+    assert_eq!(
+        (row["status"].as_str(), row["filing"]["number"].as_str()),
+        (Some("filed"), Some(APPLICATION)),
+        "{row}"
     );
     let out = t.coord.run(&["case", "export", id]);
     assert_eq!(code(&out), 5, "the coordinator read the testimony");

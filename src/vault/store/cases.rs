@@ -33,3 +33,20 @@ pub(crate) fn summary(conn: &Connection, id: &str) -> Result<CaseSummary, VaultE
     .optional()?
     .ok_or(VaultError::CaseNotFound)
 }
+
+/// Case `id`'s filing details, when one is recorded (body, number, date).
+pub(crate) fn filing(
+    conn: &Connection,
+    id: &str,
+) -> Result<Option<crate::cases::interchange::FilingDoc>, VaultError> {
+    let row: Option<(Option<String>, Option<String>, Option<String>)> = conn
+        .prepare_cached("SELECT filing_body, filing_number, filing_date FROM cases WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    Ok(match row {
+        Some((Some(body), Some(number), Some(date))) => {
+            Some(crate::cases::interchange::FilingDoc { body, number, date })
+        }
+        _ => None,
+    })
+}
