@@ -8,7 +8,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 APT_PACKAGES=(build-essential pkg-config curl file perl make
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev libxdo-dev
   xvfb xauth webkit2gtk-driver imagemagick fonts-dejavu-core poppler-utils python3 python3-pip
-  apache2 apache2-utils)
+  apache2 apache2-utils syncthing)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -1,7 +1,8 @@
 //! The team scenario of tests/mailbox_cli.rs over real servers on loopback, started here
 //! with the mailbox crate's helpers (crates/mailbox/tests/common): Apache httpd + mod_dav
-//! with basic auth (WebDAV) and moto (S3; Garage through scripts/mailbox-garage.sh and
-//! `WAYSTONE_MAILBOX_S3_*`). After the scenario every file the server wrote (data, logs) or
+//! with basic auth (WebDAV), moto (S3; Garage through scripts/mailbox-garage.sh and
+//! `WAYSTONE_MAILBOX_S3_*`), and two Syncthing instances carrying the caseworker's folder to
+//! the office's (discovery and relays off). After the scenario every file the server wrote (data, logs) or
 //! every object and name it holds is scanned for the case code, a narrative word, user and
 //! contact names. WebDAV also loses its server mid-way: items stay queued, the next sync
 //! finishes. A missing server fails with its install command unless
@@ -196,5 +197,47 @@ fn s3_mailbox_carries_the_team_scenario_and_leaks_nothing() {
             .iter()
             .all(|(n, _)| n == &PathBuf::from("listing.xml")),
         "objects left behind"
+    );
+}
+
+#[test]
+fn syncthing_carries_the_team_scenario_between_two_laptops_folders_and_leaks_nothing() {
+    let Some(st) = servers::Syncthing::start().unwrap() else {
+        return;
+    };
+    let folder = |p: &std::path::Path| Engine {
+        flags: vec!["--folder".into(), p.to_string_lossy().into_owned()],
+        env: vec![],
+    };
+    let team = Team::with_engines(&folder(&st.a.folder), &folder(&st.b.folder));
+    // what the "server" holds: both folders, both Syncthing homes (index database, config,
+    // log), after the two sides converged
+    let snapshot = || {
+        st.settle(std::time::Duration::from_secs(60)).unwrap();
+        let mut all = Vec::new();
+        for (tag, dir) in [
+            ("a-folder", &st.a.folder),
+            ("b-folder", &st.b.folder),
+            ("a-home", &st.a.home),
+            ("b-home", &st.b.home),
+        ] {
+            all.extend(
+                files(dir)
+                    .into_iter()
+                    .map(|(n, b)| (PathBuf::from(tag).join(n), b)),
+            );
+        }
+        all
+    };
+    let seen = scenario(&team, &snapshot);
+    assert!(
+        seen.iter()
+            .any(|(n, _)| n.starts_with("b-folder") && !n.to_string_lossy().contains(".stfolder")),
+        "nothing reached the office's folder"
+    );
+    let hits = scan(&seen);
+    assert!(
+        hits.is_empty(),
+        "Syncthing's folders or homes hold: {hits:?}"
     );
 }

@@ -164,6 +164,12 @@ impl Team {
     /// admin makes the key; the others take it from `WAYSTONE_MAILBOX_KEY`), and the case
     /// recorded by the caseworker.
     pub fn new(engine: &Engine) -> Self {
+        Self::with_engines(engine, engine)
+    }
+
+    /// As [`Team::new`], the caseworker's mailbox on `field` and the lawyer's and the
+    /// coordinator's on `office` (two folders a sync tool carries between laptops).
+    pub fn with_engines(field_engine: &Engine, office: &Engine) -> Self {
         let mut field = Member::new(USERS[0], "caseworker");
         let mut lawyer = Member::new(USERS[1], "lawyer");
         let mut coord = Member::new(USERS[2], "coordinator");
@@ -174,15 +180,21 @@ impl Team {
         lawyer.ok(&["contact", "add", CONTACT_COORD, &ck]);
         coord.ok(&["contact", "add", CONTACT_FIELD, &fk]);
         coord.ok(&["contact", "add", CONTACT_LAWYER, &lk]);
-        let add: Vec<&str> = [&["mailbox", "add", MAILBOX][..]]
-            .concat()
-            .into_iter()
-            .chain(engine.flags.iter().map(String::as_str))
-            .collect();
-        for m in [&mut field, &mut lawyer, &mut coord] {
-            m.env = engine.env.clone();
+        let add = |engine: &Engine| -> Vec<String> {
+            ["mailbox", "add", MAILBOX]
+                .into_iter()
+                .map(str::to_owned)
+                .chain(engine.flags.iter().cloned())
+                .collect()
+        };
+        field.env = field_engine.env.clone();
+        for m in [&mut lawyer, &mut coord] {
+            m.env = office.env.clone();
         }
-        field.admin_ok(&add, &format!("{PASS}\n"));
+        let (add_field, add_office) = (add(field_engine), add(office));
+        let add_field: Vec<&str> = add_field.iter().map(String::as_str).collect();
+        let add: Vec<&str> = add_office.iter().map(String::as_str).collect();
+        field.admin_ok(&add_field, &format!("{PASS}\n"));
         let key_line = field
             .admin_ok(&["mailbox", "key", MAILBOX], &format!("{PASS}\n"))
             .trim()
@@ -408,6 +420,7 @@ pub fn scenario(t: &Team, server: &dyn Fn() -> Vec<(PathBuf, Vec<u8>)>) -> Vec<(
     assert_eq!(held.len(), 1);
     assert_eq!(held[0]["from"], CONTACT_LAWYER);
     // the lawyer's item is delivered too (the receipt says held)
+    seen.extend(server());
     t.lawyer.sync();
     let item = &t.lawyer.outbox()[0];
     assert_eq!(
@@ -415,6 +428,7 @@ pub fn scenario(t: &Team, server: &dyn Fn() -> Vec<(PathBuf, Vec<u8>)>) -> Vec<(
         (Some("delivered"), Some("held"))
     );
     // the caseworker's card: delivered as well
+    seen.extend(server());
     let r = t.field.sync();
     assert_eq!(r["delivered"], 1, "{r}");
     assert!(t.field.outbox().iter().all(|i| i["state"] == "delivered"));

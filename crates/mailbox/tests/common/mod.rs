@@ -477,3 +477,272 @@ pub fn files_under(dir: &Path) -> Vec<String> {
     out.sort();
     out
 }
+
+/// The folder id both Syncthing instances share.
+pub const SYNCTHING_FOLDER: &str = "waystone-mailbox";
+
+/// One Syncthing instance: its home (config, keys, index database, log) and the folder it
+/// carries.
+pub struct SyncthingNode {
+    pub home: PathBuf,
+    pub folder: PathBuf,
+    pub gui_port: u16,
+    pub listen_port: u16,
+    pub id: String,
+    api_key: String,
+    child: Option<Child>,
+}
+
+/// Two Syncthing instances on loopback carrying one folder between two directories, as two
+/// laptops would (MAILBOX.md's recipe): no global or local discovery, no relays, no NAT, no
+/// usage reporting or upgrades; only one side dials (both dialling at once resets both
+/// connections); `maxConflicts` 10 so concurrent writes make `*.sync-conflict-*` copies.
+pub struct Syncthing {
+    pub dir: tempfile::TempDir,
+    pub a: SyncthingNode,
+    pub b: SyncthingNode,
+}
+
+impl Syncthing {
+    /// Starts both and waits until they are connected, or `Ok(None)` if Syncthing is missing
+    /// and optional.
+    pub fn start() -> Result<Option<Self>, Box<dyn std::error::Error>> {
+        if !on_path("syncthing") {
+            missing(
+                "Syncthing",
+                "apt-get install --no-install-recommends syncthing",
+            )?;
+            return Ok(None);
+        }
+        let dir = tempfile::tempdir()?;
+        let mut a = SyncthingNode::generate(&dir.path().join("a"))?;
+        let mut b = SyncthingNode::generate(&dir.path().join("b"))?;
+        // only a dials b; b accepts a from wherever it comes
+        let b_address = format!("tcp://127.0.0.1:{}", b.listen_port);
+        a.configure(&b.id, &b_address)?;
+        b.configure(&a.id, "dynamic")?;
+        a.launch()?;
+        b.launch()?;
+        let st = Syncthing { dir, a, b };
+        st.wait_connected(Duration::from_secs(60))?;
+        Ok(Some(st))
+    }
+
+    fn wait_connected(&self, timeout: Duration) -> Result<(), String> {
+        let start = Instant::now();
+        while start.elapsed() < timeout {
+            let answer = self
+                .a
+                .api("GET", "/rest/system/connections")
+                .unwrap_or_default();
+            if let Some(at) = answer.find(&self.b.id) {
+                if answer[at..].contains("\"connected\": true")
+                    || answer[at..].contains("\"connected\":true")
+                {
+                    return Ok(());
+                }
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        Err("the two Syncthing instances did not connect".into())
+    }
+
+    /// Rescans both folders, then waits until both hold the same files with the same bytes
+    /// (Syncthing's own markers and temporaries aside): what one laptop wrote has reached the
+    /// other.
+    pub fn settle(&self, timeout: Duration) -> Result<(), String> {
+        let start = Instant::now();
+        while start.elapsed() < timeout {
+            for n in [&self.a, &self.b] {
+                let _ = n.api("POST", &format!("/rest/db/scan?folder={SYNCTHING_FOLDER}"));
+            }
+            if synced_files(&self.a.folder) == synced_files(&self.b.folder) {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(150));
+        }
+        Err("the two Syncthing folders did not converge".into())
+    }
+}
+
+/// The files of a synced folder with their bytes, without Syncthing's own.
+fn synced_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = files_under(dir)
+        .into_iter()
+        .filter(|name| {
+            !name.split('/').any(|part| {
+                part == ".stfolder"
+                    || part == ".stversions"
+                    || part.starts_with(".syncthing.")
+                    || part.starts_with("~syncthing~")
+            })
+        })
+        .map(|name| {
+            let bytes = std::fs::read(dir.join(&name)).unwrap_or_default();
+            (name, bytes)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+impl SyncthingNode {
+    fn generate(home: &Path) -> Result<Self, Box<dyn std::error::Error>> {
+        let folder = home.with_extension("folder");
+        std::fs::create_dir_all(&folder)?;
+        let status = Command::new("syncthing")
+            .arg("generate")
+            .arg(format!("--home={}", home.display()))
+            .args(["--no-default-folder", "--skip-port-probing"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()?;
+        if !status.success() {
+            return Err("syncthing generate failed".into());
+        }
+        let out = Command::new("syncthing")
+            .arg("serve")
+            .arg(format!("--home={}", home.display()))
+            .arg("--device-id")
+            .output()?;
+        let id = String::from_utf8(out.stdout)?.trim().to_owned();
+        if id.is_empty() {
+            return Err("syncthing gave no device id".into());
+        }
+        Ok(SyncthingNode {
+            home: home.to_owned(),
+            folder,
+            gui_port: free_port()?,
+            listen_port: free_port()?,
+            id,
+            api_key: String::new(),
+            child: None,
+        })
+    }
+
+    fn configure(
+        &mut self,
+        peer: &str,
+        peer_address: &str,
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let file = self.home.join("config.xml");
+        let mut config = std::fs::read_to_string(&file)?;
+        let set = |config: &mut String, tag: &str, value: &str| -> Result<(), String> {
+            let open = format!("<{tag}>");
+            let close = format!("</{tag}>");
+            let start = config
+                .find(&open)
+                .ok_or(format!("no <{tag}> in config.xml"))?;
+            let end = config[start..]
+                .find(&close)
+                .ok_or(format!("no </{tag}> in config.xml"))?
+                + start;
+            config.replace_range(start + open.len()..end, value);
+            Ok(())
+        };
+        set(
+            &mut config,
+            "listenAddress",
+            &format!("tcp://127.0.0.1:{}", self.listen_port),
+        )?;
+        for off in [
+            "globalAnnounceEnabled",
+            "localAnnounceEnabled",
+            "relaysEnabled",
+            "natEnabled",
+            "startBrowser",
+            "crashReportingEnabled",
+        ] {
+            set(&mut config, off, "false")?;
+        }
+        set(&mut config, "urAccepted", "-1")?;
+        set(&mut config, "autoUpgradeIntervalH", "0")?;
+        set(&mut config, "reconnectionIntervalS", "1")?;
+        // the GUI's address is the first <address> inside <gui>
+        let gui = config.find("<gui ").ok_or("no <gui> in config.xml")?;
+        let at = config[gui..].find("<address>").ok_or("no GUI address")? + gui;
+        let end = config[at..]
+            .find("</address>")
+            .ok_or("no GUI address end")?
+            + at;
+        config.replace_range(
+            at + "<address>".len()..end,
+            &format!("127.0.0.1:{}", self.gui_port),
+        );
+        let key_at = config.find("<apikey>").ok_or("no API key")? + "<apikey>".len();
+        let key_end = config[key_at..].find("</apikey>").ok_or("no API key end")? + key_at;
+        self.api_key = config[key_at..key_end].to_owned();
+        let extra = format!(
+            r#"    <device id="{peer}" name="peer" compression="metadata" introducer="false" skipIntroductionRemovals="false" introducedBy="">
+        <address>{peer_address}</address>
+        <paused>false</paused>
+        <autoAcceptFolders>false</autoAcceptFolders>
+    </device>
+    <folder id="{SYNCTHING_FOLDER}" label="mailbox" path="{folder}" type="sendreceive" rescanIntervalS="3600" fsWatcherEnabled="true" fsWatcherDelayS="1" ignorePerms="false" autoNormalize="true">
+        <filesystemType>basic</filesystemType>
+        <device id="{me}" introducedBy=""></device>
+        <device id="{peer}" introducedBy=""></device>
+        <minDiskFree unit="%">1</minDiskFree>
+        <maxConflicts>10</maxConflicts>
+    </folder>
+</configuration>"#,
+            folder = self.folder.display(),
+            me = self.id,
+        );
+        let end = config
+            .rfind("</configuration>")
+            .ok_or("no </configuration>")?;
+        config.replace_range(end.., &extra);
+        std::fs::write(&file, config)?;
+        Ok(())
+    }
+
+    fn launch(&mut self) -> Result<(), Box<dyn std::error::Error>> {
+        let log = std::fs::File::create(self.home.join("syncthing.log"))?;
+        let child = Command::new("syncthing")
+            .arg("serve")
+            .arg(format!("--home={}", self.home.display()))
+            .args(["--no-browser", "--no-restart", "--no-upgrade"])
+            .env("STMONITORED", "yes")
+            .env("STNODEFAULTFOLDER", "1")
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .spawn()?;
+        self.child = Some(child);
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(30) {
+            if self.api("GET", "/rest/system/ping").is_ok() {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let log = std::fs::read_to_string(self.home.join("syncthing.log")).unwrap_or_default();
+        Err(format!("Syncthing did not answer on its API\n{log}").into())
+    }
+
+    /// One request to this instance's REST API (with its key); the body on a 2xx answer.
+    pub fn api(&self, method: &str, path: &str) -> Result<String, Box<dyn std::error::Error>> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.gui_port))?;
+        stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-API-Key: {key}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            port = self.gui_port,
+            key = self.api_key
+        )?;
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer)?;
+        if !answer.starts_with("HTTP/1.1 2") && !answer.starts_with("HTTP/1.0 2") {
+            return Err(format!("{method} {path}: {}", answer.lines().next().unwrap_or("")).into());
+        }
+        Ok(answer)
+    }
+}
+
+impl Drop for SyncthingNode {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            terminate(&mut child);
+        }
+    }
+}
