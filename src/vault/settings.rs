@@ -1,6 +1,7 @@
 //! Settings needed before unlock (`settings.json` beside the key slots): the interface
 //! language, the idle-lock minutes, whether the stop key wipes, whether Escape twice locks,
-//! and the name of the user who unlocked last (preselected on the unlock screen; user names
+//! how often the app syncs the team's mailboxes while unlocked, and the name of the user who
+//! unlocked last (preselected on the unlock screen; user names
 //! are readable before unlock in `keys.json` anyway). Nothing of a case is ever stored here.
 //!
 //! Adding a setting: a field with `#[serde(default)]` (an older file still loads), its
@@ -47,6 +48,18 @@ pub struct Settings {
     /// only (the names are in `keys.json` in the clear); ignored when no such user exists.
     #[serde(default)]
     pub last_user: Option<String>,
+    /// How often the app syncs the mailboxes by itself while unlocked, in minutes (0: only
+    /// when asked). A preference of this device; never during an interview.
+    #[serde(default = "default_sync")]
+    pub sync_minutes: u32,
+}
+
+/// Automatic mailbox sync every ten minutes unless configured otherwise.
+pub const DEFAULT_SYNC_MINUTES: u32 = 10;
+pub const MAX_SYNC_MINUTES: u32 = 240;
+
+fn default_sync() -> u32 {
+    DEFAULT_SYNC_MINUTES
 }
 
 /// Idle lock after five minutes unless configured otherwise.
@@ -65,6 +78,7 @@ impl Default for Settings {
             stop_key_wipes: false,
             escape_twice_locks: false,
             last_user: None,
+            sync_minutes: DEFAULT_SYNC_MINUTES,
         }
     }
 }
@@ -78,6 +92,7 @@ impl Settings {
             .and_then(|b| serde_json::from_slice::<Settings>(&b).ok())
             .map(|mut s| {
                 s.idle_minutes = s.idle_minutes.clamp(1, MAX_IDLE_MINUTES);
+                s.sync_minutes = s.sync_minutes.min(MAX_SYNC_MINUTES);
                 s
             })
             .unwrap_or_default()
@@ -87,6 +102,11 @@ impl Settings {
         if !(1..=MAX_IDLE_MINUTES).contains(&self.idle_minutes) {
             return Err(VaultError::Invalid(
                 "idle minutes must be between 1 and 120".into(),
+            ));
+        }
+        if self.sync_minutes > MAX_SYNC_MINUTES {
+            return Err(VaultError::Invalid(
+                "sync minutes must be between 0 (off) and 240".into(),
             ));
         }
         std::fs::create_dir_all(dir)

@@ -86,8 +86,8 @@ fn gate(command: &str) -> Option<Gate> {
         "form_definition" => Open("the form's questions and labels; no case content"),
         "output_folder" => Open("a folder path; opens no vault"),
         "lock_vault" | "touch_session" => Open("every session may end itself or say it is active"),
-        "set_language" | "set_idle_minutes" | "set_escape_twice_locks" => Open(
-            "this device's language, idle lock and Escape-twice lock: preferences, not rights (the wipe settings are `wipe_settings`)",
+        "set_language" | "set_idle_minutes" | "set_escape_twice_locks" | "set_sync_minutes" => Open(
+            "this device's language, idle lock, Escape-twice lock and automatic sync interval: preferences, not rights (the wipe settings are `wipe_settings`)",
         ),
         "my_key" | "list_contacts" | "add_contact" | "inspect_key_line" => {
             Open("each user's own keys and pinned contacts")
@@ -281,6 +281,7 @@ fn call(
         }
         "set_language" => done(super::set_language_in(st, Language::En)),
         "set_idle_minutes" => done(super::set_idle_minutes_in(st, 5)),
+        "set_sync_minutes" => done(super::set_sync_minutes_in(st, 15)),
         "set_escape_twice_locks" => done(super::set_escape_twice_locks_in(st, true)),
         "set_unlock_limit" => done(super::set_unlock_limit_in(st, Some(50))),
         "set_stop_key_wipes" => done(super::set_stop_key_wipes_in(st, true)),

@@ -30,6 +30,7 @@ macro_rules! ipc_commands {
             commands::touch_session,
             commands::set_language,
             commands::set_idle_minutes,
+            commands::set_sync_minutes,
             commands::set_escape_twice_locks,
             commands::wipe_vault,
             commands::set_unlock_limit,

@@ -75,6 +75,7 @@ fn vault_status_in(state: &AppState) -> Result<VaultStatus> {
         users,
         language: settings.language.into(),
         idle_minutes: settings.idle_minutes,
+        sync_minutes: settings.sync_minutes,
         unlock_limit: guard.limit,
         attempts_left: guard.attempts_left(),
         stop_key_wipes: settings.stop_key_wipes,
@@ -224,6 +225,20 @@ fn set_idle_minutes_in(state: &AppState, minutes: u32) -> Result<()> {
     let s = state.lock();
     let mut settings = s.settings();
     settings.idle_minutes = minutes;
+    Ok(s.store_settings(&settings)?)
+}
+
+#[tauri::command(async)]
+pub fn set_sync_minutes(state: State<'_, AppState>, minutes: u32) -> Result<()> {
+    set_sync_minutes_in(&state, minutes)
+}
+
+/// How often the app syncs the mailboxes by itself (0: only when asked); a preference of
+/// this device, like the idle lock.
+fn set_sync_minutes_in(state: &AppState, minutes: u32) -> Result<()> {
+    let s = state.lock();
+    let mut settings = s.settings();
+    settings.sync_minutes = minutes;
     Ok(s.store_settings(&settings)?)
 }
 

@@ -99,6 +99,8 @@ pub struct VaultStatus {
     pub users: Vec<UserSummary>,
     pub language: Language,
     pub idle_minutes: u32,
+    /// Minutes between the app's own mailbox syncs while unlocked (0: only when asked).
+    pub sync_minutes: u32,
     /// The wipe after N failed unlocks: N, or null when off.
     pub unlock_limit: Option<u32>,
     /// Attempts left before that wipe, when it is on.

@@ -851,6 +851,17 @@ export const en = {
   },
   // The team mailbox (Exchange › Send through a mailbox, Outbox, Sync; Settings › Mailboxes).
   mailbox: {
+    headerSyncing: "Syncing the mailboxes…",
+    headerSynced: (time: string) => `Mailboxes synced at ${time}`,
+    headerHeld: (n: number) => `${n} waiting for your decision (Exchange)`,
+    headerOffline: (mailboxes: string, time: string) =>
+      `Offline at ${time}: ${mailboxes} could not be reached. What you sent stays queued and goes with the next sync.`,
+    headerFailed: (time: string) => `The sync at ${time} did not finish; see Exchange.`,
+    autoSyncLabel: "Sync the mailboxes by itself every (minutes; 0 = only when I ask)",
+    autoSyncHint: "While the app is unlocked, never during an interview. 0 to 240.",
+    autoSyncSave: "Save",
+    autoSyncSaved: "Saved.",
+    autoSyncInvalid: "Enter a whole number from 0 to 240.",
     sendTitle: "Send through a mailbox",
     sendIntro:
       "The case (or its status card) is encrypted for each contact and waits in the outbox; the next sync delivers it through the team's mailbox.",

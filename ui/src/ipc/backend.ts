@@ -130,6 +130,8 @@ export interface Backend extends TransferBackend, LegalBackend, MailboxBackend {
   touchSession(): Promise<void>;
   setLanguage(language: Language): Promise<void>;
   setIdleMinutes(minutes: number): Promise<void>;
+  /** Minutes between the app's own mailbox syncs while unlocked (0: only when asked). */
+  setSyncMinutes(minutes: number): Promise<void>;
   /** Whether Escape pressed twice locks (a preference of this device; off by default). */
   setEscapeTwiceLocks(enabled: boolean): Promise<void>;
   /** The panic wipe: locks, then destroys the vault, key slots first. Needs a session. */

@@ -115,6 +115,9 @@ export class TauriBackend implements Backend {
   setIdleMinutes(minutes: number): Promise<void> {
     return call("set_idle_minutes", { minutes });
   }
+  setSyncMinutes(minutes: number): Promise<void> {
+    return call("set_sync_minutes", { minutes });
+  }
   setEscapeTwiceLocks(enabled: boolean): Promise<void> {
     return call("set_escape_twice_locks", { enabled });
   }

@@ -54,6 +54,7 @@ import {
   type VaultStatus,
 } from "../ipc/backend";
 import type { BackupInfoDto } from "../ipc/transfer";
+import type { SyncOutcomeDto } from "../ipc/mailbox";
 import { messagesFor, type Messages } from "../i18n";
 import { createThrottle, type Throttle } from "./throttle";
 import { Interview } from "./interview.svelte";
@@ -113,6 +114,20 @@ export interface ResumePoint {
 
 export const IDLE_MINUTES_MIN = 1;
 export const IDLE_MINUTES_MAX = 120;
+/** The app's own mailbox sync: every N minutes while unlocked, 0 for never (only when asked). */
+export const SYNC_MINUTES_MAX = 240;
+/** The first automatic sync after an unlock comes this soon, then every `syncMinutes`. */
+export const FIRST_AUTO_SYNC_MS = 15_000;
+
+/**
+ * The last sync as the header shows it: when, and whether every mailbox was reached
+ * (`offline`: the mailboxes named could not be reached; what was queued stays queued).
+ */
+export type SyncStatus =
+  | { kind: "syncing" }
+  | { kind: "done"; at: number; imported: number; held: number; delivered: number }
+  | { kind: "offline"; at: number; mailboxes: string[] }
+  | { kind: "failed"; at: number; error: IpcError };
 
 export interface ControllerOptions {
   /** Clock for the touch throttle (milliseconds); tests inject their own. */
@@ -127,6 +142,10 @@ export class AppController {
   users: UserSummary[] = $state([]);
   session: Session | null = $state(null);
   idleMinutes: number = $state(5);
+  /** Minutes between automatic mailbox syncs while unlocked (0: only when asked). */
+  syncMinutes: number = $state(10);
+  /** The last sync (automatic or asked for), for the header; null before any. */
+  syncStatus: SyncStatus | null = $state.raw(null);
   /** The wipe after N failed unlocks (null: off) and the attempts left before it. */
   unlockLimit: number | null = $state(null);
   attemptsLeft: number | null = $state(null);
@@ -152,6 +171,10 @@ export class AppController {
   /** The last key or pointer activity seen. */
   #lastActivityAt = 0;
   #idleTimer: ReturnType<typeof setInterval> | null = null;
+  /** When the next automatic sync is due (this controller's clock); null: none planned. */
+  #nextAutoSyncAt: number | null = null;
+  /** No mailbox in this vault: automatic syncs rest until one is added (or the next unlock). */
+  #noMailbox = false;
   /** Where to reopen the interview after the next unlock (see the module docs). */
   #resumeAt: ResumePoint | null = null;
   readonly #saveDebounceMs: number | undefined;
@@ -211,6 +234,78 @@ export class AppController {
     if (this.#lastActivityAt > this.#lastTouchAt) this.#touch.call();
     const left = this.#lastTouchAt + this.idleMinutes * 60_000 - this.#now();
     this.idleWarning = left <= IDLE_WARNING_MS ? Math.max(0, Math.ceil(left / 1000)) : null;
+    this.#autoSyncIfDue();
+  }
+
+  /**
+   * The app's own sync: due every `syncMinutes` while unlocked (the first soon after the
+   * unlock), never while an interview is open (a sync holds the vault for its run: the
+   * interviewer's saves must not wait on a network) and never beside another sync.
+   */
+  #autoSyncIfDue(): void {
+    if (this.syncMinutes === 0 || this.#noMailbox || this.syncStatus?.kind === "syncing") return;
+    if (this.#nextAutoSyncAt === null) {
+      this.#nextAutoSyncAt = this.#now() + FIRST_AUTO_SYNC_MS;
+      return;
+    }
+    if (this.#now() < this.#nextAutoSyncAt || this.view.name === "interview") return;
+    void this.syncNow();
+  }
+
+  /** Syncs every mailbox now; the outcome goes to `syncStatus` (and is returned). */
+  async syncNow(): Promise<Outcome<SyncOutcomeDto> | null> {
+    if (this.syncStatus?.kind === "syncing") return null;
+    const previous = this.syncStatus;
+    this.syncStatus = { kind: "syncing" };
+    this.#nextAutoSyncAt = this.#now() + Math.max(1, this.syncMinutes) * 60_000;
+    const outcome = await this.#run((b) => b.syncMailboxes());
+    if (outcome === null) {
+      // dropped by a lock: nothing to show for it
+      if (this.syncStatus?.kind === "syncing") this.syncStatus = previous;
+      return null;
+    }
+    this.recordSync(outcome);
+    return outcome;
+  }
+
+  /** What the header shows after a sync (the Exchange screen's own "Sync now" reports here too). */
+  recordSync(outcome: Outcome<SyncOutcomeDto>): void {
+    const at = Date.now();
+    if (!outcome.ok) {
+      if (outcome.error.code === "not_found") {
+        this.#noMailbox = true;
+        this.syncStatus = null;
+      } else this.syncStatus = { kind: "failed", at, error: outcome.error };
+      return;
+    }
+    this.#noMailbox = false;
+    const value = outcome.value;
+    if (value.outcome === "busy") {
+      // another sync (the CLI beside the app) is running: try again at the next interval
+      this.syncStatus = null;
+      return;
+    }
+    const r = value.report;
+    this.syncStatus =
+      r.failures.length > 0
+        ? { kind: "offline", at, mailboxes: r.failures.map((f) => f.mailbox) }
+        : { kind: "done", at, imported: r.imported, held: r.held, delivered: r.delivered };
+    if (r.imported > 0) void this.board?.load();
+  }
+
+  async setSyncMinutes(minutes: number): Promise<IpcError | null> {
+    if (!Number.isInteger(minutes) || minutes < 0 || minutes > SYNC_MINUTES_MAX) {
+      return { code: "invalid", message: "sync minutes out of range" };
+    }
+    try {
+      await this.#backend.setSyncMinutes(minutes);
+      this.syncMinutes = minutes;
+      this.#nextAutoSyncAt = minutes === 0 ? null : this.#now() + minutes * 60_000;
+      this.#noMailbox = false;
+      return null;
+    } catch (reason) {
+      return toIpcError(reason);
+    }
   }
 
   /** Reads the vault status and shows the screen it calls for. */
@@ -611,6 +706,9 @@ export class AppController {
     this.#epoch += 1;
     this.session = null;
     this.idleWarning = null;
+    this.syncStatus = null;
+    this.#nextAutoSyncAt = null;
+    this.#noMailbox = false;
     this.#touch.reset();
     this.#interview?.dispose(sendPending);
     this.#interview = null;
@@ -733,6 +831,7 @@ export class AppController {
     this.language = status.language;
     this.users = status.users;
     this.idleMinutes = status.idleMinutes;
+    this.syncMinutes = status.syncMinutes;
     this.unlockLimit = status.unlockLimit;
     this.attemptsLeft = status.attemptsLeft;
     this.stopKeyWipes = status.stopKeyWipes;

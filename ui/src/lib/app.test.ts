@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AppController, TOUCH_INTERVAL_MS } from "./app.svelte";
+import { AppController, FIRST_AUTO_SYNC_MS, TOUCH_INTERVAL_MS } from "./app.svelte";
 import { RIGHTS } from "../test/core-tables";
 import { FAKE_RECOVERY_KEY, FakeBackend, settle } from "../test/fake-backend";
 
@@ -491,3 +491,76 @@ describe("AppController: the room (issue 18)", () => {
     expect(next.escapeTwiceLocks).toBe(true);
   });
 });
+
+describe("AppController: the mailboxes sync by themselves (issue 16)", () => {
+  const office = { name: "office", engine: "folder" as const, location: "/tmp/mailbox", addedBy: "admin-demo", addedAt: "2030-01-01T00:00:00Z", queued: 0, uploaded: 0, delivered: 0 };
+  const syncs = (backend: FakeBackend) => backend.calls.filter((c) => c === "sync_mailboxes").length;
+
+  it("soon after unlock, then every interval; never during an interview; offline is shown", async () => {
+    let t = 1_000_000;
+    const backend = FakeBackend.withVault();
+    backend.mailboxes = [office];
+    backend.syncMinutes = 3;
+    const app = await started(backend, () => t);
+    app.stop();
+    expect(await app.unlock("caseworker-demo", PASSPHRASE)).toBeNull();
+    await settle();
+    app.checkIdle(); // plans the first
+    t += FIRST_AUTO_SYNC_MS - 1;
+    app.checkIdle();
+    expect(syncs(backend)).toBe(0);
+    t += 1;
+    app.checkIdle();
+    await settle();
+    expect(syncs(backend)).toBe(1);
+    expect(app.syncStatus?.kind).toBe("done");
+    // the next one only after the interval, and not while an interview is open
+    t += 3 * 60_000 - 1;
+    app.checkIdle();
+    expect(syncs(backend)).toBe(1);
+    expect(await app.startInterview()).toBeNull();
+    expect(app.view.name).toBe("interview");
+    t += 10 * 60_000;
+    app.checkIdle();
+    await settle();
+    expect(syncs(backend)).toBe(1);
+  });
+
+  it("shows a mailbox it could not reach as offline, and rests with no mailbox or 0 minutes", async () => {
+    let t = 1_000_000;
+    const backend = FakeBackend.withVault();
+    backend.mailboxes = [office];
+    const app = await started(backend, () => t);
+    app.stop();
+    await app.unlock("caseworker-demo", PASSPHRASE);
+    backend.nextSync = {
+      outcome: "done",
+      report: { sent: 0, received: 0, imported: 0, held: 0, refused: 0, alreadyOpened: 0, delivered: 0, receiptsSent: 0, queued: 2, failures: [{ mailbox: "office", error: "unreachable", transient: true }] },
+    };
+    await app.syncNow();
+    expect(app.syncStatus).toMatchObject({ kind: "offline", mailboxes: ["office"] });
+    // no mailbox at all: the automatic syncs rest, nothing is shown as a failure
+    backend.nextSync = null;
+    backend.mailboxes = [];
+    await app.syncNow();
+    expect(app.syncStatus).toBeNull();
+    const before = syncs(backend);
+    t += 60 * 60_000;
+    app.checkIdle();
+    await settle();
+    expect(syncs(backend)).toBe(before);
+    // 0 minutes: only when asked
+    backend.mailboxes = [office];
+    expect(await app.setSyncMinutes(0)).toBeNull();
+    expect(backend.syncMinutes).toBe(0);
+    t += 60 * 60_000;
+    app.checkIdle();
+    await settle();
+    expect(syncs(backend)).toBe(before);
+    expect((await app.setSyncMinutes(241))?.code).toBe("invalid");
+    // a lock drops the status
+    await app.lock("manual");
+    expect(app.syncStatus).toBeNull();
+  });
+});
+

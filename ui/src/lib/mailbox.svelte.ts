@@ -16,9 +16,11 @@ import type {
   MailboxTestDto,
   OutboxItemDto,
   RefusedObjectDto,
+  SyncOutcomeDto,
   SyncReportDto,
 } from "../ipc/mailbox";
 import type { Run } from "./board.svelte";
+import type { Outcome } from "./app.svelte";
 
 /** The result of the last "Sync now". */
 export type SyncResult =
@@ -82,11 +84,12 @@ export class MailboxExchange {
   }
 
   /** Syncs every mailbox, then lists the outbox and refusals again. */
-  async sync(): Promise<void> {
-    if (this.syncing) return;
+  /** Syncs now; returns the outcome (null: dropped by a lock) for the header to show too. */
+  async sync(): Promise<Outcome<SyncOutcomeDto> | null> {
+    if (this.syncing) return null;
     this.syncing = true;
     const outcome = await this.#run((b) => b.syncMailboxes());
-    if (outcome === null || this.#disposed) return;
+    if (outcome === null || this.#disposed) return null;
     this.syncing = false;
     if (!outcome.ok) {
       this.lastSync =
@@ -97,6 +100,7 @@ export class MailboxExchange {
       this.lastSync = { kind: "done", report: outcome.value.report };
     }
     await this.refresh();
+    return outcome;
   }
 
   dispose(): void {

@@ -73,6 +73,7 @@ export class FakeBackend extends FakeMailbox implements Backend {
   session: Session | null = null;
   language: Language = "en";
   idleMinutes = 5;
+  syncMinutes = 10;
   unlockLimit: number | null = null;
   failedUnlocks = 0;
   stopKeyWipes = false;
@@ -102,6 +103,7 @@ export class FakeBackend extends FakeMailbox implements Backend {
       users: this.users.map((u) => ({ ...u })),
       language: this.language,
       idleMinutes: this.idleMinutes,
+      syncMinutes: this.syncMinutes,
       unlockLimit: this.unlockLimit,
       attemptsLeft: this.unlockLimit === null ? null : this.unlockLimit - this.failedUnlocks,
       stopKeyWipes: this.stopKeyWipes,
@@ -184,6 +186,12 @@ export class FakeBackend extends FakeMailbox implements Backend {
     this.calls.push("set_idle_minutes");
     if (!Number.isInteger(minutes) || minutes < 1 || minutes > 120) throw fail("invalid", "range");
     this.idleMinutes = minutes;
+  }
+
+  async setSyncMinutes(minutes: number): Promise<void> {
+    this.calls.push("set_sync_minutes");
+    if (!Number.isInteger(minutes) || minutes < 0 || minutes > 240) throw fail("invalid", "range");
+    this.syncMinutes = minutes;
   }
 
   async wipeVault(): Promise<WipeReportDto> {

@@ -10,6 +10,7 @@ export const COMMANDS = [
   "touch_session",
   "set_language",
   "set_idle_minutes",
+  "set_sync_minutes",
   "set_escape_twice_locks",
   "wipe_vault",
   "set_unlock_limit",

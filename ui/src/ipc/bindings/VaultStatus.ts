@@ -5,6 +5,10 @@ import type { UserSummary } from "./UserSummary";
 
 export type VaultStatus = { exists: boolean, session: Session | null, users: Array<UserSummary>, language: Language, idleMinutes: number, 
 /**
+ * Minutes between the app's own mailbox syncs while unlocked (0: only when asked).
+ */
+syncMinutes: number, 
+/**
  * The wipe after N failed unlocks: N, or null when off.
  */
 unlockLimit: number | null, 
