@@ -71,6 +71,9 @@ fn gate(command: &str) -> Option<Gate> {
         "list_mailboxes" | "add_mailbox" | "remove_mailbox" | "test_mailbox" => {
             Global(Op::ManageMailboxes)
         }
+        "list_mailbox_names" => Open(
+            "the names admins gave the team's mailboxes, to choose one when sending: no location, engine or credential",
+        ),
         "list_outbox" | "sync_mailboxes" | "list_refused_objects" => Open(
             "each user's own outbox, prefix and refused objects; every bundle fetched is decided per bundle (commands::mailbox tests, tests/mailbox_cli.rs)",
         ),
@@ -413,6 +416,7 @@ fn call(
             None,
         )),
         "list_outbox" => done(mailbox::list_outbox_in(st)),
+        "list_mailbox_names" => done(mailbox::list_mailbox_names_in(st)),
         "sync_mailboxes" => done(mailbox::sync_mailboxes_in(st)),
         "list_refused_objects" => done(mailbox::list_refused_objects_in(st)),
         "list_incoming" => done(transfer::list_incoming_in(st, false)),

@@ -73,6 +73,7 @@ macro_rules! ipc_commands {
             commands::transfer::merge_view,
             commands::transfer::merge_incoming,
             commands::mailbox::list_mailboxes,
+            commands::mailbox::list_mailbox_names,
             commands::mailbox::add_mailbox,
             commands::mailbox::remove_mailbox,
             commands::mailbox::test_mailbox,

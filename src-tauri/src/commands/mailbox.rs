@@ -33,6 +33,17 @@ fn on_plain_thread<T: Send>(body: impl FnOnce() -> Result<T> + Send) -> Result<T
     })
 }
 
+/// The names of the vault's mailboxes (anyone who sends chooses one); nothing else.
+#[tauri::command(async)]
+pub fn list_mailbox_names(state: State<'_, AppState>) -> Result<Vec<String>> {
+    list_mailbox_names_in(&state)
+}
+
+pub(super) fn list_mailbox_names_in(state: &AppState) -> Result<Vec<String>> {
+    let mut s = state.lock();
+    Ok(s.vault_mut()?.mailbox_names()?)
+}
+
 /// Admins: every mailbox of this vault, without key or credentials.
 #[tauri::command(async)]
 pub fn list_mailboxes(state: State<'_, AppState>) -> Result<Vec<MailboxDto>> {

@@ -212,6 +212,16 @@ impl Vault {
         self.mailbox_info(name)
     }
 
+    /// The names of this vault's mailboxes, in the order they were added (the first is the
+    /// default for sending): for anyone who sends, to choose one. No location, engine or
+    /// credential.
+    pub fn mailbox_names(&self) -> Result<Vec<String>, VaultError> {
+        Ok(store::list(&self.conn)?
+            .into_iter()
+            .map(|m| m.name)
+            .collect())
+    }
+
     /// Every mailbox of this vault (admins), without secrets.
     pub fn mailboxes(&self) -> Result<Vec<MailboxInfo>, VaultError> {
         self.require_op(Op::ManageMailboxes)?;

@@ -851,6 +851,11 @@ export const en = {
   },
   // The team mailbox (Exchange › Send through a mailbox, Outbox, Sync; Settings › Mailboxes).
   mailbox: {
+    throughLabel: "Through the mailbox",
+    panelSendTitle: "Send through the mailbox",
+    panelSendHint: "Queued now, delivered by the next sync; its state is listed under Exchange.",
+    panelNoContacts: "Pin a contact's key under Exchange first.",
+    panelNoMailbox: "No mailbox yet: an admin adds one in Settings.",
     headerSyncing: "Syncing the mailboxes…",
     headerSynced: (time: string) => `Mailboxes synced at ${time}`,
     headerHeld: (n: number) => `${n} waiting for your decision (Exchange)`,

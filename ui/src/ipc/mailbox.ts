@@ -37,6 +37,8 @@ export type {
 export interface MailboxBackend {
   /** Admins: the vault's mailboxes, where each is and its counts (no key, no credential). */
   listMailboxes(): Promise<MailboxDto[]>;
+  /** The names of the vault's mailboxes, first added first (anyone who sends picks one). */
+  listMailboxNames(): Promise<string[]>;
   /**
    * Admins: adds a mailbox. `teamKey`: the line `waystone mailbox key` printed in a
    * teammate's vault, or null for a new key. Contacts no server (see `testMailbox`); a

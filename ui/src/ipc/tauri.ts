@@ -274,6 +274,9 @@ export class TauriBackend implements Backend {
     return call("verify_audit_chain");
   }
   // The team mailbox (./mailbox.ts).
+  listMailboxNames(): Promise<string[]> {
+    return call("list_mailbox_names");
+  }
   listMailboxes(): Promise<MailboxDto[]> {
     return call("list_mailboxes");
   }

@@ -35,6 +35,10 @@ export class MailboxExchange {
   sendCaseId: string = $state("");
   sendTo: string[] = $state([]);
   statusCard: boolean = $state(false);
+  /** The vault's mailboxes by name; the first is the default. */
+  mailboxNames: string[] = $state.raw([]);
+  /** The mailbox to send through ("": the first). */
+  sendMailbox: string = $state("");
   queueing: boolean = $state(false);
   queued: OutboxItemDto[] | null = $state.raw(null);
   queueError: IpcError | null = $state.raw(null);
@@ -54,13 +58,18 @@ export class MailboxExchange {
   }
 
   async refresh(): Promise<void> {
-    const [outbox, refused] = await Promise.all([
+    const [outbox, refused, names] = await Promise.all([
       this.#run((b) => b.listOutbox()),
       this.#run((b) => b.listRefusedObjects()),
+      this.#run((b) => b.listMailboxNames()),
     ]);
     if (this.#disposed) return;
     if (outbox?.ok) this.outbox = outbox.value;
     if (refused?.ok) this.refused = refused.value;
+    if (names?.ok) {
+      this.mailboxNames = names.value;
+      if (!names.value.includes(this.sendMailbox)) this.sendMailbox = "";
+    }
   }
 
   /** Queues the chosen case (or its status card) for the chosen contacts. */
@@ -71,7 +80,8 @@ export class MailboxExchange {
     this.queued = null;
     const caseId = this.sendCaseId;
     const to = [...this.sendTo];
-    const outcome = await this.#run((b) => b.queueSend(caseId, to, this.statusCard, null));
+    const through = this.sendMailbox === "" ? null : this.sendMailbox;
+    const outcome = await this.#run((b) => b.queueSend(caseId, to, this.statusCard, through));
     if (outcome === null || this.#disposed) return;
     this.queueing = false;
     if (!outcome.ok) {

@@ -439,3 +439,33 @@ describe("board: panel fields", () => {
     expect(s.get<HTMLSelectElement>("panel-stage").value).toBe("relocated");
   });
 });
+
+describe("board: send from the case panel (issue 16)", () => {
+  const box = (name: string) => ({ name, engine: "folder" as const, location: `/srv/${name}`, addedBy: "x", addedAt: "2030-01-01T00:00:00Z", queued: 0, uploaded: 0, delivered: 0 });
+
+  it("a coordinator queues the case's status card to a contact through the chosen mailbox", async () => {
+    const backend = boardVault();
+    backend.contacts = [{ name: "field-office", fingerprint: "AAAA BBBB" }];
+    backend.mailboxes = [box("office"), box("field")];
+    const { s } = await as(USERS.coordinator, backend);
+    await openPanel(s, "WS-LATE");
+    await s.waitShown("panel-send-to-field-office");
+    // a coordinator sends status cards only
+    expect(s.get<HTMLInputElement>("panel-send-status-card").checked).toBe(true);
+    expect(s.get<HTMLInputElement>("panel-send-status-card").disabled).toBe(true);
+    s.select("panel-send-through", "field");
+    s.click("panel-send-to-field-office");
+    s.click("panel-send-queue");
+    await s.waitShown("panel-send-queued");
+    expect(backend.outbox[0]).toMatchObject({ mailbox: "field", to: "field-office", statusCard: true });
+  });
+
+  it("says what is missing when there is no mailbox yet", async () => {
+    const backend = boardVault();
+    backend.contacts = [{ name: "field-office", fingerprint: "AAAA BBBB" }];
+    const { s } = await as(USERS.coordinator, backend);
+    await openPanel(s, "WS-LATE");
+    await s.waitShown("panel-send-no-mailbox");
+  });
+});
+

@@ -43,6 +43,12 @@ export abstract class FakeMailbox extends FakeTransfer implements MailboxBackend
     if (!this.#rights().manageMailboxes) throw fail("forbidden", "not allowed");
   }
 
+  async listMailboxNames(): Promise<string[]> {
+    this.calls.push("list_mailbox_names");
+    this.#rights();
+    return this.mailboxes.map((m) => m.name);
+  }
+
   async listMailboxes(): Promise<MailboxDto[]> {
     this.calls.push("list_mailboxes");
     this.#admin();

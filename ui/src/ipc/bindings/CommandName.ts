@@ -53,6 +53,7 @@ export const COMMANDS = [
   "merge_view",
   "merge_incoming",
   "list_mailboxes",
+  "list_mailbox_names",
   "add_mailbox",
   "remove_mailbox",
   "test_mailbox",
