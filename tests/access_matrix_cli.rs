@@ -39,6 +39,8 @@ fn gate(command: &str) -> Option<Gate> {
         "mailbox add" | "mailbox list" | "mailbox remove" | "mailbox test" | "mailbox key" => {
             Global(Op::ManageMailboxes)
         }
+        "routing set" | "routing off" => Global(Op::ManageMailboxes),
+        "routing show" => Open("the routing rules name contacts only; anyone who sends follows them"),
         "sync" | "outbox list" => Open(
             "each user's own outbox and prefix; every bundle fetched is decided per bundle (tests/mailbox_cli.rs)",
         ),
@@ -311,6 +313,10 @@ fn access_matrix_every_cli_command_for_every_role() {
                         boxes.display().to_string(),
                     ],
                     "mailbox list" => vec!["mailbox".into(), "list".into()],
+                    "routing off" => vec!["routing".into(), "off".into()],
+                    "routing set" => {
+                        vec!["routing".into(), "set".into(), "--report-to-origin".into()]
+                    }
                     "mailbox test" | "mailbox key" => command
                         .split(' ')
                         .map(String::from)

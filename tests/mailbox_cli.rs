@@ -255,3 +255,108 @@ fn folder_mailbox_faults_change_nothing_and_the_next_sync_finishes() {
     let r = team.field.sync();
     assert_eq!(r["delivered"], 1, "{r}");
 }
+
+#[test]
+fn routing_sends_board_changes_by_itself_and_the_filing_comes_back() {
+    let shared = tempfile::tempdir().unwrap();
+    let team = Team::new(&folder_engine(shared.path()));
+    let id = team.case_id.as_str();
+    let row = |m: &Member| {
+        m.lines(&["case", "list"])
+            .into_iter()
+            .find(|c| c["id"] == id)
+            .expect("the case on the board")
+    };
+    // off by default: a board change queues nothing
+    team.field.ok(&["case", "status", id, "interview_complete"]);
+    assert!(team.field.outbox().is_empty());
+    // routing names contacts pinned in the vault, and only an admin sets it
+    let out = team
+        .field
+        .run(&["routing", "set", "--coordinators", CONTACT_COORD]);
+    assert_eq!(code(&out), 5, "{}", stderr(&out));
+    let out = team.field.admin(
+        &["routing", "set", "--coordinators", "Nobody-Pinned"],
+        &format!("{PASS}\n"),
+    );
+    assert_eq!(code(&out), 6, "{}", stderr(&out));
+    team.field.admin_ok(
+        &[
+            "routing",
+            "set",
+            "--coordinators",
+            CONTACT_COORD,
+            "--legal-review-to",
+            CONTACT_LAWYER,
+        ],
+        &format!("{PASS}\n"),
+    );
+    let shown = team.field.lines(&["routing", "show"]);
+    assert_eq!(shown[0]["coordinators"][0], CONTACT_COORD, "{shown:?}");
+
+    // legal review: the whole case to the lawyer; the evacuation change: a card to the
+    // coordinator (and the status change too)
+    team.field.ok(&["case", "status", id, "legal_review"]);
+    team.field.ok(&["case", "stage", id, "in_hiding"]);
+    let outbox = team.field.outbox();
+    let to_lawyer: Vec<_> = outbox
+        .iter()
+        .filter(|i| i["to"] == CONTACT_LAWYER)
+        .collect();
+    let to_coord: Vec<_> = outbox.iter().filter(|i| i["to"] == CONTACT_COORD).collect();
+    assert_eq!(to_lawyer.len(), 1, "{outbox:?}");
+    assert_eq!(to_lawyer[0]["status_card"], false);
+    assert_eq!(to_coord.len(), 2, "{outbox:?}");
+    assert!(to_coord.iter().all(|i| i["status_card"] == true));
+    let r = team.field.sync();
+    assert_eq!(r["sent"], 3, "{r}");
+
+    // the coordinator's board follows without anyone sending by hand
+    let r = team.coord.sync();
+    assert!(r["imported"].as_u64().unwrap() >= 1, "{r}");
+    let c = row(&team.coord);
+    assert_eq!(
+        (c["status"].as_str(), c["stage"].as_str()),
+        (Some("legal_review"), Some("in_hiding")),
+        "{c}"
+    );
+    // the lawyer holds the case and routes its own changes back to where it came from
+    let r = team.lawyer.sync();
+    assert_eq!(r["imported"], 1, "{r}");
+    team.lawyer.admin_ok(
+        &["routing", "set", "--report-to-origin"],
+        &format!("{PASS}\n"),
+    );
+    team.lawyer.ok(&["case", "status", id, "filing_prepared"]);
+    team.lawyer.ok(&[
+        "case",
+        "status",
+        id,
+        "filed",
+        "--body",
+        "ECtHR",
+        "--number",
+        APPLICATION,
+        "--date",
+        "2025-03-14",
+    ]);
+    let back: Vec<_> = team
+        .lawyer
+        .outbox()
+        .into_iter()
+        .filter(|i| i["to"] == CONTACT_FIELD && i["status_card"] == true)
+        .collect();
+    assert_eq!(back.len(), 2, "{back:?}");
+    team.lawyer.sync();
+    team.field.sync();
+    let f = row(&team.field);
+    assert_eq!(
+        (f["status"].as_str(), f["filing"]["number"].as_str()),
+        (Some("filed"), Some(APPLICATION)),
+        "{f}"
+    );
+    // receiving routes nothing: the caseworker queued nothing new for the filing
+    assert_eq!(team.field.outbox().len(), 3);
+    let hits = scan(&files(shared.path()));
+    assert!(hits.is_empty(), "the server saw: {hits:?}");
+}

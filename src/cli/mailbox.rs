@@ -1,4 +1,5 @@
-//! `mailbox add|list|remove|test|key`, `send`, `sync`, `outbox list`: the team mailbox.
+//! `mailbox add|list|remove|test|key`, `send`, `sync`, `outbox list`, `routing
+//! show|set|off`: the team mailbox.
 //! Credentials and the mailbox key come from the environment (read once, at `mailbox add`)
 //! and are stored encrypted in the vault; nothing here prints them, except `mailbox key`,
 //! whose one purpose is to.
@@ -12,7 +13,7 @@ use waystone::hygiene::{json_terminal_safe as json_safe, terminal_safe as safe};
 use waystone::Code;
 
 use super::secrets::Input;
-use super::{unlock, Cli, CliError, CliResult, MailboxCommand};
+use super::{unlock, Cli, CliError, CliResult, MailboxCommand, RoutingCommand};
 
 fn env_secret(name: &str) -> Result<SecretString, CliError> {
     match std::env::var(name) {
@@ -254,6 +255,56 @@ pub fn outbox(cli: &Cli, input: &mut Input) -> CliResult {
                 i.last_error.as_deref().unwrap_or("-")
             );
         }
+    }
+    Ok(())
+}
+
+pub fn routing(cli: &Cli, input: &mut Input, cmd: &RoutingCommand) -> CliResult {
+    use waystone::exchange::routing::Routing;
+    let mut vault = unlock(cli, input)?;
+    let set = match cmd {
+        RoutingCommand::Show => None,
+        RoutingCommand::Set {
+            coordinators,
+            legal_review_to,
+            report_to_origin,
+        } => Some(Routing {
+            coordinators: coordinators.clone(),
+            legal_review_to: legal_review_to.clone(),
+            report_to_origin: *report_to_origin,
+        }),
+        RoutingCommand::Off => Some(Routing::default()),
+    };
+    if let Some(r) = &set {
+        vault.set_routing(r)?;
+    }
+    let r = vault.routing()?;
+    if cli.json {
+        let line = serde_json::json!({
+            "coordinators": r.coordinators, "legal_review_to": r.legal_review_to,
+            "report_to_origin": r.report_to_origin,
+        })
+        .to_string();
+        outln!("{}", json_safe(&line));
+    } else if r.is_off() {
+        outln!("Routing is off: nothing is sent unless someone sends it.");
+    } else {
+        outln!(
+            "Status cards of every board change to: {}",
+            if r.coordinators.is_empty() {
+                "-".to_owned()
+            } else {
+                safe(&r.coordinators.join(", ")).into_owned()
+            }
+        );
+        outln!(
+            "The whole case at legal review to: {}",
+            safe(r.legal_review_to.as_deref().unwrap_or("-"))
+        );
+        outln!(
+            "Status cards back to where the case came from: {}",
+            if r.report_to_origin { "yes" } else { "no" }
+        );
     }
     Ok(())
 }

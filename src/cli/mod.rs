@@ -152,6 +152,9 @@ pub enum Command {
     /// What you queued through a mailbox and whether it was delivered.
     #[command(subcommand)]
     Outbox(OutboxCommand),
+    /// Automatic routing: board changes that send themselves through the mailbox.
+    #[command(subcommand)]
+    Routing(RoutingCommand),
     /// The tamper-evident audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -270,6 +273,29 @@ pub enum MailboxCommand {
     /// Print the mailbox's key line, once, to set up a teammate's vault
     /// (WAYSTONE_MAILBOX_KEY there). Secret: hand it over in person. Audited.
     Key { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoutingCommand {
+    /// The rules in force; --json: one object with `coordinators`, `legal_review_to`,
+    /// `report_to_origin`.
+    Show,
+    /// Replace the rules (admins): a status card of every workflow or evacuation change to
+    /// the coordinators named; the whole case to a lawyer contact when it moves to legal
+    /// review; a status card of every workflow change back to where the case came from.
+    Set {
+        /// Contacts (comma-separated) who get a status card of every board change.
+        #[arg(long, value_delimiter = ',')]
+        coordinators: Vec<String>,
+        /// The lawyer contact who gets the whole case when it moves to legal review.
+        #[arg(long, value_name = "NAME")]
+        legal_review_to: Option<String>,
+        /// Send a status card of every workflow change to the contact the case came from.
+        #[arg(long)]
+        report_to_origin: bool,
+    },
+    /// Turn routing off (admins).
+    Off,
 }
 
 #[derive(Debug, Subcommand)]
@@ -453,6 +479,7 @@ pub fn run() -> i32 {
         } => mailbox::send(&cli, &mut input, id, to, *status_card, mailbox.as_deref()),
         Command::Sync => mailbox::sync(&cli, &mut input),
         Command::Outbox(OutboxCommand::List) => mailbox::outbox(&cli, &mut input),
+        Command::Routing(cmd) => mailbox::routing(&cli, &mut input, cmd),
         Command::Redact {
             profile,
             entities,

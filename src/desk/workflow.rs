@@ -6,6 +6,7 @@ use rusqlite::params;
 use crate::access::{Op, Role};
 use crate::board::{self, Filing, Status};
 use crate::cases::EVACUATION_STAGE_PATH;
+use crate::exchange::routing::BoardChange;
 use crate::vault::store::answers;
 use crate::vault::store::board::{event, row as board_row, write_derived};
 use crate::vault::{now, Vault, VaultError};
@@ -85,7 +86,10 @@ impl Vault {
         };
         event(&tx, id, &at, &user, "status", &detail)?;
         tx.commit()?;
-        self.audit("case.status", id)
+        self.audit("case.status", id)?;
+        // the change stands whatever routing does: a skipped item is audited there
+        let _ = self.route(id, BoardChange::Status(to));
+        Ok(())
     }
 
     /// Assigns a caseworker and a lawyer (None clears). Coordinators and admins only; the
@@ -211,7 +215,9 @@ impl Vault {
         );
         event(&tx, id, &at, &user, "stage", &detail)?;
         tx.commit()?;
-        self.audit("case.stage", id)
+        self.audit("case.stage", id)?;
+        let _ = self.route(id, BoardChange::Evacuation);
+        Ok(())
     }
 
     /// Workflow events of a case, newest first. Anyone who can see the case on the board.

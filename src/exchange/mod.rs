@@ -25,6 +25,7 @@ mod merge;
 mod model;
 mod plan;
 mod receive;
+pub mod routing;
 mod send;
 
 pub use base::STATUS_ROW;

@@ -783,6 +783,8 @@ export const en = {
       "incoming.accept": "Held update accepted",
       "incoming.reject": "Held update rejected",
       "incoming.merge": "Held update merged answer by answer",
+      "routing.set": "Automatic routing changed",
+      "routing.skipped": "An automatic send was skipped (no mailbox, contact or right)",
       "contact.replace": "Contact's key replaced",
       "attachment.remove": "Attachment deleted",
       "case.review_legal": "Legal review prepared",

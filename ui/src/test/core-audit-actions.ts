@@ -34,6 +34,8 @@ export const AUDIT_ACTIONS = [
   "mailbox.remove",
   "mailbox.sync",
   "registry.decide",
+  "routing.set",
+  "routing.skipped",
   "stop_key_wipes.restored",
   "stop_key_wipes.set",
   "unlock_limit.restored",
