@@ -71,6 +71,8 @@ fn gate(command: &str) -> Option<Gate> {
         "list_mailboxes" | "add_mailbox" | "remove_mailbox" | "test_mailbox" => {
             Global(Op::ManageMailboxes)
         }
+        "set_routing" => Global(Op::ManageMailboxes),
+        "routing_rules" => Open("the routing rules name contacts only; anyone who sends follows them"),
         "list_mailbox_names" => Open(
             "the names admins gave the team's mailboxes, to choose one when sending: no location, engine or credential",
         ),
@@ -417,6 +419,15 @@ fn call(
         )),
         "list_outbox" => done(mailbox::list_outbox_in(st)),
         "list_mailbox_names" => done(mailbox::list_mailbox_names_in(st)),
+        "routing_rules" => done(mailbox::routing_rules_in(st)),
+        "set_routing" => done(mailbox::set_routing_in(
+            st,
+            crate::dto::mailbox::RoutingDto {
+                coordinators: vec![],
+                legal_review_to: None,
+                report_to_origin: true,
+            },
+        )),
         "sync_mailboxes" => done(mailbox::sync_mailboxes_in(st)),
         "list_refused_objects" => done(mailbox::list_refused_objects_in(st)),
         "list_incoming" => done(transfer::list_incoming_in(st, false)),

@@ -74,6 +74,8 @@ macro_rules! ipc_commands {
             commands::transfer::merge_incoming,
             commands::mailbox::list_mailboxes,
             commands::mailbox::list_mailbox_names,
+            commands::mailbox::routing_rules,
+            commands::mailbox::set_routing,
             commands::mailbox::add_mailbox,
             commands::mailbox::remove_mailbox,
             commands::mailbox::test_mailbox,

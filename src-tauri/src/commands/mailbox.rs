@@ -17,7 +17,8 @@ use waystone::exchange::mailbox::parse_key_line;
 use waystone::vault::VaultError;
 
 use crate::dto::mailbox::{
-    MailboxDto, MailboxSetupDto, MailboxTestDto, OutboxItemDto, RefusedObjectDto, SyncOutcomeDto,
+    MailboxDto, MailboxSetupDto, MailboxTestDto, OutboxItemDto, RefusedObjectDto, RoutingDto,
+    SyncOutcomeDto,
 };
 use crate::dto::IpcError;
 use crate::state::AppState;
@@ -328,4 +329,28 @@ mod tests {
         assert_eq!(remove_mailbox_in(&a, "office").unwrap(), 1);
         assert!(list_mailboxes_in(&a).unwrap().is_empty());
     }
+}
+
+/// The routing rules (contact names only; anyone who sends follows them).
+#[tauri::command(async)]
+pub fn routing_rules(state: State<'_, AppState>) -> Result<RoutingDto> {
+    routing_rules_in(&state)
+}
+
+pub(super) fn routing_rules_in(state: &AppState) -> Result<RoutingDto> {
+    let mut s = state.lock();
+    Ok(s.vault_mut()?.routing()?.into())
+}
+
+/// Admins: replaces the routing rules (every contact named must be pinned in the vault).
+#[tauri::command(async)]
+pub fn set_routing(state: State<'_, AppState>, routing: RoutingDto) -> Result<RoutingDto> {
+    set_routing_in(&state, routing)
+}
+
+pub(super) fn set_routing_in(state: &AppState, routing: RoutingDto) -> Result<RoutingDto> {
+    let mut s = state.lock();
+    let vault = s.vault_mut()?;
+    vault.set_routing(&routing.into())?;
+    Ok(vault.routing()?.into())
 }

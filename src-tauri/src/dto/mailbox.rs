@@ -461,3 +461,35 @@ mod tests {
         assert!(!format!("{:?}", MailboxSetup::from(s)).contains("s3cr3t"));
     }
 }
+
+/// The routing rules: contacts who get a status card of every board change, the lawyer
+/// contact who gets the whole case at legal review, and whether workflow changes go back to
+/// where a case came from.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RoutingDto {
+    pub coordinators: Vec<String>,
+    pub legal_review_to: Option<String>,
+    pub report_to_origin: bool,
+}
+
+impl From<waystone::exchange::routing::Routing> for RoutingDto {
+    fn from(r: waystone::exchange::routing::Routing) -> Self {
+        RoutingDto {
+            coordinators: r.coordinators,
+            legal_review_to: r.legal_review_to,
+            report_to_origin: r.report_to_origin,
+        }
+    }
+}
+
+impl From<RoutingDto> for waystone::exchange::routing::Routing {
+    fn from(r: RoutingDto) -> Self {
+        waystone::exchange::routing::Routing {
+            coordinators: r.coordinators,
+            legal_review_to: r.legal_review_to,
+            report_to_origin: r.report_to_origin,
+        }
+    }
+}

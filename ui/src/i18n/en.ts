@@ -852,6 +852,19 @@ export const en = {
     technicalDetail: "Technical detail",
   },
   // The team mailbox (Exchange › Send through a mailbox, Outbox, Sync; Settings › Mailboxes).
+  routing: {
+    title: "Automatic routing",
+    intro:
+      "Off until you set it. Board changes then send themselves through the mailbox: nobody has to remember to send, and the next sync delivers.",
+    coordinatorsLabel: "A status card of every workflow or evacuation change to",
+    lawyerLabel: "The whole case, when it moves to legal review, to",
+    nobody: "Nobody",
+    originLabel: "A status card of every workflow change back to where the case came from (a lawyer's filing reaches the caseworker)",
+    how: "Each person sends through their own pinned contacts and rights; what they may not send is skipped and recorded in the audit log. Status cards carry no testimony.",
+    noContacts: "Pin your teammates' keys under Exchange to choose them here.",
+    save: "Save routing",
+    saved: "Routing saved.",
+  },
   mailbox: {
     throughLabel: "Through the mailbox",
     panelSendTitle: "Send through the mailbox",

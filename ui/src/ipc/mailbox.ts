@@ -16,6 +16,7 @@ import type { ReceiptDto } from "./bindings/ReceiptDto";
 import type { RefusedObjectDto } from "./bindings/RefusedObjectDto";
 import type { SyncFailureDto } from "./bindings/SyncFailureDto";
 import type { SyncOutcomeDto } from "./bindings/SyncOutcomeDto";
+import type { RoutingDto } from "./bindings/RoutingDto";
 import type { SyncReportDto } from "./bindings/SyncReportDto";
 
 export type {
@@ -31,6 +32,7 @@ export type {
   RefusedObjectDto,
   SyncFailureDto,
   SyncOutcomeDto,
+  RoutingDto,
   SyncReportDto,
 };
 
@@ -39,6 +41,10 @@ export interface MailboxBackend {
   listMailboxes(): Promise<MailboxDto[]>;
   /** The names of the vault's mailboxes, first added first (anyone who sends picks one). */
   listMailboxNames(): Promise<string[]>;
+  /** The routing rules (contact names only). */
+  routingRules(): Promise<RoutingDto>;
+  /** Admins: replaces the routing rules; answers the rules now in force. */
+  setRouting(routing: RoutingDto): Promise<RoutingDto>;
   /**
    * Admins: adds a mailbox. `teamKey`: the line `waystone mailbox key` printed in a
    * teammate's vault, or null for a new key. Contacts no server (see `testMailbox`); a

@@ -53,6 +53,7 @@ import type {
   MailboxTestDto,
   OutboxItemDto,
   RefusedObjectDto,
+  RoutingDto,
   SyncOutcomeDto,
 } from "./mailbox";
 
@@ -274,6 +275,12 @@ export class TauriBackend implements Backend {
     return call("verify_audit_chain");
   }
   // The team mailbox (./mailbox.ts).
+  routingRules(): Promise<RoutingDto> {
+    return call("routing_rules");
+  }
+  setRouting(routing: RoutingDto): Promise<RoutingDto> {
+    return call("set_routing", { routing });
+  }
   listMailboxNames(): Promise<string[]> {
     return call("list_mailbox_names");
   }

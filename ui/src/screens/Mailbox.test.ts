@@ -118,3 +118,27 @@ describe("Exchange › Send through a mailbox", () => {
     expect(s.text("mailbox-sync-result")).toContain("1 still waiting");
   });
 });
+
+describe("Settings › Automatic routing", () => {
+  it("an admin chooses coordinators, the lawyer at legal review and reports to the origin", async () => {
+    const backend = boardVault();
+    backend.contacts = [
+      { name: "desk-office", fingerprint: "AAAA BBBB" },
+      { name: "lawyer-abroad", fingerprint: "CCCC DDDD" },
+    ];
+    const { s } = await open(USERS.admin, "settings", backend);
+    await s.waitShown("routing-coordinator-desk-office");
+    s.click("routing-coordinator-desk-office");
+    s.select("routing-lawyer", "lawyer-abroad");
+    s.click("routing-origin");
+    s.click("routing-save");
+    await s.waitShown("routing-saved");
+    expect(backend.routing).toEqual({ coordinators: ["desk-office"], legalReviewTo: "lawyer-abroad", reportToOrigin: true });
+  });
+
+  it("is not offered to those who do not manage mailboxes", async () => {
+    const { s } = await open(USERS.caseworker, "settings");
+    expect(s.has("settings-routing")).toBe(false);
+  });
+});
+

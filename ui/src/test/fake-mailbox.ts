@@ -15,6 +15,7 @@ import type {
   OutboxItemDto,
   RefusedObjectDto,
   SyncOutcomeDto,
+  RoutingDto,
 } from "../ipc/mailbox";
 import { FakeTransfer } from "./fake-transfer";
 
@@ -41,6 +42,24 @@ export abstract class FakeMailbox extends FakeTransfer implements MailboxBackend
 
   #admin() {
     if (!this.#rights().manageMailboxes) throw fail("forbidden", "not allowed");
+  }
+
+  routing: RoutingDto = { coordinators: [], legalReviewTo: null, reportToOrigin: false };
+
+  async routingRules(): Promise<RoutingDto> {
+    this.calls.push("routing_rules");
+    this.#rights();
+    return structuredClone(this.routing);
+  }
+
+  async setRouting(routing: RoutingDto): Promise<RoutingDto> {
+    this.calls.push("set_routing");
+    this.#admin();
+    for (const name of [...routing.coordinators, ...(routing.legalReviewTo ? [routing.legalReviewTo] : [])]) {
+      if (!this.contacts.some((c) => c.name === name)) throw fail("invalid", `${name} is not a contact pinned in this vault`);
+    }
+    this.routing = structuredClone(routing);
+    return structuredClone(this.routing);
   }
 
   async listMailboxNames(): Promise<string[]> {

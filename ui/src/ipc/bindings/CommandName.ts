@@ -54,6 +54,8 @@ export const COMMANDS = [
   "merge_incoming",
   "list_mailboxes",
   "list_mailbox_names",
+  "routing_rules",
+  "set_routing",
   "add_mailbox",
   "remove_mailbox",
   "test_mailbox",
