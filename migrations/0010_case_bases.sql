@@ -8,6 +8,8 @@
 -- exchanged with that contact (a status card records only its own fields: a whole-case update
 -- from someone who only ever exchanged cards has no base to compare with, and falls back to
 -- comparing versions by time).
+-- `incoming_by_case`: the board's "last heard from" (the newest bundle imported for a case)
+-- without scanning every bundle ever opened.
 -- Never edit.
 CREATE TABLE case_bases (
     case_id     TEXT NOT NULL,
@@ -18,3 +20,5 @@ CREATE TABLE case_bases (
     recorded_at TEXT NOT NULL,
     PRIMARY KEY (case_id, fingerprint)
 ) STRICT;
+
+CREATE INDEX incoming_by_case ON incoming(case_id, id);

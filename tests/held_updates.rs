@@ -510,6 +510,13 @@ fn a_conflict_is_held_and_merged_answer_by_answer_never_overwritten() {
         answer(&mut bob, &id, "evacuation_stage"),
         Some(Answer::Value(Value::Choice("in_hiding".into())))
     );
+    // the board says who the case was last heard from
+    let page = bob.board(&waystone::desk::BoardQuery::default()).unwrap();
+    let row = page.rows.iter().find(|r| r.summary.id == id).unwrap();
+    assert_eq!(
+        row.last_heard.as_ref().map(|(from, _)| from.as_str()),
+        Some("alice")
+    );
     let entry = bob
         .incoming(false)
         .unwrap()

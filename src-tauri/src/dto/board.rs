@@ -49,6 +49,8 @@ pub struct BoardRowDto {
     pub first_detention: Option<String>,
     pub last_detention: Option<String>,
     pub filing: Option<FilingDto>,
+    /// The contact whose bundle was last imported for this case, and when: "last heard from".
+    pub last_heard: Option<LastHeardDto>,
     /// The statuses `actor` may move this case to now (`board::next_statuses`): empty when
     /// they may not change its workflow, or its status is unknown.
     pub allowed_next: Vec<StatusDto>,
@@ -79,8 +81,18 @@ impl BoardRowDto {
                 number: f.number,
                 date: f.date,
             }),
+            last_heard: r.last_heard.map(|(from, at)| LastHeardDto { from, at }),
         }
     }
+}
+
+/// Who a case was last heard from (a pinned contact's name) and when (RFC 3339).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LastHeardDto {
+    pub from: String,
+    pub at: String,
 }
 
 /// Board filters; absent fields do not filter. Dates are YYYY-MM-DD.

@@ -24,6 +24,9 @@ pub struct BoardRow {
     pub first_detention: Option<String>,
     pub last_detention: Option<String>,
     pub filing: Option<Filing>,
+    /// The contact whose bundle was last imported for this case, and when (none for a case
+    /// that never came in a bundle).
+    pub last_heard: Option<(String, String)>,
 }
 
 /// [`super::cases::SUMMARY_COLUMNS`] first, then the board's own.
@@ -31,7 +34,9 @@ pub(crate) const BOARD_COLUMNS: &str = "id, code, form_id, form_version, status,
      assigned_caseworker, assigned_lawyer, due_date, risk, next_follow_up, first_detention, last_detention,
      filing_body, filing_number, filing_date,
      (EXISTS(SELECT 1 FROM case_senders s WHERE s.case_id = cases.id AND s.why = 'origin')
-      OR EXISTS(SELECT 1 FROM incoming i WHERE i.case_id = cases.id AND i.reason = 'new_case'))";
+      OR EXISTS(SELECT 1 FROM incoming i WHERE i.case_id = cases.id AND i.reason = 'new_case')),
+     (SELECT i.sender FROM incoming i WHERE i.case_id = cases.id AND i.state = 'imported' ORDER BY i.id DESC LIMIT 1),
+     (SELECT i.received_at FROM incoming i WHERE i.case_id = cases.id AND i.state = 'imported' ORDER BY i.id DESC LIMIT 1)";
 
 /// A board row from a query selecting [`BOARD_COLUMNS`].
 pub(crate) fn from_row(r: &rusqlite::Row<'_>, today: &str) -> rusqlite::Result<BoardRow> {
@@ -59,6 +64,13 @@ pub(crate) fn from_row(r: &rusqlite::Row<'_>, today: &str) -> rusqlite::Result<B
                 date: r.get(19)?,
             }),
             None => None,
+        },
+        last_heard: match (
+            r.get::<_, Option<String>>(21)?,
+            r.get::<_, Option<String>>(22)?,
+        ) {
+            (Some(from), Some(at)) => Some((from, at)),
+            _ => None,
         },
     })
 }

@@ -267,6 +267,8 @@ export const en = {
     settings: "Settings",
   },
   board: {
+    heardLabel: "Last heard from",
+    heardFrom: (who: string, when: string) => `Heard from ${who}, ${when}`,
     title: "Case board",
     intro: "Codes, workflow and evacuation only. Names and testimony are never shown on the board.",
     filtersTitle: "Filters",

@@ -259,6 +259,8 @@ export const ru: Messages = {
     settings: "Настройки",
   },
   board: {
+    heardLabel: "Последние вести",
+    heardFrom: (who: string, when: string) => `Вести от ${who}, ${when}`,
     title: "Доска дел",
     intro: "Только коды, ход работы и эвакуация. Имена и показания на доске не показываются никогда.",
     filtersTitle: "Фильтры",

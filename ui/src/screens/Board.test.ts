@@ -469,3 +469,16 @@ describe("board: send from the case panel (issue 16)", () => {
   });
 });
 
+describe("board: last heard from (issue 16)", () => {
+  it("shows who a case was last heard from, in the row and the panel", async () => {
+    const backend = boardVault();
+    backend.addBoardCase({ code: "WS-HEARD", stage: "in_hiding", lastHeard: { from: "field-office", at: "2030-01-30T09:15:00Z" } });
+    const { s } = await as(USERS.coordinator, backend);
+    await s.waitFor(() => s.has("board-heard-WS-HEARD"), "the heard line");
+    expect(s.text("board-heard-WS-HEARD")).toContain("field-office");
+    expect(s.has("board-heard-WS-LATE")).toBe(false);
+    await openPanel(s, "WS-HEARD");
+    expect(s.text("panel-heard")).toContain("field-office");
+  });
+});
+

@@ -828,6 +828,7 @@ export class FakeBackend extends FakeMailbox implements Backend {
       firstDetention: b.firstDetention,
       lastDetention: b.lastDetention,
       filing: b.filing ? { ...b.filing } : null,
+      lastHeard: b.lastHeard ? { ...b.lastHeard } : null,
       // every listed case is one this user may move (the rights table reaches as far)
       allowedNext: c.summary.status !== null && this.session?.rights.changeWorkflow ? [...ALLOWED_NEXT[c.summary.status]] : [],
     };
@@ -860,6 +861,8 @@ export interface FakeBoardFields {
   firstDetention: string | null;
   lastDetention: string | null;
   filing: FilingDto | null;
+  /** Who the case was last heard from through a bundle, and when. */
+  lastHeard: { from: string; at: string } | null;
   /** What the search index would hold: testimony, perpetrator names, places. */
   text: string;
   perpetrators: string;
@@ -894,6 +897,7 @@ function newCase(summary: CaseSummaryDto): FakeCase {
       firstDetention: null,
       lastDetention: null,
       filing: null,
+      lastHeard: null,
       text: "",
       perpetrators: "",
       places: "",
