@@ -81,7 +81,7 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &MailboxCommand) -> CliResult {
             outln!(
                 "Added mailbox {} ({}){}. Check it with `waystone mailbox test {}`.",
                 safe(&m.name),
-                m.engine,
+                m.engine.as_str(),
                 if shared {
                     " with the team's key"
                 } else {
@@ -94,7 +94,7 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &MailboxCommand) -> CliResult {
             for m in vault.mailboxes()? {
                 if cli.json {
                     let line = serde_json::json!({
-                        "name": m.name, "engine": m.engine, "location": m.location,
+                        "name": m.name, "engine": m.engine.as_str(), "location": m.location,
                         "added_by": m.added_by, "added_at": m.added_at, "queued": m.queued,
                         "uploaded": m.uploaded, "delivered": m.delivered,
                     })
@@ -104,7 +104,7 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &MailboxCommand) -> CliResult {
                     outln!(
                         "{}\t{}\t{}\tqueued {}\tuploaded {}\tdelivered {}",
                         safe(&m.name),
-                        m.engine,
+                        m.engine.as_str(),
                         safe(&m.location),
                         m.queued,
                         m.uploaded,
@@ -239,7 +239,7 @@ pub fn outbox(cli: &Cli, input: &mut Input) -> CliResult {
             let line = serde_json::json!({
                 "id": i.id, "mailbox": i.mailbox, "to": i.to, "case": i.case_id,
                 "status_card": i.status_card, "state": i.state, "attempts": i.attempts,
-                "last_error": i.last_error, "receipt": i.receipt, "queued_at": i.queued_at,
+                "last_error": i.last_error.map(|c| c.as_str()), "receipt": i.receipt, "queued_at": i.queued_at,
                 "delivered_at": i.delivered_at,
             })
             .to_string();
@@ -252,7 +252,7 @@ pub fn outbox(cli: &Cli, input: &mut Input) -> CliResult {
                 safe(&i.to),
                 i.case_id,
                 if i.status_card { "status_card" } else { "case" },
-                i.last_error.as_deref().unwrap_or("-")
+                i.last_error.map_or("-", |c| c.as_str())
             );
         }
     }

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use waystone::exchange::mailbox::{
-    error_code, MailboxError, MailboxInfo, MailboxSetup, ObjectRefusal, OutboxItem, RefusedObject,
-    SyncReport,
+    MailboxEngine, MailboxError, MailboxErrorCode, MailboxInfo, MailboxSetup, ObjectRefusal,
+    OutboxItem, RefusedObject, SyncReport,
 };
 
 /// What kind of storage a mailbox is.
@@ -21,12 +21,12 @@ pub enum MailboxEngineDto {
     Webdav,
 }
 
-impl MailboxEngineDto {
-    fn parse(engine: &str) -> Self {
-        match engine {
-            "s3" => Self::S3,
-            "webdav" => Self::Webdav,
-            _ => Self::Folder,
+impl From<MailboxEngine> for MailboxEngineDto {
+    fn from(e: MailboxEngine) -> Self {
+        match e {
+            MailboxEngine::Folder => Self::Folder,
+            MailboxEngine::S3 => Self::S3,
+            MailboxEngine::WebDav => Self::Webdav,
         }
     }
 }
@@ -54,7 +54,7 @@ pub struct MailboxDto {
 impl From<MailboxInfo> for MailboxDto {
     fn from(m: MailboxInfo) -> Self {
         MailboxDto {
-            engine: MailboxEngineDto::parse(&m.engine),
+            engine: m.engine.into(),
             name: m.name,
             location: m.location,
             added_by: m.added_by,
@@ -134,7 +134,7 @@ impl From<MailboxSetupDto> for MailboxSetup {
     }
 }
 
-/// A transport failure as a closed code (the core's [`error_code`]); the UI words each.
+/// A transport failure as a closed code (the core's [`MailboxErrorCode`]); the UI words each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
@@ -154,30 +154,30 @@ pub enum MailboxErrorDto {
     Internal,
 }
 
-impl MailboxErrorDto {
-    /// From the code the core stores (an unknown one is `internal`).
-    pub fn parse(code: &str) -> Self {
-        match code {
-            "unreachable" => Self::Unreachable,
-            "timeout" => Self::Timeout,
-            "auth_failed" => Self::AuthFailed,
-            "permission_denied" => Self::PermissionDenied,
-            "mailbox_missing" => Self::MailboxMissing,
-            "not_found" => Self::NotFound,
-            "full" => Self::Full,
-            "damaged" => Self::Damaged,
-            "too_large" => Self::TooLarge,
-            "invalid_config" => Self::InvalidConfig,
-            "server_error" => Self::ServerError,
-            "disk" => Self::Disk,
-            _ => Self::Internal,
+impl From<MailboxErrorCode> for MailboxErrorDto {
+    fn from(c: MailboxErrorCode) -> Self {
+        use MailboxErrorCode as C;
+        match c {
+            C::Unreachable => Self::Unreachable,
+            C::Timeout => Self::Timeout,
+            C::AuthFailed => Self::AuthFailed,
+            C::PermissionDenied => Self::PermissionDenied,
+            C::MailboxMissing => Self::MailboxMissing,
+            C::NotFound => Self::NotFound,
+            C::Full => Self::Full,
+            C::Damaged => Self::Damaged,
+            C::TooLarge => Self::TooLarge,
+            C::InvalidConfig => Self::InvalidConfig,
+            C::ServerError => Self::ServerError,
+            C::Disk => Self::Disk,
+            C::Internal => Self::Internal,
         }
     }
 }
 
 impl From<&MailboxError> for MailboxErrorDto {
     fn from(e: &MailboxError) -> Self {
-        Self::parse(error_code(e))
+        MailboxErrorCode::of(e).into()
     }
 }
 
@@ -245,7 +245,7 @@ impl From<OutboxItem> for OutboxItemDto {
                 _ => OutboxStateDto::Queued,
             },
             attempts: i.attempts,
-            last_error: i.last_error.as_deref().map(MailboxErrorDto::parse),
+            last_error: i.last_error.map(Into::into),
             receipt: i.receipt.as_deref().and_then(|r| match r {
                 "imported" => Some(ReceiptDto::Imported),
                 "held" => Some(ReceiptDto::Held),
@@ -420,30 +420,15 @@ mod tests {
     /// Every code the core can store maps to its own variant, and back to the same text.
     #[test]
     fn closed_codes_round_trip_through_the_wire_names() {
-        for code in [
-            "unreachable",
-            "timeout",
-            "auth_failed",
-            "permission_denied",
-            "mailbox_missing",
-            "not_found",
-            "full",
-            "damaged",
-            "too_large",
-            "invalid_config",
-            "server_error",
-            "disk",
-            "internal",
-        ] {
-            let wire = serde_json::to_string(&MailboxErrorDto::parse(code)).unwrap();
-            assert_eq!(wire, format!("\"{code}\""));
+        for code in MailboxErrorCode::ALL {
+            let wire = serde_json::to_string(&MailboxErrorDto::from(code)).unwrap();
+            assert_eq!(wire, format!("\"{}\"", code.as_str()));
         }
         // every reason the core records crosses under the name the core records it by
         for reason in ObjectRefusal::ALL {
             let wire = serde_json::to_string(&MailboxRefusalDto::from(reason)).unwrap();
             assert_eq!(wire, format!("\"{}\"", reason.as_str()));
         }
-        assert_eq!(MailboxErrorDto::parse("other"), MailboxErrorDto::Internal);
     }
 
     #[test]

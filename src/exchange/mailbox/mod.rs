@@ -28,7 +28,7 @@ mod report;
 mod settings;
 mod sync;
 
-pub use codes::error_code;
+pub use codes::{error_code, MailboxEngine, MailboxErrorCode};
 pub use inbox::RefusedObject;
 pub use outbox::OutboxItem;
 pub use refusal::ObjectRefusal;

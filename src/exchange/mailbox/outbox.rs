@@ -24,8 +24,8 @@ pub struct OutboxItem {
     /// `queued`, `uploaded` or `delivered`.
     pub state: String,
     pub attempts: i64,
-    /// The last upload's failure, a closed code ([`super::error_code`]).
-    pub last_error: Option<String>,
+    /// The last upload's failure, a closed code.
+    pub last_error: Option<super::codes::MailboxErrorCode>,
     /// What the recipient's receipt says became of it (`imported`, `held`,
     /// `already_opened`).
     pub receipt: Option<String>,
@@ -108,7 +108,10 @@ impl Vault {
                 status_card: r.kind == "status_card",
                 state: r.state,
                 attempts: r.attempts,
-                last_error: r.last_error,
+                last_error: r
+                    .last_error
+                    .as_deref()
+                    .map(super::codes::MailboxErrorCode::parse),
                 receipt: r.receipt_outcome,
                 queued_at: r.queued_at,
                 delivered_at: r.delivered_at,

@@ -54,8 +54,7 @@ impl std::fmt::Debug for MailboxSetup {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MailboxInfo {
     pub name: String,
-    /// `folder`, `s3` or `webdav`.
-    pub engine: String,
+    pub engine: super::codes::MailboxEngine,
     /// The folder, `ENDPOINT/BUCKET`, or the WebDAV URL.
     pub location: String,
     pub added_by: String,
@@ -250,7 +249,8 @@ impl Vault {
         let (queued, uploaded, delivered) = store::outbox_counts(&self.conn, row.id)?;
         Ok(MailboxInfo {
             name: row.name.clone(),
-            engine: row.engine.clone(),
+            engine: super::codes::MailboxEngine::parse(&row.engine)
+                .ok_or(VaultError::Corrupt("a mailbox's engine is unknown"))?,
             location,
             added_by: row.added_by.clone(),
             added_at: row.added_at.clone(),
