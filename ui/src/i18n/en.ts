@@ -9,6 +9,7 @@ import type { RegistryKindDto } from "../ipc/bindings/RegistryKindDto";
 import type { RiskDto } from "../ipc/bindings/RiskDto";
 import type { StageDto } from "../ipc/bindings/StageDto";
 import type { StatusDto } from "../ipc/bindings/StatusDto";
+import type { IncomingReasonDto } from "../ipc/bindings/IncomingReasonDto";
 
 const MONTHS = [
   "January",
@@ -679,6 +680,20 @@ export const en = {
       `${sender} is not the contact this case came from, nor someone you sent it to. Taking it in will not apply it: it is kept in the vault for you to accept or reject below.`,
     keepForDecision: "Keep it to decide",
     keepForCompare: "Keep it to compare",
+    receivedTitle: "Received",
+    receivedNone: "Nothing received yet.",
+    receivedWhen: "When",
+    receivedWhat: "What became of it",
+    receivedChanged: (n: number) => `${n} answer(s) changed`,
+    receivedReasons: {
+      new_case: "A new case, added",
+      trusted_sender: "Applied (from where the case came, or someone you sent it to)",
+      untrusted_sender: "Held for a decision",
+      accepted: "Accepted by a person",
+      rejected: "Rejected: nothing applied",
+      conflict: "Held for comparison",
+      merged: "Merged answer by answer",
+    } satisfies Record<IncomingReasonDto, string>,
     receivedConflict: (code: string, sender: string) =>
       `Kept, not applied: your copy of ${code} changed after ${sender}'s version. Compare the two answer by answer under “Updates waiting for your decision”.`,
     heldConflict:

@@ -145,6 +145,9 @@ export class Exchange {
   #trusting: number[] = $state([]);
   heldError: IpcError | null = $state.raw(null);
 
+  /** Bundles received and decided (imported, merged, accepted or rejected), newest first. */
+  incomingLog: IncomingDto[] = $state.raw([]);
+
   // The merge screen: one held update beside the copy held here
   merge: MergeViewDto | null = $state.raw(null);
   /** The case's form, to label the compared answers (null: shown by path). */
@@ -252,11 +255,17 @@ export class Exchange {
     return null;
   }
 
-  /** The updates held for this user's decision. */
+  /**
+   * The updates held for this user's decision, and every bundle this user received (by file
+   * or through a mailbox): sender, time, case code, what changed, what became of it.
+   */
   async refreshHeld(): Promise<void> {
-    const outcome = await this.#run((b) => b.listIncoming(true));
+    const outcome = await this.#run((b) => b.listIncoming(false));
     if (outcome === null || this.#disposed) return;
-    if (outcome.ok) this.held = outcome.value;
+    if (outcome.ok) {
+      this.held = outcome.value.filter((i) => i.state === "held");
+      this.incomingLog = outcome.value.filter((i) => i.state !== "held");
+    }
   }
 
   /** Whether accepting held entry `id` also trusts its sender for the case from now on. */

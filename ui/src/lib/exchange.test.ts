@@ -474,6 +474,8 @@ describe("first-run restore", () => {
     expect(exchange.merge).toBeNull();
     expect(exchange.decided?.merged).toBe(2);
     expect(exchange.held).toEqual([]);
+    // and it is listed among what was received, as merged
+    expect(exchange.incomingLog.map((i) => [i.id, i.reason])).toContainEqual([id, "merged"]);
   });
 
   it("shows compared values as recorded: partial dates stay partial, none is 'nothing recorded'", () => {
