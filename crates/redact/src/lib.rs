@@ -52,6 +52,7 @@ pub mod detect;
 mod engine;
 pub mod entities;
 mod error;
+mod evidence;
 mod gazetteer;
 mod index;
 pub mod log;

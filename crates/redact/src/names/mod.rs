@@ -175,7 +175,7 @@ fn is_patronymic(w: &str) -> bool {
             .any(|e| w.ends_with(e))
 }
 
-fn is_surname_like(w: &str) -> bool {
+pub(crate) fn is_surname_like(w: &str) -> bool {
     let w = plain(w);
     let n = w.chars().count();
     n > 3
