@@ -451,6 +451,10 @@ fn grow_name_span(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
     };
     (s, e) = extend_initials(text, s, e, &ANY_INITIAL);
     for _ in 0..2 {
+        if text[..e].ends_with('.') {
+            // initials close the name; a capital after them opens the next sentence
+            break;
+        }
         let rest = &text[e..];
         let after = rest.trim_start_matches(' ');
         if after.len() == rest.len() && !rest.is_empty() {
@@ -818,27 +822,23 @@ fn decide_mention(m: &Mention, ctx: &Ctx<'_>) -> Option<(Finding, bool)> {
                         let g = GAZETTEER.as_ref().ok()?;
                         let reg = g.regions.get(r)?;
                         Some(match ents.lang {
-                            Lang::En => reg.en.clone(),
-                            Lang::Ru => reg.ru.get(case_index(PREP)).cloned().unwrap_or_default(),
+                            Lang::En => vec![reg.en.clone(); 6],
+                            Lang::Ru => reg.ru.clone(),
                         })
                     });
                 match region.filter(|_| !m.adjective) {
-                    Some(r) => {
-                        // "на улице" / "on the street" becomes "в Чечне" / "in Chechnya"
-                        let (ps, word) = prev_word_span(text, s);
-                        let into = match (ents.lang, word.to_lowercase().as_str()) {
-                            (Lang::Ru, "на" | "по" | "в" | "во") => Some("в"),
-                            (Lang::En, "on" | "in" | "at") => Some("in"),
-                            _ => None,
-                        };
-                        match into {
-                            Some(p) => {
-                                s = ps;
-                                Some(format!("{p} {r}"))
-                            }
-                            None => Some(r),
-                        }
-                    }
+                    // "на Садовой улице" → "на [адрес в Чечне]": the street generalised to its
+                    // region, bracketed like every marker so the sentence around it stands
+                    Some(forms) => Some(match ents.lang {
+                        Lang::Ru => format!(
+                            "[адрес в {}]",
+                            forms.get(case_index(PREP)).cloned().unwrap_or_default()
+                        ),
+                        Lang::En => format!(
+                            "[address in {}]",
+                            forms.first().cloned().unwrap_or_default()
+                        ),
+                    }),
                     None => {
                         marker_named(vocab, st.marker.as_deref().unwrap_or("address"), ents.lang)
                     }
@@ -1211,18 +1211,6 @@ fn assign_letters(
 }
 
 // ---------------------------------------------------------------- overlaps
-
-/// The word before byte offset `s` of the original, and where it starts.
-fn prev_word_span(text: &str, s: usize) -> (usize, &str) {
-    let head = text[..s].trim_end_matches([' ', '\u{a0}']);
-    let start = head
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| c.is_alphabetic())
-        .last()
-        .map_or(head.len(), |(i, _)| i);
-    (start, &head[start..])
-}
 
 /// Words that say a sentence is about where someone lives (prefixes, lower case): an
 /// address there that is also a listed evidence place may be either.
