@@ -332,10 +332,18 @@ fn agreeing_forms(rest: &[&str], gender: char) -> Option<[String; 6]> {
     let head = rest[..rest.len() - 1].join(" ");
     let mut out: [String; 6] = Default::default();
     for (k, c) in CASES.iter().enumerate() {
-        let f = declined
-            .iter()
-            .find(|f| f.cases & c != 0 && !f.plural)
-            .map(|f| f.text.clone())?;
+        let in_case = |want: Cases| {
+            declined
+                .iter()
+                .find(|f| f.cases & want != 0 && !f.plural)
+                .map(|f| f.text.clone())
+        };
+        // an inanimate masculine or neuter accusative is the nominative (на Садовый переулок)
+        let f = match in_case(*c) {
+            Some(f) => f,
+            None if *c == ru::ACC && gender != 'f' => in_case(ru::NOM)?,
+            None => return None,
+        };
         out[k] = if head.is_empty() {
             f
         } else {

@@ -303,3 +303,31 @@ fn names_that_are_everyday_words() {
     assert!(nadya.is_some_and(|c| c.group != vera[0].group));
     assert!(!out.text.to_lowercase().contains("вера"), "{}", out.text);
 }
+
+/// Evidence or residence (invented street and people): an address that is also the listed
+/// detention site, in a sentence about where someone lives, stays removed and is a candidate;
+/// the same street as the place of detention is kept in `echr`.
+#[test]
+fn an_evidence_street_beside_a_residence_cue_is_a_candidate() {
+    let e = Entities::from_json(
+        r#"{"lang":"ru","entities":[
+          {"id":"p1","kind":"person","role":"survivor","names":["Тимур Асланов"],"aliases":[]},
+          {"id":"d1","kind":"place","role":"detention_site","names":["улица Садовая"],"aliases":[]}]}"#,
+    )
+    .unwrap();
+    let text = "Тимура держали в отделе на ул. Садовая, 14. Его брат живёт на улице Садовой, 3.";
+    let out = redact(text, &e, &Profile::builtin("echr").unwrap(), &KEY);
+    assert!(out.text.contains("на ул. Садовая, 14."), "{}", out.text);
+    assert!(!out.text.contains("Садовой, 3"), "{}", out.text);
+    let c: Vec<_> = out
+        .candidates
+        .iter()
+        .filter(|c| c.reason == CandidateReason::EvidenceOrResidence)
+        .collect();
+    assert_eq!(c.len(), 1, "{:?}", out.candidates);
+    assert!(c[0].redacted);
+    assert_eq!(
+        &text[c[0].sentence_start..c[0].sentence_end],
+        "Его брат живёт на улице Садовой, 3."
+    );
+}
