@@ -270,10 +270,7 @@ fn unregistered_names(norm: &NormText, text: &str, findings: &mut Vec<Finding>, 
     // a surname beside initials: "Вагапов Ш. А.", "Ш.А. Вагапов", "Vagapov S."
     for (ws, we) in capitalised_words(text) {
         let w = &text[ws..we];
-        if w.chars().count() < 4
-            || !crate::names::is_surname_like(&w.to_lowercase())
-            || overlaps(ws, we)
-        {
+        if w.chars().count() < 4 || overlaps(ws, we) || !surname_any_case(&w.to_lowercase()) {
             continue;
         }
         let (gs, ge) = extend_initials(text, ws, we, &ANY_INITIAL);
@@ -310,11 +307,21 @@ fn unregistered_names(norm: &NormText, text: &str, findings: &mut Vec<Finding>, 
     let mut patterns: Vec<String> = Vec::new();
     let mut pattern_group: Vec<usize> = Vec::new();
     for (g, (_, words)) in groups.iter().enumerate() {
+        // the span may stand in any case ("Шамилю Вагапову"): each word is read back to its
+        // possible nominatives and declined from there, word by word
+        let mut bases: Vec<String> = Vec::new();
+        for w in words {
+            for b in nominative_guesses(&w.to_lowercase()) {
+                if !bases.contains(&b) {
+                    bases.push(b);
+                }
+            }
+        }
         let entity = crate::entities::Entity {
             id: String::new(),
             role: Role::Person(PersonRole::Other),
-            names: vec![words.join(" ")],
-            aliases: vec![],
+            names: vec![],
+            aliases: bases,
             gender: None,
             region: None,
         };
@@ -436,6 +443,73 @@ const NOT_NAME_PARTS: &[&str] = &[
     "а", "но", "в", "на", "он", "она", "они", "мы", "его", "её", "ее", "их",
 ];
 
+/// The nominatives a Russian name word in any case may come from ("вагапову" → "вагапов",
+/// "шамиля" → "шамиль", "хасиевой" → "хасиева", "руслановича" → "русланович"); the word itself
+/// too. Latin words stay as written (their forms come from transliteration).
+fn nominative_guesses(w: &str) -> Vec<String> {
+    let mut out = vec![w.to_owned()];
+    if !w.chars().any(crate::normalize::is_cyrillic) {
+        return out;
+    }
+    const ENDINGS: &[&str] = &[
+        "ыми", "ому", "ему", "ого", "его", "ым", "им", "ом", "ем", "ой", "ей", "ою", "ею", "ую",
+        "у", "ю", "а", "я", "е", "и", "ы",
+    ];
+    for e in ENDINGS {
+        let Some(b) = w.strip_suffix(e) else {
+            continue;
+        };
+        if b.chars().count() < 2 {
+            continue;
+        }
+        for add in ["", "ь", "й", "а", "я"] {
+            let cand = format!("{b}{add}");
+            let name_like = crate::names::is_surname_like(&cand)
+                || crate::names::is_patronymic(&cand)
+                || crate::names::is_known_first(&cand);
+            if name_like && !out.contains(&cand) {
+                out.push(cand);
+            }
+        }
+    }
+    out
+}
+
+/// Whether a lower-case word is a surname in any case form ("вагапову" of "вагапов"); a
+/// Latin word by its ending.
+fn surname_any_case(lower: &str) -> bool {
+    if lower.chars().any(crate::normalize::is_cyrillic) {
+        nominative_guesses(lower)
+            .iter()
+            .any(|b| crate::names::is_surname_like(b))
+    } else {
+        lower.chars().count() >= 4 && LATIN_NAME_ENDINGS.iter().any(|e| lower.ends_with(e))
+    }
+}
+
+/// Latin endings of surnames and patronymics transliterated from Russian and the Caucasus.
+const LATIN_NAME_ENDINGS: &[&str] = &[
+    "ov", "ev", "yev", "in", "yn", "ova", "eva", "yeva", "ina", "yna", "sky", "skiy", "ski",
+    "skaya", "ska", "dze", "shvili", "yan", "enko", "uk", "yuk", "ovich", "evich", "ovna", "evna",
+    "ichna", "ogly", "kyzy", "ow", "ew", "owa", "ewa",
+];
+
+/// Whether a capitalised word beside a name reads as part of it: a surname, a patronymic
+/// or a known first name by its form ("Russian", "Police", «Росгвардии» do not).
+fn name_part_like(lower: &str) -> bool {
+    if lower.chars().any(crate::normalize::is_cyrillic) {
+        // any case form of a surname, a patronymic or a known first name ("Вагаповым",
+        // "Руслановичем", "Шамиля")
+        nominative_guesses(lower).iter().any(|b| {
+            crate::names::is_surname_like(b)
+                || crate::names::is_patronymic(b)
+                || crate::names::is_known_first(b)
+        })
+    } else {
+        lower.chars().count() >= 4 && LATIN_NAME_ENDINGS.iter().any(|e| lower.ends_with(e))
+    }
+}
+
 /// Grows a name span over the name words and initials standing with it: up to two
 /// capitalised words on each side (not places, not sentence openers before it) and initials.
 fn grow_name_span(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
@@ -448,6 +522,7 @@ fn grow_name_span(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
             && !NOT_NAME_PARTS.contains(&lw.as_str())
             && !ALWAYS_CAPITAL.contains(&lw.as_str())
             && gaz.is_none_or(|g| g.lookup(w).is_none())
+            && name_part_like(&lw)
     };
     (s, e) = extend_initials(text, s, e, &ANY_INITIAL);
     for _ in 0..2 {
@@ -483,8 +558,7 @@ fn grow_name_span(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
             .last()
             .map_or(before.len(), |(i, _)| i);
         let w = &before[w_start..];
-        if !name_like(w)
-            || at_sentence_start(text, w_start) && !crate::names::is_surname_like(&w.to_lowercase())
+        if !name_like(w) || at_sentence_start(text, w_start) && !surname_any_case(&w.to_lowercase())
         {
             break;
         }
