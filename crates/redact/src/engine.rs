@@ -182,7 +182,14 @@ fn name_mentions(norm: &NormText, text: &str, ents: &Entities) -> Vec<Mention> {
     raw.retain(|&(s, e, meta)| {
         let date = meta.month && date_context(t, s, e);
         let bare_adjective = meta.needs_noun && !institution_after(t, e);
-        !date && !bare_adjective
+        let lower_bare = meta.needs_capital && {
+            let (os, _) = norm.orig_span(s, e);
+            !text[os..]
+                .chars()
+                .find(|c| !is_invisible(*c))
+                .is_some_and(char::is_uppercase)
+        };
+        !date && !bare_adjective && !lower_bare
     });
     raw.sort_by_key(|&(s, e, _)| (s, Reverse(e)));
     let mut out: Vec<Mention> = Vec::new();

@@ -209,9 +209,8 @@ pub(crate) const INSTITUTIONS: &[&str] = &[
 
 const CASES: [Cases; 6] = [ru::NOM, ru::GEN, ru::DAT, ru::ACC, ru::INS, ru::PREP];
 
-/// The forms of an evidence street, or `None` when `name` holds no street word. The second
-/// list holds the forms that count only before an institution word ([`institution_after`]).
-pub(crate) fn street_forms(name: &str) -> Option<(Vec<GenForm>, Vec<GenForm>)> {
+/// The forms of an evidence street, or `None` when `name` holds no street word.
+pub(crate) fn street_forms(name: &str) -> Option<StreetForms> {
     let lower = name.trim().to_lowercase();
     let words: Vec<&str> = lower.split_whitespace().collect();
     if words.len() < 2 {
@@ -219,6 +218,7 @@ pub(crate) fn street_forms(name: &str) -> Option<(Vec<GenForm>, Vec<GenForm>)> {
     }
     let mut plain = Vec::new();
     let mut adjective = Vec::new();
+    let mut bare = Vec::new();
     // a Cyrillic street word first or last: "улица Садовая", "Садовая улица", "ул. Садовая"
     for (street_at, sw) in words.iter().enumerate().filter_map(|(i, w)| {
         let sw = STREET_WORDS
@@ -249,9 +249,9 @@ pub(crate) fn street_forms(name: &str) -> Option<(Vec<GenForm>, Vec<GenForm>)> {
                 add(&mut plain, &format!("{a} {n}"), *c);
                 add(&mut plain, &format!("{n} {a}"), *c);
             }
-            // "на Садовой": an adjective name alone is the street too
+            // "на Садовой": an adjective name alone is the street too, when capitalised
             if agrees && n.chars().count() >= 5 {
-                add(&mut plain, &n, *c);
+                add(&mut bare, &n, *c);
             }
         }
         // Latin: "Sadovaya Street", "ulitsa Sadovaya", "Prospekt Pobedy"
@@ -300,9 +300,10 @@ pub(crate) fn street_forms(name: &str) -> Option<(Vec<GenForm>, Vec<GenForm>)> {
         // read back into Cyrillic ("Sadovaya" → "садовая") and decline with "улица"
         if rest.len() == 1 {
             for cyr in translit::to_cyrillic(rest[0], 2) {
-                if let Some((p, a)) = street_forms(&format!("улица {cyr}")) {
-                    plain.extend(p);
-                    adjective.extend(a);
+                if let Some(f) = street_forms(&format!("улица {cyr}")) {
+                    plain.extend(f.plain);
+                    adjective.extend(f.adjective);
+                    bare.extend(f.bare);
                 }
             }
         }
@@ -310,9 +311,25 @@ pub(crate) fn street_forms(name: &str) -> Option<(Vec<GenForm>, Vec<GenForm>)> {
     if plain.is_empty() {
         return None;
     }
-    // a form that is a plain one is never only an adjective one
+    // a form that is a plain one is never only an adjective or a bare one
     adjective.retain(|a| !plain.iter().any(|p| p.text == a.text));
-    Some((plain, adjective))
+    bare.retain(|a| !plain.iter().any(|p| p.text == a.text));
+    Some(StreetForms {
+        plain,
+        adjective,
+        bare,
+    })
+}
+
+/// The forms of one evidence street.
+pub(crate) struct StreetForms {
+    /// Street word and name together, in every case and order, abbreviated, transliterated.
+    pub plain: Vec<GenForm>,
+    /// The derived adjective and the bare Latin name: only before an institution word.
+    pub adjective: Vec<GenForm>,
+    /// The adjective name alone ("на Садовой"): only when capitalised in the text, so the
+    /// everyday adjective ("садовая скамейка") stays text.
+    pub bare: Vec<GenForm>,
 }
 
 /// The six case forms of a name that agrees with its street word ("садовая" with "улица"),
@@ -413,7 +430,9 @@ mod tests {
 
     #[test]
     fn street_words_decline() {
-        let (p, a) = street_forms("улица Садовая").unwrap();
+        let f = street_forms("улица Садовая").unwrap();
+        let (p, a) = (f.plain, f.adjective);
+        assert!(texts(&f.bare).contains(&"садовой"));
         let p = texts(&p);
         for f in [
             "улица садовая",
@@ -422,7 +441,6 @@ mod tests {
             "улицей садовой",
             "ул. садовой",
             "садовую улицу",
-            "садовой",
             "sadovaya street",
             "ulitsa sadovaya",
         ] {
@@ -441,7 +459,7 @@ mod tests {
         ] {
             assert!(a.contains(&f), "missing {f}: {a:?}");
         }
-        let (p, _) = street_forms("проспект Победы").unwrap();
+        let p = street_forms("проспект Победы").unwrap().plain;
         let p = texts(&p);
         for f in [
             "проспекте победы",
@@ -452,7 +470,8 @@ mod tests {
             assert!(p.contains(&f), "missing {f}: {p:?}");
         }
         assert!(!p.contains(&"победы"), "a frozen name does not stand alone");
-        let (p, a) = street_forms("Sadovaya Street").unwrap();
+        let f = street_forms("Sadovaya Street").unwrap();
+        let (p, a) = (f.plain, f.adjective);
         assert!(texts(&p).contains(&"sadovaya st."));
         assert!(texts(&p).contains(&"садовой улице"));
         assert!(texts(&a).contains(&"sadovaya"));

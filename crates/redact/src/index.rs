@@ -34,6 +34,8 @@ pub(crate) struct PatMeta {
     /// Only an evidence street's derived adjective or bare Latin name ("садовский",
     /// "Sadovaya"): a mention only before a word naming an institution (`evidence`).
     pub needs_noun: bool,
+    /// Only an evidence street's name alone ("на Садовой"): a mention only when capitalised.
+    pub needs_capital: bool,
 }
 
 /// Per entity: what the engine needs besides patterns.
@@ -71,6 +73,7 @@ impl NameIndex {
         let gaz = GAZETTEER.as_ref().ok();
         for (i, e) in list.iter().enumerate() {
             let mut adjective_forms: Vec<GenForm> = Vec::new();
+            let mut bare_forms: Vec<GenForm> = Vec::new();
             let (forms, ei): (Vec<GenForm>, EntityInfo) = match e.role {
                 Role::Person(_) => {
                     let p = person_forms(e);
@@ -111,14 +114,15 @@ impl NameIndex {
                     let mut street = false;
                     if evidence {
                         for n in &names {
-                            if let Some((plain, adjective)) = street_forms(n) {
+                            if let Some(sf) = street_forms(n) {
                                 street = true;
-                                for f in plain {
+                                for f in sf.plain {
                                     if !forms.iter().any(|x| x.text == f.text) {
                                         forms.push(f);
                                     }
                                 }
-                                adjective_forms.extend(adjective);
+                                adjective_forms.extend(sf.adjective);
+                                bare_forms.extend(sf.bare);
                             }
                         }
                     }
@@ -137,9 +141,10 @@ impl NameIndex {
             info.push(ei);
             let tagged = forms
                 .into_iter()
-                .map(|f| (f, false))
-                .chain(adjective_forms.into_iter().map(|f| (f, true)));
-            for (f, adjective) in tagged {
+                .map(|f| (f, false, false))
+                .chain(adjective_forms.into_iter().map(|f| (f, true, false)))
+                .chain(bare_forms.into_iter().map(|f| (f, false, true)));
+            for (f, adjective, bare) in tagged {
                 let idx = *by_text.entry(f.text.clone()).or_insert_with(|| {
                     texts.push(f.text.clone());
                     pats.push(PatMeta {
@@ -147,11 +152,13 @@ impl NameIndex {
                         common: LEXICON.common.contains(&f.text),
                         month: LEXICON.months.contains(&f.text),
                         needs_noun: adjective,
+                        needs_capital: bare,
                     });
                     pats.len() - 1
                 });
                 let meta = &mut pats[idx];
                 meta.needs_noun &= adjective;
+                meta.needs_capital &= bare;
                 match meta.entries.iter_mut().find(|x| x.entity == i) {
                     Some(x) => merge_reading(&mut x.cases, &mut x.weak, f.cases, f.weak),
                     None => meta.entries.push(PatEntry {
