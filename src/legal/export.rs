@@ -264,6 +264,9 @@ impl Vault {
         reviewed: bool,
         out: Option<&Path>,
     ) -> Result<LegalExport, VaultError> {
+        // a decision on one span of a candidate group decides the group (the log below counts
+        // what was applied)
+        let decisions = &review::expand_groups(&p.review, decisions);
         let applied = review::apply(&p.review, decisions, Markers::for_lang(p.text_lang))
             .map_err(|e| match e {
                 DecisionError::Undecided(list) => VaultError::ReviewPending(

@@ -79,6 +79,14 @@ pub struct Span {
     pub redacted_by_default: bool,
     /// HMAC of the original under the vault's redaction-log key, for the export record.
     pub original_hmac: String,
+    /// For a candidate: the index of the first span of its group. Every form of one
+    /// unregistered name, every uncertain occurrence of one everyday-word name, is one
+    /// decision: a decision on any span of a group is the decision on all of them. `None` for
+    /// replacements.
+    pub group: Option<usize>,
+    /// For a candidate: the sentence it stands in (case text, for the reviewer only; empty
+    /// for replacements).
+    pub sentence: String,
 }
 
 /// A piece of a value's default output.
@@ -99,7 +107,8 @@ pub struct Review {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Decisions {
     /// Span index → redact (`true`) or keep the original (`false`). Replacements not listed
-    /// stay redacted; every candidate must be listed.
+    /// stay redacted; every candidate must be decided, itself or through any span of its
+    /// group (see [`expand_groups`]).
     pub redact: BTreeMap<usize, bool>,
     /// Manual redactions: phrases removed wherever they occur as whole words.
     pub phrases: Vec<String>,
@@ -219,6 +228,10 @@ pub fn split_joined(
     }
     for mut c in joined.candidates {
         let i = rebase!(c);
+        // the sentence never crosses the separator (it stops at a line break); clamp anyway
+        let (ib, _, il) = ins[i];
+        c.sentence_start = c.sentence_start.clamp(ib, ib + il) - ib;
+        c.sentence_end = c.sentence_end.clamp(ib, ib + il) - ib;
         result[i].candidates.push(c);
     }
     Some(result)
@@ -229,11 +242,12 @@ pub fn split_joined(
 /// engine's own output; checked rather than sliced, so no panic can quote the text).
 pub fn build(inputs: &[String], outputs: &[Redaction]) -> Option<Review> {
     let mut spans = Vec::new();
+    let mut leads: HashMap<String, usize> = HashMap::new();
     let mut values = Vec::new();
     for (v, (input, out)) in inputs.iter().zip(outputs).enumerate() {
-        // (out_start, out_end, span) — a candidate the engine redacted is also in the log:
-        // it becomes one span, a candidate
-        let mut local: Vec<(usize, usize, Span)> = Vec::new();
+        // (out_start, out_end, span, group key) — a candidate the engine redacted is also in
+        // the log: it becomes one span, a candidate
+        let mut local: Vec<(usize, usize, Span, Option<String>)> = Vec::new();
         // candidates the engine redacted, by output span, waiting for their log entry (a map,
         // not a scan of `local` per log entry: that was quadratic in a long narrative)
         let mut open: HashMap<(usize, usize), VecDeque<usize>> = HashMap::new();
@@ -265,14 +279,21 @@ pub fn build(inputs: &[String], outputs: &[Redaction]) -> Option<Review> {
                         .to_owned(),
                     redacted_by_default: c.redacted,
                     original_hmac: c.original_hmac.clone(),
+                    group: None,
+                    sentence: input
+                        .get(c.sentence_start..c.sentence_end)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_owned(),
                 },
+                c.group.clone(),
             ));
         }
         for e in &out.log {
             let waiting = open
                 .get_mut(&(e.out_start, e.out_end))
                 .and_then(VecDeque::pop_front);
-            if let Some((_, _, s)) = waiting.and_then(|k| local.get_mut(k)) {
+            if let Some((_, _, s, _)) = waiting.and_then(|k| local.get_mut(k)) {
                 s.rule = e.rule.clone();
                 continue;
             }
@@ -290,19 +311,30 @@ pub fn build(inputs: &[String], outputs: &[Redaction]) -> Option<Review> {
                     shown: e.replacement.clone(),
                     redacted_by_default: true,
                     original_hmac: e.original_hmac.clone(),
+                    group: None,
+                    sentence: String::new(),
                 },
+                None,
             ));
         }
-        local.sort_by_key(|(a, b, _)| (*a, *b));
+        local.sort_by_key(|(a, b, _, _)| (*a, *b));
         let mut segments = Vec::new();
         let mut pos = 0;
-        for (a, b, span) in local {
+        for (a, b, mut span, key) in local {
             if a < pos {
                 // overlapping spans do not occur in the engine's output; never cut text twice
                 continue;
             }
             if a > pos {
                 segments.push(Segment::Text(out.text.get(pos..a)?.to_owned()));
+            }
+            if matches!(span.kind, SpanKind::Candidate(_)) {
+                // the first span of a group leads it, across values
+                let here = spans.len();
+                span.group = Some(match key {
+                    Some(k) => *leads.entry(k).or_insert(here),
+                    None => here,
+                });
             }
             segments.push(Segment::Span(spans.len()));
             spans.push(span);
@@ -316,11 +348,34 @@ pub fn build(inputs: &[String], outputs: &[Redaction]) -> Option<Review> {
     Some(Review { values, spans })
 }
 
+/// The decisions with each candidate group's decision given to every span of the group: a
+/// decision on any member decides them all; where members were decided differently, redact
+/// wins (hiding one form of a name and keeping another would leave the name readable).
+pub fn expand_groups(review: &Review, d: &Decisions) -> Decisions {
+    let mut by_group: HashMap<usize, bool> = HashMap::new();
+    for (&i, &v) in &d.redact {
+        if let Some(g) = review.spans.get(i).and_then(|s| s.group) {
+            *by_group.entry(g).or_insert(v) |= v;
+        }
+    }
+    let mut redact = d.redact.clone();
+    for (i, s) in review.spans.iter().enumerate() {
+        if let Some(v) = s.group.and_then(|g| by_group.get(&g)) {
+            redact.insert(i, *v);
+        }
+    }
+    Decisions {
+        redact,
+        phrases: d.phrases.clone(),
+    }
+}
+
 /// Applies `decisions` to `review`: the final text of every value.
 pub fn apply(review: &Review, d: &Decisions, markers: Markers) -> Result<Applied, DecisionError> {
     if let Some((&i, _)) = d.redact.iter().find(|(i, _)| **i >= review.spans.len()) {
         return Err(DecisionError::UnknownSpan(i));
     }
+    let d = &expand_groups(review, d);
     let undecided: Vec<usize> = review
         .spans
         .iter()
@@ -647,6 +702,46 @@ mod tests {
             );
         }
         assert!(applied.texts[1].contains("[имя удалено]"));
+    }
+
+    /// An unregistered name (invented) is one candidate group across the document: hiding
+    /// its first span hides every form of it, in every value, and each span carries its
+    /// sentence.
+    #[test]
+    fn hiding_an_unregistered_name_hides_every_form_of_it() {
+        let ins: Vec<String> = vec![
+            "Шамиль Вагапов видел это. Потом Вагапова тоже увезли.".into(),
+            "С Вагаповым говорил следователь; Шамиля отпустили.".into(),
+        ];
+        let profile = Profile::builtin("echr").unwrap();
+        let sep = "\n\n§§§§\n\n";
+        let joined = redact(&ins.join(sep), &entities(), &profile, &KEY);
+        let r = build(&ins, &split_joined(&ins, sep, joined).unwrap()).unwrap();
+        let group: Vec<usize> = r
+            .spans
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.kind == SpanKind::Candidate(CandidateReason::UnregisteredName))
+            .map(|(i, _)| i)
+            .collect();
+        assert!(group.len() >= 4, "{:?}", r.spans);
+        let lead = r.spans[group[0]].group.unwrap();
+        assert!(group.iter().all(|i| r.spans[*i].group == Some(lead)));
+        assert_eq!(r.spans[group[0]].original, "Шамиль Вагапов");
+        assert_eq!(r.spans[group[0]].sentence, "Шамиль Вагапов видел это.");
+        // one decision, on the lead span only
+        let mut d = Decisions::default();
+        for (i, s) in r.spans.iter().enumerate() {
+            if matches!(s.kind, SpanKind::Candidate(_)) && s.group != Some(lead) {
+                d.redact.insert(i, s.redacted_by_default);
+            }
+        }
+        d.redact.insert(lead, true);
+        let applied = apply(&r, &d, Markers::for_lang("ru")).unwrap();
+        for t in &applied.texts {
+            assert!(!t.contains("Вагапов") && !t.contains("Шамил"), "{t}");
+        }
+        assert!(applied.texts[0].starts_with("[имя удалено] видел это."));
     }
 
     #[test]

@@ -523,6 +523,10 @@ pub(crate) fn detect(norm: &NormText, original: &str) -> Vec<Hit> {
         .into_iter()
         .filter_map(|c| c.get(1))
     {
+        // "Ш." in capitals is an initial ("Вагапов Ш. А."), not "ш." for шоссе
+        if m.as_str() == "ш." && upper_at(m.start()) {
+            continue;
+        }
         if let Some(end) = ru_address_end(t, m.end(), &upper_at) {
             add(m.start(), end, Detector::Address, Extra::None);
         }

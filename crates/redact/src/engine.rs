@@ -19,6 +19,7 @@
 
 use crate::detect::{detect, settlement_start, DateStyle, Detector, Extra};
 use crate::entities::{Entities, Gender, Lang, PersonRole, Role};
+use crate::evidence::institution_after;
 use crate::gazetteer::GAZETTEER;
 use crate::index::{PatEntry, PatMeta, KNOWN_NAMES};
 use crate::log::{keyed_hash, original_hmac, Candidate, CandidateReason, LogEntry};
@@ -40,7 +41,7 @@ pub struct Redaction {
 }
 
 /// A decided span in original byte offsets.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct Finding {
     start: usize,
     end: usize,
@@ -54,6 +55,11 @@ struct Finding {
     label_words: Vec<String>,
     /// For lettered persons: the letter alone.
     letter: Option<String>,
+    /// A place or unit the case lists as evidence: wins over the address detector.
+    evidence: bool,
+    /// Candidates with the same group are one decision (all forms of one unregistered name,
+    /// every uncertain occurrence of one everyday-word name).
+    group: Option<String>,
 }
 
 /// A name mention in normalised offsets.
@@ -63,6 +69,8 @@ struct Mention {
     entries: Vec<PatEntry>,
     parts: usize,
     all_common: bool,
+    /// Only an evidence street's adjective ("садовский отдел").
+    adjective: bool,
 }
 
 const RANK_SENSITIVE: u8 = 5;
@@ -90,6 +98,7 @@ pub fn redact(text: &str, entities: &Entities, profile: &Profile, log_key: &[u8;
             vocab,
             letters: &letters,
             last_seen: &last_seen,
+            key: log_key,
         };
         if let Some((f, unambiguous)) = decide_mention(&m, &ctx) {
             if let (Some(i), true) = (f.entity, unambiguous) {
@@ -98,7 +107,7 @@ pub fn redact(text: &str, entities: &Entities, profile: &Profile, log_key: &[u8;
             findings.push(f);
         }
     }
-    unregistered_names(&norm, text, &mut findings);
+    unregistered_names(&norm, text, &mut findings, log_key);
     for h in detect(&norm, text) {
         let (s, e) = norm.orig_span(h.start, h.end);
         if e <= s {
@@ -142,8 +151,10 @@ pub fn redact(text: &str, entities: &Entities, profile: &Profile, log_key: &[u8;
             candidate: None,
             label_words: vec![],
             letter: None,
+            ..Finding::default()
         });
     }
+    let findings = evidence_first(findings, text);
     let accepted = resolve(findings);
     render(text, lang, entities, accepted, log_key)
 }
@@ -168,7 +179,18 @@ fn name_mentions(norm: &NormText, text: &str, ents: &Entities) -> Vec<Mention> {
             .into_iter()
             .filter_map(|(s, e, p)| Some((s, e, skels.get(p)?))),
     );
-    raw.retain(|&(s, e, meta)| !(meta.month && date_context(t, s, e)));
+    raw.retain(|&(s, e, meta)| {
+        let date = meta.month && date_context(t, s, e);
+        let bare_adjective = meta.needs_noun && !institution_after(t, e);
+        let lower_bare = meta.needs_capital && {
+            let (os, _) = norm.orig_span(s, e);
+            !text[os..]
+                .chars()
+                .find(|c| !is_invisible(*c))
+                .is_some_and(char::is_uppercase)
+        };
+        !date && !bare_adjective && !lower_bare
+    });
     raw.sort_by_key(|&(s, e, _)| (s, Reverse(e)));
     let mut out: Vec<Mention> = Vec::new();
     let mut last_end = 0;
@@ -186,6 +208,7 @@ fn name_mentions(norm: &NormText, text: &str, ents: &Entities) -> Vec<Mention> {
                     cur.entries = inter;
                     cur.parts += 1;
                     cur.all_common &= meta.common;
+                    cur.adjective &= meta.needs_noun;
                     continue;
                 }
             }
@@ -196,17 +219,36 @@ fn name_mentions(norm: &NormText, text: &str, ents: &Entities) -> Vec<Mention> {
             entries: meta.entries.clone(),
             parts: 1,
             all_common: meta.common,
+            adjective: meta.needs_noun,
         });
     }
     out
 }
 
-/// Flags capitalised known first names that no registered entity covers (the lowest rank:
-/// any other finding on the same span wins). They stay in the text, listed for review.
-fn unregistered_names(norm: &NormText, text: &str, findings: &mut Vec<Finding>) {
+/// Unregistered names, as spans: a capitalised known first name that no registered entity
+/// covers, grown over the name words standing with it (surname, patronymic, initials, in any
+/// order: "Шамиль Вагапов", "Вагапова Шамиля Руслановича", "Shamil Vagapov"), and a
+/// surname-like word beside initials ("Вагапов Ш. А.", "Ш.А. Вагапов"). Each span's words are
+/// declined and transliterated like a registered person's (`names::person_forms`), and every
+/// capitalised occurrence of any of those forms in the text ("Вагапова", "Вагаповым") is a
+/// candidate of the same group: one decision hides them all. Left in place by default (the
+/// lowest rank: any other finding on the same span wins).
+fn unregistered_names(norm: &NormText, text: &str, findings: &mut Vec<Finding>, key: &[u8; 32]) {
     let Some(k) = KNOWN_NAMES.as_ref() else {
         return;
     };
+    // spans already read as registered entities: no seed there
+    let mut taken: Vec<(usize, usize)> = findings
+        .iter()
+        .filter(|f| f.entity.is_some())
+        .map(|f| (f.start, f.end))
+        .collect();
+    taken.sort_unstable();
+    let overlaps = |s: usize, e: usize| -> bool {
+        let i = taken.partition_point(|&(_, te)| te <= s);
+        taken.get(i).is_some_and(|&(ts, _)| ts < e)
+    };
+    let mut seeds: Vec<(usize, usize)> = Vec::new();
     for m in k.ac.find_iter(&norm.text) {
         let (s, e) = (m.start(), m.end());
         if !norm.is_word(s, e) {
@@ -222,21 +264,315 @@ fn unregistered_names(norm: &NormText, text: &str, findings: &mut Vec<Finding>) 
             .get(m.pattern().as_usize())
             .copied()
             .unwrap_or(false);
-        if !capital || (common && at_sentence_start(text, os)) || date_context(&norm.text, s, e) {
+        if !capital
+            || (common && at_sentence_start(text, os))
+            || (common && everyday_role(&norm.text, s, e))
+            || date_context(&norm.text, s, e)
+            || overlaps(os, oe)
+        {
             continue;
         }
+        seeds.push(grow_name_span(text, os, oe));
+    }
+    // a surname beside initials: "Вагапов Ш. А.", "Ш.А. Вагапов", "Vagapov S."
+    for (ws, we) in capitalised_words(text) {
+        let w = &text[ws..we];
+        if w.chars().count() < 4 || overlaps(ws, we) || !surname_any_case(&w.to_lowercase()) {
+            continue;
+        }
+        let (gs, ge) = extend_initials(text, ws, we, &ANY_INITIAL);
+        if (gs, ge) != (ws, we) {
+            seeds.push(grow_name_span(text, ws, we));
+        }
+    }
+    if seeds.is_empty() {
+        return;
+    }
+    seeds.sort_unstable();
+    seeds.dedup();
+    // one group per distinct span (its words, normalised): every form of them in the text
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    let mut seed_spans: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, group)
+    for (s, e) in seeds {
+        let words: Vec<String> = name_words(&text[s..e]);
+        if words.is_empty() || overlaps(s, e) {
+            continue;
+        }
+        let canon = normalize_pattern(&words.join(" "));
+        let g = match groups.iter().position(|(c, _)| *c == canon) {
+            Some(g) => g,
+            None => {
+                if groups.len() >= MAX_UNREGISTERED_GROUPS {
+                    continue;
+                }
+                groups.push((canon, words));
+                groups.len() - 1
+            }
+        };
+        seed_spans.push((s, e, g));
+    }
+    let mut patterns: Vec<String> = Vec::new();
+    let mut pattern_group: Vec<usize> = Vec::new();
+    for (g, (_, words)) in groups.iter().enumerate() {
+        // the span may stand in any case ("Шамилю Вагапову"): each word is read back to its
+        // possible nominatives and declined from there, word by word
+        let mut bases: Vec<String> = Vec::new();
+        for w in words {
+            for b in nominative_guesses(&w.to_lowercase()) {
+                if !bases.contains(&b) {
+                    bases.push(b);
+                }
+            }
+        }
+        let entity = crate::entities::Entity {
+            id: String::new(),
+            role: Role::Person(PersonRole::Other),
+            names: vec![],
+            aliases: bases,
+            gender: None,
+            region: None,
+        };
+        for f in crate::names::person_forms(&entity).forms {
+            if f.text.chars().count() >= 3 {
+                patterns.push(f.text);
+                pattern_group.push(g);
+            }
+        }
+    }
+    let mut hits: Vec<(usize, usize, usize)> = seed_spans;
+    if let Ok(ac) = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&patterns)
+    {
+        for m in ac.find_iter(&norm.text) {
+            let (s, e) = (m.start(), m.end());
+            if !norm.is_word(s, e) {
+                continue;
+            }
+            let (os, oe) = norm.orig_span(s, e);
+            let capital = text[os..]
+                .chars()
+                .find(|c| !is_invisible(*c))
+                .is_some_and(char::is_uppercase);
+            if !capital || overlaps(os, oe) {
+                continue;
+            }
+            let g = pattern_group[m.pattern().as_usize()];
+            let (gs, ge) = extend_initials(text, os, oe, &ANY_INITIAL);
+            hits.push((gs, ge, g));
+        }
+    }
+    // merge overlapping and adjacent hits of one group into one span
+    hits.sort_unstable();
+    let mut merged: Vec<(usize, usize, usize)> = Vec::new();
+    for (s, e, g) in hits {
+        if let Some(last) = merged.last_mut() {
+            let gap = text.get(last.1..s).unwrap_or("x");
+            if s <= last.1 || (last.2 == g && gap.chars().all(|c| c == ' ' || c == ',')) {
+                last.1 = last.1.max(e);
+                continue;
+            }
+        }
+        merged.push((s, e, g));
+    }
+    for (s, e, g) in merged {
+        let group = hex::encode(
+            &crate::log::keyed_hash(
+                key,
+                "waystone-redact/group/unregistered/v1",
+                groups[g].0.as_bytes(),
+            )[..12],
+        );
         findings.push(Finding {
-            start: os,
-            end: oe,
+            start: s,
+            end: e,
             rank: 0,
             replacement: None,
             entity: None,
             rule: "name:unregistered".to_owned(),
             candidate: Some(CandidateReason::UnregisteredName),
-            label_words: vec![],
-            letter: None,
+            group: Some(group),
+            ..Finding::default()
         });
     }
+}
+
+/// At most this many distinct unregistered names are followed through a text (each costs
+/// one form generation); the rest are still listed one span at a time... never silently kept
+/// differently from the default, which leaves them in place.
+const MAX_UNREGISTERED_GROUPS: usize = 64;
+
+/// Any letter may stand as an initial of an unregistered name.
+static ANY_INITIAL: std::sync::LazyLock<Vec<char>> =
+    std::sync::LazyLock::new(|| ('а'..='я').chain(['ё']).chain('a'..='z').collect());
+
+/// The name words of a span, without initials.
+fn name_words(span: &str) -> Vec<String> {
+    span.split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.ends_with('.'))
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphabetic() && c != '-')
+                .to_owned()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Byte spans of the capitalised words of `text` (letters and inner hyphens).
+fn capitalised_words(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        let letter = c.is_alphabetic() || (c == '-' && start.is_some());
+        match (start, letter) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                let w = &text[s..i];
+                if w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars().skip(1).any(char::is_lowercase)
+                {
+                    out.push((s, i.min(s + w.trim_end_matches('-').len())));
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Words that are capitalised but never part of a person's name next to one.
+const NOT_NAME_PARTS: &[&str] = &[
+    "the", "mr", "mrs", "ms", "dr", "and", "but", "he", "she", "they", "we", "in", "on", "at", "и",
+    "а", "но", "в", "на", "он", "она", "они", "мы", "его", "её", "ее", "их",
+];
+
+/// The nominatives a Russian name word in any case may come from ("вагапову" → "вагапов",
+/// "шамиля" → "шамиль", "хасиевой" → "хасиева", "руслановича" → "русланович"); the word itself
+/// too. Latin words stay as written (their forms come from transliteration).
+fn nominative_guesses(w: &str) -> Vec<String> {
+    let mut out = vec![w.to_owned()];
+    if !w.chars().any(crate::normalize::is_cyrillic) {
+        return out;
+    }
+    const ENDINGS: &[&str] = &[
+        "ыми", "ому", "ему", "ого", "его", "ым", "им", "ом", "ем", "ой", "ей", "ою", "ею", "ую",
+        "у", "ю", "а", "я", "е", "и", "ы",
+    ];
+    for e in ENDINGS {
+        let Some(b) = w.strip_suffix(e) else {
+            continue;
+        };
+        if b.chars().count() < 2 {
+            continue;
+        }
+        for add in ["", "ь", "й", "а", "я"] {
+            let cand = format!("{b}{add}");
+            let name_like = crate::names::is_surname_like(&cand)
+                || crate::names::is_patronymic(&cand)
+                || crate::names::is_known_first(&cand);
+            if name_like && !out.contains(&cand) {
+                out.push(cand);
+            }
+        }
+    }
+    out
+}
+
+/// Whether a lower-case word is a surname in any case form ("вагапову" of "вагапов"); a
+/// Latin word by its ending.
+fn surname_any_case(lower: &str) -> bool {
+    if lower.chars().any(crate::normalize::is_cyrillic) {
+        nominative_guesses(lower)
+            .iter()
+            .any(|b| crate::names::is_surname_like(b))
+    } else {
+        lower.chars().count() >= 4 && LATIN_NAME_ENDINGS.iter().any(|e| lower.ends_with(e))
+    }
+}
+
+/// Latin endings of surnames and patronymics transliterated from Russian and the Caucasus.
+const LATIN_NAME_ENDINGS: &[&str] = &[
+    "ov", "ev", "yev", "in", "yn", "ova", "eva", "yeva", "ina", "yna", "sky", "skiy", "ski",
+    "skaya", "ska", "dze", "shvili", "yan", "enko", "uk", "yuk", "ovich", "evich", "ovna", "evna",
+    "ichna", "ogly", "kyzy", "ow", "ew", "owa", "ewa",
+];
+
+/// Whether a capitalised word beside a name reads as part of it: a surname, a patronymic
+/// or a known first name by its form ("Russian", "Police", «Росгвардии» do not).
+fn name_part_like(lower: &str) -> bool {
+    if lower.chars().any(crate::normalize::is_cyrillic) {
+        // any case form of a surname, a patronymic or a known first name ("Вагаповым",
+        // "Руслановичем", "Шамиля")
+        nominative_guesses(lower).iter().any(|b| {
+            crate::names::is_surname_like(b)
+                || crate::names::is_patronymic(b)
+                || crate::names::is_known_first(b)
+        })
+    } else {
+        lower.chars().count() >= 4 && LATIN_NAME_ENDINGS.iter().any(|e| lower.ends_with(e))
+    }
+}
+
+/// Grows a name span over the name words and initials standing with it: up to two
+/// capitalised words on each side (not places, not sentence openers before it) and initials.
+fn grow_name_span(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
+    let gaz = GAZETTEER.as_ref().ok();
+    let name_like = |w: &str| -> bool {
+        let lw = w.to_lowercase();
+        w.chars().count() >= 2
+            && w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().skip(1).all(|c| c.is_lowercase() || c == '-')
+            && !NOT_NAME_PARTS.contains(&lw.as_str())
+            && !ALWAYS_CAPITAL.contains(&lw.as_str())
+            && gaz.is_none_or(|g| g.lookup(w).is_none())
+            && name_part_like(&lw)
+    };
+    (s, e) = extend_initials(text, s, e, &ANY_INITIAL);
+    for _ in 0..2 {
+        if text[..e].ends_with('.') {
+            // initials close the name; a capital after them opens the next sentence
+            break;
+        }
+        let rest = &text[e..];
+        let after = rest.trim_start_matches(' ');
+        if after.len() == rest.len() && !rest.is_empty() {
+            break;
+        }
+        let w_len = after
+            .find(|c: char| !(c.is_alphabetic() || c == '-'))
+            .unwrap_or(after.len());
+        let w = &after[..w_len];
+        if !name_like(w) {
+            break;
+        }
+        e += rest.len() - after.len() + w_len;
+        (s, e) = extend_initials(text, s, e, &ANY_INITIAL);
+    }
+    for _ in 0..2 {
+        let head = &text[..s];
+        let before = head.trim_end_matches(' ');
+        if before.len() == head.len() {
+            break;
+        }
+        let w_start = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphabetic() || *c == '-')
+            .last()
+            .map_or(before.len(), |(i, _)| i);
+        let w = &before[w_start..];
+        if !name_like(w) || at_sentence_start(text, w_start) && !surname_any_case(&w.to_lowercase())
+        {
+            break;
+        }
+        s = w_start;
+        (s, e) = extend_initials(text, s, e, &ANY_INITIAL);
+    }
+    (s, e)
 }
 
 fn intersect(a: &[PatEntry], b: &[PatEntry]) -> Vec<PatEntry> {
@@ -292,6 +628,84 @@ fn is_protected(profile: &Profile, role: Role) -> bool {
     treatment(profile, role).is_none_or(|t| t.action != Action::Keep)
 }
 
+/// Names that are everyday words, read by their grammatical role (`data/everyday_roles.json`):
+/// form → (words before, words after) that make it the word.
+type RoleWords = std::collections::HashMap<String, (Vec<String>, Vec<String>)>;
+
+static EVERYDAY_ROLES: std::sync::LazyLock<RoleWords> = std::sync::LazyLock::new(|| {
+    #[derive(serde::Deserialize)]
+    struct Role {
+        before: Vec<String>,
+        after: Vec<String>,
+    }
+    let raw: std::collections::HashMap<String, serde_json::Value> =
+        serde_json::from_str(include_str!("../data/everyday_roles.json")).unwrap_or_default();
+    raw.into_iter()
+        .filter(|(k, _)| !k.starts_with('_'))
+        .filter_map(|(k, v)| {
+            let r: Role = serde_json::from_value(v).ok()?;
+            Some((k, (r.before, r.after)))
+        })
+        .collect()
+});
+
+/// Whether the everyday-word form at normalised `s..e` stands in the word's grammatical role
+/// (a word of its `before` list right before it, or of its `after` list right after it).
+fn everyday_role(t: &str, s: usize, e: usize) -> bool {
+    let Some((before, after)) = EVERYDAY_ROLES.get(&t[s..e]) else {
+        return false;
+    };
+    let prev = prev_word(t, s);
+    let next: String = t[e..]
+        .trim_start_matches(' ')
+        .chars()
+        .take_while(|c| c.is_alphabetic() || *c == '\'')
+        .collect();
+    // "said, that" or "вера, что" is still the word; a full stop or a dash before it is not
+    let gap_before = t[..s].trim_end_matches(' ');
+    let joined_before = !gap_before.ends_with(['.', '!', '?', '—', '-', ':', '"', '«']);
+    (joined_before && before.contains(&prev)) || after.contains(&next)
+}
+
+/// Titles and kinship words that make the next word a name ("Mr Said", «брат Ислам»).
+const TITLES_BEFORE_NAME: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "brother",
+    "sister",
+    "uncle",
+    "aunt",
+    "cousin",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "friend",
+    "брат",
+    "брата",
+    "брату",
+    "братом",
+    "сестра",
+    "сестры",
+    "сестре",
+    "сестру",
+    "сестрой",
+    "дядя",
+    "тетя",
+    "тётя",
+    "господин",
+    "госпожа",
+    "друг",
+    "подруга",
+    "жена",
+    "муж",
+    "сын",
+    "дочь",
+];
+
 /// Words that keep their capital letter in English, so case settles nothing.
 const ALWAYS_CAPITAL: &[&str] = &["islam", "may", "june", "april", "august", "roman", "rome"];
 
@@ -305,6 +719,8 @@ struct Ctx<'a> {
     letters: &'a [Option<String>],
     /// Where each entity was last named unambiguously (normalised offset).
     last_seen: &'a [Option<usize>],
+    /// The log key (group ids are keyed hashes).
+    key: &'a [u8; 32],
 }
 
 /// Decides one mention; also tells whether it named one entity only.
@@ -353,10 +769,25 @@ fn decide_mention(m: &Mention, ctx: &Ctx<'_>) -> Option<(Finding, bool)> {
     let first = text[s..].chars().find(|c| !is_invisible(*c));
     let capital = first.is_some_and(char::is_uppercase);
     let form = normalize_pattern(&text[s..e]);
-    let uncertain = matches!(entity.role, Role::Person(_))
-        && m.parts == 1
-        && m.all_common
-        && !(capital && !at_sentence_start(text, s) && !ALWAYS_CAPITAL.contains(&form.as_str()));
+    let everyday = matches!(entity.role, Role::Person(_)) && m.parts == 1 && m.all_common;
+    // a possessive or a title before it makes an everyday word a name ("Said's", "Mr Said",
+    // «брат Ислам»); so does a capital in the middle of a sentence
+    let possessive = text[e..].starts_with("'s") || text[e..].starts_with("’s");
+    let titled = TITLES_BEFORE_NAME.contains(&prev_word(&norm.text, m.s).as_str());
+    let sentence_start = at_sentence_start(text, s);
+    let always_capital = ALWAYS_CAPITAL.contains(&form.as_str());
+    if everyday
+        && !possessive
+        && !titled
+        && !sentence_start
+        && (!capital || always_capital)
+        && everyday_role(&norm.text, m.s, m.e)
+    {
+        // the everyday word in its own role ("he said that", «вера в бога»): text, kept
+        return None;
+    }
+    let name_by_case = capital && !sentence_start && !always_capital;
+    let uncertain = everyday && !possessive && !titled && !name_by_case;
 
     let t = treatment(profile, entity.role)?;
     let mut prev = prev_word(&norm.text, m.s);
@@ -439,14 +870,63 @@ fn decide_mention(m: &Mention, ctx: &Ctx<'_>) -> Option<(Finding, bool)> {
             _ => marker(vocab, t, ents.lang),
         }
     };
+    let mut group = None;
     if replacement.is_some() && candidate.is_none() {
         if uncertain {
             candidate = Some(CandidateReason::CommonWord);
+            // every uncertain occurrence of one person is one decision
+            group = Some(hex::encode(
+                &keyed_hash(
+                    ctx.key,
+                    "waystone-redact/group/everyday-word/v1",
+                    entity.id.as_bytes(),
+                )[..12],
+            ));
         } else if ambiguous {
             candidate = Some(CandidateReason::AmbiguousEntity);
         }
     }
     let mut replacement = replacement;
+    let mut rule_action = None;
+    if info.evidence && info.street {
+        // an evidence place written as a street: kept or generalised per profile, never
+        // removed as an address ("на Садовой улице" → "в Чечне" in `public`)
+        let st = &profile.evidence_streets;
+        rule_action = Some(format!("evidence_street:{:?}", st.action).to_lowercase());
+        replacement = match st.action {
+            Action::Keep => None,
+            action => {
+                let region = (action == Action::Region)
+                    .then_some(info.region)
+                    .flatten()
+                    .and_then(|r| {
+                        let g = GAZETTEER.as_ref().ok()?;
+                        let reg = g.regions.get(r)?;
+                        Some(match ents.lang {
+                            Lang::En => vec![reg.en.clone(); 6],
+                            Lang::Ru => reg.ru.clone(),
+                        })
+                    });
+                match region.filter(|_| !m.adjective) {
+                    // "на Садовой улице" → "на [адрес в Чечне]": the street generalised to its
+                    // region, bracketed like every marker so the sentence around it stands
+                    Some(forms) => Some(match ents.lang {
+                        Lang::Ru => format!(
+                            "[адрес в {}]",
+                            forms.get(case_index(PREP)).cloned().unwrap_or_default()
+                        ),
+                        Lang::En => format!(
+                            "[address in {}]",
+                            forms.first().cloned().unwrap_or_default()
+                        ),
+                    }),
+                    None => {
+                        marker_named(vocab, st.marker.as_deref().unwrap_or("address"), ents.lang)
+                    }
+                }
+            }
+        };
+    }
     if uncertain
         && profile.uncertain == Uncertain::Keep
         && candidate == Some(CandidateReason::CommonWord)
@@ -458,6 +938,10 @@ fn decide_mention(m: &Mention, ctx: &Ctx<'_>) -> Option<(Finding, bool)> {
     } else {
         format!("{:?}", t.action).to_lowercase()
     };
+    let rule = match rule_action {
+        Some(r) => format!("{role_name}:{r}"),
+        None => format!("{role_name}:{action}"),
+    };
     Some((
         Finding {
             start: s,
@@ -465,10 +949,12 @@ fn decide_mention(m: &Mention, ctx: &Ctx<'_>) -> Option<(Finding, bool)> {
             rank: RANK_ENTITY,
             replacement,
             entity: Some(chosen.entity),
-            rule: format!("{role_name}:{action}"),
+            rule,
             candidate,
             label_words,
             letter,
+            evidence: info.evidence,
+            group,
         },
         distinct.len() == 1 && !family,
     ))
@@ -807,6 +1293,188 @@ fn assign_letters(
 
 // ---------------------------------------------------------------- overlaps
 
+/// Words that say a sentence is about where someone lives (prefixes, lower case): an
+/// address there that is also a listed evidence place may be either.
+const RESIDENCE_CUES: &[&str] = &[
+    "живет",
+    "живёт",
+    "живут",
+    "живу",
+    "живем",
+    "живём",
+    "проживa",
+    "прожива",
+    "прописан",
+    "поселил",
+    "снимает",
+    "снимают",
+    "переехал",
+    "lives",
+    "lived",
+    "living",
+    "resid",
+    "moved",
+    "stays",
+    "staying",
+    "home",
+];
+
+/// The sentence around `s..e`: from after the previous `.`/`!`/`?` followed by a space and a
+/// capital (or a line break) to the next one. Abbreviations such as "ул." do not end it.
+pub(crate) fn sentence_span(text: &str, s: usize, e: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let ends_at = |i: usize| -> bool {
+        // `i` is the byte after a sentence mark; a space then a capital, or a line break
+        let rest = &text[i..];
+        let trimmed = rest.trim_start_matches([' ', '\u{a0}', '"', '»', '”', ')']);
+        trimmed.is_empty()
+            || (trimmed.len() < rest.len()
+                && trimmed
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()))
+    };
+    let mut start = 0;
+    for (i, c) in text[..s].char_indices().rev() {
+        if c == '\n' {
+            start = i + 1;
+            break;
+        }
+        if sentence_mark(c) && ends_at(i + c.len_utf8()) && !abbreviation_before(text, i, c) {
+            start = i + c.len_utf8();
+            break;
+        }
+    }
+    let mut end = text.len();
+    let mut i = e;
+    while i < bytes.len() {
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if c == '\n' {
+            end = i;
+            break;
+        }
+        if sentence_mark(c) && ends_at(i + c.len_utf8()) && !abbreviation_before(text, i, c) {
+            end = i + c.len_utf8();
+            break;
+        }
+        i += c.len_utf8();
+    }
+    let sentence = &text[start..end];
+    let lead = sentence.len() - sentence.trim_start().len();
+    (start + lead, end)
+}
+
+/// Abbreviations and initials whose dot does not end a sentence ("ул. Садовая", "Ш. Вагапов").
+const ABBREVIATIONS: &[&str] = &[
+    "ул",
+    "пр",
+    "пер",
+    "наб",
+    "мкр",
+    "просп",
+    "д",
+    "кв",
+    "г",
+    "им",
+    "ст",
+    "см",
+    "т",
+    "е",
+    "st",
+    "ave",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "rd",
+    "str",
+    "pl",
+    "al",
+    "os",
+    "no",
+    "nr",
+    "vs",
+    "etc",
+];
+
+fn sentence_mark(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
+}
+
+/// Whether the `.` at `dot` closes an abbreviation or an initial rather than a sentence.
+fn abbreviation_before(text: &str, dot: usize, mark: char) -> bool {
+    if mark != '.' {
+        return false;
+    }
+    let word: String = text[..dot]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    word.chars().count() == 1 || ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+}
+
+fn residence_cue(text: &str, s: usize, e: usize) -> bool {
+    let (a, b) = sentence_span(text, s, e);
+    let sentence = text[a..b].to_lowercase();
+    sentence
+        .split(|c: char| !c.is_alphabetic())
+        .any(|w| RESIDENCE_CUES.iter().any(|c| w.starts_with(c)))
+}
+
+/// Evidence first: a street address that overlaps a place the case lists as evidence is that
+/// place (the evidence span grows over the house number, and the address detector's removal
+/// goes), unless its sentence speaks of where someone lives: then it stays removed and is a
+/// review candidate (evidence or residence is the lawyer's call, not a silent choice).
+fn evidence_first(mut findings: Vec<Finding>, text: &str) -> Vec<Finding> {
+    if !findings.iter().any(|f| f.evidence) {
+        return findings;
+    }
+    let is_address = |f: &Finding| f.entity.is_none() && f.rule.starts_with("detector:address:");
+    let mut drop = vec![false; findings.len()];
+    let evidence: Vec<usize> = (0..findings.len())
+        .filter(|i| findings[*i].evidence)
+        .collect();
+    for a in 0..findings.len() {
+        if !is_address(&findings[a]) || findings[a].replacement.is_none() {
+            continue;
+        }
+        let (s, e) = (findings[a].start, findings[a].end);
+        let over: Vec<usize> = evidence
+            .iter()
+            .copied()
+            .filter(|&v| findings[v].start < e && s < findings[v].end)
+            .collect();
+        if over.is_empty() {
+            continue;
+        }
+        if residence_cue(text, s, e) {
+            findings[a].candidate = Some(CandidateReason::EvidenceOrResidence);
+            for v in over {
+                drop[v] = true;
+            }
+        } else {
+            drop[a] = true;
+            for v in over {
+                let f = &mut findings[v];
+                f.start = f.start.min(s);
+                f.end = f.end.max(e);
+            }
+        }
+    }
+    let mut k = 0;
+    findings.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
+    findings
+}
+
 fn resolve(mut findings: Vec<Finding>) -> Vec<Finding> {
     findings.sort_by_key(|f| (f.start, Reverse(f.end)));
     let mut out = Vec::new();
@@ -932,6 +1600,7 @@ fn render(
             let out_start = out.len();
             out.push_str(&clean_output(&text[f.start..f.end], lang));
             if let Some(reason) = f.candidate {
+                let sentence = sentence_span(text, f.start, f.end);
                 let char_start = cc.at(f.start);
                 let char_end = cc.at(f.end);
                 candidates.push(Candidate {
@@ -946,6 +1615,9 @@ fn render(
                     redacted: false,
                     replacement: String::new(),
                     original_hmac: original_hmac(key, &text[f.start..f.end]),
+                    group: f.group.clone(),
+                    sentence_start: sentence.0,
+                    sentence_end: sentence.1,
                 });
             }
             continue;
@@ -1013,6 +1685,7 @@ fn render(
         let hmac = original_hmac(key, original);
         let entity = f.entity.map(|i| ents.list[i].id.clone());
         if let Some(reason) = f.candidate {
+            let sentence = sentence_span(text, f.start, f.end);
             candidates.push(Candidate {
                 start: f.start,
                 end: f.end,
@@ -1025,6 +1698,9 @@ fn render(
                 redacted: true,
                 replacement: rep.clone(),
                 original_hmac: hmac.clone(),
+                group: f.group.clone(),
+                sentence_start: sentence.0,
+                sentence_end: sentence.1,
             });
         }
         log.push(LogEntry {

@@ -5,7 +5,8 @@
 //! Закаев and the nominative of his sister Закаева): each pattern keeps the list of
 //! (entity, cases, weak) it stands for, and whether it is also an ordinary word or a month.
 
-use crate::entities::{Entity, Gender, Role};
+use crate::entities::{Entity, Gender, OrgRole, PlaceRole, Role};
+use crate::evidence::street_forms;
 use crate::gazetteer::GAZETTEER;
 use crate::names::lexicon::LEXICON;
 use crate::names::ru::Cases;
@@ -30,6 +31,11 @@ pub(crate) struct PatMeta {
     pub common: bool,
     /// Also a month name (Марта / марта): not a name next to a day or a year.
     pub month: bool,
+    /// Only an evidence street's derived adjective or bare Latin name ("садовский",
+    /// "Sadovaya"): a mention only before a word naming an institution (`evidence`).
+    pub needs_noun: bool,
+    /// Only an evidence street's name alone ("на Садовой"): a mention only when capitalised.
+    pub needs_capital: bool,
 }
 
 /// Per entity: what the engine needs besides patterns.
@@ -39,6 +45,12 @@ pub(crate) struct EntityInfo {
     pub gender: Option<Gender>,
     /// Region (gazetteer index) a place generalises to.
     pub region: Option<usize>,
+    /// A place or unit the case lists as evidence (detention site, place of apprehension,
+    /// unit, authority): wins over the street-address detector (`engine::evidence_first`).
+    pub evidence: bool,
+    /// An evidence place written as a street ("улица Садовая"): generalised, never kept
+    /// exact, where the profile's `evidence_streets` says so.
+    pub street: bool,
 }
 
 pub(crate) struct NameIndex {
@@ -60,6 +72,8 @@ impl NameIndex {
         let mut info = Vec::with_capacity(list.len());
         let gaz = GAZETTEER.as_ref().ok();
         for (i, e) in list.iter().enumerate() {
+            let mut adjective_forms: Vec<GenForm> = Vec::new();
+            let mut bare_forms: Vec<GenForm> = Vec::new();
             let (forms, ei): (Vec<GenForm>, EntityInfo) = match e.role {
                 Role::Person(_) => {
                     let p = person_forms(e);
@@ -68,7 +82,7 @@ impl NameIndex {
                         EntityInfo {
                             initials: p.initials,
                             gender: p.gender,
-                            region: None,
+                            ..EntityInfo::default()
                         },
                     )
                 }
@@ -92,28 +106,59 @@ impl NameIndex {
                             region = Some(r);
                         }
                     }
+                    let evidence = matches!(
+                        e.role,
+                        Role::Place(PlaceRole::DetentionSite | PlaceRole::EventPlace)
+                            | Role::Org(OrgRole::Unit | OrgRole::Authority)
+                    );
+                    let mut street = false;
+                    if evidence {
+                        for n in &names {
+                            if let Some(sf) = street_forms(n) {
+                                street = true;
+                                for f in sf.plain {
+                                    if !forms.iter().any(|x| x.text == f.text) {
+                                        forms.push(f);
+                                    }
+                                }
+                                adjective_forms.extend(sf.adjective);
+                                bare_forms.extend(sf.bare);
+                            }
+                        }
+                    }
                     (
                         forms,
                         EntityInfo {
                             initials: vec![],
                             gender: None,
                             region,
+                            evidence,
+                            street,
                         },
                     )
                 }
             };
             info.push(ei);
-            for f in forms {
+            let tagged = forms
+                .into_iter()
+                .map(|f| (f, false, false))
+                .chain(adjective_forms.into_iter().map(|f| (f, true, false)))
+                .chain(bare_forms.into_iter().map(|f| (f, false, true)));
+            for (f, adjective, bare) in tagged {
                 let idx = *by_text.entry(f.text.clone()).or_insert_with(|| {
                     texts.push(f.text.clone());
                     pats.push(PatMeta {
                         entries: vec![],
                         common: LEXICON.common.contains(&f.text),
                         month: LEXICON.months.contains(&f.text),
+                        needs_noun: adjective,
+                        needs_capital: bare,
                     });
                     pats.len() - 1
                 });
                 let meta = &mut pats[idx];
+                meta.needs_noun &= adjective;
+                meta.needs_capital &= bare;
                 match meta.entries.iter_mut().find(|x| x.entity == i) {
                     Some(x) => merge_reading(&mut x.cases, &mut x.weak, f.cases, f.weak),
                     None => meta.entries.push(PatEntry {

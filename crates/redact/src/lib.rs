@@ -22,8 +22,10 @@
 //! `index` (one Aho-Corasick automaton of all forms), `spelling` (disguised spellings:
 //! letter-spaced names and look-alike digits, matched through look-alike skeletons of the same
 //! forms), `normalize` (homoglyphs, invisible characters, offsets), [`detect`] (regex detectors), `gazetteer` (localities, regions,
-//! places abroad), [`profile`] (profiles as data), `engine` (the pipeline), [`log`] (log and
-//! candidates).
+//! places abroad), `evidence` (every form of an evidence place written as a street, and its
+//! adjective), [`profile`] (profiles as data), `engine` (the pipeline: evidence before the address
+//! detector, unregistered names as spans, everyday-word names by grammatical role), [`log`] (log and
+//! candidates, with their sentence and their group).
 //!
 //! # Recipe: adding a detector
 //! 1. Add a variant to [`Detector`] with its key in `Detector::key` and in `Detector::ALL`.
@@ -52,6 +54,7 @@ pub mod detect;
 mod engine;
 pub mod entities;
 mod error;
+mod evidence;
 mod gazetteer;
 mod index;
 pub mod log;

@@ -50,6 +50,10 @@ pub enum CandidateReason {
     /// A capitalised first name that belongs to no registered entity: someone the case data
     /// does not know yet. Left in place; register the person to redact it.
     UnregisteredName,
+    /// An address that is also a place the case lists as evidence (a detention site on that
+    /// street), in a sentence that speaks of where someone lives: removed by default; the
+    /// reviewer decides whether it is evidence (keep) or a residence.
+    EvidenceOrResidence,
 }
 
 /// A span awaiting review.
@@ -78,6 +82,16 @@ pub struct Candidate {
     pub replacement: String,
     /// HMAC-SHA256(log key, original span), hex.
     pub original_hmac: String,
+    /// Candidates with the same group are one decision: every form of one unregistered name
+    /// in the text, every uncertain occurrence of one name that is an everyday word. A keyed
+    /// hash (not the name); `None` for a candidate that stands alone.
+    pub group: Option<String>,
+    /// Byte offsets in the input of the sentence the candidate stands in, so a review can
+    /// show it with its sentence (a sentence ends at `.`, `!`, `?` before a capital, or at a
+    /// line break).
+    pub sentence_start: usize,
+    /// End of that sentence (bytes, input).
+    pub sentence_end: usize,
 }
 
 /// HMAC-SHA256 of `data` under `key`, with a domain label so that the same key can serve

@@ -72,6 +72,10 @@ struct ProfileFile {
     places: BTreeMap<String, Treatment>,
     orgs: BTreeMap<String, Treatment>,
     detectors: BTreeMap<String, Treatment>,
+    /// Evidence places written as streets (a detention site "улица Садовая"): `keep` (the
+    /// Court needs the place) or `region` (generalised, never exact). Absent: `region`.
+    #[serde(default)]
+    evidence_streets: Option<Treatment>,
     uncertain: Uncertain,
 }
 
@@ -121,6 +125,7 @@ pub struct Profile {
     pub(crate) places: HashMap<PlaceRole, Treatment>,
     pub(crate) orgs: HashMap<OrgRole, Treatment>,
     pub(crate) detectors: HashMap<Detector, Treatment>,
+    pub(crate) evidence_streets: Treatment,
     pub(crate) uncertain: Uncertain,
 }
 
@@ -212,6 +217,16 @@ impl Profile {
             };
             check(format!("detectors.{}", k.key()), t, allowed);
         }
+        let evidence_streets = file.evidence_streets.unwrap_or(Treatment {
+            action: Region,
+            label: None,
+            marker: Some("address".into()),
+        });
+        check(
+            "evidence_streets".into(),
+            &evidence_streets,
+            &[Keep, Region, Remove],
+        );
         if file.name.trim().is_empty() {
             problems.push("\"name\" is empty".into());
         }
@@ -225,6 +240,7 @@ impl Profile {
             places,
             orgs,
             detectors,
+            evidence_streets,
             uncertain: file.uncertain,
         })
     }

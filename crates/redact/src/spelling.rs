@@ -212,12 +212,16 @@ impl SkeletonIndex {
                         entries: vec![],
                         common: true,
                         month: false,
+                        needs_noun: true,
+                        needs_capital: true,
                     });
                     metas.len() - 1
                 });
                 let m = &mut metas[idx];
                 m.common &= meta.common;
                 m.month |= meta.month;
+                m.needs_noun &= meta.needs_noun;
+                m.needs_capital &= meta.needs_capital;
                 for e in &meta.entries {
                     match m.entries.iter_mut().find(|x| x.entity == e.entity) {
                         Some(x) => merge_reading(&mut x.cases, &mut x.weak, e.cases, e.weak),

@@ -9,7 +9,7 @@ use regex::Regex;
 use serde_json::Value;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use waystone_redact::{redact, Entities, Profile};
+use waystone_redact::{redact, CandidateReason, Entities, Profile};
 
 const KEY: [u8; 32] = [42; 32];
 
@@ -134,6 +134,38 @@ fn run_dir(dir: &Path, score: &mut Score) {
                         score
                             .failures
                             .push(format!("{name} echr: lost evidence {f:?}"));
+                    }
+                }
+            }
+            // everyday words that must stay (a name that is also a word, in the word's role)
+            for f in strings(&exp, "kept") {
+                if !present(&f, &out) {
+                    score
+                        .failures
+                        .push(format!("{name} {profile_name}: lost the word {f:?}"));
+                }
+            }
+            // unregistered names: hiding every unregistered-name candidate (one decision per
+            // group) leaves no part of the name anywhere
+            let hidden = strings(&exp, "hidden_with_candidates");
+            if !hidden.is_empty() {
+                let full = redact(&text, &entities, &profile, &KEY);
+                let mut shown = full.text.clone();
+                let mut spans: Vec<(usize, usize)> = full
+                    .candidates
+                    .iter()
+                    .filter(|c| c.reason == CandidateReason::UnregisteredName && !c.redacted)
+                    .map(|c| (c.out_start, c.out_end))
+                    .collect();
+                spans.sort_unstable();
+                for (s, e) in spans.into_iter().rev() {
+                    shown.replace_range(s..e, "[name removed]");
+                }
+                for f in &hidden {
+                    if present(f, &shown) {
+                        score.failures.push(format!(
+                            "{name} {profile_name}: {f:?} left after hiding the candidates"
+                        ));
                     }
                 }
             }

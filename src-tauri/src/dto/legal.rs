@@ -106,6 +106,9 @@ pub enum CandidateReasonDto {
     AmbiguousEntity,
     FamilyName,
     UnregisteredName,
+    /// An address that is also a listed evidence place, in a sentence about where someone
+    /// lives: the lawyer decides evidence (keep) or residence (hide).
+    EvidenceOrResidence,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -120,6 +123,14 @@ pub struct SpanDto {
     pub original: String,
     pub shown: String,
     pub redacted_by_default: bool,
+    /// For a candidate: the index of the first span of its group (every form of one
+    /// unregistered name, every uncertain occurrence of one everyday-word name). One decision
+    /// for the group: the review shows it once and decides all its spans. `None` for a
+    /// replacement.
+    pub group: Option<u32>,
+    /// For a candidate: the sentence it stands in (case text, shown to the reviewer; empty
+    /// for a replacement).
+    pub sentence: String,
 }
 
 /// What a check before filing found (`legal::echr::Check::code`). The core names its codes
@@ -265,6 +276,7 @@ impl From<CandidateReason> for CandidateReasonDto {
             CandidateReason::AmbiguousEntity => CandidateReasonDto::AmbiguousEntity,
             CandidateReason::FamilyName => CandidateReasonDto::FamilyName,
             CandidateReason::UnregisteredName => CandidateReasonDto::UnregisteredName,
+            CandidateReason::EvidenceOrResidence => CandidateReasonDto::EvidenceOrResidence,
         }
     }
 }
@@ -282,6 +294,8 @@ impl From<&Span> for SpanDto {
             original: s.original.clone(),
             shown: s.shown.clone(),
             redacted_by_default: s.redacted_by_default,
+            group: s.group.map(n),
+            sentence: s.sentence.clone(),
         }
     }
 }

@@ -222,7 +222,10 @@ export const en = {
       ambiguous_entity: "Could be more than one person",
       family_name: "May name a relative",
       unregistered_name: "A name nobody in the case is registered under",
+      evidence_or_residence: "An address that is also a listed place of detention or arrest, in a sentence about where someone lives: evidence (keep) or a residence (hide)?",
     } as Record<string, string>,
+    occurrences: (n: number, forms: string) =>
+      `${n} places in the document${forms ? ` (also written ${forms})` : ""}; one decision hides or keeps them all.`,
     hide: "Hide",
     keep: "Keep",
     decidedHide: "Will be hidden",

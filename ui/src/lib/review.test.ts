@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { LegalReviewDto, SpanDto } from "../ipc/legal";
 import {
+  candidateGroups,
+  decideGroup,
   defaultExportPath,
   exportRequest,
   phraseHits,
@@ -20,6 +22,8 @@ const replacement: SpanDto = {
   original: "+7 900 000-00-00",
   shown: "[phone removed]",
   redactedByDefault: true,
+  group: null,
+  sentence: "",
 };
 const kept: SpanDto = {
   value: 0,
@@ -29,6 +33,8 @@ const kept: SpanDto = {
   original: "Bekkhan",
   shown: "Bekkhan",
   redactedByDefault: false,
+  group: 1,
+  sentence: "Bekkhan saw it.",
 };
 const review: LegalReviewDto = {
   token: "t",
@@ -64,6 +70,30 @@ describe("review decisions", () => {
     expect(spanText(kept, true, "[name removed]")).toBe("[name removed]");
     expect(spanText(kept, false, "[name removed]")).toBe("Bekkhan");
     expect(spanText(kept, null, "[name removed]")).toBe("Bekkhan");
+  });
+});
+
+describe("candidate groups", () => {
+  // an unregistered name (invented) written three ways: one decision for all of them
+  const form = (original: string, sentence: string): SpanDto => ({ ...kept, original, shown: original, group: 1, sentence });
+  const grouped: LegalReviewDto = {
+    ...review,
+    spans: [replacement, form("Shamil Vagapov", "Shamil Vagapov saw it."), form("Vagapov", "Vagapov left."), form("Shamil", "Shamil came.")],
+  };
+
+  it("lists one entry per group and decides every span of it at once", () => {
+    expect(candidateGroups(grouped)).toEqual([1]);
+    expect(undecided(grouped, new Map())).toEqual([1]);
+    const d = decideGroup(grouped, new Map(), 3, true);
+    expect([...d]).toEqual([
+      [1, true],
+      [2, true],
+      [3, true],
+    ]);
+    expect(undecided(grouped, d)).toEqual([]);
+    expect(redacted(grouped.spans[2]!, 2, d)).toBe(true);
+    // a replacement is its own group
+    expect([...decideGroup(grouped, new Map(), 0, false)]).toEqual([[0, false]]);
   });
 });
 

@@ -24,9 +24,37 @@ export function redacted(span: SpanDto, index: number, decisions: Decisions): bo
   return isCandidate(span) ? null : span.redactedByDefault;
 }
 
-/** Indexes of the candidates without a decision. */
+/**
+ * The group a candidate belongs to: the index of its group's first span (every form of one
+ * unregistered name, every uncertain occurrence of one everyday-word name is one decision).
+ * A replacement, or a candidate standing alone, is its own group.
+ */
+export function groupOf(span: SpanDto, index: number): number {
+  return span.group ?? index;
+}
+
+/** The spans of the group led by `lead`, in document order. */
+export function groupMembers(review: LegalReviewDto, lead: number): number[] {
+  return review.spans.flatMap((s, i) => (isCandidate(s) && groupOf(s, i) === lead ? [i] : []));
+}
+
+/** The candidate groups, by their first span: one entry per decision the lawyer makes. */
+export function candidateGroups(review: LegalReviewDto): number[] {
+  return review.spans.flatMap((s, i) => (isCandidate(s) && groupOf(s, i) === i ? [i] : []));
+}
+
+/** `decisions` with `redact` given to every span of the group `index` belongs to. */
+export function decideGroup(review: LegalReviewDto, decisions: Decisions, index: number, redact: boolean): Map<number, boolean> {
+  const next = new Map(decisions);
+  const span = review.spans[index];
+  const members = span && isCandidate(span) ? groupMembers(review, groupOf(span, index)) : [index];
+  for (const i of members.length > 0 ? members : [index]) next.set(i, redact);
+  return next;
+}
+
+/** The candidate groups without a decision (by their first span). */
 export function undecided(review: LegalReviewDto, decisions: Decisions): number[] {
-  return review.spans.flatMap((s, i) => (isCandidate(s) && !decisions.has(i) ? [i] : []));
+  return candidateGroups(review).filter((lead) => !groupMembers(review, lead).some((i) => decisions.has(i)));
 }
 
 /** What the document shows at a span under the decision. */

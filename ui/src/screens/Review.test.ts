@@ -44,10 +44,15 @@ describe("legal review", () => {
     expect(s.get("span-0").dataset.state).toBe("kept");
     expect(s.get("span-0").textContent).toBe("+7 900 000-11-22");
 
-    // hide the unregistered name
+    // the unregistered name, written twice, is one candidate shown with its sentence
+    expect(s.has("candidate-2")).toBe(false);
+    expect(s.get("candidate-sentence-1").textContent).toBe("Bekkhan saw it.");
+    expect(s.get("candidate-occurrences-1").textContent).toContain("2");
+    // hiding it hides every occurrence
     s.click("candidate-hide-1");
     expect(s.get("candidate-1").dataset.state).toBe("redacted");
     expect(s.get("span-1").textContent).toBe("[name removed]");
+    expect(s.get("span-2").textContent).toBe("[name removed]");
     expect(s.has("export-blocked")).toBe(false);
 
     // a manual phrase, shown struck through in the preview
@@ -67,6 +72,7 @@ describe("legal review", () => {
     expect(req.decisions).toEqual([
       { span: 0, redact: false },
       { span: 1, redact: true },
+      { span: 2, redact: true },
     ]);
     expect(req.phrases).toEqual(["argun"]);
     expect(req.format).toBe("docx");

@@ -1,6 +1,7 @@
 /**
  * A hand-made legal review for unit tests: an invented survivor's text with one
- * replacement (a phone number) and one candidate (an unregistered name). Synthetic.
+ * replacement (a phone number) and one candidate group (an unregistered name, written twice:
+ * one decision). Synthetic.
  */
 import type { LegalReviewDto } from "../ipc/legal";
 
@@ -21,7 +22,9 @@ export const REVIEW_FIXTURE: LegalReviewDto = {
       { kind: "span", index: 0 },
       { kind: "text", text: " and took me to Argun. " },
       { kind: "span", index: 1 },
-      { kind: "text", text: " saw it." },
+      { kind: "text", text: " saw it. Later " },
+      { kind: "span", index: 2 },
+      { kind: "text", text: " left." },
     ],
   ],
   spans: [
@@ -33,6 +36,8 @@ export const REVIEW_FIXTURE: LegalReviewDto = {
       original: "+7 900 000-11-22",
       shown: "[phone removed]",
       redactedByDefault: true,
+      group: null,
+      sentence: "",
     },
     {
       value: 0,
@@ -42,6 +47,19 @@ export const REVIEW_FIXTURE: LegalReviewDto = {
       original: "Bekkhan",
       shown: "Bekkhan",
       redactedByDefault: false,
+      group: 1,
+      sentence: "Bekkhan saw it.",
+    },
+    {
+      value: 0,
+      candidate: "unregistered_name",
+      rule: "candidate",
+      entity: null,
+      original: "Bekkhan",
+      shown: "Bekkhan",
+      redactedByDefault: false,
+      group: 1,
+      sentence: "Later Bekkhan left.",
     },
   ],
   checks: [{ code: "deadline_close", en: "The deadline is close.", ru: "Срок скоро истекает." }],

@@ -167,7 +167,7 @@ fn plain(w: &str) -> String {
     w.replace('ё', "е")
 }
 
-fn is_patronymic(w: &str) -> bool {
+pub(crate) fn is_patronymic(w: &str) -> bool {
     let w = plain(w);
     (w.ends_with("ич") && w.chars().count() > 5)
         || ["вна", "чна", "оглы", "кызы", "гызы"]
@@ -175,7 +175,7 @@ fn is_patronymic(w: &str) -> bool {
             .any(|e| w.ends_with(e))
 }
 
-fn is_surname_like(w: &str) -> bool {
+pub(crate) fn is_surname_like(w: &str) -> bool {
     let w = plain(w);
     let n = w.chars().count();
     n > 3
@@ -207,7 +207,7 @@ fn is_surname_like(w: &str) -> bool {
         .any(|e| w.ends_with(e))
 }
 
-fn is_known_first(w: &str) -> bool {
+pub(crate) fn is_known_first(w: &str) -> bool {
     LEXICON.first_name(&normalize_pattern(w)).is_some()
 }
 

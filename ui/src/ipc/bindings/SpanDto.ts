@@ -5,4 +5,16 @@ export type SpanDto = { value: number,
 /**
  * `None` for a replacement; the reason for a candidate that needs a decision.
  */
-candidate: CandidateReasonDto | null, rule: string, entity: string | null, original: string, shown: string, redactedByDefault: boolean, };
+candidate: CandidateReasonDto | null, rule: string, entity: string | null, original: string, shown: string, redactedByDefault: boolean, 
+/**
+ * For a candidate: the index of the first span of its group (every form of one
+ * unregistered name, every uncertain occurrence of one everyday-word name). One decision
+ * for the group: the review shows it once and decides all its spans. `None` for a
+ * replacement.
+ */
+group: number | null, 
+/**
+ * For a candidate: the sentence it stands in (case text, shown to the reviewer; empty
+ * for a replacement).
+ */
+sentence: string, };
