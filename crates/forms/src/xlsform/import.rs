@@ -100,7 +100,15 @@ fn canonical_base(base: &str) -> String {
     let b = base.trim().to_ascii_lowercase();
     match b.as_str() {
         "list name" => "list_name".into(),
-        "relevance" => "relevant".into(),
+        "relevance" | "bind:relevant" => "relevant".into(),
+        "bind:constraint" => "constraint".into(),
+        "bind:required" => "required".into(),
+        "bind:jr:constraintmsg" => "constraint_message".into(),
+        "bind:jr:requiredmsg" => "required_message".into(),
+        "bind:calculate" => "calculation".into(),
+        "bind:readonly" => "read_only".into(),
+        "control:appearance" => "appearance".into(),
+        "comments" => "comment".into(),
         "caption" => "label".into(),
         "jr:constraintmsg" | "constraint message" => "constraint_message".into(),
         "jr:requiredmsg" | "required message" => "required_message".into(),
@@ -203,7 +211,13 @@ impl Importer {
                 continue;
             }
             let describe = format!("{h} ({})", column_letters(i));
-            let (base, lang_name) = match h.find("::") {
+            // the old single-colon form: `label:English`
+            let single = h
+                .find(':')
+                .filter(|&p| !h[p..].starts_with("::"))
+                .filter(|&p| TRANSLATED.contains(&canonical_base(&h[..p]).as_str()));
+            let (base, lang_name) = match h.find("::").or(single) {
+                Some(pos) if single == Some(pos) => (&h[..pos], Some(&h[pos + 1..])),
                 Some(pos) if !h.to_ascii_lowercase().starts_with("media::") => {
                     (&h[..pos], Some(&h[pos + 2..]))
                 }
@@ -414,7 +428,10 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
         let header = sheet.rows.first().cloned().unwrap_or_default();
         let values = sheet.rows.get(1).cloned().unwrap_or_default();
         for (i, h) in header.iter().enumerate() {
-            let key = h.trim().to_ascii_lowercase();
+            let key = match h.trim().to_ascii_lowercase().as_str() {
+                "title" => "form_title".to_owned(),
+                k => k.to_owned(),
+            };
             let v = cell(&values, i).to_owned();
             if key.is_empty() || v.is_empty() {
                 continue;
@@ -496,7 +513,37 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
     }
 
     // survey and choices headers (languages come from both)
-    let survey = workbook.sheet("survey");
+    // a workbook of one sheet is its survey (as pyxform reads it)
+    let only_sheet = match workbook.sheets.as_slice() {
+        [only] => Some(only),
+        _ => None,
+    };
+    let survey = workbook.sheet("survey").or(only_sheet);
+    for (sheet, why) in [
+        ("entities", "entities are not supported"),
+        (
+            "external_choices",
+            "external selects are not supported; put the choices in the `choices` sheet",
+        ),
+        ("osm", "OpenStreetMap questions are not supported"),
+    ] {
+        if let Some(sh) = workbook.sheet(sheet) {
+            if sh
+                .rows
+                .iter()
+                .skip(1)
+                .any(|r| r.iter().any(|c| !c.is_empty()))
+            {
+                im.problems.push(XlsFormProblem {
+                    sheet: sheet.to_owned(),
+                    row: Some(2),
+                    column: None,
+                    reason: format!("{why}; remove the `{sheet}` sheet"),
+                    unsupported: true,
+                });
+            }
+        }
+    }
     let choices = workbook.sheet("choices");
     let survey_cols = match survey {
         Some(s) => im.columns(s, "survey"),
@@ -511,6 +558,9 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
     };
     // languages: the default first
     let mut languages = im.languages.clone();
+    if languages.is_empty() {
+        languages.push(default_lang.clone());
+    }
     if let Some(pos) = languages.iter().position(|l| *l == default_lang) {
         let l = languages.remove(pos);
         languages.insert(0, l);
@@ -593,9 +643,17 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
+            // pyxform's older spellings: `select one from x`, `select all that apply from x or
+            // specify other`
             let ty_norm = ty_norm
                 .replacen("begin_", "begin ", 1)
-                .replacen("end_", "end ", 1);
+                .replacen("end_", "end ", 1)
+                .replace("select all that apply", "select_multiple")
+                .replace("select one", "select_one")
+                .replace("select multiple", "select_multiple")
+                .replace(" or specify other", " or_other")
+                .replacen("select_one from ", "select_one ", 1)
+                .replacen("select_multiple from ", "select_multiple ", 1);
             let tcol = Some(type_col.describe.clone());
 
             // end rows
@@ -673,6 +731,8 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
                             }
                         }
                     },
+                    // a note for the form's authors, as in Waystone's JSON definitions
+                    "comment" => {}
                     "read_only" => match truthy(v) {
                         Some(false) => {}
                         _ => im.unsupported(
@@ -953,7 +1013,11 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
                 ("time" | "datetime" | "range" | "barcode" | "hidden" | "xml-external" | "csv-external" | "rank" | "trigger", _) => {
                     refuse(&mut im, format!("the type `{base_ty}` is not supported"));
                 }
-                ("begin" | "end", _) | ("begin loop" | "end loop", _) => refuse(&mut im, format!("`{ty_raw}` is not supported")),
+                ("begin" | "end", _) => refuse(&mut im, format!("`{ty_raw}` is not supported (loops are not; use a repeat)")),
+                (t, _) if t.starts_with("get") || t.starts_with("uri:") || t == "phone" || t.starts_with("set") => {
+                    refuse(&mut im, format!("metadata (`{ty_raw}`) is not collected: Waystone's audit log records who changed what and when; remove the row"));
+                }
+                ("include" | "osm", _) => refuse(&mut im, format!("`{base_ty}` is not supported")),
                 (t, Some(_)) if t.starts_with("select") => {
                     refuse(&mut im, format!("unknown type `{ty_raw}`"));
                 }
@@ -1111,7 +1175,7 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
             }
         }
     }
-    if sections.is_empty() && survey.is_some() && type_col.is_some() {
+    if sections.is_empty() && survey.is_some() && type_col.is_some() && im.problems.is_empty() {
         im.problem("survey", None, None, "the survey has no questions".into());
     }
     root.insert("sections".into(), Json::Array(sections));
@@ -1246,6 +1310,7 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
         }
         Ok(_) => {}
         Err(errs) => {
+            let had_problems = !problems.is_empty();
             for e in errs.errors() {
                 if im
                     .refused_names
@@ -1254,7 +1319,13 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
                 {
                     continue;
                 }
-                problems.push(map_problem(&im, &e.place, &e.reason));
+                let p = map_problem(&im, &e.place, &e.reason);
+                // a form-level complaint after refused rows (no section left, no version) is
+                // a consequence of those rows, not a problem of its own
+                if had_problems && p.row.is_none() {
+                    continue;
+                }
+                problems.push(p);
             }
         }
     }

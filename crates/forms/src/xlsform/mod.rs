@@ -153,8 +153,9 @@ pub(crate) fn language_code(name: &str) -> Option<String> {
             return valid(&code).then_some(code);
         }
     }
-    if valid(name) {
-        return Some(name.to_owned());
+    let lower = name.to_ascii_lowercase();
+    if valid(&lower) {
+        return Some(lower);
     }
     LANGUAGE_NAMES
         .iter()
@@ -178,6 +179,16 @@ pub(crate) const LANGUAGE_NAMES: &[(&str, &str, &str)] = &[
     ("ka", "Georgian", "ქართული"),
     ("az", "Azerbaijani", "Azərbaycanca"),
     ("pt", "Portuguese", "Português"),
+    ("it", "Italian", "Italiano"),
+    ("nl", "Dutch", "Nederlands"),
+    ("pl", "Polish", "Polski"),
+    ("zh", "Chinese", "中文"),
+    ("ja", "Japanese", "日本語"),
+    ("mk", "Macedonian", "Македонски"),
+    ("hi", "Hindi", "हिन्दी"),
+    ("sw", "Swahili", "Kiswahili"),
+    ("fa", "Persian", "فارسی"),
+    ("hy", "Armenian", "Հայերեն"),
 ];
 
 /// The language name written in column headers: `English (en)`, or the bare code.
@@ -214,6 +225,7 @@ mod tests {
             ("Portuguese (pt-BR)", Some("pt")),
             ("Klingon", None),
             ("English (English)", None),
+            ("EN", Some("en")),
         ] {
             assert_eq!(language_code(name).as_deref(), code, "{name}");
         }
