@@ -17,6 +17,9 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0007_search_on_demand.sql"),
     include_str!("../../migrations/0008_bundle_provenance.sql"),
     include_str!("../../migrations/0009_mailbox.sql"),
+    // 0010 is reserved for another change in flight; this list is positional, so whoever
+    // merges second puts 0010 before this line.
+    include_str!("../../migrations/0011_forms.sql"),
 ];
 
 /// The schema version this build writes.

@@ -491,3 +491,56 @@ fn damaged_files_are_refused_plainly() {
     cut.truncate(good.len() / 2);
     assert!(import_xlsform(&cut, "x").is_err());
 }
+
+#[test]
+fn choice_names_from_existing_forms_are_kept() {
+    let w = Workbook {
+        sheets: vec![
+            sheet(
+                "survey",
+                &[
+                    &["type", "name", "label", "relevant"],
+                    &["select_one scale", "how_often", "How often? (invented)", ""],
+                    &["text", "why", "Why?", "${how_often} = '3'"],
+                ],
+            ),
+            sheet(
+                "choices",
+                &[
+                    &["list_name", "name", "label"],
+                    &["scale", "1", "Never"],
+                    &["scale", "Yes", "Sometimes"],
+                    &["scale", "3", "Often"],
+                    &["scale", "dont-know", "Don't know"],
+                ],
+            ),
+        ],
+    };
+    let im = match import_tables(&w, "scale_form") {
+        Ok(i) => i,
+        Err(e) => panic!("{e}"),
+    };
+    let names: Vec<&str> = im
+        .form
+        .choice_list("scale")
+        .unwrap()
+        .choices()
+        .iter()
+        .map(|c| c.name())
+        .collect();
+    assert_eq!(names, ["1", "Yes", "3", "dont-know"]);
+    // a space is still refused (a select-many answer is a space-separated list in XLSForm)
+    let mut bad = w.clone();
+    bad.sheets[1].rows[1][1] = "not ok".into();
+    let e = import_tables(&bad, "scale_form").unwrap_err().to_string();
+    assert!(e.contains("sheet `choices`, row 2, column name (B)"), "{e}");
+}
+
+/// A damaged `.xls` (found by the `xlsform_import` fuzz target from one of pyxform's example
+/// workbooks) on which calamine 0.38 panics inside its CFB reader: the importer refuses it.
+#[test]
+fn a_reader_panic_is_a_refusal() {
+    let bytes = include_bytes!("fixtures/damaged-cfb.xls");
+    let e = import_xlsform(bytes, "x").unwrap_err().to_string();
+    assert!(e.contains("damaged"), "{e}");
+}
