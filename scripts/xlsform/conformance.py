@@ -109,7 +109,21 @@ def py_choices(choices, default):
     return out
 
 
-def py_tree(d):
+def id_from_file_stem(stem):
+    """Waystone's form id for a workbook whose settings give none (pyxform keeps the file name)."""
+    out = ""
+    for c in stem.lower():
+        if c.isascii() and (c.isalpha() or c.isdigit()):
+            out += c
+        elif out and not out.endswith("_"):
+            out += "_"
+    out = out.rstrip("_")
+    if not (out[:1].isascii() and out[:1].isalpha()):
+        out = "form_" + out
+    return out[:64].rstrip("_")
+
+
+def py_tree(d, stem):
     default = lang_code(d.get("default_language"), "und")
     lists = d.get("choices") or {}
 
@@ -144,9 +158,12 @@ def py_tree(d):
             q["choices"] = py_choices(choices, default)
         return [q]
 
+    id_string = d.get("id_string")
+    if id_string == stem:
+        id_string = id_from_file_stem(stem)
     return {
-        "id": d.get("id_string"),
-        "title": d.get("title"),
+        "id": id_string,
+        "title": id_string if d.get("title") == stem else d.get("title"),
         "children": [x for c in d.get("children", []) for x in elem(c)],
     }
 
@@ -287,7 +304,8 @@ def main():
                 p = problems[0]
                 note = f"{len(problems)} problem(s); first: {p['sheet']} row {p['row']}: {p['reason']}"
         else:
-            diff = first_difference(py_tree(pyd), ws_tree(w))
+            stem = os.path.splitext(os.path.basename(f))[0]
+            diff = first_difference(py_tree(pyd, stem), ws_tree(w))
             outcome, note = ("same", None) if diff is None else ("DISAGREE_structure", diff)
         counts[outcome] = counts.get(outcome, 0) + 1
         rows.append((name, outcome, note))

@@ -483,7 +483,7 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
         .get("form_id")
         .or_else(|| settings.get("id_string"))
         .map(|(v, _)| v.clone())
-        .unwrap_or_else(|| file_stem.to_owned());
+        .unwrap_or_else(|| id_from_file_stem(file_stem));
     root.insert("id".into(), json!(id));
     im.origins.push(("$.id".into(), {
         let mut o = settings_origin("form_id");
@@ -1346,6 +1346,27 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
     Err(XlsFormErrors(problems))
 }
 
+/// The form id made from a file name when the settings give none (pyxform uses the file name
+/// as it is; Waystone's ids are names): lowercase ASCII letters, digits and `_`, starting with
+/// a letter. `Follow-up Form (2024)` → `follow_up_form_2024`.
+pub(crate) fn id_from_file_stem(stem: &str) -> String {
+    let mut out = String::new();
+    for c in stem.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let mut out = out.trim_end_matches('_').to_owned();
+    if !out.starts_with(|c: char| c.is_ascii_lowercase()) {
+        out.insert_str(0, "form_");
+    }
+    out.truncate(64);
+    out.trim_end_matches('_').to_owned()
+}
+
 /// The labels pyxform's `or_other` adds: the `other` choice's and the specify question's.
 fn other_labels(lang: &str) -> (&'static str, &'static str) {
     match lang {
@@ -1474,6 +1495,20 @@ mod tests {
         match import_tables(w, "test") {
             Ok(_) => Vec::new(),
             Err(e) => e.0.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn ids_from_file_names() {
+        for (stem, id) in [
+            ("followup", "followup"),
+            ("Follow-up Form (2024)", "follow_up_form_2024"),
+            ("UCL_Biomass_Plot_Form", "ucl_biomass_plot_form"),
+            ("2024 intake", "form_2024_intake"),
+            ("", "form"),
+            ("Анкета", "form"),
+        ] {
+            assert_eq!(id_from_file_stem(stem), id, "{stem}");
         }
     }
 
