@@ -293,6 +293,30 @@ fn a_case_stays_on_the_version_it_began_with() {
     let mut vault = waystone::vault::Vault::unlock(&v.dir, None, &pass).unwrap();
     let interview = vault.readable(&case.id).unwrap().interview().unwrap();
     assert_eq!(interview.case.answers.iter().count(), 2);
+    drop(vault);
+    // the case travels as interchange JSON and comes back against its imported form
+    let out = v.run(&["case", "export", &case.id], &format!("{PASS}\n"));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let mut doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["form"]["id"], "followup");
+    assert_eq!(doc["form"]["version"], 1);
+    doc["answers"]["answers"]["concern"]["value"] = serde_json::json!("Another invented worry");
+    let file = v.dir.parent().unwrap().join("case.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = v.run(
+        &["case", "import", file.to_str().unwrap()],
+        &format!("{PASS}\n"),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // an answer the form does not have is refused (checked against version 1)
+    doc["answers"]["answers"]["nights"] =
+        serde_json::json!({"status": "answered", "type": "integer", "value": 3});
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = v.run(
+        &["case", "import", file.to_str().unwrap()],
+        &format!("{PASS}\n"),
+    );
+    assert_eq!(code(&out), 6, "{}", stderr(&out));
 }
 
 #[test]
