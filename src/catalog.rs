@@ -210,6 +210,49 @@ impl Vault {
         Ok(out)
     }
 
+    /// Offers an imported form version for new interviews, or withdraws it (admins). Cases
+    /// already started on it are untouched and stay readable and writable.
+    pub fn set_form_available(
+        &mut self,
+        id: &str,
+        version: u32,
+        available: bool,
+    ) -> Result<(), VaultError> {
+        self.require_op(Op::ImportForms)?;
+        if waystone_forms::builtin(id, version).is_some() {
+            return Err(VaultError::Invalid(
+                "a built-in form is always offered".into(),
+            ));
+        }
+        if !form_rows::set_available(&self.conn, id, version, available)? {
+            return Err(VaultError::Invalid(format!(
+                "no form `{id}` version {version} in this vault"
+            )));
+        }
+        self.audit(
+            if available {
+                "form.offer"
+            } else {
+                "form.withdraw"
+            },
+            &format!("{id}@{version}"),
+        )
+    }
+
+    /// What *New interview* offers: the latest available version of each form, built in
+    /// first.
+    pub fn forms_for_new_interview(&self) -> Result<Vec<FormSummary>, VaultError> {
+        let mut latest: Vec<FormSummary> = Vec::new();
+        for f in self.forms()?.into_iter().filter(|f| f.available) {
+            match latest.iter_mut().find(|l| l.id == f.id) {
+                Some(l) if l.version < f.version => *l = f,
+                Some(_) => {}
+                None => latest.push(f),
+            }
+        }
+        Ok(latest)
+    }
+
     /// The definition of form `id`, `version` (the latest when `None`): built in or imported.
     pub fn form(&self, id: &str, version: Option<u32>) -> Result<FormDef, VaultError> {
         let version = match version {

@@ -283,6 +283,30 @@ fn a_case_stays_on_the_version_it_began_with() {
         .find(|f| f.id == "followup" && f.version == 1)
         .unwrap();
     assert_eq!(v1_row.cases, 1);
+    // New interview offers the latest available version of each form; a withdrawn one is
+    // not offered, and its cases stay readable
+    let offered = |vault: &waystone::vault::Vault| -> Vec<(String, u32)> {
+        vault
+            .forms_for_new_interview()
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.id, f.version))
+            .collect()
+    };
+    assert_eq!(
+        offered(&vault),
+        [("intake".to_owned(), 1), ("followup".to_owned(), 2)]
+    );
+    vault.set_form_available("followup", 2, false).unwrap();
+    assert_eq!(
+        offered(&vault),
+        [("intake".to_owned(), 1), ("followup".to_owned(), 1)]
+    );
+    vault.set_form_available("followup", 1, false).unwrap();
+    assert_eq!(offered(&vault), [("intake".to_owned(), 1)]);
+    assert!(vault.set_form_available("intake", 1, false).is_err());
+    assert!(vault.readable(&case.id).unwrap().interview().is_ok());
+    vault.set_form_available("followup", 2, true).unwrap();
     // a form that is not in the vault cannot start a case
     let stray = waystone::forms::import_xlsform(&followup("9", false), "x")
         .unwrap()

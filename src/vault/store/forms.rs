@@ -85,3 +85,17 @@ pub(crate) fn cases_using(conn: &Connection, id: &str, version: u32) -> Result<i
         |r| r.get(0),
     )?)
 }
+
+/// Offers (or withdraws) an imported form version for new interviews; `false` if no such row.
+pub(crate) fn set_available(
+    conn: &Connection,
+    id: &str,
+    version: u32,
+    available: bool,
+) -> Result<bool, VaultError> {
+    let n = conn.execute(
+        "UPDATE forms SET available = ?3 WHERE id = ?1 AND version = ?2",
+        params![id, version, available],
+    )?;
+    Ok(n == 1)
+}
