@@ -8,7 +8,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$HOME/.cargo/bin:$PATH"
 secs="${FUZZ_SECONDS:-25}"
-targets=(case_import form_definition bundle_open redact)
+targets=(case_import form_definition bundle_open redact xlsform_import)
 features=()
 # `backup` needs the whole core built by nightly with sanitizers (SQLCipher, OpenSSL, the
 # renderers: many minutes on two cores), so it runs only on request.
@@ -29,6 +29,10 @@ for t in case_import bundle_open backup; do
   [ -d "$work/$t" ] && cp "$root/fuzz/seeds/$t/"* "$work/$t/"
 done
 [ -d "$work/form_definition" ] && cp "$root"/forms/*/*.json "$work/form_definition/"
+if [ -d "$work/xlsform_import" ]; then
+  cp "$root"/docs/examples/*.xlsx "$work/xlsform_import/"
+  find "$root/scripts/xlsform/corpus" -name '*.xls*' -size -64k -exec cp {} "$work/xlsform_import/" \;
+fi
 if [ -d "$work/redact" ]; then
   for f in "$root"/tests/redaction-corpus/cases/*/input.txt; do
     n="$(basename "$(dirname "$f")")"

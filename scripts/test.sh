@@ -31,6 +31,9 @@ fi
 step "Rust: unit and integration tests (also regenerates the IPC bindings)"
 cargo test "${FEATURES[@]}"
 
+step "XLSForm import agrees with pyxform (scripts/xlsform-conformance.sh)"
+bash scripts/xlsform-conformance.sh
+
 step "fuzzing: a short run of every cargo-fuzz target (fuzz/)"
 bash scripts/fuzz-smoke.sh
 

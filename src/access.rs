@@ -93,6 +93,9 @@ pub enum Op {
     WipeSettings,
     /// Add, list, test and remove the team's mailboxes; show a mailbox's key line.
     ManageMailboxes,
+    /// Import a form definition (an XLSForm workbook) into the vault; offer or withdraw it for
+    /// new interviews.
+    ImportForms,
 }
 
 /// How far an operation reaches for a role.
@@ -107,7 +110,7 @@ pub enum Reach {
 }
 
 impl Op {
-    pub const ALL: [Op; 17] = [
+    pub const ALL: [Op; 18] = [
         Op::ListCase,
         Op::ReadTestimony,
         Op::WriteTestimony,
@@ -125,6 +128,7 @@ impl Op {
         Op::Backup,
         Op::WipeSettings,
         Op::ManageMailboxes,
+        Op::ImportForms,
     ];
 
     pub fn name(self) -> &'static str {
@@ -146,6 +150,7 @@ impl Op {
             Op::Backup => "backup",
             Op::WipeSettings => "wipe_settings",
             Op::ManageMailboxes => "manage_mailboxes",
+            Op::ImportForms => "import_forms",
         }
     }
 
@@ -168,6 +173,7 @@ impl Op {
             Op::Backup => "write a backup of the whole vault",
             Op::WipeSettings => "wipe after failed unlocks, stop key wipes",
             Op::ManageMailboxes => "add, test and remove mailboxes; their key",
+            Op::ImportForms => "import XLSForm definitions; offer them for interviews",
         }
     }
 
@@ -198,7 +204,9 @@ impl Op {
 ///   version arriving, not a rewrite here);
 /// - legal documents are a lawyer's act (and an admin's);
 /// - the audit log, users, backups, wipe settings and the mailboxes (their credentials and
-///   the team's mailbox key) are an admin's.
+///   the team's mailbox key) are an admin's;
+/// - so is importing a form: a form decides what is asked of survivors and how sensitive each
+///   answer is taken to be.
 pub const fn rule(op: Op, role: Role) -> Reach {
     use Reach::*;
     match (op, role) {
@@ -248,7 +256,8 @@ pub const fn rule(op: Op, role: Role) -> Reach {
             | Op::ManageUsers
             | Op::Backup
             | Op::WipeSettings
-            | Op::ManageMailboxes,
+            | Op::ManageMailboxes
+            | Op::ImportForms,
             Role::Admin,
         ) => Every,
         (
@@ -256,7 +265,8 @@ pub const fn rule(op: Op, role: Role) -> Reach {
             | Op::ManageUsers
             | Op::Backup
             | Op::WipeSettings
-            | Op::ManageMailboxes,
+            | Op::ManageMailboxes
+            | Op::ImportForms,
             _,
         ) => Never,
     }
@@ -413,6 +423,7 @@ mod tests {
             Op::ReadAuditLog,
             Op::ManageUsers,
             Op::WipeSettings,
+            Op::ImportForms,
         ] {
             for r in [Role::Caseworker, Role::Lawyer, Role::Coordinator] {
                 assert!(!allows(r, op, None), "{} allowed to {r}", op.name());

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod board;
 pub mod cases;
 pub mod casework;
+pub mod catalog;
 pub mod crypto;
 pub mod demo;
 pub mod desk;

@@ -48,6 +48,10 @@ fn gate(command: &str) -> Option<Gate> {
         "backup" => Global(Op::Backup),
         "user add" | "user remove" | "user passwd" => Global(Op::ManageUsers),
         "unlock-limit" => Global(Op::WipeSettings),
+        "form import" => Global(Op::ImportForms),
+        "form list" | "form export" => {
+            Open("form definitions only, no case content: every role sees which forms exist")
+        }
         "init" | "recover" | "restore" => Open("before any session: the vault's own keys decide"),
         "wipe" => Open("the panic wipe needs no passphrase, by design (SECURITY.md)"),
         "redact" => Open("no vault is opened"),
@@ -60,6 +64,32 @@ fn gate(command: &str) -> Option<Gate> {
         }
         _ => return None,
     })
+}
+
+/// A one-question XLSForm workbook (an invented form) with the given form id.
+fn invented_workbook(form_id: &str) -> Vec<u8> {
+    use waystone::forms::xlsform::{write_xlsx, Sheet, Workbook};
+    let rows = |r: &[&[&str]]| -> Vec<Vec<String>> {
+        r.iter()
+            .map(|row| row.iter().map(|c| (*c).to_owned()).collect())
+            .collect()
+    };
+    write_xlsx(&Workbook {
+        sheets: vec![
+            Sheet {
+                name: "survey".into(),
+                rows: rows(&[
+                    &["type", "name", "label"],
+                    &["text", "q", "Invented question"],
+                ]),
+            },
+            Sheet {
+                name: "settings".into(),
+                rows: rows(&[&["form_id", "version"], &[form_id, "1"]]),
+            },
+        ],
+    })
+    .unwrap()
 }
 
 const USERS: [(&str, Role, &str); 4] = [
@@ -304,6 +334,11 @@ fn access_matrix_every_cli_command_for_every_role() {
                         out_file.display().to_string(),
                     ],
                     "unlock-limit" => vec!["unlock-limit".into(), "off".into()],
+                    "form import" => {
+                        let file = dir.join(format!("form{n}.xlsx"));
+                        std::fs::write(&file, invented_workbook(&format!("invented_{n}"))).unwrap();
+                        vec!["form".into(), "import".into(), file.display().to_string()]
+                    }
                     "send" => ["send", id, "--to", "desk"].map(String::from).to_vec(),
                     "mailbox add" => vec![
                         "mailbox".into(),

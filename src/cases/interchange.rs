@@ -116,6 +116,15 @@ impl CaseDocument {
     /// type and a closed set or a pattern (see the `is_…` functions of this module); answers
     /// are also held to [`MAX_ANSWER_BYTES`] each and [`MAX_ANSWERS_BYTES`] in all.
     pub fn parse_and_check(json: &str) -> Result<CaseDocument, Vec<String>> {
+        Self::parse_and_check_with(json, &|id, version| waystone_forms::builtin(id, version))
+    }
+
+    /// [`Self::parse_and_check`] against the forms `form_of` finds: the built-in ones and, in
+    /// a vault, the imported ones (`catalog`).
+    pub fn parse_and_check_with(
+        json: &str,
+        form_of: &dyn Fn(&str, u32) -> Option<waystone_forms::FormDef>,
+    ) -> Result<CaseDocument, Vec<String>> {
         let doc: CaseDocument = serde_json::from_str(json).map_err(|e| {
             // serde_json's message can quote a token from the input: keep only the position.
             vec![format!(
@@ -167,9 +176,10 @@ impl CaseDocument {
                 problems.push(format!("{field}: {p}"));
             }
         }
-        match waystone_forms::builtin(&doc.form.id, doc.form.version) {
+        match form_of(&doc.form.id, doc.form.version) {
             // the id is input: never printed back
-            None => problems.push("form: no form of that id and version in this build".into()),
+            None => problems
+                .push("form: no form of that id and version in this build or this vault".into()),
             Some(def) => {
                 for p in waystone_forms::validate(&def, &doc.answers) {
                     if is_structural(p.code) {

@@ -33,6 +33,12 @@ impl Vault {
         if !crate::board::may_create_case(self.session.role) {
             return Err(VaultError::Forbidden);
         }
+        // a case must be readable later: its form is built in or stored here, unchanged
+        if !crate::catalog::is_registered(&self.conn, form)? {
+            return Err(VaultError::Invalid(
+                "this form is not in the vault: import it first (`waystone form import`)".into(),
+            ));
+        }
         let mut problems: Vec<String> = waystone_forms::validate(form, answers)
             .into_iter()
             .filter(|p| cases::is_structural(p.code))
@@ -117,7 +123,7 @@ impl Readable<'_> {
     /// Opens the case for the interview screen (audit-logged as a read of testimony).
     pub fn interview(&mut self) -> Result<Interview, VaultError> {
         let case = self.case()?;
-        let form = form_of(&case.summary)?;
+        let form = form_of(&self.vault.conn, &case.summary)?;
         let state = interview_state(&form, &case.answers);
         let writable = self.vault.may(self.id(), Op::WriteTestimony);
         Ok(Interview {
@@ -162,7 +168,7 @@ impl Writable<'_> {
         answer: Option<Answer>,
     ) -> Result<SaveOutcome, VaultError> {
         let id = self.row.summary.id.as_str();
-        let form = form_of(&self.row.summary)?;
+        let form = form_of(&self.vault.conn, &self.row.summary)?;
         let user = self.vault.session.user.clone();
         let tx = self.vault.conn.transaction()?;
         let mut answers = answer_rows::read(&tx, id)?;
@@ -203,7 +209,7 @@ impl Writable<'_> {
     /// Adds an instance to a repeat group (an episode, a perpetrator); returns its index.
     pub fn add_repeat(&mut self, container: &AnswerPath) -> Result<u32, VaultError> {
         let id = self.row.summary.id.as_str();
-        let form = form_of(&self.row.summary)?;
+        let form = form_of(&self.vault.conn, &self.row.summary)?;
         let user = self.vault.session.user.clone();
         let tx = self.vault.conn.transaction()?;
         let mut answers = answer_rows::read(&tx, id)?;
@@ -251,8 +257,15 @@ impl Writable<'_> {
     }
 }
 
-pub(super) fn form_of(summary: &CaseSummary) -> Result<FormDef, VaultError> {
-    waystone_forms::builtin(&summary.form_id, summary.form_version).ok_or(VaultError::Internal(
-        "the case's form version is not in this build",
-    ))
+/// The definition a case was started on: built in, or imported into this vault.
+pub(super) fn form_of(
+    conn: &rusqlite::Connection,
+    summary: &CaseSummary,
+) -> Result<FormDef, VaultError> {
+    if let Some(f) = waystone_forms::builtin(&summary.form_id, summary.form_version) {
+        return Ok(f);
+    }
+    crate::catalog::stored_form(conn, &summary.form_id, summary.form_version)?.ok_or(
+        VaultError::Internal("the case's form version is neither built in nor in this vault"),
+    )
 }

@@ -106,7 +106,17 @@ impl Vault {
         mode: AttachmentMode,
         source: ImportSource,
     ) -> Result<(String, bool), VaultError> {
-        let doc = CaseDocument::parse_and_check(json).map_err(VaultError::InvalidCase)?;
+        // the case's form: built in, or imported into this vault (a stored form that fails
+        // its digest is not found here; reading it elsewhere reports the tampering)
+        let conn = &self.conn;
+        let doc = CaseDocument::parse_and_check_with(json, &|id, version| {
+            waystone_forms::builtin(id, version).or_else(|| {
+                crate::catalog::stored_form(conn, id, version)
+                    .ok()
+                    .flatten()
+            })
+        })
+        .map_err(VaultError::InvalidCase)?;
         if mode == AttachmentMode::KeepStored && !doc.attachments.is_empty() {
             return Err(VaultError::InvalidCase(vec![
                 "attachments: this import carries none".into(),

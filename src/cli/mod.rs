@@ -15,6 +15,7 @@ macro_rules! outln {
 }
 
 mod cases;
+mod forms;
 mod mailbox;
 mod redact;
 mod secrets;
@@ -132,6 +133,9 @@ pub enum Command {
     /// Bundles received, and the updates held for your decision.
     #[command(subcommand)]
     Incoming(IncomingCommand),
+    /// Interview forms: import an XLSForm workbook (admins), list, export (docs/xlsform.md).
+    #[command(subcommand)]
+    Form(FormCommand),
     /// The team's mailboxes on storage the organisation runs (admins).
     #[command(subcommand)]
     Mailbox(MailboxCommand),
@@ -355,6 +359,23 @@ pub enum CaseCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum FormCommand {
+    /// Check an XLSForm workbook (.xlsx, .ods, .xls) and store it as a form version (admins).
+    /// Any problem: exit 6, every problem listed, nothing written.
+    Import { file: PathBuf },
+    /// Every form version, built in and imported (with --json: one JSON object per line).
+    List,
+    /// Write a form as an XLSForm workbook (the latest version unless --version).
+    Export {
+        id: String,
+        #[arg(long)]
+        version: Option<u32>,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum UserCommand {
     /// Add a user (admins only).
     Add {
@@ -470,6 +491,7 @@ pub fn run() -> i32 {
         Command::Contact(cmd) => transfer::contact(&cli, &mut input, cmd),
         Command::Bundle(cmd) => transfer::bundle(&cli, &mut input, cmd),
         Command::Incoming(cmd) => transfer::incoming(&cli, &mut input, cmd),
+        Command::Form(cmd) => forms::run(&cli, &mut input, cmd),
         Command::Mailbox(cmd) => mailbox::run(&cli, &mut input, cmd),
         Command::Send {
             id,

@@ -33,6 +33,10 @@ pub enum VaultError {
     CaseNotFound,
     #[error("invalid case: {}", .0.join("; "))]
     InvalidCase(Vec<String>),
+    /// A form definition (an XLSForm workbook) refused: every problem, each with its sheet,
+    /// row and column. Definition text only, never case content.
+    #[error("the form was not imported ({} problem(s)); nothing was written:\n  {}", .0.len(), .0.join("\n  "))]
+    InvalidForm(Vec<String>),
     #[error("{0}")]
     Bundle(String),
     /// A bundle refused by a check; the reason is closed (the app translates it).
@@ -122,9 +126,10 @@ impl VaultError {
             VaultError::AuthFailed
             | VaultError::AuthFailedAttemptsLeft(_)
             | VaultError::WipedAfterFailedUnlocks => Code::AuthFailed,
-            VaultError::UserRequired | VaultError::Invalid(_) | VaultError::InvalidCase(_) => {
-                Code::Invalid
-            }
+            VaultError::UserRequired
+            | VaultError::Invalid(_)
+            | VaultError::InvalidCase(_)
+            | VaultError::InvalidForm(_) => Code::Invalid,
             VaultError::LastAdmin | VaultError::Forbidden => Code::Forbidden,
             VaultError::Locked => Code::Locked,
             VaultError::WeakKdf

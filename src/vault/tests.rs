@@ -177,3 +177,64 @@ fn deleting_reordering_or_editing_an_audit_entry_is_named() {
     assert_eq!(v.verify_audit().unwrap(), 7);
     assert_eq!(VaultError::AuditBroken(5).code().exit_status(), 3);
 }
+
+/// A stored form version is immutable, and one a case uses cannot be removed: the database
+/// itself refuses (migration 0011's triggers), whatever code above it does. Invented form.
+#[test]
+fn a_stored_form_version_never_changes_and_stays_while_a_case_uses_it() {
+    use waystone_forms::xlsform::{write_xlsx, Sheet, Workbook};
+    let (_t, dir) = fresh();
+    let p = Passphrase::new(PASS);
+    let (mut v, _) = Vault::create(&dir, "ana", Role::Admin, &p, KDF_FLOOR).unwrap();
+    let rows = |r: &[&[&str]]| -> Vec<Vec<String>> {
+        r.iter()
+            .map(|row| row.iter().map(|c| (*c).to_owned()).collect())
+            .collect()
+    };
+    let book = write_xlsx(&Workbook {
+        sheets: vec![
+            Sheet {
+                name: "survey".into(),
+                rows: rows(&[
+                    &["type", "name", "label"],
+                    &["text", "q", "Invented question"],
+                ]),
+            },
+            Sheet {
+                name: "settings".into(),
+                rows: rows(&[&["form_id", "version"], &["invented", "1"]]),
+            },
+        ],
+    })
+    .unwrap();
+    v.import_form(&book, "invented").unwrap();
+    for sql in [
+        "UPDATE forms SET definition = '{}' WHERE id = 'invented'",
+        "UPDATE forms SET version = 2 WHERE id = 'invented'",
+    ] {
+        let e = v.conn.execute_batch(sql).unwrap_err().to_string();
+        assert!(e.contains("immutable"), "{sql}: {e}");
+    }
+    // withdrawing it from New interview is allowed
+    v.conn
+        .execute_batch("UPDATE forms SET available = 0 WHERE id = 'invented'")
+        .unwrap();
+    let form = v.form("invented", Some(1)).unwrap();
+    v.create_case(&form).unwrap();
+    let e = v
+        .conn
+        .execute_batch("DELETE FROM forms WHERE id = 'invented'")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("in use by a case"), "{e}");
+    // a tampered definition is refused when read
+    v.conn
+        .execute_batch(
+            "DROP TRIGGER forms_immutable; UPDATE forms SET definition = replace(definition, 'Invented question', 'Changed question')",
+        )
+        .unwrap();
+    assert!(matches!(
+        v.form("invented", Some(1)),
+        Err(VaultError::Tampered(_))
+    ));
+}

@@ -11,7 +11,10 @@
 //! - [`path`] — [`QuestionPath`] and [`AnswerPath`];
 //! - [`validate`](mod@validate) — [`validate()`], [`is_relevant`], [`is_required`],
 //!   [`progress`];
-//! - [`builtin`](mod@builtin) — the embedded definitions from `forms/`.
+//! - [`builtin`](mod@builtin) — the embedded definitions from `forms/`;
+//! - [`write`] — a definition back to its canonical JSON (the inverse of `load`);
+//! - [`xlsform`] — XLSForm workbooks (`.xlsx`/`.ods`/`.xls`) imported into and exported from
+//!   definitions, every unsupported feature refused at its row (`docs/xlsform.md`).
 //!
 //! The definition format and the expression language are documented for form authors in
 //! `forms/README.md`, with recipes for adding a question, a choice list and a form version.
@@ -44,6 +47,8 @@ pub mod expr;
 pub mod load;
 pub mod path;
 pub mod validate;
+pub mod write;
+pub mod xlsform;
 
 pub use answer::{Answer, Answers, AnswersJsonError, Value, ValueKind, MAX_REPEAT_INSTANCES};
 pub use builtin::{
@@ -60,3 +65,5 @@ pub use path::{AnswerPath, PathError, QuestionPath, Segment};
 pub use validate::{
     is_relevant, is_required, progress, validate, Problem, ProblemCode, SectionProgress, Severity,
 };
+pub use write::to_definition_json;
+pub use xlsform::{export_xlsform, import_xlsform, Imported, XlsFormErrors, XlsFormProblem};

@@ -29,7 +29,7 @@ use crate::def::{
     Question, QuestionType, Repeat, Required, Section, Sensitivity,
 };
 use crate::expr::{shorten, Expression, Resolver, Target, TargetKind, Ty};
-use crate::path::{is_valid_name, QuestionPath};
+use crate::path::{is_valid_choice_name, is_valid_name, QuestionPath};
 
 /// The definition format this crate reads (`"format": 1`).
 pub const FORMAT_VERSION: u64 = 1;
@@ -367,6 +367,33 @@ impl Loader<'_> {
         }
     }
 
+    fn choice_name(&mut self, map: &Map<String, Json>, place: &str) -> Option<String> {
+        match map.get("name") {
+            Some(Json::String(s)) if is_valid_choice_name(s) => Some(s.clone()),
+            Some(Json::String(s)) => {
+                self.err(
+                    &format!("{place}.name"),
+                    format!(
+                        "`{}` is not a valid choice name (letters, digits, `_`, `-` and `.`, no spaces, at most 64 characters)",
+                        shorten(s)
+                    ),
+                );
+                None
+            }
+            Some(other) => {
+                self.err(
+                    &format!("{place}.name"),
+                    format!("`name` must be text, not {}", json_kind(other)),
+                );
+                None
+            }
+            None => {
+                self.err(place, "a choice has no `name`".into());
+                None
+            }
+        }
+    }
+
     fn bool_field(&mut self, map: &Map<String, Json>, place: &str, key: &str) -> Option<bool> {
         match map.get(key)? {
             Json::Bool(b) => Some(*b),
@@ -597,7 +624,7 @@ impl Loader<'_> {
                 };
                 self.check_keys(cmap, &cplace, &["name", "comment"], &["label"], "a choice");
                 self.comment(cmap, &cplace);
-                let cname = self.name(cmap, &cplace, "a choice");
+                let cname = self.choice_name(cmap, &cplace);
                 let label = self
                     .labels(cmap, &cplace, "label", true)
                     .unwrap_or_default();

@@ -81,6 +81,18 @@ pub(crate) fn is_valid_name(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_')
 }
 
+/// Is `s` a valid choice name? Choice names are what answers store and what expressions
+/// compare with (always quoted), never part of a path, so they follow XLSForm's looser rule:
+/// 1 to 64 ASCII letters, digits, `_`, `-` or `.` — no spaces (a select-many answer is a
+/// list of them in XLSForm's own files) — so `1`, `Yes` and `dont-know` from existing
+/// KoboToolbox/ODK forms are kept as they are.
+pub(crate) fn is_valid_choice_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= MAX_NAME_LEN
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+}
+
 /// Where a question or repeat lives in a definition: `episodes.treatment.methods`.
 ///
 /// Serialized as that string.

@@ -376,6 +376,16 @@ fn other_problems_each_with_a_place() {
             "not a valid name",
         ),
         (
+            edited(&[("/choice_lists/colours/0/name", Some(json!("dark red")))]),
+            "$.choice_lists.colours[0].name",
+            "not a valid choice name",
+        ),
+        (
+            edited(&[("/choice_lists/colours/0/name", Some(json!("")))]),
+            "$.choice_lists.colours[0].name",
+            "not a valid choice name",
+        ),
+        (
             edited(&[("/id", Some(json!("Mini Form")))]),
             "$.id",
             "valid name",

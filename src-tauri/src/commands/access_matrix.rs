@@ -293,7 +293,7 @@ fn call(
         "list_cases" => cases::list_cases_in(st).map(|v| v.into_iter().map(|c| c.id).collect()),
         "form_definition" => {
             let s = cx.admin.case_summary(&cx.tied).unwrap();
-            done(cases::form_definition(s.form_id, s.form_version))
+            done(cases::form_definition_in(st, &s.form_id, s.form_version))
         }
         "create_case" => done(cases::create_case_in(st)),
         "open_case" => done(cases::open_case_in(st, id)),

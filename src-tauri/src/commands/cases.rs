@@ -8,7 +8,7 @@ use waystone::casework::CaseFilter;
 use crate::dto::cases::{
     parse_path, AnswerDto, AttachmentDto, CaseSummaryDto, InterviewStateDto, InterviewView,
 };
-use crate::dto::form::{form_for, FormView};
+use crate::dto::form::FormView;
 use crate::dto::IpcError;
 use crate::state::AppState;
 
@@ -33,13 +33,24 @@ pub(super) fn list_cases_in(state: &AppState) -> Result<Vec<CaseSummaryDto>> {
     Ok(cases.into_iter().map(Into::into).collect())
 }
 
-#[tauri::command]
-pub fn form_definition(form_id: String, version: u32) -> Result<FormView> {
-    let def = form_for(&form_id, version).ok_or_else(|| {
-        IpcError::from(waystone::vault::VaultError::Invalid(
-            "unknown form version".into(),
-        ))
-    })?;
+/// A form version as the interview draws it: built in, or imported into the vault (so a
+/// case started on an imported form opens; `waystone::catalog`).
+#[tauri::command(async)]
+pub fn form_definition(
+    state: State<'_, AppState>,
+    form_id: String,
+    version: u32,
+) -> Result<FormView> {
+    form_definition_in(&state, &form_id, version)
+}
+
+pub(super) fn form_definition_in(
+    state: &AppState,
+    form_id: &str,
+    version: u32,
+) -> Result<FormView> {
+    let mut s = state.lock();
+    let def = s.vault_mut()?.form(form_id, Some(version))?;
     Ok(FormView::from(&def))
 }
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use waystone::forms::{self, FormDef, Item, Labels, QuestionType};
+use waystone::forms::{FormDef, Item, Labels, QuestionType};
 
 /// Text in each UI language (English is the fallback when a translation is missing).
 #[derive(Debug, Clone, Serialize, TS)]
@@ -155,9 +155,4 @@ fn items(def: &FormDef, items_in: &[Item]) -> Vec<ItemView> {
             }),
         })
         .collect()
-}
-
-/// The form version of a case, or the latest intake.
-pub fn form_for(id: &str, version: u32) -> Option<FormDef> {
-    forms::builtin(id, version)
 }

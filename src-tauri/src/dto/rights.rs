@@ -33,6 +33,8 @@ pub struct RightsDto {
     pub manage_mailboxes: bool,
     pub backup: bool,
     pub wipe_settings: bool,
+    /// Import XLSForm definitions; offer or withdraw them for new interviews.
+    pub import_forms: bool,
 }
 
 impl RightsDto {
@@ -56,6 +58,7 @@ impl RightsDto {
             manage_mailboxes: may(Op::ManageMailboxes),
             backup: may(Op::Backup),
             wipe_settings: may(Op::WipeSettings),
+            import_forms: may(Op::ImportForms),
         }
     }
 }
@@ -83,6 +86,7 @@ impl RightsDto {
             Op::ManageMailboxes => self.manage_mailboxes,
             Op::Backup => self.backup,
             Op::WipeSettings => self.wipe_settings,
+            Op::ImportForms => self.import_forms,
         }
     }
 }

@@ -6,4 +6,5 @@ pub(crate) mod answers;
 pub(crate) mod attachments;
 pub(crate) mod board;
 pub(crate) mod cases;
+pub(crate) mod forms;
 pub(crate) mod mailbox;

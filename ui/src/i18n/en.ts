@@ -818,6 +818,9 @@ export const en = {
       "mailbox.key_shown": "Mailbox key shown to share with the team",
       "mailbox.queue": "Bundle queued for a mailbox",
       "mailbox.sync": "Mailboxes synchronised",
+      "form.import": "Interview form imported",
+      "form.offer": "Interview form offered for new interviews",
+      "form.withdraw": "Interview form withdrawn from new interviews",
     } as Record<string, string>,
   },
   restore: {

@@ -828,6 +828,9 @@ export const ru: Messages = {
       "mailbox.queue": "Пакет поставлен в очередь почтового ящика",
       "mailbox.sync": "Почтовые ящики синхронизированы",
       "stop_key_wipes.restored": "Настройка «F2 стирает» возвращена к записанной",
+      "form.import": "Анкета интервью импортирована",
+      "form.offer": "Анкета предложена для новых интервью",
+      "form.withdraw": "Анкета больше не предлагается для новых интервью",
     } as Record<string, string>,
   },
   restore: {

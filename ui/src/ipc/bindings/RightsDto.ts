@@ -7,4 +7,8 @@ export type RightsDto = { listCase: boolean, readTestimony: boolean, writeTestim
 /**
  * Add, test and remove the team's mailboxes; show a mailbox's key.
  */
-manageMailboxes: boolean, backup: boolean, wipeSettings: boolean, };
+manageMailboxes: boolean, backup: boolean, wipeSettings: boolean, 
+/**
+ * Import XLSForm definitions; offer or withdraw them for new interviews.
+ */
+importForms: boolean, };

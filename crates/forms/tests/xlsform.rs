@@ -1,0 +1,546 @@
+//! XLSForm import and export: the built-in intake round-trips through `.xlsx`, the canonical
+//! JSON round-trips through the loader, and workbooks with unsupported features are refused at
+//! their rows. Every form here is invented for the tests.
+
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+use waystone_forms::xlsform::{
+    export_tables, import_tables, read_workbook, write_xlsx, Sheet, Workbook,
+};
+use waystone_forms::{export_xlsform, import_xlsform, latest_intake, FormDef};
+
+fn sheet(name: &str, rows: &[&[&str]]) -> Sheet {
+    Sheet {
+        name: name.into(),
+        rows: rows
+            .iter()
+            .map(|r| r.iter().map(|c| (*c).to_owned()).collect())
+            .collect(),
+    }
+}
+
+/// Without trailing empty cells (a spreadsheet does not store them).
+fn trimmed(mut w: Workbook) -> Workbook {
+    for s in &mut w.sheets {
+        for r in &mut s.rows {
+            while r.last().is_some_and(|c| c.is_empty()) {
+                r.pop();
+            }
+        }
+    }
+    w
+}
+
+#[test]
+fn canonical_json_loads_back_to_itself() {
+    let intake = latest_intake();
+    let json = intake.to_definition_json();
+    let again = FormDef::parse("canonical", &json.to_string()).expect("canonical JSON loads");
+    assert_eq!(again.to_definition_json(), json);
+}
+
+#[test]
+fn intake_round_trips_through_tables() {
+    let intake = latest_intake();
+    let tables = export_tables(&intake);
+    let imported = match import_tables(&tables, "intake") {
+        Ok(i) => i,
+        Err(e) => panic!("{e}"),
+    };
+    assert!(imported.implicit_sections.is_empty());
+    assert_eq!(
+        imported.form.to_definition_json(),
+        intake.to_definition_json()
+    );
+}
+
+#[test]
+fn intake_round_trips_through_xlsx() {
+    let intake = latest_intake();
+    let bytes = export_xlsform(&intake).expect("export");
+    let imported = match import_xlsform(&bytes, "whatever") {
+        Ok(i) => i,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(
+        imported.form.to_definition_json(),
+        intake.to_definition_json()
+    );
+}
+
+#[test]
+fn the_committed_example_is_the_current_export() {
+    // docs/examples/intake-v1.xlsx is what `form export intake` writes; regenerate it with
+    // UPDATE_EXPECT=1 when the intake changes (a new version).
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/examples/intake-v1.xlsx"
+    );
+    let intake = latest_intake();
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(path, export_xlsform(&intake).expect("export")).expect("write example");
+    }
+    let bytes = std::fs::read(path).expect("docs/examples/intake-v1.xlsx exists");
+    let committed = trimmed(read_workbook(&bytes).expect("readable"));
+    assert!(
+        committed == trimmed(export_tables(&intake)),
+        "docs/examples/intake-v1.xlsx is stale: run with UPDATE_EXPECT=1"
+    );
+}
+
+fn two_language_form() -> Workbook {
+    Workbook {
+        sheets: vec![
+            sheet(
+                "survey",
+                &[
+                    &[
+                        "type",
+                        "name",
+                        "label::English (en)",
+                        "label::Russian (ru)",
+                        "hint::English (en)",
+                        "hint::Russian (ru)",
+                        "required",
+                        "relevant",
+                        "constraint",
+                        "constraint_message::English (en)",
+                        "constraint_message::Russian (ru)",
+                        "appearance",
+                    ],
+                    &[
+                        "begin group",
+                        "about",
+                        "About (invented form)",
+                        "О себе (вымышленная форма)",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "field-list",
+                    ],
+                    &[
+                        "select_one yn",
+                        "evacuated",
+                        "Evacuated?",
+                        "Эвакуирован(а)?",
+                        "",
+                        "",
+                        "yes",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "minimal",
+                    ],
+                    &[
+                        "text",
+                        "city",
+                        "City",
+                        "Город",
+                        "Current city",
+                        "Текущий город",
+                        "",
+                        "${evacuated} = 'yes'",
+                        "",
+                        "",
+                        "",
+                        "",
+                    ],
+                    &[
+                        "text",
+                        "story",
+                        "Account",
+                        "Рассказ",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "multiline",
+                    ],
+                    &[
+                        "date",
+                        "left_on",
+                        "Left on",
+                        "Дата выезда",
+                        "",
+                        "",
+                        "",
+                        "",
+                        ". >= date('2017')",
+                        "After 2017",
+                        "После 2017",
+                        "month-year",
+                    ],
+                    &[
+                        "integer",
+                        "people",
+                        "How many?",
+                        "Сколько?",
+                        "",
+                        "",
+                        "",
+                        "",
+                        ". >= 0 and . <= 50",
+                        "0–50",
+                        "0–50",
+                        "",
+                    ],
+                    &[
+                        "select_multiple needs or_other",
+                        "needs",
+                        "Needs",
+                        "Потребности",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                    ],
+                    &[
+                        "image", "photo", "Photo", "Фото", "", "", "", "", "", "", "", "",
+                    ],
+                    &[
+                        "acknowledge",
+                        "ack",
+                        "Understood",
+                        "Понятно",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                    ],
+                    &["end group", "", "", "", "", "", "", "", "", "", "", ""],
+                    &[
+                        "begin repeat",
+                        "moves",
+                        "Move",
+                        "Переезд",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                    ],
+                    &[
+                        "text", "place", "Where", "Куда", "", "", "", "", "", "", "", "",
+                    ],
+                    &[
+                        "begin repeat",
+                        "stops",
+                        "Stop",
+                        "Остановка",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                    ],
+                    &[
+                        "integer",
+                        "nights",
+                        "Nights",
+                        "Ночей",
+                        "",
+                        "",
+                        "",
+                        "count(${stops}) > 0",
+                        "",
+                        "",
+                        "",
+                        "",
+                    ],
+                    &["end repeat", "", "", "", "", "", "", "", "", "", "", ""],
+                    &["end repeat", "", "", "", "", "", "", "", "", "", "", ""],
+                ],
+            ),
+            sheet(
+                "choices",
+                &[
+                    &[
+                        "list_name",
+                        "name",
+                        "label::English (en)",
+                        "label::Russian (ru)",
+                    ],
+                    &["yn", "yes", "Yes", "Да"],
+                    &["yn", "no", "No", "Нет"],
+                    &["needs", "housing", "Housing", "Жильё"],
+                    &["needs", "medical", "Medical care", "Медицинская помощь"],
+                ],
+            ),
+            sheet(
+                "settings",
+                &[
+                    &["form_id", "version", "form_title", "default_language"],
+                    &[
+                        "invented_followup",
+                        "2024061201",
+                        "Follow-up (invented)",
+                        "Russian (ru)",
+                    ],
+                ],
+            ),
+        ],
+    }
+}
+
+#[test]
+fn a_two_language_form_imports_with_its_structure() {
+    let im = match import_tables(&two_language_form(), "f") {
+        Ok(i) => i,
+        Err(e) => panic!("{e}"),
+    };
+    let f = &im.form;
+    assert_eq!(f.id(), "invented_followup");
+    assert_eq!(f.version(), 2024061201);
+    assert_eq!(f.languages(), ["ru", "en"], "the default language first");
+    // the group is a section; the top-level repeat stands in an implicit section
+    let names: Vec<&str> = f.sections().iter().map(|s| s.name()).collect();
+    assert_eq!(names, ["about", "survey"]);
+    assert_eq!(im.implicit_sections, ["survey"]);
+    let kinds: Vec<(String, &str)> = f
+        .questions()
+        .iter()
+        .map(|q| (q.path().to_string(), q.kind().as_str()))
+        .collect();
+    let kinds: Vec<(&str, &str)> = kinds.iter().map(|(p, k)| (p.as_str(), *k)).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("evacuated", "select_one"),
+            ("city", "text"),
+            ("story", "long_text"),
+            ("left_on", "date"),
+            ("people", "integer"),
+            ("needs", "select_many"),
+            ("needs_other", "text"),
+            ("photo", "attachment"),
+            ("ack", "yes_no"),
+            ("moves.place", "text"),
+            ("moves.stops.nights", "integer"),
+        ]
+    );
+    // or_other added the `other` choice
+    assert!(f.choice_list("needs").unwrap().contains("other"));
+    // and the whole thing round-trips through .xlsx
+    let bytes = export_xlsform(f).unwrap();
+    let again = import_xlsform(&bytes, "x").unwrap();
+    assert_eq!(again.form.to_definition_json(), f.to_definition_json());
+}
+
+fn problems_of(survey: &[&[&str]], choices: &[&[&str]]) -> Vec<String> {
+    let mut sheets = vec![sheet("survey", survey)];
+    if !choices.is_empty() {
+        sheets.push(sheet("choices", choices));
+    }
+    match import_tables(&Workbook { sheets }, "t") {
+        Ok(_) => panic!("expected a refusal"),
+        Err(e) => e.problems().iter().map(|p| p.to_string()).collect(),
+    }
+}
+
+/// Negative vectors: (survey rows, the problem expected, as a substring of its line).
+#[test]
+fn unsupported_features_are_refused_at_their_row() {
+    let header: &[&str] = &[
+        "type",
+        "name",
+        "label",
+        "choice_filter",
+        "repeat_count",
+        "default",
+        "read_only",
+        "appearance",
+    ];
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[
+                "select_one_from_file towns.csv",
+                "town",
+                "Town",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ],
+            "row 2, column type (A): external choice lists",
+        ),
+        (
+            &[
+                "select_one towns",
+                "town",
+                "Town",
+                "region = ${r}",
+                "",
+                "",
+                "",
+                "",
+            ],
+            "row 2, column choice_filter (D): choice filters",
+        ),
+        (
+            &["begin repeat", "kids", "Kids", "", "3", "", "", ""],
+            "row 2, column repeat_count (E)",
+        ),
+        (
+            &["text", "t", "T", "", "", "x", "", ""],
+            "row 2, column default (F): default answers",
+        ),
+        (
+            &["text", "t", "T", "", "", "", "yes", ""],
+            "row 2, column read_only (G)",
+        ),
+        (
+            &["decimal", "d", "D", "", "", "", "", ""],
+            "row 2, column type (A): decimal",
+        ),
+        (
+            &["geopoint", "g", "G", "", "", "", "", ""],
+            "row 2, column type (A): `geopoint`",
+        ),
+        (
+            &["start", "s", "", "", "", "", "", ""],
+            "row 2, column type (A): metadata",
+        ),
+        (
+            &["text", "t", "T", "", "", "", "", "numbers"],
+            "row 2, column appearance (H)",
+        ),
+        (
+            &["frobnicate", "t", "T", "", "", "", "", ""],
+            "row 2, column type (A): unknown question type",
+        ),
+    ];
+    for (row, want) in cases {
+        let mut survey: Vec<&[&str]> = vec![header, row];
+        if row[0] == "begin repeat" {
+            survey.push(&["text", "kid", "Kid", "", "", "", "", ""]);
+            survey.push(&["end repeat", "", "", "", "", "", "", ""]);
+        }
+        let got = problems_of(
+            &survey,
+            &[&["list_name", "name", "label"], &["towns", "a", "A"]],
+        );
+        assert!(
+            got.iter().any(|p| p.contains(want)),
+            "{row:?}: expected `{want}` in {got:#?}"
+        );
+    }
+}
+
+#[test]
+fn every_problem_is_reported_not_just_the_first() {
+    let got = problems_of(
+        &[
+            &["type", "name", "label", "relevant"],
+            &["note", "n1", "Intro", ""],
+            &["text", "a", "A", "pulldata('f', 'c', 'k', 'v') = 'x'"],
+            &["begin group", "g", "G", ""],
+            &["begin group", "h", "H", ""],
+            &["text", "b", "B", "${nope} = 'x'"],
+            &["end group", "", "", ""],
+            &["end group", "", "", ""],
+            &["begin repeat", "r", "R", ""],
+            &["text", "c", "C", ""],
+        ],
+        &[],
+    );
+    for want in [
+        "row 2, column type (A): notes",
+        "row 3, column relevant (D): `pulldata()`",
+        "row 5, column type (A): a group inside a group",
+        "row 6, column relevant (D)",
+        "row 9, column type (A): this repeat is never closed",
+    ] {
+        assert!(
+            got.iter().any(|p| p.contains(want)),
+            "expected `{want}` in {got:#?}"
+        );
+    }
+}
+
+#[test]
+fn damaged_files_are_refused_plainly() {
+    for bytes in [&b""[..], b"not a workbook", b"PK\x03\x04garbage"] {
+        let e = import_xlsform(bytes, "x").unwrap_err();
+        assert!(e.to_string().contains("not a readable workbook"), "{e}");
+    }
+    let good = write_xlsx(&two_language_form()).unwrap();
+    let mut cut = good.clone();
+    cut.truncate(good.len() / 2);
+    assert!(import_xlsform(&cut, "x").is_err());
+}
+
+#[test]
+fn choice_names_from_existing_forms_are_kept() {
+    let w = Workbook {
+        sheets: vec![
+            sheet(
+                "survey",
+                &[
+                    &["type", "name", "label", "relevant"],
+                    &["select_one scale", "how_often", "How often? (invented)", ""],
+                    &["text", "why", "Why?", "${how_often} = '3'"],
+                ],
+            ),
+            sheet(
+                "choices",
+                &[
+                    &["list_name", "name", "label"],
+                    &["scale", "1", "Never"],
+                    &["scale", "Yes", "Sometimes"],
+                    &["scale", "3", "Often"],
+                    &["scale", "dont-know", "Don't know"],
+                ],
+            ),
+        ],
+    };
+    let im = match import_tables(&w, "scale_form") {
+        Ok(i) => i,
+        Err(e) => panic!("{e}"),
+    };
+    let names: Vec<&str> = im
+        .form
+        .choice_list("scale")
+        .unwrap()
+        .choices()
+        .iter()
+        .map(|c| c.name())
+        .collect();
+    assert_eq!(names, ["1", "Yes", "3", "dont-know"]);
+    // a space is still refused (a select-many answer is a space-separated list in XLSForm)
+    let mut bad = w.clone();
+    bad.sheets[1].rows[1][1] = "not ok".into();
+    let e = import_tables(&bad, "scale_form").unwrap_err().to_string();
+    assert!(e.contains("sheet `choices`, row 2, column name (B)"), "{e}");
+}
+
+/// A damaged `.xls` (found by the `xlsform_import` fuzz target from one of pyxform's example
+/// workbooks) on which calamine 0.38 panics inside its CFB reader: the importer refuses it.
+#[test]
+fn a_reader_panic_is_a_refusal() {
+    let bytes = include_bytes!("fixtures/damaged-cfb.xls");
+    let e = import_xlsform(bytes, "x").unwrap_err().to_string();
+    assert!(e.contains("damaged"), "{e}");
+}

@@ -1,0 +1,269 @@
+"""XLSForms written for Waystone's conformance corpus. Every form, question and choice here is
+invented; no real person or case is described.
+
+`write_all(dir)` writes each form as DIR/<name>.xlsx with openpyxl (installed with pyxform).
+Each form is a dict of sheets (list of rows, the first the header).
+"""
+
+import os
+
+import openpyxl
+
+EN_RU = ["label::English (en)", "label::Russian (ru)"]
+
+YN = [
+    ["list_name", "name"] + EN_RU,
+    ["yn", "yes", "Yes", "Да"],
+    ["yn", "no", "No", "Нет"],
+]
+
+SETTINGS = lambda form_id, title: [  # noqa: E731
+    ["form_id", "version", "form_title", "default_language"],
+    [form_id, "1", title, "English (en)"],
+]
+
+FORMS = {
+    # --- supported features, which pyxform and Waystone must read the same way ---
+    "p01_two_languages": {
+        "survey": [
+            ["type", "name"] + EN_RU + ["hint::English (en)", "hint::Russian (ru)", "required"],
+            ["begin group", "consent", "Consent (invented form)", "Согласие (вымышленная форма)", "", "", ""],
+            ["select_one yn", "agree", "Do you agree?", "Вы согласны?", "Read aloud", "Прочитайте вслух", "yes"],
+            ["text", "interviewer", "Interviewer", "Интервьюер", "", "", ""],
+            ["end group", "", "", "", "", "", ""],
+        ],
+        "choices": YN,
+        "settings": SETTINGS("p01", "Two languages (invented)"),
+    },
+    "p02_skip_logic": {
+        "survey": [
+            ["type", "name"] + EN_RU + ["relevant", "required"],
+            ["select_one yn", "detained", "Were you detained?", "Вас задерживали?", "", "yes"],
+            ["integer", "days", "For how many days?", "Сколько дней?", "${detained} = 'yes'", "${detained} = 'yes'"],
+            ["text", "place", "Where?", "Где?", "${detained} = 'yes' and ${days} > 1", ""],
+        ],
+        "choices": YN,
+        "settings": SETTINGS("p02", "Skip logic (invented)"),
+    },
+    "p03_constraints": {
+        "survey": [
+            ["type", "name"] + EN_RU + ["constraint", "constraint_message::English (en)", "constraint_message::Russian (ru)"],
+            ["integer", "age", "Age", "Возраст", ". >= 0 and . <= 120", "0 to 120", "От 0 до 120"],
+            ["date", "born", "Date of birth", "Дата рождения", ". >= date('1900-01-01')", "After 1900", "После 1900 года"],
+        ],
+        "settings": SETTINGS("p03", "Constraints (invented)"),
+    },
+    "p04_repeat": {
+        "survey": [
+            ["type", "name"] + EN_RU,
+            ["begin repeat", "episodes", "Episode", "Эпизод"],
+            ["date", "when", "When", "Когда"],
+            ["text", "where", "Where", "Где"],
+            ["end repeat", "", "", ""],
+            ["integer", "total", "How many in total?", "Сколько всего?"],
+        ],
+        "settings": SETTINGS("p04", "Repeat (invented)"),
+    },
+    "p05_nested_repeat": {
+        "survey": [
+            ["type", "name"] + EN_RU + ["relevant"],
+            ["begin group", "events", "Events", "События", ""],
+            ["begin repeat", "episodes", "Episode", "Эпизод", ""],
+            ["text", "site", "Site", "Место", ""],
+            ["begin repeat", "acts", "Act", "Действие", ""],
+            ["select_multiple methods", "methods", "Methods", "Методы", ""],
+            ["text", "methods_detail", "Details", "Подробности", "selected(${methods}, 'threats')"],
+            ["end repeat", "", "", "", ""],
+            ["end repeat", "", "", "", ""],
+            ["end group", "", "", "", ""],
+        ],
+        "choices": [
+            ["list_name", "name"] + EN_RU,
+            ["methods", "beating", "Beating", "Избиение"],
+            ["methods", "threats", "Threats", "Угрозы"],
+        ],
+        "settings": SETTINGS("p05", "Nested repeat (invented)"),
+    },
+    "p06_or_other": {
+        "survey": [
+            ["type", "name", "label"],
+            ["select_one stage or_other", "stage", "Stage"],
+        ],
+        "choices": [
+            ["list_name", "name", "label"],
+            ["stage", "in_hiding", "In hiding"],
+            ["stage", "relocated", "Relocated"],
+        ],
+    },
+    "p07_media_and_ack": {
+        "survey": [
+            ["type", "name"] + EN_RU,
+            ["acknowledge", "explained", "I explained the purpose", "Я объяснил(а) цель"],
+            ["image", "photo", "Photo of a document", "Фото документа"],
+            ["file", "scan", "Scan", "Скан"],
+            ["audio", "recording", "Recording", "Запись"],
+        ],
+        "settings": SETTINGS("p07", "Media (invented)"),
+    },
+    "p08_appearances": {
+        "survey": [
+            ["type", "name"] + EN_RU + ["appearance"],
+            ["begin group", "g", "Page", "Страница", "field-list"],
+            ["text", "story", "Account", "Рассказ", "multiline"],
+            ["date", "left", "Month left", "Месяц отъезда", "month-year"],
+            ["date", "year", "Year", "Год", "year"],
+            ["select_one yn", "ok", "OK?", "Хорошо?", "minimal"],
+            ["end group", "", "", "", ""],
+        ],
+        "choices": YN,
+        "settings": SETTINGS("p08", "Appearances (invented)"),
+    },
+    "p09_count_and_not": {
+        "survey": [
+            ["type", "name", "label", "relevant"],
+            ["begin repeat", "people", "Person", ""],
+            ["text", "pname", "Name", ""],
+            ["end repeat", "", "", ""],
+            ["text", "many", "Why so many?", "count(${people}) > 3"],
+            ["select_one yn", "safe", "Safe?", ""],
+            ["text", "why_not", "Why not?", "not(${safe} = 'yes')"],
+        ],
+        "choices": [["list_name", "name", "label"], ["yn", "yes", "Yes"], ["yn", "no", "No"]],
+    },
+    "p10_waystone_columns": {
+        "survey": [
+            ["type", "name"] + EN_RU + ["sensitivity", "export", "waystone_type", "precisions"],
+            ["text", "full_name", "Name", "Имя", "identity", "yes", "", ""],
+            ["text", "city", "City now", "Город сейчас", "high_risk", "no", "place_ref", ""],
+            ["select_one yes_no", "hiding", "In hiding?", "Скрывается?", "high_risk", "yes", "yes_no", ""],
+            ["date", "when", "When", "Когда", "testimony", "yes", "", "exact month season year approximate"],
+            ["text", "notes", "Notes", "Заметки", "internal", "no", "", ""],
+        ],
+        "choices": [["list_name", "name"] + EN_RU, ["yes_no", "yes", "Yes", "Да"], ["yes_no", "no", "No", "Нет"]],
+        "settings": SETTINGS("p10", "Waystone columns (invented)"),
+    },
+    "p11_default_language_ru": {
+        "survey": [
+            ["type", "name", "label::Russian (ru)", "label::English (en)"],
+            ["text", "q", "Вопрос", "Question"],
+        ],
+        "settings": [["form_id", "form_title", "default_language"], ["p11", "Русская форма (вымышленная)", "Russian (ru)"]],
+    },
+    "p12_three_languages": {
+        "survey": [
+            ["type", "name", "label::English (en)", "label::Russian (ru)", "label::Chechen (ce)"],
+            ["text", "q", "Question", "Вопрос", "Хаттар"],
+        ],
+    },
+    # --- unsupported features: Waystone must refuse them with their row ---
+    "u01_pulldata": {
+        "survey": [
+            ["type", "name", "label", "relevant"],
+            ["text", "a", "A", ""],
+            ["text", "b", "B", "pulldata('towns', 'region', 'name', ${a}) = 'x'"],
+        ],
+    },
+    "u02_choice_filter": {
+        "survey": [
+            ["type", "name", "label", "choice_filter"],
+            ["select_one region", "region", "Region", ""],
+            ["select_one town", "town", "Town", "region=${region}"],
+        ],
+        "choices": [
+            ["list_name", "name", "label", "region"],
+            ["region", "north", "North", ""],
+            ["region", "south", "South", ""],
+            ["town", "alpha", "Alpha", "north"],
+            ["town", "beta", "Beta", "south"],
+        ],
+    },
+    "u03_note_calculate": {
+        "survey": [
+            ["type", "name", "label", "calculation"],
+            ["note", "intro", "Invented introduction", ""],
+            ["integer", "a", "A", ""],
+            ["calculate", "double", "", "${a} * 2"],
+        ],
+    },
+    "u04_repeat_count": {
+        "survey": [
+            ["type", "name", "label", "repeat_count"],
+            ["integer", "n", "How many?", ""],
+            ["begin repeat", "r", "Each", "${n}"],
+            ["text", "x", "X", ""],
+            ["end repeat", "", "", ""],
+        ],
+    },
+    "u05_group_in_group": {
+        "survey": [
+            ["type", "name", "label"],
+            ["begin group", "outer", "Outer"],
+            ["begin group", "inner", "Inner"],
+            ["text", "x", "X"],
+            ["end group", "", ""],
+            ["end group", "", ""],
+        ],
+    },
+    "u06_default_readonly": {
+        "survey": [
+            ["type", "name", "label", "default", "read_only"],
+            ["text", "a", "A", "invented", ""],
+            ["text", "b", "B", "", "yes"],
+        ],
+    },
+    "u07_geopoint_metadata": {
+        "survey": [
+            ["type", "name", "label"],
+            ["start", "start", ""],
+            ["geopoint", "where", "Where"],
+        ],
+    },
+    "u08_decimal": {
+        "survey": [["type", "name", "label"], ["decimal", "weight", "Weight"]],
+    },
+    "u09_external_select": {
+        "survey": [["type", "name", "label"], ["select_one_from_file towns.csv", "town", "Town"]],
+    },
+    "u10_entities": {
+        "survey": [["type", "name", "label", "save_to"], ["text", "who", "Who", "full_name"]],
+        "entities": [["dataset", "label"], ["people", "${who}"]],
+    },
+    # --- errors in XLSForm itself: pyxform and Waystone must both reject ---
+    "e01_unclosed_group": {
+        "survey": [["type", "name", "label"], ["begin group", "g", "G"], ["text", "a", "A"]],
+    },
+    "e02_duplicate_name": {
+        "survey": [["type", "name", "label"], ["text", "a", "A"], ["text", "a", "A again"]],
+    },
+    "e03_unknown_type": {
+        "survey": [["type", "name", "label"], ["frobnicate", "a", "A"]],
+    },
+    "e04_missing_list": {
+        "survey": [["type", "name", "label"], ["select_one nowhere", "a", "A"]],
+    },
+    "e05_bad_reference": {
+        "survey": [["type", "name", "label", "relevant"], ["text", "a", "A", "${nope} = 'x'"]],
+    },
+    "e06_end_without_begin": {
+        "survey": [["type", "name", "label"], ["text", "a", "A"], ["end group", "", ""]],
+    },
+    "e07_no_name": {
+        "survey": [["type", "name", "label"], ["text", "", "A"]],
+    },
+}
+
+
+def write_all(directory):
+    os.makedirs(directory, exist_ok=True)
+    paths = []
+    for name, sheets in FORMS.items():
+        wb = openpyxl.Workbook()
+        wb.remove(wb.active)
+        for sheet_name, rows in sheets.items():
+            ws = wb.create_sheet(sheet_name)
+            for row in rows:
+                ws.append([c if c != "" else None for c in row])
+        path = os.path.join(directory, name + ".xlsx")
+        wb.save(path)
+        paths.append(path)
+    return paths

@@ -1,0 +1,275 @@
+//! The catalogue of forms a case can be started on: the built-in ones (embedded, from
+//! `forms/`) and those an admin imported as XLSForm workbooks (stored in the vault, migration
+//! 0011). Owns importing (checked completely before anything is written), listing, finding
+//! the definition a case was started on, and exporting any form as an XLSForm.
+//!
+//! Rules, each on purpose:
+//! - importing is an admin's act (`Op::ImportForms`): a form decides what survivors are asked
+//!   and how sensitive each answer is taken to be;
+//! - a form version is immutable once stored: the same id and version again with the same
+//!   definition changes nothing; with a different one it is refused (raise `version`). The
+//!   database's triggers refuse changing a stored version or removing one a case uses, so
+//!   every case stays on the exact questions it began with;
+//! - the ids of built-in forms (`intake`) are reserved: an import cannot shadow them;
+//! - a stored definition is checked against its digest and loaded by the same loader as the
+//!   built-in forms each time it is read; a mismatch is tampering.
+//!
+//! Recipe — a new form source: give it a [`FormSource`], list it in [`Vault::forms`], and
+//! resolve it in [`Vault::form`] and [`stored_form`].
+
+use std::collections::BTreeMap;
+
+use sha2::{Digest, Sha256};
+use waystone_forms::{FormDef, XlsFormErrors};
+
+use crate::access::Op;
+use crate::vault::store::forms::{self as form_rows, FormRow};
+use crate::vault::{now, Vault, VaultError};
+
+/// Where a form comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormSource {
+    /// Embedded in this build (`forms/`).
+    Builtin,
+    /// Imported into this vault by an admin.
+    Imported,
+}
+
+impl FormSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FormSource::Builtin => "builtin",
+            FormSource::Imported => "imported",
+        }
+    }
+}
+
+/// One form version in the catalogue (definition text only; nothing of a case).
+#[derive(Debug, Clone)]
+pub struct FormSummary {
+    pub id: String,
+    pub version: u32,
+    /// The title in each of the form's languages.
+    pub title: BTreeMap<String, String>,
+    pub languages: Vec<String>,
+    pub source: FormSource,
+    /// How many questions (in every section and repeat).
+    pub questions: usize,
+    /// Whether New interview offers it.
+    pub available: bool,
+    /// How many cases in this vault were started on it.
+    pub cases: i64,
+}
+
+/// What an import did.
+#[derive(Debug, Clone)]
+pub struct ImportOutcome {
+    pub form: FormSummary,
+    /// `false` when the same version with the same definition was already stored.
+    pub added: bool,
+}
+
+fn digest_of(canonical: &str) -> String {
+    hex::encode(Sha256::digest(canonical.as_bytes()))
+}
+
+fn canonical(form: &FormDef) -> String {
+    form.to_definition_json().to_string()
+}
+
+fn summary(form: &FormDef, source: FormSource, available: bool, cases: i64) -> FormSummary {
+    FormSummary {
+        id: form.id().to_owned(),
+        version: form.version(),
+        title: form
+            .title()
+            .iter()
+            .map(|(l, t)| (l.to_owned(), t.to_owned()))
+            .collect(),
+        languages: form.languages().to_vec(),
+        source,
+        questions: form.questions().len(),
+        available,
+        cases,
+    }
+}
+
+fn problems(e: &XlsFormErrors) -> Vec<String> {
+    e.problems().iter().map(|p| p.to_string()).collect()
+}
+
+/// Loads a stored row, checking its digest.
+fn load_row(row: &FormRow) -> Result<FormDef, VaultError> {
+    if digest_of(&row.definition) != row.digest {
+        return Err(VaultError::Tampered("an imported form's definition"));
+    }
+    FormDef::parse("vault form", &row.definition)
+        .map_err(|_| VaultError::Corrupt("an imported form's definition does not load"))
+}
+
+/// The imported form version `id`/`version`, if this vault holds it (for the case code: the
+/// definition a case was started on).
+pub(crate) fn stored_form(
+    conn: &rusqlite::Connection,
+    id: &str,
+    version: u32,
+) -> Result<Option<FormDef>, VaultError> {
+    match form_rows::get(conn, id, version)? {
+        None => Ok(None),
+        Some(row) => load_row(&row).map(Some),
+    }
+}
+
+/// Whether `form` is one a case may be started on here: built in, or imported with exactly
+/// this definition.
+pub(crate) fn is_registered(
+    conn: &rusqlite::Connection,
+    form: &FormDef,
+) -> Result<bool, VaultError> {
+    // imports cannot take a built-in id, so a built-in id and version is the built-in form
+    if waystone_forms::builtin(form.id(), form.version()).is_some() {
+        return Ok(true);
+    }
+    Ok(form_rows::get(conn, form.id(), form.version())?
+        .is_some_and(|row| row.digest == digest_of(&canonical(form))))
+}
+
+impl Vault {
+    /// Imports an XLSForm workbook (`.xlsx`, `.ods`, `.xls` bytes) as a form version (admins).
+    /// `file_stem` is the form id when the workbook's settings give none. Every problem in
+    /// the workbook is reported at once ([`VaultError::InvalidForm`]) and nothing is written.
+    pub fn import_form(
+        &mut self,
+        workbook: &[u8],
+        file_stem: &str,
+    ) -> Result<ImportOutcome, VaultError> {
+        self.require_op(Op::ImportForms)?;
+        let imported = waystone_forms::import_xlsform(workbook, file_stem)
+            .map_err(|e| VaultError::InvalidForm(problems(&e)))?;
+        let form = imported.form;
+        if waystone_forms::builtin_forms()
+            .iter()
+            .any(|b| b.id() == form.id())
+        {
+            return Err(VaultError::InvalidForm(vec![format!(
+                "sheet `settings`: the form id `{}` belongs to a built-in form; choose another `form_id`",
+                form.id()
+            )]));
+        }
+        let definition = canonical(&form);
+        let digest = digest_of(&definition);
+        let title = serde_json::to_string(form.title())
+            .map_err(|_| VaultError::Internal("a form title does not serialize"))?;
+        let tx = self.conn.transaction()?;
+        if let Some(existing) = form_rows::get(&tx, form.id(), form.version())? {
+            if existing.digest == digest {
+                let cases = form_rows::cases_using(&tx, form.id(), form.version())?;
+                return Ok(ImportOutcome {
+                    form: summary(&form, FormSource::Imported, existing.available, cases),
+                    added: false,
+                });
+            }
+            return Err(VaultError::InvalidForm(vec![format!(
+                "sheet `settings`: form `{}` version {} is already in this vault with different questions; a form version never changes once stored: raise `version`",
+                form.id(),
+                form.version()
+            )]));
+        }
+        let row = FormRow {
+            id: form.id().to_owned(),
+            version: form.version(),
+            title,
+            definition,
+            digest,
+            available: true,
+            imported_by: self.session.user.clone(),
+            imported_at: now(),
+        };
+        form_rows::insert(&tx, &row, workbook)?;
+        tx.commit()?;
+        self.audit("form.import", &format!("{}@{}", form.id(), form.version()))?;
+        Ok(ImportOutcome {
+            form: summary(&form, FormSource::Imported, true, 0),
+            added: true,
+        })
+    }
+
+    /// Every form version a case can be started on or was started on: the built-in ones,
+    /// then the imported ones, by id and version.
+    pub fn forms(&self) -> Result<Vec<FormSummary>, VaultError> {
+        let mut out = Vec::new();
+        for b in waystone_forms::builtin_forms() {
+            let cases = form_rows::cases_using(&self.conn, b.id(), b.version())?;
+            out.push(summary(&b, FormSource::Builtin, true, cases));
+        }
+        for row in form_rows::list(&self.conn)? {
+            let form = load_row(&row)?;
+            let cases = form_rows::cases_using(&self.conn, &row.id, row.version)?;
+            out.push(summary(&form, FormSource::Imported, row.available, cases));
+        }
+        Ok(out)
+    }
+
+    /// Offers an imported form version for new interviews, or withdraws it (admins). Cases
+    /// already started on it are untouched and stay readable and writable.
+    pub fn set_form_available(
+        &mut self,
+        id: &str,
+        version: u32,
+        available: bool,
+    ) -> Result<(), VaultError> {
+        self.require_op(Op::ImportForms)?;
+        if waystone_forms::builtin(id, version).is_some() {
+            return Err(VaultError::Invalid(
+                "a built-in form is always offered".into(),
+            ));
+        }
+        if !form_rows::set_available(&self.conn, id, version, available)? {
+            return Err(VaultError::Invalid(format!(
+                "no form `{id}` version {version} in this vault"
+            )));
+        }
+        self.audit(
+            if available {
+                "form.offer"
+            } else {
+                "form.withdraw"
+            },
+            &format!("{id}@{version}"),
+        )
+    }
+
+    /// What *New interview* offers: the latest available version of each form, built in
+    /// first.
+    pub fn forms_for_new_interview(&self) -> Result<Vec<FormSummary>, VaultError> {
+        let mut latest: Vec<FormSummary> = Vec::new();
+        for f in self.forms()?.into_iter().filter(|f| f.available) {
+            match latest.iter_mut().find(|l| l.id == f.id) {
+                Some(l) if l.version < f.version => *l = f,
+                Some(_) => {}
+                None => latest.push(f),
+            }
+        }
+        Ok(latest)
+    }
+
+    /// The definition of form `id`, `version` (the latest when `None`): built in or imported.
+    pub fn form(&self, id: &str, version: Option<u32>) -> Result<FormDef, VaultError> {
+        let version = match version {
+            Some(v) => v,
+            None => self
+                .forms()?
+                .iter()
+                .filter(|f| f.id == id)
+                .map(|f| f.version)
+                .max()
+                .ok_or_else(|| VaultError::Invalid(format!("no form `{id}` in this vault")))?,
+        };
+        if let Some(b) = waystone_forms::builtin(id, version) {
+            return Ok(b);
+        }
+        stored_form(&self.conn, id, version)?.ok_or_else(|| {
+            VaultError::Invalid(format!("no form `{id}` version {version} in this vault"))
+        })
+    }
+}

@@ -1,0 +1,362 @@
+//! Imported forms through the real `waystone` binary and the library: `form import` (every
+//! problem, exit 6, nothing written), `form list --json`, `form export` round-trips, versions
+//! are immutable, and a case stays on the version it began with. Every form and answer here is
+//! invented.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::*;
+use waystone::forms::xlsform::{write_xlsx, Sheet, Workbook};
+use waystone::forms::{Answer, AnswerPath, Value};
+
+fn rows(r: &[&[&str]]) -> Vec<Vec<String>> {
+    r.iter()
+        .map(|row| row.iter().map(|c| (*c).to_owned()).collect())
+        .collect()
+}
+
+/// A two-language follow-up form (invented), version `version`, with a repeat and skip logic.
+fn followup(version: &str, extra_question: bool) -> Vec<u8> {
+    let mut survey = vec![
+        vec![
+            "type",
+            "name",
+            "label::English (en)",
+            "label::Russian (ru)",
+            "relevant",
+            "required",
+        ],
+        vec![
+            "begin group",
+            "followup",
+            "Follow-up (invented)",
+            "Повторная встреча (вымышленная)",
+            "",
+            "",
+        ],
+        vec![
+            "select_one yn",
+            "safe_now",
+            "Safe now?",
+            "Сейчас в безопасности?",
+            "",
+            "yes",
+        ],
+        vec![
+            "text",
+            "concern",
+            "What worries you?",
+            "Что вас беспокоит?",
+            "${safe_now} = 'no'",
+            "",
+        ],
+        vec!["begin repeat", "moves", "Move", "Переезд", "", ""],
+        vec!["text", "city", "City", "Город", "", ""],
+        vec!["end repeat", "", "", "", "", ""],
+    ];
+    if extra_question {
+        survey.push(vec!["integer", "nights", "Nights", "Ночей", "", ""]);
+    }
+    survey.push(vec!["end group", "", "", "", "", ""]);
+    let survey: Vec<&[&str]> = survey.iter().map(Vec::as_slice).collect();
+    write_xlsx(&Workbook {
+        sheets: vec![
+            Sheet {
+                name: "survey".into(),
+                rows: rows(&survey),
+            },
+            Sheet {
+                name: "choices".into(),
+                rows: rows(&[
+                    &[
+                        "list_name",
+                        "name",
+                        "label::English (en)",
+                        "label::Russian (ru)",
+                    ],
+                    &["yn", "yes", "Yes", "Да"],
+                    &["yn", "no", "No", "Нет"],
+                ]),
+            },
+            Sheet {
+                name: "settings".into(),
+                rows: rows(&[
+                    &["form_id", "version", "form_title", "default_language"],
+                    &["followup", version, "Follow-up (invented)", "English (en)"],
+                ]),
+            },
+        ],
+    })
+    .unwrap()
+}
+
+fn list_json(v: &TestVault) -> Vec<serde_json::Value> {
+    let out = v.run(&["--json", "form", "list"], &format!("{PASS}\n"));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn import_list_export_and_immutable_versions() {
+    let v = TestVault::new();
+    v.init();
+    let dir = v.dir.parent().unwrap().to_path_buf();
+    // the built-in intake is listed from the start
+    let listed = list_json(&v);
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["id"], "intake");
+    assert_eq!(listed[0]["source"], "builtin");
+
+    let file = dir.join("followup.xlsx");
+    std::fs::write(&file, followup("1", false)).unwrap();
+    let out = v.run(
+        &["form", "import", file.to_str().unwrap()],
+        &format!("{PASS}\n"),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let listed = list_json(&v);
+    let f = listed.iter().find(|f| f["id"] == "followup").unwrap();
+    assert_eq!(f["version"], 1);
+    assert_eq!(f["source"], "imported");
+    assert_eq!(f["languages"], serde_json::json!(["en", "ru"]));
+    assert_eq!(f["questions"], 3);
+
+    // the same version again, unchanged: accepted, nothing new
+    let out = v.run(
+        &["form", "import", file.to_str().unwrap()],
+        &format!("{PASS}\n"),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("unchanged"));
+    // the same version with different questions: refused, exit 6
+    std::fs::write(&file, followup("1", true)).unwrap();
+    let out = v.run(
+        &["form", "import", file.to_str().unwrap()],
+        &format!("{PASS}\n"),
+    );
+    assert_eq!(code(&out), 6, "{}", stderr(&out));
+    assert!(stderr(&out).contains("raise `version`"), "{}", stderr(&out));
+    // a new version is a new definition
+    std::fs::write(&file, followup("2", true)).unwrap();
+    let out = v.run(
+        &["form", "import", file.to_str().unwrap()],
+        &format!("{PASS}\n"),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(list_json(&v).len(), 3);
+
+    // export (latest and a given version) and import the export: unchanged
+    for (version, name) in [(None, "latest.xlsx"), (Some("1"), "v1.xlsx")] {
+        let out_file = dir.join(name);
+        let mut args = vec![
+            "form",
+            "export",
+            "followup",
+            "--out",
+            out_file.to_str().unwrap(),
+        ];
+        if let Some(v) = version {
+            args.extend(["--version", v]);
+        }
+        let out = v.run(&args, &format!("{PASS}\n"));
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        let out = v.run(
+            &["form", "import", out_file.to_str().unwrap()],
+            &format!("{PASS}\n"),
+        );
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("unchanged"));
+    }
+    // the built-in intake exports too, and its id is reserved
+    let intake = dir.join("intake.xlsx");
+    let out = v.run(
+        &[
+            "form",
+            "export",
+            "intake",
+            "--out",
+            intake.to_str().unwrap(),
+        ],
+        &format!("{PASS}\n"),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = v.run(
+        &["form", "import", intake.to_str().unwrap()],
+        &format!("{PASS}\n"),
+    );
+    assert_eq!(code(&out), 6, "{}", stderr(&out));
+    assert!(stderr(&out).contains("built-in form"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_malformed_workbook_lists_every_problem_and_writes_nothing() {
+    let v = TestVault::new();
+    v.init();
+    let dir = v.dir.parent().unwrap().to_path_buf();
+    let bad = write_xlsx(&Workbook {
+        sheets: vec![Sheet {
+            name: "survey".into(),
+            rows: rows(&[
+                &["type", "name", "label", "relevant", "choice_filter"],
+                &["note", "intro", "Invented introduction", "", ""],
+                &["text", "a", "A", "pulldata('f', 'c', 'k', 'v') = 'x'", ""],
+                &["select_one towns", "town", "Town", "", "region = 'x'"],
+                &["begin group", "g", "G", "", ""],
+            ]),
+        }],
+    })
+    .unwrap();
+    let file = dir.join("bad.xlsx");
+    std::fs::write(&file, bad).unwrap();
+    let out = v.run(
+        &["form", "import", file.to_str().unwrap()],
+        &format!("{PASS}\n"),
+    );
+    assert_eq!(code(&out), 6, "{}", stderr(&out));
+    let err = stderr(&out);
+    for want in [
+        "row 2",
+        "row 3, column relevant (D)",
+        "row 4, column choice_filter (E)",
+        "row 5",
+    ] {
+        assert!(err.contains(want), "`{want}` missing from:\n{err}");
+    }
+    assert_eq!(list_json(&v).len(), 1, "nothing was stored");
+
+    // damaged bytes: a plain refusal, exit 6
+    let mut damaged = followup("1", false);
+    let mid = damaged.len() / 2;
+    damaged.truncate(mid);
+    std::fs::write(&file, damaged).unwrap();
+    let out = v.run(
+        &["form", "import", file.to_str().unwrap()],
+        &format!("{PASS}\n"),
+    );
+    assert_eq!(code(&out), 6, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a readable workbook"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(list_json(&v).len(), 1, "nothing was stored");
+}
+
+#[test]
+fn a_case_stays_on_the_version_it_began_with() {
+    let v = TestVault::new();
+    v.init();
+    let pass = waystone::crypto::Passphrase::new(PASS);
+    let mut vault = waystone::vault::Vault::unlock(&v.dir, None, &pass).unwrap();
+    vault
+        .import_form(&followup("1", false), "followup")
+        .unwrap();
+    let v1 = vault.form("followup", None).unwrap();
+    assert_eq!(v1.version(), 1);
+    let case = vault.create_case(&v1).unwrap();
+    {
+        let mut w = vault.writable(&case.id).unwrap();
+        let path = AnswerPath::parse("safe_now").unwrap();
+        w.save_answer(&path, Some(Answer::Value(Value::Choice("no".into()))))
+            .unwrap();
+        let path = AnswerPath::parse("concern").unwrap();
+        w.save_answer(
+            &path,
+            Some(Answer::Value(Value::Text("Invented worry".into()))),
+        )
+        .unwrap();
+    }
+    // a new version arrives; the case is still answered and read against version 1
+    vault.import_form(&followup("2", true), "followup").unwrap();
+    assert_eq!(vault.form("followup", None).unwrap().version(), 2);
+    let interview = vault.readable(&case.id).unwrap().interview().unwrap();
+    assert_eq!(interview.case.summary.form_version, 1);
+    assert_eq!(interview.case.answers.iter().count(), 2);
+    let listed = vault.forms().unwrap();
+    let v1_row = listed
+        .iter()
+        .find(|f| f.id == "followup" && f.version == 1)
+        .unwrap();
+    assert_eq!(v1_row.cases, 1);
+    // New interview offers the latest available version of each form; a withdrawn one is
+    // not offered, and its cases stay readable
+    let offered = |vault: &waystone::vault::Vault| -> Vec<(String, u32)> {
+        vault
+            .forms_for_new_interview()
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.id, f.version))
+            .collect()
+    };
+    assert_eq!(
+        offered(&vault),
+        [("intake".to_owned(), 1), ("followup".to_owned(), 2)]
+    );
+    vault.set_form_available("followup", 2, false).unwrap();
+    assert_eq!(
+        offered(&vault),
+        [("intake".to_owned(), 1), ("followup".to_owned(), 1)]
+    );
+    vault.set_form_available("followup", 1, false).unwrap();
+    assert_eq!(offered(&vault), [("intake".to_owned(), 1)]);
+    assert!(vault.set_form_available("intake", 1, false).is_err());
+    assert!(vault.readable(&case.id).unwrap().interview().is_ok());
+    vault.set_form_available("followup", 2, true).unwrap();
+    // a form that is not in the vault cannot start a case
+    let stray = waystone::forms::import_xlsform(&followup("9", false), "x")
+        .unwrap()
+        .form;
+    assert!(vault.create_case(&stray).is_err());
+    drop(vault);
+    // and after a restart the answers are all there
+    let mut vault = waystone::vault::Vault::unlock(&v.dir, None, &pass).unwrap();
+    let interview = vault.readable(&case.id).unwrap().interview().unwrap();
+    assert_eq!(interview.case.answers.iter().count(), 2);
+    drop(vault);
+    // the case travels as interchange JSON and comes back against its imported form
+    let out = v.run(&["case", "export", &case.id], &format!("{PASS}\n"));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let mut doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["form"]["id"], "followup");
+    assert_eq!(doc["form"]["version"], 1);
+    doc["answers"]["answers"]["concern"]["value"] = serde_json::json!("Another invented worry");
+    let file = v.dir.parent().unwrap().join("case.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = v.run(
+        &["case", "import", file.to_str().unwrap()],
+        &format!("{PASS}\n"),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // an answer the form does not have is refused (checked against version 1)
+    doc["answers"]["answers"]["nights"] =
+        serde_json::json!({"status": "answered", "type": "integer", "value": 3});
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = v.run(
+        &["case", "import", file.to_str().unwrap()],
+        &format!("{PASS}\n"),
+    );
+    assert_eq!(code(&out), 6, "{}", stderr(&out));
+}
+
+#[test]
+fn only_admins_import() {
+    let v = TestVault::new();
+    v.init();
+    let out = v.run(
+        &["user", "add", "cw", "--role", "caseworker"],
+        &format!("{PASS}\n{PASS2}\n"),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let file = v.dir.parent().unwrap().join("f.xlsx");
+    std::fs::write(&file, followup("1", false)).unwrap();
+    let out = v.run(
+        &["--user", "cw", "form", "import", file.to_str().unwrap()],
+        &format!("{PASS2}\n"),
+    );
+    assert_eq!(code(&out), 5, "{}", stderr(&out));
+}
