@@ -261,12 +261,6 @@ fn routing_sends_board_changes_by_itself_and_the_filing_comes_back() {
     let shared = tempfile::tempdir().unwrap();
     let team = Team::new(&folder_engine(shared.path()));
     let id = team.case_id.as_str();
-    let row = |m: &Member| {
-        m.lines(&["case", "list"])
-            .into_iter()
-            .find(|c| c["id"] == id)
-            .expect("the case on the board")
-    };
     // off by default: a board change queues nothing
     team.field.ok(&["case", "status", id, "interview_complete"]);
     assert!(team.field.outbox().is_empty());
@@ -314,7 +308,7 @@ fn routing_sends_board_changes_by_itself_and_the_filing_comes_back() {
     // the coordinator's board follows without anyone sending by hand
     let r = team.coord.sync();
     assert!(r["imported"].as_u64().unwrap() >= 1, "{r}");
-    let c = row(&team.coord);
+    let c = team.coord.board_row(id);
     assert_eq!(
         (c["status"].as_str(), c["stage"].as_str()),
         (Some("legal_review"), Some("in_hiding")),
@@ -328,18 +322,7 @@ fn routing_sends_board_changes_by_itself_and_the_filing_comes_back() {
         &format!("{PASS}\n"),
     );
     team.lawyer.ok(&["case", "status", id, "filing_prepared"]);
-    team.lawyer.ok(&[
-        "case",
-        "status",
-        id,
-        "filed",
-        "--body",
-        "ECtHR",
-        "--number",
-        APPLICATION,
-        "--date",
-        "2025-03-14",
-    ]);
+    team.lawyer.file_application(id);
     let back: Vec<_> = team
         .lawyer
         .outbox()
@@ -349,7 +332,7 @@ fn routing_sends_board_changes_by_itself_and_the_filing_comes_back() {
     assert_eq!(back.len(), 2, "{back:?}");
     team.lawyer.sync();
     team.field.sync();
-    let f = row(&team.field);
+    let f = team.field.board_row(id);
     assert_eq!(
         (f["status"].as_str(), f["filing"]["number"].as_str()),
         (Some("filed"), Some(APPLICATION)),

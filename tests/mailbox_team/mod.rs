@@ -112,6 +112,30 @@ impl Member {
         self.ok(&["key", "show"]).trim().to_owned()
     }
 
+    /// Case `id` as `case list --json` shows it (status, stage, filing).
+    pub fn board_row(&self, id: &str) -> serde_json::Value {
+        self.lines(&["case", "list"])
+            .into_iter()
+            .find(|c| c["id"] == id)
+            .expect("the case on the board")
+    }
+
+    /// Files case `id` (from `filing_prepared`) with the Court under [`APPLICATION`].
+    pub fn file_application(&self, id: &str) {
+        self.ok(&[
+            "case",
+            "status",
+            id,
+            "filed",
+            "--body",
+            "ECtHR",
+            "--number",
+            APPLICATION,
+            "--date",
+            "2025-03-14",
+        ]);
+    }
+
     pub fn export(&self, id: &str) -> String {
         self.ok(&["case", "export", id])
     }
@@ -327,18 +351,7 @@ pub fn scenario(t: &Team, server: &dyn Fn() -> Vec<(PathBuf, Vec<u8>)>) -> Vec<(
     for step in ["interview_complete", "legal_review", "filing_prepared"] {
         t.lawyer.ok(&["case", "status", id, step]);
     }
-    t.lawyer.ok(&[
-        "case",
-        "status",
-        id,
-        "filed",
-        "--body",
-        "ECtHR",
-        "--number",
-        APPLICATION,
-        "--date",
-        "2025-03-14",
-    ]);
+    t.lawyer.file_application(id);
     t.lawyer
         .ok(&["send", id, "--to", CONTACT_FIELD, "--status-card"]);
     let r = t.lawyer.sync();
@@ -351,13 +364,7 @@ pub fn scenario(t: &Team, server: &dyn Fn() -> Vec<(PathBuf, Vec<u8>)>) -> Vec<(
         (Some(1), Some(0)),
         "{r}"
     );
-    let filed = |m: &Member| -> serde_json::Value {
-        m.lines(&["case", "list"])
-            .into_iter()
-            .find(|c| c["id"] == id)
-            .expect("the case on the board")
-    };
-    let row = filed(&t.field);
+    let row = t.field.board_row(id);
     assert_eq!(row["status"], "filed", "{row}");
     assert_eq!(row["filing"]["number"], APPLICATION, "{row}");
     let after: serde_json::Value = serde_json::from_str(&t.field.export(id)).unwrap();
@@ -380,7 +387,7 @@ pub fn scenario(t: &Team, server: &dyn Fn() -> Vec<(PathBuf, Vec<u8>)>) -> Vec<(
         (board[0]["id"].as_str(), board[0]["code"].as_str()),
         (Some(id), Some(CODE))
     );
-    let row = filed(&t.coord);
+    let row = t.coord.board_row(id);
     assert_eq!(
         (row["status"].as_str(), row["filing"]["number"].as_str()),
         (Some("filed"), Some(APPLICATION)),

@@ -405,6 +405,18 @@ mod tests {
             .unwrap();
     }
 
+    /// Case `id` as interchange JSON, read through the vault the handlers share.
+    fn export_of(state: &AppState, id: &str) -> String {
+        state
+            .lock()
+            .vault_mut()
+            .unwrap()
+            .readable(id)
+            .unwrap()
+            .export()
+            .unwrap()
+    }
+
     #[test]
     fn bundles_through_the_ipc_handlers_refuse_rollback_hold_strangers_and_open_once() {
         let t = tempfile::tempdir().unwrap();
@@ -440,27 +452,10 @@ mod tests {
         // the same file again: already opened, nothing changed
         let p = verified(&state, &v1);
         assert!(p.already_opened && p.changed.is_empty());
-        let before = state
-            .lock()
-            .vault_mut()
-            .unwrap()
-            .readable(&id)
-            .unwrap()
-            .export()
-            .unwrap();
+        let before = export_of(&state, &id);
         let r = import_bundle_in(&state, &v1, &p.digest).unwrap();
         assert_eq!(r.outcome, OutcomeDto::AlreadyOpened);
-        assert_eq!(
-            state
-                .lock()
-                .vault_mut()
-                .unwrap()
-                .readable(&id)
-                .unwrap()
-                .export()
-                .unwrap(),
-            before
-        );
+        assert_eq!(export_of(&state, &id), before);
 
         // a newer version applies; the older copy is then refused with its own reason
         narrate(&mut alice, &id, "An invented later account.");
@@ -475,29 +470,12 @@ mod tests {
             import_bundle_in(&state, &v2, &p.digest).unwrap().outcome,
             OutcomeDto::Imported
         );
-        let newer = state
-            .lock()
-            .vault_mut()
-            .unwrap()
-            .readable(&id)
-            .unwrap()
-            .export()
-            .unwrap();
+        let newer = export_of(&state, &id);
         assert_eq!(refusal(&state, &v1_copy), BundleRefusalDto::NotNewer);
         let digest = waystone::exchange::bundle_digest(&std::fs::read(&v1_copy).unwrap());
         let e = import_bundle_in(&state, &v1_copy, &digest).unwrap_err();
         assert!(matches!(e.code, ErrorCode::Corrupt), "{e:?}");
-        assert_eq!(
-            state
-                .lock()
-                .vault_mut()
-                .unwrap()
-                .readable(&id)
-                .unwrap()
-                .export()
-                .unwrap(),
-            newer
-        );
+        assert_eq!(export_of(&state, &id), newer);
 
         // carol's update (she is not where the case came from): held, not applied
         narrate(&mut carol, &id, "An invented account carol rewrote.");
@@ -512,17 +490,7 @@ mod tests {
         let r = import_bundle_in(&state, &forged, &p.digest).unwrap();
         assert_eq!(r.outcome, OutcomeDto::Held);
         let held_id = r.incoming_id.unwrap();
-        assert_eq!(
-            state
-                .lock()
-                .vault_mut()
-                .unwrap()
-                .readable(&id)
-                .unwrap()
-                .export()
-                .unwrap(),
-            newer
-        );
+        assert_eq!(export_of(&state, &id), newer);
         let listed = state.lock().vault_mut().unwrap().incoming(true).unwrap();
         assert_eq!(listed.len(), 1);
         assert_eq!((listed[0].id, listed[0].from.as_str()), (held_id, "carol"));
@@ -541,14 +509,7 @@ mod tests {
             import_bundle_in(&state, &after, &p.digest).unwrap().outcome,
             OutcomeDto::Imported
         );
-        let newer = state
-            .lock()
-            .vault_mut()
-            .unwrap()
-            .readable(&id)
-            .unwrap()
-            .export()
-            .unwrap();
+        let newer = export_of(&state, &id);
         assert!(newer.contains("carol sent after"));
 
         // the origin's next update does not carry carol's account: held as a conflict, shown
@@ -578,14 +539,7 @@ mod tests {
         let r =
             merge_incoming_in(&state, held, &view.local_version, &["narrative".into()]).unwrap();
         assert_eq!(r.changed, vec!["narrative".to_owned()]);
-        let merged = state
-            .lock()
-            .vault_mut()
-            .unwrap()
-            .readable(&id)
-            .unwrap()
-            .export()
-            .unwrap();
+        let merged = export_of(&state, &id);
         assert!(merged.contains("the origin completed") && !merged.contains("carol sent after"));
 
         // a version dated hours ahead of this clock: refused with its own reason
