@@ -24,8 +24,8 @@ wait_port() { # port, seconds
   echo "nothing listened on 127.0.0.1:$1 within $2 s" >&2; return 1
 }
 
-cargo build --release -p waystone-mailbox --example measure
-bin="${CARGO_TARGET_DIR:-$root/target}/release/examples/measure"
+cargo build --release -p waystone-mailbox --example mailbox_measure
+bin="${CARGO_TARGET_DIR:-$root/target}/release/examples/mailbox_measure"
 
 mkdir -p "$work/folder"
 "$bin" folder "$work/folder"

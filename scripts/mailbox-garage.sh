@@ -63,7 +63,7 @@ g bucket allow --read --write --owner mailbox --key device-1 >/dev/null
 if [ "${1:-}" = bench ]; then
   WAYSTONE_S3_ACCESS_KEY_ID=$WAYSTONE_MAILBOX_S3_ACCESS_KEY_ID \
   WAYSTONE_S3_SECRET_ACCESS_KEY=$WAYSTONE_MAILBOX_S3_SECRET_ACCESS_KEY \
-    cargo run --release -p waystone-mailbox --example measure -- s3 "$WAYSTONE_MAILBOX_S3_ENDPOINT" mailbox garage
+    cargo run --release -p waystone-mailbox --example mailbox_measure -- s3 "$WAYSTONE_MAILBOX_S3_ENDPOINT" mailbox garage
 else
   cargo test -p waystone-mailbox --test engines s3_ -- --nocapture
 fi
