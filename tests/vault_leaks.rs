@@ -20,7 +20,9 @@ fn planted_canaries_never_reach_the_disk() {
     let p = Passphrase::new(PASS);
     let (mut vault, _recovery) = Vault::create(&v.dir, "ana", Role::Admin, &p, KDF_FLOOR).unwrap();
     for (i, c) in CANARIES.iter().enumerate() {
-        vault.set_private_setting(&format!("k{i}"), c).unwrap();
+        vault
+            .debug_set_private_setting(&format!("k{i}"), c)
+            .unwrap();
         vault.audit("test.plant", &format!("subject-{i}")).unwrap();
     }
     // scan while open (WAL present) and after lock

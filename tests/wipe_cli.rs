@@ -77,7 +77,9 @@ fn wipe_overwrites_the_key_slots_then_removes_every_file_and_no_canary_survives(
     let p = Passphrase::new(PASS);
     let (mut vault, _) = Vault::create(&v.dir, "ana", Role::Admin, &p, KDF_FLOOR).unwrap();
     for (i, c) in CANARIES.iter().enumerate() {
-        vault.set_private_setting(&format!("k{i}"), c).unwrap();
+        vault
+            .debug_set_private_setting(&format!("k{i}"), c)
+            .unwrap();
     }
     drop(vault);
     // 40 demo cases (with their answers and history) make a vault of realistic size
@@ -140,7 +142,9 @@ fn a_wipe_removes_only_the_vault_files_and_keeps_a_folder_holding_other_files() 
     let p = Passphrase::new(PASS);
     let (mut vault, _) = Vault::create(&v.dir, "ana", Role::Admin, &p, KDF_FLOOR).unwrap();
     for (i, c) in CANARIES.iter().enumerate() {
-        vault.set_private_setting(&format!("k{i}"), c).unwrap();
+        vault
+            .debug_set_private_setting(&format!("k{i}"), c)
+            .unwrap();
     }
     drop(vault);
     let out = v.run(

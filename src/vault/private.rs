@@ -96,8 +96,18 @@ impl Vault {
         Ok(())
     }
 
-    /// A free-form vault setting stored encrypted (e.g. the organisation's name).
-    pub fn set_private_setting(&mut self, key: &str, value: &str) -> Result<(), VaultError> {
+    /// Debug builds only: stores a free-form encrypted setting without any right asked, so
+    /// the leak and wipe tests can plant canaries in `private_settings`. Compiled out of
+    /// release builds; the core's own settings go through their operations' rights.
+    #[cfg(debug_assertions)]
+    #[doc(hidden)]
+    pub fn debug_set_private_setting(&mut self, key: &str, value: &str) -> Result<(), VaultError> {
+        self.set_private_setting(key, value)
+    }
+
+    /// A free-form vault setting stored encrypted; each caller in the core asks its own right
+    /// first (the unlock limit, the stop key, the routing rules).
+    pub(crate) fn set_private_setting(&mut self, key: &str, value: &str) -> Result<(), VaultError> {
         self.conn.execute(
             "INSERT INTO private_settings(key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
