@@ -106,7 +106,8 @@ impl Vault {
             .find(|p| !differing.contains(&p.as_str()))
         {
             return Err(VaultError::Invalid(format!(
-                "{p} is not one of the answers that differ; nothing was changed: compare the two copies again"
+                "{} is not one of the answers that differ; nothing was changed: compare the two copies again",
+                crate::hygiene::quote_input(p)
             )));
         }
         let sender_fingerprint = self.check_pinned_sender(id)?;

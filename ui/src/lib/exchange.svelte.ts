@@ -468,8 +468,14 @@ export class Exchange {
     this.sent = null;
     this.sendTo = [];
     this.held = [];
+    this.incomingLog = [];
     this.decided = null;
     this.pendingReplace = null;
+    // the comparison holds answers of both copies: gone with the screen
+    this.merge = null;
+    this.mergeForm = null;
+    this.mergeTake = [];
+    this.mergeError = null;
   }
 
   #newBundlePath(): string {

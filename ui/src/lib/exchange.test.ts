@@ -460,6 +460,11 @@ describe("first-run restore", () => {
     await exchange.openMerge(id);
     // only what they alone changed starts on theirs; both-sides rows keep mine until chosen
     expect(exchange.mergeTake).toEqual(["narrative"]);
+    // the comparison holds answers: a second screen state disposed (a lock) drops it
+    const other = new Exchange({ rights: null, run: async () => null, now: () => NOW });
+    other.merge = exchange.merge;
+    other.dispose();
+    expect(other.merge).toBeNull();
     exchange.setTake("risk_level", true);
     exchange.setTake("narrative", false);
     exchange.setTake("narrative", true);
