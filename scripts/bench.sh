@@ -3,7 +3,8 @@
 # invented), side by side with plain SQLite and OpenSSL; writes the generated block of
 # BENCHMARKS.md (between the bench:begin / bench:end markers; the rest of the file is prose).
 #
-#   scripts/bench.sh [--sizes 100,1000,10000] [--attach-mb 200] [--no-app] [--app PATH] [--out FILE]
+#   scripts/bench.sh [--sizes 100,1000,10000] [--attach-mb 200] [--no-app] [--app PATH]
+#                    [--no-mailbox] [--out FILE]
 #
 # Steps (release builds only; timings are never pass/fail):
 #  1. `cargo build --release` of the CLI; demo vaults of each size built once with
@@ -20,6 +21,9 @@
 #     process too) under Xvfb: idle on the unlock screen started directly (the shipped
 #     incognito window), then through WebDriver (as tests/e2e does) idle, unlocked, and after
 #     opening the large case of step 2; each once the memory has settled. Skipped with --no-app.
+#  6. The team's sync through each mailbox engine on loopback (scripts/mailbox-sync-bench.sh:
+#     1,000 status cards, 100 cases with a 1 MiB attachment each; against `rclone copy`).
+#     Skipped with --no-mailbox.
 # Not part of scripts/test.sh. Installs `time`, `openssl` (and for step 5 xvfb) with apt if
 # missing. Run it when the machine is otherwise quiet: the load is recorded with the results.
 set -euo pipefail
@@ -31,6 +35,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 SIZES="100,1000,10000"
 ATTACH_MB=200
 APP_RUN=1
+MAILBOX_RUN=1
 APP=""
 OUT="$ROOT/BENCHMARKS.md"
 while [ $# -gt 0 ]; do
@@ -38,6 +43,7 @@ while [ $# -gt 0 ]; do
     --sizes) SIZES="$2"; shift 2 ;;
     --attach-mb) ATTACH_MB="$2"; shift 2 ;;
     --no-app) APP_RUN=0; shift ;;
+    --no-mailbox) MAILBOX_RUN=0; shift ;;
     --app) APP="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
@@ -354,6 +360,11 @@ JS
   fi
 fi
 
+if [ "$MAILBOX_RUN" -eq 1 ]; then
+  say "the team's sync through each mailbox engine (scripts/mailbox-sync-bench.sh)"
+  bash scripts/mailbox-sync-bench.sh --out "$RUN/mailbox.md" >"$RUN/mailbox.log" 2>&1 ||
+    say "mailbox sync bench failed: $(tail -3 "$RUN/mailbox.log")"
+fi
 echo "load_end=$(load)" >>"$RUN/machine.txt"
 rm -rf "$BUNDLE_KEEP"
 
@@ -527,6 +538,9 @@ if os.path.exists(f"{run}/app.tsv"):
              " (src-tauri/src/webview.rs). " +
              (f"Other processes mapping WebKitGTK while measuring: up to {others} (they share its library pages, lowering the app's PSS)."
               if others else "No other process mapped WebKitGTK while measuring."))
+    L.append("")
+if os.path.exists(f"{run}/mailbox.md"):
+    L.extend(open(f"{run}/mailbox.md").read().splitlines())
     L.append("")
 block = "\n".join(L)
 begin, end = "<!-- bench:begin (scripts/bench.sh writes this block) -->", "<!-- bench:end -->"

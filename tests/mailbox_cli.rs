@@ -343,3 +343,41 @@ fn routing_sends_board_changes_by_itself_and_the_filing_comes_back() {
     let hits = scan(&files(shared.path()));
     assert!(hits.is_empty(), "the server saw: {hits:?}");
 }
+
+#[test]
+fn send_queues_several_cases_in_order_and_stops_at_the_first_it_cannot() {
+    let shared = tempfile::tempdir().unwrap();
+    let team = Team::new(&folder_engine(shared.path()));
+    let ids: Vec<String> = team
+        .field
+        .lines(&["demo", "--cases", "2"])
+        .into_iter()
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect();
+    let list = format!("{},{}", ids[0], ids[1]);
+    let queued = team
+        .field
+        .lines(&["send", &list, "--to", CONTACT_COORD, "--status-card"]);
+    let cases: Vec<_> = queued.iter().map(|q| q["case"].clone()).collect();
+    assert_eq!(cases, vec![ids[0].clone(), ids[1].clone()]);
+
+    // an unknown case in the middle: an error naming nothing of a case; the one before it
+    // stays queued, the one after is not
+    let unknown = "00000000-0000-4000-8000-000000000000";
+    let list = format!("{},{unknown},{}", team.case_id, ids[0]);
+    let out = team
+        .field
+        .run(&["send", &list, "--to", CONTACT_LAWYER, "--status-card"]);
+    assert_ne!(code(&out), 0);
+    let to_lawyer: Vec<_> = team
+        .field
+        .outbox()
+        .into_iter()
+        .filter(|i| i["to"] == CONTACT_LAWYER)
+        .map(|i| i["case"].clone())
+        .collect();
+    assert_eq!(to_lawyer, vec![serde_json::json!(team.case_id)]);
+    let r = team.field.sync();
+    assert_eq!(r["sent"], 3, "{r}");
+    assert_eq!(team.coord.sync()["imported"], 2);
+}

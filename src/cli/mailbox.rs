@@ -146,34 +146,36 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &MailboxCommand) -> CliResult {
 pub fn send(
     cli: &Cli,
     input: &mut Input,
-    id: &str,
+    ids: &[String],
     to: &[String],
     status_card: bool,
     mailbox: Option<&str>,
 ) -> CliResult {
     let mut vault = unlock(cli, input)?;
     let names: Vec<&str> = to.iter().map(String::as_str).collect();
-    let items = vault.queue_send(id, &names, status_card, mailbox)?;
-    for i in &items {
-        if cli.json {
-            let line = serde_json::json!({
-                "id": i.id, "to": i.to, "case": i.case_id, "status_card": i.status_card,
-                "mailbox": i.mailbox, "state": i.state,
-            })
-            .to_string();
-            outln!("{}", json_safe(&line));
-        } else {
-            outln!(
-                "Queued {} for {} through {} (outbox {}); the next `waystone sync` delivers it.",
-                if i.status_card {
-                    "a status card"
-                } else {
-                    "the case"
-                },
-                safe(&i.to),
-                safe(&i.mailbox),
-                i.id
-            );
+    for id in ids {
+        let items = vault.queue_send(id, &names, status_card, mailbox)?;
+        for i in &items {
+            if cli.json {
+                let line = serde_json::json!({
+                    "id": i.id, "to": i.to, "case": i.case_id, "status_card": i.status_card,
+                    "mailbox": i.mailbox, "state": i.state,
+                })
+                .to_string();
+                outln!("{}", json_safe(&line));
+            } else {
+                outln!(
+                    "Queued {} for {} through {} (outbox {}); the next `waystone sync` delivers it.",
+                    if i.status_card {
+                        "a status card"
+                    } else {
+                        "the case"
+                    },
+                    safe(&i.to),
+                    safe(&i.mailbox),
+                    i.id
+                );
+            }
         }
     }
     Ok(())

@@ -139,9 +139,11 @@ pub enum Command {
     /// The team's mailboxes on storage the organisation runs (admins).
     #[command(subcommand)]
     Mailbox(MailboxCommand),
-    /// Queue case ID (or its status card) for contacts; the next `sync` delivers it.
+    /// Queue case ID (or its status card) for contacts; the next `sync` delivers it. Several
+    /// cases: ID,ID,… (queued in that order; an error stops there, what was queued stays).
     Send {
-        id: String,
+        #[arg(value_delimiter = ',', required = true)]
+        id: Vec<String>,
         #[arg(long, value_delimiter = ',', required = true)]
         to: Vec<String>,
         #[arg(long)]
