@@ -51,7 +51,8 @@ RESULTS="$LB_WORK/results.tsv" # engine, phase, step, seconds, max RSS KiB, obje
 
 ws() { # dir user stdin args…
   local dir="$1" user="$2" stdin="$3"; shift 3
-  printf '%b' "$stdin" | "$BIN" --vault "$dir" --user "$user" --passphrase-stdin "$@"
+  printf '%b' "$stdin" | "$BIN" --vault "$dir" --user "$user" --passphrase-stdin "$@" 2>"$LB_WORK/ws.err" ||
+    { cat "$LB_WORK/ws.err" >&2; return 1; }
 }
 member() { # dir user role
   ws "$1" "$ADMIN" "$PASS\n" init >/dev/null
@@ -84,7 +85,11 @@ rclone_env() { # engine
       REF="ref:$LB_S3_BUCKET" ;;
   esac
 }
-rc() { RCLONE_CONFIG=/dev/null rclone --retries 1 "$@" 2>>"$LB_WORK/rclone.log"; }
+# (AWS_CA_BUNDLE, set on some machines, makes rclone 1.60's S3 backend refuse to start)
+rc() {
+  RCLONE_CONFIG=/dev/null env -u AWS_CA_BUNDLE rclone --retries 1 "$@" 2>>"$LB_WORK/rclone.log" ||
+    { tail -n 5 "$LB_WORK/rclone.log" >&2; return 1; }
+}
 
 # What the sender just uploaded, copied back with rclone, then uploaded again by rclone under
 # a prefix of its own (the same bytes, the same server), timed, and removed.
@@ -93,7 +98,7 @@ rclone_reference() { # engine phase
   rm -rf "$snap"; mkdir -p "$snap"
   rc copy "$REF" "$snap" --exclude "rclone-ref/**"
   files=$(find "$snap" -type f | wc -l) bytes=$(du -sb "$snap" | cut -f1)
-  /usr/bin/time -f "%e %M" -o "$t" bash -c 'RCLONE_CONFIG=/dev/null rclone copy "$1" "$2/rclone-ref" 2>>"$3"' _ "$snap" "$REF" "$LB_WORK/rclone.log"
+  /usr/bin/time -f "%e %M" -o "$t" bash -c 'RCLONE_CONFIG=/dev/null env -u AWS_CA_BUNDLE rclone copy "$1" "$2/rclone-ref" 2>>"$3"' _ "$snap" "$REF" "$LB_WORK/rclone.log"
   printf '%s\t%s\trclone copy\t%s\t%s\t%s\t%s\n' "$1" "$2" "$(cut -d' ' -f1 "$t")" "$(cut -d' ' -f2 "$t")" "$files" "$bytes" >>"$RESULTS"
   say "$1 $2 rclone copy of $files objects, $bytes bytes: $(cat "$t")"
   rc purge "$REF/rclone-ref" || rm -rf "$REF/rclone-ref"

@@ -520,6 +520,62 @@ impl BlockingMailbox {
         self.run(self.inner.delete(name))
     }
 
+    /// [`Mailbox::put_named`] of each item, all in flight at once; one result per item, in
+    /// order. The caller bounds the batch (a few objects, a few tens of MiB): every payload
+    /// and its sealed copy are in memory together.
+    ///
+    /// On WebDAV the first object of each recipient's prefix goes alone: the first PUT into a
+    /// folder makes it (MKCOL), and two of those at once race (one is refused with 405).
+    pub fn put_all(&self, items: &[(&ObjectName, &[u8])]) -> Vec<Result<(), MailboxError>> {
+        let mut results: Vec<Option<Result<(), MailboxError>>> =
+            std::iter::repeat_with(|| None).take(items.len()).collect();
+        if self.inner.engine() == EngineKind::WebDav {
+            let mut first_of_prefix = std::collections::HashSet::new();
+            for (slot, (name, payload)) in results.iter_mut().zip(items) {
+                if first_of_prefix.insert(name.prefix().as_str()) {
+                    *slot = Some(self.put_named(name, payload));
+                }
+            }
+        }
+        let rest: Vec<usize> = (0..items.len()).filter(|&i| results[i].is_none()).collect();
+        let done = self.run_all(rest.iter().map(|&i| {
+            let (name, payload) = items[i];
+            self.inner.put_named(name, payload)
+        }));
+        for (i, result) in rest.into_iter().zip(done) {
+            results[i] = Some(result);
+        }
+        results
+            .into_iter()
+            .map(|r| r.unwrap_or(Err(MailboxError::Internal("a batch item was not sent"))))
+            .collect()
+    }
+
+    /// [`Mailbox::get`] of each name, all in flight at once; one result per name, in order.
+    pub fn get_all(&self, names: &[&ObjectName]) -> Vec<Result<Vec<u8>, MailboxError>> {
+        self.run_all(names.iter().map(|name| self.inner.get(name)))
+    }
+
+    /// [`Mailbox::delete`] of each name, all in flight at once; one result per name, in
+    /// order.
+    pub fn delete_all(&self, names: &[&ObjectName]) -> Vec<Result<(), MailboxError>> {
+        self.run_all(names.iter().map(|name| self.inner.delete(name)))
+    }
+
+    fn run_all<T, F>(&self, futures: impl Iterator<Item = F>) -> Vec<Result<T, MailboxError>>
+    where
+        F: std::future::Future<Output = Result<T, MailboxError>>,
+    {
+        let futures: Vec<F> = futures.collect();
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return futures
+                .iter()
+                .map(|_| Err(MailboxError::InsideAsyncRuntime))
+                .collect();
+        }
+        self.runtime.block_on(futures::future::join_all(futures))
+    }
+
     /// See [`Mailbox::delete_stray`].
     pub fn delete_stray(&self, stray: &Stray) -> Result<(), MailboxError> {
         self.run(self.inner.delete_stray(stray))

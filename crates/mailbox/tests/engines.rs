@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use common::*;
 use waystone_mailbox::{
-    bucket, BlockingMailbox, Config, Damage, MailboxError, MailboxKey, Options, RecipientPrefix,
-    S3Config, StrayKind, WebDavConfig, OVERHEAD,
+    bucket, BlockingMailbox, Config, Damage, MailboxError, MailboxKey, ObjectName, Options,
+    RecipientPrefix, S3Config, StrayKind, WebDavConfig, OVERHEAD,
 };
 
 /// Synthetic recipients: the caseworker's lawyer and a coordinator.
@@ -148,6 +148,37 @@ fn suite(mb: &BlockingMailbox) -> TestResult {
     assert!(matches!(mb.get(&names[0]), Err(MailboxError::NotFound)));
     assert!(mb.list(&lawyer)?.objects.is_empty());
     assert!(mb.list(&coordinator)?.objects.is_empty());
+    batches(mb)
+}
+
+/// Several transfers in flight at once, into a prefix nobody wrote to (on WebDAV its folder
+/// does not exist yet: the first PUTs make it).
+fn batches(mb: &BlockingMailbox) -> TestResult {
+    let fresh = key().prefix_for(
+        &waystone_bundle::UserKeys::generate()
+            .unwrap_or_else(|_| unreachable!())
+            .public(),
+    );
+    let names: Vec<ObjectName> = (0..6)
+        .map(|_| ObjectName::random(&fresh))
+        .collect::<Result<_, _>>()?;
+    let payloads: Vec<Vec<u8>> = (0..6).map(|i| payload(1000 + i * 4000, i as u8)).collect();
+    let items: Vec<(&ObjectName, &[u8])> = names
+        .iter()
+        .zip(payloads.iter().map(Vec::as_slice))
+        .collect();
+    for result in mb.put_all(&items) {
+        result?;
+    }
+    assert_eq!(mb.list(&fresh)?.objects.len(), 6);
+    let refs: Vec<&ObjectName> = names.iter().collect();
+    for (got, want) in mb.get_all(&refs).into_iter().zip(&payloads) {
+        assert_eq!(&got?, want);
+    }
+    for result in mb.delete_all(&refs) {
+        result?;
+    }
+    assert!(mb.list(&fresh)?.objects.is_empty());
     Ok(())
 }
 

@@ -61,30 +61,58 @@ impl Vault {
     ) -> Result<(), VaultError> {
         let prefix = mb.prefix_for(&self.user_keys()?.public());
         let listing = mb.list(&prefix)?;
-        for meta in &listing.objects {
-            let key = meta.name.key();
-            if store::seen(&self.conn, mailbox.id, &key)?.is_some() {
-                // the same object again (a sync tool brought it back, or a delete failed):
-                // never opened twice; removed again
-                mb.delete(&meta.name)?;
-                store::mark_deleted(&self.conn, mailbox.id, &key)?;
-                continue;
-            }
-            let bytes = match mb.get(&meta.name) {
-                Ok(b) => b,
-                Err(MailboxError::NotFound) => continue, // fetched and deleted meanwhile
-                Err(MailboxError::Damaged(d)) => {
-                    report.received += 1;
-                    self.record(mailbox, &key, "unknown", Err(damage_code(d)), None, report)?;
-                    mb.delete(&meta.name)?;
-                    store::mark_deleted(&self.conn, mailbox.id, &key)?;
+        let mut objects = listing.objects.iter().peekable();
+        while objects.peek().is_some() {
+            // a batch fetched at once (bounded like the outbox's), then settled one by one in
+            // the listing's order, then deleted at once
+            let mut fetch: Vec<&ObjectName> = Vec::new();
+            let mut done: Vec<&ObjectName> = Vec::new();
+            let mut bytes_in_batch = 0u64;
+            while fetch.len() < super::TRANSFER_BATCH
+                && bytes_in_batch < super::TRANSFER_BATCH_BYTES as u64
+            {
+                let Some(meta) = objects.next() else { break };
+                if store::seen(&self.conn, mailbox.id, &meta.name.key())?.is_some() {
+                    // the same object again (a sync tool brought it back, or a delete
+                    // failed): never opened twice; removed again
+                    done.push(&meta.name);
                     continue;
                 }
-                Err(e) => return Err(e.into()),
-            };
-            self.settle_object(mailbox, mb, &meta.name, &bytes, report)?;
-            mb.delete(&meta.name)?;
-            store::mark_deleted(&self.conn, mailbox.id, &key)?;
+                bytes_in_batch += meta.size;
+                fetch.push(&meta.name);
+            }
+            let fetched = mb.get_all(&fetch);
+            let mut first_error = None;
+            for (name, result) in fetch.iter().zip(fetched) {
+                if first_error.is_some() {
+                    break; // settled in order: nothing after a failure of this computer
+                }
+                let key = name.key();
+                match result {
+                    Ok(bytes) => {
+                        self.settle_object(mailbox, mb, name, &bytes, report)?;
+                        done.push(name);
+                    }
+                    Err(MailboxError::NotFound) => {} // fetched and deleted meanwhile
+                    Err(MailboxError::Damaged(d)) => {
+                        report.received += 1;
+                        self.record(mailbox, &key, "unknown", Err(damage_code(d)), None, report)?;
+                        done.push(name);
+                    }
+                    Err(e) => first_error = Some(e),
+                }
+            }
+            for (name, result) in done.iter().zip(mb.delete_all(&done)) {
+                match result {
+                    Ok(()) => store::mark_deleted(&self.conn, mailbox.id, &name.key())?,
+                    Err(e) => {
+                        first_error.get_or_insert(e);
+                    }
+                }
+            }
+            if let Some(e) = first_error {
+                return Err(e.into());
+            }
         }
         for stray in listing
             .strays

@@ -128,26 +128,50 @@ impl Vault {
         mb: &BlockingMailbox,
         report: &mut SyncReport,
     ) -> Result<(), VaultError> {
-        for id in store::queued_ids(&self.conn, mailbox.id)? {
-            let Some((item, Some(bytes))) = store::item(&self.conn, id)? else {
-                continue;
-            };
-            let name = ObjectName::parse(&item.object_name).ok_or(VaultError::Corrupt(
-                "an outbox item's object name is damaged",
-            ))?;
-            match mb.put_named(&name, &bytes) {
-                Ok(()) => {
-                    store::mark_uploaded(&self.conn, id, &now())?;
-                    if item.kind == "receipt" {
-                        report.receipts_sent += 1;
-                    } else {
-                        report.sent += 1;
+        let ids = store::queued_ids(&self.conn, mailbox.id)?;
+        let mut pending = ids.into_iter().peekable();
+        while pending.peek().is_some() {
+            // a batch: up to TRANSFER_BATCH items, and past TRANSFER_BATCH_BYTES only if it
+            // is the first (one large object still goes, alone)
+            let mut batch: Vec<(i64, OutboxRow, Vec<u8>, ObjectName)> = Vec::new();
+            let mut bytes_in_batch = 0usize;
+            while batch.len() < super::TRANSFER_BATCH
+                && bytes_in_batch < super::TRANSFER_BATCH_BYTES
+            {
+                let Some(id) = pending.next() else { break };
+                let Some((item, Some(bytes))) = store::item(&self.conn, id)? else {
+                    continue;
+                };
+                let name = ObjectName::parse(&item.object_name).ok_or(VaultError::Corrupt(
+                    "an outbox item's object name is damaged",
+                ))?;
+                bytes_in_batch += bytes.len();
+                batch.push((id, item, bytes, name));
+            }
+            let puts: Vec<(&ObjectName, &[u8])> = batch
+                .iter()
+                .map(|(_, _, bytes, name)| (name, bytes.as_slice()))
+                .collect();
+            let results = mb.put_all(&puts);
+            let mut first_error = None;
+            for ((id, item, _, _), result) in batch.iter().zip(results) {
+                match result {
+                    Ok(()) => {
+                        store::mark_uploaded(&self.conn, *id, &now())?;
+                        if item.kind == "receipt" {
+                            report.receipts_sent += 1;
+                        } else {
+                            report.sent += 1;
+                        }
+                    }
+                    Err(e) => {
+                        store::mark_failed(&self.conn, *id, error_code(&e))?;
+                        first_error.get_or_insert(e);
                     }
                 }
-                Err(e) => {
-                    store::mark_failed(&self.conn, id, error_code(&e))?;
-                    return Err(VaultError::Mailbox(e));
-                }
+            }
+            if let Some(e) = first_error {
+                return Err(VaultError::Mailbox(e));
             }
         }
         Ok(())
