@@ -430,6 +430,38 @@ fn without_a_remedy_time_runs_from_the_act_and_the_un_is_named() {
     assert!(g.contains("Complaining would have put the family at risk."));
 }
 
+#[test]
+fn jurisdiction_checks_cover_release_dates_late_decisions_and_a_missing_state() {
+    let (_, checks) = draft_text(&case(), Audience::Echr, Lang::En);
+    assert!(
+        check(&checks, "jurisdiction").is_none(),
+        "all before 16 September 2022"
+    );
+    let mut a = case();
+    // apprehended before the cut, released after it
+    set(
+        &mut a,
+        "episodes[1].release_date",
+        date(PartialDate::exact(2022, 10, 1).unwrap()),
+    );
+    set(
+        &mut a,
+        "complaints[0].decision_date",
+        date(PartialDate::month(2023, 1).unwrap()),
+    );
+    a.remove(&"episodes[0].respondent_state".parse().unwrap());
+    let (_, checks) = draft_text(&a, Audience::Echr, Lang::En);
+    let j: Vec<&str> = checks
+        .iter()
+        .filter(|c| c.code == "jurisdiction")
+        .map(|c| c.en.as_str())
+        .collect();
+    assert_eq!(j.len(), 3, "{j:?}");
+    assert!(j[0].starts_with("Episode 1 records no State responsible"));
+    assert!(j[1].starts_with("Episode 2: the detention lasted beyond 16 September 2022"));
+    assert!(j[2].starts_with("A domestic decision is dated after 16 September 2022"));
+}
+
 fn admin_vault(dir: &tempfile::TempDir) -> Vault {
     Vault::create(
         &dir.path().join("v"),

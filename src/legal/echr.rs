@@ -14,7 +14,7 @@ use waystone_forms::{
 };
 use waystone_render::{Block, Document, Lang};
 
-use super::admissibility::{earliest_time_limit, jurisdiction_flags};
+use super::admissibility::{earliest_time_limit, jurisdiction_flags, russia_cessation};
 use super::articles::{suggest, Gender};
 use super::consent::Audience;
 
@@ -955,6 +955,7 @@ pub fn draft(
             ),
         });
     }
+    jurisdiction_checks(&c, &mut checks);
     let adm_end = blocks.len();
 
     // H. Other international proceedings and previous applications: no question asks it yet
@@ -1327,6 +1328,50 @@ fn deadline_checks(
     }
 }
 
+/// What the apprehension dates alone do not show: an episode with no respondent State, a
+/// detention that lasted past 16 September 2022, and domestic decisions after it (the
+/// investigation after that day is outside the Court's reach against Russia).
+fn jurisdiction_checks(c: &Ctx<'_>, checks: &mut Vec<Check>) {
+    let cut = russia_cessation();
+    let after = |d: Option<PartialDate>| {
+        d.and_then(|d| naive(d.earliest_and_latest().0))
+            .is_some_and(|first| first > cut)
+    };
+    let flagged: Vec<u32> = jurisdiction_flags(c.a).iter().map(|f| f.episode).collect();
+    let mut against_russia = false;
+    for e in 0..c.count("episodes") {
+        let n = e + 1;
+        match c.choice_name(&format!("episodes[{e}].respondent_state")).as_deref() {
+            None => checks.push(Check {
+                code: "jurisdiction",
+                en: format!("Episode {n} records no State responsible: the application must name the respondent State for each complaint."),
+                ru: format!("В эпизоде {n} не указано ответственное государство: в жалобе нужно назвать государство-ответчика по каждой жалобе."),
+            }),
+            Some("ru") => {
+                against_russia = true;
+                if !flagged.contains(&e) && after(c.date(&format!("episodes[{e}].release_date"))) {
+                    checks.push(Check {
+                        code: "jurisdiction",
+                        en: format!("Episode {n}: the detention lasted beyond 16 September 2022; the Court can examine only the part before that day. Consider the UN Committees for the rest."),
+                        ru: format!("Эпизод {n}: задержание продолжалось после 16 сентября 2022 года; Суд может рассмотреть только часть до этой даты. Для остального рассмотрите комитеты ООН."),
+                    });
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    let late_decision = after(c.date("final_decision_date"))
+        || (0..c.count("complaints"))
+            .any(|i| after(c.date(&format!("complaints[{i}].decision_date"))));
+    if against_russia && late_decision {
+        checks.push(Check {
+            code: "jurisdiction",
+            en: "A domestic decision is dated after 16 September 2022: against Russia the Court can examine the investigation only up to that day. Consider the UN Committees for what followed.".into(),
+            ru: "Внутригосударственное решение датировано после 16 сентября 2022 года: в отношении России Суд может рассмотреть расследование только до этой даты. Для последующего рассмотрите комитеты ООН.".into(),
+        });
+    }
+}
+
 impl<'a> Ctx<'a> {
     /// The same case and audience, with no values of its own (for texts that never reach
     /// the document, such as the checks).
@@ -1359,7 +1404,13 @@ pub fn form_checks(blocks: &[Block], sections: [(usize, usize); 3]) -> Vec<Check
                     "The {en} section takes about {pages:.1} pages; the form allows {limit}."
                 ),
                 ru: format!(
-                    "Раздел «{ru}» занимает около {pages:.1} стр.; форма допускает {limit}."
+                    "Раздел «{ru}» занимает около {} страницы; форма допускает не более {}.",
+                    format!("{pages:.1}").replace('.', ","),
+                    match limit as u32 {
+                        1 => "одной страницы",
+                        2 => "двух страниц",
+                        _ => "трёх страниц",
+                    }
                 ),
             });
         }
