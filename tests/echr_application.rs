@@ -231,6 +231,8 @@ fn the_violations_part_argues_and_the_notes_go_to_the_checks() {
         "{en}"
     );
     assert!(en.contains("Lapunov v. Russia, no. 28834/19, 12 September 2023"));
+    // released 14 October, examined 20 October 2019
+    assert!(en.contains("documented medically 6 days after the applicant's release"));
     assert!(en.contains("The authorities refused three times to open a criminal case"));
     assert!(en.contains("appealed once against these decisions, without result"));
     assert!(en.contains("One of the applicant's two detentions was never officially recorded."));
@@ -266,6 +268,7 @@ fn the_violations_part_argues_and_the_notes_go_to_the_checks() {
     assert!(ru.contains("Власти трижды отказали в возбуждении уголовного дела"));
     assert!(ru.contains("«Лапунов против России» (Lapunov v. Russia), жалоба № 28834/19"));
     assert!(!ru.contains("Не хватает"));
+    assert!(ru.contains("через 6 дней после освобождения"));
 }
 
 #[test]

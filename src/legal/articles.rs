@@ -237,6 +237,35 @@ impl Facts<'_> {
     }
 }
 
+impl Facts<'_> {
+    fn exact_day(&self, path: &str) -> Option<chrono::NaiveDate> {
+        match self.get(path) {
+            Some(Answer::Value(Value::Date(d)))
+                if d.precision().kind() == waystone_forms::PrecisionKind::Exact =>
+            {
+                let (y, m, dd) = d.earliest_and_latest().0;
+                chrono::NaiveDate::from_ymd_opt(y, u32::from(m), u32::from(dd))
+            }
+            _ => None,
+        }
+    }
+    /// The shortest interval, in days, from a release to a medical examination of that
+    /// episode's injuries, where both days are known exactly.
+    fn release_to_examination(&self) -> Option<i64> {
+        (0..self.count("episodes"))
+            .flat_map(|e| {
+                let release = self.exact_day(&format!("episodes[{e}].release_date"));
+                (0..self.count(&format!("episodes[{e}].treatment"))).filter_map(move |t| {
+                    let exam =
+                        self.exact_day(&format!("episodes[{e}].treatment[{t}].medical_date"))?;
+                    let days = (exam - release?).num_days();
+                    (days >= 0).then_some(days)
+                })
+            })
+            .min()
+    }
+}
+
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -283,10 +312,26 @@ pub fn suggest(answers: &Answers) -> Vec<ArticleSuggestion> {
             ),
         )];
         if f.medical() {
-            supporting.push(t(
-                "The injuries were documented medically (see Part I).",
-                "Травмы задокументированы медицинскими документами (см. часть I).",
-            ));
+            supporting.push(match f.release_to_examination() {
+                Some(0) => t(
+                    "The injuries were documented medically on the day of the applicant's release (see Part I).",
+                    "Травмы задокументированы медицинскими документами в день освобождения (см. часть I).",
+                ),
+                Some(n) => t(
+                    format!(
+                        "The injuries were documented medically {n} {} after the applicant's release (see Part I).",
+                        if n == 1 { "day" } else { "days" }
+                    ),
+                    format!(
+                        "Травмы задокументированы медицинскими документами через {n} {} после освобождения (см. часть I).",
+                        ru_plural(usize::try_from(n).unwrap_or(0), "день", "дня", "дней")
+                    ),
+                ),
+                None => t(
+                    "The injuries were documented medically (see Part I).",
+                    "Травмы задокументированы медицинскими документами (см. часть I).",
+                ),
+            });
         } else {
             missing.push(t(
                 "No medical documentation of injuries is recorded (Istanbul Protocol assessment).",

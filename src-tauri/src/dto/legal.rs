@@ -408,6 +408,9 @@ mod tests {
         for code in &found {
             assert_ne!(CheckCodeDto::from_code(code), CheckCodeDto::Other, "{code}");
         }
-        assert_eq!(CheckCodeDto::from_code("deadline"), CheckCodeDto::Other);
+        assert_eq!(
+            CheckCodeDto::from_code("no_such_check"),
+            CheckCodeDto::Other
+        );
     }
 }
