@@ -205,6 +205,25 @@ fn partial_dates_stay_partial_and_the_chronology_is_in_date_order() {
 }
 
 #[test]
+fn an_officer_known_only_by_call_sign_or_unit_reads_as_a_sentence() {
+    let (en, _) = draft_text(&case(), Audience::Echr, Lang::En);
+    assert!(en
+        .contains("identified the following officers: an officer with the call-sign “Professor”."));
+    let (ru, _) = draft_text(&case(), Audience::Echr, Lang::Ru);
+    assert!(ru.contains("опознала следующих сотрудников: сотрудник с позывным «Professor»."));
+    let mut a = case();
+    a.set_repeat_count("perpetrators".parse().unwrap(), 2);
+    set(&mut a, "perpetrators[0].rank", text("lieutenant"));
+    set(&mut a, "perpetrators[1].unit", text("patrol unit 2"));
+    let (en, _) = draft_text(&a, Audience::Echr, Lang::En);
+    assert!(
+        en.contains("lieutenant (call-sign “Professor”); an officer of patrol unit 2."),
+        "{en}"
+    );
+    assert!(!en.contains("(«"));
+}
+
+#[test]
 fn russian_grammar_follows_the_recorded_gender_identity() {
     let (ru, _) = draft_text(&case(), Audience::Echr, Lang::Ru);
     assert!(

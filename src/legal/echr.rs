@@ -649,27 +649,26 @@ pub fn draft(
             .flatten()
             .collect::<Vec<_>>()
             .join(" ");
-            if let Some(cs) = c.text(&format!("perpetrators[{i}].call_sign")) {
-                let cs = match lang {
-                    Lang::En => format!("call-sign “{}”", c.v(cs)),
-                    Lang::Ru => format!("позывной «{}»", c.v(cs)),
-                };
-                s = if s.is_empty() {
-                    match lang {
-                        Lang::En => format!("an officer with the {cs}"),
-                        Lang::Ru => format!(
-                            "сотрудник с позывным «{}»",
-                            cs.trim_start_matches("позывной «").trim_end_matches('»')
-                        ),
-                    }
-                } else {
-                    format!("{s} ({cs})")
+            if let Some(cs) = c
+                .text(&format!("perpetrators[{i}].call_sign"))
+                .map(|t| c.v(t))
+            {
+                s = match (lang, s.is_empty()) {
+                    (Lang::En, true) => format!("an officer with the call-sign “{cs}”"),
+                    (Lang::En, false) => format!("{s} (call-sign “{cs}”)"),
+                    (Lang::Ru, true) => format!("сотрудник с позывным «{cs}»"),
+                    (Lang::Ru, false) => format!("{s} (позывной «{cs}»)"),
                 };
             }
-            if let Some(u) = c.text(&format!("perpetrators[{i}].unit")) {
-                if !s.is_empty() {
-                    s = format!("{s}, {}", c.v(u));
-                }
+            if let Some(u) = c.text(&format!("perpetrators[{i}].unit")).map(|t| c.v(t)) {
+                s = if s.is_empty() {
+                    c.l(
+                        &format!("an officer of {u}"),
+                        &format!("сотрудник подразделения {u}"),
+                    )
+                } else {
+                    format!("{s}, {u}")
+                };
             }
             s
         })
