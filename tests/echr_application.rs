@@ -81,6 +81,11 @@ fn case() -> Answers {
     );
     set(
         &mut a,
+        "episodes[1].treatment[0].psychological_effects",
+        Value::Choices(vec!["nightmares".into(), "anxiety".into()]),
+    );
+    set(
+        &mut a,
         "episodes[1].treatment[0].medical_source",
         choice("forensic_expert"),
     );
@@ -250,6 +255,8 @@ fn the_violations_part_argues_and_the_notes_go_to_the_checks() {
         "{en}"
     );
     assert!(en.contains("Lapunov v. Russia, no. 28834/19, 12 September 2023"));
+    assert!(en
+        .contains("The applicant reports psychological after-effects: nightmares; anxiety, fear."));
     // released 14 October, examined 20 October 2019
     assert!(en.contains("documented medically 6 days after the applicant's release"));
     assert!(en.contains("The authorities refused three times to open a criminal case"));
@@ -288,6 +295,9 @@ fn the_violations_part_argues_and_the_notes_go_to_the_checks() {
     assert!(ru.contains("«Лапунов против России» (Lapunov v. Russia), жалоба № 28834/19"));
     assert!(!ru.contains("Не хватает"));
     assert!(ru.contains("через 6 дней после освобождения"));
+    assert!(ru.contains(
+        "Заявительница сообщает о психологических последствиях: ночные кошмары; тревога, страх."
+    ));
 }
 
 #[test]

@@ -796,17 +796,23 @@ pub fn draft(
             ),
             false,
         ));
-        blocks.push((
-            p(s.supporting
-                .iter()
-                .map(|f| match lang {
-                    Lang::En => f.en.as_str(),
-                    Lang::Ru => f.ru.as_str(),
-                })
-                .collect::<Vec<_>>()
-                .join(" ")),
-            true,
-        ));
+        let mut sentences: Vec<String> = s
+            .supporting
+            .iter()
+            .map(|f| match lang {
+                Lang::En => f.en.clone(),
+                Lang::Ru => f.ru.clone(),
+            })
+            .collect();
+        if s.article == "3" {
+            // the facts first, the case law (the last sentence) after them
+            if let Some(psy) = psychological_effects(&c) {
+                let at = sentences.len().saturating_sub(1);
+                sentences.insert(at, psy);
+            }
+        }
+        let argument = sentences.join(" ");
+        blocks.push((p(argument), true));
     }
     if argued == 0 {
         blocks.push((plain(c.gap()), false));
@@ -1097,6 +1103,40 @@ pub fn draft(
             (adm_start, adm_end),
         ],
     }
+}
+
+/// "The applicant reports psychological after-effects: nightmares; anxiety, fear." — the
+/// form's own labels of what was recorded (never the survivor's words), or nothing.
+fn psychological_effects(c: &Ctx<'_>) -> Option<String> {
+    let mut seen: Vec<String> = Vec::new();
+    for e in 0..c.count("episodes") {
+        for t in 0..c.count(&format!("episodes[{e}].treatment")) {
+            if let Some(Answer::Value(Value::Choices(v))) = c.get(&format!(
+                "episodes[{e}].treatment[{t}].psychological_effects"
+            )) {
+                for code in v.iter().filter(|x| x.as_str() != "other") {
+                    let label = c.choice_label("psych_effects", code).to_lowercase();
+                    if !seen.contains(&label) {
+                        seen.push(label);
+                    }
+                }
+            }
+        }
+    }
+    if seen.is_empty() {
+        return None;
+    }
+    Some(match c.lang {
+        Lang::En => format!(
+            "The applicant reports psychological after-effects: {}.",
+            seen.join("; ")
+        ),
+        Lang::Ru => format!(
+            "{} сообщает о психологических последствиях: {}.",
+            c.g("Заявитель", "Заявительница"),
+            seen.join("; ")
+        ),
+    })
 }
 
 /// "Investigative Committee (<name>)", the authority a complaint went to.
