@@ -201,6 +201,29 @@ fn partial_dates_stay_partial_and_the_chronology_is_in_date_order() {
         !ru.contains("г.."),
         "no doubled full stop after an abbreviated year"
     );
+    // «около» with the genitive; every detention unrecorded reads "none of"
+    let mut about = case();
+    set(
+        &mut about,
+        "episodes[0].apprehension_date",
+        date(PartialDate::approximate(2018, Some(9), None).unwrap()),
+    );
+    set(
+        &mut about,
+        "episodes[0].acknowledged",
+        choice("not_recorded"),
+    );
+    let (ru2, _) = draft_text(&about, Audience::Echr, Lang::Ru);
+    assert!(ru2.contains("около сентября 2018 года |"), "{ru2}");
+    assert!(ru2.contains("Примерно в сентябре 2018 года заявительница была задержана."));
+    assert!(ru2
+        .contains("Ни одно из двух задержаний заявительницы так и не было официально оформлено."));
+    let (en2, _) = draft_text(&about, Audience::Echr, Lang::En);
+    assert!(
+        en2.contains("about September 2018 |")
+            && en2.contains("In or about September 2018 the applicant")
+    );
+    assert!(en2.contains("None of the applicant's two detentions was ever officially recorded."));
     // the chronology table too
     assert!(en.contains("autumn 2019 |") && ru.contains("март 2021 года |"));
     // public: never a day, only the month

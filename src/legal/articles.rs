@@ -524,6 +524,17 @@ pub fn suggest(answers: &Answers) -> Vec<ArticleSuggestion> {
                     "The applicant's detention was never officially recorded.",
                     format!("Задержание {the_gen} так и не было официально оформлено."),
                 )
+            } else if unacknowledged == episodes {
+                t(
+                    format!(
+                        "None of the applicant's {} detentions was ever officially recorded.",
+                        words_en(episodes)
+                    ),
+                    format!(
+                        "Ни одно из {} задержаний {the_gen} так и не было официально оформлено.",
+                        genitive_ru(episodes)
+                    ),
+                )
             } else if unacknowledged == 1 {
                 t(
                     format!(

@@ -243,10 +243,13 @@ impl Ctx<'_> {
             }
             DatePrecision::Year => format!("{y}{g}"),
             DatePrecision::Approximate => {
-                let inner = match (d.month_value(), d.day_value()) {
-                    (Some(m), Some(dd)) => exact(m, dd),
-                    (Some(m), None) => month(m),
-                    _ => format!("{y}{g}"),
+                // «около» takes the genitive: «около сентября 2018 года», «около 2018 года»
+                let inner = match (d.month_value(), d.day_value(), ru) {
+                    (Some(m), Some(dd), _) => exact(m, dd),
+                    (Some(m), None, true) => format!("{} {y} года", month_ru(m).1),
+                    (Some(m), None, false) => month(m),
+                    (None, _, true) => format!("{y} года"),
+                    (None, _, false) => format!("{y}{g}"),
                 };
                 format!("{} {inner}", self.l("about", "около"))
             }
