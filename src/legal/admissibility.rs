@@ -57,6 +57,22 @@ pub fn time_limit(final_decision: NaiveDate, today: NaiveDate) -> Deadline {
     }
 }
 
+/// The time limit for a final decision known only as a range of days (a partial date:
+/// "March 2021", "2022"): each rule is applied to the earliest day of the range it covers, and
+/// the earlier deadline wins — a decision dated only "2022" may have been taken in January
+/// (six months: 1 July 2022) or from 1 February (four months: 1 June 2022), so 1 June 2022.
+pub fn earliest_time_limit(from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Deadline {
+    let start = four_month_rule_start();
+    let mut best = time_limit(from, today);
+    if from < start && start <= to {
+        let four = time_limit(start, today);
+        if four.deadline < best.deadline {
+            best = four;
+        }
+    }
+    best
+}
+
 /// An episode that falls outside the Court's jurisdiction over Russia, wholly or possibly.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JurisdictionFlag {
@@ -131,6 +147,29 @@ mod tests {
         let t = time_limit(day(2022, 2, 1), day(2022, 5, 20));
         assert!(t.close() && !t.passed());
         assert!(time_limit(day(2021, 1, 1), today).passed());
+    }
+
+    #[test]
+    fn a_partial_decision_date_takes_the_rule_with_the_earlier_deadline() {
+        let today = day(2022, 3, 1);
+        // "2022": January under six months (1 July), February on under four (1 June)
+        let y = earliest_time_limit(day(2022, 1, 1), day(2022, 12, 31), today);
+        assert_eq!(
+            (y.months, y.final_decision, y.deadline),
+            (4, day(2022, 2, 1), day(2022, 6, 1))
+        );
+        // "January 2022": wholly under the six-month rule, from its first day
+        let m = earliest_time_limit(day(2022, 1, 1), day(2022, 1, 31), today);
+        assert_eq!((m.months, m.deadline), (6, day(2022, 7, 1)));
+        // "2021": six months from 1 January 2021
+        let y = earliest_time_limit(day(2021, 1, 1), day(2021, 12, 31), today);
+        assert_eq!((y.months, y.deadline), (6, day(2021, 7, 1)));
+        // "March 2022": four months from 1 March
+        let m = earliest_time_limit(day(2022, 3, 1), day(2022, 3, 31), today);
+        assert_eq!((m.months, m.deadline), (4, day(2022, 7, 1)));
+        // an exact day is its own range
+        let d = earliest_time_limit(day(2022, 1, 31), day(2022, 1, 31), today);
+        assert_eq!(d, time_limit(day(2022, 1, 31), today));
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub mod entities;
 pub mod export;
 pub mod review;
 
-pub use admissibility::{jurisdiction_flags, time_limit, Deadline, JurisdictionFlag};
+pub use admissibility::{
+    earliest_time_limit, jurisdiction_flags, time_limit, Deadline, JurisdictionFlag,
+};
 pub use articles::{suggest, ArticleSuggestion};
 pub use consent::{check_consent, Audience, ConsentMissing};

@@ -142,9 +142,15 @@ pub struct SpanDto {
 pub enum CheckCodeDto {
     /// An episode after Russia ceased to be a Party to the Convention.
     Jurisdiction,
+    /// The time limit, how it was computed, and the date of knowledge beside it.
+    Deadline,
     DeadlinePassed,
     DeadlineClose,
+    /// No domestic remedy was used: the Court's time limit has likely run; the UN remains.
+    NoRemedy,
     NoFinalDecision,
+    /// A fact the argument or the form needs that the case does not record.
+    MissingFact,
     PageBudget,
     SeeAnnex,
     /// A code this shell does not name (the test above keeps it from happening); the check's
@@ -154,11 +160,14 @@ pub enum CheckCodeDto {
 
 impl CheckCodeDto {
     #[cfg(test)]
-    pub const NAMED: [CheckCodeDto; 6] = [
+    pub const NAMED: [CheckCodeDto; 9] = [
         CheckCodeDto::Jurisdiction,
+        CheckCodeDto::Deadline,
         CheckCodeDto::DeadlinePassed,
         CheckCodeDto::DeadlineClose,
+        CheckCodeDto::NoRemedy,
         CheckCodeDto::NoFinalDecision,
+        CheckCodeDto::MissingFact,
         CheckCodeDto::PageBudget,
         CheckCodeDto::SeeAnnex,
     ];
@@ -166,9 +175,12 @@ impl CheckCodeDto {
     pub fn from_code(code: &str) -> Self {
         match code {
             "jurisdiction" => CheckCodeDto::Jurisdiction,
+            "deadline" => CheckCodeDto::Deadline,
             "deadline_passed" => CheckCodeDto::DeadlinePassed,
             "deadline_close" => CheckCodeDto::DeadlineClose,
+            "no_remedy" => CheckCodeDto::NoRemedy,
             "no_final_decision" => CheckCodeDto::NoFinalDecision,
+            "missing_fact" => CheckCodeDto::MissingFact,
             "page_budget" => CheckCodeDto::PageBudget,
             "see_annex" => CheckCodeDto::SeeAnnex,
             _ => CheckCodeDto::Other,
@@ -396,6 +408,9 @@ mod tests {
         for code in &found {
             assert_ne!(CheckCodeDto::from_code(code), CheckCodeDto::Other, "{code}");
         }
-        assert_eq!(CheckCodeDto::from_code("deadline"), CheckCodeDto::Other);
+        assert_eq!(
+            CheckCodeDto::from_code("no_such_check"),
+            CheckCodeDto::Other
+        );
     }
 }

@@ -8,7 +8,7 @@ import type { LegalReviewDto } from "../ipc/legal";
 export const REVIEW_FIXTURE: LegalReviewDto = {
   token: "fixture-token",
   blocks: [
-    { kind: "heading", level: 1, header: [], rows: [[[{ kind: "text", text: "D. Statement of the facts" }]]] },
+    { kind: "heading", level: 1, header: [], rows: [[[{ kind: "text", text: "E. Statement of the facts (fields 58–60)" }]]] },
     {
       kind: "paragraph",
       level: 0,
