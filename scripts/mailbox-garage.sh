@@ -37,4 +37,17 @@ if [ "${1:-}" = bench ]; then
 else
   cargo test -p waystone-mailbox --test engines s3_ -- --nocapture
   cargo test -p waystone --test mailbox_engines s3_ -- --nocapture
+  # Everything Garage wrote (blocks, metadata database, its log) against what the team
+  # scenario must never show a server: the constants of tests/mailbox_team/mod.rs.
+  sync; hits=0
+  for s in WS-QZ7M-K4RV Vorthalen Quillamere nadia-field leon-advocate coco-desk ana-admin \
+           Orlova-Legal Bremen-Office Amir-Field team-box 48213/25; do
+    if grep -r -a -l -F -- "$s" "$LB_GARAGE_DIR" >&2; then
+      echo "Garage's files hold '$s'" >&2; hits=$((hits + 1))
+    fi
+  done
+  files=$(find "$LB_GARAGE_DIR" -type f | wc -l)
+  [ "$files" -gt 0 ] || { echo "nothing scanned under $LB_GARAGE_DIR" >&2; exit 1; }
+  echo "scanned $files files Garage wrote: $hits forbidden strings found"
+  [ "$hits" -eq 0 ]
 fi

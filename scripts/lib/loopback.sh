@@ -7,7 +7,8 @@
 #                     basic auth; needs apache2 and apache2-utils)
 #   lb_start_moto   → LB_S3_ENDPOINT, LB_S3_BUCKET, LB_S3_REGION, LB_S3_KEY, LB_S3_SECRET
 #                     (moto_server from PyPI `moto[server]`)
-#   lb_start_garage → the same LB_S3_* on a single-node Garage (`cargo install garage`)
+#   lb_start_garage → the same LB_S3_* on a single-node Garage (`cargo install garage`), its
+#                     data, metadata and log under LB_GARAGE_DIR
 
 lb_init() {
   LB_WORK="$(mktemp -d)"
@@ -87,6 +88,7 @@ lb_start_moto() {
 
 lb_start_garage() {
   local rpc s3 admin node keyinfo d="$LB_WORK/garage"
+  LB_GARAGE_DIR="$d"
   rpc=$(lb_free_port); s3=$(lb_free_port); admin=$(lb_free_port)
   mkdir -p "$d"
   cat > "$d/garage.toml" <<CONF
@@ -94,6 +96,8 @@ metadata_dir = "$d/meta"
 data_dir = "$d/data"
 db_engine = "sqlite"
 replication_factor = 1
+# blocks stored as sent, so a scan of data_dir reads what the server holds (ciphertext only)
+compression_level = "none"
 rpc_bind_addr = "127.0.0.1:$rpc"
 rpc_public_addr = "127.0.0.1:$rpc"
 rpc_secret = "$(openssl rand -hex 32 2>/dev/null || python3 -c 'import secrets; print(secrets.token_hex(32))')"

@@ -45,8 +45,9 @@ pub enum MailboxError {
     /// The server refused the credentials (wrong user, password, access key or secret).
     #[error("the mailbox refused the credentials: check the user name and password (or access key and secret) in the mailbox's settings")]
     AuthFailed,
-    /// The credentials were accepted but are not allowed to do this.
-    #[error("the mailbox's credentials are not allowed to do this: ask whoever runs the storage for read, write, list and delete rights on this mailbox")]
+    /// The credentials were accepted but are not allowed to do this. Garage also answers so
+    /// for a bucket that does not exist (it never tells a key which buckets exist).
+    #[error("the mailbox's credentials are not allowed to do this (or the bucket's name is wrong): ask whoever runs the storage for read, write, list and delete rights on this mailbox")]
     PermissionDenied,
     /// The bucket, WebDAV collection or folder does not exist.
     #[error(
@@ -110,6 +111,20 @@ fn s3_code(body: &str) -> Option<&str> {
     Some(&body[start..end])
 }
 
+/// Garage answers a wrong secret or an unknown access key with `AccessDenied` and says which
+/// in its `<Message>` ("Forbidden: Invalid signature", "Forbidden: No such key: …"): those
+/// are credentials refused, not rights missing.
+fn garage_auth_failure(body: &str) -> bool {
+    let Some(start) = body.find("<Message>").map(|i| i + "<Message>".len()) else {
+        return false;
+    };
+    let message = &body[start
+        ..body[start..]
+            .find("</Message>")
+            .map_or(body.len(), |e| start + e)];
+    message.contains("Invalid signature") || message.contains("No such key")
+}
+
 /// The HTTP status in object_store's message "… non-2xx status code: 507 …" or
 /// "… error response: …" (the latter carries no number; `None`).
 fn status_in(text: &str) -> Option<u16> {
@@ -139,6 +154,9 @@ pub(crate) fn classify(err: &object_store::Error) -> MailboxError {
         status = status.or_else(|| status_in(&text));
         if body_code.is_none() {
             body_code = s3_code(&text).map(str::to_owned);
+            if body_code.as_deref() == Some("AccessDenied") && garage_auth_failure(&text) {
+                body_code = Some("SignatureDoesNotMatch".to_owned());
+            }
         }
         if let Some(h) = e.downcast_ref::<object_store::client::HttpError>() {
             http_kind = http_kind.or(Some(h.kind()));
@@ -278,6 +296,23 @@ mod tests {
         );
         assert_eq!(status_in("status code: 99999"), None);
         assert_eq!(status_in("no status"), None);
+    }
+
+    #[test]
+    fn garage_says_in_its_message_when_the_credentials_are_wrong() {
+        let garage = |m: &str| {
+            format!("<Error><Code>AccessDenied</Code><Message>{m}</Message><Resource>/mailbox</Resource></Error>")
+        };
+        assert!(garage_auth_failure(&garage("Forbidden: Invalid signature")));
+        assert!(garage_auth_failure(&garage(
+            "Forbidden: No such key: GK0000"
+        )));
+        assert!(!garage_auth_failure(&garage(
+            "Forbidden: Operation is not allowed for this key."
+        )));
+        assert!(!garage_auth_failure(
+            "<Error><Code>AccessDenied</Code></Error>"
+        ));
     }
 
     #[test]

@@ -68,8 +68,8 @@ impl Vault {
             let mut fetch: Vec<&ObjectName> = Vec::new();
             let mut done: Vec<&ObjectName> = Vec::new();
             let mut bytes_in_batch = 0u64;
-            while fetch.len() < super::TRANSFER_BATCH
-                && bytes_in_batch < super::TRANSFER_BATCH_BYTES as u64
+            while fetch.len() < super::batch::TRANSFER_BATCH
+                && bytes_in_batch < super::batch::TRANSFER_BATCH_BYTES as u64
             {
                 let Some(meta) = objects.next() else { break };
                 if store::seen(&self.conn, mailbox.id, &meta.name.key())?.is_some() {

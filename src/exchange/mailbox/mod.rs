@@ -19,14 +19,8 @@
 //! variant and its settings and secrets in `settings.rs` (the `engine` CHECK of migration
 //! 0009 needs a new migration).
 
+mod batch;
 mod codes;
-
-/// Objects in flight at once in a sync (uploads, downloads, deletes): a few, as `rclone`
-/// does, so a sync of many small objects is not one round trip after another.
-const TRANSFER_BATCH: usize = 4;
-/// A batch stops growing past this many bytes (one object larger than it still goes, alone):
-/// every object of a batch is in memory at once.
-const TRANSFER_BATCH_BYTES: usize = 64 << 20;
 
 mod inbox;
 mod outbox;

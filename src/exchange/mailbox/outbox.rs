@@ -135,8 +135,8 @@ impl Vault {
             // is the first (one large object still goes, alone)
             let mut batch: Vec<(i64, OutboxRow, Vec<u8>, ObjectName)> = Vec::new();
             let mut bytes_in_batch = 0usize;
-            while batch.len() < super::TRANSFER_BATCH
-                && bytes_in_batch < super::TRANSFER_BATCH_BYTES
+            while batch.len() < super::batch::TRANSFER_BATCH
+                && bytes_in_batch < super::batch::TRANSFER_BATCH_BYTES
             {
                 let Some(id) = pending.next() else { break };
                 let Some((item, Some(bytes))) = store::item(&self.conn, id)? else {

@@ -924,7 +924,7 @@ export const en = {
       unreachable: "not reachable right now (offline, or the server is not running). Everything stays in the outbox.",
       timeout: "the server did not answer in time. Everything stays in the outbox.",
       auth_failed: "the server did not accept the credentials. An administrator checks them in Settings › Mailboxes.",
-      permission_denied: "the credentials are not allowed to do this. Ask whoever runs the storage.",
+      permission_denied: "the credentials are not allowed to do this, or the bucket's name is wrong. Ask whoever runs the storage.",
       mailbox_missing: "the folder, bucket or collection was not found. An administrator checks the mailbox's settings.",
       not_found: "an item was no longer there (already fetched elsewhere).",
       full: "the storage is full. Ask whoever runs it to free space.",
