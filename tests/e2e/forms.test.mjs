@@ -145,7 +145,7 @@ test(
     await unlock(browser, PASSPHRASE);
     await h.click(`case-resume-${code}`);
     await h.shown("screen-interview");
-    await h.shown("section-situation");
+    await h.section("situation");
     assert.equal(await (await h.shown("input-relocated-yes")).isSelected(), true, "relocated: yes");
     await h.expectValue("input-arrival_city", CITY);
     assert.equal(await h.$("q-stay_reason").isExisting(), false, "skipped stays skipped");

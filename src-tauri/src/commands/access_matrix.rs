@@ -307,7 +307,12 @@ fn call(
         "list_forms" => done(forms::list_forms_in(st)),
         "check_form_file" => done(forms::check_form_file_in(st, &cx.workbook)),
         "import_form_file" => done(forms::import_form_file_in(st, &cx.workbook)),
-        "set_form_available" => done(forms::set_form_available_in(st, "invented_followup", 1, true)),
+        "set_form_available" => done(forms::set_form_available_in(
+            st,
+            "invented_followup",
+            1,
+            true,
+        )),
         "forms_for_new_interview" => done(forms::forms_for_new_interview_in(st)),
         "open_case" => done(cases::open_case_in(st, id)),
         "save_answer" => {

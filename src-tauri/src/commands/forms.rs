@@ -116,16 +116,72 @@ pub(super) mod tests {
                 sheet(
                     "survey",
                     &[
-                        &["type", "name", "label::English (en)", "label::Russian (ru)", "relevant", "required"],
-                        &["begin group", "situation", "Current situation (invented form)", "Текущее положение (вымышленная форма)", "", ""],
-                        &["select_one yn", "relocated", "Have you left the region?", "Вы покинули регион?", "", "yes"],
-                        &["text", "arrival_city", "City of arrival", "Город прибытия", "${relocated} = 'yes'", ""],
-                        &["text", "stay_reason", "Why did you stay?", "Почему вы остались?", "${relocated} = 'no'", ""],
+                        &[
+                            "type",
+                            "name",
+                            "label::English (en)",
+                            "label::Russian (ru)",
+                            "relevant",
+                            "required",
+                        ],
+                        &[
+                            "begin group",
+                            "situation",
+                            "Current situation (invented form)",
+                            "Текущее положение (вымышленная форма)",
+                            "",
+                            "",
+                        ],
+                        &[
+                            "select_one yn",
+                            "relocated",
+                            "Have you left the region?",
+                            "Вы покинули регион?",
+                            "",
+                            "yes",
+                        ],
+                        &[
+                            "text",
+                            "arrival_city",
+                            "City of arrival",
+                            "Город прибытия",
+                            "${relocated} = 'yes'",
+                            "",
+                        ],
+                        &[
+                            "text",
+                            "stay_reason",
+                            "Why did you stay?",
+                            "Почему вы остались?",
+                            "${relocated} = 'no'",
+                            "",
+                        ],
                         &["end group", "", "", "", "", ""],
-                        &["begin group", "contacts_section", "Contacts with the authorities", "Контакты с властями", "", ""],
+                        &[
+                            "begin group",
+                            "contacts_section",
+                            "Contacts with the authorities",
+                            "Контакты с властями",
+                            "",
+                            "",
+                        ],
                         &["begin repeat", "contacts", "Contact", "Контакт", "", ""],
-                        &["text", "contact_body", "Which body?", "Какой орган?", "", ""],
-                        &["text", "contact_outcome", "What came of it?", "Чем закончилось?", "", ""],
+                        &[
+                            "text",
+                            "contact_body",
+                            "Which body?",
+                            "Какой орган?",
+                            "",
+                            "",
+                        ],
+                        &[
+                            "text",
+                            "contact_outcome",
+                            "What came of it?",
+                            "Чем закончилось?",
+                            "",
+                            "",
+                        ],
                         &["end repeat", "", "", "", "", ""],
                         &["end group", "", "", "", "", ""],
                     ],
@@ -133,7 +189,12 @@ pub(super) mod tests {
                 sheet(
                     "choices",
                     &[
-                        &["list_name", "name", "label::English (en)", "label::Russian (ru)"],
+                        &[
+                            "list_name",
+                            "name",
+                            "label::English (en)",
+                            "label::Russian (ru)",
+                        ],
                         &["yn", "yes", "Yes", "Да"],
                         &["yn", "no", "No", "Нет"],
                     ],
@@ -142,7 +203,12 @@ pub(super) mod tests {
                     "settings",
                     &[
                         &["form_id", "version", "form_title", "default_language"],
-                        &["invented_followup", version, "Follow-up (invented)", "English (en)"],
+                        &[
+                            "invented_followup",
+                            version,
+                            "Follow-up (invented)",
+                            "English (en)",
+                        ],
                     ],
                 ),
             ],
@@ -224,7 +290,10 @@ pub(super) mod tests {
         assert_eq!(questions, 5);
         assert!(!stored);
         assert_eq!(form.sections.len(), 2);
-        assert_eq!(form.sections[0].label.ru, "Текущее положение (вымышленная форма)");
+        assert_eq!(
+            form.sections[0].label.ru,
+            "Текущее положение (вымышленная форма)"
+        );
         assert_eq!(
             item_names(&form.sections[1].items),
             ["contacts[]", "contact_body", "contact_outcome"]
@@ -240,7 +309,11 @@ pub(super) mod tests {
     fn every_problem_is_shown_at_its_sheet_row_and_column_and_nothing_is_imported() {
         let t = tempfile::tempdir().unwrap();
         let state = unlocked_admin(t.path(), "v", "ana");
-        let path = write(t.path(), "broken.xlsx", &write_xlsx(&broken_tables()).unwrap());
+        let path = write(
+            t.path(),
+            "broken.xlsx",
+            &write_xlsx(&broken_tables()).unwrap(),
+        );
         let FormCheckDto::Refused { problems } = check_form_file_in(&state, &path).unwrap() else {
             panic!("the workbook has problems");
         };
@@ -288,7 +361,10 @@ pub(super) mod tests {
             .unwrap();
         let path = write(t.path(), "followup.xlsx", &followup_workbook());
         let imported = import_form_file_in(&state, &path).unwrap();
-        assert_eq!((imported.id.as_str(), imported.version), ("invented_followup", 1));
+        assert_eq!(
+            (imported.id.as_str(), imported.version),
+            ("invented_followup", 1)
+        );
         assert!(imported.available);
         // the same file again changes nothing; the check says it is stored
         import_form_file_in(&state, &path).unwrap();
@@ -304,7 +380,10 @@ pub(super) mod tests {
         assert_eq!(ids, [("intake", 1), ("invented_followup", 1)]);
         assert_eq!(offered[1].title.en, "Follow-up (invented)");
         let case = create_case_on_in(&state, "invented_followup", 1).unwrap();
-        assert_eq!((case.form_id.as_str(), case.form_version), ("invented_followup", 1));
+        assert_eq!(
+            (case.form_id.as_str(), case.form_version),
+            ("invented_followup", 1)
+        );
         let answer = AnswerDto::Answered(ValueDto::Choice("yes".into()));
         crate::commands::cases::save_answer_in(&state, &case.id, "relocated", Some(answer))
             .unwrap();
@@ -314,11 +393,19 @@ pub(super) mod tests {
 
         // version 2 is imported; New interview offers only the latest
         crate::commands::testing::switch_user(&state, "ana", crate::commands::testing::PASS);
-        let v2 = write(t.path(), "followup-2.xlsx", &write_xlsx(&followup_tables("2")).unwrap());
+        let v2 = write(
+            t.path(),
+            "followup-2.xlsx",
+            &write_xlsx(&followup_tables("2")).unwrap(),
+        );
         import_form_file_in(&state, &v2).unwrap();
         let offered = forms_for_new_interview_in(&state).unwrap();
-        assert!(offered.iter().any(|f| f.id == "invented_followup" && f.version == 2));
-        assert!(!offered.iter().any(|f| f.id == "invented_followup" && f.version == 1));
+        assert!(offered
+            .iter()
+            .any(|f| f.id == "invented_followup" && f.version == 2));
+        assert!(!offered
+            .iter()
+            .any(|f| f.id == "invented_followup" && f.version == 1));
         assert!(create_case_on_in(&state, "invented_followup", 1).is_err());
 
         // withdrawn: not offered, no new case, but the case begun on version 1 still opens

@@ -187,7 +187,12 @@ pub struct FormSummaryDto {
 
 impl From<&FormSummary> for FormSummaryDto {
     fn from(f: &FormSummary) -> Self {
-        let first = f.title.values().next().cloned().unwrap_or_else(|| f.id.clone());
+        let first = f
+            .title
+            .values()
+            .next()
+            .cloned()
+            .unwrap_or_else(|| f.id.clone());
         let en = f.title.get("en").cloned().unwrap_or(first);
         let ru = f.title.get("ru").cloned().unwrap_or_else(|| en.clone());
         FormSummaryDto {

@@ -2,4 +2,7 @@
 import type { FormProblemDto } from "./FormProblemDto";
 import type { FormView } from "./FormView";
 
+/**
+ * A workbook checked and not stored: the preview of its form, or every problem.
+ */
 export type FormCheckDto = { "outcome": "ready", form: FormView, languages: Array<string>, questions: number, stored: boolean, } | { "outcome": "refused", problems: Array<FormProblemDto>, };

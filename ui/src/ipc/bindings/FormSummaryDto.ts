@@ -2,4 +2,19 @@
 import type { FormSourceDto } from "./FormSourceDto";
 import type { LabelsDto } from "./LabelsDto";
 
-export type FormSummaryDto = { id: string, version: number, title: LabelsDto, languages: Array<string>, source: FormSourceDto, questions: number, available: boolean, cases: number, };
+/**
+ * One form version in the catalogue: definition metadata and counts, nothing of a case.
+ */
+export type FormSummaryDto = { id: string, version: number, title: LabelsDto, 
+/**
+ * The form's own language codes (`en`, `ru`, …).
+ */
+languages: Array<string>, source: FormSourceDto, questions: number, 
+/**
+ * Whether *New interview* offers it (built-in forms always).
+ */
+available: boolean, 
+/**
+ * How many cases in this vault were started on it.
+ */
+cases: number, };
