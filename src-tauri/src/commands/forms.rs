@@ -123,6 +123,7 @@ pub(super) mod tests {
                             "label::Russian (ru)",
                             "relevant",
                             "required",
+                            "choice_filter",
                         ],
                         &[
                             "begin group",
@@ -155,6 +156,24 @@ pub(super) mod tests {
                             "Почему вы остались?",
                             "${relocated} = 'no'",
                             "",
+                        ],
+                        // a cascading select: the towns of the region chosen
+                        &[
+                            "select_one regions",
+                            "arrival_region",
+                            "Region of arrival",
+                            "Регион прибытия",
+                            "${relocated} = 'yes'",
+                            "",
+                        ],
+                        &[
+                            "select_one towns",
+                            "arrival_town",
+                            "Town of arrival",
+                            "Населённый пункт прибытия",
+                            "${relocated} = 'yes'",
+                            "",
+                            "region = ${arrival_region}",
                         ],
                         &["end group", "", "", "", "", ""],
                         &[
@@ -194,9 +213,25 @@ pub(super) mod tests {
                             "name",
                             "label::English (en)",
                             "label::Russian (ru)",
+                            "region",
                         ],
                         &["yn", "yes", "Yes", "Да"],
                         &["yn", "no", "No", "Нет"],
+                        &[
+                            "regions",
+                            "north",
+                            "Northern region (invented)",
+                            "Северная область (вымышленная)",
+                        ],
+                        &[
+                            "regions",
+                            "south",
+                            "Southern region (invented)",
+                            "Южная область (вымышленная)",
+                        ],
+                        &["towns", "alder", "Alderton", "Ольховск", "north"],
+                        &["towns", "birch", "Birchford", "Берёзовск", "north"],
+                        &["towns", "cedar", "Cedarville", "Кедровск", "south"],
                     ],
                 ),
                 sheet(
@@ -287,7 +322,7 @@ pub(super) mod tests {
         };
         assert_eq!(form.id, "invented_followup");
         assert_eq!(languages, ["en", "ru"]);
-        assert_eq!(questions, 5);
+        assert_eq!(questions, 7);
         assert!(!stored);
         assert_eq!(form.sections.len(), 2);
         assert_eq!(
@@ -387,6 +422,32 @@ pub(super) mod tests {
         let answer = AnswerDto::Answered(ValueDto::Choice("yes".into()));
         crate::commands::cases::save_answer_in(&state, &case.id, "relocated", Some(answer))
             .unwrap();
+        // the cascading select offers the towns of the region chosen, and only those
+        let save = |path: &str, choice: &str| {
+            let a = AnswerDto::Answered(ValueDto::Choice(choice.into()));
+            crate::commands::cases::save_answer_in(&state, &case.id, path, Some(a))
+        };
+        let offered_towns = |s: &crate::dto::cases::InterviewStateDto| {
+            s.offered
+                .iter()
+                .find(|o| o.path == "arrival_town")
+                .map(|o| o.choices.clone())
+        };
+        let s = save("arrival_region", "north").unwrap();
+        assert_eq!(
+            offered_towns(&s),
+            Some(vec!["alder".to_owned(), "birch".to_owned()])
+        );
+        let e = save("arrival_town", "cedar").unwrap_err();
+        assert!(e.message.contains("choice_not_offered"), "{}", e.message);
+        let s = save("arrival_town", "birch").unwrap();
+        assert!(s.problems.is_empty() || s.problems.iter().all(|p| p.path != "arrival_town"));
+        // the region changes: the town is flagged, not lost
+        let s = save("arrival_region", "south").unwrap();
+        assert_eq!(offered_towns(&s), Some(vec!["cedar".to_owned()]));
+        assert!(s.problems.iter().any(|p| p.path == "arrival_town"
+            && matches!(p.code, crate::dto::cases::ProblemCodeDto::ChoiceNotOffered)));
+        save("arrival_town", "cedar").unwrap();
         // the caseworker may not manage forms
         let e = list_forms_in(&state).unwrap_err();
         assert!(matches!(e.code, ErrorCode::Forbidden));

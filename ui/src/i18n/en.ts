@@ -491,6 +491,7 @@ export const en = {
     integerBad: "Enter a whole number, for example 3. It is not saved until then.",
     problemDefault: "This answer does not fit the rules of this question. Please check it.",
     problemStructural: "The recorded answer does not fit this question. Please record it again.",
+    problemNotOffered: "This choice does not fit the answer it depends on (it changed). Please choose again.",
     saveInvalid:
       "Not saved: this answer is not valid (for example, a date that does not exist). What you entered is still here; please correct it.",
     saveFailed: "Not saved yet. Use “Retry” at the top of the screen; what you entered is still here.",

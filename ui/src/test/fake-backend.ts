@@ -596,7 +596,7 @@ export class FakeBackend extends FakeMailbox implements Backend {
         problems.push({ path: slot.path, code: "constraint_failed", message: constraint.message });
       }
     }
-    return { hidden, required, problems, progress: [...progress.values()] };
+    return { hidden, required, problems, progress: [...progress.values()], offered: [] };
   }
 
   // The board ------------------------------------------------------------------------------
