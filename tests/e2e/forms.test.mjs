@@ -1,5 +1,6 @@
 // Bring your own form, in the real window: an admin imports a two-language XLSForm (English
-// and Russian) with skip logic and a repeat through Settings › Forms — first a broken copy,
+// and Russian) with skip logic, a repeat and a cascading select (the towns offered follow the
+// region chosen: `choice_filter`) through Settings › Forms — first a broken copy,
 // whose problems are listed at their sheet, row and column and which imports nothing — then
 // previews it in both languages, imports it, starts a New interview on it, answers through
 // the skip logic and the repeat, quits; a new app process on the same vault finds every
@@ -57,7 +58,7 @@ function helpersFor(browser) {
 }
 
 test(
-  "an imported two-language XLSForm with skip logic and a repeat: import, interview, restart, every answer back",
+  "an imported two-language XLSForm with skip logic, a repeat and a cascading select: import, interview, restart, every answer back",
   { timeout: 10 * 60_000 },
   async (t) => {
     const vault = freshVaultDir(t);
@@ -126,6 +127,21 @@ test(
     await h.type("input-arrival_city", CITY);
     await h.saved();
 
+    // The cascading select: no town before a region; the north offers its two towns only,
+    // the south its one.
+    await h.shown("q-arrival_town");
+    assert.equal(await h.$("input-arrival_town-alder").isExisting(), false, "no town before a region");
+    await h.tick("input-arrival_region-north");
+    await h.shown("input-arrival_town-alder");
+    await h.shown("input-arrival_town-birch");
+    assert.equal(await h.$("input-arrival_town-cedar").isExisting(), false, "cedar is in the south");
+    await h.tick("input-arrival_region-south");
+    await h.shown("input-arrival_town-cedar");
+    await h.gone("input-arrival_town-alder");
+    assert.equal(await h.$("input-arrival_town-birch").isExisting(), false, "birch is in the north");
+    await h.tick("input-arrival_town-cedar");
+    await h.saved();
+
     // The repeat: two contacts.
     await h.section("contacts_section");
     for (const [i, c] of CONTACTS.entries()) {
@@ -148,6 +164,9 @@ test(
     await h.section("situation");
     assert.equal(await (await h.shown("input-relocated-yes")).isSelected(), true, "relocated: yes");
     await h.expectValue("input-arrival_city", CITY);
+    assert.equal(await (await h.shown("input-arrival_region-south")).isSelected(), true, "region: south");
+    assert.equal(await (await h.shown("input-arrival_town-cedar")).isSelected(), true, "town: cedar");
+    assert.equal(await h.$("input-arrival_town-alder").isExisting(), false, "still only the south's towns");
     assert.equal(await h.$("q-stay_reason").isExisting(), false, "skipped stays skipped");
     await h.section("contacts_section");
     for (const [i, c] of CONTACTS.entries()) {
@@ -161,6 +180,7 @@ test(
     await h.section("situation");
     assert.match(await (await h.shown("q-relocated")).getText(), /Вы покинули регион\?/);
     assert.match(await (await h.shown("q-arrival_city")).getText(), /Город прибытия/);
+    assert.match(await (await h.shown("q-arrival_town")).getText(), /Кедровск/);
     await screenshot(browser, "63-imported-form-resumed-ru", { top: true });
   },
 );
