@@ -18,9 +18,10 @@
 //! resolve it in [`Vault::form`] and [`stored_form`].
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use sha2::{Digest, Sha256};
-use waystone_forms::{FormDef, XlsFormErrors};
+use waystone_forms::{FormDef, XlsFormErrors, XlsFormProblem};
 
 use crate::access::Op;
 use crate::vault::store::forms::{self as form_rows, FormRow};
@@ -67,6 +68,43 @@ pub struct ImportOutcome {
     pub form: FormSummary,
     /// `false` when the same version with the same definition was already stored.
     pub added: bool,
+}
+
+/// A workbook checked and not stored: what Settings › Forms shows before an import.
+#[derive(Debug, Clone)]
+pub enum FormCheck {
+    /// Importing it would store this definition (`stored`: the same version with the same
+    /// definition is already here, so importing changes nothing).
+    Ready { form: FormDef, stored: bool },
+    /// Importing it would be refused: every problem, each at its sheet, row and column.
+    Refused(Vec<XlsFormProblem>),
+}
+
+/// The name a form takes from its file when the workbook's settings give no `form_id`.
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("form")
+        .to_owned()
+}
+
+/// Reads a workbook a person chose, refusing an oversized one before reading it.
+fn read_workbook_file(path: &Path) -> Result<Vec<u8>, VaultError> {
+    Ok(crate::fsio::read_input_file(
+        path,
+        waystone_forms::xlsform::MAX_WORKBOOK_BYTES as u64,
+        "reading the XLSForm workbook",
+    )?)
+}
+
+fn settings_problem(reason: String) -> XlsFormProblem {
+    XlsFormProblem {
+        sheet: "settings".into(),
+        row: None,
+        column: Some("form_id".into()),
+        reason,
+        unsupported: false,
+    }
 }
 
 fn digest_of(canonical: &str) -> String {
@@ -135,6 +173,73 @@ pub(crate) fn is_registered(
 }
 
 impl Vault {
+    /// Checks an XLSForm workbook as [`Vault::import_form`] would, writing nothing (admins):
+    /// the definition to preview, or every problem at its sheet, row and column.
+    pub fn check_form(&self, workbook: &[u8], file_stem: &str) -> Result<FormCheck, VaultError> {
+        self.require_op(Op::ImportForms)?;
+        let form = match waystone_forms::import_xlsform(workbook, file_stem) {
+            Ok(imported) => imported.form,
+            Err(e) => return Ok(FormCheck::Refused(e.problems().to_vec())),
+        };
+        if waystone_forms::builtin_forms()
+            .iter()
+            .any(|b| b.id() == form.id())
+        {
+            return Ok(FormCheck::Refused(vec![settings_problem(format!(
+                "the form id `{}` belongs to a built-in form; choose another `form_id`",
+                form.id()
+            ))]));
+        }
+        let stored = match form_rows::get(&self.conn, form.id(), form.version())? {
+            None => false,
+            Some(row) if row.digest == digest_of(&canonical(&form)) => true,
+            Some(_) => {
+                return Ok(FormCheck::Refused(vec![settings_problem(format!(
+                    "form `{}` version {} is already in this vault with different questions; a form version never changes once stored: raise `version`",
+                    form.id(),
+                    form.version()
+                ))]))
+            }
+        };
+        Ok(FormCheck::Ready { form, stored })
+    }
+
+    /// [`Vault::check_form`] on a workbook file a person chose.
+    pub fn check_form_file(&self, path: &Path) -> Result<FormCheck, VaultError> {
+        self.require_op(Op::ImportForms)?;
+        let bytes = read_workbook_file(path)?;
+        self.check_form(&bytes, &file_stem(path))
+    }
+
+    /// [`Vault::import_form`] from a workbook file a person chose.
+    pub fn import_form_file(&mut self, path: &Path) -> Result<ImportOutcome, VaultError> {
+        self.require_op(Op::ImportForms)?;
+        let bytes = read_workbook_file(path)?;
+        self.import_form(&bytes, &file_stem(path))
+    }
+
+    /// Every form version with its cases and whether it is offered, for the admins who
+    /// manage them (Settings › Forms).
+    pub fn manage_forms(&self) -> Result<Vec<FormSummary>, VaultError> {
+        self.require_op(Op::ImportForms)?;
+        self.forms()
+    }
+
+    /// The definition of a form version *New interview* offers (the latest available
+    /// version of its form); any other is refused, so a withdrawn form starts no case.
+    pub fn new_interview_form(&self, id: &str, version: u32) -> Result<FormDef, VaultError> {
+        if !self
+            .forms_for_new_interview()?
+            .iter()
+            .any(|f| f.id == id && f.version == version)
+        {
+            return Err(VaultError::Invalid(format!(
+                "form `{id}` version {version} is not offered for new interviews"
+            )));
+        }
+        self.form(id, Some(version))
+    }
+
     /// Imports an XLSForm workbook (`.xlsx`, `.ods`, `.xls` bytes) as a form version (admins).
     /// `file_stem` is the form id when the workbook's settings give none. Every problem in
     /// the workbook is reported at once ([`VaultError::InvalidForm`]) and nothing is written.

@@ -10,7 +10,8 @@ pyxform's checks) and by Waystone (`xlsform_dump`), and the two outcomes are com
 
 - both accept: the structures must be the same — form id and title; the tree of groups,
   repeats and questions (names, kinds, nesting); labels, hints and constraint messages per
-  language; required, relevant and constraint expressions; the choices of every select.
+  language; required, relevant and constraint expressions; the choices of every select, with
+  their extra columns (`country` of a city) and the select's choice filter.
 - pyxform rejects: Waystone must reject too.
 - pyxform accepts, Waystone refuses: every problem must name its sheet and row (a feature
   Waystone does not support, or a rule of its own such as a label in every language).
@@ -105,7 +106,11 @@ def py_choices(choices, default):
         label = py_labels(c.get("label"), default)
         if c.get("name") == "other" and set(label.values()) <= {"Other"}:
             label = "(or_other)"
-        out.append((str(c.get("name")), label))
+        extra = {
+            str(k): str(v).strip() for k, v in c.items()
+            if k not in ("name", "label", "media") and str(v).strip()
+        }
+        out.append((str(c.get("name")), label, extra))
     return out
 
 
@@ -156,6 +161,7 @@ def py_tree(d, stem):
         if kind in ("select_one", "select_multiple"):
             choices = e.get("choices") or lists.get(e.get("itemset") or e.get("list_name"))
             q["choices"] = py_choices(choices, default)
+            q["choice_filter"] = norm_expr(e.get("choice_filter"))
         return [q]
 
     id_string = d.get("id_string")
@@ -213,8 +219,9 @@ def ws_tree(dump):
                 label = ws_labels(c, "label")
                 if c["name"] == "other" and label.get("en", "Other") == "Other" and set(label.values()) <= {"Other", "Другое"}:
                     label = "(or_other)"
-                choices.append((c["name"], label))
+                choices.append((c["name"], label, dict(c.get("properties") or {})))
             q["choices"] = choices
+            q["choice_filter"] = norm_expr(i.get("choice_filter"))
         return q
 
     children = []

@@ -163,7 +163,8 @@ FORMS = {
             ["text", "b", "B", "pulldata('towns', 'region', 'name', ${a}) = 'x'"],
         ],
     },
-    "u02_choice_filter": {
+    # cascading selects: `column = ${question}` terms joined by `and`
+    "p13_choice_filter": {
         "survey": [
             ["type", "name", "label", "choice_filter"],
             ["select_one region", "region", "Region", ""],
@@ -175,6 +176,76 @@ FORMS = {
             ["region", "south", "South", ""],
             ["town", "alpha", "Alpha", "north"],
             ["town", "beta", "Beta", "south"],
+        ],
+    },
+    "p14_choice_filter_two_languages_and_repeat": {
+        "survey": [
+            ["type", "name"] + EN_RU + ["choice_filter"],
+            ["select_one regions", "region", "Region", "Регион", ""],
+            ["select_one kinds", "kind", "Kind of place", "Тип места", ""],
+            ["begin repeat", "stays", "Stay", "Остановка", ""],
+            ["select_one places", "place", "Place", "Место", "region = ${region} and ${kind} = kind"],
+            ["end repeat", "", "", "", ""],
+        ],
+        "choices": [
+            ["list_name", "name"] + EN_RU + ["region", "kind"],
+            ["regions", "north", "North (invented)", "Север (вымышленный)", "", ""],
+            ["regions", "south", "South (invented)", "Юг (вымышленный)", "", ""],
+            ["kinds", "town", "Town", "Город", "", ""],
+            ["kinds", "camp", "Camp", "Лагерь", "", ""],
+            ["places", "alder", "Alderton", "Ольховск", "north", "town"],
+            ["places", "tent1", "Tent camp one", "Палаточный лагерь 1", "north", "camp"],
+            ["places", "cedar", "Cedarville", "Кедровск", "south", "town"],
+        ],
+        "settings": SETTINGS("p14", "Cascading selects (invented)"),
+    },
+    "p15_choice_filter_select_multiple": {
+        "survey": [
+            ["type", "name", "label", "choice_filter"],
+            ["text", "country", "Country code", ""],
+            ["select_multiple cities", "cities", "Cities", "country = ${country}"],
+        ],
+        "choices": [
+            ["list_name", "name", "label", "country"],
+            ["cities", "c1", "City one", "aa"],
+            ["cities", "c2", "City two", "aa"],
+            ["cities", "c3", "City three", "bb"],
+        ],
+    },
+    "u02_choice_filter_or": {
+        "survey": [
+            ["type", "name", "label", "choice_filter"],
+            ["select_one region", "region", "Region", ""],
+            ["select_one town", "town", "Town", "region=${region} or region=''"],
+        ],
+        "choices": [
+            ["list_name", "name", "label", "region"],
+            ["region", "north", "North", ""],
+            ["town", "alpha", "Alpha", "north"],
+        ],
+    },
+    "u11_choice_filter_function": {
+        "survey": [
+            ["type", "name", "label", "choice_filter"],
+            ["select_multiple region", "regions", "Regions", ""],
+            ["select_one town", "town", "Town", "selected(${regions}, region)"],
+        ],
+        "choices": [
+            ["list_name", "name", "label", "region"],
+            ["region", "north", "North", ""],
+            ["town", "alpha", "Alpha", "north"],
+        ],
+    },
+    "u12_choice_filter_not_equal": {
+        "survey": [
+            ["type", "name", "label", "choice_filter"],
+            ["select_one region", "region", "Region", ""],
+            ["select_one town", "town", "Town", "region != ${region}"],
+        ],
+        "choices": [
+            ["list_name", "name", "label", "region"],
+            ["region", "north", "North", ""],
+            ["town", "alpha", "Alpha", "north"],
         ],
     },
     "u03_note_calculate": {
@@ -229,6 +300,16 @@ FORMS = {
         "entities": [["dataset", "label"], ["people", "${who}"]],
     },
     # --- errors in XLSForm itself: pyxform and Waystone must both reject ---
+    "e08_choice_filter_unknown_question": {
+        "survey": [
+            ["type", "name", "label", "choice_filter"],
+            ["select_one town", "town", "Town", "region = ${nowhere}"],
+        ],
+        "choices": [
+            ["list_name", "name", "label", "region"],
+            ["town", "alpha", "Alpha", "north"],
+        ],
+    },
     "e01_unclosed_group": {
         "survey": [["type", "name", "label"], ["begin group", "g", "G"], ["text", "a", "A"]],
     },

@@ -4,6 +4,15 @@
 
 use waystone_forms::{AnswerPath, Answers, FormDef, Item, Problem, SectionProgress};
 
+/// The choices a cascading select offers at one instantiated path (its choice filter applied
+/// to the answers so far).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offered {
+    pub path: AnswerPath,
+    /// Choice names, in list order.
+    pub choices: Vec<String>,
+}
+
 /// What the interviewer sees besides the answers.
 #[derive(Debug, Clone)]
 pub struct InterviewState {
@@ -13,6 +22,9 @@ pub struct InterviewState {
     pub required: Vec<AnswerPath>,
     pub problems: Vec<Problem>,
     pub progress: Vec<SectionProgress>,
+    /// For each relevant instantiated select with a choice filter: the choices it offers.
+    /// Selects not listed offer their whole list.
+    pub offered: Vec<Offered>,
 }
 
 /// Every instantiated question and repeat container path, in form order.
@@ -51,10 +63,19 @@ fn walk(
 pub fn interview_state(def: &FormDef, answers: &Answers) -> InterviewState {
     let mut hidden = Vec::new();
     let mut required = Vec::new();
+    let mut offered = Vec::new();
     for path in instantiated_paths(def, answers) {
         if !waystone_forms::is_relevant(def, answers, &path) {
             hidden.push(path);
-        } else if waystone_forms::is_required(def, answers, &path) {
+            continue;
+        }
+        if let Some(choices) = waystone_forms::offered_choices(def, answers, &path) {
+            offered.push(Offered {
+                path: path.clone(),
+                choices: choices.into_iter().map(str::to_owned).collect(),
+            });
+        }
+        if waystone_forms::is_required(def, answers, &path) {
             required.push(path);
         }
     }
@@ -63,6 +84,7 @@ pub fn interview_state(def: &FormDef, answers: &Answers) -> InterviewState {
         required,
         problems: waystone_forms::validate(def, answers),
         progress: waystone_forms::progress(def, answers),
+        offered,
     }
 }
 

@@ -95,6 +95,7 @@ pub fn is_structural(code: ProblemCode) -> bool {
         ProblemCode::RequiredMissing
             | ProblemCode::ConstraintFailed
             | ProblemCode::IrrelevantAnswer
+            | ProblemCode::ChoiceNotOffered
     )
 }
 

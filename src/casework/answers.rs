@@ -2,7 +2,7 @@
 //! repeats: each save is one transaction with who and when, appended to the history.
 
 use rusqlite::{params, OptionalExtension};
-use waystone_forms::{Answer, AnswerPath, Answers, FormDef, Problem};
+use waystone_forms::{Answer, AnswerPath, Answers, FormDef, Problem, ProblemCode};
 
 use crate::access::Op;
 use crate::board;
@@ -189,6 +189,16 @@ impl Writable<'_> {
                 "{}: {}",
                 p.path,
                 p.code.as_str()
+            )));
+        }
+        // a cascading select's choice must be one its filter offers now (an earlier choice
+        // that a changed parent no longer fits is only flagged, never refused)
+        if at_path
+            .iter()
+            .any(|p| p.code == ProblemCode::ChoiceNotOffered)
+        {
+            return Err(VaultError::Invalid(format!(
+                "{path}: choice_not_offered: this choice is not offered for the answer it depends on; choose again"
             )));
         }
         let path_s = path.to_string();

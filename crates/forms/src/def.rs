@@ -95,6 +95,9 @@ impl Sensitivity {
 pub struct Choice {
     pub(crate) name: String,
     pub(crate) label: Labels,
+    /// Extra columns of the choice (XLSForm's `choices` sheet beyond name and label: the
+    /// `country` of a city), read by choice filters. Definition text.
+    pub(crate) properties: BTreeMap<String, String>,
 }
 
 impl Choice {
@@ -106,6 +109,47 @@ impl Choice {
     /// What the interviewer sees.
     pub fn label(&self) -> &Labels {
         &self.label
+    }
+
+    /// The value of an extra column (`country`), if the choice has it.
+    pub fn property(&self, column: &str) -> Option<&str> {
+        self.properties.get(column).map(String::as_str)
+    }
+
+    /// Every extra column and its value, in column order.
+    pub fn properties(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.properties
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+/// A cascading select's filter (XLSForm's `choice_filter`): the choices offered are those whose
+/// extra column equals an earlier answer, for every term (`country = ${country} and …`).
+#[derive(Debug, Clone)]
+pub struct ChoiceFilter {
+    pub(crate) source: String,
+    pub(crate) terms: Vec<FilterTerm>,
+}
+
+/// One `column = ${question}` of a [`ChoiceFilter`].
+#[derive(Debug, Clone)]
+pub struct FilterTerm {
+    pub(crate) column: String,
+    pub(crate) target: crate::expr::Target,
+}
+
+impl ChoiceFilter {
+    /// The source text, as written in the definition (`country = ${country}`).
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// `(column, referenced question's definition path)` of each term.
+    pub fn terms(&self) -> impl Iterator<Item = (&str, &QuestionPath)> {
+        self.terms
+            .iter()
+            .map(|t| (t.column.as_str(), &t.target.path))
     }
 }
 
@@ -274,6 +318,8 @@ pub struct Question {
     pub(crate) required: Required,
     pub(crate) relevant: Option<Expression>,
     pub(crate) constraint: Option<Constraint>,
+    /// For select questions: which choices are offered, given earlier answers.
+    pub(crate) choice_filter: Option<Box<ChoiceFilter>>,
     pub(crate) sensitivity: Sensitivity,
     pub(crate) export: bool,
     pub(crate) third_party: bool,
@@ -323,6 +369,11 @@ impl Question {
     /// The condition on its value.
     pub fn constraint(&self) -> Option<&Constraint> {
         self.constraint.as_ref()
+    }
+
+    /// The choice filter of a cascading select.
+    pub fn choice_filter(&self) -> Option<&ChoiceFilter> {
+        self.choice_filter.as_deref()
     }
 
     /// How sensitive its answer is.

@@ -44,6 +44,7 @@ pub mod builtin;
 pub mod date;
 pub mod def;
 pub mod expr;
+mod filter;
 pub mod load;
 pub mod path;
 pub mod validate;
@@ -56,14 +57,15 @@ pub use builtin::{
 };
 pub use date::{DateError, DatePrecision, PartialDate, PrecisionKind, Season, TimeOfDay};
 pub use def::{
-    Choice, ChoiceList, Constraint, DefinitionError, DefinitionErrors, FormDef, Item, Labels,
-    Question, QuestionType, Repeat, Required, Section, Sensitivity,
+    Choice, ChoiceFilter, ChoiceList, Constraint, DefinitionError, DefinitionErrors, FormDef, Item,
+    Labels, Question, QuestionType, Repeat, Required, Section, Sensitivity,
 };
 pub use expr::{ExprError, Expression};
 pub use load::{FORMAT_VERSION, MAX_RELEVANCE_CHAIN, MAX_REPEAT_DEPTH};
 pub use path::{AnswerPath, PathError, QuestionPath, Segment};
 pub use validate::{
-    is_relevant, is_required, progress, validate, Problem, ProblemCode, SectionProgress, Severity,
+    is_relevant, is_required, offered_choices, progress, validate, Problem, ProblemCode,
+    SectionProgress, Severity,
 };
 pub use write::to_definition_json;
 pub use xlsform::{export_xlsform, import_xlsform, Imported, XlsFormErrors, XlsFormProblem};

@@ -25,10 +25,11 @@ use serde_json::{Map, Value as Json};
 
 use crate::date::PrecisionKind;
 use crate::def::{
-    Choice, ChoiceList, Constraint, DefinitionError, DefinitionErrors, FormDef, Item, Labels,
-    Question, QuestionType, Repeat, Required, Section, Sensitivity,
+    Choice, ChoiceFilter, ChoiceList, Constraint, DefinitionError, DefinitionErrors, FilterTerm,
+    FormDef, Item, Labels, Question, QuestionType, Repeat, Required, Section, Sensitivity,
 };
 use crate::expr::{shorten, Expression, Resolver, Target, TargetKind, Ty};
+use crate::filter;
 use crate::path::{is_valid_choice_name, is_valid_name, QuestionPath};
 
 /// The definition format this crate reads (`"format": 1`).
@@ -81,6 +82,8 @@ const KNOWN_KEYS: &[&str] = &[
     "sensitivity",
     "export",
     "choices",
+    "choice_filter",
+    "properties",
     "precisions",
     "time",
     "items",
@@ -157,6 +160,8 @@ enum Slot {
     Relevant,
     Required,
     Constraint(Labels),
+    /// A select question's `choice_filter`; the list it filters.
+    ChoiceFilter(String),
 }
 
 /// An expression waiting for the scopes to be complete.
@@ -423,6 +428,45 @@ impl Loader<'_> {
         }
     }
 
+    /// A choice's `properties`: extra columns for choice filters, each a name and a text.
+    fn choice_properties(
+        &mut self,
+        map: &Map<String, Json>,
+        place: &str,
+    ) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        let Some(v) = map.get("properties") else {
+            return out;
+        };
+        let pplace = format!("{place}.properties");
+        let Some(props) = self.object(v, &pplace, "`properties`") else {
+            return out;
+        };
+        for (k, v) in props {
+            if !is_valid_name(k) || k == "name" || k == "label" || k == "list_name" {
+                self.err(
+                    &key_place(&pplace, k),
+                    format!("`{}` is not a valid choice column name", shorten(k)),
+                );
+                continue;
+            }
+            match v {
+                Json::String(s) if s.chars().count() <= 1000 => {
+                    out.insert(k.clone(), s.clone());
+                }
+                Json::String(_) => self.err(
+                    &key_place(&pplace, k),
+                    "a choice column holds at most 1000 characters".into(),
+                ),
+                other => self.err(
+                    &key_place(&pplace, k),
+                    format!("a choice column must be text, not {}", json_kind(other)),
+                ),
+            }
+        }
+        out
+    }
+
     fn comment(&mut self, map: &Map<String, Json>, place: &str) {
         if let Some(v) = map.get("comment") {
             if !v.is_string() {
@@ -622,8 +666,15 @@ impl Loader<'_> {
                 let Some(cmap) = self.object(c, &cplace, "a choice") else {
                     continue;
                 };
-                self.check_keys(cmap, &cplace, &["name", "comment"], &["label"], "a choice");
+                self.check_keys(
+                    cmap,
+                    &cplace,
+                    &["name", "comment", "properties"],
+                    &["label"],
+                    "a choice",
+                );
                 self.comment(cmap, &cplace);
+                let properties = self.choice_properties(cmap, &cplace);
                 let cname = self.choice_name(cmap, &cplace);
                 let label = self
                     .labels(cmap, &cplace, "label", true)
@@ -636,7 +687,11 @@ impl Loader<'_> {
                         );
                     } else {
                         seen.insert(cname.clone(), i);
-                        out.push(Choice { name: cname, label });
+                        out.push(Choice {
+                            name: cname,
+                            label,
+                            properties,
+                        });
                     }
                 }
             }
@@ -899,7 +954,7 @@ impl Loader<'_> {
     ) -> Option<Question> {
         let mut allowed: Vec<&str> = QUESTION_KEYS.to_vec();
         match ty {
-            "select_one" | "select_many" => allowed.push("choices"),
+            "select_one" | "select_many" => allowed.extend(["choices", "choice_filter"]),
             "date" => allowed.extend(["precisions", "time"]),
             _ => {}
         }
@@ -1038,6 +1093,18 @@ impl Loader<'_> {
                 current: Some(expr_ty),
             });
         }
+        if let Some(list) = kind.choice_list() {
+            if let Some(src) = self.expr_field(map, place, "choice_filter") {
+                self.pending.push(Pending {
+                    loc: ctx.loc.clone(),
+                    slot: Slot::ChoiceFilter(list.to_owned()),
+                    source: src,
+                    place: format!("{place}.choice_filter"),
+                    scope: ctx.scope.clone(),
+                    current: None,
+                });
+            }
+        }
 
         Some(Question {
             name,
@@ -1049,6 +1116,7 @@ impl Loader<'_> {
             required,
             relevant: None,
             constraint: None,
+            choice_filter: None,
             sensitivity: sensitivity.unwrap_or(Sensitivity::Internal),
             export: export.unwrap_or(false),
             third_party: ctx.third_party,
@@ -1162,6 +1230,10 @@ impl Loader<'_> {
     fn compile_pending(&mut self, form: &mut FormDef) {
         let pending = std::mem::take(&mut self.pending);
         for p in pending {
+            if let Slot::ChoiceFilter(list) = &p.slot {
+                self.compile_filter(form, &p, list);
+                continue;
+            }
             let compiled = {
                 let resolver = ScopeResolver {
                     scopes: &self.scopes,
@@ -1203,6 +1275,78 @@ impl Loader<'_> {
                 (Item::Repeat(r), Slot::Relevant) => r.relevant = Some(expr),
                 _ => {}
             }
+        }
+    }
+
+    /// Parses and checks a choice filter and puts it on its question.
+    fn compile_filter(&mut self, form: &mut FormDef, p: &Pending, list: &str) {
+        let resolved = filter::parse(&p.source).and_then(|terms| {
+            let resolver = ScopeResolver {
+                scopes: &self.scopes,
+                lists: &form.choice_lists,
+                scope: &p.scope,
+                current: None,
+            };
+            filter::resolve(&terms, &resolver)
+        });
+        let terms = match resolved {
+            Ok(t) => t,
+            Err(e) => {
+                self.err(&p.place, format!("bad choice filter at {e}"));
+                return;
+            }
+        };
+        let here = p.loc.as_slice();
+        let mut out = Vec::new();
+        for (column, target) in terms {
+            let referenced = target.path.to_string();
+            match &target.kind {
+                TargetKind::Question(Ty::Choice(_) | Ty::Text) => {}
+                _ => {
+                    self.err(
+                        &p.place,
+                        format!("the choice filter compares with `${{{referenced}}}`, which is not a select_one or text question"),
+                    );
+                    continue;
+                }
+            }
+            match form.index.get(&target.path) {
+                Some(loc) if loc.as_slice() < here => {}
+                _ => {
+                    self.err(
+                        &p.place,
+                        format!("the choice filter refers to `${{{referenced}}}`, which is not asked before this question"),
+                    );
+                    continue;
+                }
+            }
+            let has_column = form
+                .choice_lists
+                .get(list)
+                .is_none_or(|l| l.choices.iter().any(|c| c.properties.contains_key(&column)));
+            if !has_column {
+                self.err(
+                    &p.place,
+                    format!("no choice of the list `{list}` has the column `{column}` the choice filter compares"),
+                );
+                continue;
+            }
+            out.push(FilterTerm { column, target });
+        }
+        if out.is_empty() {
+            return;
+        }
+        let Some((first, rest)) = p.loc.split_first() else {
+            return;
+        };
+        let Some(section) = form.sections.get_mut(*first) else {
+            return;
+        };
+        if let Some(Item::Question(q)) = item_at_mut(&mut section.items, rest) {
+            q.choice_filter = Some(Box::new(ChoiceFilter {
+                source: p.source.clone(),
+                terms: out,
+            }));
         }
     }
 

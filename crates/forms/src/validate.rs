@@ -29,7 +29,9 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::answer::{Answer, Answers, Value, MAX_REPEAT_INSTANCES};
-use crate::def::{FormDef, Item, Labels, Question, QuestionType, Required};
+use crate::def::{
+    ChoiceFilter, ChoiceList, FormDef, Item, Labels, Question, QuestionType, Required,
+};
 use crate::expr::{eval_condition, Env, Expression, Target, Val};
 use crate::load::MAX_RELEVANCE_CHAIN;
 use crate::path::{AnswerPath, Segment};
@@ -62,6 +64,9 @@ pub enum ProblemCode {
     TooManyInstances,
     /// A question that is not relevant has an answer (other than not asked).
     IrrelevantAnswer,
+    /// A choice of a cascading select is not among those its choice filter offers, given the
+    /// answer it depends on (that answer changed, or the value was never offered).
+    ChoiceNotOffered,
 }
 
 impl ProblemCode {
@@ -78,6 +83,7 @@ impl ProblemCode {
             ProblemCode::BadRepeatIndex => "bad_repeat_index",
             ProblemCode::TooManyInstances => "too_many_instances",
             ProblemCode::IrrelevantAnswer => "irrelevant_answer",
+            ProblemCode::ChoiceNotOffered => "choice_not_offered",
         }
     }
 
@@ -85,7 +91,7 @@ impl ProblemCode {
     pub fn severity(&self) -> Severity {
         match self {
             ProblemCode::RequiredMissing => Severity::Incomplete,
-            ProblemCode::ConstraintFailed => Severity::Invalid,
+            ProblemCode::ConstraintFailed | ProblemCode::ChoiceNotOffered => Severity::Invalid,
             ProblemCode::IrrelevantAnswer => Severity::Warning,
             _ => Severity::Structural,
         }
@@ -200,6 +206,23 @@ pub fn validate(def: &FormDef, answers: &Answers) -> Vec<Problem> {
             }
             continue;
         }
+        if let (Answer::Value(value), Some(filter)) = (answer, question.choice_filter()) {
+            let chosen: &[String] = match value {
+                Value::Choice(c) if !c.is_empty() => std::slice::from_ref(c),
+                Value::Choices(cs) => cs,
+                _ => &[],
+            };
+            if let Some(list) = question
+                .kind()
+                .choice_list()
+                .and_then(|l| def.choice_list(l))
+            {
+                let offered = ev.offered(filter, list, path);
+                if chosen.iter().any(|c| !offered.contains(&c.as_str())) {
+                    push(path, ProblemCode::ChoiceNotOffered, None);
+                }
+            }
+        }
         if let (Answer::Value(value), Some(constraint)) = (answer, question.constraint()) {
             if !value.is_empty() {
                 let current = to_val(def, question.kind(), value);
@@ -244,6 +267,20 @@ pub fn is_required(def: &FormDef, answers: &Answers, path: &AnswerPath) -> bool 
         Some(q) => ev.is_relevant(path) && ev.is_required(q, path),
         None => false,
     }
+}
+
+/// The names of the choices a cascading select at `path` offers, given the answers so far, in
+/// list order; `None` when the question has no choice filter (every choice is offered) or the
+/// path names no select question.
+pub fn offered_choices<'d>(
+    def: &'d FormDef,
+    answers: &Answers,
+    path: &AnswerPath,
+) -> Option<Vec<&'d str>> {
+    let question = def.question(&path.question_path())?;
+    let filter = question.choice_filter()?;
+    let list = def.choice_list(question.kind().choice_list()?)?;
+    Some(Evaluator::new(def, answers).offered(filter, list, path))
 }
 
 /// Answered, required and relevant counts per section, in section order.
@@ -522,6 +559,42 @@ impl<'a> Evaluator<'a> {
             current,
         };
         eval_condition(e.node(), &ctx)
+    }
+
+    /// The choices of `list` that `filter` offers for the slot at `path`. An unanswered or
+    /// non-relevant referenced question compares as empty text (as in ODK).
+    pub(crate) fn offered<'d>(
+        &self,
+        filter: &ChoiceFilter,
+        list: &'d ChoiceList,
+        path: &AnswerPath,
+    ) -> Vec<&'d str> {
+        let segs = path.segments();
+        let ctx = Ctx {
+            ev: self,
+            prefix: &segs[..segs.len().saturating_sub(1)],
+            current: Val::Missing,
+        };
+        let wanted: Vec<(&str, String)> = filter
+            .terms
+            .iter()
+            .map(|t| {
+                let v = match ctx.value(&t.target) {
+                    Val::Text(s) => s.to_owned(),
+                    _ => String::new(),
+                };
+                (t.column.as_str(), v)
+            })
+            .collect();
+        list.choices()
+            .iter()
+            .filter(|c| {
+                wanted
+                    .iter()
+                    .all(|(col, v)| c.property(col).unwrap_or("") == v)
+            })
+            .map(|c| c.name())
+            .collect()
     }
 
     fn value_at(&self, path: &AnswerPath) -> Val<'a> {

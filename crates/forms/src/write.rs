@@ -48,6 +48,9 @@ fn question_json(q: &Question) -> Json {
     match &q.kind {
         QuestionType::SelectOne { list } | QuestionType::SelectMany { list } => {
             m.insert("choices".into(), json!(list));
+            if let Some(f) = &q.choice_filter {
+                m.insert("choice_filter".into(), json!(f.source()));
+            }
         }
         QuestionType::Date { precisions, time } => {
             let p: Vec<&str> = precisions.iter().map(|p| p.as_str()).collect();
@@ -111,6 +114,9 @@ pub fn to_definition_json(form: &FormDef) -> Json {
                 let mut m = Map::new();
                 m.insert("name".into(), json!(c.name));
                 put_labels(&mut m, "label", &c.label);
+                if !c.properties.is_empty() {
+                    m.insert("properties".into(), json!(c.properties));
+                }
                 Json::Object(m)
             })
             .collect();

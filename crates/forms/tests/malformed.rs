@@ -540,3 +540,75 @@ fn not_json_at_all() {
     let errors = errors_of("");
     assert_eq!(errors.len(), 1);
 }
+
+/// Choice filters and choice `properties` in the definition JSON: each problem at its place.
+#[test]
+fn bad_choice_filters_and_properties() {
+    let with_props = |filter: &str| {
+        edited(&[
+            (
+                "/choice_lists/colours/0/properties",
+                Some(json!({"tone": "warm"})),
+            ),
+            (&format!("{Q1}/choice_filter"), Some(json!(filter))),
+        ])
+    };
+    let q1 = "$.sections[0].items[1].choice_filter";
+    // a yes/no answer is not compared
+    check(
+        &with_props("tone = ${consent}"),
+        &[(
+            q1,
+            "`${consent}`, which is not a select_one or text question",
+        )],
+    );
+    check(
+        &with_props("tone = ${colour}"),
+        &[(q1, "`${colour}`, which is not asked before this question")],
+    );
+    check(
+        &with_props("shade = ${nowhere}"),
+        &[(
+            q1,
+            "bad choice filter at column 9: unknown question `${nowhere}`",
+        )],
+    );
+    check(
+        &with_props("tone = ${when}"),
+        &[(q1, "inside the repeat `events`, which does not enclose")],
+    );
+    check(
+        &with_props("tone = ${consent} or tone = ${consent}"),
+        &[(q1, "`or` is not supported")],
+    );
+    check(&with_props(""), &[(q1, "")]);
+    // a filter on a question that is not a select
+    check(
+        &edited(&[(
+            &format!("{Q0}/choice_filter"),
+            Some(json!("tone = ${colour}")),
+        )]),
+        &[(
+            "$.sections[0].items[0].choice_filter",
+            "`choice_filter` is not allowed on a `yes_no` question",
+        )],
+    );
+    // properties: an object of names → text
+    check(
+        &edited(&[("/choice_lists/colours/0/properties", Some(json!(["warm"])))]),
+        &[("$.choice_lists.colours[0].properties", "must be an object")],
+    );
+    check(
+        &edited(&[(
+            "/choice_lists/colours/0/properties",
+            Some(json!({"tone": 3, "Bad Name": "x"})),
+        )]),
+        &[
+            ("$.choice_lists.colours[0].properties.tone", "must be text"),
+            (
+                "$.choice_lists.colours[0].properties[\"Bad Name\"]",
+                "not a valid choice column name",
+            ),
+        ],
+    );
+}

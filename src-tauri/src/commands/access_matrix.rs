@@ -16,7 +16,7 @@ use waystone::session::SessionManager;
 use waystone::vault::{Role, Vault};
 
 use super::list::COMMAND_NAMES;
-use super::{board, cases, files, legal, mailbox, transfer};
+use super::{board, cases, files, forms, legal, mailbox, transfer};
 use crate::dto::board::{BoardPageDto, BoardQueryDto};
 use crate::dto::cases::{AnswerDto, ValueDto};
 use crate::dto::legal::{
@@ -80,6 +80,12 @@ fn gate(command: &str) -> Option<Gate> {
             "each user's own outbox, prefix and refused objects; every bundle fetched is decided per bundle (commands::mailbox tests, tests/mailbox_cli.rs)",
         ),
         "create_case" => Global(Op::CreateCase),
+        "list_forms" | "check_form_file" | "import_form_file" | "set_form_available" => {
+            Global(Op::ImportForms)
+        }
+        "forms_for_new_interview" => Open(
+            "the titles and versions of the forms New interview offers; no case content (starting one is `create_case`)",
+        ),
         "registry" | "registry_suggestions" | "decide_duplicate" => Global(Op::SearchTestimony),
         "set_unlock_limit" | "set_stop_key_wipes" => Global(Op::WipeSettings),
         "backup_vault" => Global(Op::Backup),
@@ -128,6 +134,8 @@ struct Cx<'a> {
     key_line: String,
     backup: String,
     recovery: String,
+    /// An invented XLSForm workbook (form `invented_followup` version 1, imported by ana).
+    workbook: String,
     n: u32,
 }
 
@@ -296,6 +304,16 @@ fn call(
             done(cases::form_definition_in(st, &s.form_id, s.form_version))
         }
         "create_case" => done(cases::create_case_in(st)),
+        "list_forms" => done(forms::list_forms_in(st)),
+        "check_form_file" => done(forms::check_form_file_in(st, &cx.workbook)),
+        "import_form_file" => done(forms::import_form_file_in(st, &cx.workbook)),
+        "set_form_available" => done(forms::set_form_available_in(
+            st,
+            "invented_followup",
+            1,
+            true,
+        )),
+        "forms_for_new_interview" => done(forms::forms_for_new_interview_in(st)),
         "open_case" => done(cases::open_case_in(st, id)),
         "save_answer" => {
             let text = format!("An invented account, run {}.", cx.n);
@@ -508,9 +526,14 @@ fn set_up<'a>(t: &Path, state: &'a AppState) -> Cx<'a> {
             None,
         )
         .unwrap();
+    // an imported form, so the forms commands have one to show, offer and import again
+    let workbook = files.join("invented_followup.xlsx");
+    std::fs::write(&workbook, super::forms::tests::followup_workbook()).unwrap();
+    admin.import_form_file(&workbook).unwrap();
     Cx {
         state,
         admin,
+        workbook: workbook.display().to_string(),
         dir,
         files,
         tied,

@@ -54,9 +54,18 @@ pub(super) fn form_definition_in(
     Ok(FormView::from(&def))
 }
 
+/// Starts a case on a form *New interview* offers (`forms_for_new_interview`); the case
+/// stays on that form id and version for good. `None`: the latest built-in intake.
 #[tauri::command(async)]
-pub fn create_case(state: State<'_, AppState>) -> Result<CaseSummaryDto> {
-    create_case_in(&state)
+pub fn create_case(
+    state: State<'_, AppState>,
+    form_id: Option<String>,
+    version: Option<u32>,
+) -> Result<CaseSummaryDto> {
+    match (form_id, version) {
+        (Some(id), Some(v)) => create_case_on_in(&state, &id, v),
+        _ => create_case_in(&state),
+    }
 }
 
 pub(super) fn create_case_in(state: &AppState) -> Result<CaseSummaryDto> {
@@ -64,6 +73,18 @@ pub(super) fn create_case_in(state: &AppState) -> Result<CaseSummaryDto> {
     Ok(s.vault_mut()?
         .create_case(&waystone::forms::latest_intake())?
         .into())
+}
+
+/// The body of [`create_case`] on a chosen form version.
+pub(super) fn create_case_on_in(
+    state: &AppState,
+    form_id: &str,
+    version: u32,
+) -> Result<CaseSummaryDto> {
+    let mut s = state.lock();
+    let vault = s.vault_mut()?;
+    let form = vault.new_interview_form(form_id, version)?;
+    Ok(vault.create_case(&form)?.into())
 }
 
 #[tauri::command(async)]

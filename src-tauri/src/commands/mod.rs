@@ -20,6 +20,7 @@ mod access_matrix;
 pub mod board;
 pub mod cases;
 pub mod files;
+pub mod forms;
 pub mod legal;
 pub mod mailbox;
 pub mod transfer;

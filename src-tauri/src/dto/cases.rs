@@ -144,6 +144,7 @@ pub enum ProblemCodeDto {
     BadRepeatIndex,
     TooManyInstances,
     IrrelevantAnswer,
+    ChoiceNotOffered,
 }
 
 impl From<ProblemCode> for ProblemCodeDto {
@@ -159,6 +160,7 @@ impl From<ProblemCode> for ProblemCodeDto {
             ProblemCode::BadRepeatIndex => ProblemCodeDto::BadRepeatIndex,
             ProblemCode::TooManyInstances => ProblemCodeDto::TooManyInstances,
             ProblemCode::IrrelevantAnswer => ProblemCodeDto::IrrelevantAnswer,
+            ProblemCode::ChoiceNotOffered => ProblemCodeDto::ChoiceNotOffered,
         }
     }
 }
@@ -193,6 +195,17 @@ pub struct InterviewStateDto {
     pub required: Vec<String>,
     pub problems: Vec<ProblemDto>,
     pub progress: Vec<ProgressDto>,
+    /// Cascading selects (choice filters): the choices each relevant filtered select offers
+    /// now. A select not listed offers its whole list.
+    pub offered: Vec<OfferedDto>,
+}
+
+/// The choices one filtered select offers at one path.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct OfferedDto {
+    pub path: String,
+    pub choices: Vec<String>,
 }
 
 impl From<&InterviewState> for InterviewStateDto {
@@ -200,6 +213,14 @@ impl From<&InterviewState> for InterviewStateDto {
         InterviewStateDto {
             hidden: s.hidden.iter().map(ToString::to_string).collect(),
             required: s.required.iter().map(ToString::to_string).collect(),
+            offered: s
+                .offered
+                .iter()
+                .map(|o| OfferedDto {
+                    path: o.path.to_string(),
+                    choices: o.choices.clone(),
+                })
+                .collect(),
             problems: s
                 .problems
                 .iter()
@@ -349,6 +370,7 @@ mod tests {
             P::BadRepeatIndex,
             P::TooManyInstances,
             P::IrrelevantAnswer,
+            P::ChoiceNotOffered,
         ] {
             let wire = serde_json::to_value(ProblemCodeDto::from(c)).unwrap();
             assert_eq!(wire, serde_json::json!(c.as_str()));

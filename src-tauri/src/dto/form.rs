@@ -4,7 +4,8 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use waystone::forms::{FormDef, Item, Labels, QuestionType};
+use waystone::catalog::{FormCheck, FormSource, FormSummary};
+use waystone::forms::{FormDef, Item, Labels, QuestionType, XlsFormProblem};
 
 /// Text in each UI language (English is the fallback when a translation is missing).
 #[derive(Debug, Clone, Serialize, TS)]
@@ -155,4 +156,117 @@ fn items(def: &FormDef, items_in: &[Item]) -> Vec<ItemView> {
             }),
         })
         .collect()
+}
+
+/// Where a form comes from.
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum FormSourceDto {
+    Builtin,
+    Imported,
+}
+
+/// One form version in the catalogue: definition metadata and counts, nothing of a case.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FormSummaryDto {
+    pub id: String,
+    pub version: u32,
+    pub title: LabelsDto,
+    /// The form's own language codes (`en`, `ru`, …).
+    pub languages: Vec<String>,
+    pub source: FormSourceDto,
+    pub questions: u32,
+    /// Whether *New interview* offers it (built-in forms always).
+    pub available: bool,
+    /// How many cases in this vault were started on it.
+    pub cases: u32,
+}
+
+impl From<&FormSummary> for FormSummaryDto {
+    fn from(f: &FormSummary) -> Self {
+        let first = f
+            .title
+            .values()
+            .next()
+            .cloned()
+            .unwrap_or_else(|| f.id.clone());
+        let en = f.title.get("en").cloned().unwrap_or(first);
+        let ru = f.title.get("ru").cloned().unwrap_or_else(|| en.clone());
+        FormSummaryDto {
+            id: f.id.clone(),
+            version: f.version,
+            title: LabelsDto { en, ru },
+            languages: f.languages.clone(),
+            source: match f.source {
+                FormSource::Builtin => FormSourceDto::Builtin,
+                FormSource::Imported => FormSourceDto::Imported,
+            },
+            questions: u32::try_from(f.questions).unwrap_or(u32::MAX),
+            available: f.available,
+            cases: u32::try_from(f.cases).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// One problem in a workbook, where it is: the sheet, the row (1-based, as a spreadsheet
+/// numbers it) and the column; definition text only.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FormProblemDto {
+    /// Empty for the workbook as a whole.
+    pub sheet: String,
+    pub row: Option<u32>,
+    pub column: Option<String>,
+    /// The reason, in English (the importer's words; definition text, never case content).
+    pub reason: String,
+    /// A feature of XLSForm that Waystone does not honour (rather than an error in the form).
+    pub unsupported: bool,
+}
+
+impl From<&XlsFormProblem> for FormProblemDto {
+    fn from(p: &XlsFormProblem) -> Self {
+        FormProblemDto {
+            sheet: p.sheet.clone(),
+            row: p.row,
+            column: p.column.clone(),
+            reason: p.reason.clone(),
+            unsupported: p.unsupported,
+        }
+    }
+}
+
+/// A workbook checked and not stored: the preview of its form, or every problem.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+#[ts(export)]
+pub enum FormCheckDto {
+    /// Importing would store `form` (`stored`: this exact version is already here).
+    Ready {
+        form: FormView,
+        languages: Vec<String>,
+        questions: u32,
+        stored: bool,
+    },
+    /// Importing would be refused, for every one of these.
+    Refused { problems: Vec<FormProblemDto> },
+}
+
+impl From<&FormCheck> for FormCheckDto {
+    fn from(c: &FormCheck) -> Self {
+        match c {
+            FormCheck::Ready { form, stored } => FormCheckDto::Ready {
+                form: FormView::from(form),
+                languages: form.languages().to_vec(),
+                questions: u32::try_from(form.questions().len()).unwrap_or(u32::MAX),
+                stored: *stored,
+            },
+            FormCheck::Refused(problems) => FormCheckDto::Refused {
+                problems: problems.iter().map(Into::into).collect(),
+            },
+        }
+    }
 }

@@ -58,6 +58,10 @@ import type { TransferBackend } from "./transfer";
 import type { LegalBackend } from "./legal";
 import type { MailboxBackend } from "./mailbox";
 import type { WipeReportDto } from "./bindings/WipeReportDto";
+import type { FormCheckDto } from "./bindings/FormCheckDto";
+import type { FormProblemDto } from "./bindings/FormProblemDto";
+import type { FormSourceDto } from "./bindings/FormSourceDto";
+import type { FormSummaryDto } from "./bindings/FormSummaryDto";
 
 export type {
   AnswerDto,
@@ -110,6 +114,10 @@ export type {
   ValueDto,
   VaultStatus,
   WipeReportDto,
+  FormCheckDto,
+  FormProblemDto,
+  FormSourceDto,
+  FormSummaryDto,
 };
 
 /** Stops listening to an event. */
@@ -153,8 +161,25 @@ export interface Backend extends TransferBackend, LegalBackend, MailboxBackend {
   listCases(): Promise<CaseSummaryDto[]>;
   /** A form definition with its labels in every language. */
   formDefinition(formId: string, version: number): Promise<FormView>;
-  /** A new case on the latest intake form. */
-  createCase(): Promise<CaseSummaryDto>;
+  /**
+   * A new case: on a form *New interview* offers (`formsForNewInterview`), or with no form
+   * given on the latest built-in intake. The case stays on that form id and version.
+   */
+  createCase(form?: { id: string; version: number } | null): Promise<CaseSummaryDto>;
+  /** The forms *New interview* offers: the latest available version of each, built in first. */
+  formsForNewInterview(): Promise<FormSummaryDto[]>;
+
+  // Settings › Forms (admins: `importForms` in the rights table). Workbook paths are typed
+  // by the person (the app has no file dialog), absolute or starting with `~/`.
+
+  /** Every form version with its case count and whether it is offered. */
+  listForms(): Promise<FormSummaryDto[]>;
+  /** Checks an XLSForm workbook without storing it: the form to preview, or every problem. */
+  checkFormFile(path: string): Promise<FormCheckDto>;
+  /** Imports the workbook as a form version, offered at once; `invalid` if it has problems. */
+  importFormFile(path: string): Promise<FormSummaryDto>;
+  /** Offers an imported form version for new interviews, or withdraws it. */
+  setFormAvailable(formId: string, version: number, available: boolean): Promise<void>;
   /** Everything the interview screen needs: answers, repeat counts, attachments, state. */
   openCase(caseId: string): Promise<InterviewView>;
   /**

@@ -54,6 +54,28 @@ describe("TauriBackend: board commands", () => {
   });
 });
 
+describe("TauriBackend: forms commands", () => {
+  it("sends Settings › Forms and New interview's commands with their arguments", async () => {
+    const b = new TauriBackend();
+    await b.listForms();
+    await b.checkFormFile("/tmp/invented.xlsx");
+    await b.importFormFile("/tmp/invented.xlsx");
+    await b.setFormAvailable("invented_followup", 2, false);
+    await b.formsForNewInterview();
+    await b.createCase({ id: "invented_followup", version: 2 });
+    await b.createCase();
+    expect(invoke.mock.calls.map((c) => [c[0], c[1]])).toEqual([
+      ["list_forms", undefined],
+      ["check_form_file", { path: "/tmp/invented.xlsx" }],
+      ["import_form_file", { path: "/tmp/invented.xlsx" }],
+      ["set_form_available", { formId: "invented_followup", version: 2, available: false }],
+      ["forms_for_new_interview", undefined],
+      ["create_case", { formId: "invented_followup", version: 2 }],
+      ["create_case", { formId: null, version: null }],
+    ]);
+  });
+});
+
 describe("TauriBackend: the command list", () => {
   it("calls each listed command from the method named after it, and nothing else", async () => {
     const b = new TauriBackend() as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;

@@ -32,6 +32,8 @@ import {
   type Unlisten,
   type VaultStatus,
   type WipeReportDto,
+  type FormCheckDto,
+  type FormSummaryDto,
 } from "./backend";
 import type { AudienceDto, ExportRequestDto, ExportResultDto, LegalReviewDto } from "./legal";
 import type {
@@ -140,8 +142,23 @@ export class TauriBackend implements Backend {
   formDefinition(formId: string, version: number): Promise<FormView> {
     return call("form_definition", { formId, version });
   }
-  createCase(): Promise<CaseSummaryDto> {
-    return call("create_case");
+  createCase(form?: { id: string; version: number } | null): Promise<CaseSummaryDto> {
+    return call("create_case", { formId: form?.id ?? null, version: form?.version ?? null });
+  }
+  formsForNewInterview(): Promise<FormSummaryDto[]> {
+    return call("forms_for_new_interview");
+  }
+  listForms(): Promise<FormSummaryDto[]> {
+    return call("list_forms");
+  }
+  checkFormFile(path: string): Promise<FormCheckDto> {
+    return call("check_form_file", { path });
+  }
+  importFormFile(path: string): Promise<FormSummaryDto> {
+    return call("import_form_file", { path });
+  }
+  setFormAvailable(formId: string, version: number, available: boolean): Promise<void> {
+    return call("set_form_available", { formId, version, available });
   }
   openCase(caseId: string): Promise<InterviewView> {
     return call("open_case", { caseId });

@@ -9,7 +9,8 @@ import {
   type DateDraft,
   type DateParse,
 } from "./answers";
-import { definitionPath, pathAfterRemove } from "./form";
+import { definitionPath, offeredChoices, pathAfterRemove } from "./form";
+import type { AnswerDto } from "../ipc/backend";
 
 function draft(parts: Partial<DateDraft>): DateDraft {
   return { precision: "exact", year: "", month: "", day: "", season: "", time: "", ...parts };
@@ -145,5 +146,32 @@ describe("answer paths", () => {
 
   it("drop instance numbers for the definition path", () => {
     expect(definitionPath("episodes[1].treatment[0].methods")).toBe("episodes.treatment.methods");
+  });
+});
+
+describe("cascading selects", () => {
+  const label = (s: string) => ({ en: s, ru: s });
+  const towns = [
+    { name: "alder", label: label("Alder") },
+    { name: "birch", label: label("Birch") },
+    { name: "cedar", label: label("Cedar") },
+  ];
+  const names = (cs: { name: string }[]) => cs.map((c) => c.name);
+
+  it("shows every choice of an unfiltered select", () => {
+    expect(names(offeredChoices(towns, undefined, undefined))).toEqual(["alder", "birch", "cedar"]);
+  });
+
+  it("shows only the offered choices, in list order", () => {
+    expect(names(offeredChoices(towns, ["cedar", "alder"], undefined))).toEqual(["alder", "cedar"]);
+    expect(names(offeredChoices(towns, [], undefined))).toEqual([]);
+  });
+
+  it("keeps a chosen choice that no longer fits, so it can be changed", () => {
+    const one: AnswerDto = { status: "answered", type: "choice", value: "birch" };
+    expect(names(offeredChoices(towns, ["cedar"], one))).toEqual(["birch", "cedar"]);
+    const many: AnswerDto = { status: "answered", type: "choices", value: ["alder"] };
+    expect(names(offeredChoices(towns, ["cedar"], many))).toEqual(["alder", "cedar"]);
+    expect(names(offeredChoices(towns, ["cedar"], { status: "declined" }))).toEqual(["cedar"]);
   });
 });

@@ -575,11 +575,14 @@ export class AppController {
     return form?.ok ? form.value : null;
   }
 
-  /** Creates a case on the latest intake and opens it at its first section. */
-  async startInterview(): Promise<IpcError | null> {
+  /**
+   * Creates a case on `form` (one *New interview* offers; the latest built-in intake when
+   * none is given) and opens it at its first section.
+   */
+  async startInterview(form: { id: string; version: number } | null = null): Promise<IpcError | null> {
     const epoch = this.#epoch;
     try {
-      const summary = await this.#backend.createCase();
+      const summary = await this.#backend.createCase(form);
       if (epoch !== this.#epoch) return null;
       return await this.resumeInterview(summary.id);
     } catch (reason) {

@@ -8,7 +8,16 @@
  * names are not part of paths). A repeat's *container* path is `episodes`, or
  * `episodes[1].treatment` inside an instance.
  */
-import type { FormView, ItemView, Language, LabelsDto, QuestionView, SectionView } from "../ipc/backend";
+import type {
+  AnswerDto,
+  ChoiceView,
+  FormView,
+  ItemView,
+  Language,
+  LabelsDto,
+  QuestionView,
+  SectionView,
+} from "../ipc/backend";
 
 /** Select-one questions with at most this many choices are radio buttons; longer lists are a select. */
 export const RADIO_LIMIT = 8;
@@ -78,4 +87,22 @@ export function definitionPath(path: string): string {
 /** The section a top-level name belongs to. */
 export function sectionOfName(form: FormView, name: string): SectionView | undefined {
   return form.sections.find((s) => s.items.some((item) => item.name === name));
+}
+
+/**
+ * The choices a select shows: all of them, or for a cascading select the ones the backend
+ * says its filter offers now (`offered`), in list order — plus any already chosen that no
+ * longer fits, so the interviewer can see and change it (the backend flags it).
+ */
+export function offeredChoices(
+  all: readonly ChoiceView[],
+  offered: readonly string[] | undefined,
+  answer: AnswerDto | undefined,
+): ChoiceView[] {
+  if (offered === undefined) return [...all];
+  const chosen = new Set<string>();
+  if (answer?.status === "answered" && answer.type === "choice") chosen.add(answer.value);
+  if (answer?.status === "answered" && answer.type === "choices") answer.value.forEach((v) => chosen.add(v));
+  const allowed = new Set(offered);
+  return all.filter((c) => allowed.has(c.name) || chosen.has(c.name));
 }

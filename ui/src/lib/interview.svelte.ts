@@ -43,7 +43,7 @@ export const SAVE_DEBOUNCE_MS = 600;
 
 export type SaveStatus = "saved" | "saving" | "error";
 
-const EMPTY_STATE: InterviewStateDto = { hidden: [], required: [], problems: [], progress: [] };
+const EMPTY_STATE: InterviewStateDto = { hidden: [], required: [], problems: [], progress: [], offered: [] };
 
 interface Slot {
   /** The answer path (changes when an earlier repeat instance is removed). */
@@ -110,6 +110,10 @@ export class Interview {
 
   readonly hidden: ReadonlySet<string> = $derived(new Set(this.state.hidden));
   readonly required: ReadonlySet<string> = $derived(new Set(this.state.required));
+  /** Cascading selects: the choice names each filtered select offers now, by path. */
+  readonly offered: ReadonlyMap<string, readonly string[]> = $derived(
+    new Map(this.state.offered.map((o) => [o.path, o.choices])),
+  );
   readonly problems: ReadonlyMap<string, ProblemDto[]> = $derived(groupProblems(this.state.problems));
 
   readonly #backend: Backend;

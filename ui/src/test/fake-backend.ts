@@ -49,6 +49,8 @@ import type {
   UserSummary,
   VaultStatus,
   WipeReportDto,
+  FormCheckDto,
+  FormSummaryDto,
 } from "../ipc/backend";
 import type { CommandName } from "../ipc/bindings/CommandName";
 import { valueTypeFor } from "../lib/answers";
@@ -274,21 +276,106 @@ export class FakeBackend extends FakeMailbox implements Backend {
 
   async formDefinition(formId: string, version: number): Promise<FormView> {
     this.calls.push("form_definition");
+    const imported = this.importedForms.find((i) => i.summary.id === formId && i.summary.version === version);
+    if (imported) return structuredClone(imported.form);
     if (formId !== this.form.id || version !== this.form.version) throw fail("invalid", "unknown form version");
     return structuredClone(this.form);
   }
 
-  async createCase(): Promise<CaseSummaryDto> {
+  /** Imported form versions (Settings › Forms), as the core lists them. */
+  importedForms: { summary: FormSummaryDto; form: FormView }[] = [];
+  /** What checking the workbook at each path answers (a test places them). */
+  readonly workbooks = new Map<string, FormCheckDto>();
+  /** The form each createCase was asked for (null: none given). */
+  readonly createdOn: ({ id: string; version: number } | null)[] = [];
+
+  #builtinForm(): FormSummaryDto {
+    return {
+      id: this.form.id,
+      version: this.form.version,
+      title: { ...this.form.title },
+      languages: ["en", "ru"],
+      source: "builtin",
+      questions: 1,
+      available: true,
+      cases: [...this.cases.values()].filter((c) => c.summary.formId === this.form.id).length,
+    };
+  }
+
+  #requireImportForms(): void {
+    this.#requireSession();
+    if (!this.session?.rights.importForms) throw fail("forbidden", "not permitted for this role");
+  }
+
+  async formsForNewInterview(): Promise<FormSummaryDto[]> {
+    this.calls.push("forms_for_new_interview");
+    this.#requireSession();
+    const latest = new Map<string, FormSummaryDto>();
+    for (const f of [this.#builtinForm(), ...this.importedForms.map((i) => i.summary)]) {
+      const seen = latest.get(f.id);
+      if (f.available && (!seen || seen.version < f.version)) latest.set(f.id, { ...f });
+    }
+    return [...latest.values()];
+  }
+
+  async listForms(): Promise<FormSummaryDto[]> {
+    this.calls.push("list_forms");
+    this.#requireImportForms();
+    return [this.#builtinForm(), ...this.importedForms.map((i) => ({ ...i.summary }))];
+  }
+
+  async checkFormFile(path: string): Promise<FormCheckDto> {
+    this.calls.push("check_form_file");
+    this.#requireImportForms();
+    if (!path.startsWith("/")) throw fail("invalid", "give the full path of the file, starting with / or ~/");
+    const check = this.workbooks.get(path);
+    if (!check) throw fail("not_found", "reading the XLSForm workbook: not found");
+    if (check.outcome === "refused") return structuredClone(check);
+    const stored = this.importedForms.some((i) => i.summary.id === check.form.id && i.summary.version === check.form.version);
+    return { ...structuredClone(check), stored };
+  }
+
+  async importFormFile(path: string): Promise<FormSummaryDto> {
+    const check = await this.checkFormFile(path);
+    this.calls.push("import_form_file");
+    if (check.outcome === "refused") throw fail("invalid", `the form was not imported (${check.problems.length} problem(s))`);
+    const summary: FormSummaryDto = {
+      id: check.form.id,
+      version: check.form.version,
+      title: { ...check.form.title },
+      languages: [...check.languages],
+      source: "imported",
+      questions: check.questions,
+      available: true,
+      cases: 0,
+    };
+    if (!check.stored) this.importedForms.push({ summary, form: structuredClone(check.form) });
+    return { ...summary };
+  }
+
+  async setFormAvailable(formId: string, version: number, available: boolean): Promise<void> {
+    this.calls.push("set_form_available");
+    this.#requireImportForms();
+    const found = this.importedForms.find((i) => i.summary.id === formId && i.summary.version === version);
+    if (!found) throw fail("invalid", "a built-in form is always offered");
+    found.summary.available = available;
+  }
+
+  async createCase(form: { id: string; version: number } | null = null): Promise<CaseSummaryDto> {
     this.calls.push("create_case");
     this.#requireSession();
+    this.createdOn.push(form ? { ...form } : null);
+    if (form && !(await this.formsForNewInterview()).some((f) => f.id === form.id && f.version === form.version)) {
+      throw fail("invalid", "this form is not offered for new interviews");
+    }
     const n = this.cases.size + 1;
     const at = this.#now();
     const user = this.session?.user ?? "";
     const summary: CaseSummaryDto = {
       id: `case-${n}`,
       code: `WS-TEST-${String(n).padStart(4, "0")}`,
-      formId: this.form.id,
-      formVersion: this.form.version,
+      formId: form?.id ?? this.form.id,
+      formVersion: form?.version ?? this.form.version,
       status: "interview_in_progress",
       stage: null,
       createdAt: at,
@@ -509,7 +596,7 @@ export class FakeBackend extends FakeMailbox implements Backend {
         problems.push({ path: slot.path, code: "constraint_failed", message: constraint.message });
       }
     }
-    return { hidden, required, problems, progress: [...progress.values()] };
+    return { hidden, required, problems, progress: [...progress.values()], offered: [] };
   }
 
   // The board ------------------------------------------------------------------------------

@@ -7,6 +7,8 @@
 //! the `multiline` appearance, `attachment` as `file`. Importing the result gives the same
 //! definition.
 
+use std::collections::BTreeSet;
+
 use rust_xlsxwriter::{Format, Workbook as XlsxWorkbook};
 
 use super::{language_header, Sheet, Workbook};
@@ -23,7 +25,7 @@ struct Columns {
 }
 
 impl Columns {
-    fn new(langs: &[String]) -> Columns {
+    fn new(langs: &[String], choice_filter: bool) -> Columns {
         let mut header = vec!["type".to_owned(), "name".to_owned()];
         for l in langs {
             header.push(format!("label::{}", language_header(l)));
@@ -34,6 +36,9 @@ impl Columns {
         header.extend(["required", "relevant", "constraint"].map(str::to_owned));
         for l in langs {
             header.push(format!("constraint_message::{}", language_header(l)));
+        }
+        if choice_filter {
+            header.push("choice_filter".to_owned());
         }
         header.extend(
             [
@@ -114,6 +119,11 @@ fn question_row(cols: &Columns, q: &Question, yes_no_list: &str) -> Vec<String> 
     }
     match &q.kind {
         QuestionType::LongText => cols.set(&mut row, "appearance", "multiline"),
+        QuestionType::SelectOne { .. } | QuestionType::SelectMany { .. } => {
+            if let Some(f) = &q.choice_filter {
+                cols.set(&mut row, "choice_filter", f.source());
+            }
+        }
         QuestionType::PersonRef => cols.set(&mut row, "waystone_type", "person_ref"),
         QuestionType::PlaceRef => cols.set(&mut row, "waystone_type", "place_ref"),
         QuestionType::YesNo => cols.set(&mut row, "waystone_type", "yes_no"),
@@ -173,6 +183,17 @@ fn repeat_rows(
     out.push(end);
 }
 
+/// Whether any question of the form has a choice filter (the column is written only then).
+fn uses_choice_filter(form: &FormDef) -> bool {
+    fn any(items: &[Item]) -> bool {
+        items.iter().any(|i| match i {
+            Item::Question(q) => q.choice_filter.is_some(),
+            Item::Repeat(r) => any(&r.items),
+        })
+    }
+    form.sections.iter().any(|s| any(&s.items))
+}
+
 fn uses_yes_no(items: &[Item]) -> bool {
     items.iter().any(|i| match i {
         Item::Question(q) => q.kind == QuestionType::YesNo,
@@ -182,7 +203,7 @@ fn uses_yes_no(items: &[Item]) -> bool {
 
 /// The XLSForm tables (`survey`, `choices`, `settings`) of a definition.
 pub fn export_tables(form: &FormDef) -> Workbook {
-    let cols = Columns::new(&form.languages);
+    let cols = Columns::new(&form.languages, uses_choice_filter(form));
     // a list name for yes/no questions that the form does not already use
     let mut yes_no_list = "yes_no".to_owned();
     let mut k = 1;
@@ -213,12 +234,23 @@ pub fn export_tables(form: &FormDef) -> Workbook {
     for l in &form.languages {
         choices_header.push(format!("label::{}", language_header(l)));
     }
+    // extra columns (read by choice filters), after the labels
+    let extra: BTreeSet<&str> = form
+        .choice_lists
+        .values()
+        .flat_map(|l| l.choices.iter())
+        .flat_map(|c| c.properties.keys().map(String::as_str))
+        .collect();
+    choices_header.extend(extra.iter().map(|k| (*k).to_owned()));
     let mut choices = vec![choices_header];
     for list in form.choice_lists.values() {
         for c in &list.choices {
             let mut row = vec![list.name.clone(), c.name.clone()];
             for l in &form.languages {
                 row.push(c.label.get(l).unwrap_or("").to_owned());
+            }
+            for k in &extra {
+                row.push(c.property(k).unwrap_or("").to_owned());
             }
             choices.push(row);
         }
@@ -229,6 +261,7 @@ pub fn export_tables(form: &FormDef) -> Workbook {
             for l in &form.languages {
                 row.push(if l == "ru" { ru } else { en }.to_owned());
             }
+            row.extend(extra.iter().map(|_| String::new()));
             choices.push(row);
         }
     }

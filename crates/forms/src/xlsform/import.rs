@@ -66,7 +66,6 @@ const REFUSED_COLUMNS: &[(&str, &str)] = &[
     ("guidance_hint", "guidance hints are not supported; put the text in `hint`"),
     ("calculation", "calculations are not supported (Waystone has no calculated fields)"),
     ("default", "default answers are not supported: an interview starts with nothing recorded"),
-    ("choice_filter", "choice filters (cascading selects) are not supported yet; use one list per question"),
     ("repeat_count", "a fixed repeat count is not supported: the interviewer adds each instance"),
     ("parameters", "question parameters are not supported"),
     ("image", "media in labels is not supported"),
@@ -720,6 +719,21 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
                             obj.insert(c.base.clone(), json!(e));
                         }
                     }
+                    // cascading selects: only `column = ${question}` terms joined by `and`
+                    "choice_filter" => match crate::filter::parse(v) {
+                        Ok(_) => {
+                            obj.insert("choice_filter".into(), json!(v));
+                        }
+                        Err(e) => im.unsupported(
+                            "survey",
+                            rownum,
+                            Some(c.describe.clone()),
+                            format!(
+                                "this choice filter is not supported (at character {}: {})",
+                                e.column, e.message
+                            ),
+                        ),
+                    },
                     "required" => match truthy(v) {
                         Some(true) => {
                             obj.insert("required".into(), json!(true));
@@ -1213,6 +1227,7 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
                     if !cname.is_empty() {
                         obj.insert("name".into(), json!(cname));
                     }
+                    let mut properties = Map::new();
                     for c in &choice_cols {
                         let v = cell(row, c.index).trim();
                         match (c.base.as_str(), &c.lang) {
@@ -1225,16 +1240,31 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
                                 }
                             }
                             ("list_name" | "name", _) => {}
+                            // an extra column, read by choice filters (`country` of a city)
+                            (other, None)
+                                if !v.is_empty()
+                                    && !TRANSLATED.contains(&other)
+                                    && is_valid_name(other) =>
+                            {
+                                origin
+                                    .columns
+                                    .entry("properties".into())
+                                    .or_insert_with(|| c.describe.clone());
+                                properties.insert(other.to_owned(), json!(v));
+                            }
                             (other, _) if !v.is_empty() => {
                                 let why = if TRANSLATED.contains(&other) && other != "label" {
                                     "media or hints on choices are not supported".to_owned()
                                 } else {
-                                    format!("extra choice columns (`{other}`, used by choice filters) are not supported")
+                                    format!("the choice column `{other}` is not supported: extra choice columns (for choice filters) need a plain name, like `country`")
                                 };
                                 im.unsupported("choices", rownum, Some(c.describe.clone()), why);
                             }
                             _ => {}
                         }
+                    }
+                    if !properties.is_empty() {
+                        obj.insert("properties".into(), Json::Object(properties));
                     }
                     let entry = lists
                         .entry(list.clone())
