@@ -384,7 +384,7 @@ static AGE_EN: LazyLock<Rx> = LazyLock::new(|| {
 
 static KW_CASE: LazyLock<Rx> = LazyLock::new(|| {
     re(
-        r"\b(?:уголовн\w* дел\w*|дел[оау]? ?№|по делу|материал\w* проверки|кусп|производств\w*|case|file no|application no|жалоб\w* №|постановлени\w*|решени\w* №|приговор\w*|№ ?дела)",
+        r"\b(?:уголовн\w* дел\w*|дел[оау]? ?№|по делу|материал\w* проверки|кусп|производств\w*|case|file no|application no|жалоб\w* №|постановлени\w*|решени\w* №|определени\w* №|приговор\w*|№ ?дела|(?:complaint|appeal|decision|ruling|judgment|order|registration|reg\.)s? (?:no\b\.?|№|number))",
     )
 });
 static KW_PASSPORT: LazyLock<Rx> = LazyLock::new(|| {
@@ -856,8 +856,9 @@ fn classify_number(t: &str, s: usize, e: usize) -> Option<Detector> {
     }
     match nearest {
         Some(Detector::CaseNumber) => {
-            // a phone-shaped number right after a case reference is still a phone
-            if phone_shaped(&digits, &groups) && n >= 10 {
+            // a phone-shaped number right after a case reference is still a phone, unless it
+            // has a slash (a register's number and year: "22-4455/2021"), which no phone has
+            if phone_shaped(&digits, &groups) && n >= 10 && !m.contains('/') {
                 Some(Detector::Phone)
             } else {
                 Some(Detector::CaseNumber)
