@@ -132,12 +132,21 @@ const STAGES: &[&str] = &[
 ];
 const RISKS: &[&str] = &["low", "medium", "high", "critical"];
 
-/// The demo vault's user and passphrase. It is a demo: anyone may know them.
+/// The demo vault's admin and the passphrase of every demo user. It is a demo: anyone may
+/// know them.
 pub const DEMO_USER: &str = "demo";
 pub const DEMO_PASSPHRASE: &str = "demo lantern quietly orbit";
+/// The demo vault's team beside its admin, one per role (same passphrase), so every role can
+/// be tried and the board shows who is on each case.
+pub const DEMO_TEAM: [(&str, crate::vault::Role); 3] = [
+    ("demo-caseworker", crate::vault::Role::Caseworker),
+    ("demo-lawyer", crate::vault::Role::Lawyer),
+    ("demo-coordinator", crate::vault::Role::Coordinator),
+];
 
-/// Creates a vault in `dir` (which must not hold one) for [`DEMO_USER`] and fills it with
-/// `cases` invented cases.
+/// Creates a vault in `dir` (which must not hold one) for [`DEMO_USER`] and [`DEMO_TEAM`],
+/// and fills it with `cases` invented cases, each with the demo caseworker on it and the demo
+/// lawyer on every third.
 pub fn create_demo_vault(dir: &std::path::Path, cases: u32, seed: u64) -> Result<(), VaultError> {
     let pass = crate::crypto::Passphrase::new(DEMO_PASSPHRASE);
     let (mut vault, _recovery) = Vault::create(
@@ -147,8 +156,15 @@ pub fn create_demo_vault(dir: &std::path::Path, cases: u32, seed: u64) -> Result
         &pass,
         crate::crypto::KDF_FLOOR,
     )?;
+    for (name, role) in DEMO_TEAM {
+        vault.add_user(name, role, &pass)?;
+    }
     let form = waystone_forms::latest_intake();
-    add_demo_cases(&mut vault, &form, cases, seed)?;
+    let added = add_demo_cases(&mut vault, &form, cases, seed)?;
+    for (i, case) in added.iter().enumerate() {
+        let lawyer = (i % 3 == 0).then_some(DEMO_TEAM[1].0);
+        vault.assign(&case.id, Some(DEMO_TEAM[0].0), lawyer)?;
+    }
     Ok(())
 }
 

@@ -628,3 +628,36 @@ fn a_limited_case_list_is_the_start_of_the_whole_one() {
         );
     }
 }
+
+#[test]
+fn the_demo_vault_has_a_team_and_every_case_a_caseworker() {
+    use waystone::demo::{create_demo_vault, DEMO_PASSPHRASE, DEMO_TEAM};
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("demo");
+    create_demo_vault(&dir, 6, 1).unwrap();
+    for (name, _) in DEMO_TEAM {
+        Vault::unlock(&dir, Some(name), &Passphrase::new(DEMO_PASSPHRASE)).unwrap();
+    }
+    let co = Vault::unlock(
+        &dir,
+        Some(DEMO_TEAM[2].0),
+        &Passphrase::new(DEMO_PASSPHRASE),
+    )
+    .unwrap();
+    let rows = co
+        .board(&BoardQuery {
+            limit: u32::MAX,
+            ..Default::default()
+        })
+        .unwrap()
+        .rows;
+    assert_eq!(rows.len(), 6);
+    assert!(rows
+        .iter()
+        .all(|r| r.assignment.caseworker.as_deref() == Some(DEMO_TEAM[0].0)));
+    let with_lawyer = rows
+        .iter()
+        .filter(|r| r.assignment.lawyer.as_deref() == Some(DEMO_TEAM[1].0))
+        .count();
+    assert_eq!(with_lawyer, 2);
+}

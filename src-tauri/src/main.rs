@@ -32,9 +32,11 @@ fn demo_vault() -> Option<PathBuf> {
                 "Demo vault (every person in it is invented): {}",
                 dir.display()
             );
+            let team: Vec<&str> = waystone::demo::DEMO_TEAM.iter().map(|(n, _)| *n).collect();
             println!(
-                "User: {}   Passphrase: {}",
+                "Users: {} (admin), {}   Passphrase of each: {}",
                 waystone::demo::DEMO_USER,
+                team.join(", "),
                 waystone::demo::DEMO_PASSPHRASE
             );
             Some(dir)
