@@ -130,6 +130,45 @@ pub fn output_folder() -> Result<PathBuf, FileError> {
     Ok(dir)
 }
 
+/// `name` in the [`output_folder`], or the first of `stem-2.ext`, `stem-3.ext`, … that does
+/// not exist yet, so a second export or backup the same day is offered a name of its own
+/// instead of being refused. `name` is a bare file name (no folder, not hidden): this answers
+/// for the output folder only, never for a path elsewhere.
+pub fn free_output_path(name: &str) -> Result<PathBuf, FileError> {
+    if name.is_empty()
+        || name.len() > 200
+        || name.starts_with('.')
+        || name.contains(['/', '\\', '\0'])
+    {
+        return Err(FileError::Refused(
+            "a file name for the output folder is a bare name, without a folder",
+        ));
+    }
+    free_path_in(&output_folder()?, name)
+}
+
+/// [`free_output_path`]'s search, in `folder`.
+fn free_path_in(folder: &Path, name: &str) -> Result<PathBuf, FileError> {
+    let (stem, ext) = match name.rfind('.') {
+        Some(i) if i > 0 => name.split_at(i),
+        _ => (name, ""),
+    };
+    for n in 1..1000u32 {
+        let candidate = if n == 1 {
+            folder.join(name)
+        } else {
+            folder.join(format!("{stem}-{n}{ext}"))
+        };
+        // a dangling link is a name taken too
+        if fs::symlink_metadata(&candidate).is_err() {
+            return Ok(candidate);
+        }
+    }
+    Err(FileError::Refused(
+        "the output folder already holds 999 files of this name",
+    ))
+}
+
 /// A path typed by a person: trimmed, `~/` expanded to the home folder, and absolute (a
 /// relative path would depend on where the app was started).
 pub fn user_path(text: &str) -> Result<PathBuf, FileError> {
@@ -215,6 +254,30 @@ pub fn read_input_file(path: &Path, max: u64, what: &'static str) -> Result<Vec<
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_name_taken_in_the_output_folder_is_offered_with_the_next_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let name = "WS-AAAA-BBBB-echr-2026-12-07.docx";
+        assert_eq!(free_path_in(d, name).unwrap(), d.join(name));
+        fs::write(d.join(name), b"x").unwrap();
+        let second = free_path_in(d, name).unwrap();
+        assert_eq!(second, d.join("WS-AAAA-BBBB-echr-2026-12-07-2.docx"));
+        fs::write(&second, b"x").unwrap();
+        assert_eq!(
+            free_path_in(d, name).unwrap(),
+            d.join("WS-AAAA-BBBB-echr-2026-12-07-3.docx")
+        );
+        // no extension; a dangling link is a taken name
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(d.join("gone"), d.join("notes")).unwrap();
+        #[cfg(unix)]
+        assert_eq!(free_path_in(d, "notes").unwrap(), d.join("notes-2"));
+        for bad in ["", "../x.docx", "a/b.docx", ".hidden", "x\\y"] {
+            assert!(free_output_path(bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn writes_a_new_file_and_refuses_to_replace_one() {

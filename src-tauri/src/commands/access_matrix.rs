@@ -96,6 +96,7 @@ fn gate(command: &str) -> Option<Gate> {
         "assess_passphrase" => Open("scores a typed passphrase; opens no vault"),
         "form_definition" => Open("the form's questions and labels; no case content"),
         "output_folder" => Open("a folder path; opens no vault"),
+        "output_file_path" => Open("a free name in the output folder; opens no vault"),
         "lock_vault" | "touch_session" => Open("every session may end itself or say it is active"),
         "set_language" | "set_idle_minutes" | "set_escape_twice_locks" | "set_sync_minutes" => Open(
             "this device's language, idle lock, Escape-twice lock and automatic sync interval: preferences, not rights (the wipe settings are `wipe_settings`)",
@@ -392,6 +393,7 @@ fn call(
         )),
         "dashboard" => done(board::dashboard_in(st)),
         "output_folder" => done(files::output_folder()),
+        "output_file_path" => done(files::output_file_path("probe.docx".into())),
         "my_key" => done(transfer::my_key_in(st)),
         "list_contacts" => done(transfer::list_contacts_in(st)),
         "add_contact" => done(transfer::add_contact_in(

@@ -10,3 +10,12 @@ pub fn output_folder() -> Result<String, IpcError> {
         .to_string_lossy()
         .into_owned())
 }
+
+/// `name` in the output folder, or the next free `name-2`, `name-3`… (a second export or
+/// backup the same day): the path a screen offers. A bare file name only; nothing is created.
+#[tauri::command(async)]
+pub fn output_file_path(name: String) -> Result<String, IpcError> {
+    Ok(waystone::fsio::free_output_path(&name)?
+        .to_string_lossy()
+        .into_owned())
+}

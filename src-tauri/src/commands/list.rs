@@ -64,6 +64,7 @@ macro_rules! ipc_commands {
             commands::board::decide_duplicate,
             commands::board::dashboard,
             commands::files::output_folder,
+            commands::files::output_file_path,
             commands::transfer::my_key,
             commands::transfer::list_contacts,
             commands::transfer::add_contact,

@@ -234,6 +234,9 @@ export class TauriBackend implements Backend {
   outputFolder(): Promise<string> {
     return call("output_folder");
   }
+  outputFilePath(name: string): Promise<string> {
+    return call("output_file_path", { name });
+  }
   myKey(): Promise<KeyLineDto> {
     return call("my_key");
   }

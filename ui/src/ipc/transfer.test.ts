@@ -16,6 +16,7 @@ describe("TauriBackend: transfer commands", () => {
   it("sends each command with its arguments", async () => {
     const b = new TauriBackend();
     await b.outputFolder();
+    await b.outputFilePath("WS-X-echr-2026-12-07.docx");
     await b.myKey();
     await b.listContacts();
     await b.addContact("lawyer", "waystone-key-v1 …", false);
@@ -36,6 +37,7 @@ describe("TauriBackend: transfer commands", () => {
     await b.verifyAuditChain();
     expect(invoke.mock.calls.map((c) => [c[0], c[1]])).toEqual([
       ["output_folder", undefined],
+      ["output_file_path", { name: "WS-X-echr-2026-12-07.docx" }],
       ["my_key", undefined],
       ["list_contacts", undefined],
       ["add_contact", { name: "lawyer", keyLine: "waystone-key-v1 …", replace: false }],

@@ -54,6 +54,11 @@ export type {
 export interface TransferBackend {
   /** The folder for files taken out of the app (`$HOME/Waystone`, made 0700 on demand). */
   outputFolder(): Promise<string>;
+  /**
+   * `name` in the output folder, or the next free `name-2`, `name-3`… when a file of that
+   * name is there already (a second export or backup the same day). Creates nothing.
+   */
+  outputFilePath(name: string): Promise<string>;
   /** This user's key line and fingerprint (made on first use). */
   myKey(): Promise<KeyLineDto>;
   listContacts(): Promise<ContactDto[]>;

@@ -204,7 +204,7 @@ export class Exchange {
     if (folder.ok) {
       this.folder = folder.value;
       this.sendPath = this.#newBundlePath();
-      this.backupPath = joinPath(this.folder, backupFileName(this.#now()));
+      await this.#freeBackupPath();
       this.openPath = "";
     }
     await Promise.all([this.refreshFiles(), this.refreshHeld()]);
@@ -452,8 +452,18 @@ export class Exchange {
     const outcome = await this.#run((b) => b.backupVault(path));
     if (outcome === null || this.#disposed) return;
     this.backingUp = false;
-    if (outcome.ok) this.backedUp = outcome.value;
-    else this.backupError = outcome.error;
+    if (outcome.ok) {
+      this.backedUp = outcome.value;
+      await this.#freeBackupPath(); // a second backup the same day gets a name of its own
+    } else this.backupError = outcome.error;
+  }
+
+  /** Today's backup name in the output folder, or its next free `-2`, `-3`… */
+  async #freeBackupPath(): Promise<void> {
+    const name = backupFileName(this.#now());
+    this.backupPath = joinPath(this.folder, name);
+    const free = await this.#run((b) => b.outputFilePath(name));
+    if (free?.ok && !this.#disposed) this.backupPath = free.value;
   }
 
   /** Drops everything held (on lock the screen goes anyway). */

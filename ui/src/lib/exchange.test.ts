@@ -191,8 +191,15 @@ describe("Exchange", () => {
   it("backs up to a new file and drops everything on dispose", async () => {
     const { exchange, backend } = await signedIn(USERS.admin);
     await exchange.backup();
-    expect(exchange.backedUp?.path).toBe(`${FAKE_FOLDER}/waystone-backup-2030-01-31.wsbk`);
-    expect(backend.written.has(exchange.backupPath)).toBe(true);
+    const first = `${FAKE_FOLDER}/waystone-backup-2030-01-31.wsbk`;
+    expect(exchange.backedUp?.path).toBe(first);
+    expect(backend.written.has(first)).toBe(true);
+    // the next backup the same day is offered a name of its own
+    expect(exchange.backupPath).toBe(`${FAKE_FOLDER}/waystone-backup-2030-01-31-2.wsbk`);
+    await exchange.backup();
+    expect(exchange.backedUp?.path).toBe(`${FAKE_FOLDER}/waystone-backup-2030-01-31-2.wsbk`);
+    // a name typed over an existing file is still refused, never replaced
+    exchange.backupPath = first;
     await exchange.backup();
     expect(exchange.backupError?.code).toBe("invalid");
     exchange.dispose();

@@ -142,6 +142,13 @@ export function exportRequest(
   };
 }
 
+/** `CODE-echr-2026-11-29.docx`: the export's file name (the output folder may add `-2`). */
+export function defaultExportName(code: string, audience: AudienceDto, format: ExportFormatDto, today: Date): string {
+  const day = today.toISOString().slice(0, 10);
+  const safe = code.replace(/[^A-Za-z0-9_-]/g, "_");
+  return `${safe}-${audience}-${day}.${format}`;
+}
+
 /** `FOLDER/CODE-echr-2026-11-29.docx`: a new name in the output folder. */
 export function defaultExportPath(
   folder: string,
@@ -150,8 +157,6 @@ export function defaultExportPath(
   format: ExportFormatDto,
   today: Date,
 ): string {
-  const day = today.toISOString().slice(0, 10);
-  const safe = code.replace(/[^A-Za-z0-9_-]/g, "_");
   const sep = folder.endsWith("/") ? "" : "/";
-  return `${folder}${sep}${safe}-${audience}-${day}.${format}`;
+  return `${folder}${sep}${defaultExportName(code, audience, format, today)}`;
 }

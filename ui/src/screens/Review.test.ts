@@ -76,6 +76,9 @@ describe("legal review", () => {
     ]);
     expect(req.phrases).toEqual(["argun"]);
     expect(req.format).toBe("docx");
+    // a second export the same day is offered the next free name, not refused
+    await s.waitFor(() => s.get<HTMLInputElement>("export-path").value.endsWith("-2.docx"), "next free name");
+    expect(s.get<HTMLInputElement>("export-path").value).toBe(req.path.replace(/\.docx$/, "-2.docx"));
   });
 
   it("shows a consent refusal instead of the text", async () => {

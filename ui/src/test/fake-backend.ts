@@ -848,7 +848,9 @@ export class FakeBackend extends FakeMailbox implements Backend {
     if (request.token !== this.review.token) throw fail("invalid", "review again");
     const open = this.review.spans.filter((s, i) => s.candidate !== null && !request.decisions.some((d) => d.span === i));
     if (open.length > 0) throw fail("review_pending", `${open.length} candidate(s) await review`);
+    if (this.written.has(request.path)) throw fail("invalid", "the file already exists; choose a new name");
     this.exports.push(structuredClone(request));
+    this.written.set(request.path, 1024);
     const rejected = request.decisions.filter((d) => !d.redact && this.review.spans[d.span]?.candidate === null).length;
     return {
       path: request.path,

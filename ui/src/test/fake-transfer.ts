@@ -80,6 +80,15 @@ export abstract class FakeTransfer implements TransferBackend {
     return FAKE_FOLDER;
   }
 
+  async outputFilePath(name: string): Promise<string> {
+    this.calls.push("output_file_path");
+    const dot = name.lastIndexOf(".");
+    const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ""];
+    let candidate = `${FAKE_FOLDER}/${name}`;
+    for (let n = 2; this.written.has(candidate); n++) candidate = `${FAKE_FOLDER}/${stem}-${n}${ext}`;
+    return candidate;
+  }
+
   async myKey(): Promise<KeyLineDto> {
     this.calls.push("my_key");
     this.#session();

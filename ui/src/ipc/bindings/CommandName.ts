@@ -44,6 +44,7 @@ export const COMMANDS = [
   "decide_duplicate",
   "dashboard",
   "output_folder",
+  "output_file_path",
   "my_key",
   "list_contacts",
   "add_contact",
