@@ -14,12 +14,10 @@ use std::io::Read;
 
 use chrono::NaiveDate;
 use common::*;
-use waystone::crypto::{Passphrase, KDF_FLOOR};
 use waystone::forms::{Answer, Answers, PartialDate, Season, Value};
 use waystone::legal::consent::Audience;
 use waystone::legal::echr::{self, Check};
 use waystone::legal::export::Format;
-use waystone::vault::{Role, Vault};
 use waystone_render::{Block, Lang};
 
 fn set(a: &mut Answers, path: &str, v: Value) {
@@ -517,18 +515,6 @@ fn jurisdiction_checks_cover_release_dates_late_decisions_and_a_missing_state() 
     assert!(j[2].starts_with("A domestic decision is dated after 16 September 2022"));
 }
 
-fn admin_vault(dir: &tempfile::TempDir) -> Vault {
-    Vault::create(
-        &dir.path().join("v"),
-        "ana",
-        Role::Admin,
-        &Passphrase::new(PASS),
-        KDF_FLOOR,
-    )
-    .unwrap()
-    .0
-}
-
 /// The DOCX's paragraphs (table cells included), one a line, tags stripped.
 fn docx_lines(bytes: &[u8]) -> String {
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
@@ -563,22 +549,6 @@ fn docx_lines(bytes: &[u8]) -> String {
     lines.join("\n") + "\n"
 }
 
-fn pdf_text(bytes: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let f = dir.path().join("x.pdf");
-    std::fs::write(&f, bytes).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .arg(&f)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed by scripts/setup.sh");
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 fn golden(name: &str, actual: &str) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden")
@@ -604,7 +574,7 @@ fn golden(name: &str, actual: &str) {
 #[test]
 fn golden_application_in_english_and_russian_read_back_from_docx_and_pdf() {
     let t = tempfile::tempdir().unwrap();
-    let mut v = admin_vault(&t);
+    let mut v = vault_in(t.path(), "ana").0;
     let mut a = case();
     set(&mut a, "narrative_language", choice("en"));
     set(
@@ -642,7 +612,7 @@ fn golden_application_in_english_and_russian_read_back_from_docx_and_pdf() {
         let pdf = v
             .export_legal(&c.id, Audience::Echr, Format::Pdf, lang, true, None)
             .unwrap();
-        let text = pdf_text(&pdf.bytes);
+        let text = squash(&pdf_text(&pdf.bytes));
         for l in landmarks {
             assert!(text.contains(l), "{lang:?} PDF misses {l:?}:\n{text}");
         }

@@ -8,7 +8,7 @@ mod common;
 use std::io::Read;
 
 use common::*;
-use waystone::crypto::{Passphrase, KDF_FLOOR};
+use waystone::crypto::Passphrase;
 use waystone::forms::{Answer, AnswerPath, Value};
 use waystone::legal::consent::Audience;
 use waystone::legal::export::Format;
@@ -17,19 +17,6 @@ use waystone_render::Lang;
 
 fn p(s: &str) -> AnswerPath {
     s.parse().unwrap()
-}
-
-/// A new vault in `dir` with one admin, unlocked.
-fn admin_vault(dir: &tempfile::TempDir) -> Vault {
-    Vault::create(
-        &dir.path().join("v"),
-        "ana",
-        Role::Admin,
-        &Passphrase::new(PASS),
-        KDF_FLOOR,
-    )
-    .unwrap()
-    .0
 }
 
 fn text_of(a: &waystone::forms::Answers, path: &str) -> Option<String> {
@@ -67,26 +54,10 @@ fn docx_text(bytes: &[u8]) -> String {
         .replace("&amp;", "&")
 }
 
-fn pdf_text(bytes: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let f = dir.path().join("x.pdf");
-    std::fs::write(&f, bytes).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .arg(&f)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed by scripts/setup.sh");
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[test]
 fn demo_exports_hold_every_section_and_no_protected_identity() {
     let t = tempfile::tempdir().unwrap();
-    let mut v = admin_vault(&t);
+    let mut v = vault_in(t.path(), "ana").0;
     waystone::demo::add_demo_cases(&mut v, &waystone::forms::latest_intake(), 12, 21).unwrap();
     let mut exported = 0;
     for c in v.list_cases(&Default::default()).unwrap() {
@@ -225,7 +196,7 @@ fn demo_exports_hold_every_section_and_no_protected_identity() {
 #[test]
 fn consent_gates_and_undecided_candidates_stop_the_export() {
     let t = tempfile::tempdir().unwrap();
-    let mut v = admin_vault(&t);
+    let mut v = vault_in(t.path(), "ana").0;
     let mut answers = waystone::demo::demo_case_answers(3, 1);
     answers.set(p("consent_legal"), Answer::Value(Value::YesNo(true)));
     answers.set(p("consent_publication"), Answer::Value(Value::YesNo(false)));
@@ -351,7 +322,7 @@ fn the_cli_export_writes_a_file_and_exits_7_without_consent() {
 fn reviewed_export_applies_rejections_candidates_and_manual_phrases() {
     use waystone::legal::review::{Decisions, Segment, SpanKind};
     let dir = tempfile::tempdir().unwrap();
-    let mut v = admin_vault(&dir);
+    let mut v = vault_in(dir.path(), "ana").0;
     let mut answers = waystone::demo::demo_case_answers(5, 1);
     answers.set(
         p("consent_documentation"),
@@ -447,12 +418,13 @@ fn reviewed_export_applies_rejections_candidates_and_manual_phrases() {
 #[test]
 fn caseworkers_cannot_review_or_export() {
     let dir = tempfile::tempdir().unwrap();
-    let mut admin = admin_vault(&dir);
+    let mut admin = vault_in(dir.path(), "ana").0;
     admin
         .add_user("cw", Role::Caseworker, &Passphrase::new(PASS2))
         .unwrap();
     admin.lock();
-    let mut cw = Vault::unlock(&dir.path().join("v"), Some("cw"), &Passphrase::new(PASS2)).unwrap();
+    let mut cw =
+        Vault::unlock(&dir.path().join("ana"), Some("cw"), &Passphrase::new(PASS2)).unwrap();
     let mut answers = waystone::demo::demo_case_answers(7, 1);
     answers.set(
         p("consent_documentation"),

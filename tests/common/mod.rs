@@ -234,3 +234,21 @@ pub fn vault_in(dir: &Path, user: &str) -> (waystone::vault::Vault, waystone::cr
 pub fn line(v: &mut waystone::vault::Vault) -> String {
     v.key_line().unwrap().0
 }
+
+/// The text `pdftotext` (poppler-utils, installed by scripts/setup.sh) reads out of a PDF.
+pub fn pdf_text(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("x.pdf");
+    std::fs::write(&f, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&f)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/setup.sh");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// `s` with every run of white space made one space (line breaks of a PDF, say).
+pub fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
