@@ -155,6 +155,12 @@ test("send, open, refuse, back up and audit through the real window", { timeout:
   assert.ok(backupPath.startsWith(`${out}/`) && backupPath.endsWith(".wsbk"), backupPath);
   await h.click("backup-submit");
   await waitShown(browser, "backup-done", SLOW_MS);
+  // a second backup the same day is offered a name of its own, not refused
+  const next = backupPath.replace(/\.wsbk$/, "-2.wsbk");
+  await browser.waitUntil(async () => (await h.$("backup-path").getValue()) === next, {
+    timeout: 10000,
+    timeoutMsg: `the backup field did not offer ${next}`,
+  });
   mkdirSync(restored);
   cli(restored, A.name, [A.passphrase], "restore", backupPath);
   for (const id of [caseId, newId]) {
