@@ -450,13 +450,55 @@ impl Repeat {
     }
 }
 
-/// A question or a repeat.
+/// Text shown to the interviewer between questions (XLSForm's `note`): a heading, a
+/// reminder, a warning before a hard section. It takes no answer, so it counts for nothing in
+/// progress or validation, and no expression may refer to it.
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub(crate) name: String,
+    pub(crate) path: QuestionPath,
+    pub(crate) section: usize,
+    pub(crate) label: Labels,
+    pub(crate) hint: Option<Labels>,
+    pub(crate) relevant: Option<Expression>,
+}
+
+impl Note {
+    /// The name (unique in its scope, like a question's).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The definition path.
+    pub fn path(&self) -> &QuestionPath {
+        &self.path
+    }
+
+    /// The text shown.
+    pub fn label(&self) -> &Labels {
+        &self.label
+    }
+
+    /// Smaller text under it.
+    pub fn hint(&self) -> Option<&Labels> {
+        self.hint.as_ref()
+    }
+
+    /// When it is shown.
+    pub fn relevant(&self) -> Option<&Expression> {
+        self.relevant.as_ref()
+    }
+}
+
+/// A question, a repeat or a note.
 #[derive(Debug, Clone)]
 pub enum Item {
     /// A question.
     Question(Question),
     /// A repeat group.
     Repeat(Repeat),
+    /// Display-only text.
+    Note(Note),
 }
 
 impl Item {
@@ -465,6 +507,7 @@ impl Item {
         match self {
             Item::Question(q) => &q.name,
             Item::Repeat(r) => &r.name,
+            Item::Note(n) => &n.name,
         }
     }
 
@@ -473,6 +516,7 @@ impl Item {
         match self {
             Item::Question(q) => &q.path,
             Item::Repeat(r) => &r.path,
+            Item::Note(n) => &n.path,
         }
     }
 
@@ -481,6 +525,7 @@ impl Item {
         match self {
             Item::Question(q) => q.relevant.as_ref(),
             Item::Repeat(r) => r.relevant.as_ref(),
+            Item::Note(n) => n.relevant.as_ref(),
         }
     }
 
@@ -489,6 +534,7 @@ impl Item {
         match self {
             Item::Question(q) => q.section,
             Item::Repeat(r) => r.section,
+            Item::Note(n) => n.section,
         }
     }
 }
@@ -599,7 +645,7 @@ impl FormDef {
             if depth + 1 < rest.len() {
                 match item {
                     Item::Repeat(r) => items = &r.items,
-                    Item::Question(_) => return None,
+                    Item::Question(_) | Item::Note(_) => return None,
                 }
             } else {
                 found = Some(item);
@@ -612,7 +658,7 @@ impl FormDef {
     pub fn question(&self, path: &QuestionPath) -> Option<&Question> {
         match self.item(path)? {
             Item::Question(q) => Some(q),
-            Item::Repeat(_) => None,
+            Item::Repeat(_) | Item::Note(_) => None,
         }
     }
 
@@ -620,7 +666,7 @@ impl FormDef {
     pub fn repeat(&self, path: &QuestionPath) -> Option<&Repeat> {
         match self.item(path)? {
             Item::Repeat(r) => Some(r),
-            Item::Question(_) => None,
+            Item::Question(_) | Item::Note(_) => None,
         }
     }
 
@@ -631,6 +677,7 @@ impl FormDef {
                 match item {
                     Item::Question(q) => out.push(q),
                     Item::Repeat(r) => walk(&r.items, out),
+                    Item::Note(_) => {}
                 }
             }
         }

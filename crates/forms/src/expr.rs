@@ -91,6 +91,8 @@ impl Ty {
 pub(crate) enum TargetKind {
     Question(Ty),
     Repeat,
+    /// A display-only note: it has no value, so no expression may use it.
+    Note,
 }
 
 /// A resolved reference: the item's definition path and kind. The repeat instances are taken
@@ -684,6 +686,12 @@ impl Parser<'_> {
                 let ty = match &target.kind {
                     TargetKind::Question(ty) => PTy::Value(ty.clone()),
                     TargetKind::Repeat => PTy::Repeat,
+                    TargetKind::Note => {
+                        return Err(ExprError {
+                            column: col,
+                            message: format!("`${{{name}}}` is a note: it shows text and holds no answer"),
+                        })
+                    }
                 };
                 Ok(Typed {
                     node: Node::Ref(target),

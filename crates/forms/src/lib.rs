@@ -58,7 +58,7 @@ pub use builtin::{
 pub use date::{DateError, DatePrecision, PartialDate, PrecisionKind, Season, TimeOfDay};
 pub use def::{
     Choice, ChoiceFilter, ChoiceList, Constraint, DefinitionError, DefinitionErrors, FormDef, Item,
-    Labels, Question, QuestionType, Repeat, Required, Section, Sensitivity,
+    Labels, Note, Question, QuestionType, Repeat, Required, Section, Sensitivity,
 };
 pub use expr::{ExprError, Expression};
 pub use load::{FORMAT_VERSION, MAX_RELEVANCE_CHAIN, MAX_REPEAT_DEPTH};

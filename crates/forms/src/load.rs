@@ -26,7 +26,7 @@ use serde_json::{Map, Value as Json};
 use crate::date::PrecisionKind;
 use crate::def::{
     Choice, ChoiceFilter, ChoiceList, Constraint, DefinitionError, DefinitionErrors, FilterTerm,
-    FormDef, Item, Labels, Question, QuestionType, Repeat, Required, Section, Sensitivity,
+    FormDef, Item, Labels, Note, Question, QuestionType, Repeat, Required, Section, Sensitivity,
 };
 use crate::expr::{shorten, Expression, Resolver, Target, TargetKind, Ty};
 use crate::filter;
@@ -57,6 +57,7 @@ const TYPES: &[&str] = &[
     "person_ref",
     "place_ref",
     "attachment",
+    "note",
     "repeat",
 ];
 
@@ -872,6 +873,9 @@ impl Loader<'_> {
         if ty == "repeat" {
             return self.load_repeat(map, place, ctx).map(Item::Repeat);
         }
+        if ty == "note" {
+            return self.load_note(map, place, ctx).map(Item::Note);
+        }
         self.load_question(map, &ty, place, ctx).map(Item::Question)
     }
 
@@ -942,6 +946,51 @@ impl Loader<'_> {
             relevant: None,
             third_party,
             items,
+        })
+    }
+
+    /// A note: a name, a label, perhaps a hint and a relevance condition, nothing else (it takes
+    /// no answer, so it has no sensitivity, export flag, requirement or constraint).
+    fn load_note(&mut self, map: &Map<String, Json>, place: &str, ctx: &ItemCtx) -> Option<Note> {
+        self.check_keys(
+            map,
+            place,
+            &["type", "name", "relevant", "comment"],
+            &["label", "hint"],
+            "a note",
+        );
+        self.comment(map, place);
+        let name = self.name(map, place, "a note");
+        let label = self.labels(map, place, "label", true).unwrap_or_default();
+        let hint = self.labels(map, place, "hint", false);
+        let name = name?;
+        let path = QuestionPath::from_names(ctx.scope.clone()).child(&name);
+        self.declare(
+            &ctx.scope,
+            &name,
+            Target {
+                path: path.clone(),
+                kind: TargetKind::Note,
+            },
+            place,
+        );
+        if let Some(src) = self.expr_field(map, place, "relevant") {
+            self.pending.push(Pending {
+                loc: ctx.loc.clone(),
+                slot: Slot::Relevant,
+                source: src,
+                place: format!("{place}.relevant"),
+                scope: ctx.scope.clone(),
+                current: None,
+            });
+        }
+        Some(Note {
+            name,
+            path,
+            section: ctx.section,
+            label,
+            hint,
+            relevant: None,
         })
     }
 
@@ -1273,6 +1322,7 @@ impl Loader<'_> {
                     })
                 }
                 (Item::Repeat(r), Slot::Relevant) => r.relevant = Some(expr),
+                (Item::Note(n), Slot::Relevant) => n.relevant = Some(expr),
                 _ => {}
             }
         }
@@ -1487,7 +1537,7 @@ fn item_at_mut<'a>(items: &'a mut [Item], loc: &[usize]) -> Option<&'a mut Item>
     }
     match item {
         Item::Repeat(r) => item_at_mut(&mut r.items, rest),
-        Item::Question(_) => None,
+        Item::Question(_) | Item::Note(_) => None,
     }
 }
 

@@ -420,6 +420,7 @@ fn for_each_slot<'a>(
                         prefix.pop();
                     }
                 }
+                Item::Note(_) => {}
             }
         }
     }

@@ -12,7 +12,7 @@
 
 use serde_json::{json, Map, Value as Json};
 
-use crate::def::{FormDef, Item, Labels, Question, QuestionType, Repeat, Required};
+use crate::def::{FormDef, Item, Labels, Note, Question, QuestionType, Repeat, Required};
 use crate::load::FORMAT_VERSION;
 
 fn put_labels(map: &mut Map<String, Json>, key: &str, labels: &Labels) {
@@ -84,6 +84,20 @@ fn repeat_json(r: &Repeat, parent_third_party: bool) -> Json {
     Json::Object(m)
 }
 
+fn note_json(n: &Note) -> Json {
+    let mut m = Map::new();
+    m.insert("type".into(), json!("note"));
+    m.insert("name".into(), json!(n.name));
+    put_labels(&mut m, "label", &n.label);
+    if let Some(h) = &n.hint {
+        put_labels(&mut m, "hint", h);
+    }
+    if let Some(e) = &n.relevant {
+        m.insert("relevant".into(), json!(e.source()));
+    }
+    Json::Object(m)
+}
+
 fn items_json(items: &[Item], third_party: bool) -> Json {
     Json::Array(
         items
@@ -91,6 +105,7 @@ fn items_json(items: &[Item], third_party: bool) -> Json {
             .map(|i| match i {
                 Item::Question(q) => question_json(q),
                 Item::Repeat(r) => repeat_json(r, third_party),
+                Item::Note(n) => note_json(n),
             })
             .collect(),
     )

@@ -453,8 +453,8 @@ fn unsupported_features_are_refused_at_their_row() {
 fn every_problem_is_reported_not_just_the_first() {
     let got = problems_of(
         &[
-            &["type", "name", "label", "relevant"],
-            &["note", "n1", "Intro", ""],
+            &["type", "name", "label", "relevant", "required"],
+            &["note", "n1", "Intro", "", "yes"],
             &["text", "a", "A", "pulldata('f', 'c', 'k', 'v') = 'x'"],
             &["begin group", "g", "G", ""],
             &["begin group", "h", "H", ""],
@@ -467,7 +467,7 @@ fn every_problem_is_reported_not_just_the_first() {
         &[],
     );
     for want in [
-        "row 2, column type (A): notes",
+        "row 2, column required (E): `required` does not apply to a note",
         "row 3, column relevant (D): `pulldata()`",
         "row 5, column type (A): a group inside a group",
         "row 6, column relevant (D)",
@@ -543,4 +543,122 @@ fn a_reader_panic_is_a_refusal() {
     let bytes = include_bytes!("fixtures/damaged-cfb.xls");
     let e = import_xlsform(bytes, "x").unwrap_err().to_string();
     assert!(e.contains("damaged"), "{e}");
+}
+
+/// A note (`type note`) is display-only text: it imports with its label, hint and relevance in
+/// every language, takes no answer, counts for nothing in progress, cannot be referred to by
+/// an expression, and round-trips through the export.
+#[test]
+fn notes_are_shown_never_answered() {
+    use waystone_forms::{progress, validate, Answer, Answers, Item, Value};
+    let survey: &[&[&str]] = &[
+        &[
+            "type",
+            "name",
+            "label::English (en)",
+            "label::Russian (ru)",
+            "hint::English (en)",
+            "hint::Russian (ru)",
+            "relevant",
+        ],
+        &[
+            "integer",
+            "age",
+            "Age (invented)",
+            "Возраст (вымышленный)",
+            "",
+            "",
+            "",
+        ],
+        &[
+            "note",
+            "warn",
+            "The next questions are hard.",
+            "Следующие вопросы тяжёлые.",
+            "Offer a break.",
+            "Предложите перерыв.",
+            "${age} >= 18",
+        ],
+        &[
+            "text",
+            "story",
+            "What happened?",
+            "Что случилось?",
+            "",
+            "",
+            "",
+        ],
+    ];
+    let wb = Workbook {
+        sheets: vec![sheet("survey", survey)],
+    };
+    let imported = import_tables(&wb, "notes").unwrap_or_else(|e| panic!("{e}"));
+    let form = &imported.form;
+    let items = form.sections()[0].items();
+    let Item::Note(note) = &items[1] else {
+        panic!("expected a note, got {:?}", items[1]);
+    };
+    assert_eq!(note.label().get("ru"), Some("Следующие вопросы тяжёлые."));
+    assert_eq!(
+        note.hint().and_then(|h| h.get("en")),
+        Some("Offer a break.")
+    );
+    assert_eq!(note.relevant().map(|e| e.source()), Some("${age} >= 18"));
+    assert_eq!(form.questions().len(), 2, "a note is not a question");
+
+    // no answer slot: progress counts the two questions, an answer at the note is refused
+    let mut answers = Answers::new();
+    answers.set("age".parse().unwrap(), Answer::Value(Value::Integer(30)));
+    let counted: u32 = progress(form, &answers).iter().map(|p| p.relevant).sum();
+    assert_eq!(counted, 2);
+    assert!(validate(form, &answers).is_empty());
+    answers.set(
+        "warn".parse().unwrap(),
+        Answer::Value(Value::Text("x".into())),
+    );
+    assert!(
+        !validate(form, &answers).is_empty(),
+        "an answer recorded at a note is a problem"
+    );
+
+    // skip logic applies to it like to a question
+    let mut young = Answers::new();
+    young.set("age".parse().unwrap(), Answer::Value(Value::Integer(16)));
+    assert!(!waystone_forms::is_relevant(
+        form,
+        &young,
+        &"warn".parse().unwrap()
+    ));
+    assert!(waystone_forms::is_relevant(
+        form,
+        &answers,
+        &"warn".parse().unwrap()
+    ));
+
+    // round trip: tables, .xlsx, canonical JSON
+    let again = import_tables(&export_tables(form), "notes").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again.form.to_definition_json(), form.to_definition_json());
+    let bytes = export_xlsform(form).unwrap();
+    let again = import_xlsform(&bytes, "notes").unwrap();
+    assert_eq!(again.form.to_definition_json(), form.to_definition_json());
+    let json = form.to_definition_json().to_string();
+    assert_eq!(
+        FormDef::parse("n", &json).unwrap().to_definition_json(),
+        form.to_definition_json()
+    );
+
+    // an expression may not use a note
+    let got = problems_of(
+        &[
+            &["type", "name", "label", "relevant"],
+            &["note", "intro", "Intro", ""],
+            &["text", "t", "T", "${intro} = 'x'"],
+        ],
+        &[],
+    );
+    assert!(
+        got.iter()
+            .any(|p| p.contains("row 3") && p.contains("is a note")),
+        "{got:#?}"
+    );
 }

@@ -19,6 +19,7 @@ enum Gen {
     SelectMany { or_other: bool },
     Acknowledge,
     Image,
+    Note,
     Repeat(Vec<Gen>),
 }
 
@@ -31,6 +32,7 @@ fn gen_item() -> impl Strategy<Value = Gen> {
         any::<bool>().prop_map(|or_other| Gen::SelectMany { or_other }),
         Just(Gen::Acknowledge),
         Just(Gen::Image),
+        Just(Gen::Note),
     ];
     leaf.prop_recursive(3, 24, 5, |inner| {
         prop::collection::vec(inner, 1..5).prop_map(Gen::Repeat)
@@ -122,6 +124,7 @@ impl Builder {
                 ]),
                 Gen::Acknowledge => self.row(&["acknowledge", &name, &en, &ru, relevant]),
                 Gen::Image => self.row(&["image", &name, &en, &ru, relevant]),
+                Gen::Note => self.row(&["note", &name, &en, &ru, relevant]),
                 Gen::Repeat(inner) => {
                     self.row(&["begin repeat", &name, &en, &ru, relevant]);
                     self.items(inner, false);

@@ -297,6 +297,7 @@ pub(super) mod tests {
             .iter()
             .flat_map(|i| match i {
                 ItemView::Question(q) => vec![q.name.clone()],
+                ItemView::Note(n) => vec![format!("({})", n.name)],
                 ItemView::Repeat(r) => {
                     let mut v = vec![format!("{}[]", r.name)];
                     v.extend(item_names(&r.items));

@@ -62,12 +62,23 @@ pub struct RepeatView {
     pub items: Vec<ItemView>,
 }
 
+/// Display-only text between questions (XLSForm `note`): no answer, hidden by skip logic
+/// like a question.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct NoteView {
+    pub name: String,
+    pub label: LabelsDto,
+    pub hint: Option<LabelsDto>,
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(tag = "item", rename_all = "snake_case")]
 #[ts(export)]
 pub enum ItemView {
     Question(QuestionView),
     Repeat(RepeatView),
+    Note(NoteView),
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -153,6 +164,11 @@ fn items(def: &FormDef, items_in: &[Item]) -> Vec<ItemView> {
                 hint: r.hint().map(Into::into),
                 third_party: r.third_party(),
                 items: items(def, r.items()),
+            }),
+            Item::Note(n) => ItemView::Note(NoteView {
+                name: n.name().to_owned(),
+                label: n.label().into(),
+                hint: n.hint().map(Into::into),
             }),
         })
         .collect()

@@ -1056,6 +1056,7 @@ export const en = {
       person_ref: "A person",
       place_ref: "A place",
       attachment: "A file, photo or recording (kept encrypted)",
+      note: "Text for the interviewer (no answer)",
     },
     sensitivity: {
       normal: "Ordinary answer",

@@ -1068,6 +1068,7 @@ export const ru: Messages = {
       person_ref: "Человек",
       place_ref: "Место",
       attachment: "Файл, фото или запись (хранится зашифрованным)",
+      note: "Текст для интервьюера (без ответа)",
     },
     sensitivity: {
       normal: "Обычный ответ",

@@ -75,7 +75,7 @@ export function* questionsOf(items: ItemView[], prefix = ""): Generator<[string,
   for (const item of items) {
     const path = prefix ? `${prefix}.${item.name}` : item.name;
     if (item.item === "question") yield [path, item];
-    else yield* questionsOf(item.items, path);
+    else if (item.item === "repeat") yield* questionsOf(item.items, path);
   }
 }
 

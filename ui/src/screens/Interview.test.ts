@@ -101,6 +101,23 @@ describe("interview: questions", () => {
     for (const kind of ["declined", "dont_know", "not_asked"]) expect(s.has(`special-born-${kind}`)).toBe(true);
   });
 
+  it("shows a form's note as text with no answer, following skip logic, in both languages", async () => {
+    const { s } = await atSection("person");
+    // The fixture shows the note only once the age is 18 or more.
+    expect(s.has("form-note-hard_part")).toBe(false);
+    s.type("input-age", "30");
+    s.blur("input-age");
+    await settle();
+    const note = s.get("form-note-hard_part");
+    expect(note.getAttribute("role")).toBe("note");
+    expect(note.textContent).toContain("The next questions are hard.");
+    expect(note.textContent).toContain("Nothing to record here.");
+    expect(note.querySelector("input, textarea, select, button")).toBeNull();
+    expect(s.has("special-hard_part-declined")).toBe(false);
+    s.click("lang-ru");
+    expect(s.text("form-note-hard_part")).toContain("Следующие вопросы тяжёлые.");
+  });
+
   it("shows labels in Russian, and the special answers in the words the form uses", async () => {
     const { s } = await atSection("person");
     s.click("lang-ru");

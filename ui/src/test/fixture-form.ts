@@ -72,6 +72,12 @@ export const FIXTURE_FORM: FormView = {
         question("full_name", "text", "Full name", "Полное имя", { sensitivity: "identity" }),
         question("age", "integer", "Age", "Возраст"),
         question("born", "date", "Date of birth", "Дата рождения"),
+        {
+          item: "note",
+          name: "hard_part",
+          label: labels("The next questions are hard. Offer a break.", "Следующие вопросы тяжёлые. Предложите перерыв."),
+          hint: labels("Nothing to record here.", "Здесь ничего не записывается."),
+        },
         question("story", "long_text", "Story", "Рассказ", {
           hint: labels("In their own words.", "Своими словами."),
         }),
@@ -155,6 +161,10 @@ export const FIXTURE_RULES = {
   } as Record<string, (get: Lookup) => boolean>,
   relevant: {
     alias: (get: Lookup) => yes(get("agree")),
+    hard_part: (get: Lookup) => {
+      const age = get("age");
+      return age?.status === "answered" && age.type === "integer" && age.value >= 18;
+    },
     "events.kind_other": (get: Lookup) => choiceIs(get("kind"), "other"),
     "events.acts.methods_other": (get: Lookup) => selected(get("methods"), "other"),
   } as Record<string, (get: Lookup) => boolean>,

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use rust_xlsxwriter::{Format, Workbook as XlsxWorkbook};
 
 use super::{language_header, Sheet, Workbook};
-use crate::def::{FormDef, Item, Labels, Question, QuestionType, Repeat, Required};
+use crate::def::{FormDef, Item, Labels, Note, Question, QuestionType, Repeat, Required};
 
 /// Writing the `.xlsx` failed (the writer's own error; no form content in it).
 #[derive(Debug, thiserror::Error)]
@@ -152,8 +152,23 @@ fn items_rows(
         match item {
             Item::Question(q) => out.push(question_row(cols, q, yes_no_list)),
             Item::Repeat(r) => repeat_rows(cols, r, parent_third_party, yes_no_list, out),
+            Item::Note(n) => out.push(note_row(cols, n)),
         }
     }
+}
+
+fn note_row(cols: &Columns, n: &Note) -> Vec<String> {
+    let mut row = cols.row();
+    cols.set(&mut row, "type", "note");
+    cols.set(&mut row, "name", &n.name);
+    cols.set_labels(&mut row, "label", &n.label);
+    if let Some(h) = &n.hint {
+        cols.set_labels(&mut row, "hint", h);
+    }
+    if let Some(e) = &n.relevant {
+        cols.set(&mut row, "relevant", e.source());
+    }
+    row
 }
 
 fn repeat_rows(
@@ -189,6 +204,7 @@ fn uses_choice_filter(form: &FormDef) -> bool {
         items.iter().any(|i| match i {
             Item::Question(q) => q.choice_filter.is_some(),
             Item::Repeat(r) => any(&r.items),
+            Item::Note(_) => false,
         })
     }
     form.sections.iter().any(|s| any(&s.items))
@@ -198,6 +214,7 @@ fn uses_yes_no(items: &[Item]) -> bool {
     items.iter().any(|i| match i {
         Item::Question(q) => q.kind == QuestionType::YesNo,
         Item::Repeat(r) => uses_yes_no(&r.items),
+        Item::Note(_) => false,
     })
 }
 

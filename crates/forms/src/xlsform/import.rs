@@ -1017,7 +1017,7 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
                         engine_ty = Some("attachment");
                     }
                 }
-                ("note", None) => refuse(&mut im, "notes are not supported yet (the engine has no display-only rows); put the text in the next question's hint".into()),
+                ("note", None) => engine_ty = Some("note"),
                 ("calculate", None) => refuse(&mut im, "calculations are not supported (Waystone has no calculated fields)".into()),
                 ("decimal", None) => refuse(&mut im, "decimal numbers are not supported yet; use integer".into()),
                 ("start" | "end" | "today" | "deviceid" | "phonenumber" | "username" | "email" | "audit" | "simserial" | "subscriberid" | "start-geopoint", None) => {
@@ -1084,6 +1084,53 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
                 im.select_lists.insert(l.clone());
             }
             obj.insert("type".into(), json!(engine_ty));
+            if engine_ty == "note" {
+                // A note takes no answer: what only an answer can have is a mistake at its row.
+                let answer_only: Vec<String> = obj
+                    .keys()
+                    .filter(|k| {
+                        let base = k.split("::").next().unwrap_or(k);
+                        !matches!(
+                            base,
+                            "type" | "name" | "label" | "hint" | "relevant" | "comment"
+                        )
+                    })
+                    .cloned()
+                    .collect();
+                for k in answer_only {
+                    obj.remove(&k);
+                    let base = k.split("::").next().unwrap_or(&k).to_owned();
+                    im.problem(
+                        "survey",
+                        Some(rownum),
+                        col(&base),
+                        format!("`{base}` does not apply to a note (a note takes no answer)"),
+                    );
+                }
+                for (v, k) in [(&sensitivity, "sensitivity"), (&export, "export")] {
+                    if v.is_some() {
+                        im.problem(
+                            "survey",
+                            Some(rownum),
+                            col(k),
+                            format!("`{k}` does not apply to a note (a note takes no answer)"),
+                        );
+                    }
+                }
+                if stack.is_empty() {
+                    let place = format!("$.sections[{section_count}]");
+                    section_count += 1;
+                    stack.push(Frame {
+                        kind: FrameKind::ImplicitSection,
+                        row: rownum,
+                        place,
+                        obj: Map::new(),
+                        items: Vec::new(),
+                    });
+                }
+                im.push_item(&mut stack, Json::Object(obj), origin.clone());
+                continue;
+            }
             let sens = sensitivity.unwrap_or_else(|| "high_risk".into());
             let export_v = match export.as_deref().map(truthy) {
                 None => sens != "internal",
@@ -1607,10 +1654,8 @@ mod tests {
                 .any(|p| p.contains("row 3") && p.contains("calculations")),
             "{p:#?}"
         );
-        assert!(
-            p.iter().any(|p| p.contains("row 4") && p.contains("notes")),
-            "{p:#?}"
-        );
+        // a note is fine
+        assert!(!p.iter().any(|p| p.contains("row 4")), "{p:#?}");
         // the reference to the refused calculate is not reported again
         assert!(!p.iter().any(|p| p.contains("row 5")), "{p:#?}");
     }
