@@ -92,6 +92,7 @@ test(
     await h.shown("form-ready");
     assert.match(await (await h.shown("preview-q-relocated")).getText(), /Have you left the region\?/);
     assert.match(await (await h.shown("preview-r-contacts")).getText(), /Which body\?/);
+    assert.match(await (await h.shown("preview-n-contacts_intro")).getText(), /no names of officials are needed/);
     await h.choose("form-preview-language", "ru");
     await browser.waitUntil(async () => /Вы покинули регион\?/.test(await h.$("preview-q-relocated").getText()), {
       timeout: UI_MS,
@@ -144,6 +145,10 @@ test(
 
     // The repeat: two contacts.
     await h.section("contacts_section");
+    // The form's note: text for the interviewer, nothing to answer.
+    const note = await h.shown("form-note-contacts_intro");
+    assert.match(await note.getText(), /Only what the person wants to tell/);
+    assert.equal((await note.$$("input, textarea, select")).length, 0, "a note takes no answer");
     for (const [i, c] of CONTACTS.entries()) {
       await h.click("repeat-add-contacts");
       await h.type(`input-contacts[${i}].contact_body`, c.body);
@@ -181,6 +186,9 @@ test(
     assert.match(await (await h.shown("q-relocated")).getText(), /Вы покинули регион\?/);
     assert.match(await (await h.shown("q-arrival_city")).getText(), /Город прибытия/);
     assert.match(await (await h.shown("q-arrival_town")).getText(), /Кедровск/);
+    await h.section("contacts_section");
+    assert.match(await (await h.shown("form-note-contacts_intro")).getText(), /имена служащих не нужны/);
+    await h.section("situation");
     await screenshot(browser, "63-imported-form-resumed-ru", { top: true });
   },
 );

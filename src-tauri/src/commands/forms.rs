@@ -184,6 +184,14 @@ pub(super) mod tests {
                             "",
                             "",
                         ],
+                        &[
+                            "note",
+                            "contacts_intro",
+                            "Only what the person wants to tell: no names of officials are needed.",
+                            "Только то, что человек хочет рассказать: имена служащих не нужны.",
+                            "",
+                            "",
+                        ],
                         &["begin repeat", "contacts", "Contact", "Контакт", "", ""],
                         &[
                             "text",
@@ -323,7 +331,7 @@ pub(super) mod tests {
         };
         assert_eq!(form.id, "invented_followup");
         assert_eq!(languages, ["en", "ru"]);
-        assert_eq!(questions, 7);
+        assert_eq!(questions, 7, "a note is not a question");
         assert!(!stored);
         assert_eq!(form.sections.len(), 2);
         assert_eq!(
@@ -332,7 +340,12 @@ pub(super) mod tests {
         );
         assert_eq!(
             item_names(&form.sections[1].items),
-            ["contacts[]", "contact_body", "contact_outcome"]
+            [
+                "(contacts_intro)",
+                "contacts[]",
+                "contact_body",
+                "contact_outcome"
+            ]
         );
         // checking wrote nothing: the catalogue holds the built-in forms only
         let listed = list_forms_in(&state).unwrap();
