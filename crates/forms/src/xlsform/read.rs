@@ -9,6 +9,11 @@ use super::{Sheet, Workbook, XlsFormErrors, XlsFormProblem};
 
 /// The largest workbook file read (8 MiB): an XLSForm is a few hundred rows.
 pub const MAX_WORKBOOK_BYTES: usize = 8 * 1024 * 1024;
+/// The most a workbook may unpack to (64 MiB): an XLSForm of thousands of rows unpacks to a
+/// few MiB; more is a damaged file or a decompression bomb.
+pub const MAX_UNPACKED_BYTES: u64 = 64 * 1024 * 1024;
+/// The most parts a workbook's zip may hold.
+const MAX_PARTS: usize = 10_000;
 /// The most rows read from one sheet.
 const MAX_ROWS: u32 = 20_000;
 /// The most columns read from one sheet.
@@ -56,6 +61,7 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Workbook, XlsFormErrors> {
             MAX_WORKBOOK_BYTES / (1024 * 1024)
         )));
     }
+    check_unpacked_size(bytes)?;
     // calamine is a well-tested reader, but it parses untrusted bytes: a panic inside it must
     // become a refusal, never a crash of the app (this crate promises not to panic).
     let result = std::panic::catch_unwind(|| read_inner(bytes));
@@ -65,6 +71,43 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Workbook, XlsFormErrors> {
             "the workbook is damaged (the spreadsheet reader could not read it)".into(),
         )),
     }
+}
+
+/// For a zip container (`.xlsx`, `.ods`): unpacks every part into nothing, counting the bytes
+/// really produced (not the sizes the archive declares, which a crafted file can understate),
+/// and refuses the file once the total passes [`MAX_UNPACKED_BYTES`]. Anything that is not a
+/// readable zip is left to calamine, which refuses it in its own words.
+fn check_unpacked_size(bytes: &[u8]) -> Result<(), XlsFormErrors> {
+    use std::io::Read;
+    if !bytes.starts_with(b"PK") {
+        return Ok(());
+    }
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let too_big = || {
+        file_problem(format!(
+            "the workbook unpacks to more than {} MiB; an XLSForm is much smaller (the file may be damaged or crafted)",
+            MAX_UNPACKED_BYTES / (1024 * 1024)
+        ))
+    };
+    if archive.len() > MAX_PARTS {
+        return Err(too_big());
+    }
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let Ok(part) = archive.by_index(i) else {
+            continue;
+        };
+        let mut limited = part.take(MAX_UNPACKED_BYTES - total + 1);
+        // a read error is the reader's to report (calamine refuses the file); count what came
+        let n = std::io::copy(&mut limited, &mut std::io::sink()).unwrap_or(0);
+        total = total.saturating_add(n);
+        if total > MAX_UNPACKED_BYTES {
+            return Err(too_big());
+        }
+    }
+    Ok(())
 }
 
 fn read_inner(bytes: &[u8]) -> Result<Workbook, XlsFormErrors> {
@@ -154,5 +197,48 @@ fn read_inner(bytes: &[u8]) -> Result<Workbook, XlsFormErrors> {
         Ok(out)
     } else {
         Err(XlsFormErrors(problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use std::io::Write;
+
+    /// A zip whose one part is `n` zero bytes, deflated (a few KiB for many MiB).
+    fn zip_of_zeros(n: usize) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        let mut w = zip::ZipWriter::new(&mut out);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        w.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+        let chunk = vec![0u8; 1 << 20];
+        let mut left = n;
+        while left > 0 {
+            let k = left.min(chunk.len());
+            w.write_all(&chunk[..k]).unwrap();
+            left -= k;
+        }
+        w.finish().unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn a_small_file_that_unpacks_huge_is_refused_before_reading() {
+        let bomb = zip_of_zeros(MAX_UNPACKED_BYTES as usize + (1 << 20));
+        assert!(
+            bomb.len() < MAX_WORKBOOK_BYTES,
+            "the bomb fits the file cap"
+        );
+        let err = read_workbook(&bomb).unwrap_err();
+        assert!(
+            err.to_string().contains("unpacks to more than 64 MiB"),
+            "{err}"
+        );
+        // below the cap the size check lets it through (calamine then refuses a non-workbook)
+        let small = zip_of_zeros(1 << 20);
+        let err = read_workbook(&small).unwrap_err();
+        assert!(!err.to_string().contains("unpacks"), "{err}");
     }
 }
