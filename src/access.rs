@@ -96,6 +96,8 @@ pub enum Op {
     /// Import a form definition (an XLSForm workbook) into the vault; offer or withdraw it for
     /// new interviews.
     ImportForms,
+    /// The pattern report (counts of acts over the cases the user may read).
+    ReportPatterns,
 }
 
 /// How far an operation reaches for a role.
@@ -110,7 +112,7 @@ pub enum Reach {
 }
 
 impl Op {
-    pub const ALL: [Op; 18] = [
+    pub const ALL: [Op; 19] = [
         Op::ListCase,
         Op::ReadTestimony,
         Op::WriteTestimony,
@@ -129,6 +131,7 @@ impl Op {
         Op::WipeSettings,
         Op::ManageMailboxes,
         Op::ImportForms,
+        Op::ReportPatterns,
     ];
 
     pub fn name(self) -> &'static str {
@@ -151,6 +154,7 @@ impl Op {
             Op::WipeSettings => "wipe_settings",
             Op::ManageMailboxes => "manage_mailboxes",
             Op::ImportForms => "import_forms",
+            Op::ReportPatterns => "report_patterns",
         }
     }
 
@@ -174,6 +178,7 @@ impl Op {
             Op::WipeSettings => "wipe after failed unlocks, stop key wipes",
             Op::ManageMailboxes => "add, test and remove mailboxes; their key",
             Op::ImportForms => "import XLSForm definitions; offer them for interviews",
+            Op::ReportPatterns => "pattern report: counts of acts, small cells suppressed",
         }
     }
 
@@ -250,6 +255,10 @@ pub const fn rule(op: Op, role: Role) -> Reach {
 
         (Op::SearchTestimony, Role::Caseworker | Role::Lawyer | Role::Admin) => Every,
         (Op::SearchTestimony, Role::Coordinator) => Never,
+
+        // over the cases the user may read; coordinators read no testimony
+        (Op::ReportPatterns, Role::Lawyer | Role::Admin) => Every,
+        (Op::ReportPatterns, Role::Caseworker | Role::Coordinator) => Never,
 
         (
             Op::ReadAuditLog

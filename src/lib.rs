@@ -17,6 +17,7 @@ pub mod fsio;
 pub mod hygiene;
 pub mod legal;
 pub mod passphrase;
+pub mod report;
 pub mod session;
 pub mod vault;
 

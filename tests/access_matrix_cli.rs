@@ -49,6 +49,7 @@ fn gate(command: &str) -> Option<Gate> {
         "user add" | "user remove" | "user passwd" => Global(Op::ManageUsers),
         "unlock-limit" => Global(Op::WipeSettings),
         "form import" => Global(Op::ImportForms),
+        "report patterns" => Global(Op::ReportPatterns),
         "form list" | "form export" => {
             Open("form definitions only, no case content: every role sees which forms exist")
         }
@@ -334,6 +335,14 @@ fn access_matrix_every_cli_command_for_every_role() {
                         out_file.display().to_string(),
                     ],
                     "unlock-limit" => vec!["unlock-limit".into(), "off".into()],
+                    "report patterns" => vec![
+                        "report".into(),
+                        "patterns".into(),
+                        "--format".into(),
+                        "csv".into(),
+                        "--out".into(),
+                        out_file.display().to_string(),
+                    ],
                     "form import" => {
                         let file = dir.join(format!("form{n}.xlsx"));
                         std::fs::write(&file, invented_workbook(&format!("invented_{n}"))).unwrap();

@@ -31,6 +31,7 @@ const PURE: &[&str] = &[
     "legal::echr",
     "legal::entities",
     "legal::review",
+    "report",
 ];
 
 /// What a pure module must never reach.

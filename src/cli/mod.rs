@@ -18,6 +18,7 @@ mod cases;
 mod forms;
 mod mailbox;
 mod redact;
+mod report;
 mod secrets;
 mod transfer;
 mod users;
@@ -169,6 +170,36 @@ pub enum Command {
     /// Cases: list, export and import the interchange JSON.
     #[command(subcommand)]
     Case(CaseCommand),
+    /// Reports over many cases (lawyers and admins): `report patterns`.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Counts of acts for rapporteurs and prosecutors, statistical consent only, cells below
+    /// --min-cell (default 5, at least 2) suppressed with their complements.
+    Patterns {
+        #[arg(long)]
+        out: PathBuf,
+        /// docx, pdf, md, csv or xlsx
+        #[arg(long)]
+        format: String,
+        /// First month counted: YYYY-MM-DD or YYYY-MM.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last month counted: YYYY-MM-DD or YYYY-MM.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        min_cell: Option<u64>,
+        /// Only this region (as the report prints it).
+        #[arg(long)]
+        region: Option<String>,
+        /// The document's language: en or ru.
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -494,6 +525,7 @@ pub fn run() -> i32 {
         Command::Bundle(cmd) => transfer::bundle(&cli, &mut input, cmd),
         Command::Incoming(cmd) => transfer::incoming(&cli, &mut input, cmd),
         Command::Form(cmd) => forms::run(&cli, &mut input, cmd),
+        Command::Report(cmd) => report::run(&cli, &mut input, cmd),
         Command::Mailbox(cmd) => mailbox::run(&cli, &mut input, cmd),
         Command::Send {
             id,

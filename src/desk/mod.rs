@@ -5,6 +5,7 @@
 
 mod board;
 mod dashboard;
+mod patterns;
 mod registry;
 mod workflow;
 

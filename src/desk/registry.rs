@@ -83,6 +83,11 @@ impl Vault {
         self.audit("registry.decide", kind)
     }
 
+    /// The pairs of keys a person confirmed as one entity (the only merges counts may use).
+    pub(crate) fn registry_confirmed(&self) -> Result<Vec<Decision>, VaultError> {
+        self.registry_decisions(true)
+    }
+
     fn registry_decisions(&self, same: bool) -> Result<Vec<Decision>, VaultError> {
         let mut stmt = self
             .conn

@@ -16,7 +16,7 @@ use waystone::session::SessionManager;
 use waystone::vault::{Role, Vault};
 
 use super::list::COMMAND_NAMES;
-use super::{board, cases, files, forms, legal, mailbox, transfer};
+use super::{board, cases, files, forms, legal, mailbox, report, transfer};
 use crate::dto::board::{BoardPageDto, BoardQueryDto};
 use crate::dto::cases::{AnswerDto, ValueDto};
 use crate::dto::legal::{
@@ -89,6 +89,7 @@ fn gate(command: &str) -> Option<Gate> {
         "registry" | "registry_suggestions" | "decide_duplicate" => Global(Op::SearchTestimony),
         "set_unlock_limit" | "set_stop_key_wipes" => Global(Op::WipeSettings),
         "backup_vault" => Global(Op::Backup),
+        "pattern_preview" | "export_pattern_report" => Global(Op::ReportPatterns),
         "audit_page" | "verify_audit_chain" => Global(Op::ReadAuditLog),
         "list_cases" | "board_page" => Lists,
         "dashboard" => Open("counts over the cases this user's board shows (the board's scope is `list_case`)"),
@@ -177,6 +178,17 @@ fn snapshot(cx: &mut Cx) -> (String, usize) {
     (out, cx.admin.audit_entries().unwrap().len())
 }
 
+/// The Reports screen's default request: every date and region, k = 5.
+fn pattern_request() -> crate::dto::report::PatternRequestDto {
+    crate::dto::report::PatternRequestDto {
+        from: String::new(),
+        to: String::new(),
+        region: String::new(),
+        k: 5,
+        language: Language::En,
+    }
+}
+
 fn audit_len(cx: &Cx) -> usize {
     cx.admin.audit_entries().unwrap().len()
 }
@@ -254,7 +266,7 @@ fn prepare(cx: &mut Cx, command: &str, id: &str) -> Prepared {
                 .unwrap();
             Prepared::default()
         }
-        "send_bundle" | "backup_vault" => Prepared {
+        "send_bundle" | "backup_vault" | "export_pattern_report" => Prepared {
             file,
             ..Prepared::default()
         },
@@ -392,6 +404,13 @@ fn call(
             true,
         )),
         "dashboard" => done(board::dashboard_in(st)),
+        "pattern_preview" => done(report::pattern_preview_in(st, pattern_request())),
+        "export_pattern_report" => done(report::export_pattern_report_in(
+            st,
+            pattern_request(),
+            crate::dto::report::PatternFormatDto::Csv,
+            path(&p),
+        )),
         "output_folder" => done(files::output_folder()),
         "output_file_path" => done(files::output_file_path("probe.docx".into())),
         "my_key" => done(transfer::my_key_in(st)),

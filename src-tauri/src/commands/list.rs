@@ -95,6 +95,8 @@ macro_rules! ipc_commands {
             commands::transfer::restore_backup_with_recovery,
             commands::transfer::audit_page,
             commands::transfer::verify_audit_chain,
+            commands::report::pattern_preview,
+            commands::report::export_pattern_report,
         }
     };
 }

@@ -23,6 +23,7 @@ pub mod files;
 pub mod forms;
 pub mod legal;
 pub mod mailbox;
+pub mod report;
 pub mod transfer;
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod cases;
 pub mod form;
 pub mod legal;
 pub mod mailbox;
+pub mod report;
 pub mod rights;
 pub mod transfer;
 pub mod workflow;

@@ -35,6 +35,8 @@ pub struct RightsDto {
     pub wipe_settings: bool,
     /// Import XLSForm definitions; offer or withdraw them for new interviews.
     pub import_forms: bool,
+    /// The pattern report (Reports tab): counts over the cases the user may read.
+    pub report_patterns: bool,
 }
 
 impl RightsDto {
@@ -59,6 +61,7 @@ impl RightsDto {
             backup: may(Op::Backup),
             wipe_settings: may(Op::WipeSettings),
             import_forms: may(Op::ImportForms),
+            report_patterns: may(Op::ReportPatterns),
         }
     }
 }
@@ -87,6 +90,7 @@ impl RightsDto {
             Op::Backup => self.backup,
             Op::WipeSettings => self.wipe_settings,
             Op::ImportForms => self.import_forms,
+            Op::ReportPatterns => self.report_patterns,
         }
     }
 }

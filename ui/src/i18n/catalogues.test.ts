@@ -36,6 +36,7 @@ const SAME_IN_BOTH = new Set([
   "board.none", // a dash for "nothing"; its spoken label (board.noneLabel) is translated
   "panel.userOption", // "<name> (<role>)": the role comes translated from `roles`
   "panel.eventOther", // "<kind>: <detail>" for an event kind this UI does not know
+  "reports.hidden", // the hidden-number marker, "x", as printed in every report format
   "review.formats.pdf", // format names
   "review.formats.md",
   "mailbox.engine.webdav", // a protocol's name

@@ -36,6 +36,7 @@ import {
   type FormSummaryDto,
 } from "./backend";
 import type { AudienceDto, ExportRequestDto, ExportResultDto, LegalReviewDto } from "./legal";
+import type { PatternExportDto, PatternFormatDto, PatternPreviewDto, PatternRequestDto } from "./report";
 import type {
   AuditChainDto,
   AuditPageDto,
@@ -229,6 +230,13 @@ export class TauriBackend implements Backend {
   }
   exportLegal(request: ExportRequestDto): Promise<ExportResultDto> {
     return call("export_legal", { request });
+  }
+  // The pattern report (./report.ts).
+  patternPreview(request: PatternRequestDto): Promise<PatternPreviewDto> {
+    return call("pattern_preview", { request });
+  }
+  exportPatternReport(request: PatternRequestDto, format: PatternFormatDto, path: string): Promise<PatternExportDto> {
+    return call("export_pattern_report", { request, format, path });
   }
   // Moving cases, backups, the audit log (./transfer.ts).
   outputFolder(): Promise<string> {

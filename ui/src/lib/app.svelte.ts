@@ -77,7 +77,7 @@ export type View =
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
 /** The parts of the home screen. */
-export type HomeTab = "cases" | "board" | "dashboard" | "registry" | "exchange" | "audit" | "settings";
+export type HomeTab = "cases" | "board" | "dashboard" | "registry" | "reports" | "exchange" | "audit" | "settings";
 
 /**
  * The tabs a session gets, the first being where it starts, from the rights the core gave
@@ -90,6 +90,7 @@ export function tabsFor(rights: RightsDto): HomeTab[] {
   if (rights.readTestimony) tabs.push("cases");
   tabs.push("board", "dashboard");
   if (rights.searchTestimony) tabs.push("registry");
+  if (rights.reportPatterns) tabs.push("reports");
   tabs.push("exchange");
   if (rights.readAuditLog) tabs.push("audit");
   tabs.push("settings");

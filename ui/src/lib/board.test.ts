@@ -57,8 +57,8 @@ describe("Board: roles", () => {
   it("gives each session the tabs its rights open, and its first one", async () => {
     // the rights as the core gives them for each role (ui/src/test/core-tables.ts)
     expect(tabsFor(RIGHTS.coordinator)).toEqual(["board", "dashboard", "exchange", "settings"]);
-    expect(tabsFor(RIGHTS.lawyer)).toEqual(["cases", "board", "dashboard", "registry", "exchange", "settings"]);
-    expect(tabsFor(RIGHTS.admin)).toEqual(["cases", "board", "dashboard", "registry", "exchange", "audit", "settings"]);
+    expect(tabsFor(RIGHTS.lawyer)).toEqual(["cases", "board", "dashboard", "registry", "reports", "exchange", "settings"]);
+    expect(tabsFor(RIGHTS.admin)).toEqual(["cases", "board", "dashboard", "registry", "reports", "exchange", "audit", "settings"]);
     // the tabs follow the flags, not the role's name
     expect(tabsFor({ ...RIGHTS.caseworker, readAuditLog: true, searchTestimony: false })).toEqual([
       "cases",

@@ -37,6 +37,7 @@ export const AUDIT_ACTIONS = [
   "mailbox.remove",
   "mailbox.sync",
   "registry.decide",
+  "report.patterns",
   "routing.set",
   "routing.skipped",
   "stop_key_wipes.restored",

@@ -60,6 +60,7 @@ import { ALLOWED_NEXT } from "./core-tables";
 import { FIXTURE_FORM, FIXTURE_RULES, type Lookup } from "./fixture-form";
 import { REVIEW_FIXTURE } from "./review-fixture";
 import type { AudienceDto, ExportRequestDto, ExportResultDto, LegalReviewDto } from "../ipc/legal";
+import type { PatternExportDto, PatternFormatDto, PatternPreviewDto, PatternRequestDto } from "../ipc/report";
 import { sessionFor } from "./fake-transfer";
 import { FakeMailbox } from "./fake-mailbox";
 
@@ -841,6 +842,54 @@ export class FakeBackend extends FakeMailbox implements Backend {
     if (!this.#canRead(c)) throw fail("forbidden", "this role may not read the case");
     if (this.noConsent.has(caseId)) throw fail("consent_missing", "export refused: no consent");
     return structuredClone(this.review);
+  }
+
+  /** The pattern report's requests, as the screen sent them. */
+  readonly patternRequests: PatternRequestDto[] = [];
+  /** The published tables the fake answers with (the core's suppression is not redone here). */
+  patternPreviewValue: PatternPreviewDto = {
+    k: 5,
+    byMonth: false,
+    tables: [
+      {
+        id: "site_by_method",
+        rowDim: "site",
+        colDim: "method",
+        rows: ["Invented site A", "Invented site B"],
+        cols: ["Beating"],
+        cells: [[null], [12]],
+        rowTotals: [null, 12],
+        colTotals: [null],
+        total: null,
+      },
+    ],
+    perpetrators: [{ label: "«Invented»", acts: 9, episodes: 5, firstMonth: "2019-03", lastMonth: "2020-01" }],
+    units: [],
+    actorsBelowK: 2,
+    acts: 15,
+    episodes: 7,
+    cases: 6,
+    casesWithoutConsent: 1,
+    actsFilteredOut: 0,
+  };
+
+  async patternPreview(request: PatternRequestDto): Promise<PatternPreviewDto> {
+    this.calls.push("pattern_preview");
+    this.#requireSession();
+    if (!this.session?.rights.reportPatterns) throw fail("forbidden", "not permitted for this role");
+    if (request.k < 2) throw fail("invalid", "k must be at least 2");
+    this.patternRequests.push(structuredClone(request));
+    return structuredClone({ ...this.patternPreviewValue, k: request.k });
+  }
+
+  async exportPatternReport(request: PatternRequestDto, format: PatternFormatDto, path: string): Promise<PatternExportDto> {
+    this.calls.push("export_pattern_report");
+    this.#requireSession();
+    if (!this.session?.rights.reportPatterns) throw fail("forbidden", "not permitted for this role");
+    if (this.written.has(path)) throw fail("invalid", "the file already exists; choose a new name");
+    this.patternRequests.push(structuredClone(request));
+    this.written.set(path, format.length);
+    return { path, bytes: 2048 };
   }
 
   async exportLegal(request: ExportRequestDto): Promise<ExportResultDto> {

@@ -75,6 +75,8 @@ export const COMMANDS = [
   "restore_backup_with_recovery",
   "audit_page",
   "verify_audit_chain",
+  "pattern_preview",
+  "export_pattern_report",
 ] as const;
 
 /** The name of an IPC command. */

@@ -11,4 +11,8 @@ manageMailboxes: boolean, backup: boolean, wipeSettings: boolean,
 /**
  * Import XLSForm definitions; offer or withdraw them for new interviews.
  */
-importForms: boolean, };
+importForms: boolean, 
+/**
+ * The pattern report (Reports tab): counts over the cases the user may read.
+ */
+reportPatterns: boolean, };
