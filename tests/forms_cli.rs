@@ -203,7 +203,7 @@ fn a_malformed_workbook_lists_every_problem_and_writes_nothing() {
             name: "survey".into(),
             rows: rows(&[
                 &["type", "name", "label", "relevant", "choice_filter"],
-                &["note", "intro", "Invented introduction", "", ""],
+                &["decimal", "weight", "Invented weight", "", ""],
                 &["text", "a", "A", "pulldata('f', 'c', 'k', 'v') = 'x'", ""],
                 &["select_one towns", "town", "Town", "", "region = 'x'"],
                 &["begin group", "g", "G", "", ""],
