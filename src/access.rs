@@ -96,6 +96,12 @@ pub enum Op {
     /// Import a form definition (an XLSForm workbook) into the vault; offer or withdraw it for
     /// new interviews.
     ImportForms,
+    /// Read and write a case's asylum details (host State, authority, file number, stage,
+    /// risks since leaving, signatory, the consent).
+    AsylumDetails,
+    /// Read a case's asylum details and record the survivor's consent to a letter to a named
+    /// authority.
+    AsylumConsent,
 }
 
 /// How far an operation reaches for a role.
@@ -110,7 +116,7 @@ pub enum Reach {
 }
 
 impl Op {
-    pub const ALL: [Op; 18] = [
+    pub const ALL: [Op; 20] = [
         Op::ListCase,
         Op::ReadTestimony,
         Op::WriteTestimony,
@@ -129,6 +135,8 @@ impl Op {
         Op::WipeSettings,
         Op::ManageMailboxes,
         Op::ImportForms,
+        Op::AsylumDetails,
+        Op::AsylumConsent,
     ];
 
     pub fn name(self) -> &'static str {
@@ -151,6 +159,8 @@ impl Op {
             Op::WipeSettings => "wipe_settings",
             Op::ManageMailboxes => "manage_mailboxes",
             Op::ImportForms => "import_forms",
+            Op::AsylumDetails => "asylum_details",
+            Op::AsylumConsent => "asylum_consent",
         }
     }
 
@@ -174,6 +184,8 @@ impl Op {
             Op::WipeSettings => "wipe after failed unlocks, stop key wipes",
             Op::ManageMailboxes => "add, test and remove mailboxes; their key",
             Op::ImportForms => "import XLSForm definitions; offer them for interviews",
+            Op::AsylumDetails => "a case's asylum details (host, authority, risks, signatory)",
+            Op::AsylumConsent => "read the asylum details, record the asylum consent",
         }
     }
 
@@ -191,6 +203,8 @@ impl Op {
                 | Op::SendStatusCard
                 | Op::ReceiveCase
                 | Op::ReceiveStatusCard
+                | Op::AsylumDetails
+                | Op::AsylumConsent
         )
     }
 }
@@ -206,7 +220,11 @@ impl Op {
 /// - the audit log, users, backups, wipe settings and the mailboxes (their credentials and
 ///   the team's mailbox key) are an admin's;
 /// - so is importing a form: a form decides what is asked of survivors and how sensitive each
-///   answer is taken to be.
+///   answer is taken to be;
+/// - a case's asylum details are the lawyer's (who files the claim abroad) and an admin's; the
+///   survivor's consent to a letter to a named authority may also be recorded by the case's
+///   caseworker, who often takes it — coordinators do neither (the details name the
+///   survivor's host State and claim).
 pub const fn rule(op: Op, role: Role) -> Reach {
     use Reach::*;
     match (op, role) {
@@ -250,6 +268,12 @@ pub const fn rule(op: Op, role: Role) -> Reach {
 
         (Op::SearchTestimony, Role::Caseworker | Role::Lawyer | Role::Admin) => Every,
         (Op::SearchTestimony, Role::Coordinator) => Never,
+        (Op::AsylumDetails, Role::Lawyer) => Tied,
+        (Op::AsylumDetails, Role::Caseworker | Role::Coordinator) => Never,
+        (Op::AsylumDetails, Role::Admin) => Every,
+        (Op::AsylumConsent, Role::Caseworker | Role::Lawyer) => Tied,
+        (Op::AsylumConsent, Role::Coordinator) => Never,
+        (Op::AsylumConsent, Role::Admin) => Every,
 
         (
             Op::ReadAuditLog

@@ -35,6 +35,10 @@ pub struct RightsDto {
     pub wipe_settings: bool,
     /// Import XLSForm definitions; offer or withdraw them for new interviews.
     pub import_forms: bool,
+    /// A case's asylum details (host State, authority, risks, signatory).
+    pub asylum_details: bool,
+    /// Read the asylum details and record the survivor's asylum consent.
+    pub asylum_consent: bool,
 }
 
 impl RightsDto {
@@ -59,6 +63,8 @@ impl RightsDto {
             backup: may(Op::Backup),
             wipe_settings: may(Op::WipeSettings),
             import_forms: may(Op::ImportForms),
+            asylum_details: may(Op::AsylumDetails),
+            asylum_consent: may(Op::AsylumConsent),
         }
     }
 }
@@ -87,6 +93,8 @@ impl RightsDto {
             Op::Backup => self.backup,
             Op::WipeSettings => self.wipe_settings,
             Op::ImportForms => self.import_forms,
+            Op::AsylumDetails => self.asylum_details,
+            Op::AsylumConsent => self.asylum_consent,
         }
     }
 }
