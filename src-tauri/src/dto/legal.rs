@@ -153,6 +153,10 @@ pub enum CheckCodeDto {
     MissingFact,
     PageBudget,
     SeeAnnex,
+    /// Asylum letter: a quoted passage described sexual conduct and was withheld.
+    SexualContent,
+    /// Asylum letter: a Dublin transfer procedure decides responsibility first.
+    Dublin,
     /// A code this shell does not name (the test above keeps it from happening); the check's
     /// own text is still shown.
     Other,
@@ -160,7 +164,7 @@ pub enum CheckCodeDto {
 
 impl CheckCodeDto {
     #[cfg(test)]
-    pub const NAMED: [CheckCodeDto; 9] = [
+    pub const NAMED: [CheckCodeDto; 11] = [
         CheckCodeDto::Jurisdiction,
         CheckCodeDto::Deadline,
         CheckCodeDto::DeadlinePassed,
@@ -170,6 +174,8 @@ impl CheckCodeDto {
         CheckCodeDto::MissingFact,
         CheckCodeDto::PageBudget,
         CheckCodeDto::SeeAnnex,
+        CheckCodeDto::SexualContent,
+        CheckCodeDto::Dublin,
     ];
 
     pub fn from_code(code: &str) -> Self {
@@ -183,6 +189,8 @@ impl CheckCodeDto {
             "missing_fact" => CheckCodeDto::MissingFact,
             "page_budget" => CheckCodeDto::PageBudget,
             "see_annex" => CheckCodeDto::SeeAnnex,
+            "sexual_content" => CheckCodeDto::SexualContent,
+            "dublin" => CheckCodeDto::Dublin,
             _ => CheckCodeDto::Other,
         }
     }

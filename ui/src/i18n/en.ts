@@ -788,6 +788,8 @@ export const en = {
       "case.read": "Testimony read",
       "case.export": "Case exported",
       "case.import": "Case imported",
+      "case.asylum_consent": "Asylum consent recorded",
+      "case.asylum_details": "Asylum details recorded",
       "case.export_legal": "Legal document exported",
       "case.status": "Status changed",
       "case.assign": "Assignment changed",

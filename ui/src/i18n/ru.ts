@@ -798,6 +798,8 @@ export const ru: Messages = {
       "case.read": "Чтение показаний",
       "case.export": "Дело выгружено",
       "case.import": "Дело импортировано",
+      "case.asylum_consent": "Записано согласие на письмо по убежищу",
+      "case.asylum_details": "Записаны сведения об убежище",
       "case.export_legal": "Выгружен юридический документ",
       "case.status": "Статус изменён",
       "case.assign": "Назначение изменено",

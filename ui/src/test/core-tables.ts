@@ -9,6 +9,8 @@ import type { StatusDto } from "../ipc/bindings/StatusDto";
 export const RIGHTS: Record<Role, RightsDto> = {
   "admin": {
     "assign": true,
+    "asylumConsent": true,
+    "asylumDetails": true,
     "backup": true,
     "changeWorkflow": true,
     "createCase": true,
@@ -29,6 +31,8 @@ export const RIGHTS: Record<Role, RightsDto> = {
   },
   "caseworker": {
     "assign": false,
+    "asylumConsent": true,
+    "asylumDetails": false,
     "backup": false,
     "changeWorkflow": true,
     "createCase": true,
@@ -49,6 +53,8 @@ export const RIGHTS: Record<Role, RightsDto> = {
   },
   "coordinator": {
     "assign": true,
+    "asylumConsent": false,
+    "asylumDetails": false,
     "backup": false,
     "changeWorkflow": true,
     "createCase": false,
@@ -69,6 +75,8 @@ export const RIGHTS: Record<Role, RightsDto> = {
   },
   "lawyer": {
     "assign": false,
+    "asylumConsent": true,
+    "asylumDetails": true,
     "backup": false,
     "changeWorkflow": true,
     "createCase": true,

@@ -11,4 +11,12 @@ manageMailboxes: boolean, backup: boolean, wipeSettings: boolean,
 /**
  * Import XLSForm definitions; offer or withdraw them for new interviews.
  */
-importForms: boolean, };
+importForms: boolean, 
+/**
+ * A case's asylum details (host State, authority, risks, signatory).
+ */
+asylumDetails: boolean, 
+/**
+ * Read the asylum details and record the survivor's asylum consent.
+ */
+asylumConsent: boolean, };
