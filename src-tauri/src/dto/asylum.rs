@@ -300,6 +300,44 @@ mod tests {
     }
 
     #[test]
+    fn every_stage_and_risk_kind_keeps_the_core_name() {
+        use ProcedureStage as S;
+        let stages = [
+            S::Registration,
+            S::InterviewScheduled,
+            S::Interviewed,
+            S::DecisionPending,
+            S::Refused,
+            S::Appeal,
+            S::DublinTransfer,
+            S::Granted,
+        ];
+        for s in stages {
+            let dto = ProcedureStageDto::from(s);
+            assert_eq!(
+                serde_json::to_value(dto).unwrap(),
+                serde_json::to_value(s).unwrap()
+            );
+            assert_eq!(ProcedureStage::from(dto), s);
+        }
+        use RiskKind as K;
+        for k in [
+            K::Summons,
+            K::WantedList,
+            K::CriminalCase,
+            K::ThreatToFamily,
+            K::Other,
+        ] {
+            let dto = RiskKindDto::from(k);
+            assert_eq!(
+                serde_json::to_value(dto).unwrap(),
+                serde_json::to_value(k).unwrap()
+            );
+            assert_eq!(RiskKind::from(dto), k);
+        }
+    }
+
+    #[test]
     fn saving_keeps_a_held_season_date_unless_it_was_changed() {
         let season = PartialDate::season(2023, waystone::forms::Season::Winter).unwrap();
         let held = AsylumDetails {
