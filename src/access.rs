@@ -98,6 +98,12 @@ pub enum Op {
     ImportForms,
     /// The pattern report (counts of acts over the cases the user may read).
     ReportPatterns,
+    /// Read and write a case's asylum details (host State, authority, file number, stage,
+    /// risks since leaving, signatory, the consent).
+    AsylumDetails,
+    /// Read a case's asylum details and record the survivor's consent to a letter to a named
+    /// authority.
+    AsylumConsent,
 }
 
 /// How far an operation reaches for a role.
@@ -112,7 +118,7 @@ pub enum Reach {
 }
 
 impl Op {
-    pub const ALL: [Op; 19] = [
+    pub const ALL: [Op; 21] = [
         Op::ListCase,
         Op::ReadTestimony,
         Op::WriteTestimony,
@@ -132,6 +138,8 @@ impl Op {
         Op::ManageMailboxes,
         Op::ImportForms,
         Op::ReportPatterns,
+        Op::AsylumDetails,
+        Op::AsylumConsent,
     ];
 
     pub fn name(self) -> &'static str {
@@ -155,6 +163,8 @@ impl Op {
             Op::ManageMailboxes => "manage_mailboxes",
             Op::ImportForms => "import_forms",
             Op::ReportPatterns => "report_patterns",
+            Op::AsylumDetails => "asylum_details",
+            Op::AsylumConsent => "asylum_consent",
         }
     }
 
@@ -179,6 +189,8 @@ impl Op {
             Op::ManageMailboxes => "add, test and remove mailboxes; their key",
             Op::ImportForms => "import XLSForm definitions; offer them for interviews",
             Op::ReportPatterns => "pattern report: counts of acts, small cells suppressed",
+            Op::AsylumDetails => "a case's asylum details (host, authority, risks, signatory)",
+            Op::AsylumConsent => "read the asylum details, record the asylum consent",
         }
     }
 
@@ -196,6 +208,8 @@ impl Op {
                 | Op::SendStatusCard
                 | Op::ReceiveCase
                 | Op::ReceiveStatusCard
+                | Op::AsylumDetails
+                | Op::AsylumConsent
         )
     }
 }
@@ -211,7 +225,11 @@ impl Op {
 /// - the audit log, users, backups, wipe settings and the mailboxes (their credentials and
 ///   the team's mailbox key) are an admin's;
 /// - so is importing a form: a form decides what is asked of survivors and how sensitive each
-///   answer is taken to be.
+///   answer is taken to be;
+/// - a case's asylum details are the lawyer's (who files the claim abroad) and an admin's; the
+///   survivor's consent to a letter to a named authority may also be recorded by the case's
+///   caseworker, who often takes it — coordinators do neither (the details name the
+///   survivor's host State and claim).
 pub const fn rule(op: Op, role: Role) -> Reach {
     use Reach::*;
     match (op, role) {
@@ -255,6 +273,12 @@ pub const fn rule(op: Op, role: Role) -> Reach {
 
         (Op::SearchTestimony, Role::Caseworker | Role::Lawyer | Role::Admin) => Every,
         (Op::SearchTestimony, Role::Coordinator) => Never,
+        (Op::AsylumDetails, Role::Lawyer) => Tied,
+        (Op::AsylumDetails, Role::Caseworker | Role::Coordinator) => Never,
+        (Op::AsylumDetails, Role::Admin) => Every,
+        (Op::AsylumConsent, Role::Caseworker | Role::Lawyer) => Tied,
+        (Op::AsylumConsent, Role::Coordinator) => Never,
+        (Op::AsylumConsent, Role::Admin) => Every,
 
         // over the cases the user may read; coordinators read no testimony
         (Op::ReportPatterns, Role::Lawyer | Role::Admin) => Every,

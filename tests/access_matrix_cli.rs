@@ -35,6 +35,10 @@ fn gate(command: &str) -> Option<Gate> {
         "case assign" => OnCase(Op::Assign),
         "case history" => OnCase(Op::ListCase),
         "export" => OnCase(Op::PrepareLegal),
+        // reading the details reaches exactly as far as recording the consent (which is
+        // the wider of the two asylum rows)
+        "asylum show" | "asylum consent" => OnCase(Op::AsylumConsent),
+        "asylum set" => OnCase(Op::AsylumDetails),
         "bundle create" | "send" => OnCase(Op::SendCase),
         "mailbox add" | "mailbox list" | "mailbox remove" | "mailbox test" | "mailbox key" => {
             Global(Op::ManageMailboxes)
@@ -313,6 +317,31 @@ fn access_matrix_every_cli_command_for_every_role() {
                         out_file.display().to_string(),
                         "--accept-candidates".into(),
                     ],
+                    "asylum show" => ["asylum", "show", id].map(String::from).to_vec(),
+                    "asylum set" => {
+                        std::fs::write(
+                            &doc_file,
+                            r#"{"host":"DE","authority":"Invented Office for Refugees"}"#,
+                        )
+                        .unwrap();
+                        vec![
+                            "asylum".into(),
+                            "set".into(),
+                            id.into(),
+                            doc_file.display().to_string(),
+                        ]
+                    }
+                    "asylum consent" => [
+                        "asylum",
+                        "consent",
+                        id,
+                        "--host",
+                        "DE",
+                        "--authority",
+                        "Invented Office for Refugees",
+                    ]
+                    .map(String::from)
+                    .to_vec(),
                     "bundle create" => vec![
                         "bundle".into(),
                         "create".into(),

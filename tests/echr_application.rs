@@ -10,8 +10,6 @@
 
 mod common;
 
-use std::io::Read;
-
 use chrono::NaiveDate;
 use common::*;
 use waystone::forms::{Answer, Answers, PartialDate, Season, Value};
@@ -513,60 +511,6 @@ fn jurisdiction_checks_cover_release_dates_late_decisions_and_a_missing_state() 
     assert!(j[0].starts_with("Episode 1 records no State responsible"));
     assert!(j[1].starts_with("Episode 2: the detention lasted beyond 16 September 2022"));
     assert!(j[2].starts_with("A domestic decision is dated after 16 September 2022"));
-}
-
-/// The DOCX's paragraphs (table cells included), one a line, tags stripped.
-fn docx_lines(bytes: &[u8]) -> String {
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut xml = String::new();
-    z.by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    let mut lines = Vec::new();
-    for para in xml.split("</w:p>") {
-        let mut out = String::new();
-        let mut in_tag = false;
-        for ch in para.chars() {
-            match ch {
-                '<' => in_tag = true,
-                '>' => in_tag = false,
-                c if !in_tag => out.push(c),
-                _ => {}
-            }
-        }
-        let line = out
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&apos;", "'")
-            .replace("&amp;", "&");
-        let line = line.trim();
-        if !line.is_empty() {
-            lines.push(line.to_owned());
-        }
-    }
-    lines.join("\n") + "\n"
-}
-
-fn golden(name: &str, actual: &str) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("WAYSTONE_UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{name} missing: run with WAYSTONE_UPDATE_GOLDEN=1"));
-    for (i, (e, a)) in expected.lines().zip(actual.lines()).enumerate() {
-        assert_eq!(a, e, "{name}, line {}", i + 1);
-    }
-    assert_eq!(
-        actual.lines().count(),
-        expected.lines().count(),
-        "{name}: line count"
-    );
 }
 
 /// The real export path (consent, redaction, rendering) read back: DOCX against the golden

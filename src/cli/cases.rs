@@ -195,11 +195,32 @@ pub fn export_legal(
     out: &std::path::Path,
     accept: bool,
     lang: &str,
+    host: Option<&str>,
 ) -> CliResult {
-    use waystone::legal::consent::Audience;
+    use waystone::legal::consent::{Audience, HostState};
     use waystone::legal::export::Format;
-    let audience = Audience::parse(profile)
-        .ok_or_else(|| CliError::new(Code::Invalid, "--profile is echr or public"))?;
+    let audience = match (profile, host) {
+        ("asylum", Some(h)) => Audience::Asylum(HostState::parse(h).ok_or_else(|| {
+            CliError::new(
+                Code::Invalid,
+                "--host is an ISO 3166-1 alpha-2 code (DE, FR…)",
+            )
+        })?),
+        ("asylum", None) => {
+            return Err(CliError::new(
+                Code::Invalid,
+                "--profile asylum needs --host (the host State's ISO code)",
+            ))
+        }
+        (_, Some(_)) => {
+            return Err(CliError::new(
+                Code::Invalid,
+                "--host is for --profile asylum only",
+            ))
+        }
+        (p, None) => Audience::parse(p)
+            .ok_or_else(|| CliError::new(Code::Invalid, "--profile is echr, public or asylum"))?,
+    };
     let format = Format::parse(format)
         .ok_or_else(|| CliError::new(Code::Invalid, "--format is docx, pdf or md"))?;
     let lang = match lang {

@@ -14,6 +14,7 @@ macro_rules! outln {
     }};
 }
 
+mod asylum;
 mod cases;
 mod forms;
 mod mailbox;
@@ -109,6 +110,10 @@ pub enum Command {
         /// The document's language: en or ru.
         #[arg(long, default_value = "en")]
         lang: String,
+        /// For --profile asylum: the host State (ISO 3166-1 alpha-2) whose authority the
+        /// letter is addressed to.
+        #[arg(long)]
+        host: Option<String>,
     },
     /// Write one encrypted file holding the whole vault.
     Backup {
@@ -137,6 +142,9 @@ pub enum Command {
     /// Interview forms: import an XLSForm workbook (admins), list, export (docs/xlsform.md).
     #[command(subcommand)]
     Form(FormCommand),
+    /// A case's asylum details and the consent the asylum letter needs.
+    #[command(subcommand)]
+    Asylum(asylum::AsylumCommand),
     /// The team's mailboxes on storage the organisation runs (admins).
     #[command(subcommand)]
     Mailbox(MailboxCommand),
@@ -505,6 +513,7 @@ pub fn run() -> i32 {
             out,
             accept_candidates,
             lang,
+            host,
         } => cases::export_legal(
             &cli,
             &mut input,
@@ -514,6 +523,7 @@ pub fn run() -> i32 {
             out,
             *accept_candidates,
             lang,
+            host.as_deref(),
         ),
         Command::Backup { out } => vault_cmds::backup(&cli, &mut input, out),
         Command::Restore { file, recovery_key } => {
@@ -526,6 +536,7 @@ pub fn run() -> i32 {
         Command::Incoming(cmd) => transfer::incoming(&cli, &mut input, cmd),
         Command::Form(cmd) => forms::run(&cli, &mut input, cmd),
         Command::Report(cmd) => report::run(&cli, &mut input, cmd),
+        Command::Asylum(cmd) => asylum::run(&cli, &mut input, cmd),
         Command::Mailbox(cmd) => mailbox::run(&cli, &mut input, cmd),
         Command::Send {
             id,

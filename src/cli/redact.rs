@@ -1,4 +1,4 @@
-//! `redact --profile echr|public --entities FILE [--log FILE]`: stdin text → stdout redacted
+//! `redact --profile echr|public|asylum --entities FILE [--log FILE]`: stdin text → stdout redacted
 //! text; no vault needed. The log (JSON) holds offsets, entity ids, rules, replacements and
 //! keyed hashes of the originals under a random per-run key — never the originals.
 

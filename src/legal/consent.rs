@@ -1,5 +1,7 @@
 //! Consent gates every export: no consent to legal filing → no `echr` export; no consent to
-//! publication → no `public` export. The refusal names the missing consent.
+//! publication → no `public` export; no asylum consent naming the letter's authority → no
+//! `asylum` letter ([`crate::legal::asylum::check_asylum_consent`]). The refusal names the
+//! missing consent.
 
 use waystone_forms::{Answer, AnswerPath, Answers, Value};
 
@@ -10,6 +12,29 @@ pub enum Audience {
     Echr,
     /// Publication.
     Public,
+    /// A host State's asylum authority: the letter supporting the survivor's claim there.
+    Asylum(HostState),
+}
+
+/// A host State as an ISO 3166-1 alpha-2 code, upper case ("DE").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HostState([u8; 2]);
+
+impl HostState {
+    /// Two ASCII letters, any case; anything else is `None`.
+    pub fn parse(s: &str) -> Option<HostState> {
+        let b = s.trim().as_bytes();
+        match b {
+            [x, y] if x.is_ascii_alphabetic() && y.is_ascii_alphabetic() => {
+                Some(HostState([x.to_ascii_uppercase(), y.to_ascii_uppercase()]))
+            }
+            _ => None,
+        }
+    }
+    /// "DE".
+    pub fn code(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or("??")
+    }
 }
 
 impl Audience {
@@ -25,6 +50,7 @@ impl Audience {
         match self {
             Audience::Echr => "echr",
             Audience::Public => "public",
+            Audience::Asylum(_) => "asylum",
         }
     }
 }
@@ -38,6 +64,10 @@ pub enum ConsentMissing {
     LegalFiling,
     #[error("the survivor has not consented to publication (consent_publication)")]
     Publication,
+    #[error("no asylum consent is recorded for this case: record it in the case's asylum details (consent given, naming the authority)")]
+    AsylumConsent,
+    #[error("the recorded asylum consent names another host State or authority than the one this letter is addressed to; record a consent naming this authority")]
+    AsylumAuthority,
 }
 
 fn yes(answers: &Answers, path: &str) -> bool {

@@ -39,7 +39,7 @@ pub struct Draft {
     pub sections: [(usize, usize); 3],
 }
 
-struct Ctx<'a> {
+pub(super) struct Ctx<'a> {
     a: &'a Answers,
     def: &'a FormDef,
     lang: Lang,
@@ -91,7 +91,7 @@ fn month_ru(m: u8) -> (&'static str, &'static str, &'static str) {
 }
 
 /// The first day a partial date may mean, for sorting (undated last).
-fn sort_key(d: Option<&PartialDate>) -> (i32, u8, u8) {
+pub(super) fn sort_key(d: Option<&PartialDate>) -> (i32, u8, u8) {
     d.map(|d| d.earliest_and_latest().0)
         .unwrap_or((i32::MAX, 12, 31))
 }
@@ -100,31 +100,53 @@ fn naive(t: (i32, u8, u8)) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(t.0, u32::from(t.1), u32::from(t.2))
 }
 
+impl<'a> Ctx<'a> {
+    /// The reading context of another legal document built from the same answers (the
+    /// asylum letter).
+    pub(super) fn new(a: &'a Answers, def: &'a FormDef, audience: Audience, lang: Lang) -> Self {
+        Ctx {
+            a,
+            def,
+            lang,
+            audience,
+            gender: Gender::of(a),
+            values: std::cell::RefCell::new(Vec::new()),
+        }
+    }
+    /// The case-provided texts collected so far, for the caller to redact.
+    pub(super) fn take_values(&self) -> Vec<String> {
+        self.values.take()
+    }
+    pub(super) fn is_ru(&self) -> bool {
+        self.lang == Lang::Ru
+    }
+}
+
 impl Ctx<'_> {
     /// A placeholder for case-provided text that must go through redaction.
-    fn v(&self, s: String) -> String {
+    pub(super) fn v(&self, s: String) -> String {
         let mut values = self.values.borrow_mut();
         values.push(s);
         format!("{OPEN}{}{CLOSE}", values.len() - 1)
     }
-    fn l(&self, en: &str, ru: &str) -> String {
+    pub(super) fn l(&self, en: &str, ru: &str) -> String {
         match self.lang {
             Lang::En => en.to_owned(),
             Lang::Ru => ru.to_owned(),
         }
     }
     /// The visible gap where the case holds no answer: the lawyer asks, nothing is invented.
-    fn gap(&self) -> String {
+    pub(super) fn gap(&self) -> String {
         self.l("[not recorded — ask]", "[не записано — уточнить]")
     }
     /// «заявитель» / «заявительница» (and any other masculine / feminine pair).
-    fn g(&self, m: &str, f: &str) -> String {
+    pub(super) fn g(&self, m: &str, f: &str) -> String {
         self.gender.ru(m, f).to_owned()
     }
-    fn get(&self, path: &str) -> Option<&Answer> {
+    pub(super) fn get(&self, path: &str) -> Option<&Answer> {
         path.parse::<AnswerPath>().ok().and_then(|p| self.a.get(&p))
     }
-    fn text(&self, path: &str) -> Option<String> {
+    pub(super) fn text(&self, path: &str) -> Option<String> {
         match self.get(path) {
             Some(Answer::Value(Value::Text(t))) if !t.trim().is_empty() => {
                 Some(t.trim().to_owned())
@@ -132,7 +154,7 @@ impl Ctx<'_> {
             _ => None,
         }
     }
-    fn yes_no(&self, path: &str) -> Option<bool> {
+    pub(super) fn yes_no(&self, path: &str) -> Option<bool> {
         match self.get(path) {
             Some(Answer::Value(Value::YesNo(b))) => Some(*b),
             _ => None,
@@ -141,14 +163,14 @@ impl Ctx<'_> {
     fn has_attachment(&self, path: &str) -> bool {
         matches!(self.get(path), Some(Answer::Value(Value::Attachment(x))) if !x.trim().is_empty())
     }
-    fn int(&self, path: &str) -> Option<i64> {
+    pub(super) fn int(&self, path: &str) -> Option<i64> {
         match self.get(path) {
             Some(Answer::Value(Value::Integer(n))) => Some(*n),
             _ => None,
         }
     }
     /// A date as the audience may see it: `public` never gets a day, only the month.
-    fn date(&self, path: &str) -> Option<PartialDate> {
+    pub(super) fn date(&self, path: &str) -> Option<PartialDate> {
         match self.get(path) {
             Some(Answer::Value(Value::Date(d))) => Some(match self.audience {
                 Audience::Public => match (d.precision().kind(), d.month_value()) {
@@ -160,18 +182,18 @@ impl Ctx<'_> {
                     }
                     _ => *d,
                 },
-                Audience::Echr => *d,
+                Audience::Echr | Audience::Asylum(_) => *d,
             }),
             _ => None,
         }
     }
-    fn count(&self, c: &str) -> u32 {
+    pub(super) fn count(&self, c: &str) -> u32 {
         c.parse::<AnswerPath>()
             .map(|p| self.a.repeat_count(&p))
             .unwrap_or(0)
     }
     /// The label of a choice in the document's language.
-    fn choice_label(&self, list: &str, name: &str) -> String {
+    pub(super) fn choice_label(&self, list: &str, name: &str) -> String {
         let code = match self.lang {
             Lang::En => "en",
             Lang::Ru => "ru",
@@ -183,19 +205,19 @@ impl Ctx<'_> {
             .map(str::to_owned)
             .unwrap_or_else(|| name.to_owned())
     }
-    fn choice(&self, path: &str, list: &str) -> Option<String> {
+    pub(super) fn choice(&self, path: &str, list: &str) -> Option<String> {
         match self.get(path) {
             Some(Answer::Value(Value::Choice(c))) => Some(self.choice_label(list, c)),
             _ => None,
         }
     }
-    fn choice_name(&self, path: &str) -> Option<String> {
+    pub(super) fn choice_name(&self, path: &str) -> Option<String> {
         match self.get(path) {
             Some(Answer::Value(Value::Choice(c))) => Some(c.clone()),
             _ => None,
         }
     }
-    fn choices(&self, path: &str, list: &str) -> Vec<String> {
+    pub(super) fn choices(&self, path: &str, list: &str) -> Vec<String> {
         match self.get(path) {
             Some(Answer::Value(Value::Choices(c))) => {
                 c.iter().map(|x| self.choice_label(list, x)).collect()
@@ -206,7 +228,7 @@ impl Ctx<'_> {
     /// A date as a noun, partial dates partial: "12 March 2021", "March 2021",
     /// "autumn 2019", "2019", "about March 2021" / «12 марта 2021 года», «март 2021 года»,
     /// «осень 2019 года», «2019 год».
-    fn fmt_date(&self, d: &PartialDate) -> String {
+    pub(super) fn fmt_date(&self, d: &PartialDate) -> String {
         let y = d.year_value();
         let ru = self.lang == Lang::Ru;
         let g = if ru { " год" } else { "" };
@@ -258,7 +280,7 @@ impl Ctx<'_> {
     /// A date opening a sentence, partial dates partial: "On 12 March 2021", "In March
     /// 2021", "In the autumn of 2019", "In 2019", "In or about March 2021" / «12 марта
     /// 2021 года», «В марте 2021 года», «Осенью 2019 года», «В 2019 году».
-    fn when(&self, d: &PartialDate) -> String {
+    pub(super) fn when(&self, d: &PartialDate) -> String {
         let y = d.year_value();
         let ru = self.lang == Lang::Ru;
         let day = |m: u8, dd: u8| {
@@ -350,17 +372,17 @@ fn season_years(s: Season, y: i32) -> String {
     }
 }
 
-fn h(level: u8, text: String) -> Block {
+pub(super) fn h(level: u8, text: String) -> Block {
     Block::Heading { level, text }
 }
-fn p(text: String) -> Block {
+pub(super) fn p(text: String) -> Block {
     Block::Paragraph {
         text,
         numbered: true,
     }
 }
 /// A paragraph outside the Court's continuous numbering (form parts, labels, gaps).
-fn plain(text: String) -> Block {
+pub(super) fn plain(text: String) -> Block {
     Block::Paragraph {
         text,
         numbered: false,
@@ -450,7 +472,7 @@ pub fn draft(
                 false,
             ));
         }
-        Audience::Public => {
+        Audience::Public | Audience::Asylum(_) => {
             blocks.push((
                 plain(c.l(
                     "The applicant's identity is withheld.",
@@ -1160,7 +1182,7 @@ fn complaint_body(c: &Ctx<'_>, i: u32) -> String {
 /// in public.
 fn complaint_number(c: &Ctx<'_>, i: u32) -> String {
     match c.audience {
-        Audience::Echr => c
+        Audience::Echr | Audience::Asylum(_) => c
             .text(&format!("complaints[{i}].complaint_number"))
             .map(|n| format!(", {} {}", c.l("No.", "№"), c.v(n)))
             .unwrap_or_default(),
@@ -1498,6 +1520,12 @@ pub fn title(lang: Lang, audience: Audience) -> String {
         }
         (Lang::En, Audience::Public) => "Case summary for publication".into(),
         (Lang::Ru, Audience::Public) => "Сводка по делу для публикации".into(),
+        (Lang::En, Audience::Asylum(_)) => {
+            "Letter in support of an application for international protection".into()
+        }
+        (Lang::Ru, Audience::Asylum(_)) => {
+            "Письмо в поддержку ходатайства о международной защите".into()
+        }
     }
 }
 

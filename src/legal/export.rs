@@ -1,4 +1,5 @@
-//! Legal exports: consent gate, the ECHR application built from the case, one redaction pass
+//! Legal exports: consent gate, the ECHR application (or the asylum letter, `legal::asylum`)
+//! built from the case, one redaction pass
 //! over every free text with the audience's profile, the review a lawyer works through
 //! (`legal_review`: replacements to keep or reject, candidates to decide, manual phrases —
 //! model in `legal::review`), the checks, rendering, and an export record (profile, rule-set
@@ -107,7 +108,25 @@ impl Vault {
             VaultError::Internal("the case's form version is not in this build"),
         )?;
         let today = chrono::Utc::now().date_naive();
-        let draft = echr::draft(&answers, &form, audience, lang, today);
+        // the asylum letter: its own consent (naming the authority), details and counts
+        let mut asylum_source = String::new();
+        let draft = match audience {
+            Audience::Asylum(host) => {
+                let details = self.asylum_details_unchecked(id)?;
+                crate::legal::asylum::check_asylum_consent(details.as_ref(), host)
+                    .map_err(VaultError::ConsentMissing)?;
+                let details = details.unwrap_or_default();
+                asylum_source = serde_json::to_string(&details)
+                    .map_err(|_| VaultError::Internal("hashing the asylum details"))?;
+                let counts = self.asylum_corroboration(id)?;
+                crate::legal::asylum::letter::draft(
+                    &answers, &form, &details, host, counts, lang, today,
+                )
+            }
+            Audience::Echr | Audience::Public => {
+                echr::draft(&answers, &form, audience, lang, today)
+            }
+        };
 
         let narrative_lang = match answers.get(
             &"narrative_language"
@@ -151,14 +170,21 @@ impl Vault {
             "the redaction offsets do not fit the text",
         ))?;
 
-        let source =
+        let mut source =
             serde_json::to_vec(&answers).map_err(|_| VaultError::Internal("hashing the source"))?;
+        // the asylum details are part of the letter's source (and of the review's token)
+        source.extend_from_slice(asylum_source.as_bytes());
         let source_sha256 = hex::encode(Sha256::digest(&source));
+        let host = match audience {
+            Audience::Asylum(h) => h.code().to_owned(),
+            _ => String::new(),
+        };
         let mut t = Sha256::new();
         for part in [
             "waystone-legal-review/v1",
             id,
             audience.as_str(),
+            &host,
             text_lang,
             match lang {
                 Lang::En => "en",
@@ -195,10 +221,12 @@ impl Vault {
         )
         .map_err(|_| VaultError::Internal("applying the engine's own decisions"))?;
         let mut checks = p.draft.checks.clone();
-        checks.extend(echr::form_checks(
-            &echr::fill(p.draft.blocks.clone(), &defaults.texts),
-            p.draft.sections,
-        ));
+        if !matches!(audience, Audience::Asylum(_)) {
+            checks.extend(echr::form_checks(
+                &echr::fill(p.draft.blocks.clone(), &defaults.texts),
+                p.draft.sections,
+            ));
+        }
         self.audit("case.review_legal", id)?;
         Ok(LegalReview {
             token: p.token,
@@ -300,7 +328,9 @@ impl Vault {
             })?;
         let blocks = echr::fill(p.draft.blocks, &applied.texts);
         let mut checks = p.draft.checks;
-        checks.extend(echr::form_checks(&blocks, p.draft.sections));
+        if !matches!(audience, Audience::Asylum(_)) {
+            checks.extend(echr::form_checks(&blocks, p.draft.sections));
+        }
         let doc = echr::document(lang, audience, blocks);
         let bytes = match format {
             Format::Docx => waystone_render::to_docx(&doc)

@@ -8,6 +8,7 @@
 
 pub mod admissibility;
 pub mod articles;
+pub mod asylum;
 pub mod consent;
 pub mod echr;
 pub mod entities;
@@ -18,4 +19,4 @@ pub use admissibility::{
     earliest_time_limit, jurisdiction_flags, time_limit, Deadline, JurisdictionFlag,
 };
 pub use articles::{suggest, ArticleSuggestion};
-pub use consent::{check_consent, Audience, ConsentMissing};
+pub use consent::{check_consent, Audience, ConsentMissing, HostState};

@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0009_mailbox.sql"),
     include_str!("../../migrations/0010_case_bases.sql"),
     include_str!("../../migrations/0011_forms.sql"),
+    include_str!("../../migrations/0012_asylum.sql"),
 ];
 
 /// The schema version this build writes.

@@ -20,6 +20,7 @@ const VOCABULARY: &str = include_str!("../profiles/vocabulary.json");
 const BUILTIN: &[(&str, &str)] = &[
     ("echr", include_str!("../profiles/echr.json")),
     ("public", include_str!("../profiles/public.json")),
+    ("asylum", include_str!("../profiles/asylum.json")),
 ];
 
 /// What happens to a mention.
@@ -154,7 +155,7 @@ const ORG_ROLES: [(&str, OrgRole); 5] = [
 ];
 
 impl Profile {
-    /// A built-in profile: `echr` or `public`.
+    /// A built-in profile: `echr`, `public` or `asylum`.
     pub fn builtin(name: &str) -> Result<Profile, RedactError> {
         match BUILTIN.iter().find(|(n, _)| *n == name) {
             Some((_, json)) => Profile::from_json(json),
@@ -310,6 +311,32 @@ mod tests {
             Profile::builtin("nope"),
             Err(RedactError::UnknownProfile { .. })
         ));
+    }
+
+    #[test]
+    fn asylum_keeps_the_applicant_and_the_evidence_and_removes_everyone_elses_traces() {
+        let p = Profile::builtin("asylum").unwrap();
+        assert_eq!(p.person(PersonRole::Survivor), Action::Keep);
+        assert_eq!(p.person(PersonRole::Perpetrator), Action::Keep);
+        for r in [
+            PersonRole::Relative,
+            PersonRole::Witness,
+            PersonRole::Helper,
+            PersonRole::Other,
+        ] {
+            assert_eq!(p.person(r), Action::Lettered, "{r:?}");
+        }
+        for d in [Detector::Phone, Detector::Passport, Detector::ForeignPlace] {
+            assert_eq!(
+                p.detector(d).map(|t| t.action),
+                Some(Action::Remove),
+                "{d:?}"
+            );
+        }
+        assert_eq!(
+            p.detector(Detector::Date).map(|t| t.action),
+            Some(Action::Keep)
+        );
     }
 
     #[test]

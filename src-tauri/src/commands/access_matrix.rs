@@ -16,7 +16,8 @@ use waystone::session::SessionManager;
 use waystone::vault::{Role, Vault};
 
 use super::list::COMMAND_NAMES;
-use super::{board, cases, files, forms, legal, mailbox, report, transfer};
+use super::{asylum, board, cases, files, forms, legal, mailbox, report, transfer};
+use crate::dto::asylum::{AsylumConsentDto, AsylumDetailsDto};
 use crate::dto::board::{BoardPageDto, BoardQueryDto};
 use crate::dto::cases::{AnswerDto, ValueDto};
 use crate::dto::legal::{
@@ -64,6 +65,10 @@ fn gate(command: &str) -> Option<Gate> {
         "save_answer" | "add_repeat" | "remove_repeat" | "add_attachment"
         | "remove_attachment" => OnCase(Op::WriteTestimony),
         "legal_review" | "export_legal" => OnCase(Op::PrepareLegal),
+        "set_asylum_details" => OnCase(Op::AsylumDetails),
+        // reading the details is for whoever may write them or record the consent, and the
+        // consent's row holds the details' (tests/access_matrix_cli.rs checks the same)
+        "asylum_details" | "record_asylum_consent" => OnCase(Op::AsylumConsent),
         "case_events" => OnCase(Op::ListCase),
         "change_status" | "set_due_date" | "set_evacuation" => OnCase(Op::ChangeWorkflow),
         "assign_case" => OnCase(Op::Assign),
@@ -218,19 +223,24 @@ fn prepare(cx: &mut Cx, command: &str, id: &str) -> Prepared {
         },
         "export_legal" => {
             // the review as this user gets it, or (when they may not) as an admin does
-            let review =
-                legal::legal_review_in(cx.state, id.to_owned(), AudienceDto::Echr, Language::En)
-                    .unwrap_or_else(|_| {
-                        LegalReviewDto::from(
-                            cx.admin
-                                .legal_review(
-                                    id,
-                                    waystone::legal::Audience::Echr,
-                                    waystone::render::Lang::En,
-                                )
-                                .unwrap(),
+            let review = legal::legal_review_in(
+                cx.state,
+                id.to_owned(),
+                AudienceDto::Echr,
+                None,
+                Language::En,
+            )
+            .unwrap_or_else(|_| {
+                LegalReviewDto::from(
+                    cx.admin
+                        .legal_review(
+                            id,
+                            waystone::legal::Audience::Echr,
+                            waystone::render::Lang::En,
                         )
-                    });
+                        .unwrap(),
+                )
+            });
             let decisions = (0..review.spans.len())
                 .filter(|i| review.spans[*i].candidate.is_some())
                 .map(|i| SpanDecisionDto {
@@ -242,6 +252,7 @@ fn prepare(cx: &mut Cx, command: &str, id: &str) -> Prepared {
                 export: Some(ExportRequestDto {
                     case_id: id.to_owned(),
                     audience: AudienceDto::Echr,
+                    host: None,
                     format: ExportFormatDto::Md,
                     language: Language::En,
                     token: review.token,
@@ -352,9 +363,38 @@ fn call(
             st,
             id.into(),
             AudienceDto::Echr,
+            None,
             Language::En,
         )),
         "export_legal" => done(legal::export_legal_in(st, p.export.unwrap())),
+        "asylum_details" => done(asylum::asylum_details_in(st, id)),
+        "set_asylum_details" => done(asylum::set_asylum_details_in(
+            st,
+            id,
+            &AsylumDetailsDto {
+                host: "DE".into(),
+                authority: "Invented Asylum Office".into(),
+                file_number: format!("INV-{}", cx.n),
+                stage: None,
+                risks: Vec::new(),
+                no_risks: true,
+                signatory_name: String::new(),
+                signatory_role: String::new(),
+                signatory_how_known: String::new(),
+                consent: None,
+            },
+        )),
+        "record_asylum_consent" => done(asylum::record_asylum_consent_in(
+            st,
+            id,
+            &AsylumConsentDto {
+                given: true,
+                host: "DE".into(),
+                authority: "Invented Asylum Office".into(),
+                date: String::new(),
+                recorded_by: String::new(),
+            },
+        )),
         "board_page" => {
             let query = BoardQueryDto {
                 limit: Some(1000),

@@ -18,20 +18,23 @@ pub fn legal_review(
     state: State<'_, AppState>,
     case_id: String,
     audience: AudienceDto,
+    host: Option<String>,
     language: Language,
 ) -> Result<LegalReviewDto> {
-    legal_review_in(&state, case_id, audience, language)
+    legal_review_in(&state, case_id, audience, host.as_deref(), language)
 }
 
 pub(super) fn legal_review_in(
     state: &AppState,
     case_id: String,
     audience: AudienceDto,
+    host: Option<&str>,
     language: Language,
 ) -> Result<LegalReviewDto> {
+    let audience = audience.to_core(host)?;
     let mut s = state.lock();
     Ok(s.vault_mut()?
-        .legal_review(&case_id, audience.into(), render_lang(language))?
+        .legal_review(&case_id, audience, render_lang(language))?
         .into())
 }
 
@@ -62,11 +65,12 @@ pub(super) fn export_legal_in(
             .collect(),
         phrases: request.phrases.clone(),
     };
+    let audience = request.audience.to_core(request.host.as_deref())?;
     let export = {
         let mut s = state.lock();
         s.vault_mut()?.export_reviewed(
             &request.case_id,
-            request.audience.into(),
+            audience,
             request.format.into(),
             render_lang(request.language),
             &request.token,

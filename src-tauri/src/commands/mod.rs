@@ -17,6 +17,7 @@ mod testing;
 
 #[cfg(test)]
 mod access_matrix;
+pub mod asylum;
 pub mod board;
 pub mod cases;
 pub mod files;

@@ -17,14 +17,31 @@ use super::Language;
 pub enum AudienceDto {
     Echr,
     Public,
+    /// The asylum support letter to a host State's authority (the host travels beside it).
+    Asylum,
 }
 
-impl From<AudienceDto> for waystone::legal::Audience {
-    fn from(a: AudienceDto) -> Self {
-        match a {
-            AudienceDto::Echr => waystone::legal::Audience::Echr,
-            AudienceDto::Public => waystone::legal::Audience::Public,
-        }
+impl AudienceDto {
+    /// The core's audience; the asylum letter needs `host`, a two-letter ISO code (the host
+    /// State of the case's asylum details), and refuses without one.
+    pub fn to_core(
+        self,
+        host: Option<&str>,
+    ) -> Result<waystone::legal::Audience, waystone::vault::VaultError> {
+        use waystone::legal::Audience;
+        Ok(match self {
+            AudienceDto::Echr => Audience::Echr,
+            AudienceDto::Public => Audience::Public,
+            AudienceDto::Asylum => Audience::Asylum(
+                host.and_then(waystone::legal::HostState::parse)
+                    .ok_or_else(|| {
+                        waystone::vault::VaultError::Invalid(
+                            "the asylum letter needs the host State of the case's asylum details (two letters: DE, FR…)"
+                                .into(),
+                        )
+                    })?,
+            ),
+        })
     }
 }
 
@@ -153,6 +170,10 @@ pub enum CheckCodeDto {
     MissingFact,
     PageBudget,
     SeeAnnex,
+    /// Asylum letter: a quoted passage described sexual conduct and was withheld.
+    SexualContent,
+    /// Asylum letter: a Dublin transfer procedure decides responsibility first.
+    Dublin,
     /// A code this shell does not name (the test above keeps it from happening); the check's
     /// own text is still shown.
     Other,
@@ -160,7 +181,7 @@ pub enum CheckCodeDto {
 
 impl CheckCodeDto {
     #[cfg(test)]
-    pub const NAMED: [CheckCodeDto; 9] = [
+    pub const NAMED: [CheckCodeDto; 11] = [
         CheckCodeDto::Jurisdiction,
         CheckCodeDto::Deadline,
         CheckCodeDto::DeadlinePassed,
@@ -170,6 +191,8 @@ impl CheckCodeDto {
         CheckCodeDto::MissingFact,
         CheckCodeDto::PageBudget,
         CheckCodeDto::SeeAnnex,
+        CheckCodeDto::SexualContent,
+        CheckCodeDto::Dublin,
     ];
 
     pub fn from_code(code: &str) -> Self {
@@ -183,6 +206,8 @@ impl CheckCodeDto {
             "missing_fact" => CheckCodeDto::MissingFact,
             "page_budget" => CheckCodeDto::PageBudget,
             "see_annex" => CheckCodeDto::SeeAnnex,
+            "sexual_content" => CheckCodeDto::SexualContent,
+            "dublin" => CheckCodeDto::Dublin,
             _ => CheckCodeDto::Other,
         }
     }
@@ -221,6 +246,9 @@ pub struct SpanDecisionDto {
 pub struct ExportRequestDto {
     pub case_id: String,
     pub audience: AudienceDto,
+    /// The host State (ISO 3166-1 alpha-2) when the audience is `asylum`; ignored otherwise.
+    #[serde(default)]
+    pub host: Option<String>,
     pub format: ExportFormatDto,
     pub language: Language,
     pub token: String,

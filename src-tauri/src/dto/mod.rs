@@ -2,6 +2,7 @@
 //! by ts-rs into ui/src/ipc/bindings/ when the tests run (CI fails on drift). Nothing here
 //! carries a key; passphrases only travel UI → core, never back.
 
+pub mod asylum;
 pub mod board;
 pub mod cases;
 pub mod form;

@@ -37,6 +37,10 @@ pub struct RightsDto {
     pub import_forms: bool,
     /// The pattern report (Reports tab): counts over the cases the user may read.
     pub report_patterns: bool,
+    /// A case's asylum details (host State, authority, risks, signatory).
+    pub asylum_details: bool,
+    /// Read the asylum details and record the survivor's asylum consent.
+    pub asylum_consent: bool,
 }
 
 impl RightsDto {
@@ -62,6 +66,8 @@ impl RightsDto {
             wipe_settings: may(Op::WipeSettings),
             import_forms: may(Op::ImportForms),
             report_patterns: may(Op::ReportPatterns),
+            asylum_details: may(Op::AsylumDetails),
+            asylum_consent: may(Op::AsylumConsent),
         }
     }
 }
@@ -91,6 +97,8 @@ impl RightsDto {
             Op::WipeSettings => self.wipe_settings,
             Op::ImportForms => self.import_forms,
             Op::ReportPatterns => self.report_patterns,
+            Op::AsylumDetails => self.asylum_details,
+            Op::AsylumConsent => self.asylum_consent,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! domain modules above ask the rights table first ([`crate::casework::guard`]).
 
 pub(crate) mod answers;
+pub(crate) mod asylum;
 pub(crate) mod attachments;
 pub(crate) mod board;
 pub(crate) mod cases;

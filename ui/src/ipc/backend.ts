@@ -57,6 +57,7 @@ import type { VaultStatus } from "./bindings/VaultStatus";
 import type { TransferBackend } from "./transfer";
 import type { LegalBackend } from "./legal";
 import type { ReportBackend } from "./report";
+import type { AsylumBackend } from "./asylum";
 import type { MailboxBackend } from "./mailbox";
 import type { WipeReportDto } from "./bindings/WipeReportDto";
 import type { FormCheckDto } from "./bindings/FormCheckDto";
@@ -128,7 +129,7 @@ export type Unlisten = () => void;
  * Moving cases, backups and the audit log: see ./transfer.ts; legal review and export:
  * ./legal.ts; the team mailbox: ./mailbox.ts.
  */
-export interface Backend extends TransferBackend, LegalBackend, MailboxBackend, ReportBackend {
+export interface Backend extends TransferBackend, LegalBackend, AsylumBackend, MailboxBackend, ReportBackend {
   vaultStatus(): Promise<VaultStatus>;
   assessPassphrase(passphrase: string, user: string): Promise<PassphraseStrength>;
   /** First run only; the creating user becomes the administrator and is signed in. */

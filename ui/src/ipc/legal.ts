@@ -39,9 +39,10 @@ export interface LegalBackend {
   /**
    * The review of a case's legal output: the document with its case-provided values cut
    * into text and spans (replacements and candidates), and the checks. Refused with
-   * `consent_missing` when the recorded consent does not allow this audience.
+   * `consent_missing` when the recorded consent does not allow this audience. `host` is the
+   * host State (two letters) of the asylum letter, `null` for the other audiences.
    */
-  legalReview(caseId: string, audience: AudienceDto, language: Language): Promise<LegalReviewDto>;
+  legalReview(caseId: string, audience: AudienceDto, host: string | null, language: Language): Promise<LegalReviewDto>;
   /**
    * Exports with the lawyer's decisions to a new file. `review_pending` while a candidate
    * is undecided; `invalid` when the case changed since the review (review again) or the

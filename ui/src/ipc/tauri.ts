@@ -37,6 +37,7 @@ import {
 } from "./backend";
 import type { AudienceDto, ExportRequestDto, ExportResultDto, LegalReviewDto } from "./legal";
 import type { PatternExportDto, PatternFormatDto, PatternPreviewDto, PatternRequestDto } from "./report";
+import type { AsylumConsentDto, AsylumDetailsDto } from "./asylum";
 import type {
   AuditChainDto,
   AuditPageDto,
@@ -225,8 +226,18 @@ export class TauriBackend implements Backend {
     return call("dashboard");
   }
   // Legal review and export (./legal.ts).
-  legalReview(caseId: string, audience: AudienceDto, language: Language): Promise<LegalReviewDto> {
-    return call("legal_review", { caseId, audience, language });
+  legalReview(caseId: string, audience: AudienceDto, host: string | null, language: Language): Promise<LegalReviewDto> {
+    return call("legal_review", { caseId, audience, host, language });
+  }
+  // Asylum details and consent (./asylum.ts).
+  asylumDetails(caseId: string): Promise<AsylumDetailsDto | null> {
+    return call("asylum_details", { caseId });
+  }
+  setAsylumDetails(caseId: string, details: AsylumDetailsDto): Promise<AsylumDetailsDto> {
+    return call("set_asylum_details", { caseId, details });
+  }
+  recordAsylumConsent(caseId: string, consent: AsylumConsentDto): Promise<AsylumDetailsDto> {
+    return call("record_asylum_consent", { caseId, consent });
   }
   exportLegal(request: ExportRequestDto): Promise<ExportResultDto> {
     return call("export_legal", { request });

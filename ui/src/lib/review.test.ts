@@ -122,13 +122,14 @@ describe("export request", () => {
     const r = exportRequest(
       "c1",
       review,
-      { audience: "echr", format: "docx", language: "ru", path: "  /home/x/Waystone/A.docx " },
+      { audience: "echr", host: "DE", format: "docx", language: "ru", path: "  /home/x/Waystone/A.docx " },
       new Map([[1, true]]),
       ["Gudermes"],
     );
     expect(r).toEqual({
       caseId: "c1",
       audience: "echr",
+      host: null, // the host goes only with the asylum letter
       format: "docx",
       language: "ru",
       token: "t",
@@ -136,6 +137,11 @@ describe("export request", () => {
       phrases: ["Gudermes"],
       path: "/home/x/Waystone/A.docx",
     });
+  });
+
+  it("sends the host State with the asylum letter", () => {
+    const opts = { audience: "asylum" as const, host: "DE", format: "md" as const, language: "en" as const, path: "/x/a.md" };
+    expect(exportRequest("c1", review, opts, new Map(), []).host).toBe("DE");
   });
 
   it("names the file after the case code, the audience and the day", () => {

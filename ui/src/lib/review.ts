@@ -126,13 +126,14 @@ export function phraseHits(review: LegalReviewDto, phrase: string): number {
 export function exportRequest(
   caseId: string,
   review: LegalReviewDto,
-  options: { audience: AudienceDto; format: ExportFormatDto; language: Language; path: string },
+  options: { audience: AudienceDto; host?: string | null; format: ExportFormatDto; language: Language; path: string },
   decisions: Decisions,
   phrases: readonly string[],
 ): ExportRequestDto {
   return {
     caseId,
     audience: options.audience,
+    host: options.audience === "asylum" ? (options.host ?? null) : null,
     format: options.format,
     language: options.language,
     token: review.token,

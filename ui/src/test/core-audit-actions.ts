@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   "bundle.sender_audit_head",
   "bundle.status_card",
   "case.assign",
+  "case.asylum_consent",
+  "case.asylum_details",
   "case.create",
   "case.export",
   "case.export_legal",

@@ -9,6 +9,8 @@ import type { StatusDto } from "../ipc/bindings/StatusDto";
 export const RIGHTS: Record<Role, RightsDto> = {
   "admin": {
     "assign": true,
+    "asylumConsent": true,
+    "asylumDetails": true,
     "backup": true,
     "changeWorkflow": true,
     "createCase": true,
@@ -30,6 +32,8 @@ export const RIGHTS: Record<Role, RightsDto> = {
   },
   "caseworker": {
     "assign": false,
+    "asylumConsent": true,
+    "asylumDetails": false,
     "backup": false,
     "changeWorkflow": true,
     "createCase": true,
@@ -51,6 +55,8 @@ export const RIGHTS: Record<Role, RightsDto> = {
   },
   "coordinator": {
     "assign": true,
+    "asylumConsent": false,
+    "asylumDetails": false,
     "backup": false,
     "changeWorkflow": true,
     "createCase": false,
@@ -72,6 +78,8 @@ export const RIGHTS: Record<Role, RightsDto> = {
   },
   "lawyer": {
     "assign": false,
+    "asylumConsent": true,
+    "asylumDetails": true,
     "backup": false,
     "changeWorkflow": true,
     "createCase": true,

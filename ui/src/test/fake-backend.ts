@@ -61,6 +61,7 @@ import { FIXTURE_FORM, FIXTURE_RULES, type Lookup } from "./fixture-form";
 import { REVIEW_FIXTURE } from "./review-fixture";
 import type { AudienceDto, ExportRequestDto, ExportResultDto, LegalReviewDto } from "../ipc/legal";
 import type { PatternExportDto, PatternFormatDto, PatternPreviewDto, PatternRequestDto } from "../ipc/report";
+import { consentCovers, validHost, validIsoDate, type AsylumConsentDto, type AsylumDetailsDto } from "../ipc/asylum";
 import { sessionFor } from "./fake-transfer";
 import { FakeMailbox } from "./fake-mailbox";
 
@@ -834,13 +835,17 @@ export class FakeBackend extends FakeMailbox implements Backend {
   /** Cases whose recorded consent refuses exports. */
   noConsent = new Set<string>();
 
-  async legalReview(caseId: string, audience: AudienceDto, language: Language): Promise<LegalReviewDto> {
-    void audience;
+  /** Review requests received: the audience and host asked for, in order. */
+  reviews: Array<{ audience: AudienceDto; host: string | null }> = [];
+
+  async legalReview(caseId: string, audience: AudienceDto, host: string | null, language: Language): Promise<LegalReviewDto> {
     void language;
     const c = this.cases.get(caseId);
     if (!c) throw fail("not_found", "no such case");
     if (!this.#canRead(c)) throw fail("forbidden", "this role may not read the case");
-    if (this.noConsent.has(caseId)) throw fail("consent_missing", "export refused: no consent");
+    this.reviews.push({ audience, host });
+    if (audience === "asylum") this.#asylumGate(caseId, host);
+    else if (this.noConsent.has(caseId)) throw fail("consent_missing", "export refused: no consent");
     return structuredClone(this.review);
   }
 
@@ -892,8 +897,72 @@ export class FakeBackend extends FakeMailbox implements Backend {
     return { path, bytes: 2048 };
   }
 
+  /** As the core: a valid host, the details' host, and a given consent naming the authority. */
+  #asylumGate(caseId: string, host: string | null): void {
+    if (host === null || !validHost(host)) throw fail("invalid", "the asylum letter needs the host State");
+    const d = this.asylum.get(caseId) ?? null;
+    if (!d?.consent?.given) throw fail("consent_missing", "no asylum consent is recorded for this case");
+    if (d.host !== host.toUpperCase() || !consentCovers(d)) throw fail("consent_missing", "the consent names another authority");
+  }
+
+  // Asylum details ----------------------------------------------------------------------
+
+  /** Each case's asylum details as stored. */
+  asylum = new Map<string, AsylumDetailsDto>();
+
+  #asylumCase(caseId: string, consent: boolean): void {
+    const c = this.cases.get(caseId);
+    if (!c) throw fail("not_found", "no such case");
+    const r = this.session?.rights;
+    if (!r || !this.#canRead(c) || !(consent ? r.asylumConsent : r.asylumDetails || r.asylumConsent)) {
+      throw fail("forbidden", "not permitted for this role");
+    }
+  }
+
+  async asylumDetails(caseId: string): Promise<AsylumDetailsDto | null> {
+    this.#requireSession();
+    this.#asylumCase(caseId, false);
+    const d = this.asylum.get(caseId);
+    return d ? structuredClone(d) : null;
+  }
+
+  async setAsylumDetails(caseId: string, details: AsylumDetailsDto): Promise<AsylumDetailsDto> {
+    this.#requireSession();
+    this.#asylumCase(caseId, false);
+    if (!this.session?.rights.asylumDetails) throw fail("forbidden", "lawyers and admins write the asylum details");
+    if (details.host.trim() !== "" && !validHost(details.host)) throw fail("invalid", "host: an ISO 3166-1 alpha-2 code");
+    if (details.risks.some((r) => !validIsoDate(r.date))) throw fail("invalid", "risk date: a date as YYYY, YYYY-MM or YYYY-MM-DD");
+    const held = this.asylum.get(caseId);
+    const stored: AsylumDetailsDto = { ...structuredClone(details), host: details.host.trim().toUpperCase(), consent: held?.consent ?? null };
+    this.asylum.set(caseId, stored);
+    return structuredClone(stored);
+  }
+
+  async recordAsylumConsent(caseId: string, consent: AsylumConsentDto): Promise<AsylumDetailsDto> {
+    this.#requireSession();
+    this.#asylumCase(caseId, true);
+    if (!validIsoDate(consent.date)) throw fail("invalid", "consent date: a date as YYYY, YYYY-MM or YYYY-MM-DD");
+    if (consent.given && consent.authority.trim() === "") throw fail("invalid", "consent.authority: a consent names the authority it is for");
+    const held = this.asylum.get(caseId) ?? {
+      host: "",
+      authority: "",
+      fileNumber: "",
+      stage: null,
+      risks: [],
+      noRisks: false,
+      signatoryName: "",
+      signatoryRole: "",
+      signatoryHowKnown: "",
+      consent: null,
+    };
+    const stored = { ...held, consent: { ...consent, host: consent.host.toUpperCase(), recordedBy: this.session?.user ?? "" } };
+    this.asylum.set(caseId, stored);
+    return structuredClone(stored);
+  }
+
   async exportLegal(request: ExportRequestDto): Promise<ExportResultDto> {
     this.#requireSession();
+    if (request.audience === "asylum") this.#asylumGate(request.caseId, request.host);
     if (request.token !== this.review.token) throw fail("invalid", "review again");
     const open = this.review.spans.filter((s, i) => s.candidate !== null && !request.decisions.some((d) => d.span === i));
     if (open.length > 0) throw fail("review_pending", `${open.length} candidate(s) await review`);

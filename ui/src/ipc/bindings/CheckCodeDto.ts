@@ -5,4 +5,4 @@
  * as strings; `every_check_code_the_core_writes_is_named` reads every `Check { code: … }`
  * in src/ and fails when one is missing here.
  */
-export type CheckCodeDto = "jurisdiction" | "deadline" | "deadline_passed" | "deadline_close" | "no_remedy" | "no_final_decision" | "missing_fact" | "page_budget" | "see_annex" | "other";
+export type CheckCodeDto = "jurisdiction" | "deadline" | "deadline_passed" | "deadline_close" | "no_remedy" | "no_final_decision" | "missing_fact" | "page_budget" | "see_annex" | "sexual_content" | "dublin" | "other";

@@ -7,7 +7,11 @@ import type { SpanDecisionDto } from "./SpanDecisionDto";
 /**
  * What the lawyer asks to export.
  */
-export type ExportRequestDto = { caseId: string, audience: AudienceDto, format: ExportFormatDto, language: Language, token: string, decisions: Array<SpanDecisionDto>, phrases: Array<string>, 
+export type ExportRequestDto = { caseId: string, audience: AudienceDto, 
+/**
+ * The host State (ISO 3166-1 alpha-2) when the audience is `asylum`; ignored otherwise.
+ */
+host: string | null, format: ExportFormatDto, language: Language, token: string, decisions: Array<SpanDecisionDto>, phrases: Array<string>, 
 /**
  * The new file to write (refused if it exists).
  */

@@ -15,4 +15,12 @@ importForms: boolean,
 /**
  * The pattern report (Reports tab): counts over the cases the user may read.
  */
-reportPatterns: boolean, };
+reportPatterns: boolean, 
+/**
+ * A case's asylum details (host State, authority, risks, signatory).
+ */
+asylumDetails: boolean, 
+/**
+ * Read the asylum details and record the survivor's asylum consent.
+ */
+asylumConsent: boolean, };
