@@ -916,16 +916,7 @@ impl Loader<'_> {
             },
             place,
         );
-        if let Some(src) = self.expr_field(map, place, "relevant") {
-            self.pending.push(Pending {
-                loc: ctx.loc.clone(),
-                slot: Slot::Relevant,
-                source: src,
-                place: format!("{place}.relevant"),
-                scope: ctx.scope.clone(),
-                current: None,
-            });
-        }
+        self.pending_relevant(map, place, ctx);
         if ctx.scope.len() + 1 > MAX_REPEAT_DEPTH {
             self.err(
                 place,
@@ -947,6 +938,21 @@ impl Loader<'_> {
             third_party,
             items,
         })
+    }
+
+    /// Queues an item's `relevant` condition (if it has one) for compiling once every name of
+    /// the form is declared.
+    fn pending_relevant(&mut self, map: &Map<String, Json>, place: &str, ctx: &ItemCtx) {
+        if let Some(src) = self.expr_field(map, place, "relevant") {
+            self.pending.push(Pending {
+                loc: ctx.loc.clone(),
+                slot: Slot::Relevant,
+                source: src,
+                place: format!("{place}.relevant"),
+                scope: ctx.scope.clone(),
+                current: None,
+            });
+        }
     }
 
     /// A note: a name, a label, perhaps a hint and a relevance condition, nothing else (it takes
@@ -974,16 +980,7 @@ impl Loader<'_> {
             },
             place,
         );
-        if let Some(src) = self.expr_field(map, place, "relevant") {
-            self.pending.push(Pending {
-                loc: ctx.loc.clone(),
-                slot: Slot::Relevant,
-                source: src,
-                place: format!("{place}.relevant"),
-                scope: ctx.scope.clone(),
-                current: None,
-            });
-        }
+        self.pending_relevant(map, place, ctx);
         Some(Note {
             name,
             path,
@@ -1122,16 +1119,7 @@ impl Loader<'_> {
                 ),
             ),
         }
-        if let Some(src) = self.expr_field(map, place, "relevant") {
-            self.pending.push(Pending {
-                loc: ctx.loc.clone(),
-                slot: Slot::Relevant,
-                source: src,
-                place: format!("{place}.relevant"),
-                scope: ctx.scope.clone(),
-                current: None,
-            });
-        }
+        self.pending_relevant(map, place, ctx);
         if let Some(src) = self.expr_field(map, place, "constraint") {
             self.pending.push(Pending {
                 loc: ctx.loc.clone(),

@@ -1117,40 +1117,33 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
                         );
                     }
                 }
-                if stack.is_empty() {
-                    let place = format!("$.sections[{section_count}]");
-                    section_count += 1;
-                    stack.push(Frame {
-                        kind: FrameKind::ImplicitSection,
-                        row: rownum,
-                        place,
-                        obj: Map::new(),
-                        items: Vec::new(),
-                    });
+            } else {
+                let sens = sensitivity.unwrap_or_else(|| "high_risk".into());
+                let export_v = match export.as_deref().map(truthy) {
+                    None => sens != "internal",
+                    Some(Some(b)) => b,
+                    Some(None) => {
+                        im.problem(
+                            "survey",
+                            Some(rownum),
+                            col("export"),
+                            "`export` is yes or no".into(),
+                        );
+                        true
+                    }
+                };
+                obj.insert("sensitivity".into(), json!(sens));
+                obj.insert("export".into(), json!(export_v));
+                if let Some(origin_col) = col("sensitivity") {
+                    origin.columns.insert("sensitivity".into(), origin_col);
                 }
-                im.push_item(&mut stack, Json::Object(obj), origin.clone());
-                continue;
-            }
-            let sens = sensitivity.unwrap_or_else(|| "high_risk".into());
-            let export_v = match export.as_deref().map(truthy) {
-                None => sens != "internal",
-                Some(Some(b)) => b,
-                Some(None) => {
-                    im.problem(
-                        "survey",
-                        Some(rownum),
-                        col("export"),
-                        "`export` is yes or no".into(),
-                    );
-                    true
-                }
-            };
-            obj.insert("sensitivity".into(), json!(sens));
-            obj.insert("export".into(), json!(export_v));
-            if let Some(origin_col) = col("sensitivity") {
-                origin.columns.insert("sensitivity".into(), origin_col);
             }
             let q_name = name.clone();
+            // the `_other` question of an or_other select shares its sensitivity and export
+            let shared: Vec<(String, Json)> = ["sensitivity", "export"]
+                .into_iter()
+                .filter_map(|k| obj.get(k).map(|v| (k.to_owned(), v.clone())))
+                .collect();
             if stack.is_empty() {
                 let place = format!("$.sections[{section_count}]");
                 section_count += 1;
@@ -1179,8 +1172,7 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
                     "relevant".into(),
                     json!(format!("selected(${{{q_name}}}, 'other')")),
                 );
-                other.insert("sensitivity".into(), json!(sens));
-                other.insert("export".into(), json!(export_v));
+                other.extend(shared);
                 im.push_item(&mut stack, Json::Object(other), origin);
             }
         }
