@@ -48,19 +48,14 @@ if [ -n "$(git status --porcelain -- ui/src/ipc/bindings)" ]; then
   echo "new generated bindings are not committed"; exit 1
 fi
 
-step "build the app binary the end-to-end tests drive"
-cargo build "${FEATURES[@]}" --bins
+# Every end-to-end test drives one build of the app: the `e2e` profile (Cargo.toml), which has
+# what ships in every respect the tests can see (no debug_assertions: no devtools, the release
+# webview, no debug-only hooks) without the release profile's optimisation — the release build
+# was the slowest step of this script (~17 min on 2 cores). The webview hardening test needs
+# exactly that build, and the rest gain from testing what users run.
+step "build the app the end-to-end tests drive (profile e2e), and the CLI they make vaults with"
+cargo build --profile e2e -p waystone-desktop --features custom-protocol
+cargo build "${FEATURES[@]}" --bin waystone
 
 step "end-to-end: the real window under Xvfb through WebDriver"
-E2E_DEBUG=()
-for f in tests/e2e/*.test.mjs; do
-  [ "$f" = tests/e2e/hardening.test.mjs ] || E2E_DEBUG+=("$f")
-done
-WAYSTONE_APP="$root/target/debug/waystone-desktop" bash tests/e2e/run.sh "${E2E_DEBUG[@]}"
-
-# The webview's hardening is tested against what ships: a release build (no devtools, the
-# release webview settings). From a clean target dir on 2 cores this build is the slowest
-# step; see tests/e2e/README.md for the figure.
-step "release build of the app, then the webview hardening test against it"
-cargo build --release -p waystone-desktop --features custom-protocol
-WAYSTONE_APP="$root/target/release/waystone-desktop" bash tests/e2e/run.sh tests/e2e/hardening.test.mjs
+WAYSTONE_APP="$root/target/e2e/waystone-desktop" bash tests/e2e/run.sh

@@ -1,5 +1,6 @@
-// Webview hardening, in the real window (meant for the release build:
-// WAYSTONE_APP=target/release/waystone-desktop, built with --features custom-protocol):
+// Webview hardening, in the real window (meant for a build without debug assertions:
+// WAYSTONE_APP=target/e2e/waystone-desktop as scripts/test.sh builds it, or
+// target/release/waystone-desktop; both with --features custom-protocol):
 // the CSP blocks inline and remote scripts, fetch/XHR to other origins and frames; navigation
 // away and new windows are refused; commands outside the capability do not answer; devtools
 // are not compiled in; and after a session — canaries planted through the interview and an
@@ -36,7 +37,9 @@ const PORT = Number(process.env.WAYSTONE_WD_PORT ?? "4444");
 /** A server that really answers on this machine (tauri-driver's status): a fetch that is
  * refused is refused by the policy, not by an unreachable network. */
 const OTHER_ORIGIN = `http://127.0.0.1:${PORT}/status`;
-const RELEASE = APP.split(path.sep).includes("release");
+/** Built without debug_assertions (the release profile, or the e2e profile scripts/test.sh
+ * uses, which inherits dev's optimisation but not its debug assertions): no devtools. */
+const RELEASE = !APP.split(path.sep).includes("debug");
 
 // Unique per run, so nothing else on the machine can contain them by chance.
 const RUN = Math.random().toString(36).slice(2, 8).toUpperCase();
@@ -315,7 +318,7 @@ test("commands outside the capability list do not answer", { timeout: 5 * 60_000
 
 test(
   "devtools are not compiled into the release build",
-  { skip: !RELEASE && "debug builds have devtools by design; run with WAYSTONE_APP=target/release/waystone-desktop" },
+  { skip: !RELEASE && "debug builds have devtools by design; run with WAYSTONE_APP=target/e2e/waystone-desktop (or target/release/…)" },
   async () => {
     // Tauri enables the inspector in release builds only with its `devtools` feature.
     const tree = execFileSync(
