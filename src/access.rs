@@ -104,6 +104,11 @@ pub enum Op {
     /// Read a case's asylum details and record the survivor's consent to a letter to a named
     /// authority.
     AsylumConsent,
+    /// Discard a case started by mistake (nothing beyond consent answered, never moved,
+    /// documented or exchanged).
+    DiscardCase,
+    /// Delete any case and everything of it, behind a typed confirmation.
+    DeleteCase,
 }
 
 /// How far an operation reaches for a role.
@@ -118,7 +123,7 @@ pub enum Reach {
 }
 
 impl Op {
-    pub const ALL: [Op; 21] = [
+    pub const ALL: [Op; 23] = [
         Op::ListCase,
         Op::ReadTestimony,
         Op::WriteTestimony,
@@ -140,6 +145,8 @@ impl Op {
         Op::ReportPatterns,
         Op::AsylumDetails,
         Op::AsylumConsent,
+        Op::DiscardCase,
+        Op::DeleteCase,
     ];
 
     pub fn name(self) -> &'static str {
@@ -165,6 +172,8 @@ impl Op {
             Op::ReportPatterns => "report_patterns",
             Op::AsylumDetails => "asylum_details",
             Op::AsylumConsent => "asylum_consent",
+            Op::DiscardCase => "discard_case",
+            Op::DeleteCase => "delete_case",
         }
     }
 
@@ -191,6 +200,8 @@ impl Op {
             Op::ReportPatterns => "pattern report: counts of acts, small cells suppressed",
             Op::AsylumDetails => "a case's asylum details (host, authority, risks, signatory)",
             Op::AsylumConsent => "read the asylum details, record the asylum consent",
+            Op::DiscardCase => "discard a case started by mistake (consent at most)",
+            Op::DeleteCase => "delete a case and its attachments (typed confirmation)",
         }
     }
 
@@ -210,6 +221,8 @@ impl Op {
                 | Op::ReceiveStatusCard
                 | Op::AsylumDetails
                 | Op::AsylumConsent
+                | Op::DiscardCase
+                | Op::DeleteCase
         )
     }
 }
@@ -229,7 +242,10 @@ impl Op {
 /// - a case's asylum details are the lawyer's (who files the claim abroad) and an admin's; the
 ///   survivor's consent to a letter to a named authority may also be recorded by the case's
 ///   caseworker, who often takes it — coordinators do neither (the details name the
-///   survivor's host State and claim).
+///   survivor's host State and claim);
+/// - whoever may start a case may discard their own case started by mistake, while it holds
+///   nothing beyond consent (the core checks that); deleting a case with content is an
+///   admin's, behind a typed confirmation.
 pub const fn rule(op: Op, role: Role) -> Reach {
     use Reach::*;
     match (op, role) {
@@ -279,6 +295,12 @@ pub const fn rule(op: Op, role: Role) -> Reach {
         (Op::AsylumConsent, Role::Caseworker | Role::Lawyer) => Tied,
         (Op::AsylumConsent, Role::Coordinator) => Never,
         (Op::AsylumConsent, Role::Admin) => Every,
+
+        (Op::DiscardCase, Role::Caseworker | Role::Lawyer) => Tied,
+        (Op::DiscardCase, Role::Coordinator) => Never,
+        (Op::DiscardCase, Role::Admin) => Every,
+        (Op::DeleteCase, Role::Caseworker | Role::Lawyer | Role::Coordinator) => Never,
+        (Op::DeleteCase, Role::Admin) => Every,
 
         // over the cases the user may read; coordinators read no testimony
         (Op::ReportPatterns, Role::Lawyer | Role::Admin) => Every,

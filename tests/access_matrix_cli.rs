@@ -34,6 +34,10 @@ fn gate(command: &str) -> Option<Gate> {
         "case status" | "case stage" => OnCase(Op::ChangeWorkflow),
         "case assign" => OnCase(Op::Assign),
         "case history" => OnCase(Op::ListCase),
+        "case discard" => OnCase(Op::DiscardCase),
+        // a private label of one's own: for whoever may read the case (src/casework/labels.rs)
+        "case label" => OnCase(Op::ReadTestimony),
+        "case delete" => OnCase(Op::DeleteCase),
         "export" => OnCase(Op::PrepareLegal),
         // reading the details reaches exactly as far as recording the consent (which is
         // the wider of the two asylum rows)
@@ -60,6 +64,9 @@ fn gate(command: &str) -> Option<Gate> {
         "init" | "recover" | "restore" => Open("before any session: the vault's own keys decide"),
         "wipe" => Open("the panic wipe needs no passphrase, by design (SECURITY.md)"),
         "redact" => Open("no vault is opened"),
+        "report board" => Open(
+            "the board as the user's own board lists it (`list_case`), status fields only (tests/board_export.rs)",
+        ),
         "check" | "audit verify" => Open("integrity only: prints no case content"),
         "user list" => Open("names and roles, readable before unlock"),
         "key show" | "contact add" | "contact list" => Open("each user's own keys and contacts"),
@@ -288,6 +295,19 @@ fn access_matrix_every_cli_command_for_every_role() {
                             doc_file.display().to_string(),
                         ]
                     }
+                    // where allowed, the demo case's answers (discard) and a confirmation that
+                    // is not its code (delete) refuse with exit 6: the rights come first, and
+                    // the matrix's cases stay (tests/case_remove.rs removes cases for real)
+                    "case discard" => ["case", "discard", id].map(String::from).to_vec(),
+                    "case label" => vec![
+                        "case".into(),
+                        "label".into(),
+                        id.into(),
+                        format!("invented label {n}"),
+                    ],
+                    "case delete" => ["case", "delete", id, "--confirm", "not-its-code"]
+                        .map(String::from)
+                        .to_vec(),
                     "case status" => {
                         vec!["case".into(), "status".into(), id.into(), "closed".into()]
                     }

@@ -10,6 +10,8 @@ mod answers;
 mod attachments;
 pub mod guard;
 mod import;
+mod labels;
+mod remove;
 #[cfg(test)]
 mod tests;
 
@@ -19,6 +21,8 @@ use waystone_forms::Problem;
 
 pub use guard::{Readable, Writable};
 pub(crate) use import::AttachmentMode;
+pub use labels::{checked_label, MAX_LABEL_CHARS};
+pub use remove::Discard;
 
 /// Filters for listing cases.
 #[derive(Debug, Clone, Default)]

@@ -1,4 +1,5 @@
-//! `case list | export | import`.
+//! `case list | export | import | status | assign | stage | history | label | discard |
+//! delete`.
 
 use std::io::Read;
 
@@ -89,6 +90,29 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &CaseCommand) -> CliResult {
         } => {
             vault.set_evacuation(id, stage, follow_up.as_deref())?;
             outln!("{id}\t{stage}");
+            Ok(())
+        }
+        CaseCommand::Label { id, text } => {
+            match text {
+                Some(text) => vault.set_case_label(id, text)?,
+                None => {
+                    // only what this user may read: the same check as setting it
+                    vault.readable(id)?;
+                    if let Some(label) = vault.case_labels()?.get(id) {
+                        outln!("{}", safe(label));
+                    }
+                }
+            }
+            Ok(())
+        }
+        CaseCommand::Discard { id } => {
+            vault.discard_case(id)?;
+            outln!("{id}\tdiscarded");
+            Ok(())
+        }
+        CaseCommand::Delete { id, confirm } => {
+            vault.delete_case(id, confirm)?;
+            outln!("{id}\tdeleted");
             Ok(())
         }
         CaseCommand::History { id } => {

@@ -178,7 +178,8 @@ pub enum Command {
     /// Cases: list, export and import the interchange JSON.
     #[command(subcommand)]
     Case(CaseCommand),
-    /// Reports over many cases (lawyers and admins): `report patterns`.
+    /// Reports over many cases: `report patterns` (lawyers and admins), `report board` (every
+    /// role, over the cases its board shows).
     #[command(subcommand)]
     Report(ReportCommand),
 }
@@ -204,6 +205,27 @@ pub enum ReportCommand {
         /// Only this region (as the report prints it).
         #[arg(long)]
         region: Option<String>,
+        /// The document's language: en or ru.
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+    /// The case board as this user sees it, every matching case, with the dashboard's counts:
+    /// status fields only (no testimony, names or places), to print or open in a spreadsheet.
+    Board {
+        #[arg(long)]
+        out: PathBuf,
+        /// csv or pdf
+        #[arg(long)]
+        format: String,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        stage: Option<String>,
+        #[arg(long)]
+        risk: Option<String>,
+        /// Only cases whose follow-up is overdue.
+        #[arg(long)]
+        overdue: bool,
         /// The document's language: en or ru.
         #[arg(long, default_value = "en")]
         lang: String,
@@ -397,6 +419,20 @@ pub enum CaseCommand {
     },
     /// Workflow events and answer changes of a case (who, when, what changed; no content).
     History { id: String },
+    /// Your own private label of a case, shown beside its code in your case list (never
+    /// exported or sent): prints it, or with TEXT sets it ("" removes it).
+    Label { id: String, text: Option<String> },
+    /// Discard a case started by mistake: only while it holds nothing beyond consent, was
+    /// never moved, documented or exchanged (its caseworker or lawyer, admins). Audited.
+    Discard { id: String },
+    /// Delete a case and everything of it (admins). `--confirm` must repeat the case's code;
+    /// anything else deletes nothing. Audited.
+    Delete {
+        id: String,
+        /// The case's code, typed again to confirm.
+        #[arg(long)]
+        confirm: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

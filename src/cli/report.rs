@@ -1,5 +1,6 @@
 //! `waystone report patterns`: the pattern report for rapporteurs and prosecutors (counts of
-//! acts, small cells suppressed; docs/pattern-report.md).
+//! acts, small cells suppressed; docs/pattern-report.md); `waystone report board`: the case
+//! board as the user sees it, status fields only (`waystone::desk` export).
 
 use std::path::Path;
 
@@ -31,7 +32,84 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &ReportCommand) -> CliResult {
             region.as_deref(),
             lang,
         ),
+        ReportCommand::Board {
+            out,
+            format,
+            status,
+            stage,
+            risk,
+            overdue,
+            lang,
+        } => {
+            let query = waystone::desk::BoardQuery {
+                status: status.clone(),
+                stage: stage.clone(),
+                risk: risk.clone(),
+                overdue_only: *overdue,
+                ..Default::default()
+            };
+            board(cli, input, out, format, query, lang)
+        }
     }
+}
+
+fn parse_lang(lang: &str, problems: &mut Vec<String>) -> Option<Lang> {
+    match lang {
+        "en" => Some(Lang::En),
+        "ru" => Some(Lang::Ru),
+        _ => {
+            problems.push("--lang must be en or ru".to_owned());
+            None
+        }
+    }
+}
+
+fn board(
+    cli: &Cli,
+    input: &mut Input,
+    out: &Path,
+    format: &str,
+    query: waystone::desk::BoardQuery,
+    lang: &str,
+) -> CliResult {
+    // every argument checked before the passphrase is asked
+    let mut problems = Vec::new();
+    let format = waystone::desk::BoardFormat::parse(format);
+    if format.is_none() {
+        problems.push("--format must be csv or pdf".to_owned());
+    }
+    if query
+        .status
+        .as_deref()
+        .is_some_and(|s| waystone::board::Status::parse(s).is_none())
+    {
+        problems.push("unknown --status (see README for the list)".to_owned());
+    }
+    if query
+        .stage
+        .as_deref()
+        .is_some_and(|s| waystone::board::Stage::parse(s).is_none())
+    {
+        problems.push("unknown --stage (see README for the list)".to_owned());
+    }
+    if query
+        .risk
+        .as_deref()
+        .is_some_and(|s| waystone::board::Risk::parse(s).is_none())
+    {
+        problems.push("unknown --risk (low, medium, high, critical)".to_owned());
+    }
+    let lang = parse_lang(lang, &mut problems);
+    if out.exists() {
+        problems.push("the output file already exists; choose a new name".to_owned());
+    }
+    let (Some(format), Some(lang), true) = (format, lang, problems.is_empty()) else {
+        return Err(CliError::new(Code::Invalid, problems.join("; ")));
+    };
+    let vault: Vault = unlock(cli, input)?;
+    let bytes = vault.write_board(&query, lang, format, out)?;
+    outln!("Board written to {} ({bytes} bytes).", out.display());
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -72,14 +150,7 @@ fn patterns(
     if k < MIN_K {
         problems.push(format!("--min-cell must be at least {MIN_K}"));
     }
-    let lang = match lang {
-        "en" => Some(Lang::En),
-        "ru" => Some(Lang::Ru),
-        _ => {
-            problems.push("--lang must be en or ru".to_owned());
-            None
-        }
-    };
+    let lang = parse_lang(lang, &mut problems);
     if out.exists() {
         problems.push("the output file already exists; choose a new name".to_owned());
     }

@@ -5,6 +5,7 @@
 
 mod board;
 mod dashboard;
+mod export;
 mod patterns;
 mod registry;
 mod workflow;
@@ -12,5 +13,6 @@ mod workflow;
 pub use crate::vault::store::board::BoardRow;
 pub use board::{BoardPage, BoardQuery};
 pub use dashboard::Dashboard;
+pub use export::{status_label, BoardFormat};
 pub use registry::{DuplicateSuggestion, RegistryEntry};
 pub use workflow::CaseEvent;

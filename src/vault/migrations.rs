@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0010_case_bases.sql"),
     include_str!("../../migrations/0011_forms.sql"),
     include_str!("../../migrations/0012_asylum.sql"),
+    include_str!("../../migrations/0013_case_labels.sql"),
 ];
 
 /// The schema version this build writes.

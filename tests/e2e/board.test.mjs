@@ -4,6 +4,7 @@
 // case's history. The vault is prepared with the CLI: three invented users and twelve
 // synthetic demo cases (every person in them is INVENTED); no real case data is ever used.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import {
@@ -36,7 +37,12 @@ function boardFixture(t) {
   const target = cases[0];
   cli(dir, CW.name, [CW.passphrase], "case", "stage", target.id, "in_transit", "--follow-up", "2001-01-01");
   const inTransit = cases.filter((c) => c.id === target.id || c.stage === "in_transit").length;
-  return { dir, code: target.code, inTransit };
+  // the invented survivors' names, which the board's export must never carry
+  const demoNames = cases
+    .map((c) => JSON.parse(cli(dir, CW.name, [CW.passphrase], "case", "export", c.id)).answers?.answers?.name_cyrillic?.value)
+    .filter((n) => typeof n === "string" && n.length > 3);
+  assert.ok(demoNames.length > 0, "the demo cases carry invented names");
+  return { dir, code: target.code, inTransit, demoNames };
 }
 
 /** A date two weeks from today, YYYY-MM-DD. */
@@ -87,7 +93,7 @@ test(
   "a coordinator moves an overdue evacuation on; the caseworker sees it in the history",
   { timeout: 600_000 },
   async (t) => {
-    const { dir, code, inTransit } = boardFixture(t);
+    const { dir, code, inTransit, demoNames } = boardFixture(t);
     const followUp = inTwoWeeks();
 
     // The coordinator: the board, a stage filter, the overdue case, its panel.
@@ -121,7 +127,11 @@ test(
     assert.equal(await h.$("panel-open-interview").isExisting(), false, "coordinators do not open interviews");
     assert.equal(await h.$("panel-caseworker").isExisting(), true, "coordinators assign");
     await h.choose("panel-stage", "in_shelter");
-    await h.type("panel-follow-up", followUp);
+    // the follow-up day in the interview's day / month / year control
+    const [year, month, day] = followUp.split("-");
+    await h.type("panel-follow-up-day", String(Number(day)));
+    await h.choose("panel-follow-up-month", String(Number(month)));
+    await h.type("panel-follow-up-year", year);
     await h.click("panel-evacuation-save");
     await h.shown("panel-evacuation-saved");
     await h.until(async () => (await h.$("panel-stage-now").getText()) === "In a shelter", "the new stage in the panel");
@@ -142,6 +152,26 @@ test(
     await screenshot(browser, "31-board-panel-coordinator");
     await h.$("history-list").scrollIntoView({ block: "center" });
     await screenshot(browser, "31b-board-panel-history-coordinator");
+
+    // the board written out as CSV (every case of the filtered board), status fields only
+    await h.choose("board-format", "csv");
+    await h.until(async () => (await h.$("board-path").getValue()).endsWith(".csv"), "a proposed CSV name");
+    const csvPath = await h.$("board-path").getValue();
+    assert.ok(csvPath.startsWith(process.env.WAYSTONE_OUTPUT_DIR ?? "/"), `in the output folder: ${csvPath}`);
+    await h.click("board-export-button");
+    await h.shown("board-export-done");
+    await h.$("board-export").scrollIntoView({ block: "center" });
+    await screenshot(browser, "31c-board-exported-csv");
+    const csv = readFileSync(csvPath, "utf8");
+    assert.match(csv, /^# Case board,/);
+    assert.match(csv, /Filters: stage: In transit\./);
+    // the board as it is now: the case just moved to a shelter has left the in-transit board
+    assert.ok(!csv.includes(`\r\n${code},`), "the moved case is not in the in-transit export");
+    const rows = csv.split("\r\n\r\n")[0].split("\r\n").length - 2;
+    await h.boardSettled();
+    assert.equal(String(rows), await h.$("board-total").getAttribute("data-total"), "every case the filtered board shows");
+    assert.equal(rows, inTransit - 1);
+    for (const name of demoNames) assert.ok(!csv.includes(name), "no survivor's name in the board's CSV");
 
     await h.click("nav-dashboard");
     await h.shown("dashboard-status");

@@ -3,13 +3,16 @@
 // date is refused in place as it is typed, its section marked, "Saved" kept for the rest and
 // Pause naming where the unsaved answer is; the idle lock warns with a quiet countdown that
 // any key dismisses, and the unlock returns to the same case, section and question; Escape
-// twice does not lock unless turned on. English and Russian, 1280×800 and 800×600.
+// twice does not lock unless turned on; a case started by mistake is discarded by its
+// caseworker, a private label is kept beside a code (and nowhere else), and an admin deletes
+// a case only after typing its code. English and Russian,
+// 1280×800 and 800×600.
 // Synthetic data only; fixture vaults are made with the CLI (fast key derivation).
 import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
 import { Key } from "webdriverio";
-import { cli, freshVaultDir, screenshot, SLOW_MS, startApp, ui, UI_MS, unlock } from "./helpers.mjs";
+import { cli, freshVaultDir, screenshot, SLOW_MS, startApp, ui, UI_MS, unlock, unlockAs } from "./helpers.mjs";
 
 const ADMIN = { name: "admin", passphrase: "quiet orchard ledger maps seven granite owls" };
 const CW = { name: "cw", passphrase: "amber ferry counts nine slow winter bridges" };
@@ -225,4 +228,71 @@ test("idle lock in an interview: a quiet countdown any key dismisses, then back 
     "focus on the question it was left at",
   );
   await screenshot(browser, "57-back-at-the-question");
+});
+
+test("a case started by mistake is discarded by its caseworker; a private label; an admin deletes a case only after typing its code", { timeout: 8 * 60_000 }, async (t) => {
+  const vault = vaultWith(t, CW);
+  const cases = () =>
+    cli(vault, ADMIN.name, [ADMIN.passphrase], "--json", "case", "list")
+      .trim()
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+
+  // the caseworker starts an interview, records consent only, and discards it
+  let browser = await startApp(t, vault);
+  let h = steps(browser);
+  await unlockAs(browser, CW.name, CW.passphrase, "screen-cases");
+  await h.click("lang-en");
+  await h.click("new-interview");
+  await h.shown("section-consent");
+  await h.tick("input-consent_documentation-yes");
+  await h.saved();
+  const discard = await h.shown("discard-case");
+  await discard.scrollIntoView({ block: "center" });
+  assert.equal(await h.$("delete-case").isExisting(), false, "a caseworker deletes nothing");
+  await screenshot(browser, "58-discard-offered");
+  await h.click("discard-case");
+  await h.shown("confirm-dialog");
+  assert.match(await h.text("confirm-dialog"), /Discard case WS-/);
+  await h.click("confirm-ok");
+  await h.shown("cases-empty");
+  assert.deepEqual(cases(), [], "the vault holds no case");
+
+  // a whole (demo) case: no Discard; an admin deletes it, in Russian at 800×600
+  cli(vault, ADMIN.name, [ADMIN.passphrase], "demo", "--cases", "1", "--seed", "5");
+  const [demo] = cases();
+  await browser.deleteSession();
+  browser = await startApp(t, vault);
+  h = steps(browser);
+  await unlockAs(browser, ADMIN.name, ADMIN.passphrase, "screen-home");
+  await windowSize(browser, 800, 600);
+  await h.click("lang-ru");
+  // a private label of the admin's own, beside the code (never exported or sent)
+  await h.click(`case-label-edit-${demo.code}`);
+  await h.type(`case-label-input-${demo.code}`, "вторник, из шелтера (выдумано)");
+  await h.click(`case-label-save-${demo.code}`);
+  assert.equal(await h.text(`case-label-${demo.code}`), "вторник, из шелтера (выдумано)");
+  await screenshot(browser, "58b-private-label-ru-800");
+  assert.equal(cli(vault, ADMIN.name, [ADMIN.passphrase], "case", "label", demo.id).trim(), "вторник, из шелтера (выдумано)");
+  assert.ok(!cli(vault, ADMIN.name, [ADMIN.passphrase], "case", "export", demo.id).includes("шелтера (выдумано)"), "never exported");
+  await h.click(`case-resume-${demo.code}`);
+  await h.shown("screen-interview");
+  const del = await h.shown("delete-case");
+  await del.scrollIntoView({ block: "center" });
+  assert.equal(await h.$("discard-case").isExisting(), false, "a whole case is not discarded");
+  await h.click("delete-case");
+  await h.shown("delete-dialog");
+  assert.match(await h.text("delete-dialog"), new RegExp(`введите код дела ${demo.code}`));
+  await h.type("delete-typed-code", demo.code.toLowerCase());
+  assert.equal(await h.$("delete-ok").isEnabled(), false, "another spelling does not confirm");
+  await h.type("delete-typed-code", demo.code);
+  await h.until(async () => h.$("delete-ok").isEnabled(), "Delete enabled by the exact code");
+  await screenshot(browser, "59-delete-typed-code-ru-800");
+  await h.click("delete-ok");
+  await h.shown("screen-cases");
+  await h.gone(`case-row-${demo.code}`);
+  assert.deepEqual(cases(), [], "the deleted case is gone from the vault");
+  // the audit chain still verifies (the CLI exits non-zero, and this throws, if not)
+  cli(vault, ADMIN.name, [ADMIN.passphrase], "audit", "verify");
 });

@@ -70,6 +70,13 @@ fn gate(command: &str) -> Option<Gate> {
         // consent's row holds the details' (tests/access_matrix_cli.rs checks the same)
         "asylum_details" | "record_asylum_consent" => OnCase(Op::AsylumConsent),
         "case_events" => OnCase(Op::ListCase),
+        // whether *this* user may discard: its answer for those who may list the case
+        "discard_check" => OnCase(Op::ListCase),
+        "discard_case" => OnCase(Op::DiscardCase),
+        // a private label of one's own: for whoever may read the case
+        "set_case_label" => OnCase(Op::ReadTestimony),
+        "case_labels" => Open("each user's own private labels, of the cases they may read"),
+        "delete_case" => OnCase(Op::DeleteCase),
         "change_status" | "set_due_date" | "set_evacuation" => OnCase(Op::ChangeWorkflow),
         "assign_case" => OnCase(Op::Assign),
         "send_bundle" | "queue_send" => OnCase(Op::SendCase),
@@ -97,6 +104,9 @@ fn gate(command: &str) -> Option<Gate> {
         "pattern_preview" | "export_pattern_report" => Global(Op::ReportPatterns),
         "audit_page" | "verify_audit_chain" => Global(Op::ReadAuditLog),
         "list_cases" | "board_page" => Lists,
+        "export_board" => Open(
+            "the board as this user's board lists it (`list_case`), status fields only, to a new file (tests/board_export.rs)",
+        ),
         "dashboard" => Open("counts over the cases this user's board shows (the board's scope is `list_case`)"),
         "vault_status" => Open("what the unlock screen shows: user names and roles, settings; no case content"),
         "assess_passphrase" => Open("scores a typed passphrase; opens no vault"),
@@ -150,6 +160,8 @@ struct Cx<'a> {
 #[derive(Default)]
 struct Prepared {
     attachment: Option<String>,
+    /// A case made for a call that removes one: consent only, tied like the target.
+    case: Option<(String, String)>,
     export: Option<ExportRequestDto>,
     /// The file the call would write.
     file: Option<PathBuf>,
@@ -208,6 +220,28 @@ fn prepare(cx: &mut Cx, command: &str, id: &str) -> Prepared {
                 .and_then(|mut g| g.add_repeat(&"episodes".parse().unwrap()))
                 .unwrap();
             Prepared::default()
+        }
+        "discard_case" | "delete_case" => {
+            // a case started by mistake, tied to the same people as the target, so the
+            // removal neither fails for its content nor takes the matrix's cases away
+            let fresh = cx
+                .admin
+                .create_case(&waystone::forms::latest_intake())
+                .unwrap();
+            let yes = waystone::forms::Answer::Value(waystone::forms::Value::YesNo(true));
+            cx.admin
+                .writable(&fresh.id)
+                .and_then(|mut g| {
+                    g.save_answer(&"consent_documentation".parse().unwrap(), Some(yes))
+                })
+                .unwrap();
+            if id == cx.tied {
+                cx.admin.assign(&fresh.id, Some("cw"), Some("law")).unwrap();
+            }
+            Prepared {
+                case: Some((fresh.id, fresh.code)),
+                ..Prepared::default()
+            }
         }
         "remove_attachment" => Prepared {
             attachment: Some(
@@ -277,7 +311,7 @@ fn prepare(cx: &mut Cx, command: &str, id: &str) -> Prepared {
                 .unwrap();
             Prepared::default()
         }
-        "send_bundle" | "backup_vault" | "export_pattern_report" => Prepared {
+        "send_bundle" | "backup_vault" | "export_pattern_report" | "export_board" => Prepared {
             file,
             ..Prepared::default()
         },
@@ -354,6 +388,18 @@ fn call(
             b"invented scan",
         )),
         "read_attachment" => done(cases::read_attachment_in(st, id, &cx.attachment[id])),
+        "discard_check" => done(cases::discard_check_in(st, id)),
+        "case_labels" => done(cases::case_labels_in(st)),
+        "set_case_label" => done(cases::set_case_label_in(
+            st,
+            id,
+            &format!("invented label {}", cx.n),
+        )),
+        "discard_case" => done(cases::discard_case_in(st, &p.case.unwrap().0)),
+        "delete_case" => {
+            let (fresh, code) = p.case.unwrap();
+            done(cases::delete_case_in(st, &fresh, &code))
+        }
         "remove_attachment" => done(cases::remove_attachment_in(
             st,
             id,
@@ -444,6 +490,13 @@ fn call(
             true,
         )),
         "dashboard" => done(board::dashboard_in(st)),
+        "export_board" => done(board::export_board_in(
+            st,
+            BoardQueryDto::default(),
+            crate::dto::board::BoardFormatDto::Csv,
+            Language::En,
+            path(&p),
+        )),
         "pattern_preview" => done(report::pattern_preview_in(st, pattern_request())),
         "export_pattern_report" => done(report::export_pattern_report_in(
             st,

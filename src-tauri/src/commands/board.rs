@@ -5,11 +5,13 @@ use tauri::State;
 use waystone::board::{RegistryKind, Stage, Status};
 
 use crate::dto::board::{
-    BoardPageDto, BoardQueryDto, CaseEventDto, DashboardDto, DuplicateSuggestionDto, FilingDto,
-    HistoryEntryDto, RegistryEntryDto,
+    BoardExportDto, BoardFormatDto, BoardPageDto, BoardQueryDto, CaseEventDto, DashboardDto,
+    DuplicateSuggestionDto, FilingDto, HistoryEntryDto, RegistryEntryDto,
 };
+use crate::dto::legal::render_lang;
 use crate::dto::workflow::{RegistryKindDto, StageDto, StatusDto};
 use crate::dto::IpcError;
+use crate::dto::Language;
 use crate::state::AppState;
 
 type Result<T> = std::result::Result<T, IpcError>;
@@ -25,6 +27,43 @@ pub fn board_page_in(state: &AppState, query: BoardQueryDto) -> Result<BoardPage
     let v = s.vault_mut()?;
     let page = v.board(&query.into())?;
     Ok(BoardPageDto::new(page, v.session()))
+}
+
+/// The board as this user sees it for `query` (every matching case, not one page) with the
+/// dashboard's counts, written to a new file: CSV or PDF in `language`, status fields only.
+#[tauri::command(async)]
+pub fn export_board(
+    state: State<'_, AppState>,
+    query: BoardQueryDto,
+    format: BoardFormatDto,
+    language: Language,
+    path: String,
+) -> Result<BoardExportDto> {
+    export_board_in(&state, query, format, language, path)
+}
+
+pub fn export_board_in(
+    state: &AppState,
+    query: BoardQueryDto,
+    format: BoardFormatDto,
+    language: Language,
+    path: String,
+) -> Result<BoardExportDto> {
+    let path = std::path::PathBuf::from(path.trim());
+    if !path.is_absolute() {
+        return Err(waystone::vault::VaultError::Invalid(
+            "give the full path of the new file".into(),
+        )
+        .into());
+    }
+    let mut s = state.lock();
+    let bytes =
+        s.vault_mut()?
+            .write_board(&query.into(), render_lang(language), format.into(), &path)?;
+    Ok(BoardExportDto {
+        path: path.to_string_lossy().into_owned(),
+        bytes: u32::try_from(bytes).unwrap_or(u32::MAX),
+    })
 }
 
 #[tauri::command(async)]

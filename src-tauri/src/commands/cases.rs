@@ -6,7 +6,8 @@ use tauri::State;
 use waystone::casework::CaseFilter;
 
 use crate::dto::cases::{
-    parse_path, AnswerDto, AttachmentDto, CaseSummaryDto, InterviewStateDto, InterviewView,
+    parse_path, AnswerDto, AttachmentDto, CaseLabelDto, CaseSummaryDto, DiscardDto,
+    InterviewStateDto, InterviewView,
 };
 use crate::dto::form::FormView;
 use crate::dto::IpcError;
@@ -268,6 +269,71 @@ pub(super) fn remove_attachment_in(
     Ok(s.vault_mut()?
         .writable(case_id)?
         .remove_attachment(attachment_id)?)
+}
+
+/// This user's own private case labels (of the cases they may read).
+#[tauri::command(async)]
+pub fn case_labels(state: State<'_, AppState>) -> Result<Vec<CaseLabelDto>> {
+    case_labels_in(&state)
+}
+
+pub(super) fn case_labels_in(state: &AppState) -> Result<Vec<CaseLabelDto>> {
+    let mut s = state.lock();
+    let mut labels: Vec<CaseLabelDto> = s
+        .vault_mut()?
+        .case_labels()?
+        .into_iter()
+        .map(|(case_id, label)| CaseLabelDto { case_id, label })
+        .collect();
+    labels.sort_by(|a, b| a.case_id.cmp(&b.case_id));
+    Ok(labels)
+}
+
+/// Sets (an empty `label` removes) this user's own label of a case; for whoever may read it.
+#[tauri::command(async)]
+pub fn set_case_label(state: State<'_, AppState>, case_id: String, label: String) -> Result<()> {
+    set_case_label_in(&state, &case_id, &label)
+}
+
+pub(super) fn set_case_label_in(state: &AppState, case_id: &str, label: &str) -> Result<()> {
+    let mut s = state.lock();
+    Ok(s.vault_mut()?.set_case_label(case_id, label)?)
+}
+
+/// Whether this user may discard the case now, and if not why (the interview shows
+/// *Discard* only where it works; `waystone::casework::Discard`).
+#[tauri::command(async)]
+pub fn discard_check(state: State<'_, AppState>, case_id: String) -> Result<DiscardDto> {
+    discard_check_in(&state, &case_id)
+}
+
+pub(super) fn discard_check_in(state: &AppState, case_id: &str) -> Result<DiscardDto> {
+    let mut s = state.lock();
+    Ok(s.vault_mut()?.discard_check(case_id)?.into())
+}
+
+/// Discards a case started by mistake (nothing beyond consent; the core checks it again and
+/// audits it); its attachments go with it.
+#[tauri::command(async)]
+pub fn discard_case(state: State<'_, AppState>, case_id: String) -> Result<()> {
+    discard_case_in(&state, &case_id)
+}
+
+pub(super) fn discard_case_in(state: &AppState, case_id: &str) -> Result<()> {
+    let mut s = state.lock();
+    Ok(s.vault_mut()?.discard_case(case_id)?)
+}
+
+/// Deletes a case and everything of it (admins); `typed_code` is the case's code as the
+/// admin typed it to confirm, and anything else deletes nothing.
+#[tauri::command(async)]
+pub fn delete_case(state: State<'_, AppState>, case_id: String, typed_code: String) -> Result<()> {
+    delete_case_in(&state, &case_id, &typed_code)
+}
+
+pub(super) fn delete_case_in(state: &AppState, case_id: &str, typed_code: &str) -> Result<()> {
+    let mut s = state.lock();
+    Ok(s.vault_mut()?.delete_case(case_id, typed_code)?)
 }
 
 fn invalid(msg: &str) -> IpcError {

@@ -95,6 +95,32 @@ pub struct LastHeardDto {
     pub at: String,
 }
 
+/// The board's export formats (`waystone::desk::BoardFormat`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum BoardFormatDto {
+    Csv,
+    Pdf,
+}
+
+impl From<BoardFormatDto> for waystone::desk::BoardFormat {
+    fn from(f: BoardFormatDto) -> Self {
+        match f {
+            BoardFormatDto::Csv => waystone::desk::BoardFormat::Csv,
+            BoardFormatDto::Pdf => waystone::desk::BoardFormat::Pdf,
+        }
+    }
+}
+
+/// A file the board was written to.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct BoardExportDto {
+    pub path: String,
+    pub bytes: u32,
+}
+
 /// Board filters; absent fields do not filter. Dates are YYYY-MM-DD.
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]

@@ -115,6 +115,44 @@ impl From<CaseSummary> for CaseSummaryDto {
     }
 }
 
+/// One of the acting user's own private case labels (`waystone::casework` labels): shown
+/// beside the case's code in their case list only.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CaseLabelDto {
+    pub case_id: String,
+    pub label: String,
+}
+
+/// Whether the acting user may discard a case started by mistake now, and if not, the first
+/// reason (`waystone::casework::Discard`); the interview offers *Discard* only when allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum DiscardDto {
+    Allowed,
+    NotYours,
+    HasAnswers,
+    Moved,
+    HasDocuments,
+    Exchanged,
+}
+
+impl From<waystone::casework::Discard> for DiscardDto {
+    fn from(d: waystone::casework::Discard) -> Self {
+        use waystone::casework::Discard as D;
+        match d {
+            D::Allowed => DiscardDto::Allowed,
+            D::NotYours => DiscardDto::NotYours,
+            D::HasAnswers => DiscardDto::HasAnswers,
+            D::Moved => DiscardDto::Moved,
+            D::HasDocuments => DiscardDto::HasDocuments,
+            D::Exchanged => DiscardDto::Exchanged,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct AnswerEntry {

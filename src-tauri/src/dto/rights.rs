@@ -41,6 +41,8 @@ pub struct RightsDto {
     pub asylum_details: bool,
     /// Read the asylum details and record the survivor's asylum consent.
     pub asylum_consent: bool,
+    pub discard_case: bool,
+    pub delete_case: bool,
 }
 
 impl RightsDto {
@@ -68,6 +70,8 @@ impl RightsDto {
             report_patterns: may(Op::ReportPatterns),
             asylum_details: may(Op::AsylumDetails),
             asylum_consent: may(Op::AsylumConsent),
+            discard_case: may(Op::DiscardCase),
+            delete_case: may(Op::DeleteCase),
         }
     }
 }
@@ -99,6 +103,8 @@ impl RightsDto {
             Op::ReportPatterns => self.report_patterns,
             Op::AsylumDetails => self.asylum_details,
             Op::AsylumConsent => self.asylum_consent,
+            Op::DiscardCase => self.discard_case,
+            Op::DeleteCase => self.delete_case,
         }
     }
 }

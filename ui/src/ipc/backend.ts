@@ -8,12 +8,16 @@
 import type { AnswerDto } from "./bindings/AnswerDto";
 import type { AnswerEntry } from "./bindings/AnswerEntry";
 import type { AttachmentDto } from "./bindings/AttachmentDto";
+import type { BoardExportDto } from "./bindings/BoardExportDto";
+import type { BoardFormatDto } from "./bindings/BoardFormatDto";
 import type { BoardPageDto } from "./bindings/BoardPageDto";
 import type { BoardQueryDto } from "./bindings/BoardQueryDto";
 import type { BoardRowDto } from "./bindings/BoardRowDto";
 import type { CaseEventDto } from "./bindings/CaseEventDto";
 import type { CountDto } from "./bindings/CountDto";
 import type { DashboardDto } from "./bindings/DashboardDto";
+import type { DiscardDto } from "./bindings/DiscardDto";
+import type { CaseLabelDto } from "./bindings/CaseLabelDto";
 import type { DuplicateSuggestionDto } from "./bindings/DuplicateSuggestionDto";
 import type { FilingDto } from "./bindings/FilingDto";
 import type { HistoryEntryDto } from "./bindings/HistoryEntryDto";
@@ -66,9 +70,13 @@ import type { FormSourceDto } from "./bindings/FormSourceDto";
 import type { FormSummaryDto } from "./bindings/FormSummaryDto";
 
 export type {
+  CaseLabelDto,
+  BoardExportDto,
+  BoardFormatDto,
   AnswerDto,
   AnswerEntry,
   AttachmentDto,
+  DiscardDto,
   BoardPageDto,
   BoardQueryDto,
   BoardRowDto,
@@ -203,6 +211,19 @@ export interface Backend extends TransferBackend, LegalBackend, AsylumBackend, M
    * (`invalid`) while an answer still refers to it: detach it first. An import never does this.
    */
   removeAttachment(caseId: string, attachmentId: string): Promise<void>;
+  /**
+   * Whether this user may discard the case now (started by mistake: nothing beyond consent,
+   * never moved, documented or exchanged), and if not the first reason.
+   */
+  discardCheck(caseId: string): Promise<DiscardDto>;
+  /** This user's own private case labels (never exported or shown to anyone else). */
+  caseLabels(): Promise<CaseLabelDto[]>;
+  /** Sets this user's own label of a case; an empty label removes it. */
+  setCaseLabel(caseId: string, label: string): Promise<void>;
+  /** Discards a case started by mistake, with its attachments (the core checks again; audited). */
+  discardCase(caseId: string): Promise<void>;
+  /** Deletes a case and everything of it (admins); `typedCode` must be its code (audited). */
+  deleteCase(caseId: string, typedCode: string): Promise<void>;
 
   // The case board, the registry and the dashboard. Roles are enforced by the backend:
   // coordinators get `forbidden` for anything that reads testimony (full-text, perpetrator
@@ -210,6 +231,11 @@ export interface Backend extends TransferBackend, LegalBackend, AsylumBackend, M
 
   /** One page of the board, filtered, most urgent first (overdue, risk, nearest follow-up). */
   boardPage(query: BoardQueryDto): Promise<BoardPageDto>;
+  /**
+   * The board as this user sees it for `query` (every matching case) with the dashboard's
+   * counts, written to a new file at `path`: CSV or PDF, status fields only.
+   */
+  exportBoard(query: BoardQueryDto, format: BoardFormatDto, language: Language, path: string): Promise<BoardExportDto>;
   /** Workflow events of a case (status, assignment, due date, stage), newest first. */
   caseEvents(caseId: string): Promise<CaseEventDto[]>;
   /** Which answers changed, when and by whom (never the values), newest first. */

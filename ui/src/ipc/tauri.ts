@@ -15,6 +15,10 @@ import {
   type CaseEventDto,
   type CaseSummaryDto,
   type DashboardDto,
+  type BoardExportDto,
+  type BoardFormatDto,
+  type DiscardDto,
+  type CaseLabelDto,
   type DuplicateSuggestionDto,
   type FilingDto,
   type HistoryEntryDto,
@@ -192,8 +196,26 @@ export class TauriBackend implements Backend {
   removeAttachment(caseId: string, attachmentId: string): Promise<void> {
     return call("remove_attachment", { caseId, attachmentId });
   }
+  caseLabels(): Promise<CaseLabelDto[]> {
+    return call("case_labels");
+  }
+  setCaseLabel(caseId: string, label: string): Promise<void> {
+    return call("set_case_label", { caseId, label });
+  }
+  discardCheck(caseId: string): Promise<DiscardDto> {
+    return call("discard_check", { caseId });
+  }
+  discardCase(caseId: string): Promise<void> {
+    return call("discard_case", { caseId });
+  }
+  deleteCase(caseId: string, typedCode: string): Promise<void> {
+    return call("delete_case", { caseId, typedCode });
+  }
   boardPage(query: BoardQueryDto): Promise<BoardPageDto> {
     return call("board_page", { query });
+  }
+  exportBoard(query: BoardQueryDto, format: BoardFormatDto, language: Language, path: string): Promise<BoardExportDto> {
+    return call("export_board", { query, format, language, path });
   }
   caseEvents(caseId: string): Promise<CaseEventDto[]> {
     return call("case_events", { caseId });

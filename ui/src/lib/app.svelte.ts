@@ -635,6 +635,29 @@ export class AppController {
     return true;
   }
 
+  /**
+   * Takes the open case out of the vault — discarded (started by mistake) when `typedCode` is
+   * null, else deleted by an admin who typed its code — and goes back to the list. Pending
+   * saves land first, so the core judges what is really recorded. Returns the error to show,
+   * if any; the interview stays open then.
+   */
+  async removeOpenCase(typedCode: string | null): Promise<IpcError | null> {
+    const interview = this.#interview;
+    if (interview === null || this.view.name !== "interview") return null;
+    await interview.flush();
+    if (interview !== this.#interview) return null; // locked meanwhile
+    const id = interview.caseId;
+    const r = await this.#run((b) => (typedCode === null ? b.discardCase(id) : b.deleteCase(id, typedCode)));
+    if (r === null) return null;
+    if (!r.ok) return r.error;
+    if (interview !== this.#interview) return null;
+    this.#lastSection.delete(id);
+    interview.dispose();
+    this.#interview = null;
+    this.#goHome(false);
+    return null;
+  }
+
   /** Opens the redaction review and legal export of a case. */
   openReview(caseId: string, code: string): void {
     if (this.session === null || !this.session.rights.prepareLegal) return;

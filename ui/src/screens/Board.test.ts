@@ -38,6 +38,14 @@ async function openPanel(s: Screen, code: string) {
   await s.waitFor(() => !s.has("history-loading"), "history loaded");
 }
 
+
+/** Types a day into a day/month/year control (components/DayField.svelte). */
+function typeDay(s: Screen, testid: string, day: string, month: string, year: string) {
+  s.type(`${testid}-day`, day);
+  s.select(`${testid}-month`, month);
+  s.type(`${testid}-year`, year);
+}
+
 describe("board: coordinator", () => {
   it("starts on the board, without interviews, registry or testimony filters", async () => {
     const { s } = await as(USERS.coordinator);
@@ -74,13 +82,16 @@ describe("board: coordinator", () => {
     expect(backend.calls).not.toContain("case_history");
 
     s.select("panel-stage", "in_shelter");
-    s.type("panel-follow-up", "2099-01-31");
+    typeDay(s, "panel-follow-up", "31", "1", "2099");
     s.click("panel-evacuation-save");
     await s.waitShown("panel-evacuation-saved");
     expect(backend.boardChanges.at(-1)).toBe("set_evacuation case-7 in_shelter 2099-01-31");
     expect(s.text("panel-stage-now")).toBe("In a shelter");
     expect(s.has("panel-overdue")).toBe(false);
-    expect(s.get<HTMLInputElement>("panel-follow-up").value).toBe("");
+    // the fields are cleared after the save
+    expect(s.get<HTMLInputElement>("panel-follow-up-day").value).toBe("");
+    expect(s.get<HTMLSelectElement>("panel-follow-up-month").value).toBe("");
+    expect(s.get<HTMLInputElement>("panel-follow-up-year").value).toBe("");
     // It left the in_transit page but stays open in the panel.
     expect(s.has("board-row-WS-LATE")).toBe(false);
     await s.waitShown("history-list");
@@ -91,10 +102,39 @@ describe("board: coordinator", () => {
     expect(first?.textContent).toContain(`by ${USERS.coordinator}`);
   });
 
-  it("refuses a malformed follow-up date before sending anything", async () => {
+  it("exports the board as filtered, every page of it, to a free name in the output folder", async () => {
+    const { s, backend } = await as(USERS.coordinator);
+    s.select("board-filter-stage", "in_transit");
+    s.click("board-apply");
+    await s.waitFor(() => s.text("board-total") === "1–2 of 2", "filtered");
+    await s.waitFor(() => s.get<HTMLInputElement>("board-path").value.endsWith(".pdf"), "a proposed file name");
+    const proposed = s.get<HTMLInputElement>("board-path").value;
+    expect(proposed).toMatch(/\/case-board-\d{4}-\d{2}-\d{2}\.pdf$/);
+    s.click("board-export-button");
+    await s.waitShown("board-export-done");
+    expect(backend.boardExports).toEqual([{ query: { stage: "in_transit" }, format: "pdf", language: "en", path: proposed }]);
+    // a second export the same day is offered the next free name
+    await s.waitFor(() => s.get<HTMLInputElement>("board-path").value !== proposed, "the next free name");
+    expect(s.get<HTMLInputElement>("board-path").value).toBe(proposed.replace(/\.pdf$/, "-2.pdf"));
+    s.select("board-format", "csv");
+    await s.waitFor(() => s.get<HTMLInputElement>("board-path").value.endsWith(".csv"), "csv name");
+    s.click("board-export-button");
+    await s.waitFor(() => backend.boardExports.length === 2, "second export");
+    expect(backend.boardExports[1]?.format).toBe("csv");
+    expect(s.text("board-export-hint")).toContain("status fields only");
+  });
+
+  it("says an impossible follow-up day as it is typed and refuses it, like an incomplete one, before sending anything", async () => {
     const { s, backend } = await as(USERS.coordinator);
     await openPanel(s, "WS-LATE");
-    s.type("panel-follow-up", "31.01.2099");
+    typeDay(s, "panel-follow-up", "31", "4", "2099");
+    expect(s.text("panel-follow-up-note")).toContain("There is no 31 April 2099");
+    expect(s.get("panel-follow-up-day").getAttribute("aria-invalid")).toBe("true");
+    s.click("panel-evacuation-save");
+    await s.waitShown("panel-evacuation-problem");
+    // a day with no year yet is not a day either
+    typeDay(s, "panel-follow-up", "30", "4", "");
+    expect(s.has("panel-follow-up-note")).toBe(false);
     s.click("panel-evacuation-save");
     await s.waitShown("panel-evacuation-problem");
     expect(backend.boardChanges).toEqual([]);
@@ -116,12 +156,12 @@ describe("board: coordinator", () => {
     expect(s.has("panel-filing-body")).toBe(true);
     s.type("panel-filing-body", "ECtHR");
     s.type("panel-filing-number", "12345/24");
-    s.type("panel-filing-date", "2024-02-30");
+    typeDay(s, "panel-filing-date", "30", "2", "2024");
     s.click("panel-status-save");
     await s.waitShown("panel-status-problem");
     expect(backend.boardChanges).toEqual([]);
 
-    s.type("panel-filing-date", "2024-04-30");
+    typeDay(s, "panel-filing-date", "30", "4", "2024");
     s.click("panel-status-save");
     await s.waitShown("panel-status-saved");
     expect(backend.boardChanges).toEqual([`change_status ${filing.id} filed ECtHR|12345/24|2024-04-30`]);
@@ -155,11 +195,13 @@ describe("board: coordinator", () => {
     // Beside the panel the table leaves assignments out (the panel has them).
     expect(s.text("board-row-WS-T001")).not.toContain("Lawyer:");
 
-    s.type("panel-due", "2024-07-01");
+    typeDay(s, "panel-due", "1", "7", "2024");
     s.click("panel-due-save");
     await s.waitShown("panel-due-saved");
     expect(backend.boardChanges.at(-1)).toBe("set_due_date case-1 2024-07-01");
-    s.type("panel-due", "");
+    // the fields hold the saved day; emptied, the due date is removed
+    expect(s.get<HTMLInputElement>("panel-due-day").value).toBe("1");
+    typeDay(s, "panel-due", "", "", "");
     s.click("panel-due-save");
     await s.waitFor(() => backend.boardChanges.at(-1) === "set_due_date case-1 -", "due date removed");
     s.click("panel-close");
@@ -221,7 +263,7 @@ describe("board: caseworker", () => {
     const { s } = await as(USERS.coordinator, backend);
     await openPanel(s, "WS-LATE");
     s.select("panel-stage", "in_shelter");
-    s.type("panel-follow-up", "2099-01-31");
+    typeDay(s, "panel-follow-up", "31", "1", "2099");
     s.click("panel-evacuation-save");
     await s.waitShown("panel-evacuation-saved");
     s.click("lock-button");

@@ -90,8 +90,8 @@ describe("interview: questions", () => {
     expect(s.has("date-season-born")).toBe(true);
     // References are plain text for now, and the hint says so.
     expect(s.get<HTMLInputElement>("input-helper").type).toBe("text");
-    expect(s.text("q-helper")).toContain("type the person’s name as text");
-    expect(s.text("q-town")).toContain("type the place as text");
+    expect(s.text("q-helper")).toContain("Type the name as the survivor says it");
+    expect(s.text("q-town")).toContain("Type the place as the survivor describes it");
     // Required and highly sensitive questions are marked; labels are tied to inputs.
     expect(s.text("required-full_name")).toBe("Required, no answer yet");
     expect(s.get("sensitive-country").getAttribute("aria-label")).toContain("Highly sensitive");

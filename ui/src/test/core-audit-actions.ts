@@ -16,6 +16,8 @@ export const AUDIT_ACTIONS = [
   "case.asylum_consent",
   "case.asylum_details",
   "case.create",
+  "case.delete",
+  "case.discard",
   "case.export",
   "case.export_legal",
   "case.import",

@@ -23,6 +23,10 @@ import type {
   CaseSummaryDto,
   CountDto,
   DashboardDto,
+  BoardExportDto,
+  BoardFormatDto,
+  DiscardDto,
+  CaseLabelDto,
   DuplicateSuggestionDto,
   FilingDto,
   HistoryEntryDto,
@@ -495,6 +499,65 @@ export class FakeBackend extends FakeMailbox implements Backend {
     c.bytes.delete(attachmentId);
   }
 
+  /** Private labels by user, then case id (as the core's `case_labels`). */
+  readonly labels = new Map<string, Map<string, string>>();
+
+  async caseLabels(): Promise<CaseLabelDto[]> {
+    this.calls.push("case_labels");
+    this.#requireSession();
+    const mine = this.labels.get(this.session!.user) ?? new Map<string, string>();
+    return [...mine]
+      .filter(([id]) => this.cases.has(id) && this.#canRead(this.cases.get(id)!))
+      .map(([caseId, label]) => ({ caseId, label }));
+  }
+
+  async setCaseLabel(caseId: string, label: string): Promise<void> {
+    this.calls.push("set_case_label");
+    this.#case(caseId); // readable, as the core asks
+    const text = label.trim();
+    if ([...text].length > 80) throw fail("invalid", "a label is at most 80 characters");
+    if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(text)) {
+      throw fail("invalid", "a label is one line of ordinary text");
+    }
+    const mine = this.labels.get(this.session!.user) ?? new Map<string, string>();
+    if (text === "") mine.delete(caseId);
+    else mine.set(caseId, text);
+    this.labels.set(this.session!.user, mine);
+  }
+
+  async discardCheck(caseId: string): Promise<DiscardDto> {
+    this.calls.push("discard_check");
+    this.#requireSession();
+    const c = this.cases.get(caseId);
+    if (!c) throw fail("not_found", "no such case");
+    const r = this.session!.rights;
+    // as the core: the case's caseworker or lawyer, or an admin
+    const tied = c.board.caseworker === this.session!.user || c.board.lawyer === this.session!.user || c.summary.createdBy === this.session!.user;
+    if (!r.discardCase || (!r.deleteCase && !tied)) return "not_yours";
+    const sections = new Map(instantiated(this.form, c).map((slot) => [slot.path, slot.section]));
+    if ([...c.answers.keys()].some((path) => sections.get(path) !== "consent")) return "has_answers";
+    if (c.events.some((e) => e.kind !== "assign")) return "moved";
+    return "allowed";
+  }
+
+  async discardCase(caseId: string): Promise<void> {
+    this.calls.push("discard_case");
+    const check = await this.discardCheck(caseId);
+    if (check === "not_yours") throw fail("forbidden", "not permitted for this role");
+    if (check !== "allowed") throw fail("invalid", "this case cannot be discarded (an admin can delete it)");
+    this.cases.delete(caseId);
+  }
+
+  async deleteCase(caseId: string, typedCode: string): Promise<void> {
+    this.calls.push("delete_case");
+    this.#requireSession();
+    if (!this.session!.rights.deleteCase) throw fail("forbidden", "admins only");
+    const c = this.cases.get(caseId);
+    if (!c) throw fail("not_found", "no such case");
+    if (typedCode.trim() !== c.summary.code) throw fail("invalid", "the confirmation does not match the case's code: nothing was deleted");
+    this.cases.delete(caseId);
+  }
+
   #requireSession(): void {
     if (!this.session) throw fail("locked", "vault is locked");
   }
@@ -885,6 +948,19 @@ export class FakeBackend extends FakeMailbox implements Backend {
     if (request.k < 2) throw fail("invalid", "k must be at least 2");
     this.patternRequests.push(structuredClone(request));
     return structuredClone({ ...this.patternPreviewValue, k: request.k });
+  }
+
+  /** The board exports asked for, in order. */
+  readonly boardExports: { query: BoardQueryDto; format: BoardFormatDto; language: Language; path: string }[] = [];
+
+  async exportBoard(query: BoardQueryDto, format: BoardFormatDto, language: Language, path: string): Promise<BoardExportDto> {
+    this.calls.push("export_board");
+    this.#requireSession();
+    if (!path.startsWith("/")) throw fail("invalid", "give the full path of the new file");
+    if (this.written.has(path)) throw fail("invalid", "the file already exists; choose a new name");
+    this.boardExports.push({ query: structuredClone(query), format, language, path });
+    this.written.set(path, format.length);
+    return { path, bytes: 1024 };
   }
 
   async exportPatternReport(request: PatternRequestDto, format: PatternFormatDto, path: string): Promise<PatternExportDto> {

@@ -23,4 +23,4 @@ asylumDetails: boolean,
 /**
  * Read the asylum details and record the survivor's asylum consent.
  */
-asylumConsent: boolean, };
+asylumConsent: boolean, discardCase: boolean, deleteCase: boolean, };
