@@ -155,6 +155,19 @@ FORMS = {
             ["text", "q", "Question", "Вопрос", "Хаттар"],
         ],
     },
+    # decimals: exact text, constraints and comparisons with integers
+    "p16_decimal": {
+        "survey": [
+            ["type", "name"] + EN_RU + ["constraint", "constraint_message::English (en)", "constraint_message::Russian (ru)", "relevant"],
+            ["integer", "rooms", "Rooms (invented)", "Комнаты (вымышленные)", "", "", "", ""],
+            ["decimal", "weight", "Weight, kg", "Вес, кг", ". >= 0.5 and . < 500", "From 0.5 to 500", "От 0,5 до 500", ""],
+            ["text", "why", "Why?", "Почему?", "", "", "", "${weight} > ${rooms}"],
+        ],
+        "settings": SETTINGS("p16", "Decimals (invented)"),
+    },
+    "p17_decimal_plain": {
+        "survey": [["type", "name", "label", "required"], ["decimal", "height", "Height, m", "yes"], ["decimal", "dose", "Dose", ""]],
+    },
     # --- unsupported features: Waystone must refuse them with their row ---
     "u01_pulldata": {
         "survey": [
@@ -288,9 +301,6 @@ FORMS = {
             ["start", "start", ""],
             ["geopoint", "where", "Where"],
         ],
-    },
-    "u08_decimal": {
-        "survey": [["type", "name", "label"], ["decimal", "weight", "Weight"]],
     },
     "u09_external_select": {
         "survey": [["type", "name", "label"], ["select_one_from_file towns.csv", "town", "Town"]],

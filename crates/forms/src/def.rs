@@ -191,6 +191,8 @@ pub enum QuestionType {
     LongText,
     /// A whole number (`integer`).
     Integer,
+    /// A decimal number (`decimal`), stored as exact canonical text.
+    Decimal,
     /// A date with one of the allowed precisions, optionally with a time of day (`date`).
     Date {
         /// The precisions the interviewer may choose from.
@@ -225,6 +227,7 @@ impl QuestionType {
             QuestionType::Text => "text",
             QuestionType::LongText => "long_text",
             QuestionType::Integer => "integer",
+            QuestionType::Decimal => "decimal",
             QuestionType::Date { .. } => "date",
             QuestionType::SelectOne { .. } => "select_one",
             QuestionType::SelectMany { .. } => "select_many",
@@ -240,6 +243,7 @@ impl QuestionType {
         match self {
             QuestionType::Text | QuestionType::LongText => ValueKind::Text,
             QuestionType::Integer => ValueKind::Integer,
+            QuestionType::Decimal => ValueKind::Decimal,
             QuestionType::Date { .. } => ValueKind::Date,
             QuestionType::SelectOne { .. } => ValueKind::Choice,
             QuestionType::SelectMany { .. } => ValueKind::Choices,
@@ -267,6 +271,7 @@ impl QuestionType {
             | QuestionType::PlaceRef
             | QuestionType::Attachment => Ty::Text,
             QuestionType::Integer => Ty::Int,
+            QuestionType::Decimal => Ty::Dec,
             QuestionType::Date { .. } => Ty::Date,
             QuestionType::SelectOne { list } => Ty::Choice(list.clone()),
             QuestionType::SelectMany { list } => Ty::Choices(list.clone()),

@@ -10,7 +10,7 @@
 //! and      := not ("and" not)*
 //! not      := "not" not | compare
 //! compare  := primary (("=" | "!=" | "<" | "<=" | ">" | ">=") primary)?
-//! primary  := "${" name "}" | "." | 'string' | "string" | integer | "true" | "false"
+//! primary  := "${" name "}" | "." | 'string' | "string" | number | "true" | "false"
 //!           | "selected(" ref "," string ")" | "count(" ref ")" | "answered(" ref ")"
 //!           | "date(" string ")" | "(" expr ")"
 //! ref      := "${" name "}" | "."
@@ -33,7 +33,10 @@
 
 use std::fmt;
 
+use rust_decimal::Decimal;
+
 use crate::date::{DayRange, PartialDate};
+use crate::decimal::parse_decimal;
 use crate::path::{is_valid_name, QuestionPath};
 
 /// Longest expression, in characters.
@@ -61,6 +64,8 @@ impl fmt::Display for ExprError {
 pub(crate) enum Ty {
     Bool,
     Int,
+    /// A decimal number; compares with integers too.
+    Dec,
     Text,
     Date,
     /// A select-one answer from the named list.
@@ -77,6 +82,7 @@ impl Ty {
         match self {
             Ty::Bool => "a yes/no value".into(),
             Ty::Int => "an integer".into(),
+            Ty::Dec => "a decimal number".into(),
             Ty::Text => "text".into(),
             Ty::Date => "a date".into(),
             Ty::Choice(l) => format!("a choice from `{l}`"),
@@ -142,6 +148,7 @@ impl CmpOp {
 pub(crate) enum Node {
     Bool(bool),
     Int(i64),
+    Dec(Decimal),
     Str(String),
     Date(DayRange),
     Ref(Target),
@@ -220,7 +227,12 @@ impl Expression {
                     walk(a, out);
                     walk(b, out);
                 }
-                Node::Bool(_) | Node::Int(_) | Node::Str(_) | Node::Date(_) | Node::Current => {}
+                Node::Bool(_)
+                | Node::Int(_)
+                | Node::Dec(_)
+                | Node::Str(_)
+                | Node::Date(_)
+                | Node::Current => {}
             }
         }
         let mut out = Vec::new();
@@ -244,6 +256,7 @@ enum Tok {
     Dot,
     Str(String),
     Int(i64),
+    Dec(Decimal),
     Word(String),
     Op(CmpOp),
     LParen,
@@ -312,18 +325,31 @@ fn lex(src: &str) -> Result<Vec<Lexed>, ExprError> {
                 while chars.get(j).is_some_and(char::is_ascii_digit) {
                     j += 1;
                 }
+                // a decimal: digits, a point, digits (`0.5`; not `.5` or `5.`)
+                let fraction = chars.get(j) == Some(&'.')
+                    && chars.get(j + 1).is_some_and(char::is_ascii_digit);
+                if fraction {
+                    j += 1;
+                    while chars.get(j).is_some_and(char::is_ascii_digit) {
+                        j += 1;
+                    }
+                }
                 let text: String = chars[i..j].iter().collect();
                 if text == "-" {
-                    return Err(err(
-                        start,
-                        "`-` may only start a whole number, like `-1`".into(),
-                    ));
+                    return Err(err(start, "`-` may only start a number, like `-1`".into()));
                 }
-                let Ok(n) = text.parse::<i64>() else {
-                    return Err(err(start, "the number is too large".into()));
-                };
                 i = j;
-                Tok::Int(n)
+                if fraction {
+                    let Some(d) = parse_decimal(&text) else {
+                        return Err(err(start, "the decimal number has too many digits".into()));
+                    };
+                    Tok::Dec(d)
+                } else {
+                    let Ok(n) = text.parse::<i64>() else {
+                        return Err(err(start, "the number is too large".into()));
+                    };
+                    Tok::Int(n)
+                }
             }
             'a'..='z' | 'A'..='Z' | '_' => {
                 let mut j = i + 1;
@@ -406,6 +432,7 @@ fn describe_tok(t: &Tok) -> String {
         Tok::Dot => "`.`".into(),
         Tok::Str(s) => format!("the string '{}'", shorten(s)),
         Tok::Int(n) => format!("the number {n}"),
+        Tok::Dec(d) => format!("the number {d}"),
         Tok::Word(w) => format!("`{}`", shorten(w)),
         Tok::Op(op) => format!("`{}`", op.as_str()),
         Tok::LParen => "`(`".into(),
@@ -599,7 +626,7 @@ impl Parser<'_> {
                 Err(ExprError {
                     column: col,
                     message: format!(
-                        "`{}` needs integers or dates; {} can only be compared with `=` or `!=`",
+                        "`{}` needs numbers or dates; {} can only be compared with `=` or `!=`",
                         op.as_str(),
                         lt.describe()
                     ),
@@ -608,7 +635,7 @@ impl Parser<'_> {
         };
         match (lt, rt) {
             (Ty::Any, _) | (_, Ty::Any) => Ok(()),
-            (Ty::Int, Ty::Int) | (Ty::Date, Ty::Date) => Ok(()),
+            (Ty::Int | Ty::Dec, Ty::Int | Ty::Dec) | (Ty::Date, Ty::Date) => Ok(()),
             (Ty::Bool, Ty::Bool) => equality_only(),
             (Ty::Text | Ty::Choice(_), Ty::Text | Ty::Choice(_)) => {
                 equality_only()?;
@@ -715,6 +742,7 @@ impl Parser<'_> {
                 literal: Some(s),
             }),
             Tok::Int(n) => Ok(Typed::new(Node::Int(n), Ty::Int, col)),
+            Tok::Dec(d) => Ok(Typed::new(Node::Dec(d), Ty::Dec, col)),
             Tok::LParen => {
                 self.enter(col)?;
                 let inner = self.parse_or()?;
@@ -819,6 +847,7 @@ pub(crate) enum Val<'a> {
     Missing,
     Bool(bool),
     Int(i64),
+    Dec(Decimal),
     Text(&'a str),
     Date(DayRange),
     Choices(&'a [String]),
@@ -886,6 +915,7 @@ fn eval_value<'a>(node: &'a Node, env: &dyn Env<'a>) -> Val<'a> {
     match node {
         Node::Bool(b) => Val::Bool(*b),
         Node::Int(n) => Val::Int(*n),
+        Node::Dec(d) => Val::Dec(*d),
         Node::Str(s) => Val::Text(s),
         Node::Date(r) => Val::Date(*r),
         Node::Ref(t) => env.value(t),
@@ -923,6 +953,10 @@ fn compare(op: CmpOp, a: Val<'_>, b: Val<'_>) -> Option<bool> {
     };
     match (a, b) {
         (Val::Int(x), Val::Int(y)) => Some(ordered(x.cmp(&y))),
+        // exact base-10 comparison; an integer is a decimal with no fraction
+        (Val::Dec(x), Val::Dec(y)) => Some(ordered(x.cmp(&y))),
+        (Val::Int(x), Val::Dec(y)) => Some(ordered(Decimal::from(x).cmp(&y))),
+        (Val::Dec(x), Val::Int(y)) => Some(ordered(x.cmp(&Decimal::from(y)))),
         (Val::Text(x), Val::Text(y)) => match op {
             CmpOp::Eq => Some(x == y),
             CmpOp::Ne => Some(x != y),
@@ -968,6 +1002,7 @@ mod tests {
         fn resolve(&self, name: &str) -> Result<Target, String> {
             let kind = match name {
                 "a" | "b" => TargetKind::Question(Ty::Int),
+                "x" => TargetKind::Question(Ty::Dec),
                 "t" => TargetKind::Question(Ty::Text),
                 "c" => TargetKind::Question(Ty::Choice("methods".into())),
                 "m" => TargetKind::Question(Ty::Choices("methods".into())),
@@ -1026,6 +1061,7 @@ mod tests {
         match n {
             Node::Bool(b) => b.to_string(),
             Node::Int(i) => i.to_string(),
+            Node::Dec(d) => format!("{d}d"),
             Node::Str(s) => format!("'{s}'"),
             Node::Date(r) => format!("date[{}..{}]", r.first, r.last),
             Node::Ref(t) => format!("${}", t.path),
@@ -1046,6 +1082,10 @@ mod tests {
         check("true", "true");
         check("${a} = 1", "(= $a 1)");
         check("${a} >= -5", "(>= $a -5)");
+        check(". >= 0.5", "(>= . 0.5d)");
+        check("${x} >= -0.25", "(>= $x -0.25d)");
+        check("${x} < ${a}", "(< $x $a)");
+        check("${a} = 1.0", "(= $a 1.0d)");
         check(". <= 120", "(<= . 120)");
         check("${t} != 'x'", "(!= $t 'x')");
         check("${c} = \"beating\"", "(= $c 'beating')");
@@ -1091,8 +1131,22 @@ mod tests {
         check("${a} == 1", "error 6: not `==`");
         check("!${y}", "error 1: use `not(");
         check("${a} = 'x'", "error 6: cannot compare an integer with text");
-        check("${t} < 'x'", "error 6: `<` needs integers or dates");
-        check("${y} > true", "error 6: `>` needs integers or dates");
+        check("${t} < 'x'", "error 6: `<` needs numbers or dates");
+        check("${y} > true", "error 6: `>` needs numbers or dates");
+        check(
+            "${x} = 'x'",
+            "error 6: cannot compare a decimal number with text",
+        );
+        check(
+            "${x} < ${d}",
+            "error 6: cannot compare a decimal number with a date",
+        );
+        check("${x} > 1.", "error 9: unexpected `.`");
+        check("${x} > .5", "error 9: unexpected the number 5");
+        check(
+            "${x} > 0.000000000000000000000000000001",
+            "error 8: too many digits",
+        );
         check(
             "${c} = 'kicking'",
             "error 8: 'kicking' is not a choice in the list `methods`",
@@ -1160,6 +1214,7 @@ mod tests {
         Missing,
         Bool(bool),
         Int(i64),
+        Dec(&'static str),
         Text(String),
         Date(DayRange),
         Choices(Vec<String>),
@@ -1171,6 +1226,7 @@ mod tests {
                 OwnedVal::Missing => Val::Missing,
                 OwnedVal::Bool(b) => Val::Bool(*b),
                 OwnedVal::Int(i) => Val::Int(*i),
+                OwnedVal::Dec(s) => parse_decimal(s).map_or(Val::Missing, Val::Dec),
                 OwnedVal::Text(s) => Val::Text(s),
                 OwnedVal::Date(d) => Val::Date(*d),
                 OwnedVal::Choices(v) => Val::Choices(v),
@@ -1233,6 +1289,7 @@ mod tests {
         values.insert("d", date("2019-06"));
         values.insert("e", date("2019-06-15"));
         values.insert("y", OwnedVal::Bool(true));
+        values.insert("x", OwnedVal::Dec("0.1"));
         Data {
             values,
             repeats: 2,
@@ -1260,6 +1317,18 @@ mod tests {
             ("count(${r}) = 2", Some(true)),
             ("answered(${t})", Some(true)),
             (". > 6", Some(true)),
+            // decimals: exact base 10 (0.1 + 0.2 style float surprises cannot happen), and
+            // integers and decimals compare by value
+            ("${x} = 0.1", Some(true)),
+            ("${x} = 0.10", Some(true)),
+            ("${x} < 0.11", Some(true)),
+            ("${x} > 0.09999999999999999999", Some(true)),
+            ("${x} < ${a}", Some(true)),
+            ("${a} = 5.0", Some(true)),
+            ("${a} < 5.000001", Some(true)),
+            ("${a} > 4.99", Some(true)),
+            (". >= 6.5", Some(true)),
+            (". > 7.0", Some(false)),
             (". > ${a} and . < 10", Some(true)),
             // Dates: June 2019 vs 15 June 2019 overlap: possibly equal, not certainly apart.
             ("${d} = ${e}", Some(true)),

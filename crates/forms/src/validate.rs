@@ -338,6 +338,11 @@ fn type_problem(def: &FormDef, question: &Question, value: &Value) -> Option<Pro
             let bad = !precisions.contains(&d.precision().kind()) || (d.time().is_some() && !time);
             bad.then_some(ProblemCode::DatePrecisionNotAllowed)
         }
+        // built in code without `Value::decimal`: only the canonical text is a decimal
+        (QuestionType::Decimal, Value::Decimal(s)) if !s.is_empty() => {
+            (crate::decimal::canonical_decimal(s).as_deref() != Some(s.as_str()))
+                .then_some(ProblemCode::WrongType)
+        }
         _ => None,
     }
 }
@@ -354,6 +359,10 @@ fn to_val<'a>(def: &FormDef, kind: &QuestionType, value: &'a Value) -> Val<'a> {
         | Value::PlaceRef(s)
         | Value::Attachment(s) => Val::Text(s),
         Value::Integer(i) => Val::Int(*i),
+        Value::Decimal(s) => match crate::decimal::parse_decimal(s) {
+            Some(d) => Val::Dec(d),
+            None => Val::Missing,
+        },
         Value::Date(d) => Val::Date(d.day_range()),
         Value::Choices(v) => Val::Choices(v),
         Value::YesNo(b) => Val::Bool(*b),

@@ -14,6 +14,7 @@ use waystone_forms::{import_xlsform, progress, validate, Answers};
 enum Gen {
     Text { multiline: bool },
     Integer { constraint: bool },
+    Decimal { constraint: bool },
     Date,
     SelectOne,
     SelectMany { or_other: bool },
@@ -27,6 +28,7 @@ fn gen_item() -> impl Strategy<Value = Gen> {
     let leaf = prop_oneof![
         any::<bool>().prop_map(|multiline| Gen::Text { multiline }),
         any::<bool>().prop_map(|constraint| Gen::Integer { constraint }),
+        any::<bool>().prop_map(|constraint| Gen::Decimal { constraint }),
         Just(Gen::Date),
         Just(Gen::SelectOne),
         any::<bool>().prop_map(|or_other| Gen::SelectMany { or_other }),
@@ -107,6 +109,16 @@ impl Builder {
                         ]);
                     } else {
                         self.row(&["integer", &name, &en, &ru, relevant]);
+                    }
+                }
+                Gen::Decimal { constraint } => {
+                    if *constraint {
+                        self.row(&[
+                            "decimal", &name, &en, &ru, relevant, "", ". > -0.5", "> -0,5",
+                            "> -0,5",
+                        ]);
+                    } else {
+                        self.row(&["decimal", &name, &en, &ru, relevant]);
                     }
                 }
                 Gen::Date => self.row(&["date", &name, &en, &ru, relevant]),

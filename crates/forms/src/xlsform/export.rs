@@ -93,6 +93,7 @@ fn question_row(cols: &Columns, q: &Question, yes_no_list: &str) -> Vec<String> 
         QuestionType::Text | QuestionType::LongText => "text".to_owned(),
         QuestionType::PersonRef | QuestionType::PlaceRef => "text".to_owned(),
         QuestionType::Integer => "integer".to_owned(),
+        QuestionType::Decimal => "decimal".to_owned(),
         QuestionType::Date { .. } => "date".to_owned(),
         QuestionType::SelectOne { list } => format!("select_one {list}"),
         QuestionType::SelectMany { list } => format!("select_multiple {list}"),

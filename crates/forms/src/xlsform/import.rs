@@ -976,6 +976,7 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
                     }
                 }
                 ("integer" | "int", None) => engine_ty = Some("integer"),
+                ("decimal", None) => engine_ty = Some("decimal"),
                 ("date", None) => {
                     engine_ty = Some("date");
                     let mut from_appearance = None;
@@ -1019,7 +1020,6 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
                 }
                 ("note", None) => engine_ty = Some("note"),
                 ("calculate", None) => refuse(&mut im, "calculations are not supported (Waystone has no calculated fields)".into()),
-                ("decimal", None) => refuse(&mut im, "decimal numbers are not supported yet; use integer".into()),
                 ("start" | "end" | "today" | "deviceid" | "phonenumber" | "username" | "email" | "audit" | "simserial" | "subscriberid" | "start-geopoint", None) => {
                     refuse(&mut im, format!("metadata (`{base_ty}`) is not collected: Waystone's audit log records who changed what and when; remove the row"));
                 }
