@@ -67,7 +67,7 @@ pub use expr::{ExprError, Expression};
 pub use load::{FORMAT_VERSION, MAX_RELEVANCE_CHAIN, MAX_REPEAT_DEPTH};
 pub use path::{AnswerPath, PathError, QuestionPath, Segment};
 pub use validate::{
-    is_relevant, is_required, offered_choices, progress, validate, Problem, ProblemCode,
+    calculate, is_relevant, is_required, offered_choices, progress, validate, Problem, ProblemCode,
     SectionProgress, Severity,
 };
 pub use write::to_definition_json;

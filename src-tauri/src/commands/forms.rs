@@ -175,6 +175,15 @@ pub(super) mod tests {
                             "",
                             "region = ${arrival_region}",
                         ],
+                        // a decimal: the interviewer may type `2,5` or `2.5`
+                        &[
+                            "decimal",
+                            "distance_km",
+                            "Distance travelled, km (approximate)",
+                            "Пройденное расстояние, км (примерно)",
+                            "${relocated} = 'yes'",
+                            "",
+                        ],
                         &["end group", "", "", "", "", ""],
                         &[
                             "begin group",
@@ -331,7 +340,7 @@ pub(super) mod tests {
         };
         assert_eq!(form.id, "invented_followup");
         assert_eq!(languages, ["en", "ru"]);
-        assert_eq!(questions, 7, "a note is not a question");
+        assert_eq!(questions, 8, "a note is not a question");
         assert!(!stored);
         assert_eq!(form.sections.len(), 2);
         assert_eq!(

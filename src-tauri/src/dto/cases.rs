@@ -42,6 +42,8 @@ pub struct DateDto {
 pub enum ValueDto {
     Text(String),
     Integer(#[ts(type = "number")] i64),
+    /// Exact decimal text, canonical (`"2.5"`): never a float on the wire.
+    Decimal(String),
     Date(DateDto),
     Choice(String),
     Choices(Vec<String>),

@@ -35,7 +35,7 @@ pub struct ChoiceView {
 #[ts(export)]
 pub struct QuestionView {
     pub name: String,
-    /// `text`, `long_text`, `integer`, `date`, `select_one`, `select_many`, `yes_no`,
+    /// `text`, `long_text`, `integer`, `decimal`, `date`, `select_one`, `select_many`, `yes_no`,
     /// `person_ref`, `place_ref`, `attachment`.
     pub kind: String,
     pub label: LabelsDto,

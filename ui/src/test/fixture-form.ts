@@ -71,6 +71,7 @@ export const FIXTURE_FORM: FormView = {
       items: [
         question("full_name", "text", "Full name", "Полное имя", { sensitivity: "identity" }),
         question("age", "integer", "Age", "Возраст"),
+        question("weight", "decimal", "Weight, kg", "Вес, кг"),
         question("born", "date", "Date of birth", "Дата рождения"),
         {
           item: "note",
@@ -174,6 +175,11 @@ export const FIXTURE_RULES = {
     age: {
       ok: (a: AnswerDto) => a.status !== "answered" || a.type !== "integer" || (a.value >= 1 && a.value <= 120),
       message: labels("The age must be between 1 and 120.", "Возраст должен быть от 1 до 120."),
+    },
+    // `. >= 0.5`; the real engine compares exactly, this fake only needs one-decimal values
+    weight: {
+      ok: (a: AnswerDto) => a.status !== "answered" || a.type !== "decimal" || Number(a.value) >= 0.5,
+      message: labels("At least 0.5 kg.", "Не меньше 0,5 кг."),
     },
   } as Record<string, { ok: (a: AnswerDto) => boolean; message: { en: string; ru: string } }>,
 };
