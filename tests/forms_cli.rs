@@ -426,6 +426,110 @@ fn a_decimal_answer_travels_exactly() {
     );
 }
 
+/// Calculated values (invented form) are the core's: computed on each save, never typed in,
+/// exported like answers, and recomputed from the document's answers on import.
+#[test]
+fn calculated_values_follow_their_inputs() {
+    let v = TestVault::new();
+    v.init();
+    let form = write_xlsx(&Workbook {
+        sheets: vec![Sheet {
+            name: "survey".into(),
+            rows: rows(&[
+                &["type", "name", "label", "calculation", "read_only"],
+                &["integer", "nights", "Invented nights", "", ""],
+                &["calculate", "weeks", "", "round(${nights} div 7, 1)", ""],
+                &[
+                    "text",
+                    "summary",
+                    "Summary",
+                    "concat(${nights}, ' nights')",
+                    "yes",
+                ],
+            ]),
+        }],
+    })
+    .unwrap();
+    let pass = waystone::crypto::Passphrase::new(PASS);
+    let mut vault = waystone::vault::Vault::unlock(&v.dir, None, &pass).unwrap();
+    vault.import_form(&form, "stays").unwrap();
+    let def = vault.form("stays", None).unwrap();
+    let case = vault.create_case(&def).unwrap();
+    let path = |s: &str| AnswerPath::parse(s).unwrap();
+    {
+        let mut w = vault.writable(&case.id).unwrap();
+        let out = w
+            .save_answer(&path("nights"), Some(Answer::Value(Value::Integer(10))))
+            .unwrap();
+        let computed: Vec<String> = out
+            .state
+            .computed
+            .iter()
+            .map(|(p, a)| {
+                format!(
+                    "{p}={}",
+                    a.as_ref()
+                        .map_or("none".into(), |a| serde_json::to_string(a).unwrap())
+                )
+            })
+            .collect();
+        assert_eq!(
+            computed,
+            [
+                r#"weeks={"status":"answered","type":"decimal","value":"1.4"}"#,
+                r#"summary={"status":"answered","type":"text","value":"10 nights"}"#,
+            ]
+        );
+        // a calculated value cannot be typed in
+        let refused = w.save_answer(
+            &path("weeks"),
+            Some(Answer::Value(Value::decimal("9").unwrap())),
+        );
+        assert!(
+            matches!(&refused, Err(e) if e.to_string().contains("read_only")),
+            "{refused:?}"
+        );
+    }
+    drop(vault);
+    let out = v.run(&["case", "export", &case.id], &format!("{PASS}\n"));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let mut doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["answers"]["answers"]["weeks"]["value"], "1.4");
+    // a document's own calculated value is not taken: it is recomputed from its answers
+    doc["answers"]["answers"]["nights"]["value"] = serde_json::json!(21);
+    doc["answers"]["answers"]["weeks"]["value"] = serde_json::json!("99");
+    let file = v.dir.parent().unwrap().join("case.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = v.run(
+        &["case", "import", file.to_str().unwrap()],
+        &format!("{PASS}\n"),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = v.run(&["case", "export", &case.id], &format!("{PASS}\n"));
+    let back: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(back["answers"]["answers"]["weeks"]["value"], "3");
+    assert_eq!(back["answers"]["answers"]["summary"]["value"], "21 nights");
+    // an input gone: the values that depend on it are gone too, nothing is invented
+    let mut doc = back.clone();
+    doc["answers"]["answers"]
+        .as_object_mut()
+        .unwrap()
+        .remove("nights");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = v.run(
+        &["case", "import", file.to_str().unwrap()],
+        &format!("{PASS}\n"),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = v.run(&["case", "export", &case.id], &format!("{PASS}\n"));
+    let back: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(back["answers"]["answers"].get("weeks").is_none(), "{back}");
+    assert!(
+        back["answers"]["answers"].get("summary").is_none(),
+        "{back}"
+    );
+}
+
 #[test]
 fn only_admins_import() {
     let v = TestVault::new();

@@ -1,6 +1,6 @@
 // Bring your own form, in the real window: an admin imports a two-language XLSForm (English
 // and Russian) with skip logic, a repeat, a cascading select (the towns offered follow the
-// region chosen: `choice_filter`) and a decimal typed with a comma through Settings › Forms — first a broken copy,
+// region chosen: `choice_filter`), a decimal typed with a comma and a calculation shown read-only through Settings › Forms — first a broken copy,
 // whose problems are listed at their sheet, row and column and which imports nothing — then
 // previews it in both languages, imports it, starts a New interview on it, answers through
 // the skip logic and the repeat, quits; a new app process on the same vault finds every
@@ -151,6 +151,12 @@ test(
     await h.type("input-distance_km", "1250,75");
     await h.gone("note-distance_km");
     await h.saved();
+    // The calculation: shown read-only, computed by the core on the save.
+    assert.equal(await h.$("input-distance_m").isExisting(), false, "a calculated value cannot be typed in");
+    await browser.waitUntil(async () => (await h.$("value-distance_m").getText()) === "1250750", {
+      timeout: UI_MS,
+      timeoutMsg: "the calculated value was not shown",
+    });
 
     // The repeat: two contacts.
     await h.section("contacts_section");
@@ -181,6 +187,7 @@ test(
     assert.equal(await (await h.shown("input-arrival_region-south")).isSelected(), true, "region: south");
     assert.equal(await (await h.shown("input-arrival_town-cedar")).isSelected(), true, "town: cedar");
     await h.expectValue("input-distance_km", "1250.75");
+    assert.equal(await (await h.shown("value-distance_m")).getText(), "1250750");
     assert.equal(await h.$("input-arrival_town-alder").isExisting(), false, "still only the south's towns");
     assert.equal(await h.$("q-stay_reason").isExisting(), false, "skipped stays skipped");
     await h.section("contacts_section");

@@ -200,6 +200,17 @@ pub struct InterviewStateDto {
     /// Cascading selects (choice filters): the choices each relevant filtered select offers
     /// now. A select not listed offers its whole list.
     pub offered: Vec<OfferedDto>,
+    /// Calculated values (read-only): what the core stores for each now, recomputed on every
+    /// save; `answer` null when an input it needs is missing.
+    pub computed: Vec<ComputedDto>,
+}
+
+/// One calculated value at one path.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ComputedDto {
+    pub path: String,
+    pub answer: Option<AnswerDto>,
 }
 
 /// The choices one filtered select offers at one path.
@@ -221,6 +232,14 @@ impl From<&InterviewState> for InterviewStateDto {
                 .map(|o| OfferedDto {
                     path: o.path.to_string(),
                     choices: o.choices.clone(),
+                })
+                .collect(),
+            computed: s
+                .computed
+                .iter()
+                .map(|(path, answer)| ComputedDto {
+                    path: path.to_string(),
+                    answer: answer.as_ref().and_then(|a| AnswerDto::from_answer(a).ok()),
                 })
                 .collect(),
             problems: s

@@ -284,6 +284,20 @@ describe("interview: decimals", () => {
     expect(s.text("problem-weight")).toBe("At least 0.5 kg.");
   });
 
+  it("shows a calculated value read-only, recomputed by the backend on each save", async () => {
+    const { s, backend } = await atSection("person");
+    // nothing to type, no special answers: the value is the core's
+    expect(s.has("input-weight_g")).toBe(false);
+    expect(s.has("special-weight_g-declined")).toBe(false);
+    expect(s.text("value-weight_g")).toBe("Not calculated yet: an answer it needs is missing.");
+    s.type("input-weight", "2,5");
+    await saved(s);
+    await s.waitFor(() => s.text("value-weight_g") === "2500", "the calculation shown");
+    s.click("lang-ru");
+    expect(s.text("q-weight_g")).toContain("Вычисляется из других ответов");
+    expect(backend.saves.some((x) => x.path === "weight_g")).toBe(false);
+  });
+
   it("refuses garbage in place in both languages and saves nothing", async () => {
     const { s, backend } = await atSection("person");
     s.type("input-weight", "2,5,5");

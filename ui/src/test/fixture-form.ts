@@ -33,6 +33,7 @@ function question(
     sensitivity: "normal",
     thirdParty: false,
     exported: true,
+    readOnly: false,
     ...extra,
   };
 }
@@ -72,6 +73,7 @@ export const FIXTURE_FORM: FormView = {
         question("full_name", "text", "Full name", "Полное имя", { sensitivity: "identity" }),
         question("age", "integer", "Age", "Возраст"),
         question("weight", "decimal", "Weight, kg", "Вес, кг"),
+        question("weight_g", "decimal", "Weight, g", "Вес, г", { readOnly: true }),
         question("born", "date", "Date of birth", "Дата рождения"),
         {
           item: "note",
@@ -182,4 +184,12 @@ export const FIXTURE_RULES = {
       message: labels("At least 0.5 kg.", "Не меньше 0,5 кг."),
     },
   } as Record<string, { ok: (a: AnswerDto) => boolean; message: { en: string; ru: string } }>,
+  /** Calculations (`weight_g` = `${weight} * 1000`): path → the value, or null. */
+  calculations: {
+    weight_g: (get: Lookup): AnswerDto | null => {
+      const w = get("weight");
+      if (w?.status !== "answered" || w.type !== "decimal") return null;
+      return { status: "answered", type: "decimal", value: String(Number(w.value) * 1000) };
+    },
+  } as Record<string, (get: Lookup) => AnswerDto | null>,
 };
