@@ -911,3 +911,48 @@ fn calculation_mistakes_are_refused_at_their_row() {
         );
     }
 }
+
+/// A calculation inside a repeat (invented form) is computed per instance, from that
+/// instance's answers; `count()` of the enclosing repeat counts every instance.
+#[test]
+fn calculations_in_a_repeat_use_their_own_instance() {
+    use waystone_forms::{calculate, Answer, Answers, Value};
+    let survey: &[&[&str]] = &[
+        &["type", "name", "label", "calculation"],
+        &["begin repeat", "stays", "Stay (invented)", ""],
+        &["integer", "days", "Days", ""],
+        &["calculate", "weeks", "", "round(${days} div 7, 1)"],
+        &["calculate", "of", "", "count(${stays})"],
+        &["end repeat", "", "", ""],
+    ];
+    let form = import_tables(
+        &Workbook {
+            sheets: vec![sheet("survey", survey)],
+        },
+        "stays",
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+    .form;
+    let mut a = Answers::new();
+    a.set_repeat_count("stays".parse().unwrap(), 2);
+    a.set(
+        "stays[0].days".parse().unwrap(),
+        Answer::Value(Value::Integer(10)),
+    );
+    a.set(
+        "stays[1].days".parse().unwrap(),
+        Answer::Value(Value::Integer(3)),
+    );
+    assert!(calculate(&form, &mut a));
+    let got = |p: &str| a.get(&p.parse().unwrap()).cloned();
+    assert_eq!(
+        got("stays[0].weeks"),
+        Some(Answer::Value(Value::Decimal("1.4".into())))
+    );
+    assert_eq!(
+        got("stays[1].weeks"),
+        Some(Answer::Value(Value::Decimal("0.4".into())))
+    );
+    assert_eq!(got("stays[0].of"), Some(Answer::Value(Value::Integer(2))));
+    assert_eq!(got("stays[1].of"), Some(Answer::Value(Value::Integer(2))));
+}
