@@ -203,7 +203,7 @@ fn a_malformed_workbook_lists_every_problem_and_writes_nothing() {
             name: "survey".into(),
             rows: rows(&[
                 &["type", "name", "label", "relevant", "choice_filter"],
-                &["decimal", "weight", "Invented weight", "", ""],
+                &["geopoint", "where", "Invented place", "", ""],
                 &["text", "a", "A", "pulldata('f', 'c', 'k', 'v') = 'x'", ""],
                 &["select_one towns", "town", "Town", "", "region = 'x'"],
                 &["begin group", "g", "G", "", ""],
@@ -341,6 +341,193 @@ fn a_case_stays_on_the_version_it_began_with() {
         &format!("{PASS}\n"),
     );
     assert_eq!(code(&out), 6, "{}", stderr(&out));
+}
+
+/// A decimal answer (invented) is saved as exact text, exported as a JSON string, read back
+/// canonicalised, and refused in any other spelling, naming the answer only.
+#[test]
+fn a_decimal_answer_travels_exactly() {
+    let v = TestVault::new();
+    v.init();
+    let form = write_xlsx(&Workbook {
+        sheets: vec![
+            Sheet {
+                name: "survey".into(),
+                rows: rows(&[
+                    &["type", "name", "label", "constraint", "constraint_message"],
+                    &[
+                        "decimal",
+                        "dose",
+                        "Invented dose",
+                        ". >= 0.5",
+                        "At least 0.5",
+                    ],
+                ]),
+            },
+            Sheet {
+                name: "settings".into(),
+                rows: rows(&[&["form_id", "version"], &["doses", "1"]]),
+            },
+        ],
+    })
+    .unwrap();
+    let pass = waystone::crypto::Passphrase::new(PASS);
+    let mut vault = waystone::vault::Vault::unlock(&v.dir, None, &pass).unwrap();
+    vault.import_form(&form, "doses").unwrap();
+    let def = vault.form("doses", None).unwrap();
+    let case = vault.create_case(&def).unwrap();
+    {
+        let mut w = vault.writable(&case.id).unwrap();
+        let path = AnswerPath::parse("dose").unwrap();
+        w.save_answer(&path, Some(Answer::Value(Value::decimal("0.1").unwrap())))
+            .unwrap();
+    }
+    drop(vault);
+    let out = v.run(&["case", "export", &case.id], &format!("{PASS}\n"));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let mut doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        doc["answers"]["answers"]["dose"],
+        serde_json::json!({"status": "answered", "type": "decimal", "value": "0.1"}),
+        "a string, exactly as typed: no float on the way"
+    );
+    let file = v.dir.parent().unwrap().join("case.json");
+    let import = |doc: &serde_json::Value| {
+        std::fs::write(&file, doc.to_string()).unwrap();
+        v.run(
+            &["case", "import", file.to_str().unwrap()],
+            &format!("{PASS}\n"),
+        )
+    };
+    // a non-canonical spelling is read into the canonical one
+    doc["answers"]["answers"]["dose"]["value"] = serde_json::json!("00.750");
+    let out = import(&doc);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = v.run(&["case", "export", &case.id], &format!("{PASS}\n"));
+    let back: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(back["answers"]["answers"]["dose"]["value"], "0.75");
+    // a comma, an exponent or a JSON number is refused, without quoting the value
+    for bad in [
+        serde_json::json!("0,75"),
+        serde_json::json!("7.5e-1"),
+        serde_json::json!(0.75),
+    ] {
+        doc["answers"]["answers"]["dose"]["value"] = bad.clone();
+        let out = import(&doc);
+        assert_eq!(code(&out), 6, "{bad}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(!err.contains("0,75") && !err.contains("7.5e-1"), "{err}");
+    }
+    let out = v.run(&["case", "export", &case.id], &format!("{PASS}\n"));
+    let back: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        back["answers"]["answers"]["dose"]["value"], "0.75",
+        "a refused import wrote nothing"
+    );
+}
+
+/// Calculated values (invented form) are the core's: computed on each save, never typed in,
+/// exported like answers, and recomputed from the document's answers on import.
+#[test]
+fn calculated_values_follow_their_inputs() {
+    let v = TestVault::new();
+    v.init();
+    let form = write_xlsx(&Workbook {
+        sheets: vec![Sheet {
+            name: "survey".into(),
+            rows: rows(&[
+                &["type", "name", "label", "calculation", "read_only"],
+                &["integer", "nights", "Invented nights", "", ""],
+                &["calculate", "weeks", "", "round(${nights} div 7, 1)", ""],
+                &[
+                    "text",
+                    "summary",
+                    "Summary",
+                    "concat(${nights}, ' nights')",
+                    "yes",
+                ],
+            ]),
+        }],
+    })
+    .unwrap();
+    let pass = waystone::crypto::Passphrase::new(PASS);
+    let mut vault = waystone::vault::Vault::unlock(&v.dir, None, &pass).unwrap();
+    vault.import_form(&form, "stays").unwrap();
+    let def = vault.form("stays", None).unwrap();
+    let case = vault.create_case(&def).unwrap();
+    let path = |s: &str| AnswerPath::parse(s).unwrap();
+    {
+        let mut w = vault.writable(&case.id).unwrap();
+        let out = w
+            .save_answer(&path("nights"), Some(Answer::Value(Value::Integer(10))))
+            .unwrap();
+        let computed: Vec<String> = out
+            .state
+            .computed
+            .iter()
+            .map(|(p, a)| {
+                format!(
+                    "{p}={}",
+                    a.as_ref()
+                        .map_or("none".into(), |a| serde_json::to_string(a).unwrap())
+                )
+            })
+            .collect();
+        assert_eq!(
+            computed,
+            [
+                r#"weeks={"status":"answered","type":"decimal","value":"1.4"}"#,
+                r#"summary={"status":"answered","type":"text","value":"10 nights"}"#,
+            ]
+        );
+        // a calculated value cannot be typed in
+        let refused = w.save_answer(
+            &path("weeks"),
+            Some(Answer::Value(Value::decimal("9").unwrap())),
+        );
+        assert!(
+            matches!(&refused, Err(e) if e.to_string().contains("read_only")),
+            "{refused:?}"
+        );
+    }
+    drop(vault);
+    let out = v.run(&["case", "export", &case.id], &format!("{PASS}\n"));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let mut doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["answers"]["answers"]["weeks"]["value"], "1.4");
+    // a document's own calculated value is not taken: it is recomputed from its answers
+    doc["answers"]["answers"]["nights"]["value"] = serde_json::json!(21);
+    doc["answers"]["answers"]["weeks"]["value"] = serde_json::json!("99");
+    let file = v.dir.parent().unwrap().join("case.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = v.run(
+        &["case", "import", file.to_str().unwrap()],
+        &format!("{PASS}\n"),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = v.run(&["case", "export", &case.id], &format!("{PASS}\n"));
+    let back: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(back["answers"]["answers"]["weeks"]["value"], "3");
+    assert_eq!(back["answers"]["answers"]["summary"]["value"], "21 nights");
+    // an input gone: the values that depend on it are gone too, nothing is invented
+    let mut doc = back.clone();
+    doc["answers"]["answers"]
+        .as_object_mut()
+        .unwrap()
+        .remove("nights");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = v.run(
+        &["case", "import", file.to_str().unwrap()],
+        &format!("{PASS}\n"),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = v.run(&["case", "export", &case.id], &format!("{PASS}\n"));
+    let back: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(back["answers"]["answers"].get("weeks").is_none(), "{back}");
+    assert!(
+        back["answers"]["answers"].get("summary").is_none(),
+        "{back}"
+    );
 }
 
 #[test]

@@ -10,7 +10,7 @@ pyxform's checks) and by Waystone (`xlsform_dump`), and the two outcomes are com
 
 - both accept: the structures must be the same — form id and title; the tree of groups,
   repeats and questions (names, kinds, nesting); labels, hints and constraint messages per
-  language; required, relevant and constraint expressions; the choices of every select, with
+  language; required, relevant, constraint and calculation expressions, read_only; the choices of every select, with
   their extra columns (`country` of a city) and the select's choice filter.
 - pyxform rejects: Waystone must reject too.
 - pyxform accepts, Waystone refuses: every problem must name its sheet and row (a feature
@@ -157,6 +157,8 @@ def py_tree(d, stem):
             "relevant": norm_expr(bind.get("relevant")),
             "constraint": norm_expr(bind.get("constraint")),
             "constraint_message": py_labels(bind.get("jr:constraintMsg"), default),
+            "calculation": norm_expr(bind.get("calculate")),
+            "read_only": kind != "calculate" and norm_required(bind.get("readonly")) is True,
         }
         if kind in ("select_one", "select_multiple"):
             choices = e.get("choices") or lists.get(e.get("itemset") or e.get("list_name"))
@@ -212,6 +214,8 @@ def ws_tree(dump):
             "relevant": norm_expr(i.get("relevant")),
             "constraint": norm_expr(i.get("constraint")),
             "constraint_message": ws_labels(i, "constraint_message"),
+            "calculation": norm_expr(i.get("calculation")),
+            "read_only": bool(i.get("read_only")),
         }
         if kind in ("select_one", "select_multiple"):
             choices = []

@@ -155,6 +155,19 @@ FORMS = {
             ["text", "q", "Question", "Вопрос", "Хаттар"],
         ],
     },
+    # decimals: exact text, constraints and comparisons with integers
+    "p16_decimal": {
+        "survey": [
+            ["type", "name"] + EN_RU + ["constraint", "constraint_message::English (en)", "constraint_message::Russian (ru)", "relevant"],
+            ["integer", "rooms", "Rooms (invented)", "Комнаты (вымышленные)", "", "", "", ""],
+            ["decimal", "weight", "Weight, kg", "Вес, кг", ". >= 0.5 and . < 500", "From 0.5 to 500", "От 0,5 до 500", ""],
+            ["text", "why", "Why?", "Почему?", "", "", "", "${weight} > ${rooms}"],
+        ],
+        "settings": SETTINGS("p16", "Decimals (invented)"),
+    },
+    "p17_decimal_plain": {
+        "survey": [["type", "name", "label", "required"], ["decimal", "height", "Height, m", "yes"], ["decimal", "dose", "Dose", ""]],
+    },
     # --- unsupported features: Waystone must refuse them with their row ---
     "u01_pulldata": {
         "survey": [
@@ -248,13 +261,55 @@ FORMS = {
             ["town", "alpha", "Alpha", "north"],
         ],
     },
-    "u03_note_calculate": {
+    "p18_note_calculate": {
         "survey": [
             ["type", "name", "label", "calculation"],
             ["note", "intro", "Invented introduction", ""],
             ["integer", "a", "A", ""],
             ["calculate", "double", "", "${a} * 2"],
         ],
+    },
+    # calculations: arithmetic, if(), concat(), round(); a read-only question showing one
+    "p19_calculations": {
+        "survey": [
+            ["type", "name"] + EN_RU + ["calculation", "read_only", "relevant"],
+            ["integer", "nights", "Nights (invented)", "Ночей (вымышленных)", "", "", ""],
+            ["decimal", "rate", "Cost a night", "Цена за ночь", "", "", ""],
+            ["calculate", "total", "", "", "${nights} * ${rate}", "", ""],
+            ["calculate", "band", "", "", "if(${total} > 100, 'high', 'low')", "", ""],
+            ["text", "summary", "Summary", "Итог", "concat(${nights}, ' x ', ${rate}, ' = ', round(${total}, 1))", "yes", ""],
+            ["integer", "half", "Half the nights", "Половина ночей", "int(${nights} div 2) + ${nights} mod 2 - 0", "true()", ""],
+            ["text", "why", "Why so much?", "Почему так дорого?", "", "", "${band} = 'high' and string-length(${summary}) > 3"],
+        ],
+        "settings": SETTINGS("p19", "Calculations (invented)"),
+    },
+    "p20_calculate_in_repeat": {
+        "survey": [
+            ["type", "name", "label", "calculation"],
+            ["begin repeat", "stays", "Stay (invented)", ""],
+            ["integer", "days", "Days", ""],
+            ["calculate", "weeks", "", "round(${days} div 7, 1)"],
+            ["calculate", "number", "", "count(${stays})"],
+            ["end repeat", "", "", ""],
+        ],
+    },
+    # a read-only question that nothing fills in: pyxform accepts it silently; Waystone refuses
+    # it at its row (nobody could ever answer it)
+    "u13_read_only_alone": {
+        "survey": [["type", "name", "label", "read_only"], ["text", "b", "B", "yes"]],
+    },
+    "u14_calculation_forward": {
+        "survey": [
+            ["type", "name", "label", "calculation"],
+            ["calculate", "c", "", "${later} + 1"],
+            ["integer", "later", "Later", ""],
+        ],
+    },
+    "u15_calculation_today": {
+        "survey": [["type", "name", "label", "calculation"], ["calculate", "c", "", "today()"]],
+    },
+    "e09_calculate_without_calculation": {
+        "survey": [["type", "name", "label", "calculation"], ["calculate", "c", "", ""]],
     },
     "u04_repeat_count": {
         "survey": [
@@ -275,11 +330,10 @@ FORMS = {
             ["end group", "", ""],
         ],
     },
-    "u06_default_readonly": {
+    "u06_default": {
         "survey": [
-            ["type", "name", "label", "default", "read_only"],
-            ["text", "a", "A", "invented", ""],
-            ["text", "b", "B", "", "yes"],
+            ["type", "name", "label", "default"],
+            ["text", "a", "A", "invented"],
         ],
     },
     "u07_geopoint_metadata": {
@@ -288,9 +342,6 @@ FORMS = {
             ["start", "start", ""],
             ["geopoint", "where", "Where"],
         ],
-    },
-    "u08_decimal": {
-        "survey": [["type", "name", "label"], ["decimal", "weight", "Weight"]],
     },
     "u09_external_select": {
         "survey": [["type", "name", "label"], ["select_one_from_file towns.csv", "town", "Town"]],

@@ -25,6 +25,10 @@ pub struct InterviewState {
     /// For each relevant instantiated select with a choice filter: the choices it offers.
     /// Selects not listed offer their whole list.
     pub offered: Vec<Offered>,
+    /// Every instantiated calculated value (a `calculate` item or a read-only question with a
+    /// calculation) and what is stored for it now (`None`: nothing yet, an input is missing):
+    /// the core recomputes them on every save, so the screen takes them from here.
+    pub computed: Vec<(AnswerPath, Option<waystone_forms::Answer>)>,
 }
 
 /// Every instantiated question and repeat container path, in form order.
@@ -64,7 +68,14 @@ pub fn interview_state(def: &FormDef, answers: &Answers) -> InterviewState {
     let mut hidden = Vec::new();
     let mut required = Vec::new();
     let mut offered = Vec::new();
+    let mut computed = Vec::new();
     for path in instantiated_paths(def, answers) {
+        if def
+            .question(&path.question_path())
+            .is_some_and(|q| q.read_only())
+        {
+            computed.push((path.clone(), answers.get(&path).cloned()));
+        }
         if !waystone_forms::is_relevant(def, answers, &path) {
             hidden.push(path);
             continue;
@@ -85,6 +96,7 @@ pub fn interview_state(def: &FormDef, answers: &Answers) -> InterviewState {
         problems: waystone_forms::validate(def, answers),
         progress: waystone_forms::progress(def, answers),
         offered,
+        computed,
     }
 }
 

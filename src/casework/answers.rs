@@ -169,6 +169,14 @@ impl Writable<'_> {
     ) -> Result<SaveOutcome, VaultError> {
         let id = self.row.summary.id.as_str();
         let form = form_of(&self.vault.conn, &self.row.summary)?;
+        if form
+            .question(&path.question_path())
+            .is_some_and(|q| q.read_only())
+        {
+            return Err(VaultError::Invalid(format!(
+                "{path}: read_only: this value is computed from other answers and cannot be typed in"
+            )));
+        }
         let user = self.vault.session.user.clone();
         let tx = self.vault.conn.transaction()?;
         let mut answers = answer_rows::read(&tx, id)?;
@@ -208,6 +216,11 @@ impl Writable<'_> {
         }
         let at = now();
         answer_rows::write(&tx, id, &path_s, value.as_deref(), &at, &user)?;
+        // calculated values follow their inputs: recomputed on every save
+        let typed = answers.clone();
+        if waystone_forms::calculate(&form, &mut answers) {
+            answer_rows::replace(&tx, id, &typed, &answers, &at, &user)?;
+        }
         board_rows::touch(&tx, id, &at, &user, &answers)?;
         tx.commit()?;
         Ok(SaveOutcome {
@@ -241,6 +254,10 @@ impl Writable<'_> {
             &at,
             &user,
         )?;
+        let added = answers.clone();
+        if waystone_forms::calculate(&form, &mut answers) {
+            answer_rows::replace(&tx, id, &added, &answers, &at, &user)?;
+        }
         board_rows::touch(&tx, id, &at, &user, &answers)?;
         tx.commit()?;
         Ok(index)
@@ -250,6 +267,7 @@ impl Writable<'_> {
     /// move down by one.
     pub fn remove_repeat(&mut self, container: &AnswerPath, index: u32) -> Result<(), VaultError> {
         let id = self.row.summary.id.as_str();
+        let form = form_of(&self.vault.conn, &self.row.summary)?;
         let user = self.vault.session.user.clone();
         let tx = self.vault.conn.transaction()?;
         let before = answer_rows::read(&tx, id)?;
@@ -259,6 +277,7 @@ impl Writable<'_> {
                 "{container}[{index}]: no such instance"
             )));
         }
+        waystone_forms::calculate(&form, &mut after);
         let at = now();
         answer_rows::replace(&tx, id, &before, &after, &at, &user)?;
         board_rows::touch(&tx, id, &at, &user, &after)?;

@@ -210,8 +210,17 @@ impl Vault {
                 params![doc.id, f.body.trim(), f.number.trim(), f.date],
             )?;
         }
-        answer_rows::replace(&tx, &doc.id, &before, &doc.answers, &at, &user)?;
-        write_derived(&tx, &doc.id, &doc.answers)?;
+        // calculated values are the core's, never the document's: recomputed from its answers
+        let mut answers = doc.answers.clone();
+        let def = match waystone_forms::builtin(&doc.form.id, doc.form.version) {
+            Some(f) => Some(f),
+            None => crate::catalog::stored_form(&tx, &doc.form.id, doc.form.version)?,
+        };
+        if let Some(def) = def {
+            waystone_forms::calculate(&def, &mut answers);
+        }
+        answer_rows::replace(&tx, &doc.id, &before, &answers, &at, &user)?;
+        write_derived(&tx, &doc.id, &answers)?;
         let mut placed = Vec::new();
         if let Err(e) = merge_attachments(&tx, &self.dir, &doc, &sealed, &at, &user, &mut placed) {
             drop(tx);

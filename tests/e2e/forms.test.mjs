@@ -1,6 +1,6 @@
 // Bring your own form, in the real window: an admin imports a two-language XLSForm (English
-// and Russian) with skip logic, a repeat and a cascading select (the towns offered follow the
-// region chosen: `choice_filter`) through Settings › Forms — first a broken copy,
+// and Russian) with skip logic, a repeat, a cascading select (the towns offered follow the
+// region chosen: `choice_filter`), a decimal typed with a comma and a calculation shown read-only through Settings › Forms — first a broken copy,
 // whose problems are listed at their sheet, row and column and which imports nothing — then
 // previews it in both languages, imports it, starts a New interview on it, answers through
 // the skip logic and the repeat, quits; a new app process on the same vault finds every
@@ -143,6 +143,21 @@ test(
     await h.tick("input-arrival_town-cedar");
     await h.saved();
 
+    // A decimal typed with a comma, as Russian writes it: saved as the exact number; garbage is
+    // refused in place and not saved.
+    await h.type("input-distance_km", "12,5,5");
+    await h.shown("note-distance_km");
+    assert.equal(await h.$("input-distance_km").getAttribute("aria-invalid"), "true");
+    await h.type("input-distance_km", "1250,75");
+    await h.gone("note-distance_km");
+    await h.saved();
+    // The calculation: shown read-only, computed by the core on the save.
+    assert.equal(await h.$("input-distance_m").isExisting(), false, "a calculated value cannot be typed in");
+    await browser.waitUntil(async () => (await h.$("value-distance_m").getText()) === "1250750", {
+      timeout: UI_MS,
+      timeoutMsg: "the calculated value was not shown",
+    });
+
     // The repeat: two contacts.
     await h.section("contacts_section");
     // The form's note: text for the interviewer, nothing to answer.
@@ -171,6 +186,8 @@ test(
     await h.expectValue("input-arrival_city", CITY);
     assert.equal(await (await h.shown("input-arrival_region-south")).isSelected(), true, "region: south");
     assert.equal(await (await h.shown("input-arrival_town-cedar")).isSelected(), true, "town: cedar");
+    await h.expectValue("input-distance_km", "1250.75");
+    assert.equal(await (await h.shown("value-distance_m")).getText(), "1250750");
     assert.equal(await h.$("input-arrival_town-alder").isExisting(), false, "still only the south's towns");
     assert.equal(await h.$("q-stay_reason").isExisting(), false, "skipped stays skipped");
     await h.section("contacts_section");
@@ -186,6 +203,7 @@ test(
     assert.match(await (await h.shown("q-relocated")).getText(), /Вы покинули регион\?/);
     assert.match(await (await h.shown("q-arrival_city")).getText(), /Город прибытия/);
     assert.match(await (await h.shown("q-arrival_town")).getText(), /Кедровск/);
+    await h.expectValue("input-distance_km", "1250,75");
     await h.section("contacts_section");
     assert.match(await (await h.shown("form-note-contacts_intro")).getText(), /имена служащих не нужны/);
     await h.section("situation");

@@ -19,6 +19,7 @@
 //! ```json
 //! {"type": "text", "value": "…"}
 //! {"type": "integer", "value": 3}
+//! {"type": "decimal", "value": "0.5"}
 //! {"type": "date", "value": {"precision": "month", "year": 2019, "month": 3}}
 //! {"type": "choice", "value": "beating"}
 //! {"type": "choices", "value": ["beating", "threats"]}
@@ -71,6 +72,9 @@ pub enum Value {
     Text(String),
     /// A whole number.
     Integer(i64),
+    /// A decimal number, as its canonical text (`crate::decimal`): exact, never a float. Build
+    /// it with [`Value::decimal`]; JSON readers canonicalise it.
+    Decimal(String),
     /// A date known to some precision.
     Date(PartialDate),
     /// One choice name (select one).
@@ -95,6 +99,8 @@ pub enum ValueKind {
     Text,
     /// [`Value::Integer`]
     Integer,
+    /// [`Value::Decimal`]
+    Decimal,
     /// [`Value::Date`]
     Date,
     /// [`Value::Choice`]
@@ -117,6 +123,7 @@ impl ValueKind {
         match self {
             ValueKind::Text => "text",
             ValueKind::Integer => "integer",
+            ValueKind::Decimal => "decimal",
             ValueKind::Date => "date",
             ValueKind::Choice => "choice",
             ValueKind::Choices => "choices",
@@ -129,11 +136,18 @@ impl ValueKind {
 }
 
 impl Value {
+    /// A decimal value from its text, canonicalised (`"1.50"` → `1.5`); `None` when the text is
+    /// not a decimal (see [`crate::decimal`]).
+    pub fn decimal(text: &str) -> Option<Value> {
+        crate::decimal::canonical_decimal(text).map(Value::Decimal)
+    }
+
     /// The kind, without content.
     pub fn kind(&self) -> ValueKind {
         match self {
             Value::Text(_) => ValueKind::Text,
             Value::Integer(_) => ValueKind::Integer,
+            Value::Decimal(_) => ValueKind::Decimal,
             Value::Date(_) => ValueKind::Date,
             Value::Choice(_) => ValueKind::Choice,
             Value::Choices(_) => ValueKind::Choices,
@@ -154,6 +168,7 @@ impl Value {
             | Value::PlaceRef(s)
             | Value::Attachment(s) => s.trim().is_empty(),
             Value::Choices(v) => v.is_empty(),
+            Value::Decimal(s) => s.is_empty(),
             Value::Integer(_) | Value::Date(_) | Value::YesNo(_) => false,
         }
     }
@@ -237,7 +252,8 @@ fn serialize_value_fields<S: SerializeStruct>(st: &mut S, v: &Value) -> Result<(
         | Value::Choice(x)
         | Value::PersonRef(x)
         | Value::PlaceRef(x)
-        | Value::Attachment(x) => st.serialize_field("value", x),
+        | Value::Attachment(x)
+        | Value::Decimal(x) => st.serialize_field("value", x),
         Value::Integer(i) => st.serialize_field("value", i),
         Value::Date(d) => st.serialize_field("value", d),
         Value::Choices(c) => st.serialize_field("value", c),
@@ -290,6 +306,8 @@ fn value_from_parts<E: de::Error>(kind: ValueKind, value: Json) -> Result<Value,
         ValueKind::PlaceRef => Value::PlaceRef(string(value)?),
         ValueKind::Attachment => Value::Attachment(string(value)?),
         ValueKind::Integer => Value::Integer(value.as_i64().ok_or_else(bad)?),
+        // A string, never a JSON number (no float on the way); canonicalised on reading.
+        ValueKind::Decimal => Value::decimal(&string(value)?).ok_or_else(bad)?,
         ValueKind::YesNo => Value::YesNo(value.as_bool().ok_or_else(bad)?),
         ValueKind::Choices => match value {
             Json::Array(items) => Value::Choices(
@@ -616,6 +634,10 @@ mod tests {
             r#"{"status":"answered","type":"integer","value":3}"#,
         );
         check(
+            Answer::Value(Value::Decimal("0.5".into())),
+            r#"{"status":"answered","type":"decimal","value":"0.5"}"#,
+        );
+        check(
             Answer::Value(Value::Choices(vec!["beating".into(), "threats".into()])),
             r#"{"status":"answered","type":"choices","value":["beating","threats"]}"#,
         );
@@ -656,9 +678,23 @@ mod tests {
             r#"{"status":"answered","type":"integer","value":1.5}"#,
             r#"{"status":"answered","type":"yes_no","value":"yes"}"#,
             r#"{"status":"not_asked","type":"text"}"#,
+            // a decimal is text in one plain form, never a JSON number or anything looser
+            r#"{"status":"answered","type":"decimal","value":1.5}"#,
+            r#"{"status":"answered","type":"decimal","value":"1,5"}"#,
+            r#"{"status":"answered","type":"decimal","value":"1e3"}"#,
+            r#"{"status":"answered","type":"decimal","value":""}"#,
         ] {
             assert!(serde_json::from_str::<Answer>(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn decimal_text_is_canonicalised_on_reading() {
+        let read: Option<Answer> =
+            serde_json::from_str(r#"{"status":"answered","type":"decimal","value":"007.50"}"#).ok();
+        assert_eq!(read, Some(Answer::Value(Value::Decimal("7.5".into()))));
+        assert_eq!(Value::decimal("-0.0"), Some(Value::Decimal("0".into())));
+        assert_eq!(Value::decimal("1,5"), None);
     }
 
     #[test]

@@ -191,6 +191,8 @@ pub enum QuestionType {
     LongText,
     /// A whole number (`integer`).
     Integer,
+    /// A decimal number (`decimal`), stored as exact canonical text.
+    Decimal,
     /// A date with one of the allowed precisions, optionally with a time of day (`date`).
     Date {
         /// The precisions the interviewer may choose from.
@@ -216,6 +218,13 @@ pub enum QuestionType {
     PlaceRef,
     /// An encrypted attachment (`attachment`).
     Attachment,
+    /// A value computed from earlier answers by its `calculation` (XLSForm's `calculate`):
+    /// no input of its own; `result` is the kind of value the calculation gives (integer,
+    /// decimal, text or yes/no), found by type checking it.
+    Calculate {
+        /// The kind of the computed value.
+        result: ValueKind,
+    },
 }
 
 impl QuestionType {
@@ -225,6 +234,7 @@ impl QuestionType {
             QuestionType::Text => "text",
             QuestionType::LongText => "long_text",
             QuestionType::Integer => "integer",
+            QuestionType::Decimal => "decimal",
             QuestionType::Date { .. } => "date",
             QuestionType::SelectOne { .. } => "select_one",
             QuestionType::SelectMany { .. } => "select_many",
@@ -232,6 +242,7 @@ impl QuestionType {
             QuestionType::PersonRef => "person_ref",
             QuestionType::PlaceRef => "place_ref",
             QuestionType::Attachment => "attachment",
+            QuestionType::Calculate { .. } => "calculate",
         }
     }
 
@@ -240,6 +251,7 @@ impl QuestionType {
         match self {
             QuestionType::Text | QuestionType::LongText => ValueKind::Text,
             QuestionType::Integer => ValueKind::Integer,
+            QuestionType::Decimal => ValueKind::Decimal,
             QuestionType::Date { .. } => ValueKind::Date,
             QuestionType::SelectOne { .. } => ValueKind::Choice,
             QuestionType::SelectMany { .. } => ValueKind::Choices,
@@ -247,6 +259,7 @@ impl QuestionType {
             QuestionType::PersonRef => ValueKind::PersonRef,
             QuestionType::PlaceRef => ValueKind::PlaceRef,
             QuestionType::Attachment => ValueKind::Attachment,
+            QuestionType::Calculate { result } => *result,
         }
     }
 
@@ -267,10 +280,17 @@ impl QuestionType {
             | QuestionType::PlaceRef
             | QuestionType::Attachment => Ty::Text,
             QuestionType::Integer => Ty::Int,
+            QuestionType::Decimal => Ty::Dec,
             QuestionType::Date { .. } => Ty::Date,
             QuestionType::SelectOne { list } => Ty::Choice(list.clone()),
             QuestionType::SelectMany { list } => Ty::Choices(list.clone()),
             QuestionType::YesNo => Ty::Bool,
+            QuestionType::Calculate { result } => match result {
+                ValueKind::Integer => Ty::Int,
+                ValueKind::Decimal => Ty::Dec,
+                ValueKind::YesNo => Ty::Bool,
+                _ => Ty::Text,
+            },
         }
     }
 }
@@ -317,15 +337,36 @@ pub struct Question {
     pub(crate) hint: Option<Labels>,
     pub(crate) required: Required,
     pub(crate) relevant: Option<Expression>,
-    pub(crate) constraint: Option<Constraint>,
+    pub(crate) constraint: Option<Box<Constraint>>,
     /// For select questions: which choices are offered, given earlier answers.
     pub(crate) choice_filter: Option<Box<ChoiceFilter>>,
     pub(crate) sensitivity: Sensitivity,
     pub(crate) export: bool,
     pub(crate) third_party: bool,
+    /// The value, computed from earlier answers (a `calculate` item, or a read-only question
+    /// that shows a computed value).
+    pub(crate) calculation: Option<Box<Expression>>,
+    /// Shown but not editable by the interviewer (only with a calculation).
+    pub(crate) read_only: bool,
 }
 
 impl Question {
+    /// How its value is computed, when it is computed rather than asked.
+    pub fn calculation(&self) -> Option<&Expression> {
+        self.calculation.as_deref()
+    }
+
+    /// Whether the interviewer may not edit it: a calculated value. Always true for a
+    /// `calculate` item and for a question with a calculation.
+    pub fn read_only(&self) -> bool {
+        self.read_only || self.calculation.is_some()
+    }
+
+    /// Whether it is a `calculate` item: computed, with no input of its own in the interview.
+    pub fn is_calculate(&self) -> bool {
+        matches!(self.kind, QuestionType::Calculate { .. })
+    }
+
     /// The name (unique in its scope).
     pub fn name(&self) -> &str {
         &self.name
@@ -368,7 +409,7 @@ impl Question {
 
     /// The condition on its value.
     pub fn constraint(&self) -> Option<&Constraint> {
-        self.constraint.as_ref()
+        self.constraint.as_deref()
     }
 
     /// The choice filter of a cascading select.

@@ -10,7 +10,7 @@
 //! and      := not ("and" not)*
 //! not      := "not" not | compare
 //! compare  := primary (("=" | "!=" | "<" | "<=" | ">" | ">=") primary)?
-//! primary  := "${" name "}" | "." | 'string' | "string" | integer | "true" | "false"
+//! primary  := "${" name "}" | "." | 'string' | "string" | number | "true" | "false"
 //!           | "selected(" ref "," string ")" | "count(" ref ")" | "answered(" ref ")"
 //!           | "date(" string ")" | "(" expr ")"
 //! ref      := "${" name "}" | "."
@@ -33,7 +33,13 @@
 
 use std::fmt;
 
+use std::borrow::Cow;
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+
 use crate::date::{DayRange, PartialDate};
+use crate::decimal::parse_decimal;
 use crate::path::{is_valid_name, QuestionPath};
 
 /// Longest expression, in characters.
@@ -61,6 +67,8 @@ impl fmt::Display for ExprError {
 pub(crate) enum Ty {
     Bool,
     Int,
+    /// A decimal number; compares with integers too.
+    Dec,
     Text,
     Date,
     /// A select-one answer from the named list.
@@ -73,10 +81,11 @@ pub(crate) enum Ty {
 }
 
 impl Ty {
-    fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Ty::Bool => "a yes/no value".into(),
             Ty::Int => "an integer".into(),
+            Ty::Dec => "a decimal number".into(),
             Ty::Text => "text".into(),
             Ty::Date => "a date".into(),
             Ty::Choice(l) => format!("a choice from `{l}`"),
@@ -137,11 +146,39 @@ impl CmpOp {
     }
 }
 
+/// An arithmetic operator (calculations; also usable inside conditions: `${a} + ${b} > 2`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    /// `div`: always a decimal result (`7 div 2` is 3.5).
+    Div,
+    /// `mod`: the remainder, with the sign of the dividend (as in XPath).
+    Mod,
+}
+
+impl ArithOp {
+    fn as_str(self) -> &'static str {
+        match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "-",
+            ArithOp::Mul => "*",
+            ArithOp::Div => "div",
+            ArithOp::Mod => "mod",
+        }
+    }
+}
+
+/// Most decimal places `round(…, n)` takes.
+const MAX_ROUND_PLACES: i64 = 20;
+
 /// A type-checked expression tree.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Node {
     Bool(bool),
     Int(i64),
+    Dec(Decimal),
     Str(String),
     Date(DayRange),
     Ref(Target),
@@ -153,6 +190,17 @@ pub(crate) enum Node {
     Selected(Box<Node>, String),
     Count(Box<Node>),
     Answered(Box<Node>),
+    Arith(ArithOp, Box<Node>, Box<Node>),
+    Neg(Box<Node>),
+    If(Box<Node>, Box<Node>, Box<Node>),
+    Concat(Vec<Node>),
+    StringLength(Box<Node>),
+    /// `round(x)` or `round(x, places)`.
+    Round(Box<Node>, u32),
+    /// `int(x)`: the whole part, towards zero.
+    IntOf(Box<Node>),
+    /// `number(x)`: text read as a decimal (unknown when it is not one).
+    NumberOf(Box<Node>),
 }
 
 /// A compiled expression: its source text and its checked tree. `Debug` shows the source
@@ -175,6 +223,31 @@ impl Expression {
 
     /// Parses and type checks `source`; the result is always a condition.
     pub(crate) fn compile(source: &str, resolver: &dyn Resolver) -> Result<Expression, ExprError> {
+        let t = Expression::parse_checked(source, resolver)?;
+        let node = expect_bool(t, "the expression")?;
+        Ok(Expression {
+            source: source.to_owned(),
+            node,
+        })
+    }
+
+    /// Parses and type checks a calculation: any value but a repeat; returns its type too.
+    pub(crate) fn compile_value(
+        source: &str,
+        resolver: &dyn Resolver,
+    ) -> Result<(Expression, Ty), ExprError> {
+        let t = Expression::parse_checked(source, resolver)?;
+        let ty = t.value_ty()?.clone();
+        Ok((
+            Expression {
+                source: source.to_owned(),
+                node: t.node,
+            },
+            ty,
+        ))
+    }
+
+    fn parse_checked(source: &str, resolver: &dyn Resolver) -> Result<Typed, ExprError> {
         let chars = source.chars().count();
         if chars == 0 || source.trim().is_empty() {
             return Err(ExprError {
@@ -200,11 +273,7 @@ impl Expression {
         if end.tok != Tok::End {
             return Err(p.unexpected(&end, "where the expression should end"));
         }
-        let node = expect_bool(t, "the expression")?;
-        Ok(Expression {
-            source: source.to_owned(),
-            node,
-        })
+        Ok(t)
     }
 
     /// Every reference in the expression (for the dependency graph).
@@ -212,15 +281,31 @@ impl Expression {
         fn walk<'a>(n: &'a Node, out: &mut Vec<&'a Target>) {
             match n {
                 Node::Ref(t) => out.push(t),
-                Node::Not(a) | Node::Count(a) | Node::Answered(a) | Node::Selected(a, _) => {
-                    walk(a, out)
-                }
-                Node::And(v) | Node::Or(v) => v.iter().for_each(|c| walk(c, out)),
-                Node::Cmp(_, a, b) => {
+                Node::Not(a)
+                | Node::Count(a)
+                | Node::Answered(a)
+                | Node::Selected(a, _)
+                | Node::Neg(a)
+                | Node::StringLength(a)
+                | Node::Round(a, _)
+                | Node::IntOf(a)
+                | Node::NumberOf(a) => walk(a, out),
+                Node::And(v) | Node::Or(v) | Node::Concat(v) => v.iter().for_each(|c| walk(c, out)),
+                Node::Cmp(_, a, b) | Node::Arith(_, a, b) => {
                     walk(a, out);
                     walk(b, out);
                 }
-                Node::Bool(_) | Node::Int(_) | Node::Str(_) | Node::Date(_) | Node::Current => {}
+                Node::If(c, a, b) => {
+                    walk(c, out);
+                    walk(a, out);
+                    walk(b, out);
+                }
+                Node::Bool(_)
+                | Node::Int(_)
+                | Node::Dec(_)
+                | Node::Str(_)
+                | Node::Date(_)
+                | Node::Current => {}
             }
         }
         let mut out = Vec::new();
@@ -244,7 +329,11 @@ enum Tok {
     Dot,
     Str(String),
     Int(i64),
+    Dec(Decimal),
     Word(String),
+    Plus,
+    Minus,
+    Star,
     Op(CmpOp),
     LParen,
     RParen,
@@ -307,23 +396,45 @@ fn lex(src: &str) -> Result<Vec<Lexed>, ExprError> {
                 i += 2 + len;
                 Tok::Str(s)
             }
-            '0'..='9' | '-' => {
+            '-' => {
+                i += 1;
+                Tok::Minus
+            }
+            '+' => {
+                i += 1;
+                Tok::Plus
+            }
+            '*' => {
+                i += 1;
+                Tok::Star
+            }
+            '0'..='9' => {
                 let mut j = i + 1;
                 while chars.get(j).is_some_and(char::is_ascii_digit) {
                     j += 1;
                 }
-                let text: String = chars[i..j].iter().collect();
-                if text == "-" {
-                    return Err(err(
-                        start,
-                        "`-` may only start a whole number, like `-1`".into(),
-                    ));
+                // a decimal: digits, a point, digits (`0.5`; not `.5` or `5.`)
+                let fraction = chars.get(j) == Some(&'.')
+                    && chars.get(j + 1).is_some_and(char::is_ascii_digit);
+                if fraction {
+                    j += 1;
+                    while chars.get(j).is_some_and(char::is_ascii_digit) {
+                        j += 1;
+                    }
                 }
-                let Ok(n) = text.parse::<i64>() else {
-                    return Err(err(start, "the number is too large".into()));
-                };
+                let text: String = chars[i..j].iter().collect();
                 i = j;
-                Tok::Int(n)
+                if fraction {
+                    let Some(d) = parse_decimal(&text) else {
+                        return Err(err(start, "the decimal number has too many digits".into()));
+                    };
+                    Tok::Dec(d)
+                } else {
+                    let Ok(n) = text.parse::<i64>() else {
+                        return Err(err(start, "the number is too large".into()));
+                    };
+                    Tok::Int(n)
+                }
             }
             'a'..='z' | 'A'..='Z' | '_' => {
                 let mut j = i + 1;
@@ -332,6 +443,11 @@ fn lex(src: &str) -> Result<Vec<Lexed>, ExprError> {
                     .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_')
                 {
                     j += 1;
+                }
+                // the one function name with a hyphen
+                let rest: String = chars[j..].iter().take(7).collect();
+                if chars[start..j].iter().collect::<String>() == "string" && rest == "-length" {
+                    j += 7;
                 }
                 i = j;
                 Tok::Word(chars[start..j].iter().collect())
@@ -406,6 +522,10 @@ fn describe_tok(t: &Tok) -> String {
         Tok::Dot => "`.`".into(),
         Tok::Str(s) => format!("the string '{}'", shorten(s)),
         Tok::Int(n) => format!("the number {n}"),
+        Tok::Dec(d) => format!("the number {d}"),
+        Tok::Plus => "`+`".into(),
+        Tok::Minus => "`-`".into(),
+        Tok::Star => "`*`".into(),
         Tok::Word(w) => format!("`{}`", shorten(w)),
         Tok::Op(op) => format!("`{}`", op.as_str()),
         Tok::LParen => "`(`".into(),
@@ -449,6 +569,17 @@ impl Typed {
                 message: "a repeat has no value of its own; use `count(…)` on it".into(),
             }),
         }
+    }
+}
+
+/// The numeric type of an operand of `what` (`+`, `round`), or why it is not a number.
+fn numeric(t: &Typed, what: &str) -> Result<Ty, ExprError> {
+    match t.value_ty()? {
+        ty @ (Ty::Int | Ty::Dec | Ty::Any) => Ok(ty.clone()),
+        other => Err(ExprError {
+            column: t.col,
+            message: format!("`{what}` needs numbers, but this is {}", other.describe()),
+        }),
     }
 }
 
@@ -564,12 +695,12 @@ impl Parser<'_> {
     }
 
     fn parse_compare(&mut self) -> Result<Typed, ExprError> {
-        let left = self.parse_primary()?;
+        let left = self.parse_additive()?;
         let Tok::Op(op) = self.peek().tok else {
             return Ok(left);
         };
         let op_tok = self.next();
-        let right = self.parse_primary()?;
+        let right = self.parse_additive()?;
         self.check_compare(op, &left, &right, op_tok.col)?;
         if let Tok::Op(_) = self.peek().tok {
             return Err(ExprError {
@@ -582,6 +713,78 @@ impl Parser<'_> {
             Ty::Bool,
             left.col,
         ))
+    }
+
+    fn parse_additive(&mut self) -> Result<Typed, ExprError> {
+        self.parse_arith_chain(Parser::parse_multiplicative, |t| match t {
+            Tok::Plus => Some(ArithOp::Add),
+            Tok::Minus => Some(ArithOp::Sub),
+            _ => None,
+        })
+    }
+
+    fn parse_multiplicative(&mut self) -> Result<Typed, ExprError> {
+        self.parse_arith_chain(Parser::parse_unary, |t| match t {
+            Tok::Star => Some(ArithOp::Mul),
+            Tok::Word(w) if w == "div" => Some(ArithOp::Div),
+            Tok::Word(w) if w == "mod" => Some(ArithOp::Mod),
+            _ => None,
+        })
+    }
+
+    /// `a op b op c …`, left to right. Each operator counts as a level of nesting, so a chain
+    /// is as bounded as parentheses are (evaluation recurses once per operator).
+    fn parse_arith_chain(
+        &mut self,
+        operand: fn(&mut Self) -> Result<Typed, ExprError>,
+        op_of: fn(&Tok) -> Option<ArithOp>,
+    ) -> Result<Typed, ExprError> {
+        let mut left = operand(self)?;
+        let mut levels = 0;
+        while let Some(op) = op_of(&self.peek().tok) {
+            let op_tok = self.next();
+            self.enter(op_tok.col)?;
+            levels += 1;
+            let right = operand(self)?;
+            let lt = numeric(&left, op.as_str())?;
+            let rt = numeric(&right, op.as_str())?;
+            let ty = match (lt, rt, op) {
+                (Ty::Any, _, _) | (_, Ty::Any, _) => Ty::Any,
+                (Ty::Int, Ty::Int, ArithOp::Div) => Ty::Dec,
+                (Ty::Int, Ty::Int, _) => Ty::Int,
+                _ => Ty::Dec,
+            };
+            left = Typed::new(
+                Node::Arith(op, Box::new(left.node), Box::new(right.node)),
+                ty,
+                left.col,
+            );
+        }
+        for _ in 0..levels {
+            self.leave();
+        }
+        Ok(left)
+    }
+
+    /// `-x`; a minus before a number literal is folded into it (`-5`).
+    fn parse_unary(&mut self) -> Result<Typed, ExprError> {
+        if self.peek().tok != Tok::Minus {
+            return self.parse_primary();
+        }
+        let t = self.next();
+        self.enter(t.col)?;
+        let operand = self.parse_unary()?;
+        self.leave();
+        let ty = numeric(&operand, "-")?;
+        let node = match operand.node {
+            Node::Int(n) => Node::Int(n.checked_neg().ok_or(ExprError {
+                column: t.col,
+                message: "the number is too large".into(),
+            })?),
+            Node::Dec(d) => Node::Dec(-d),
+            other => Node::Neg(Box::new(other)),
+        };
+        Ok(Typed::new(node, ty, t.col))
     }
 
     fn check_compare(
@@ -599,7 +802,7 @@ impl Parser<'_> {
                 Err(ExprError {
                     column: col,
                     message: format!(
-                        "`{}` needs integers or dates; {} can only be compared with `=` or `!=`",
+                        "`{}` needs numbers or dates; {} can only be compared with `=` or `!=`",
                         op.as_str(),
                         lt.describe()
                     ),
@@ -608,7 +811,7 @@ impl Parser<'_> {
         };
         match (lt, rt) {
             (Ty::Any, _) | (_, Ty::Any) => Ok(()),
-            (Ty::Int, Ty::Int) | (Ty::Date, Ty::Date) => Ok(()),
+            (Ty::Int | Ty::Dec, Ty::Int | Ty::Dec) | (Ty::Date, Ty::Date) => Ok(()),
             (Ty::Bool, Ty::Bool) => equality_only(),
             (Ty::Text | Ty::Choice(_), Ty::Text | Ty::Choice(_)) => {
                 equality_only()?;
@@ -715,6 +918,7 @@ impl Parser<'_> {
                 literal: Some(s),
             }),
             Tok::Int(n) => Ok(Typed::new(Node::Int(n), Ty::Int, col)),
+            Tok::Dec(d) => Ok(Typed::new(Node::Dec(d), Ty::Dec, col)),
             Tok::LParen => {
                 self.enter(col)?;
                 let inner = self.parse_or()?;
@@ -725,7 +929,8 @@ impl Parser<'_> {
             Tok::Word(w) => match w.as_str() {
                 "true" => Ok(Typed::new(Node::Bool(true), Ty::Bool, col)),
                 "false" => Ok(Typed::new(Node::Bool(false), Ty::Bool, col)),
-                "selected" | "count" | "answered" | "date" => self.parse_call(&w, col),
+                "selected" | "count" | "answered" | "date" | "if" | "concat" | "string-length"
+                | "round" | "int" | "number" => self.parse_call(&w, col),
                 "and" | "or" | "not" => Err(ExprError {
                     column: col,
                     message: format!("expected a value before `{w}`"),
@@ -791,6 +996,119 @@ impl Parser<'_> {
                 arg.value_ty()?;
                 Typed::new(Node::Answered(Box::new(arg.node)), Ty::Bool, col)
             }
+            "if" => {
+                let cond = self.parse_or()?;
+                let cond = expect_bool(cond, "the condition of `if(…)`")?;
+                self.expect(Tok::Comma, "(expected `,` and the value when true)")?;
+                let a = self.parse_or()?;
+                self.expect(Tok::Comma, "(expected `,` and the value when false)")?;
+                let b = self.parse_or()?;
+                let ty = match (a.value_ty()?, b.value_ty()?) {
+                    (Ty::Any, t) | (t, Ty::Any) => t.clone(),
+                    (x, y) if x == y => x.clone(),
+                    (Ty::Int | Ty::Dec, Ty::Int | Ty::Dec) => Ty::Dec,
+                    (Ty::Text | Ty::Choice(_), Ty::Text | Ty::Choice(_)) => Ty::Text,
+                    (x, y) => {
+                        return Err(ExprError {
+                            column: b.col,
+                            message: format!(
+                                "both values of `if(…)` must be of one kind, but one is {} and the other {}",
+                                x.describe(),
+                                y.describe()
+                            ),
+                        })
+                    }
+                };
+                Typed::new(
+                    Node::If(Box::new(cond), Box::new(a.node), Box::new(b.node)),
+                    ty,
+                    col,
+                )
+            }
+            "concat" => {
+                let mut parts = Vec::new();
+                loop {
+                    let arg = self.parse_or()?;
+                    match arg.value_ty()? {
+                        Ty::Text | Ty::Choice(_) | Ty::Int | Ty::Dec | Ty::Any => {}
+                        other => {
+                            return Err(ExprError {
+                                column: arg.col,
+                                message: format!(
+                                    "`concat(…)` joins text and numbers, not {}",
+                                    other.describe()
+                                ),
+                            })
+                        }
+                    }
+                    parts.push(arg.node);
+                    if self.peek().tok != Tok::Comma {
+                        break;
+                    }
+                    self.next();
+                }
+                Typed::new(Node::Concat(parts), Ty::Text, col)
+            }
+            "string-length" => {
+                let arg = self.parse_or()?;
+                match arg.value_ty()? {
+                    Ty::Text | Ty::Choice(_) | Ty::Any => {}
+                    other => {
+                        return Err(ExprError {
+                            column: arg.col,
+                            message: format!(
+                                "`string-length(…)` needs text, not {}",
+                                other.describe()
+                            ),
+                        })
+                    }
+                }
+                Typed::new(Node::StringLength(Box::new(arg.node)), Ty::Int, col)
+            }
+            "round" => {
+                let arg = self.parse_or()?;
+                numeric(&arg, "round")?;
+                let mut places = 0;
+                if self.peek().tok == Tok::Comma {
+                    self.next();
+                    let t = self.next();
+                    match t.tok {
+                        Tok::Int(n) if (0..=MAX_ROUND_PLACES).contains(&n) => {
+                            places = u32::try_from(n).unwrap_or(0);
+                        }
+                        _ => {
+                            return Err(ExprError {
+                                column: t.col,
+                                message: format!(
+                                    "`round(…, places)` needs a whole number of places from 0 to {MAX_ROUND_PLACES}"
+                                ),
+                            })
+                        }
+                    }
+                }
+                Typed::new(Node::Round(Box::new(arg.node), places), Ty::Dec, col)
+            }
+            "int" => {
+                let arg = self.parse_or()?;
+                numeric(&arg, "int")?;
+                Typed::new(Node::IntOf(Box::new(arg.node)), Ty::Int, col)
+            }
+            "number" => {
+                let arg = self.parse_or()?;
+                match arg.value_ty()? {
+                    Ty::Text | Ty::Choice(_) | Ty::Int | Ty::Dec | Ty::Any => {}
+                    other => {
+                        return Err(ExprError {
+                            column: arg.col,
+                            message: format!(
+                                "`number(…)` reads text or a number, not {}",
+                                other.describe()
+                            ),
+                        })
+                    }
+                }
+                Typed::new(Node::NumberOf(Box::new(arg.node)), Ty::Dec, col)
+            }
             _ => {
                 let (text, text_col) = self.parse_string_arg(func)?;
                 let Some(date) = PartialDate::parse_iso(&text) else {
@@ -814,12 +1132,14 @@ impl Parser<'_> {
 
 /// A value during evaluation. `Missing` covers "nothing recorded", declined, don't know, not
 /// asked, an empty value, a non-relevant question and a value of the wrong type.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Val<'a> {
     Missing,
     Bool(bool),
     Int(i64),
-    Text(&'a str),
+    Dec(Decimal),
+    /// Borrowed from an answer or the definition, or made by `concat(…)`.
+    Text(Cow<'a, str>),
     Date(DayRange),
     Choices(&'a [String]),
 }
@@ -870,7 +1190,7 @@ pub(crate) fn eval_condition<'a>(node: &'a Node, env: &dyn Env<'a>) -> Option<bo
         }
         Node::Cmp(op, a, b) => compare(*op, eval_value(a, env), eval_value(b, env)),
         Node::Selected(arg, choice) => Some(match eval_value(arg, env) {
-            Val::Text(s) => s == choice,
+            Val::Text(s) => s.as_ref() == choice,
             Val::Choices(v) => v.iter().any(|c| c == choice),
             _ => false,
         }),
@@ -882,11 +1202,12 @@ pub(crate) fn eval_condition<'a>(node: &'a Node, env: &dyn Env<'a>) -> Option<bo
     }
 }
 
-fn eval_value<'a>(node: &'a Node, env: &dyn Env<'a>) -> Val<'a> {
+pub(crate) fn eval_value<'a>(node: &'a Node, env: &dyn Env<'a>) -> Val<'a> {
     match node {
         Node::Bool(b) => Val::Bool(*b),
         Node::Int(n) => Val::Int(*n),
-        Node::Str(s) => Val::Text(s),
+        Node::Dec(d) => Val::Dec(*d),
+        Node::Str(s) => Val::Text(Cow::Borrowed(s)),
         Node::Date(r) => Val::Date(*r),
         Node::Ref(t) => env.value(t),
         Node::Current => env.current(),
@@ -896,6 +1217,54 @@ fn eval_value<'a>(node: &'a Node, env: &dyn Env<'a>) -> Val<'a> {
                 Val::Choices(v) => Val::Int(i64::try_from(v.len()).unwrap_or(i64::MAX)),
                 _ => Val::Int(0),
             },
+        },
+        Node::Arith(op, a, b) => arith(*op, eval_value(a, env), eval_value(b, env)),
+        Node::Neg(a) => match eval_value(a, env) {
+            Val::Int(i) => i.checked_neg().map_or(Val::Missing, Val::Int),
+            Val::Dec(d) => Val::Dec(-d),
+            _ => Val::Missing,
+        },
+        Node::If(c, a, b) => match eval_condition(c, env) {
+            Some(true) => eval_value(a, env),
+            Some(false) => eval_value(b, env),
+            None => Val::Missing,
+        },
+        // Unlike XPath, a missing part makes the whole unknown: a joined text with a silent
+        // hole ("3 x  = ") would state less than it seems to, and a gap must stay visible.
+        Node::Concat(parts) => {
+            let mut out = String::new();
+            for p in parts {
+                match eval_value(p, env) {
+                    Val::Text(s) => out.push_str(&s),
+                    Val::Int(i) => out.push_str(&i.to_string()),
+                    Val::Dec(d) => out.push_str(&crate::decimal::decimal_text(d)),
+                    _ => return Val::Missing,
+                }
+            }
+            if out.is_empty() {
+                Val::Missing
+            } else {
+                Val::Text(Cow::Owned(out))
+            }
+        }
+        // As in XPath: nothing recorded has length 0.
+        Node::StringLength(a) => match eval_value(a, env) {
+            Val::Text(s) => Val::Int(i64::try_from(s.chars().count()).unwrap_or(i64::MAX)),
+            _ => Val::Int(0),
+        },
+        Node::Round(a, places) => match as_decimal(eval_value(a, env)) {
+            Some(d) => {
+                Val::Dec(d.round_dp_with_strategy(*places, RoundingStrategy::MidpointAwayFromZero))
+            }
+            None => Val::Missing,
+        },
+        Node::IntOf(a) => match as_decimal(eval_value(a, env)) {
+            Some(d) => d.trunc().to_i64().map_or(Val::Missing, Val::Int),
+            None => Val::Missing,
+        },
+        Node::NumberOf(a) => match eval_value(a, env) {
+            Val::Text(s) => parse_decimal(s.trim()).map_or(Val::Missing, Val::Dec),
+            other => as_decimal(other).map_or(Val::Missing, Val::Dec),
         },
         Node::Not(_)
         | Node::And(_)
@@ -907,6 +1276,43 @@ fn eval_value<'a>(node: &'a Node, env: &dyn Env<'a>) -> Val<'a> {
             None => Val::Missing,
         },
     }
+}
+
+/// A number as an exact decimal.
+fn as_decimal(v: Val<'_>) -> Option<Decimal> {
+    match v {
+        Val::Int(i) => Some(Decimal::from(i)),
+        Val::Dec(d) => Some(d),
+        _ => None,
+    }
+}
+
+/// Arithmetic, exact; unknown when a side is missing, on overflow and on division by zero.
+fn arith<'a>(op: ArithOp, a: Val<'_>, b: Val<'_>) -> Val<'a> {
+    if let (Val::Int(x), Val::Int(y)) = (&a, &b) {
+        let (x, y) = (*x, *y);
+        let r = match op {
+            ArithOp::Add => x.checked_add(y),
+            ArithOp::Sub => x.checked_sub(y),
+            ArithOp::Mul => x.checked_mul(y),
+            ArithOp::Mod => x.checked_rem(y),
+            ArithOp::Div => None,
+        };
+        if op != ArithOp::Div {
+            return r.map_or(Val::Missing, Val::Int);
+        }
+    }
+    let (Some(x), Some(y)) = (as_decimal(a), as_decimal(b)) else {
+        return Val::Missing;
+    };
+    let r = match op {
+        ArithOp::Add => x.checked_add(y),
+        ArithOp::Sub => x.checked_sub(y),
+        ArithOp::Mul => x.checked_mul(y),
+        ArithOp::Div => x.checked_div(y),
+        ArithOp::Mod => x.checked_rem(y),
+    };
+    r.map_or(Val::Missing, Val::Dec)
 }
 
 /// Compares two values. Dates compare as the ranges of days they may mean: `<`, `>` and `!=`
@@ -923,6 +1329,10 @@ fn compare(op: CmpOp, a: Val<'_>, b: Val<'_>) -> Option<bool> {
     };
     match (a, b) {
         (Val::Int(x), Val::Int(y)) => Some(ordered(x.cmp(&y))),
+        // exact base-10 comparison; an integer is a decimal with no fraction
+        (Val::Dec(x), Val::Dec(y)) => Some(ordered(x.cmp(&y))),
+        (Val::Int(x), Val::Dec(y)) => Some(ordered(Decimal::from(x).cmp(&y))),
+        (Val::Dec(x), Val::Int(y)) => Some(ordered(x.cmp(&Decimal::from(y)))),
         (Val::Text(x), Val::Text(y)) => match op {
             CmpOp::Eq => Some(x == y),
             CmpOp::Ne => Some(x != y),
@@ -968,6 +1378,7 @@ mod tests {
         fn resolve(&self, name: &str) -> Result<Target, String> {
             let kind = match name {
                 "a" | "b" => TargetKind::Question(Ty::Int),
+                "x" => TargetKind::Question(Ty::Dec),
                 "t" => TargetKind::Question(Ty::Text),
                 "c" => TargetKind::Question(Ty::Choice("methods".into())),
                 "m" => TargetKind::Question(Ty::Choices("methods".into())),
@@ -1026,6 +1437,7 @@ mod tests {
         match n {
             Node::Bool(b) => b.to_string(),
             Node::Int(i) => i.to_string(),
+            Node::Dec(d) => format!("{d}d"),
             Node::Str(s) => format!("'{s}'"),
             Node::Date(r) => format!("date[{}..{}]", r.first, r.last),
             Node::Ref(t) => format!("${}", t.path),
@@ -1037,6 +1449,14 @@ mod tests {
             Node::Selected(a, c) => format!("(selected {} '{c}')", sexpr(a)),
             Node::Count(a) => list("count", &[a]),
             Node::Answered(a) => list("answered", &[a]),
+            Node::Arith(op, a, b) => list(op.as_str(), &[a, b]),
+            Node::Neg(a) => list("neg", &[a]),
+            Node::If(c, a, b) => list("if", &[c, a, b]),
+            Node::Concat(v) => list("concat", &v.iter().collect::<Vec<_>>()),
+            Node::StringLength(a) => list("string-length", &[a]),
+            Node::Round(a, p) => list(&format!("round{p}"), &[a]),
+            Node::IntOf(a) => list("int", &[a]),
+            Node::NumberOf(a) => list("number", &[a]),
         }
     }
 
@@ -1046,6 +1466,26 @@ mod tests {
         check("true", "true");
         check("${a} = 1", "(= $a 1)");
         check("${a} >= -5", "(>= $a -5)");
+        check(". >= 0.5", "(>= . 0.5d)");
+        check("${x} >= -0.25", "(>= $x -0.25d)");
+        check("${x} < ${a}", "(< $x $a)");
+        check("${a} = 1.0", "(= $a 1.0d)");
+        check("${a} = - 1", "(= $a -1)");
+        check("${a} - 1 > 0", "(> (- $a 1) 0)");
+        check("${a}-1 > 0", "(> (- $a 1) 0)");
+        check("${a} + ${b} * 2 - 1 >= 3", "(>= (- (+ $a (* $b 2)) 1) 3)");
+        check("(${a} + ${b}) div 2 > ${x}", "(> (div (+ $a $b) 2) $x)");
+        check("${a} mod 2 = 1", "(= (mod $a 2) 1)");
+        check("-${a} < 0", "(< (neg $a) 0)");
+        check("if(${y}, ${a}, 0.5) > 1", "(> (if $y $a 0.5d) 1)");
+        check(
+            "concat(${t}, '-', ${a}) = 'x-5'",
+            "(= (concat $t '-' $a) 'x-5')",
+        );
+        check("string-length(${t}) > 3", "(> (string-length $t) 3)");
+        check("round(${x}, 2) = 0.1", "(= (round2 $x) 0.1d)");
+        check("int(${x}) = 0", "(= (int $x) 0)");
+        check("number(${t}) > 1", "(> (number $t) 1)");
         check(". <= 120", "(<= . 120)");
         check("${t} != 'x'", "(!= $t 'x')");
         check("${c} = \"beating\"", "(= $c 'beating')");
@@ -1091,8 +1531,22 @@ mod tests {
         check("${a} == 1", "error 6: not `==`");
         check("!${y}", "error 1: use `not(");
         check("${a} = 'x'", "error 6: cannot compare an integer with text");
-        check("${t} < 'x'", "error 6: `<` needs integers or dates");
-        check("${y} > true", "error 6: `>` needs integers or dates");
+        check("${t} < 'x'", "error 6: `<` needs numbers or dates");
+        check("${y} > true", "error 6: `>` needs numbers or dates");
+        check(
+            "${x} = 'x'",
+            "error 6: cannot compare a decimal number with text",
+        );
+        check(
+            "${x} < ${d}",
+            "error 6: cannot compare a decimal number with a date",
+        );
+        check("${x} > 1.", "error 9: unexpected `.`");
+        check("${x} > .5", "error 9: unexpected the number 5");
+        check(
+            "${x} > 0.000000000000000000000000000001",
+            "error 8: too many digits",
+        );
         check(
             "${c} = 'kicking'",
             "error 8: 'kicking' is not a choice in the list `methods`",
@@ -1126,7 +1580,36 @@ mod tests {
         check("${y})", "error 5: unexpected `)`");
         check("date('2022-02-30') = ${d}", "error 6: needs 'YYYY'");
         check("${a} = 99999999999999999999", "error 8: too large");
-        check("${a} = - 1", "error 8: `-` may only start");
+        check(
+            "${a} + 't' > 1",
+            "error 8: `+` needs numbers, but this is text",
+        );
+        check(
+            "${a} * ${d} > 1",
+            "error 8: `*` needs numbers, but this is a date",
+        );
+        check("-${t} = 1", "error 2: `-` needs numbers");
+        check(
+            "if(${a}, 1, 2) = 1",
+            "error 4: the condition of `if(…)` must be a condition",
+        );
+        check("if(${y}, 1, 'x') = 1", "error 13: both values of `if(…)`");
+        check(
+            "concat(${y}) = 'x'",
+            "error 8: `concat(…)` joins text and numbers",
+        );
+        check(
+            "string-length(${a}) > 1",
+            "error 15: `string-length(…)` needs text",
+        );
+        check("round(${a}, 99) > 1", "error 13: whole number of places");
+        check("round(${t}) > 1", "error 7: `round` needs numbers");
+        check(
+            "${a} div 0 + 1 = 'x'",
+            "error 16: cannot compare a decimal number with text",
+        );
+        let chain = format!("1{} = 1", " + 1".repeat(30));
+        check(&chain, "error 99: nests deeper");
         check("'unclosed", "error 1: not closed");
         check("${y} & ${y}", "error 6: unexpected character `&`");
         check("not ${a}", "error 5: operand of `not` must be a condition");
@@ -1160,6 +1643,7 @@ mod tests {
         Missing,
         Bool(bool),
         Int(i64),
+        Dec(&'static str),
         Text(String),
         Date(DayRange),
         Choices(Vec<String>),
@@ -1171,7 +1655,8 @@ mod tests {
                 OwnedVal::Missing => Val::Missing,
                 OwnedVal::Bool(b) => Val::Bool(*b),
                 OwnedVal::Int(i) => Val::Int(*i),
-                OwnedVal::Text(s) => Val::Text(s),
+                OwnedVal::Dec(s) => parse_decimal(s).map_or(Val::Missing, Val::Dec),
+                OwnedVal::Text(s) => Val::Text(Cow::Borrowed(s)),
                 OwnedVal::Date(d) => Val::Date(*d),
                 OwnedVal::Choices(v) => Val::Choices(v),
             }
@@ -1233,6 +1718,7 @@ mod tests {
         values.insert("d", date("2019-06"));
         values.insert("e", date("2019-06-15"));
         values.insert("y", OwnedVal::Bool(true));
+        values.insert("x", OwnedVal::Dec("0.1"));
         Data {
             values,
             repeats: 2,
@@ -1260,6 +1746,40 @@ mod tests {
             ("count(${r}) = 2", Some(true)),
             ("answered(${t})", Some(true)),
             (". > 6", Some(true)),
+            // decimals: exact base 10 (0.1 + 0.2 style float surprises cannot happen), and
+            // integers and decimals compare by value
+            ("${x} = 0.1", Some(true)),
+            ("${x} = 0.10", Some(true)),
+            ("${x} < 0.11", Some(true)),
+            ("${x} > 0.09999999999999999999", Some(true)),
+            ("${x} < ${a}", Some(true)),
+            ("${a} = 5.0", Some(true)),
+            ("${a} < 5.000001", Some(true)),
+            ("${a} > 4.99", Some(true)),
+            (". >= 6.5", Some(true)),
+            // arithmetic: exact, integers stay integers, `div` gives a decimal
+            ("${a} + 2 = 7", Some(true)),
+            ("${a} - 7 = -2", Some(true)),
+            ("${a} * ${a} = 25", Some(true)),
+            ("${a} div 2 = 2.5", Some(true)),
+            ("${a} mod 3 = 2", Some(true)),
+            ("-${a} = -5", Some(true)),
+            ("${x} + 0.2 = 0.3", Some(true)),
+            ("${x} * 3 = 0.3", Some(true)),
+            ("${a} div 0 = 1", None),
+            ("${a} mod 0 = 1", None),
+            ("if(${y}, ${a}, 0) = 5", Some(true)),
+            ("if(not(${y}), ${a}, 0) = 0", Some(true)),
+            ("concat(${t}, '-', ${a}, '-', ${x}) = 'x-5-0.1'", Some(true)),
+            ("string-length(concat(${t}, 'yz')) = 3", Some(true)),
+            ("round(${a} div 3, 2) = 1.67", Some(true)),
+            ("round(2.5) = 3", Some(true)),
+            ("round(-2.5) = -3", Some(true)),
+            ("int(${a} div 2) = 2", Some(true)),
+            ("int(-2.7) = -2", Some(true)),
+            ("number('2.50') = 2.5", Some(true)),
+            ("number(${t}) = 1", None),
+            (". > 7.0", Some(false)),
             (". > ${a} and . < 10", Some(true)),
             // Dates: June 2019 vs 15 June 2019 overlap: possibly equal, not certainly apart.
             ("${d} = ${e}", Some(true)),
@@ -1294,6 +1814,11 @@ mod tests {
             ("${a} = 5 or true", Some(true)),
             ("${a} = 5 or false", None),
             ("${d} < date('2022')", None),
+            ("${a} + 1 = 1", None),
+            ("if(${y}, 1, 2) = 1", None),
+            ("concat(${t}, 'z') = 'z'", None),
+            ("concat(${t}) = ''", None),
+            ("string-length(${t}) = 0", Some(true)),
             // These never give "unknown".
             ("selected(${m}, 'beating')", Some(false)),
             ("selected(${c}, 'beating')", Some(false)),

@@ -7,6 +7,7 @@
 //! - [`load`](mod@load) — the definition file format: JSON → `FormDef`, every problem reported;
 //! - [`expr`] — the expression language of `relevant`, `required` and `constraint`;
 //! - [`answer`] — answers ([`Value`], [`Answer`], [`Answers`]) and their stable JSON shape;
+//! - [`decimal`] — decimal answers: accepted text and its canonical form;
 //! - [`date`] — partial dates ([`PartialDate`]) and the ranges they stand for;
 //! - [`path`] — [`QuestionPath`] and [`AnswerPath`];
 //! - [`validate`](mod@validate) — [`validate()`], [`is_relevant`], [`is_required`],
@@ -42,6 +43,7 @@
 pub mod answer;
 pub mod builtin;
 pub mod date;
+pub mod decimal;
 pub mod def;
 pub mod expr;
 mod filter;
@@ -56,6 +58,7 @@ pub use builtin::{
     builtin, builtin_form_errors, builtin_forms, latest_builtin, latest_intake, INTAKE_ID,
 };
 pub use date::{DateError, DatePrecision, PartialDate, PrecisionKind, Season, TimeOfDay};
+pub use decimal::{canonical_decimal, MAX_DECIMAL_CHARS};
 pub use def::{
     Choice, ChoiceFilter, ChoiceList, Constraint, DefinitionError, DefinitionErrors, FormDef, Item,
     Labels, Note, Question, QuestionType, Repeat, Required, Section, Sensitivity,
@@ -64,7 +67,7 @@ pub use expr::{ExprError, Expression};
 pub use load::{FORMAT_VERSION, MAX_RELEVANCE_CHAIN, MAX_REPEAT_DEPTH};
 pub use path::{AnswerPath, PathError, QuestionPath, Segment};
 pub use validate::{
-    is_relevant, is_required, offered_choices, progress, validate, Problem, ProblemCode,
+    calculate, is_relevant, is_required, offered_choices, progress, validate, Problem, ProblemCode,
     SectionProgress, Severity,
 };
 pub use write::to_definition_json;

@@ -23,6 +23,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde_json::{Map, Value as Json};
 
+use crate::answer::ValueKind;
 use crate::date::PrecisionKind;
 use crate::def::{
     Choice, ChoiceFilter, ChoiceList, Constraint, DefinitionError, DefinitionErrors, FilterTerm,
@@ -50,6 +51,7 @@ const TYPES: &[&str] = &[
     "text",
     "long_text",
     "integer",
+    "decimal",
     "date",
     "select_one",
     "select_many",
@@ -57,6 +59,7 @@ const TYPES: &[&str] = &[
     "person_ref",
     "place_ref",
     "attachment",
+    "calculate",
     "note",
     "repeat",
 ];
@@ -87,6 +90,8 @@ const KNOWN_KEYS: &[&str] = &[
     "properties",
     "precisions",
     "time",
+    "calculation",
+    "read_only",
     "items",
     "third_party",
     "format",
@@ -163,6 +168,8 @@ enum Slot {
     Constraint(Labels),
     /// A select question's `choice_filter`; the list it filters.
     ChoiceFilter(String),
+    /// A `calculate` item's or a read-only question's `calculation`; the item's name.
+    Calculation(String),
 }
 
 /// An expression waiting for the scopes to be complete.
@@ -998,10 +1005,26 @@ impl Loader<'_> {
         place: &str,
         ctx: &ItemCtx,
     ) -> Option<Question> {
+        let calculate = ty == "calculate";
         let mut allowed: Vec<&str> = QUESTION_KEYS.to_vec();
         match ty {
             "select_one" | "select_many" => allowed.extend(["choices", "choice_filter"]),
             "date" => allowed.extend(["precisions", "time"]),
+            "text" | "long_text" | "integer" | "decimal" | "yes_no" => {
+                allowed.extend(["calculation", "read_only"])
+            }
+            // computed, never asked: no requirement or constraint
+            "calculate" => {
+                allowed = vec![
+                    "type",
+                    "name",
+                    "comment",
+                    "relevant",
+                    "calculation",
+                    "sensitivity",
+                    "export",
+                ]
+            }
             _ => {}
         }
         let what = format!("a `{ty}` question");
@@ -1014,13 +1037,47 @@ impl Loader<'_> {
         );
         self.comment(map, place);
         let name = self.name(map, place, "a question");
-        let label = self.labels(map, place, "label", true).unwrap_or_default();
+        let label = self
+            .labels(map, place, "label", !calculate)
+            .unwrap_or_default();
         let hint = self.labels(map, place, "hint", false);
+        let read_only = self.bool_field(map, place, "read_only").unwrap_or(false);
+        let has_calculation = map.contains_key("calculation");
+        if calculate && !has_calculation {
+            self.err(place, "a `calculate` needs a `calculation`".into());
+        }
+        if !calculate && read_only && !has_calculation {
+            self.err(
+                &format!("{place}.read_only"),
+                "a read-only question needs a `calculation`: nothing else could fill it in".into(),
+            );
+        }
+        if !calculate && has_calculation && !read_only {
+            self.err(
+                &format!("{place}.calculation"),
+                "a question with a `calculation` must be `read_only`: the calculation would overwrite what the interviewer records".into(),
+            );
+        }
+        if !calculate && has_calculation {
+            for key in ["required", "constraint"] {
+                if map.contains_key(key) {
+                    self.err(
+                        &format!("{place}.{key}"),
+                        format!("`{key}` on a computed (read-only) question: nobody answers it"),
+                    );
+                }
+            }
+        }
 
         let kind = match ty {
+            // the kind of its value is known once its calculation is type checked
+            "calculate" => Some(QuestionType::Calculate {
+                result: crate::answer::ValueKind::Text,
+            }),
             "text" => Some(QuestionType::Text),
             "long_text" => Some(QuestionType::LongText),
             "integer" => Some(QuestionType::Integer),
+            "decimal" => Some(QuestionType::Decimal),
             "yes_no" => Some(QuestionType::YesNo),
             "person_ref" => Some(QuestionType::PersonRef),
             "place_ref" => Some(QuestionType::PlaceRef),
@@ -1088,7 +1145,9 @@ impl Loader<'_> {
             return None;
         };
         let path = QuestionPath::from_names(ctx.scope.clone()).child(&name);
-        let expr_ty = kind.expr_type();
+        // a calculate's type is set when its calculation is compiled (before every other
+        // expression); until then it accepts anything, like a broken item
+        let expr_ty = if calculate { Ty::Any } else { kind.expr_type() };
         self.declare(
             &ctx.scope,
             &name,
@@ -1130,6 +1189,16 @@ impl Loader<'_> {
                 current: Some(expr_ty),
             });
         }
+        if let Some(src) = self.expr_field(map, place, "calculation") {
+            self.pending.push(Pending {
+                loc: ctx.loc.clone(),
+                slot: Slot::Calculation(name.clone()),
+                source: src,
+                place: format!("{place}.calculation"),
+                scope: ctx.scope.clone(),
+                current: None,
+            });
+        }
         if let Some(list) = kind.choice_list() {
             if let Some(src) = self.expr_field(map, place, "choice_filter") {
                 self.pending.push(Pending {
@@ -1157,6 +1226,8 @@ impl Loader<'_> {
             sensitivity: sensitivity.unwrap_or(Sensitivity::Internal),
             export: export.unwrap_or(false),
             third_party: ctx.third_party,
+            calculation: None,
+            read_only,
         })
     }
 
@@ -1266,7 +1337,15 @@ impl Loader<'_> {
 
     fn compile_pending(&mut self, form: &mut FormDef) {
         let pending = std::mem::take(&mut self.pending);
-        for p in pending {
+        // calculations first, in form order: each gives its item's type, which the
+        // expressions after it (and the calculations after it) are checked against
+        let (calculations, others): (Vec<Pending>, Vec<Pending>) = pending
+            .into_iter()
+            .partition(|p| matches!(p.slot, Slot::Calculation(_)));
+        for p in calculations {
+            self.compile_calculation(form, &p);
+        }
+        for p in others {
             if let Slot::ChoiceFilter(list) = &p.slot {
                 self.compile_filter(form, &p, list);
                 continue;
@@ -1304,16 +1383,115 @@ impl Loader<'_> {
                 (Item::Question(q), Slot::Relevant) => q.relevant = Some(expr),
                 (Item::Question(q), Slot::Required) => q.required = Required::When(expr),
                 (Item::Question(q), Slot::Constraint(message)) => {
-                    q.constraint = Some(Constraint {
+                    q.constraint = Some(Box::new(Constraint {
                         expression: expr,
                         message,
-                    })
+                    }))
                 }
                 (Item::Repeat(r), Slot::Relevant) => r.relevant = Some(expr),
                 (Item::Note(n), Slot::Relevant) => n.relevant = Some(expr),
                 _ => {}
             }
         }
+    }
+
+    /// Compiles a calculation, checks that it uses only answers that come before it and that
+    /// its value fits its question, and puts it in place (a `calculate` item takes its type
+    /// from it).
+    fn compile_calculation(&mut self, form: &mut FormDef, p: &Pending) {
+        let Slot::Calculation(name) = &p.slot else {
+            return;
+        };
+        let compiled = {
+            let resolver = ScopeResolver {
+                scopes: &self.scopes,
+                lists: &form.choice_lists,
+                scope: &p.scope,
+                current: None,
+            };
+            Expression::compile_value(&p.source, &resolver)
+        };
+        let (expr, ty) = match compiled {
+            Ok(x) => x,
+            Err(e) => {
+                self.err(&p.place, format!("bad expression at {e}"));
+                return;
+            }
+        };
+        let here = p.loc.as_slice();
+        for t in expr.targets() {
+            let is_enclosing_repeat = t.kind == TargetKind::Repeat
+                && form
+                    .index
+                    .get(&t.path)
+                    .is_some_and(|loc| here.starts_with(loc));
+            let before = form
+                .index
+                .get(&t.path)
+                .is_some_and(|loc| loc.as_slice() < here);
+            if !before && !is_enclosing_repeat {
+                self.err(
+                    &p.place,
+                    format!(
+                        "the calculation uses `${{{}}}`, which does not come before it; a calculation may use only earlier answers",
+                        t.path
+                    ),
+                );
+                return;
+            }
+        }
+        let Some((first, rest)) = p.loc.split_first() else {
+            return;
+        };
+        let Some(Item::Question(q)) = form
+            .sections
+            .get_mut(*first)
+            .and_then(|s| item_at_mut(&mut s.items, rest))
+        else {
+            return;
+        };
+        let fits = matches!(
+            (&q.kind, &ty),
+            (_, Ty::Any)
+                | (
+                    QuestionType::Calculate { .. },
+                    Ty::Int | Ty::Dec | Ty::Text | Ty::Choice(_) | Ty::Bool
+                )
+                | (QuestionType::Integer, Ty::Int)
+                | (QuestionType::Decimal, Ty::Int | Ty::Dec)
+                | (
+                    QuestionType::Text | QuestionType::LongText,
+                    Ty::Text | Ty::Choice(_)
+                )
+                | (QuestionType::YesNo, Ty::Bool)
+        );
+        if !fits {
+            let what = match &q.kind {
+                QuestionType::Calculate { .. } => "a calculate item's value".to_owned(),
+                other => format!("a `{}` question", other.as_str()),
+            };
+            self.err(
+                &p.place,
+                format!(
+                    "the calculation gives {}, which does not fit {what} (a calculation gives a number, text or yes/no)",
+                    ty.describe()
+                ),
+            );
+            return;
+        }
+        if let QuestionType::Calculate { result } = &mut q.kind {
+            *result = match ty {
+                Ty::Int => ValueKind::Integer,
+                Ty::Dec => ValueKind::Decimal,
+                Ty::Bool => ValueKind::YesNo,
+                _ => ValueKind::Text,
+            };
+            let declared = q.kind.expr_type();
+            if let Some(d) = self.scopes.get_mut(&p.scope).and_then(|m| m.get_mut(name)) {
+                d.target.kind = TargetKind::Question(declared);
+            }
+        }
+        q.calculation = Some(Box::new(expr));
     }
 
     /// Parses and checks a choice filter and puts it on its question.

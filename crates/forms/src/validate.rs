@@ -28,11 +28,11 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::answer::{Answer, Answers, Value, MAX_REPEAT_INSTANCES};
+use crate::answer::{Answer, Answers, Value, ValueKind, MAX_REPEAT_INSTANCES};
 use crate::def::{
     ChoiceFilter, ChoiceList, FormDef, Item, Labels, Question, QuestionType, Required,
 };
-use crate::expr::{eval_condition, Env, Expression, Target, Val};
+use crate::expr::{eval_condition, eval_value, Env, Expression, Target, Val};
 use crate::load::MAX_RELEVANCE_CHAIN;
 use crate::path::{AnswerPath, Segment};
 
@@ -283,6 +283,47 @@ pub fn offered_choices<'d>(
     Some(Evaluator::new(def, answers).offered(filter, list, path))
 }
 
+/// Recomputes every calculated value (`calculate` items and read-only questions with a
+/// `calculation`) from the other answers, in form order, and stores it in `answers` as an
+/// answer; a calculation that is not relevant or gives no value (a missing input, a division
+/// by zero) leaves nothing recorded. Returns whether anything changed. The core calls this on
+/// every save and import, so a stored calculated value always follows its inputs.
+pub fn calculate(def: &FormDef, answers: &mut Answers) -> bool {
+    let mut slots: Vec<(&Question, AnswerPath)> = Vec::new();
+    for_each_slot(def, answers, |q, path| {
+        if q.calculation().is_some() {
+            slots.push((q, path));
+        }
+    });
+    let mut changed = false;
+    for (q, path) in slots {
+        let Some(expr) = q.calculation() else {
+            continue;
+        };
+        let next = {
+            let ev = Evaluator::new(def, answers);
+            if ev.is_relevant(&path) {
+                ev.computed(expr, &path, q.kind().value_kind())
+            } else {
+                None
+            }
+        };
+        let next = next.map(Answer::Value);
+        if answers.get(&path) != next.as_ref() {
+            changed = true;
+            match next {
+                Some(a) => {
+                    answers.set(path, a);
+                }
+                None => {
+                    answers.remove(&path);
+                }
+            }
+        }
+    }
+    changed
+}
+
 /// Answered, required and relevant counts per section, in section order.
 pub fn progress(def: &FormDef, answers: &Answers) -> Vec<SectionProgress> {
     let ev = Evaluator::new(def, answers);
@@ -298,7 +339,8 @@ pub fn progress(def: &FormDef, answers: &Answers) -> Vec<SectionProgress> {
         })
         .collect();
     for_each_slot(def, answers, |question, path| {
-        if !ev.is_relevant(&path) {
+        // a computed value is nobody's answer to give
+        if question.read_only() || !ev.is_relevant(&path) {
             return;
         }
         let Some(p) = out.get_mut(question.section_index()) else {
@@ -338,6 +380,11 @@ fn type_problem(def: &FormDef, question: &Question, value: &Value) -> Option<Pro
             let bad = !precisions.contains(&d.precision().kind()) || (d.time().is_some() && !time);
             bad.then_some(ProblemCode::DatePrecisionNotAllowed)
         }
+        // built in code without `Value::decimal`: only the canonical text is a decimal
+        (QuestionType::Decimal, Value::Decimal(s)) if !s.is_empty() => {
+            (crate::decimal::canonical_decimal(s).as_deref() != Some(s.as_str()))
+                .then_some(ProblemCode::WrongType)
+        }
         _ => None,
     }
 }
@@ -352,8 +399,12 @@ fn to_val<'a>(def: &FormDef, kind: &QuestionType, value: &'a Value) -> Val<'a> {
         | Value::Choice(s)
         | Value::PersonRef(s)
         | Value::PlaceRef(s)
-        | Value::Attachment(s) => Val::Text(s),
+        | Value::Attachment(s) => Val::Text(std::borrow::Cow::Borrowed(s)),
         Value::Integer(i) => Val::Int(*i),
+        Value::Decimal(s) => match crate::decimal::parse_decimal(s) {
+            Some(d) => Val::Dec(d),
+            None => Val::Missing,
+        },
         Value::Date(d) => Val::Date(d.day_range()),
         Value::Choices(v) => Val::Choices(v),
         Value::YesNo(b) => Val::Bool(*b),
@@ -562,6 +613,39 @@ impl<'a> Evaluator<'a> {
         eval_condition(e.node(), &ctx)
     }
 
+    /// The value of a calculation for the slot at `path`, as a stored value of `kind`; `None`
+    /// when it is unknown (a missing input, a division by zero, …).
+    pub(crate) fn computed(
+        &self,
+        e: &'a Expression,
+        path: &AnswerPath,
+        kind: ValueKind,
+    ) -> Option<Value> {
+        if self.depth.get() > MAX_EVAL_DEPTH {
+            return None;
+        }
+        let segs = path.segments();
+        let prefix = &segs[..segs.len().saturating_sub(1)];
+        let ctx = Ctx {
+            ev: self,
+            prefix,
+            current: Val::Missing,
+        };
+        let dec = |d: rust_decimal::Decimal| Value::Decimal(crate::decimal::decimal_text(d));
+        match (kind, eval_value(e.node(), &ctx)) {
+            (ValueKind::Integer, Val::Int(i)) => Some(Value::Integer(i)),
+            (ValueKind::Decimal, Val::Int(i)) => Some(dec(rust_decimal::Decimal::from(i))),
+            (ValueKind::Decimal, Val::Dec(d)) => Some(dec(d)),
+            (ValueKind::YesNo, Val::Bool(b)) => Some(Value::YesNo(b)),
+            (ValueKind::Text, Val::Text(s)) if !s.trim().is_empty() => {
+                Some(Value::Text(s.into_owned()))
+            }
+            (ValueKind::Text, Val::Int(i)) => Some(Value::Text(i.to_string())),
+            (ValueKind::Text, Val::Dec(d)) => Some(Value::Text(crate::decimal::decimal_text(d))),
+            _ => None,
+        }
+    }
+
     /// The choices of `list` that `filter` offers for the slot at `path`. An unanswered or
     /// non-relevant referenced question compares as empty text (as in ODK).
     pub(crate) fn offered<'d>(
@@ -581,7 +665,7 @@ impl<'a> Evaluator<'a> {
             .iter()
             .map(|t| {
                 let v = match ctx.value(&t.target) {
-                    Val::Text(s) => s.to_owned(),
+                    Val::Text(s) => s.into_owned(),
                     _ => String::new(),
                 };
                 (t.column.as_str(), v)
@@ -649,7 +733,7 @@ impl<'a> Env<'a> for Ctx<'_, 'a> {
     }
 
     fn current(&self) -> Val<'a> {
-        self.current
+        self.current.clone()
     }
 
     fn repeat_count(&self, target: &Target) -> i64 {

@@ -61,6 +61,12 @@ fn question_json(q: &Question) -> Json {
         }
         _ => {}
     }
+    if let Some(c) = &q.calculation {
+        m.insert("calculation".into(), json!(c.source()));
+        if !q.is_calculate() {
+            m.insert("read_only".into(), json!(true));
+        }
+    }
     m.insert("sensitivity".into(), json!(q.sensitivity.as_str()));
     m.insert("export".into(), json!(q.export));
     Json::Object(m)

@@ -231,6 +231,7 @@ fn value() -> impl Strategy<Value = Value> {
     prop_oneof![
         ".{0,8}".prop_map(Value::Text),
         any::<i64>().prop_map(Value::Integer),
+        "-?[0-9]{1,20}(\\.[0-9]{1,8})?".prop_filter_map("decimal", |s| Value::decimal(&s)),
         (1000i32..2100, 1u8..13, 1u8..29).prop_filter_map("date", |(y, m, d)| {
             PartialDate::exact(y, m, d).ok().map(Value::Date)
         }),

@@ -12,11 +12,22 @@ use waystone_forms::{import_xlsform, progress, validate, Answers};
 /// One generated row kind.
 #[derive(Debug, Clone)]
 enum Gen {
-    Text { multiline: bool },
-    Integer { constraint: bool },
+    Text {
+        multiline: bool,
+    },
+    Integer {
+        constraint: bool,
+    },
+    Decimal {
+        constraint: bool,
+    },
+    /// A `calculate` item (arithmetic, `if`, `concat`) over constants and the gate.
+    Calculate,
     Date,
     SelectOne,
-    SelectMany { or_other: bool },
+    SelectMany {
+        or_other: bool,
+    },
     Acknowledge,
     Image,
     Note,
@@ -27,6 +38,8 @@ fn gen_item() -> impl Strategy<Value = Gen> {
     let leaf = prop_oneof![
         any::<bool>().prop_map(|multiline| Gen::Text { multiline }),
         any::<bool>().prop_map(|constraint| Gen::Integer { constraint }),
+        any::<bool>().prop_map(|constraint| Gen::Decimal { constraint }),
+        Just(Gen::Calculate),
         Just(Gen::Date),
         Just(Gen::SelectOne),
         any::<bool>().prop_map(|or_other| Gen::SelectMany { or_other }),
@@ -61,6 +74,7 @@ const HEADER: &[&str] = &[
     "constraint_message::English (en)",
     "constraint_message::Russian (ru)",
     "appearance",
+    "calculation",
 ];
 
 struct Builder {
@@ -108,6 +122,36 @@ impl Builder {
                     } else {
                         self.row(&["integer", &name, &en, &ru, relevant]);
                     }
+                }
+                Gen::Decimal { constraint } => {
+                    if *constraint {
+                        self.row(&[
+                            "decimal", &name, &en, &ru, relevant, "", ". > -0.5", "> -0,5",
+                            "> -0,5",
+                        ]);
+                    } else {
+                        self.row(&["decimal", &name, &en, &ru, relevant]);
+                    }
+                }
+                Gen::Calculate => {
+                    let calculation = if self.gate {
+                        "if(${gate} = 'yes', round(7 div 2, 1) * 2, -1)"
+                    } else {
+                        "concat('n', string-length('abc') + 1 mod 2)"
+                    };
+                    self.row(&[
+                        "calculate",
+                        &name,
+                        "",
+                        "",
+                        relevant,
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        calculation,
+                    ]);
                 }
                 Gen::Date => self.row(&["date", &name, &en, &ru, relevant]),
                 Gen::SelectOne => self.row(&["select_one colours", &name, &en, &ru, relevant]),
@@ -203,8 +247,16 @@ proptest! {
             Ok(i) => i,
             Err(e) => panic!("a valid generated form was refused: {e}"),
         };
-        let answers = Answers::new();
-        let _ = validate(&imported.form, &answers);
+        let mut answers = Answers::new();
+        // computed values are stored like answers and fit their questions
+        waystone_forms::calculate(&imported.form, &mut answers);
+        let problems = validate(&imported.form, &answers);
+        prop_assert!(
+            problems.iter().all(|p| p.code.as_str() == "required_missing"),
+            "{:?}",
+            problems
+        );
+        prop_assert!(!waystone_forms::calculate(&imported.form, &mut answers), "one pass is enough");
         let _ = progress(&imported.form, &answers);
         let bytes = write_xlsx(&tables).unwrap();
         let again = import_xlsform(&bytes, "generated").unwrap();

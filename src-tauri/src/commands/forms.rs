@@ -124,6 +124,8 @@ pub(super) mod tests {
                             "relevant",
                             "required",
                             "choice_filter",
+                            "calculation",
+                            "read_only",
                         ],
                         &[
                             "begin group",
@@ -174,6 +176,27 @@ pub(super) mod tests {
                             "${relocated} = 'yes'",
                             "",
                             "region = ${arrival_region}",
+                        ],
+                        // a decimal: the interviewer may type `2,5` or `2.5`
+                        &[
+                            "decimal",
+                            "distance_km",
+                            "Distance travelled, km (approximate)",
+                            "Пройденное расстояние, км (примерно)",
+                            "${relocated} = 'yes'",
+                            "",
+                        ],
+                        // a calculation shown read-only
+                        &[
+                            "decimal",
+                            "distance_m",
+                            "The same in metres",
+                            "То же в метрах",
+                            "${relocated} = 'yes'",
+                            "",
+                            "",
+                            "${distance_km} * 1000",
+                            "yes",
                         ],
                         &["end group", "", "", "", "", ""],
                         &[
@@ -331,7 +354,7 @@ pub(super) mod tests {
         };
         assert_eq!(form.id, "invented_followup");
         assert_eq!(languages, ["en", "ru"]);
-        assert_eq!(questions, 7, "a note is not a question");
+        assert_eq!(questions, 9, "a note is not a question");
         assert!(!stored);
         assert_eq!(form.sections.len(), 2);
         assert_eq!(

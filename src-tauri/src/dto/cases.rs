@@ -42,6 +42,8 @@ pub struct DateDto {
 pub enum ValueDto {
     Text(String),
     Integer(#[ts(type = "number")] i64),
+    /// Exact decimal text, canonical (`"2.5"`): never a float on the wire.
+    Decimal(String),
     Date(DateDto),
     Choice(String),
     Choices(Vec<String>),
@@ -236,6 +238,17 @@ pub struct InterviewStateDto {
     /// Cascading selects (choice filters): the choices each relevant filtered select offers
     /// now. A select not listed offers its whole list.
     pub offered: Vec<OfferedDto>,
+    /// Calculated values (read-only): what the core stores for each now, recomputed on every
+    /// save; `answer` null when an input it needs is missing.
+    pub computed: Vec<ComputedDto>,
+}
+
+/// One calculated value at one path.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ComputedDto {
+    pub path: String,
+    pub answer: Option<AnswerDto>,
 }
 
 /// The choices one filtered select offers at one path.
@@ -257,6 +270,14 @@ impl From<&InterviewState> for InterviewStateDto {
                 .map(|o| OfferedDto {
                     path: o.path.to_string(),
                     choices: o.choices.clone(),
+                })
+                .collect(),
+            computed: s
+                .computed
+                .iter()
+                .map(|(path, answer)| ComputedDto {
+                    path: path.to_string(),
+                    answer: answer.as_ref().and_then(|a| AnswerDto::from_answer(a).ok()),
                 })
                 .collect(),
             problems: s

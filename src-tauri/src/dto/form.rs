@@ -35,8 +35,8 @@ pub struct ChoiceView {
 #[ts(export)]
 pub struct QuestionView {
     pub name: String,
-    /// `text`, `long_text`, `integer`, `date`, `select_one`, `select_many`, `yes_no`,
-    /// `person_ref`, `place_ref`, `attachment`.
+    /// `text`, `long_text`, `integer`, `decimal`, `date`, `select_one`, `select_many`, `yes_no`,
+    /// `person_ref`, `place_ref`, `attachment`, `calculate`.
     pub kind: String,
     pub label: LabelsDto,
     pub hint: Option<LabelsDto>,
@@ -49,6 +49,9 @@ pub struct QuestionView {
     pub sensitivity: String,
     pub third_party: bool,
     pub exported: bool,
+    /// Shown, never edited by the interviewer: its value is calculated by the core (a
+    /// `calculate` item, which the interview does not show at all, or a read-only question).
+    pub read_only: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -156,6 +159,7 @@ fn items(def: &FormDef, items_in: &[Item]) -> Vec<ItemView> {
                     sensitivity: q.sensitivity().as_str().to_owned(),
                     third_party: q.third_party(),
                     exported: q.export(),
+                    read_only: q.read_only(),
                 })
             }
             Item::Repeat(r) => ItemView::Repeat(RepeatView {

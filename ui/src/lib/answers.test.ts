@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   dateFromDraft,
+  decimalShown,
   draftFromAnswer,
+  parseDecimal,
   parseInteger,
   textAnswer,
   toggleChoice,
@@ -106,8 +108,8 @@ describe("dates from the fields", () => {
 
 describe("other answers", () => {
   it("map question kinds to wire value types", () => {
-    const kinds = ["text", "long_text", "integer", "date", "select_one", "select_many", "yes_no", "person_ref", "place_ref", "attachment"];
-    expect(kinds.map(valueTypeFor)).toEqual(["text", "text", "integer", "date", "choice", "choices", "yes_no", "person_ref", "place_ref", "attachment"]);
+    const kinds = ["text", "long_text", "integer", "decimal", "date", "select_one", "select_many", "yes_no", "person_ref", "place_ref", "attachment"];
+    expect(kinds.map(valueTypeFor)).toEqual(["text", "text", "integer", "decimal", "date", "choice", "choices", "yes_no", "person_ref", "place_ref", "attachment"]);
   });
 
   it("treat blank text as nothing recorded and keep references as text for now", () => {
@@ -121,6 +123,29 @@ describe("other answers", () => {
     expect(parseInteger(" 12 ")).toEqual({ kind: "ok", value: 12 });
     expect(parseInteger("-3")).toEqual({ kind: "ok", value: -3 });
     for (const bad of ["1.5", "1e3", "3o", "twelve", "1 000"]) expect(parseInteger(bad).kind, bad).toBe("bad");
+  });
+
+  it("parse decimals with a comma or a point into the engine's canonical text", () => {
+    const check = (typed: string, value: string) => expect(parseDecimal(typed), typed).toEqual({ kind: "ok", value });
+    check("2,5", "2.5");
+    check("2.5", "2.5");
+    check(" 0,50 ", "0.5");
+    check("007,250", "7.25");
+    check("3,000", "3");
+    check("-0,0", "0");
+    check("−1,5", "-1.5");
+    check("12", "12");
+    expect(parseDecimal("  ")).toEqual({ kind: "empty" });
+    for (const bad of ["1,5,5", "1.5,5", "1,", ",5", "1e3", "+1", "1 000", "один", "0x1", "1.5kg", "9".repeat(29)]) {
+      expect(parseDecimal(bad).kind, bad).toBe("bad");
+    }
+  });
+
+  it("show a decimal the way each language writes it", () => {
+    const a = { status: "answered", type: "decimal", value: "2.5" } as const;
+    expect(decimalShown(a, "ru")).toBe("2,5");
+    expect(decimalShown(a, "en")).toBe("2.5");
+    expect(decimalShown({ status: "declined" }, "ru")).toBe("");
   });
 
   it("keep selected choices in list order", () => {

@@ -29,6 +29,8 @@ export function valueTypeFor(kind: string): ValueDto["type"] {
   switch (kind) {
     case "integer":
       return "integer";
+    case "decimal":
+      return "decimal";
     case "date":
       return "date";
     case "select_one":
@@ -59,6 +61,8 @@ export function textOf(answer: AnswerDto | undefined | null): string {
       return v.value;
     case "integer":
       return String(v.value);
+    case "decimal":
+      return v.value;
     default:
       return "";
   }
@@ -80,6 +84,37 @@ export function parseInteger(text: string): IntegerParse {
   if (t === "") return { kind: "empty" };
   if (!/^[-−]?\d{1,15}$/.test(t)) return { kind: "bad" };
   return { kind: "ok", value: Number(t.replace("−", "-")) };
+}
+
+export type DecimalParse = { kind: "empty" } | { kind: "bad" } | { kind: "ok"; value: string };
+
+/** Most digits a decimal may have (what the form engine holds exactly). */
+export const MAX_DECIMAL_DIGITS = 28;
+
+/**
+ * A decimal number typed as text, with `,` or `.` between the whole and the fractional part
+ * (Russian writes `2,5`): `ok` carries the form engine's canonical text (`"2.5"`, `"-0.25"`,
+ * `"3"` for `3,000`). Anything else — two separators, letters, spaces inside, an exponent,
+ * more than 28 digits — is `bad`, never guessed at.
+ */
+export function parseDecimal(text: string): DecimalParse {
+  const t = text.trim().replace("−", "-");
+  if (t === "") return { kind: "empty" };
+  const m = /^(-?)(\d+)(?:[.,](\d+))?$/.exec(t);
+  if (!m) return { kind: "bad" };
+  const sign = m[1] ?? "";
+  const whole = (m[2] ?? "").replace(/^0+(?=\d)/, "");
+  const fraction = (m[3] ?? "").replace(/0+$/, "");
+  if ((m[2] ?? "").length + (m[3] ?? "").length > MAX_DECIMAL_DIGITS) return { kind: "bad" };
+  const body = fraction === "" ? whole : `${whole}.${fraction}`;
+  return { kind: "ok", value: body === "0" ? "0" : sign + body };
+}
+
+/** A decimal answer as a person of `language` writes it: `2,5` in Russian, `2.5` in English. */
+export function decimalShown(answer: AnswerDto | undefined | null, language: string): string {
+  const v = valueOf(answer);
+  if (!v || v.type !== "decimal") return "";
+  return language === "ru" ? v.value.replace(".", ",") : v.value;
 }
 
 export function choiceOf(answer: AnswerDto | undefined | null): string | null {

@@ -43,7 +43,7 @@ export const SAVE_DEBOUNCE_MS = 600;
 
 export type SaveStatus = "saved" | "saving" | "error";
 
-const EMPTY_STATE: InterviewStateDto = { hidden: [], required: [], problems: [], progress: [], offered: [] };
+const EMPTY_STATE: InterviewStateDto = { hidden: [], required: [], problems: [], progress: [], offered: [], computed: [] };
 
 interface Slot {
   /** The answer path (changes when an earlier repeat instance is removed). */
@@ -406,6 +406,7 @@ export class Interview {
         if (seq > this.#applied) {
           this.#applied = seq;
           this.state = state;
+          this.#takeComputed(state);
         }
         this.#afterSettle(slot);
       },
@@ -517,6 +518,19 @@ export class Interview {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Calculated values follow their inputs: the core recomputed them on this save. */
+  #takeComputed(state: InterviewStateDto): void {
+    if (state.computed.length === 0) return;
+    let next: Record<string, AnswerDto> | null = null;
+    for (const { path, answer } of state.computed) {
+      if (answerKey(this.answers[path]) === answerKey(answer)) continue;
+      next ??= { ...this.answers };
+      if (answer === null) delete next[path];
+      else next[path] = answer;
+    }
+    if (next) this.answers = next;
   }
 
   #applyView(view: InterviewView): void {

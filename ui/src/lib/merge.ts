@@ -79,6 +79,8 @@ export function mergeValueText(
       return a.value;
     case "integer":
       return String(a.value);
+    case "decimal":
+      return language === "ru" ? a.value.replace(".", ",") : a.value;
     case "choices":
       return a.value.map(choice).join(", ");
     case "yes_no":

@@ -46,6 +46,7 @@ const FOLLOWUP: FormView = {
           sensitivity: "high_risk",
           thirdParty: false,
           exported: true,
+          readOnly: false,
         },
         {
           item: "repeat",
@@ -66,6 +67,7 @@ const FOLLOWUP: FormView = {
               sensitivity: "high_risk",
               thirdParty: false,
               exported: true,
+              readOnly: false,
             },
           ],
         },

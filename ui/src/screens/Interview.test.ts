@@ -266,6 +266,56 @@ describe("interview: questions", () => {
   });
 });
 
+describe("interview: decimals", () => {
+  it("accepts a comma or a point, saves the engine's exact text, and shows it back in the person's language", async () => {
+    const { s, backend } = await atSection("person");
+    expect(s.get<HTMLInputElement>("input-weight").inputMode).toBe("decimal");
+    s.type("input-weight", "2,50");
+    await saved(s);
+    const last = () => backend.saves.filter((x) => x.path === "weight").at(-1)?.answer;
+    expect(last()).toEqual({ status: "answered", type: "decimal", value: "2.5" });
+    s.type("input-weight", "0.75");
+    await saved(s);
+    expect(last()).toEqual({ status: "answered", type: "decimal", value: "0.75" });
+    // a failed constraint is shown in place, with the form's message
+    s.type("input-weight", "0,25");
+    s.blur("input-weight");
+    await s.waitShown("problem-weight");
+    expect(s.text("problem-weight")).toBe("At least 0.5 kg.");
+  });
+
+  it("shows a calculated value read-only, recomputed by the backend on each save", async () => {
+    const { s, backend } = await atSection("person");
+    // nothing to type, no special answers: the value is the core's
+    expect(s.has("input-weight_g")).toBe(false);
+    expect(s.has("special-weight_g-declined")).toBe(false);
+    expect(s.text("value-weight_g")).toBe("Not calculated yet: an answer it needs is missing.");
+    s.type("input-weight", "2,5");
+    await saved(s);
+    await s.waitFor(() => s.text("value-weight_g") === "2500", "the calculation shown");
+    s.click("lang-ru");
+    expect(s.text("q-weight_g")).toContain("Вычисляется из других ответов");
+    expect(backend.saves.some((x) => x.path === "weight_g")).toBe(false);
+  });
+
+  it("refuses garbage in place in both languages and saves nothing", async () => {
+    const { s, backend } = await atSection("person");
+    s.type("input-weight", "2,5,5");
+    await settle();
+    expect(s.text("note-weight")).toContain("for example 2.5 or 2,5");
+    expect(s.get<HTMLInputElement>("input-weight").value).toBe("2,5,5");
+    expect(s.get("input-weight").getAttribute("aria-invalid")).toBe("true");
+    s.click("lang-ru");
+    expect(s.text("note-weight")).toContain("например 2,5 или 2.5");
+    await new Promise((r) => setTimeout(r, DEBOUNCE * 2));
+    expect(backend.saves.some((x) => x.path === "weight")).toBe(false);
+    // fixed, it is saved and the note goes
+    s.type("input-weight", "2,5");
+    await saved(s);
+    expect(s.has("note-weight")).toBe(false);
+  });
+});
+
 describe("interview: special answers", () => {
   it("record Declined / Don't know / Not asked instead of a value; clicking again clears", async () => {
     const { s, backend } = await atSection("person");
@@ -408,7 +458,7 @@ describe("interview: skip logic and progress", () => {
     s.click("input-agree-yes");
     await s.waitShown("q-alias");
     expect(s.text("section-progress-start")).toContain("1 of 2 answered");
-    expect(s.text("section-progress-person")).toContain("0 of 10 answered");
+    expect(s.text("section-progress-person")).toContain("0 of 11 answered");
     expect(s.text("section-progress-person")).toContain("Required without an answer: 1");
 
     s.click("input-agree-no");

@@ -412,6 +412,7 @@ export class FakeBackend extends FakeMailbox implements Backend {
       if (problem) throw fail("invalid", `${path}: ${problem}`);
       if (answer === null) c.answers.delete(path);
       else c.answers.set(path, structuredClone(answer));
+      this.#calculate(c);
       if (path === "stage") {
         const v = answer?.status === "answered" && answer.type === "choice" ? answer.value : null;
         c.summary.stage = v !== null && (STAGES as readonly string[]).includes(v) ? (v as StageDto) : null;
@@ -624,6 +625,19 @@ export class FakeBackend extends FakeMailbox implements Backend {
     return null;
   }
 
+  /** The fixture's calculations, recomputed after every save (as the core does). */
+  #calculate(c: FakeCase): void {
+    for (const [path, rule] of Object.entries(FIXTURE_RULES.calculations)) {
+      const value = rule((p: string) => c.answers.get(p));
+      if (value === null) c.answers.delete(path);
+      else c.answers.set(path, value);
+    }
+  }
+
+  #computed(c: FakeCase) {
+    return Object.keys(FIXTURE_RULES.calculations).map((path) => ({ path, answer: c.answers.get(path) ?? null }));
+  }
+
   #state(c: FakeCase): InterviewStateDto {
     const hidden: string[] = [];
     const required: string[] = [];
@@ -640,7 +654,7 @@ export class FakeBackend extends FakeMailbox implements Backend {
         hidden.push(slot.path);
         continue;
       }
-      if (slot.item.item !== "question") continue;
+      if (slot.item.item !== "question" || slot.item.readOnly) continue;
       const def = definitionPath(slot.path);
       const answer = c.answers.get(slot.path);
       const p = progress.get(slot.section);
@@ -661,7 +675,7 @@ export class FakeBackend extends FakeMailbox implements Backend {
         problems.push({ path: slot.path, code: "constraint_failed", message: constraint.message });
       }
     }
-    return { hidden, required, problems, progress: [...progress.values()], offered: [] };
+    return { hidden, required, problems, progress: [...progress.values()], offered: [], computed: this.#computed(c) };
   }
 
   // The board ------------------------------------------------------------------------------

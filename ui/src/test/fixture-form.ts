@@ -33,6 +33,7 @@ function question(
     sensitivity: "normal",
     thirdParty: false,
     exported: true,
+    readOnly: false,
     ...extra,
   };
 }
@@ -71,6 +72,8 @@ export const FIXTURE_FORM: FormView = {
       items: [
         question("full_name", "text", "Full name", "Полное имя", { sensitivity: "identity" }),
         question("age", "integer", "Age", "Возраст"),
+        question("weight", "decimal", "Weight, kg", "Вес, кг"),
+        question("weight_g", "decimal", "Weight, g", "Вес, г", { readOnly: true }),
         question("born", "date", "Date of birth", "Дата рождения"),
         {
           item: "note",
@@ -175,5 +178,18 @@ export const FIXTURE_RULES = {
       ok: (a: AnswerDto) => a.status !== "answered" || a.type !== "integer" || (a.value >= 1 && a.value <= 120),
       message: labels("The age must be between 1 and 120.", "Возраст должен быть от 1 до 120."),
     },
+    // `. >= 0.5`; the real engine compares exactly, this fake only needs one-decimal values
+    weight: {
+      ok: (a: AnswerDto) => a.status !== "answered" || a.type !== "decimal" || Number(a.value) >= 0.5,
+      message: labels("At least 0.5 kg.", "Не меньше 0,5 кг."),
+    },
   } as Record<string, { ok: (a: AnswerDto) => boolean; message: { en: string; ru: string } }>,
+  /** Calculations (`weight_g` = `${weight} * 1000`): path → the value, or null. */
+  calculations: {
+    weight_g: (get: Lookup): AnswerDto | null => {
+      const w = get("weight");
+      if (w?.status !== "answered" || w.type !== "decimal") return null;
+      return { status: "answered", type: "decimal", value: String(Number(w.value) * 1000) };
+    },
+  } as Record<string, (get: Lookup) => AnswerDto | null>,
 };

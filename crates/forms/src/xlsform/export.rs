@@ -25,7 +25,7 @@ struct Columns {
 }
 
 impl Columns {
-    fn new(langs: &[String], choice_filter: bool) -> Columns {
+    fn new(langs: &[String], choice_filter: bool, calculation: bool) -> Columns {
         let mut header = vec!["type".to_owned(), "name".to_owned()];
         for l in langs {
             header.push(format!("label::{}", language_header(l)));
@@ -39,6 +39,10 @@ impl Columns {
         }
         if choice_filter {
             header.push("choice_filter".to_owned());
+        }
+        if calculation {
+            header.push("calculation".to_owned());
+            header.push("read_only".to_owned());
         }
         header.extend(
             [
@@ -93,11 +97,13 @@ fn question_row(cols: &Columns, q: &Question, yes_no_list: &str) -> Vec<String> 
         QuestionType::Text | QuestionType::LongText => "text".to_owned(),
         QuestionType::PersonRef | QuestionType::PlaceRef => "text".to_owned(),
         QuestionType::Integer => "integer".to_owned(),
+        QuestionType::Decimal => "decimal".to_owned(),
         QuestionType::Date { .. } => "date".to_owned(),
         QuestionType::SelectOne { list } => format!("select_one {list}"),
         QuestionType::SelectMany { list } => format!("select_multiple {list}"),
         QuestionType::YesNo => format!("select_one {yes_no_list}"),
         QuestionType::Attachment => "file".to_owned(),
+        QuestionType::Calculate { .. } => "calculate".to_owned(),
     };
     cols.set(&mut row, "type", &ty);
     cols.set(&mut row, "name", &q.name);
@@ -135,6 +141,12 @@ fn question_row(cols: &Columns, q: &Question, yes_no_list: &str) -> Vec<String> 
             }
         }
         _ => {}
+    }
+    if let Some(c) = &q.calculation {
+        cols.set(&mut row, "calculation", c.source());
+        if !q.is_calculate() {
+            cols.set(&mut row, "read_only", "yes");
+        }
     }
     cols.set(&mut row, "sensitivity", q.sensitivity.as_str());
     cols.set(&mut row, "export", yes(q.export));
@@ -198,16 +210,17 @@ fn repeat_rows(
     out.push(end);
 }
 
-/// Whether any question of the form has a choice filter (the column is written only then).
-fn uses_choice_filter(form: &FormDef) -> bool {
-    fn any(items: &[Item]) -> bool {
+/// Whether any question of the form passes `test` (a column such as `choice_filter` is written
+/// only when some question uses it, so forms without it export as before).
+fn any_question(form: &FormDef, test: fn(&Question) -> bool) -> bool {
+    fn any(items: &[Item], test: fn(&Question) -> bool) -> bool {
         items.iter().any(|i| match i {
-            Item::Question(q) => q.choice_filter.is_some(),
-            Item::Repeat(r) => any(&r.items),
+            Item::Question(q) => test(q),
+            Item::Repeat(r) => any(&r.items, test),
             Item::Note(_) => false,
         })
     }
-    form.sections.iter().any(|s| any(&s.items))
+    form.sections.iter().any(|s| any(&s.items, test))
 }
 
 fn uses_yes_no(items: &[Item]) -> bool {
@@ -220,7 +233,11 @@ fn uses_yes_no(items: &[Item]) -> bool {
 
 /// The XLSForm tables (`survey`, `choices`, `settings`) of a definition.
 pub fn export_tables(form: &FormDef) -> Workbook {
-    let cols = Columns::new(&form.languages, uses_choice_filter(form));
+    let cols = Columns::new(
+        &form.languages,
+        any_question(form, |q| q.choice_filter.is_some()),
+        any_question(form, |q| q.calculation.is_some()),
+    );
     // a list name for yes/no questions that the form does not already use
     let mut yes_no_list = "yes_no".to_owned();
     let mut k = 1;

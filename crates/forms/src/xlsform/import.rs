@@ -64,7 +64,6 @@ const TRANSLATED: &[&str] = &[
 const REFUSED_COLUMNS: &[(&str, &str)] = &[
     ("required_message", "custom \"required\" messages are not supported; the app always says the same words (remove the text)"),
     ("guidance_hint", "guidance hints are not supported; put the text in `hint`"),
-    ("calculation", "calculations are not supported (Waystone has no calculated fields)"),
     ("default", "default answers are not supported: an interview starts with nothing recorded"),
     ("repeat_count", "a fixed repeat count is not supported: the interviewer adds each instance"),
     ("parameters", "question parameters are not supported"),
@@ -175,7 +174,19 @@ fn truthy(v: &str) -> Option<bool> {
 }
 
 /// Functions of the engine's expression language.
-const ENGINE_FUNCTIONS: &[&str] = &["selected", "count", "answered", "date", "not"];
+const ENGINE_FUNCTIONS: &[&str] = &[
+    "selected",
+    "count",
+    "answered",
+    "date",
+    "not",
+    "if",
+    "concat",
+    "string-length",
+    "round",
+    "int",
+    "number",
+];
 
 impl Importer {
     fn problem(&mut self, sheet: &str, row: Option<u32>, column: Option<String>, reason: String) {
@@ -333,7 +344,7 @@ impl Importer {
                         "survey",
                         row,
                         Some(col.to_owned()),
-                        "XPath paths (`/data/x`, `../x`) and `div` arithmetic are not supported; refer to questions as ${name}".into(),
+                        "XPath paths (`/data/x`, `../x`) are not supported; refer to questions as ${name} (division is written `div`)".into(),
                     );
                     ok = false;
                     break;
@@ -376,7 +387,7 @@ impl Importer {
                             row,
                             Some(col.to_owned()),
                             format!(
-                                "{why}: `{word}()` (Waystone understands selected(), count(), not(), date(), answered())"
+                                "{why}: `{word}()` (Waystone understands selected(), count(), not(), date(), answered(), if(), concat(), string-length(), round(), int(), number())"
                             ),
                         );
                         ok = false;
@@ -714,7 +725,7 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
                             obj.insert(format!("{}::{l}", c.base), json!(v));
                         }
                     }
-                    "relevant" | "constraint" => {
+                    "relevant" | "constraint" | "calculation" => {
                         if let Some(e) = im.expression(v, rownum, &c.describe) {
                             obj.insert(c.base.clone(), json!(e));
                         }
@@ -747,13 +758,17 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
                     },
                     // a note for the form's authors, as in Waystone's JSON definitions
                     "comment" => {}
+                    // shown, not editable: only with a calculation (the loader checks)
                     "read_only" => match truthy(v) {
+                        Some(true) => {
+                            obj.insert("read_only".into(), json!(true));
+                        }
                         Some(false) => {}
-                        _ => im.unsupported(
+                        None => im.unsupported(
                             "survey",
                             rownum,
                             Some(c.describe.clone()),
-                            "read-only questions are not supported (nothing fills them in)".into(),
+                            "`read_only` is yes or no here (a condition is not supported)".into(),
                         ),
                     },
                     "sensitivity" | "appearance" | "precisions" | "time" | "export"
@@ -976,6 +991,7 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
                     }
                 }
                 ("integer" | "int", None) => engine_ty = Some("integer"),
+                ("decimal", None) => engine_ty = Some("decimal"),
                 ("date", None) => {
                     engine_ty = Some("date");
                     let mut from_appearance = None;
@@ -1018,8 +1034,11 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
                     }
                 }
                 ("note", None) => engine_ty = Some("note"),
-                ("calculate", None) => refuse(&mut im, "calculations are not supported (Waystone has no calculated fields)".into()),
-                ("decimal", None) => refuse(&mut im, "decimal numbers are not supported yet; use integer".into()),
+                ("calculate", None) => {
+                    engine_ty = Some("calculate");
+                    // always read-only; pyxform adds it by itself
+                    obj.remove("read_only");
+                }
                 ("start" | "end" | "today" | "deviceid" | "phonenumber" | "username" | "email" | "audit" | "simserial" | "subscriberid" | "start-geopoint", None) => {
                     refuse(&mut im, format!("metadata (`{base_ty}`) is not collected: Waystone's audit log records who changed what and when; remove the row"));
                 }
@@ -1641,15 +1660,15 @@ mod tests {
                 .any(|p| p.contains("row 2, column relevant (D)") && p.contains("pulldata")),
             "{p:#?}"
         );
+        // a calculate is fine, and so is a note
+        assert!(!p.iter().any(|p| p.contains("row 3")), "{p:#?}");
+        assert!(!p.iter().any(|p| p.contains("row 4")), "{p:#?}");
+        // the calculate's value is an integer: comparing it with text is a mistake at its row
         assert!(
-            p.iter()
-                .any(|p| p.contains("row 3") && p.contains("calculations")),
+            p.iter().any(|p| p.contains("row 5, column relevant (D)")
+                && p.contains("cannot compare an integer with text")),
             "{p:#?}"
         );
-        // a note is fine
-        assert!(!p.iter().any(|p| p.contains("row 4")), "{p:#?}");
-        // the reference to the refused calculate is not reported again
-        assert!(!p.iter().any(|p| p.contains("row 5")), "{p:#?}");
     }
 
     #[test]

@@ -4,8 +4,8 @@ import type { LabelsDto } from "./LabelsDto";
 
 export type QuestionView = { name: string, 
 /**
- * `text`, `long_text`, `integer`, `date`, `select_one`, `select_many`, `yes_no`,
- * `person_ref`, `place_ref`, `attachment`.
+ * `text`, `long_text`, `integer`, `decimal`, `date`, `select_one`, `select_many`, `yes_no`,
+ * `person_ref`, `place_ref`, `attachment`, `calculate`.
  */
 kind: string, label: LabelsDto, hint: LabelsDto | null, choices: Array<ChoiceView>, 
 /**
@@ -19,4 +19,9 @@ time: boolean,
 /**
  * `normal`, `identity`, `high_risk`, `testimony`, `internal`.
  */
-sensitivity: string, thirdParty: boolean, exported: boolean, };
+sensitivity: string, thirdParty: boolean, exported: boolean, 
+/**
+ * Shown, never edited by the interviewer: its value is calculated by the core (a
+ * `calculate` item, which the interview does not show at all, or a read-only question).
+ */
+readOnly: boolean, };
