@@ -247,6 +247,22 @@ export const en = {
     manualHits: (n: number) => `${n} occurrence(s)`,
     manualRemove: (p: string) => `Stop hiding “${p}”`,
     documentTitle: "The document as it will be exported",
+    kindStructured: "The document for this audience will be built: the case's form uses the intake vocabulary. Facts the form does not ask are shown as gaps.",
+    kindGeneric:
+      "A generic case summary will be produced instead: this case's form does not use the intake vocabulary, so the structured document cannot be built. The summary gives every section, question and answer of the form, with its gaps.",
+    kindMissing: "What the form lacks:",
+    vocabularyReason: (g: { path: string; reason: string; found: string | null; expected: string | null; list: string | null; names: string[] }) => {
+      switch (g.reason) {
+        case "missing":
+          return `${g.path}: not in the form`;
+        case "elsewhere":
+          return `${g.path}: the form has it at ${g.found ?? "?"}, not at this nesting`;
+        case "wrong_type":
+          return `${g.path}: type ${g.found ?? "?"} in the form; the document reads ${g.expected ?? "?"}`;
+        default:
+          return `${g.path}: the list ${g.list ?? "?"} lacks ${g.names.join(", ")}`;
+      }
+    },
     exportTitle: "Export",
     path: "Save as (full path of a new file)",
     exportButton: "Export",

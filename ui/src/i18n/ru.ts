@@ -238,6 +238,22 @@ export const ru: Messages = {
     manualHits: (n: number) => `вхождений: ${n}`,
     manualRemove: (p: string) => `Больше не скрывать «${p}»`,
     documentTitle: "Документ в том виде, в каком он будет экспортирован",
+    kindStructured: "Будет составлен документ для этого адресата: анкета дела использует словарь первичного интервью. Факты, о которых анкета не спрашивает, показаны как пропуски.",
+    kindGeneric:
+      "Вместо него будет составлена общая сводка по делу: анкета этого дела не использует словарь первичного интервью, поэтому структурированный документ составить нельзя. Сводка содержит каждый раздел, вопрос и ответ анкеты, с пропусками.",
+    kindMissing: "Чего не хватает в анкете:",
+    vocabularyReason: (g: { path: string; reason: string; found: string | null; expected: string | null; list: string | null; names: string[] }) => {
+      switch (g.reason) {
+        case "missing":
+          return `${g.path}: нет в анкете`;
+        case "elsewhere":
+          return `${g.path}: в анкете стоит в другом месте (${g.found ?? "?"})`;
+        case "wrong_type":
+          return `${g.path}: в анкете тип ${g.found ?? "?"}, документ читает ${g.expected ?? "?"}`;
+        default:
+          return `${g.path}: в списке ${g.list ?? "?"} нет ${g.names.join(", ")}`;
+      }
+    },
     exportTitle: "Экспорт",
     path: "Сохранить как (полный путь нового файла)",
     exportButton: "Экспортировать",
