@@ -292,11 +292,41 @@ fn the_mailbox_carries_the_form_too() {
         Some(parse_key_line(&key).unwrap()),
     )
     .unwrap();
-    alice.queue_send(&id, &["bob"], false, None).unwrap();
+    // Carol holds another definition under the same id and version
+    let (mut carol, _) = vault_in(t.path(), "carol");
+    carol
+        .import_form(&followup("Needs of another kind"), "followup")
+        .unwrap();
+    carol.add_mailbox(
+        "team",
+        MailboxSetup::Folder {
+            path: t.path().join("mailbox"),
+        },
+        Some(parse_key_line(&key).unwrap()),
+    )
+    .unwrap();
+    let (la, lc) = (line(&mut alice), line(&mut carol));
+    alice.add_contact("carol", &lc, false).unwrap();
+    carol.add_contact("alice", &la, false).unwrap();
+
+    alice.queue_send(&id, &["bob", "carol"], false, None).unwrap();
     let sent = alice.sync_mailboxes().unwrap();
-    assert_eq!(sent.sent, 1);
+    assert_eq!(sent.sent, 2);
     let got = bob.sync_mailboxes().unwrap();
     assert_eq!((got.imported, got.refused), (1, 0));
     assert_eq!(imported_forms(&bob), [("followup".to_owned(), 1, false)]);
     assert_eq!(answers_of(&mut bob, &id), answers_of(&mut alice, &id));
+    // refused at Carol's, once and for good (not retried), nothing written
+    let got = carol.sync_mailboxes().unwrap();
+    assert_eq!((got.imported, got.refused), (0, 1));
+    assert!(carol.list_cases(&Default::default()).unwrap().is_empty());
+    assert_eq!(imported_forms(&carol), [("followup".to_owned(), 1, true)]);
+    let refused = carol.mailbox_refusals().unwrap();
+    assert_eq!(refused.len(), 1);
+    assert_eq!(
+        refused[0].reason,
+        waystone::exchange::mailbox::ObjectRefusal::InvalidCase
+    );
+    let again = carol.sync_mailboxes().unwrap();
+    assert_eq!((again.received, again.refused), (0, 0));
 }

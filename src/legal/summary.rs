@@ -18,7 +18,7 @@ use waystone_forms::{
 };
 use waystone_render::{Block, Lang};
 
-use super::asylum::classify;
+use super::asylum::sexual::classify;
 use super::consent::Audience;
 use super::echr::{h, plain, Check, Ctx, Draft};
 use crate::cases::vocabulary::{Gap, Mismatch};

@@ -883,6 +883,7 @@ export const en = {
       "mailbox.queue": "Bundle queued for a mailbox",
       "mailbox.sync": "Mailboxes synchronised",
       "form.import": "Interview form imported",
+      "form.receive": "Interview form received with a case (not offered for new interviews)",
       "form.offer": "Interview form offered for new interviews",
       "form.withdraw": "Interview form withdrawn from new interviews",
     } as Record<string, string>,

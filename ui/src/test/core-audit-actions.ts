@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = [
   "contact.pin",
   "contact.replace",
   "form.import",
+  "form.receive",
   "form.offer",
   "form.withdraw",
   "incoming.accept",
