@@ -297,19 +297,22 @@ fn the_mailbox_carries_the_form_too() {
     carol
         .import_form(&followup("Needs of another kind"), "followup")
         .unwrap();
-    carol.add_mailbox(
-        "team",
-        MailboxSetup::Folder {
-            path: t.path().join("mailbox"),
-        },
-        Some(parse_key_line(&key).unwrap()),
-    )
-    .unwrap();
+    carol
+        .add_mailbox(
+            "team",
+            MailboxSetup::Folder {
+                path: t.path().join("mailbox"),
+            },
+            Some(parse_key_line(&key).unwrap()),
+        )
+        .unwrap();
     let (la, lc) = (line(&mut alice), line(&mut carol));
     alice.add_contact("carol", &lc, false).unwrap();
     carol.add_contact("alice", &la, false).unwrap();
 
-    alice.queue_send(&id, &["bob", "carol"], false, None).unwrap();
+    alice
+        .queue_send(&id, &["bob", "carol"], false, None)
+        .unwrap();
     let sent = alice.sync_mailboxes().unwrap();
     assert_eq!(sent.sent, 2);
     let got = bob.sync_mailboxes().unwrap();

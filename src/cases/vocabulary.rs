@@ -133,6 +133,8 @@ pub const TERMS: &[Term] = &[
     only("episodes.respondent_state", &[Legal], &["ru"]),
     t("episodes.treatment", &[Cases, Legal]),
     t("episodes.treatment.methods", &[Cases, Legal]),
+    t("episodes.treatment.treatment_description", &[Legal]),
+    t("episodes.treatment.injuries", &[Legal]),
     t("episodes.treatment.medical_documentation", &[Cases, Legal]),
     t("episodes.treatment.ip_consistency", &[Cases, Legal]),
     t("episodes.treatment.medical_source", &[Legal]),
