@@ -51,7 +51,7 @@ pub fn reason(m: &Mismatch, ru: bool) -> String {
         (Mismatch::Elsewhere { found }, false) => format!("stands at `{found}` instead"),
         (Mismatch::Elsewhere { found }, true) => format!("стоит в другом месте: `{found}`"),
         (Mismatch::WrongType { expected, found }, false) => {
-            format!("is a {found}, the documents read a {expected}")
+            format!("of type {found}; the documents read {expected}")
         }
         (Mismatch::WrongType { expected, found }, true) => {
             format!("тип {found}, документы читают {expected}")
