@@ -48,8 +48,8 @@ pub fn reason(m: &Mismatch, ru: bool) -> String {
     match (m, ru) {
         (Mismatch::Missing, false) => "not in the form".into(),
         (Mismatch::Missing, true) => "нет в анкете".into(),
-        (Mismatch::Elsewhere { found }, false) => format!("stands at `{found}` instead"),
-        (Mismatch::Elsewhere { found }, true) => format!("стоит в другом месте: `{found}`"),
+        (Mismatch::Elsewhere { found }, false) => format!("stands at {found} instead"),
+        (Mismatch::Elsewhere { found }, true) => format!("стоит в другом месте: {found}"),
         (Mismatch::WrongType { expected, found }, false) => {
             format!("of type {found}; the documents read {expected}")
         }
@@ -57,20 +57,12 @@ pub fn reason(m: &Mismatch, ru: bool) -> String {
             format!("тип {found}, документы читают {expected}")
         }
         (Mismatch::MissingChoices { list, names }, false) => {
-            format!("its list `{list}` lacks {}", quoted(names))
+            format!("its list {list} lacks {}", names.join(", "))
         }
         (Mismatch::MissingChoices { list, names }, true) => {
-            format!("в списке `{list}` нет {}", quoted(names))
+            format!("в списке {list} нет {}", names.join(", "))
         }
     }
-}
-
-fn quoted(names: &[String]) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn label_in(labels: &Labels, form: &FormDef, lang: Lang) -> String {
@@ -119,19 +111,19 @@ pub fn draft(
     let form_title = label_in(form.title(), form, lang);
     let missing = blockers
         .iter()
-        .map(|g| format!("`{}` ({})", g.path, reason(&g.mismatch, ru)))
+        .map(|g| format!("{} ({})", g.path, reason(&g.mismatch, ru)))
         .collect::<Vec<_>>()
         .join("; ");
     s.blocks.push(Block::Note(if ru {
         format!(
-            "Анкета этого дела («{form_title}», `{}` версии {}) не использует словарь первичного интервью, поэтому составить {} не удалось. Не хватает: {missing}. Ниже — каждый раздел, вопрос и ответ дела в том виде, в каком они записаны; вопрос без ответа виден как пропуск. Это рабочий материал: юрист проверяет его до использования.",
+            "Анкета этого дела («{form_title}», {} версии {}) не использует словарь первичного интервью, поэтому составить {} не удалось. Не хватает: {missing}. Ниже — каждый раздел, вопрос и ответ дела в том виде, в каком они записаны; вопрос без ответа виден как пропуск. Это рабочий материал: юрист проверяет его до использования.",
             form.id(),
             form.version(),
             structured_name(audience, true),
         )
     } else {
         format!(
-            "This case's form (“{form_title}”, `{}` version {}) does not use the intake vocabulary, so {} could not be built. Missing: {missing}. Below is every section, question and answer of the case as recorded; an unanswered question shows as a gap. This is a drafting aid: a lawyer checks it before any use.",
+            "This case's form (“{form_title}”, {} version {}) does not use the intake vocabulary, so {} could not be built. Missing: {missing}. Below is every section, question and answer of the case as recorded; an unanswered question shows as a gap. This is a drafting aid: a lawyer checks it before any use.",
             form.id(),
             form.version(),
             structured_name(audience, false),

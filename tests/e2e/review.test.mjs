@@ -230,7 +230,7 @@ test("a case on an unrelated imported form: the review says why, and the generic
   const docx = docxText(out);
   const reason = docx.indexOf("does not use the intake vocabulary");
   assert.ok(reason >= 0, "the reason is stated");
-  assert.ok(docx.includes("`episodes` (not in the form)"), "what is missing is named");
+  assert.ok(docx.includes("episodes (not in the form)"), "what is missing is named");
   const order = [
     "Agrees to documentation: yes",
     "Agrees to a legal filing: yes",
