@@ -384,18 +384,18 @@ fn compare(form: &FormDef, path: &str, expected: &Shape) -> Option<Mismatch> {
             found: "note",
         }),
         (Shape::Question { kind, .. }, Item::Repeat(_)) => Some(Mismatch::WrongType {
-            expected: *kind,
+            expected: kind,
             found: "repeat",
         }),
         (Shape::Question { kind, .. }, Item::Note(_)) => Some(Mismatch::WrongType {
-            expected: *kind,
+            expected: kind,
             found: "note",
         }),
         (Shape::Question { kind, names, .. }, Item::Question(q)) => {
             let found_kind = type_name(q.kind());
             if found_kind != *kind {
                 return Some(Mismatch::WrongType {
-                    expected: *kind,
+                    expected: kind,
                     found: found_kind,
                 });
             }
