@@ -251,16 +251,16 @@ export const en = {
     kindGeneric:
       "A generic case summary will be produced instead: this case's form does not use the intake vocabulary, so the structured document cannot be built. The summary gives every section, question and answer of the form, with its gaps.",
     kindMissing: "What the form lacks:",
-    vocabularyReason: (g: { path: string; reason: string; found: string | null; expected: string | null; list: string | null; names: string[] }) => {
-      switch (g.reason) {
+    vocabularyReason: (path: string, reason: string, found: string, expected: string, list: string, names: string) => {
+      switch (reason) {
         case "missing":
-          return `${g.path}: not in the form`;
+          return `${path}: not in the form`;
         case "elsewhere":
-          return `${g.path}: the form has it at ${g.found ?? "?"}, not at this nesting`;
+          return `${path}: the form has it at ${found}, not at this nesting`;
         case "wrong_type":
-          return `${g.path}: type ${g.found ?? "?"} in the form; the document reads ${g.expected ?? "?"}`;
+          return `${path}: type ${found} in the form; the document reads ${expected}`;
         default:
-          return `${g.path}: the list ${g.list ?? "?"} lacks ${g.names.join(", ")}`;
+          return `${path}: the list ${list} lacks ${names}`;
       }
     },
     exportTitle: "Export",

@@ -242,16 +242,16 @@ export const ru: Messages = {
     kindGeneric:
       "Вместо него будет составлена общая сводка по делу: анкета этого дела не использует словарь первичного интервью, поэтому структурированный документ составить нельзя. Сводка содержит каждый раздел, вопрос и ответ анкеты, с пропусками.",
     kindMissing: "Чего не хватает в анкете:",
-    vocabularyReason: (g: { path: string; reason: string; found: string | null; expected: string | null; list: string | null; names: string[] }) => {
-      switch (g.reason) {
+    vocabularyReason: (path: string, reason: string, found: string, expected: string, list: string, names: string) => {
+      switch (reason) {
         case "missing":
-          return `${g.path}: нет в анкете`;
+          return `${path}: нет в анкете`;
         case "elsewhere":
-          return `${g.path}: в анкете стоит в другом месте (${g.found ?? "?"})`;
+          return `${path}: в анкете стоит в другом месте (${found})`;
         case "wrong_type":
-          return `${g.path}: в анкете тип ${g.found ?? "?"}, документ читает ${g.expected ?? "?"}`;
+          return `${path}: в анкете тип ${found}, документ читает ${expected}`;
         default:
-          return `${g.path}: в списке ${g.list ?? "?"} нет ${g.names.join(", ")}`;
+          return `${path}: в списке ${list} нет ${names}`;
       }
     },
     exportTitle: "Экспорт",
