@@ -172,6 +172,146 @@ pub(crate) fn is_registered(
         .is_some_and(|row| row.digest == digest_of(&canonical(form))))
 }
 
+/// The largest form definition a bundle may carry (the workbook limit of `form import`).
+pub const MAX_CARRIED_FORM_BYTES: usize = waystone_forms::xlsform::MAX_WORKBOOK_BYTES;
+
+/// An imported form's definition that came with a case bundle, checked as `form import`
+/// checks one, and what this vault holds of it.
+#[derive(Debug, Clone)]
+pub struct CarriedForm {
+    pub form: FormDef,
+    /// Its canonical JSON, exactly as the sender's catalogue stores it.
+    pub definition: String,
+    pub digest: String,
+    /// `true` when this vault lacks the version: importing the case registers it.
+    pub register: bool,
+}
+
+/// Checks a form definition carried by a bundle whose manifest names `form_id`/`version`:
+/// loaded by the same loader as every stored form, in its canonical encoding (the one the
+/// catalogue stores, so its digest is the sender's), not a built-in id, the version the
+/// manifest names. Then against this vault: the same version with the same digest is used
+/// as held; the same version with another digest is refused (a version never changes); a
+/// version not held is to be registered with the case. Reads only. Messages name the form,
+/// never case content.
+pub(crate) fn check_carried_form(
+    conn: &rusqlite::Connection,
+    bytes: &[u8],
+    form_id: &str,
+    version: u32,
+) -> Result<CarriedForm, VaultError> {
+    let invalid = |m: String| VaultError::InvalidForm(vec![format!("the bundle's form: {m}")]);
+    if bytes.len() > MAX_CARRIED_FORM_BYTES {
+        return Err(invalid(format!(
+            "larger than {MAX_CARRIED_FORM_BYTES} bytes"
+        )));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| invalid("not UTF-8".into()))?;
+    let form = FormDef::parse("bundle form", text).map_err(|e| {
+        VaultError::InvalidForm(
+            e.errors()
+                .iter()
+                .map(|p| format!("the bundle's form: {p}"))
+                .collect(),
+        )
+    })?;
+    if canonical(&form) != text {
+        return Err(invalid(
+            "not in the canonical encoding a catalogue stores".into(),
+        ));
+    }
+    if form.id() != form_id || form.version() != version {
+        return Err(invalid(
+            "its id or version is not the one the signed manifest names".into(),
+        ));
+    }
+    if waystone_forms::builtin_forms()
+        .iter()
+        .any(|b| b.id() == form.id())
+    {
+        return Err(invalid(format!(
+            "the id `{}` belongs to a built-in form, which never travels",
+            form.id()
+        )));
+    }
+    let digest = digest_of(text);
+    let register = match form_rows::get(conn, form.id(), form.version())? {
+        None => true,
+        Some(row) if row.digest == digest => false,
+        Some(_) => {
+            return Err(VaultError::InvalidForm(vec![format!(
+                "the bundle's form `{}` version {} differs from the version {} this vault holds; a form version never changes once stored, so the case cannot be opened here: ask the sender which definition is theirs",
+                form.id(),
+                form.version(),
+                form.version()
+            )]))
+        }
+    };
+    Ok(CarriedForm {
+        form,
+        definition: text.to_owned(),
+        digest,
+        register,
+    })
+}
+
+/// Inside the transaction that imports a case: registers a carried form this vault lacks,
+/// not offered for new interviews (an admin decides that in Settings › Forms), with the
+/// receiving user as the one who brought it in. A form already held is left as it is.
+pub(crate) fn register_carried_form(
+    tx: &rusqlite::Connection,
+    carried: &CarriedForm,
+    user: &str,
+) -> Result<bool, VaultError> {
+    if !carried.register {
+        return Ok(false);
+    }
+    // checked again inside the transaction: another import may have stored it since
+    match form_rows::get(tx, carried.form.id(), carried.form.version())? {
+        Some(row) if row.digest == carried.digest => return Ok(false),
+        Some(_) => {
+            return Err(VaultError::InvalidForm(vec![format!(
+                "the bundle's form `{}` version {} differs from the version this vault holds; a form version never changes once stored",
+                carried.form.id(),
+                carried.form.version()
+            )]))
+        }
+        None => {}
+    }
+    let title = serde_json::to_string(carried.form.title())
+        .map_err(|_| VaultError::Internal("a form title does not serialize"))?;
+    let row = FormRow {
+        id: carried.form.id().to_owned(),
+        version: carried.form.version(),
+        title,
+        definition: carried.definition.clone(),
+        digest: carried.digest.clone(),
+        available: false,
+        imported_by: user.to_owned(),
+        imported_at: now(),
+    };
+    form_rows::insert(tx, &row, None)?;
+    Ok(true)
+}
+
+/// The canonical definition of the imported form a case is on, for a bundle to carry
+/// (`None` for a built-in form: every build has those).
+pub(crate) fn definition_to_carry(
+    conn: &rusqlite::Connection,
+    id: &str,
+    version: u32,
+) -> Result<Option<String>, VaultError> {
+    if waystone_forms::builtin(id, version).is_some() {
+        return Ok(None);
+    }
+    let row = form_rows::get(conn, id, version)?.ok_or(VaultError::Internal(
+        "the case's form version is neither built in nor in this vault",
+    ))?;
+    // the stored digest is checked, so a tampered definition never travels
+    load_row(&row)?;
+    Ok(Some(row.definition))
+}
+
 impl Vault {
     /// Checks an XLSForm workbook as [`Vault::import_form`] would, writing nothing (admins):
     /// the definition to preview, or every problem at its sheet, row and column.
@@ -290,7 +430,7 @@ impl Vault {
             imported_by: self.session.user.clone(),
             imported_at: now(),
         };
-        form_rows::insert(&tx, &row, workbook)?;
+        form_rows::insert(&tx, &row, Some(workbook))?;
         tx.commit()?;
         self.audit("form.import", &format!("{}@{}", form.id(), form.version()))?;
         Ok(ImportOutcome {

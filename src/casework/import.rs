@@ -76,7 +76,7 @@ impl Vault {
     /// filing details), recorded as a workflow event.
     pub fn import_case(&mut self, json: &str) -> Result<(String, bool), VaultError> {
         let (id, created) =
-            self.import_case_from(json, AttachmentMode::Merge, ImportSource::File)?;
+            self.import_case_from(json, AttachmentMode::Merge, ImportSource::File, None)?;
         if created && self.session.role == Role::Lawyer {
             // a lawyer reads only the cases assigned to them
             self.conn.execute(
@@ -92,12 +92,15 @@ impl Vault {
     /// (already moved step by step in the sender's vault) is taken as it is, recorded as a
     /// workflow event. A status card ([`AttachmentMode::KeepStored`]) carries no attachment
     /// and needs only the right to move the case along; a new one may be held by any role.
+    /// `carried`: the imported form the bundle brought, checked; registered in the same
+    /// transaction as the case when this vault lacks it.
     pub(crate) fn import_case_with(
         &mut self,
         json: &str,
         mode: AttachmentMode,
+        carried: Option<&crate::catalog::CarriedForm>,
     ) -> Result<(String, bool), VaultError> {
-        self.import_case_from(json, mode, ImportSource::Bundle)
+        self.import_case_from(json, mode, ImportSource::Bundle, carried)
     }
 
     fn import_case_from(
@@ -105,16 +108,24 @@ impl Vault {
         json: &str,
         mode: AttachmentMode,
         source: ImportSource,
+        carried: Option<&crate::catalog::CarriedForm>,
     ) -> Result<(String, bool), VaultError> {
         // the case's form: built in, or imported into this vault (a stored form that fails
-        // its digest is not found here; reading it elsewhere reports the tampering)
+        // its digest is not found here; reading it elsewhere reports the tampering), or
+        // carried by the bundle
         let conn = &self.conn;
         let doc = CaseDocument::parse_and_check_with(json, &|id, version| {
-            waystone_forms::builtin(id, version).or_else(|| {
-                crate::catalog::stored_form(conn, id, version)
-                    .ok()
-                    .flatten()
-            })
+            waystone_forms::builtin(id, version)
+                .or_else(|| {
+                    crate::catalog::stored_form(conn, id, version)
+                        .ok()
+                        .flatten()
+                })
+                .or_else(|| {
+                    carried
+                        .filter(|c| c.form.id() == id && c.form.version() == version)
+                        .map(|c| c.form.clone())
+                })
         })
         .map_err(VaultError::InvalidCase)?;
         if mode == AttachmentMode::KeepStored && !doc.attachments.is_empty() {
@@ -192,6 +203,13 @@ impl Vault {
         } else {
             Answers::new()
         };
+        // the form first: the case's row names it
+        let registered = match carried {
+            Some(c) if c.form.id() == doc.form.id && c.form.version() == doc.form.version => {
+                crate::catalog::register_carried_form(&tx, c, &user)?
+            }
+            _ => false,
+        };
         tx.execute(
             "INSERT INTO cases(id, code, form_id, form_version, status, created_at, created_by, updated_at, updated_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -230,6 +248,12 @@ impl Vault {
         }
         // A failed commit leaves any new file without a row (never a row without its file).
         tx.commit()?;
+        if registered {
+            self.audit(
+                "form.receive",
+                &format!("{}@{}", doc.form.id, doc.form.version),
+            )?;
+        }
         self.audit("case.import", &doc.id)?;
         Ok((doc.id, held.is_none()))
     }

@@ -260,6 +260,17 @@ pub fn export_legal(
     }
     let mut vault: Vault = unlock(cli, input)?;
     let export = vault.export_legal(id, audience, format, lang, accept, Some(out))?;
+    if let waystone::legal::export::DocumentKind::GenericSummary { blockers } = &export.kind {
+        // definition names only (paths of the intake vocabulary), never case content
+        eprintln!(
+            "generic case summary: the case's form does not use the intake vocabulary ({})",
+            blockers
+                .iter()
+                .map(|g| format!("{}: {}", g.path, g.mismatch))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
     for c in &export.checks {
         eprintln!("check ({}): {}", c.code, c.en);
     }

@@ -176,7 +176,7 @@ impl Vault {
             let mut changed: Vec<String> = serde_json::from_str(&changed)
                 .map_err(|_| VaultError::Corrupt("an incoming bundle's summary is damaged"))?;
             if let Some(json) = document.as_deref() {
-                let doc = held_document(json, &case_id)?;
+                let doc = held_document(&self.conn, json, &case_id)?;
                 changed = self.would_change(&doc, card)?;
                 let opened_here = by == self.session.user;
                 let may = self
@@ -228,7 +228,7 @@ impl Vault {
             )
             .optional()?
             .ok_or(VaultError::NoSuchIncoming)?;
-        let doc = held_document(&json, &case_id)?;
+        let doc = held_document(&self.conn, &json, &case_id)?;
         let changed = self.would_change(&doc, status_card)?;
         let opened_here = received_by == self.session.user;
         let may_decide = self.require_decision(&doc, status_card, &changed, opened_here);
@@ -323,7 +323,7 @@ impl Vault {
         let version_ms = super::plan::settle_version(&mut doc, status_card)?;
         let version = doc.updated_at.clone();
         self.never_back_in_time(&mut doc)?;
-        let (case, created) = self.apply_document(&doc, status_card)?;
+        let (case, created) = self.apply_document(&doc, status_card, None)?;
         self.record_version(&case, version_ms, &version)?;
         self.record_base(
             &case,
@@ -413,8 +413,21 @@ pub(super) struct Held {
 }
 
 /// The verified document a held entry keeps.
-pub(super) fn held_document(json: &str, case_id: &str) -> Result<CaseDocument, VaultError> {
-    let doc = CaseDocument::parse_and_check(json).map_err(VaultError::InvalidCase)?;
+/// Checked against this vault's forms (built in or imported): a held update is of a case held
+/// here, so the form it names is here too.
+pub(super) fn held_document(
+    conn: &rusqlite::Connection,
+    json: &str,
+    case_id: &str,
+) -> Result<CaseDocument, VaultError> {
+    let doc = CaseDocument::parse_and_check_with(json, &|id, version| {
+        waystone_forms::builtin(id, version).or_else(|| {
+            crate::catalog::stored_form(conn, id, version)
+                .ok()
+                .flatten()
+        })
+    })
+    .map_err(VaultError::InvalidCase)?;
     if doc.id != case_id {
         return Err(VaultError::Corrupt("a held update does not match its case"));
     }

@@ -161,7 +161,7 @@ impl Vault {
         doc.code = local.code.clone();
         doc.updated_at = at;
         doc.updated_by = self.session.user.clone();
-        let (case, _) = self.apply_document(&doc, view.status_card)?;
+        let (case, _) = self.apply_document(&doc, view.status_card, None)?;
         self.record_version(&case, version, &view.update_version)?;
         // the sender holds their version, not the merge: the next update is compared with it
         self.record_base(

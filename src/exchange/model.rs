@@ -7,6 +7,10 @@ use waystone_bundle::{BundleKind, Manifest, PublicKeys};
 pub use crate::vault::error::BundleRefusal;
 use crate::vault::VaultError;
 
+/// The part holding the definition of the imported form a case is on (its canonical JSON, as
+/// the catalogue stores it); absent for a built-in form and in bundles made before forms travelled.
+pub const FORM_PART: &str = "form.json";
+
 /// Answers a status card carries: the board's fields and nothing of the testimony.
 pub const STATUS_CARD_PATHS: &[&str] = &[
     "consent_documentation",

@@ -1,6 +1,10 @@
 //! Opening a bundle: every check (recipient, pinned sender, signature, every part, replay,
 //! order, provenance) before anything is written, then the document applied as a new case
-//! or an update, or held for a person to decide.
+//! or an update, or held for a person to decide. A case on an imported form may carry the
+//! form's definition (`form.json`): checked like `form import` after the signature, used
+//! when this vault holds the same version with the same digest, refused when it holds the
+//! same version with another, registered with the case (in the import's transaction, not
+//! offered for new interviews) when it holds none.
 
 use rusqlite::{params, OptionalExtension};
 use waystone_bundle::BundleKind;
@@ -12,7 +16,7 @@ use crate::vault::{now, Vault, VaultError};
 use super::model::{
     bundle_digest, bundle_error, refused, BundlePreview, BundleRefusal, Outcome, Received,
 };
-use super::model::{manifest_identity, PartSummary, STATUS_CARD_PATHS};
+use super::model::{manifest_identity, PartSummary, FORM_PART, STATUS_CARD_PATHS};
 use super::plan::{card_matches_held, settle_version, Plan};
 
 /// A verified bundle and the case document opening it would import.
@@ -23,6 +27,9 @@ pub(super) struct Checked {
     /// The document as signed (what a held update keeps).
     signed_json: String,
     manifest_id: String,
+    /// The imported form's definition the bundle carried, checked (registered with the case
+    /// when this vault lacks it).
+    carried: Option<crate::catalog::CarriedForm>,
 }
 
 impl Vault {
@@ -75,6 +82,7 @@ impl Vault {
             doc,
             signed_json,
             manifest_id,
+            carried,
         } = checked;
         let received = |outcome, created, changed| Received {
             status_card: preview.status_card,
@@ -126,7 +134,7 @@ impl Vault {
         let version_ms = settle_version(&mut doc, preview.status_card)?;
         let version = doc.updated_at.clone();
         self.never_back_in_time(&mut doc)?;
-        let (id, created) = self.apply_document(&doc, preview.status_card)?;
+        let (id, created) = self.apply_document(&doc, preview.status_card, carried.as_ref())?;
         self.record_version(&id, version_ms, &version)?;
         self.record_base(
             &id,
@@ -184,6 +192,7 @@ impl Vault {
         &mut self,
         doc: &CaseDocument,
         status_card: bool,
+        carried: Option<&crate::catalog::CarriedForm>,
     ) -> Result<(String, bool), VaultError> {
         let json = doc.to_json();
         // a status card changes the board fields only: the stored attachments stay
@@ -192,7 +201,7 @@ impl Vault {
         } else {
             AttachmentMode::Merge
         };
-        let (id, created) = self.import_case_with(&json, mode)?;
+        let (id, created) = self.import_case_with(&json, mode, carried)?;
         // the receiver of a new case works on it: lawyers and caseworkers are assigned to it;
         // a case already held keeps its assignment
         let column = match self.session.role {
@@ -354,18 +363,52 @@ impl Vault {
             "case.json"
         };
         let altered = |m: &str| refused(BundleRefusal::Altered, m);
-        let [part] = opened.parts.as_slice() else {
-            return Err(altered(
-                "the bundle does not hold exactly one case document",
-            ));
+        // the case document, and the definition of its imported form when one travels
+        let (part, form_part) = match opened.parts.as_slice() {
+            [part] => (part, None),
+            [part, form] if form.name == FORM_PART => (part, Some(form)),
+            _ => {
+                return Err(altered(
+                    "the bundle does not hold exactly one case document (and its form)",
+                ))
+            }
         };
         if part.name != expected {
             return Err(altered("the bundle's part does not match its kind"));
         }
         let text = std::str::from_utf8(&part.bytes)
             .map_err(|_| altered("the case document is not UTF-8"))?;
-        let mut doc = CaseDocument::parse_and_check(text).map_err(VaultError::InvalidCase)?;
-        if doc.id != opened.manifest.case_id {
+        // the carried form, checked as `form import` checks one and against this vault's
+        // catalogue (the same version with another definition is refused here)
+        let carried = match form_part {
+            None => None,
+            Some(f) => Some(crate::catalog::check_carried_form(
+                &self.conn,
+                &f.bytes,
+                &opened.manifest.form_id,
+                opened.manifest.form_version,
+            )?),
+        };
+        let conn = &self.conn;
+        let mut doc = CaseDocument::parse_and_check_with(text, &|id, version| {
+            waystone_forms::builtin(id, version)
+                .or_else(|| {
+                    crate::catalog::stored_form(conn, id, version)
+                        .ok()
+                        .flatten()
+                })
+                .or_else(|| {
+                    carried
+                        .as_ref()
+                        .filter(|c| c.form.id() == id && c.form.version() == version)
+                        .map(|c| c.form.clone())
+                })
+        })
+        .map_err(VaultError::InvalidCase)?;
+        if doc.id != opened.manifest.case_id
+            || doc.form.id != opened.manifest.form_id
+            || doc.form.version != opened.manifest.form_version
+        {
             return Err(altered(
                 "the case document does not match the signed manifest",
             ));
@@ -445,6 +488,7 @@ impl Vault {
             doc,
             signed_json,
             manifest_id,
+            carried,
         })
     }
 }

@@ -1,5 +1,7 @@
 //! Making a bundle: a whole case (with its attachments) or a status card (the board's
-//! fields only), signed by the acting user and encrypted to the chosen contacts.
+//! fields only), signed by the acting user and encrypted to the chosen contacts. A case on an
+//! imported form carries that form's definition (`form.json`, the catalogue's canonical
+//! JSON); a built-in form is never carried.
 
 use rusqlite::{params, OptionalExtension};
 use waystone_bundle::{BundleKind, Manifest, Part, PublicKeys};
@@ -9,7 +11,7 @@ use crate::cases::interchange::CaseDocument;
 
 use crate::vault::{now, Vault, VaultError};
 
-use super::model::{bundle_error, STATUS_CARD_PATHS};
+use super::model::{bundle_error, FORM_PART, STATUS_CARD_PATHS};
 
 impl Vault {
     /// A signed, encrypted bundle of case `id` for the named contacts: the whole case, or a
@@ -56,6 +58,14 @@ impl Vault {
             )
         };
         let summary = crate::vault::store::cases::summary(&self.conn, id)?;
+        // an imported form travels with the case (inside the encrypted, signed archive, bound
+        // by the manifest like the document): the recipient may not hold it
+        let mut parts = vec![part];
+        if let Some(definition) =
+            crate::catalog::definition_to_carry(&self.conn, &summary.form_id, summary.form_version)?
+        {
+            parts.push(Part::new(FORM_PART, definition.into_bytes()));
+        }
         let keys = self.user_keys()?;
         let manifest = Manifest {
             kind,
@@ -70,8 +80,8 @@ impl Vault {
             audit_head: self.audit_head()?,
             parts: vec![],
         };
-        let bytes = waystone_bundle::create(&manifest, &[part], &keys, &recipients)
-            .map_err(bundle_error)?;
+        let bytes =
+            waystone_bundle::create(&manifest, &parts, &keys, &recipients).map_err(bundle_error)?;
         // those this vault sent the whole case to may send it back updated; those it sent a
         // status card to, status cards (a stronger standing already held is kept)
         let at = now();

@@ -47,6 +47,9 @@ pub(super) struct Ctx<'a> {
     gender: Gender,
     /// Case-provided texts, redacted later; blocks hold placeholders for them.
     values: std::cell::RefCell<Vec<String>>,
+    /// For a form that is not the built-in intake: the built-in intake's choice list names the
+    /// code looks labels up by, each with the form's own list answering the same paths.
+    lists: Vec<(String, String)>,
 }
 
 /// Start and end of a placeholder for a case-provided value (private-use characters).
@@ -104,6 +107,19 @@ impl<'a> Ctx<'a> {
     /// The reading context of another legal document built from the same answers (the
     /// asylum letter).
     pub(super) fn new(a: &'a Answers, def: &'a FormDef, audience: Audience, lang: Lang) -> Self {
+        let intake = waystone_forms::latest_intake();
+        let lists = if def.id() == intake.id() {
+            vec![]
+        } else {
+            intake
+                .choice_lists()
+                .filter_map(|l| {
+                    crate::cases::vocabulary::list_in(def, &intake, l.name())
+                        .filter(|ours| ours != l.name())
+                        .map(|ours| (l.name().to_owned(), ours))
+                })
+                .collect()
+        };
         Ctx {
             a,
             def,
@@ -111,6 +127,7 @@ impl<'a> Ctx<'a> {
             audience,
             gender: Gender::of(a),
             values: std::cell::RefCell::new(Vec::new()),
+            lists,
         }
     }
     /// The case-provided texts collected so far, for the caller to redact.
@@ -192,8 +209,19 @@ impl Ctx<'_> {
             .map(|p| self.a.repeat_count(&p))
             .unwrap_or(0)
     }
-    /// The label of a choice in the document's language.
+    /// The label of a choice of the built-in intake's list `list` in the document's language
+    /// (on another form providing the vocabulary: of the form's list answering the same paths).
     pub(super) fn choice_label(&self, list: &str, name: &str) -> String {
+        let list = self
+            .lists
+            .iter()
+            .find(|(intake, _)| intake == list)
+            .map_or(list, |(_, ours)| ours.as_str());
+        self.form_choice_label(list, name)
+    }
+    /// The label of a choice of the form's own list `list` in the document's language (the
+    /// choice's name when the list has no such choice).
+    pub(super) fn form_choice_label(&self, list: &str, name: &str) -> String {
         let code = match self.lang {
             Lang::En => "en",
             Lang::Ru => "ru",
@@ -403,14 +431,7 @@ pub fn draft(
     lang: Lang,
     today: NaiveDate,
 ) -> Draft {
-    let c = Ctx {
-        a,
-        def,
-        lang,
-        audience,
-        gender: Gender::of(a),
-        values: std::cell::RefCell::new(Vec::new()),
-    };
+    let c = Ctx::new(a, def, audience, lang);
     let the = c.g("заявитель", "заявительница");
     let the_cap = c.g("Заявитель", "Заявительница");
     let mut blocks: Vec<(Block, bool)> = Vec::new();
@@ -1447,6 +1468,7 @@ impl<'a> Ctx<'a> {
             audience: self.audience,
             gender: self.gender,
             values: std::cell::RefCell::new(Vec::new()),
+            lists: self.lists.clone(),
         }
     }
 }

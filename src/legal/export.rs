@@ -13,6 +13,7 @@ use rusqlite::params;
 use sha2::{Digest, Sha256};
 use waystone_render::Lang;
 
+use crate::cases::vocabulary::{self, Gap};
 use crate::crypto::Subkey;
 use crate::legal::consent::{check_consent, Audience};
 use crate::legal::echr::{self, Check};
@@ -20,6 +21,7 @@ use crate::legal::entities::entities_json;
 use crate::legal::review::{
     self, DecisionError, Decisions, Markers, PreviewBlock, Review, SpanKind,
 };
+use crate::legal::summary;
 
 use crate::vault::{now, Vault, VaultError};
 
@@ -49,9 +51,31 @@ impl Format {
     }
 }
 
+/// Which document a case's form allows (`cases::vocabulary`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocumentKind {
+    /// The audience's own document (the ECHR application, the public summary, the asylum
+    /// letter): the case's form provides the intake vocabulary it reads.
+    Structured,
+    /// The generic case summary (`legal::summary`): the form lacks or names differently
+    /// these paths (definition names only, never case content).
+    GenericSummary { blockers: Vec<Gap> },
+}
+
+impl DocumentKind {
+    fn as_str(&self) -> &'static str {
+        match self {
+            DocumentKind::Structured => "structured",
+            DocumentKind::GenericSummary { .. } => "generic_summary",
+        }
+    }
+}
+
 /// A finished export.
 #[derive(Debug, Clone)]
 pub struct LegalExport {
+    /// Which document was produced.
+    pub kind: DocumentKind,
     pub bytes: Vec<u8>,
     pub checks: Vec<Check>,
     /// Spans redacted in the output (replacements kept and candidates redacted).
@@ -68,6 +92,8 @@ pub struct LegalExport {
 /// and spans, and the checks on the default output. Holds case text: for the screen only.
 #[derive(Debug, Clone)]
 pub struct LegalReview {
+    /// Which document will be produced, and why.
+    pub kind: DocumentKind,
     /// Binds decisions to this exact case content, audience, language and rule set: an export
     /// with a token from an older state of the case is refused.
     pub token: String,
@@ -83,6 +109,7 @@ const SEPARATOR: &str = "\n\n§§§§\n\n";
 
 /// Everything an export or a review is made from.
 pub(super) struct Prepared {
+    kind: DocumentKind,
     draft: echr::Draft,
     review: Review,
     token: String,
@@ -104,9 +131,20 @@ impl Vault {
         let summary = case.summary().clone();
         let answers = case.answers()?;
         check_consent(&answers, audience).map_err(VaultError::ConsentMissing)?;
-        let form = waystone_forms::builtin(&summary.form_id, summary.form_version).ok_or(
-            VaultError::Internal("the case's form version is not in this build"),
-        )?;
+        // the case's form: built in, or imported into this vault (the catalogue checks its digest)
+        let form = self.form(&summary.form_id, Some(summary.form_version))?;
+        let kind = if waystone_forms::builtin(form.id(), form.version()).is_some() {
+            DocumentKind::Structured
+        } else {
+            let report = vocabulary::check(&form);
+            if report.feeds_legal_documents() {
+                DocumentKind::Structured
+            } else {
+                DocumentKind::GenericSummary {
+                    blockers: report.legal_blockers(),
+                }
+            }
+        };
         let today = chrono::Utc::now().date_naive();
         // the asylum letter: its own consent (naming the authority), details and counts
         let mut asylum_source = String::new();
@@ -118,14 +156,24 @@ impl Vault {
                 let details = details.unwrap_or_default();
                 asylum_source = serde_json::to_string(&details)
                     .map_err(|_| VaultError::Internal("hashing the asylum details"))?;
-                let counts = self.asylum_corroboration(id)?;
-                crate::legal::asylum::letter::draft(
-                    &answers, &form, &details, host, counts, lang, today,
-                )
+                match &kind {
+                    DocumentKind::Structured => {
+                        let counts = self.asylum_corroboration(id)?;
+                        crate::legal::asylum::letter::draft(
+                            &answers, &form, &details, host, counts, lang, today,
+                        )
+                    }
+                    DocumentKind::GenericSummary { blockers } => {
+                        summary::draft(&answers, &form, audience, lang, blockers)
+                    }
+                }
             }
-            Audience::Echr | Audience::Public => {
-                echr::draft(&answers, &form, audience, lang, today)
-            }
+            Audience::Echr | Audience::Public => match &kind {
+                DocumentKind::Structured => echr::draft(&answers, &form, audience, lang, today),
+                DocumentKind::GenericSummary { blockers } => {
+                    summary::draft(&answers, &form, audience, lang, blockers)
+                }
+            },
         };
 
         let narrative_lang = match answers.get(
@@ -184,6 +232,7 @@ impl Vault {
             "waystone-legal-review/v1",
             id,
             audience.as_str(),
+            kind.as_str(),
             &host,
             text_lang,
             match lang {
@@ -197,6 +246,7 @@ impl Vault {
             t.update(part.as_bytes());
         }
         Ok(Prepared {
+            kind,
             draft,
             review,
             token: hex::encode(t.finalize()),
@@ -221,7 +271,7 @@ impl Vault {
         )
         .map_err(|_| VaultError::Internal("applying the engine's own decisions"))?;
         let mut checks = p.draft.checks.clone();
-        if !matches!(audience, Audience::Asylum(_)) {
+        if !matches!(audience, Audience::Asylum(_)) && p.kind == DocumentKind::Structured {
             checks.extend(echr::form_checks(
                 &echr::fill(p.draft.blocks.clone(), &defaults.texts),
                 p.draft.sections,
@@ -229,6 +279,7 @@ impl Vault {
         }
         self.audit("case.review_legal", id)?;
         Ok(LegalReview {
+            kind: p.kind,
             token: p.token,
             blocks: review::preview(&p.draft.blocks),
             review: p.review,
@@ -328,10 +379,19 @@ impl Vault {
             })?;
         let blocks = echr::fill(p.draft.blocks, &applied.texts);
         let mut checks = p.draft.checks;
-        if !matches!(audience, Audience::Asylum(_)) {
-            checks.extend(echr::form_checks(&blocks, p.draft.sections));
-        }
-        let doc = echr::document(lang, audience, blocks);
+        let doc = match &p.kind {
+            DocumentKind::Structured => {
+                if !matches!(audience, Audience::Asylum(_)) {
+                    checks.extend(echr::form_checks(&blocks, p.draft.sections));
+                }
+                echr::document(lang, audience, blocks)
+            }
+            DocumentKind::GenericSummary { .. } => waystone_render::Document {
+                title: summary::title(lang),
+                language: lang,
+                blocks,
+            },
+        };
         let bytes = match format {
             Format::Docx => waystone_render::to_docx(&doc)
                 .map_err(|_| VaultError::Internal("rendering DOCX"))?,
@@ -415,6 +475,7 @@ impl Vault {
         )?;
         self.audit("case.export_legal", id)?;
         Ok(LegalExport {
+            kind: p.kind,
             bytes,
             checks,
             replacements: redacted,

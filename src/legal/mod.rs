@@ -14,6 +14,7 @@ pub mod echr;
 pub mod entities;
 pub mod export;
 pub mod review;
+pub mod summary;
 
 pub use admissibility::{
     earliest_time_limit, jurisdiction_flags, time_limit, Deadline, JurisdictionFlag,

@@ -3,6 +3,10 @@
 // manual one, and exports DOCX; the file, read back (word/document.xml), reflects both
 // choices. The case is a synthetic demo case whose narrative is replaced with an INVENTED
 // text through the CLI; nobody in it is real.
+// Then (issue 20) a case on an imported form that does not use the intake vocabulary
+// (tests/e2e/fixtures/invented-checkin.xlsx): the Review screen says a generic case summary
+// will be produced and names what the form lacks, in English and Russian, and the exported
+// DOCX opens with that reason and gives every question with its answer or gap.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -11,6 +15,7 @@ import { test } from "node:test";
 import {
   cli,
   freshVaultDir,
+  REPO_ROOT,
   screenshot,
   startApp,
   ui,
@@ -134,4 +139,110 @@ test("a lawyer rejects a redaction, adds one, decides the candidates and exports
   // application, which the Court keeps confidential under Rule 47 § 4)
   assert.ok(!text.includes("Шамиль"), "protected names are gone");
   assert.ok(readFileSync(out).length > 1000);
+});
+
+test("a case on an unrelated imported form: the review says why, and the generic summary is exported", async (t) => {
+  const base = freshVaultDir(t);
+  const dir = path.join(base, "vault");
+  cli(dir, ADMIN.name, [ADMIN.passphrase], "init");
+  cli(dir, ADMIN.name, [ADMIN.passphrase, LAWYER.passphrase], "user", "add", LAWYER.name, "--role", "lawyer");
+  cli(dir, ADMIN.name, [ADMIN.passphrase], "form", "import", path.join(REPO_ROOT, "tests", "e2e", "fixtures", "invented-checkin.xlsx"));
+  // an invented case on it, through the interchange format
+  const now = new Date().toISOString();
+  const id = "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b";
+  const code = "WS-TEST-CHK1";
+  const doc = {
+    format: "waystone-case",
+    version: 1,
+    id,
+    code,
+    form: { id: "invented_checkin", version: 1 },
+    status: "interview_complete",
+    created_at: now,
+    created_by: ADMIN.name,
+    updated_at: now,
+    updated_by: ADMIN.name,
+    answers: {
+      answers: {
+        consent_documentation: { status: "answered", type: "yes_no", value: true },
+        consent_legal: { status: "answered", type: "yes_no", value: true },
+        shelter_needs: { status: "answered", type: "text", value: "A quiet room near a clinic (invented)" },
+        "moves[0].city": { status: "answered", type: "text", value: "Invented Town" },
+      },
+      repeats: { moves: 1 },
+    },
+    attachments: [],
+  };
+  const file = path.join(base, "case.json");
+  writeFileSync(file, JSON.stringify(doc));
+  cli(dir, ADMIN.name, [ADMIN.passphrase], "case", "import", file);
+  cli(dir, ADMIN.name, [ADMIN.passphrase], "case", "assign", id, "--lawyer", LAWYER.name);
+
+  const browser = await startApp(t, dir);
+  const { $, click, text } = ui(browser);
+  await unlockAs(browser, LAWYER.name, LAWYER.passphrase, "screen-cases");
+  await click("lang-en");
+  await click(`case-legal-${code}`);
+  await waitShown(browser, "screen-review");
+  await waitShown(browser, "review-summary", 60_000);
+
+  // which document, and why
+  const kind = await waitShown(browser, "review-kind");
+  assert.equal(await kind.getAttribute("data-kind"), "generic_summary");
+  assert.match(await kind.getText(), /generic case summary/);
+  const gaps = await text("review-vocabulary-gaps");
+  for (const p of ["episodes: not in the form", "episodes.apprehension_date: not in the form", "narrative: not in the form"]) {
+    assert.ok(gaps.includes(p), `${p} in ${gaps}`);
+  }
+  // the preview is the summary: the reason first, then the form's questions and answers
+  const preview = await text("review-document");
+  assert.match(preview, /does not use the intake vocabulary/);
+  assert.match(preview, /Doctor seen: \[not recorded — ask\]/);
+  await screenshot(browser, "64-review-generic-summary");
+
+  // the same in Russian
+  await click("lang-ru");
+  await browser.waitUntil(async () => /общая сводка по делу/.test(await $("review-kind").getText()), {
+    timeout: UI_MS,
+    timeoutMsg: "the kind did not switch to Russian",
+  });
+  assert.match(await text("review-vocabulary-gaps"), /narrative: нет в анкете/);
+  await screenshot(browser, "65-review-generic-summary-ru");
+  await click("lang-en");
+  await waitShown(browser, "review-kind");
+
+  // decide whatever the engine is unsure of (keep), then export
+  await waitShown(browser, "review-summary", 60_000);
+  const candidates = await browser.execute(() =>
+    [...document.querySelectorAll('[data-testid^="candidate-"]')]
+      .map((el) => el.getAttribute("data-testid") ?? "")
+      .filter((id) => /^candidate-\d+$/.test(id)),
+  );
+  for (const c of candidates) await click(`candidate-keep-${c.replace("candidate-", "")}`);
+  const out = path.join(base, `${code}-summary.docx`);
+  const pathField = await waitShown(browser, "export-path");
+  await pathField.scrollIntoView({ block: "center" });
+  await pathField.setValue(out);
+  await browser.waitUntil(async () => (await pathField.getValue()) === out, { timeout: UI_MS });
+  await click("export-button");
+  await waitShown(browser, "export-done", 60_000);
+
+  const docx = docxText(out);
+  const reason = docx.indexOf("does not use the intake vocabulary");
+  assert.ok(reason >= 0, "the reason is stated");
+  assert.ok(docx.includes("episodes (not in the form)"), "what is missing is named");
+  const order = [
+    "Agrees to documentation: yes",
+    "Agrees to a legal filing: yes",
+    "Shelter needs: A quiet room near a clinic (invented)",
+    "Doctor seen: [not recorded — ask]",
+    "Move 1",
+    "City: Invented Town",
+  ];
+  let at = reason;
+  for (const line of order) {
+    const i = docx.indexOf(line, at);
+    assert.ok(i > at, `${line} after the reason, in order`);
+    at = i;
+  }
 });

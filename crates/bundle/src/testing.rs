@@ -1,4 +1,5 @@
-//! Test hooks (feature `test-support`, for this crate's own tests only): raw age sealing and
+//! Test hooks (feature `test-support`, for tests only: this crate's and the core's
+//! `tests/forms_travel.rs`, as a dev-dependency): raw age sealing and
 //! an editable view of the inner archive, so tests can forge and tamper with bundles the way
 //! an attacker who holds a recipient key could. Never enabled in the app or the CLI.
 

@@ -287,6 +287,60 @@ pub(super) mod tests {
 
     /// The same form with two problems: row 3's skip logic calls an external lookup
     /// (`pulldata`), row 5 asks for a coordinate (`geopoint`).
+    /// An invented check-in form that shares only the consent questions with the intake
+    /// vocabulary, so the legal review of its cases is the generic case summary
+    /// (tests/e2e/review.test.mjs). Synthetic: no real person, place or case.
+    fn checkin_tables() -> Workbook {
+        Workbook {
+            sheets: vec![
+                sheet(
+                    "survey",
+                    &[
+                        &["type", "name", "label::English (en)", "label::Russian (ru)"],
+                        &["begin group", "consent", "Consent", "Согласие"],
+                        &[
+                            "acknowledge",
+                            "consent_documentation",
+                            "Agrees to documentation",
+                            "Согласие на документирование",
+                        ],
+                        &[
+                            "acknowledge",
+                            "consent_legal",
+                            "Agrees to a legal filing",
+                            "Согласие на обращение в суд",
+                        ],
+                        &["end group", "", "", ""],
+                        &[
+                            "begin group",
+                            "checkin",
+                            "Check-in (invented form)",
+                            "Встреча (вымышленная форма)",
+                        ],
+                        &["text", "shelter_needs", "Shelter needs", "Нужды в жилье"],
+                        &["text", "doctor_seen", "Doctor seen", "Был ли врач"],
+                        &["begin repeat", "moves", "Move", "Переезд"],
+                        &["text", "city", "City", "Город"],
+                        &["end repeat", "", "", ""],
+                        &["end group", "", "", ""],
+                    ],
+                ),
+                sheet(
+                    "settings",
+                    &[
+                        &["form_id", "version", "form_title", "default_language"],
+                        &[
+                            "invented_checkin",
+                            "1",
+                            "Check-in (invented)",
+                            "English (en)",
+                        ],
+                    ],
+                ),
+            ],
+        }
+    }
+
     fn broken_tables() -> Workbook {
         let mut tables = followup_tables("1");
         tables.sheets[0].rows[2][4] = "pulldata('x', 'y', 'z', 'w') = 'yes'".into();
@@ -294,7 +348,7 @@ pub(super) mod tests {
         tables
     }
 
-    /// The workbooks the WebDriver test imports (tests/e2e/forms.test.mjs), written from the
+    /// The workbooks the WebDriver tests import (tests/e2e/forms.test.mjs, review.test.mjs), written from the
     /// tables above when what the committed file holds differs (so the fixture cannot drift).
     #[test]
     fn e2e_workbooks_are_current() {
@@ -303,6 +357,7 @@ pub(super) mod tests {
         for (name, tables) in [
             ("invented-followup.xlsx", followup_tables("1")),
             ("invented-followup-broken.xlsx", broken_tables()),
+            ("invented-checkin.xlsx", checkin_tables()),
         ] {
             let fresh = write_xlsx(&tables).unwrap();
             let want = waystone::forms::xlsform::read_workbook(&fresh).unwrap();

@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use waystone::cases::vocabulary::{Gap, Mismatch};
 use waystone::legal::echr::Check;
-use waystone::legal::export::{LegalExport, LegalReview};
+use waystone::legal::export::{DocumentKind, LegalExport, LegalReview};
 use waystone::legal::review::{Part, PreviewBlock, PreviewKind, Segment, Span, SpanKind};
 use waystone::redact::CandidateReason;
 
@@ -221,9 +222,74 @@ pub struct CheckDto {
     pub ru: String,
 }
 
+/// Why a path of the intake vocabulary stops the structured document
+/// (`cases::vocabulary::Mismatch`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum VocabularyReasonDto {
+    /// The form has no question or repeat of that name.
+    Missing,
+    /// It has one of that name at another nesting (`found`).
+    Elsewhere,
+    /// It has the path with another type (`found`; the documents read `expected`).
+    WrongType,
+    /// Its choice list (`list`) lacks choice names the code compares (`names`).
+    MissingChoices,
+}
+
+/// One path of the intake vocabulary the case's form does not provide as the documents read
+/// it. Definition names only, never case content.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct VocabularyGapDto {
+    pub path: String,
+    pub reason: VocabularyReasonDto,
+    pub found: Option<String>,
+    pub expected: Option<String>,
+    pub list: Option<String>,
+    pub names: Vec<String>,
+}
+
+impl From<&Gap> for VocabularyGapDto {
+    fn from(g: &Gap) -> Self {
+        let mut dto = VocabularyGapDto {
+            path: g.path.to_owned(),
+            reason: VocabularyReasonDto::Missing,
+            found: None,
+            expected: None,
+            list: None,
+            names: vec![],
+        };
+        match &g.mismatch {
+            Mismatch::Missing => {}
+            Mismatch::Elsewhere { found } => {
+                dto.reason = VocabularyReasonDto::Elsewhere;
+                dto.found = Some(found.clone());
+            }
+            Mismatch::WrongType { expected, found } => {
+                dto.reason = VocabularyReasonDto::WrongType;
+                dto.found = Some((*found).to_owned());
+                dto.expected = Some((*expected).to_owned());
+            }
+            Mismatch::MissingChoices { list, names } => {
+                dto.reason = VocabularyReasonDto::MissingChoices;
+                dto.list = Some(list.clone());
+                dto.names = names.clone();
+            }
+        }
+        dto
+    }
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct LegalReviewDto {
+    /// `true`: the generic case summary will be produced, because the case's form does not
+    /// provide the intake vocabulary the audience's document reads (`vocabulary_gaps` says
+    /// what it lacks); `false`: the audience's own document.
+    pub generic_summary: bool,
+    pub vocabulary_gaps: Vec<VocabularyGapDto>,
     pub token: String,
     pub blocks: Vec<PreviewBlockDto>,
     pub values: Vec<Vec<SegmentDto>>,
@@ -352,7 +418,15 @@ impl From<&Check> for CheckDto {
 
 impl From<LegalReview> for LegalReviewDto {
     fn from(r: LegalReview) -> Self {
+        let (generic_summary, vocabulary_gaps) = match &r.kind {
+            DocumentKind::Structured => (false, vec![]),
+            DocumentKind::GenericSummary { blockers } => {
+                (true, blockers.iter().map(Into::into).collect())
+            }
+        };
         LegalReviewDto {
+            generic_summary,
+            vocabulary_gaps,
             token: r.token,
             blocks: r.blocks.iter().map(Into::into).collect(),
             values: r

@@ -35,7 +35,11 @@ fn refusal_of(e: &VaultError) -> Option<ObjectRefusal> {
         VaultError::BundleRefused(r, _) => ObjectRefusal::from(*r),
         VaultError::Conflict(_) => ObjectRefusal::Conflict,
         VaultError::Forbidden => ObjectRefusal::Forbidden,
-        VaultError::InvalidCase(_) | VaultError::Invalid(_) => ObjectRefusal::InvalidCase,
+        // a carried form this vault holds otherwise under the same id and version, or one
+        // that does not load, never imports: refused like an invalid case
+        VaultError::InvalidCase(_) | VaultError::Invalid(_) | VaultError::InvalidForm(_) => {
+            ObjectRefusal::InvalidCase
+        }
         VaultError::NewerVersion => ObjectRefusal::NewerVersion,
         VaultError::Bundle(_) => ObjectRefusal::Damaged,
         _ => return None,

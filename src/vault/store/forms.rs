@@ -34,8 +34,13 @@ fn form_row(r: &Row<'_>) -> rusqlite::Result<FormRow> {
     })
 }
 
-/// Adds a form version with the workbook it came from.
-pub(crate) fn insert(conn: &Connection, f: &FormRow, workbook: &[u8]) -> Result<(), VaultError> {
+/// Adds a form version with the workbook it came from (`None` for a definition that came
+/// with a case bundle: no workbook travels).
+pub(crate) fn insert(
+    conn: &Connection,
+    f: &FormRow,
+    workbook: Option<&[u8]>,
+) -> Result<(), VaultError> {
     conn.execute(
         &format!(
             "INSERT INTO forms({COLUMNS}, workbook) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"

@@ -253,6 +253,22 @@ export const en = {
     manualHits: (n: number) => `${n} occurrence(s)`,
     manualRemove: (p: string) => `Stop hiding “${p}”`,
     documentTitle: "The document as it will be exported",
+    kindStructured: "The document for this audience will be built: the case's form uses the intake vocabulary. Facts the form does not ask are shown as gaps.",
+    kindGeneric:
+      "A generic case summary will be produced instead: this case's form does not use the intake vocabulary, so the structured document cannot be built. The summary gives every section, question and answer of the form, with its gaps.",
+    kindMissing: "What the form lacks:",
+    vocabularyReason: (path: string, reason: string, found: string, expected: string, list: string, names: string) => {
+      switch (reason) {
+        case "missing":
+          return `${path}: not in the form`;
+        case "elsewhere":
+          return `${path}: the form has it at ${found}, not at this nesting`;
+        case "wrong_type":
+          return `${path}: type ${found} in the form; the document reads ${expected}`;
+        default:
+          return `${path}: the list ${list} lacks ${names}`;
+      }
+    },
     exportTitle: "Export",
     path: "Save as (full path of a new file)",
     exportButton: "Export",
@@ -902,6 +918,7 @@ export const en = {
       "mailbox.queue": "Bundle queued for a mailbox",
       "mailbox.sync": "Mailboxes synchronised",
       "form.import": "Interview form imported",
+      "form.receive": "Interview form received with a case (not offered for new interviews)",
       "form.offer": "Interview form offered for new interviews",
       "form.withdraw": "Interview form withdrawn from new interviews",
     } as Record<string, string>,

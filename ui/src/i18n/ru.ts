@@ -244,6 +244,22 @@ export const ru: Messages = {
     manualHits: (n: number) => `вхождений: ${n}`,
     manualRemove: (p: string) => `Больше не скрывать «${p}»`,
     documentTitle: "Документ в том виде, в каком он будет экспортирован",
+    kindStructured: "Будет составлен документ для этого адресата: анкета дела использует словарь первичного интервью. Факты, о которых анкета не спрашивает, показаны как пропуски.",
+    kindGeneric:
+      "Вместо него будет составлена общая сводка по делу: анкета этого дела не использует словарь первичного интервью, поэтому структурированный документ составить нельзя. Сводка содержит каждый раздел, вопрос и ответ анкеты, с пропусками.",
+    kindMissing: "Чего не хватает в анкете:",
+    vocabularyReason: (path: string, reason: string, found: string, expected: string, list: string, names: string) => {
+      switch (reason) {
+        case "missing":
+          return `${path}: нет в анкете`;
+        case "elsewhere":
+          return `${path}: в анкете стоит в другом месте (${found})`;
+        case "wrong_type":
+          return `${path}: в анкете тип ${found}, документ читает ${expected}`;
+        default:
+          return `${path}: в списке ${list} нет ${names}`;
+      }
+    },
     exportTitle: "Экспорт",
     path: "Сохранить как (полный путь нового файла)",
     exportButton: "Экспортировать",
@@ -912,6 +928,7 @@ export const ru: Messages = {
       "mailbox.sync": "Почтовые ящики синхронизированы",
       "stop_key_wipes.restored": "Настройка «F2 стирает» возвращена к записанной",
       "form.import": "Анкета интервью импортирована",
+      "form.receive": "Анкета интервью получена вместе с делом (не предлагается для новых интервью)",
       "form.offer": "Анкета предложена для новых интервью",
       "form.withdraw": "Анкета больше не предлагается для новых интервью",
     } as Record<string, string>,

@@ -37,6 +37,8 @@ const kept: SpanDto = {
   sentence: "Bekkhan saw it.",
 };
 const review: LegalReviewDto = {
+  generic_summary: false,
+  vocabulary_gaps: [],
   token: "t",
   blocks: [],
   values: [

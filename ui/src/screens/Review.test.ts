@@ -31,6 +31,8 @@ describe("legal review", () => {
   it("blocks the export until the candidate is decided, then sends every decision", async () => {
     const { s, backend, code } = await openReview(USERS.admin);
     await s.waitShown("review-summary");
+    // a case on the built-in intake: the audience's own document
+    expect(s.get("review-kind").dataset.kind).toBe("structured");
     expect(s.get("span-1").dataset.state).toBe("undecided");
     expect(s.has("export-blocked")).toBe(true);
     expect(s.get<HTMLButtonElement>("export-button").disabled).toBe(true);
@@ -79,6 +81,26 @@ describe("legal review", () => {
     // a second export the same day is offered the next free name, not refused
     await s.waitFor(() => s.get<HTMLInputElement>("export-path").value.endsWith("-2.docx"), "next free name");
     expect(s.get<HTMLInputElement>("export-path").value).toBe(req.path.replace(/\.docx$/, "-2.docx"));
+  });
+
+  it("says which document will be produced, and why a generic summary", async () => {
+    const backend = boardVault();
+    // a case on a form that does not use the intake vocabulary (invented paths and reasons)
+    backend.review = {
+      ...backend.review,
+      generic_summary: true,
+      vocabulary_gaps: [
+        { path: "episodes", reason: "missing", found: null, expected: null, list: null, names: [] },
+        { path: "narrative", reason: "wrong_type", found: "integer", expected: "text", list: null, names: [] },
+      ],
+    };
+    const { s } = await openReview(USERS.admin, backend);
+    await s.waitShown("review-kind");
+    expect(s.get("review-kind").dataset.kind).toBe("generic_summary");
+    expect(s.get("review-kind").textContent).toContain("generic case summary");
+    const gaps = s.get("review-vocabulary-gaps").textContent ?? "";
+    expect(gaps).toContain("episodes: not in the form");
+    expect(gaps).toContain("narrative: type integer in the form; the document reads text");
   });
 
   it("shows a consent refusal instead of the text", async () => {

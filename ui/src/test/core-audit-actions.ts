@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   "contact.replace",
   "form.import",
   "form.offer",
+  "form.receive",
   "form.withdraw",
   "incoming.accept",
   "incoming.merge",

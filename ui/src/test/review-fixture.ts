@@ -6,6 +6,8 @@
 import type { LegalReviewDto } from "../ipc/legal";
 
 export const REVIEW_FIXTURE: LegalReviewDto = {
+  generic_summary: false,
+  vocabulary_gaps: [],
   token: "fixture-token",
   blocks: [
     { kind: "heading", level: 1, header: [], rows: [[[{ kind: "text", text: "E. Statement of the facts (fields 58–60)" }]]] },

@@ -3,5 +3,12 @@ import type { CheckDto } from "./CheckDto";
 import type { PreviewBlockDto } from "./PreviewBlockDto";
 import type { SegmentDto } from "./SegmentDto";
 import type { SpanDto } from "./SpanDto";
+import type { VocabularyGapDto } from "./VocabularyGapDto";
 
-export type LegalReviewDto = { token: string, blocks: Array<PreviewBlockDto>, values: Array<Array<SegmentDto>>, spans: Array<SpanDto>, checks: Array<CheckDto>, };
+export type LegalReviewDto = { 
+/**
+ * `true`: the generic case summary will be produced, because the case's form does not
+ * provide the intake vocabulary the audience's document reads (`vocabulary_gaps` says
+ * what it lacks); `false`: the audience's own document.
+ */
+generic_summary: boolean, vocabulary_gaps: Array<VocabularyGapDto>, token: string, blocks: Array<PreviewBlockDto>, values: Array<Array<SegmentDto>>, spans: Array<SpanDto>, checks: Array<CheckDto>, };
