@@ -150,30 +150,33 @@ impl Vault {
         self.audit("case.delete", id)
     }
 
-    /// Debug builds only: how many rows of `table` still name case `id` (tests/case_remove.rs
-    /// proves a removal leaves none). `table` must be one of the tables that name cases.
+    /// Debug builds only: for every table of the vault with a `case_id` column (found in the
+    /// schema, so a table added later is covered without being listed here), how many of its
+    /// rows name case `id` (tests/case_remove.rs proves a removal leaves none where it should).
     #[cfg(debug_assertions)]
     #[doc(hidden)]
-    pub fn debug_count_rows_of_case(&self, table: &str, id: &str) -> Result<i64, VaultError> {
-        const TABLES: [&str; 12] = [
-            "answers",
-            "answer_history",
-            "repeats",
-            "attachments",
-            "case_events",
-            "case_search",
-            "exports",
-            "case_versions",
-            "case_senders",
-            "case_bases",
-            "asylum_details",
-            "case_labels",
-        ];
-        if !TABLES.contains(&table) {
-            return Err(VaultError::Internal("not a table that names cases"));
+    pub fn debug_rows_naming_case(&self, id: &str) -> Result<Vec<(String, i64)>, VaultError> {
+        let tables: Vec<String> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) c
+                 WHERE m.type = 'table' AND c.name = 'case_id' ORDER BY m.name",
+            )?;
+            let names = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            names
+        };
+        let mut out = Vec::new();
+        for table in tables {
+            // a table name read from the schema, quoted as an identifier
+            let sql = format!(
+                "SELECT COUNT(*) FROM \"{}\" WHERE case_id = ?1",
+                table.replace('"', "\"\"")
+            );
+            let n: i64 = self.conn.query_row(&sql, [id], |r| r.get(0))?;
+            out.push((table, n));
         }
-        let sql = format!("SELECT COUNT(*) FROM {table} WHERE case_id = ?1");
-        Ok(self.conn.query_row(&sql, [id], |r| r.get(0))?)
+        Ok(out)
     }
 
     /// Removes the case and everything of it (see the module doc); the caller audits.

@@ -219,6 +219,15 @@ impl Summary<'_> {
                     self.c.v(t)
                 }
                 Value::Integer(n) => c.v(n.to_string()),
+                // the canonical text (`2.5`); a Russian document writes the comma
+                Value::Decimal(d) => {
+                    let text = if c.is_ru() {
+                        d.replace('.', ",")
+                    } else {
+                        d.clone()
+                    };
+                    c.v(text)
+                }
                 Value::Date(_) => match c.date(&key) {
                     Some(d) => {
                         let text = c.fmt_date(&d);
