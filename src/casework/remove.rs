@@ -91,7 +91,8 @@ impl Vault {
             return Ok(Discard::NotYours);
         }
         let row = crate::vault::store::board::row(&self.conn, id)?;
-        let form = super::answers::form_of(&self.conn, &row.summary)?;
+        // the case's form, built in or stored here (the catalogue's own lookup)
+        let form = self.form(&row.summary.form_id, Some(row.summary.form_version))?;
         let answers = answer_rows::read(&self.conn, id)?;
         let beyond_consent = answers.iter().any(|(path, answer)| {
             answer.is_recorded()

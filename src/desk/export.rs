@@ -20,8 +20,9 @@
 
 use waystone_render::{Block, Document, Lang};
 
-use super::{BoardQuery, BoardRow};
+use super::board::BoardQuery;
 use crate::board::Status;
+use crate::vault::store::board::BoardRow;
 use crate::vault::{Vault, VaultError};
 
 /// The formats the board exports to.
