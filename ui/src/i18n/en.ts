@@ -534,6 +534,7 @@ export const en = {
     readOnly:
       "You can read this testimony but not change it: only the case's caseworker (or an admin) changes a survivor's words. Send corrections to the caseworker.",
     sectionsTitle: "Sections",
+    sectionsWhere: (n: number, of: number, name: string) => `Section ${n} of ${of}: ${name}`,
     skipToQuestions: "Skip to the questions",
     overall: (answered: number, relevant: number) => `${answered} of ${relevant} questions answered`,
     overallRequired: (answered: number, required: number) =>
@@ -567,6 +568,7 @@ export const en = {
     clear: "Clear",
     clearLabel: (question: string) => `Clear the answer: ${question}`,
     specialGroup: "No answer, because:",
+    keys: "Keys: Alt+1 Declined · Alt+2 Don't know · Alt+3 Not asked · Alt+0 Clear · arrows move between these · F2 Stop now",
     special: {
       declined: "Declined",
       dont_know: "Don't know",
@@ -625,6 +627,16 @@ export const en = {
     badYear: "Enter the year with four digits, for example 2019.",
     badDay: "Enter the day as a number, for example 14.",
     badTime: "Enter the time as hours and minutes, for example 14:30.",
+  },
+  instance: {
+    approximately: (year: string) => `about ${year}`,
+    answered: (n: number, of: number) => `${n} of ${of} answered`,
+    nothing: "nothing recorded yet",
+    show: (title: string) => `Show the questions of ${title}`,
+    hide: (title: string) => `Hide the questions of ${title}`,
+    jumpTo: "Go to:",
+    collapseAll: "Collapse all",
+    expandAll: "Expand all",
   },
   repeat: {
     add: (label: string) => `Add: ${label}`,

@@ -525,6 +525,7 @@ export const ru: Messages = {
     readOnly:
       "Вы можете читать эти показания, но не менять их: слова пострадавшего меняет только кейс-менеджер дела (или администратор). Исправления передайте ему.",
     sectionsTitle: "Разделы",
+    sectionsWhere: (n: number, of: number, name: string) => `Раздел ${n} из ${of}: ${name}`,
     skipToQuestions: "Перейти к вопросам",
     overall: (answered: number, relevant: number) => `Отвечено вопросов: ${answered} из ${relevant}`,
     overallRequired: (answered: number, required: number) =>
@@ -558,6 +559,7 @@ export const ru: Messages = {
     clear: "Очистить",
     clearLabel: (question: string) => `Очистить ответ: ${question}`,
     specialGroup: "Ответа нет, потому что:",
+    keys: "Клавиши: Alt+1 — отказ от ответа · Alt+2 — не знает · Alt+3 — не спрашивали · Alt+0 — очистить · стрелки — между ними · F2 — остановить",
     special: {
       declined: "Отказ от ответа",
       dont_know: "Не знает",
@@ -634,6 +636,16 @@ export const ru: Messages = {
     badYear: "Введите год четырьмя цифрами, например 2019.",
     badDay: "Введите день числом, например 14.",
     badTime: "Введите время в часах и минутах, например 14:30.",
+  },
+  instance: {
+    approximately: (year: string) => `около ${year}`,
+    answered: (n: number, of: number) => `отвечено ${n} из ${of}`,
+    nothing: "пока ничего не записано",
+    show: (title: string) => `Показать вопросы: ${title}`,
+    hide: (title: string) => `Скрыть вопросы: ${title}`,
+    jumpTo: "Перейти:",
+    collapseAll: "Свернуть все",
+    expandAll: "Развернуть все",
   },
   repeat: {
     add: (label: string) => `Добавить: ${label.toLowerCase()}`,

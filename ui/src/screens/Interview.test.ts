@@ -492,6 +492,37 @@ describe("interview: skip logic and progress", () => {
   });
 });
 
+describe("interview: keyboard", () => {
+  it("puts the no-answer statuses behind one Tab stop, moved by arrows, and Alt+1/2/3/0 anywhere in the question", async () => {
+    const { s, backend } = await atSection("person");
+    const buttons = () =>
+      Array.from(s.get("special-full_name").querySelectorAll<HTMLButtonElement>("button")).map((b) => b.tabIndex);
+    expect(buttons()).toEqual([0, -1, -1]);
+
+    const input = s.get<HTMLInputElement>("input-full_name");
+    input.focus();
+    input.dispatchEvent(new KeyboardEvent("keydown", { key: "2", code: "Digit2", altKey: true, bubbles: true }));
+    flushSync();
+    await saved(s);
+    expect(backend.cases.get("case-1")?.answers.get("full_name")).toEqual({ status: "dont_know" });
+    // the pressed status is the Tab stop now, and Clear joins the toolbar
+    expect(buttons()).toEqual([-1, 0, -1, -1]);
+
+    const toolbar = s.get("special-full_name");
+    s.get("special-full_name-dont_know").focus();
+    toolbar.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
+    expect(document.activeElement).toBe(s.get("special-full_name-not_asked"));
+    toolbar.dispatchEvent(new KeyboardEvent("keydown", { key: "End", bubbles: true }));
+    expect(document.activeElement).toBe(s.get("clear-full_name"));
+
+    input.dispatchEvent(new KeyboardEvent("keydown", { key: "0", code: "Digit0", altKey: true, bubbles: true }));
+    flushSync();
+    await saved(s);
+    expect(backend.cases.get("case-1")?.answers.has("full_name")).toBe(false);
+    expect(s.text("interview-keys")).toContain("Alt+1 Declined");
+  });
+});
+
 describe("interview: repeats", () => {
   it("adds titled instances, nested ones inside, and removes an empty one without asking", async () => {
     const { s, backend } = await atSection("events");
@@ -521,6 +552,69 @@ describe("interview: repeats", () => {
       type: "choices",
       value: ["other"],
     });
+  });
+
+  it("folds two instances or more to one line each when the section opens, with Go to links", async () => {
+    const { s } = await atSection("events");
+    s.click("repeat-add-events");
+    await s.waitShown("q-events[0].kind");
+    s.click("input-events[0].kind-raid");
+    await saved(s);
+    s.click("repeat-add-events");
+    await s.waitShown("q-events[1].kind");
+    // one instance alone has no fold; two have one each
+    expect(s.get("repeat-fold-events-1").getAttribute("aria-expanded")).toBe("true");
+
+    // leave and come back: both folded, each a one-line summary of what it holds
+    s.click("section-nav-notes");
+    await s.waitShown("section-notes");
+    s.click("section-nav-events");
+    await s.waitShown("section-events");
+    expect(s.has("q-events[0].kind")).toBe(false);
+    expect(s.get("repeat-instance-events-0").dataset.open).toBe("false");
+    expect(s.text("repeat-summary-events-0")).toBe("Raid · 1 of 2 answered");
+    expect(s.text("repeat-summary-events-1")).toBe("nothing recorded yet");
+    expect(s.get("repeat-fold-events-0").getAttribute("aria-label")).toBe("Show the questions of Event 1");
+
+    // Go to: opens that one instance only and moves focus to its title
+    s.click("repeat-jump-events-1");
+    await s.waitShown("q-events[1].kind");
+    expect(s.has("q-events[0].kind")).toBe(false);
+    await s.waitFor(
+      () => document.activeElement?.closest("[data-instance]")?.getAttribute("data-instance") === "1",
+      "focus on the second instance's title",
+    );
+    expect(document.activeElement).toBe(s.get("repeat-fold-events-1"));
+
+    s.click("repeat-fold-events-0");
+    await s.waitShown("q-events[0].kind");
+    s.click("repeat-collapse-all-events");
+    await s.waitFor(() => !s.has("q-events[0].kind") && !s.has("q-events[1].kind"), "all folded");
+    s.click("repeat-expand-all-events");
+    await s.waitFor(() => s.has("q-events[0].kind") && s.has("q-events[1].kind"), "all open");
+  });
+
+  it("keeps a partial date partial in a folded summary, in Russian too", async () => {
+    const backend = FakeBackend.withVault();
+    const { s } = await atSection("events", backend);
+    s.click("repeat-add-events");
+    await s.waitShown("repeat-instance-events-0");
+    s.click("repeat-add-events");
+    await s.waitShown("repeat-instance-events-1");
+    backend.cases.get("case-1")?.answers.set("events[1].when", {
+      status: "answered",
+      type: "date",
+      value: { precision: "month", year: 2021, month: 3 },
+    });
+    s.click("pause-interview");
+    await s.waitShown("case-resume-WS-TEST-0001");
+    s.click("lang-ru");
+    s.click("case-resume-WS-TEST-0001");
+    await s.waitShown("screen-interview");
+    s.click("section-nav-events");
+    await s.waitShown("repeat-summary-events-1");
+    expect(s.text("repeat-summary-events-1")).toBe("март 2021 г. · отвечено 1 из 2");
+    expect(s.text("repeat-summary-events-0")).toBe("пока ничего не записано");
   });
 
   it("asks before removing an instance with answers; Keep it keeps it", async () => {
