@@ -163,7 +163,12 @@ test("an impossible date is refused in place as it is typed; Saved stays; the se
     "the Russian note",
   );
   assert.match(await h.text("not-saved-consent_date"), /ранее сохранённая дата остаётся/);
+  // a narrow window folds the sections behind one line, which still says what to correct
+  assert.match(await h.text("sections-toggle"), /Раздел 1 из \d+: .*Исправить: 1 ответ/s);
+  assert.equal(await h.$("section-check-consent").isDisplayed(), false, "the section list is folded");
+  await h.click("sections-toggle");
   assert.match(await h.text("section-check-consent"), /Исправить: 1 ответ/);
+  await h.click("sections-toggle");
   await (await h.$("q-consent_date")).scrollIntoView({ block: "center" });
   await screenshot(browser, "54-impossible-date-ru-800");
 });
@@ -300,4 +305,173 @@ test("a case started by mistake is discarded by its caseworker; a private label;
   assert.deepEqual(cases(), [], "the deleted case is gone from the vault");
   // the audit chain still verifies (the CLI exits non-zero, and this throws, if not)
   cli(vault, ADMIN.name, [ADMIN.passphrase], "audit", "verify");
+});
+
+/**
+ * The eight consent answers by keyboard only, from the section's heading: Tab until focus is
+ * on the answer's first radio, then Space (the first choice) or → (the second). Every key
+ * pressed is counted; the figure is printed for the README.
+ */
+test("keystrokes: the consent section's eight answers by keyboard alone, and Alt+1 in Russian at 800×600", { timeout: 6 * 60_000 }, async (t) => {
+  const vault = vaultWith(t);
+  const browser = await startApp(t, vault);
+  const h = steps(browser);
+  await unlock(browser, ADMIN.passphrase);
+  await h.click("lang-en");
+  await h.click("new-interview");
+  await h.shown("section-consent");
+  await browser.execute(() => document.getElementById("section-title")?.focus());
+
+  // [question, key that records the answer]: Space takes the first choice, → the second
+  const answers = [
+    ["consent_documentation", Key.Space], // yes
+    ["consent_legal", Key.Space],
+    ["consent_named_recipients", Key.ArrowRight], // no
+    ["consent_publication", Key.ArrowRight],
+    ["consent_statistics", Key.Space],
+    ["consent_revocable_explained", Key.Space],
+    ["consent_method", Key.Space], // the first method
+    ["interpreter_present", Key.ArrowRight],
+  ];
+  const focusedIn = () =>
+    browser.execute(() => document.activeElement?.closest("[data-testid^='q-']")?.getAttribute("data-testid") ?? null);
+  const focusedRadio = () => browser.execute(() => document.activeElement instanceof HTMLInputElement && document.activeElement.type === "radio");
+  let keys = 0;
+  for (const [name, key] of answers) {
+    await h.shown(`q-${name}`);
+    let tabs = 0;
+    while (!((await focusedIn()) === `q-${name}` && (await focusedRadio()))) {
+      await browser.keys([Key.Tab]);
+      keys += 1;
+      tabs += 1;
+      assert.ok(tabs < 30, `Tab never reached ${name}`);
+    }
+    await browser.keys([key]);
+    keys += 1;
+    await h.until(async () => (await h.$(`q-${name}`).getAttribute("data-status")) === "answered", `${name} answered`);
+  }
+  await h.saved();
+  // eslint-disable-next-line no-console
+  console.log(`keystrokes for the eight consent answers: ${keys}`);
+  // one Tab to the answer, one key to choose, one Tab over "No answer, because": three a question
+  assert.ok(keys <= 3 * answers.length, `${keys} keystrokes for ${answers.length} answers`);
+  assert.match(await h.text("interview-keys"), /Alt\+1 Declined/);
+  await screenshot(browser, "60-keyboard-consent");
+
+  // Russian, 800×600: Alt+1 in a text answer records "Declined", Alt+0 clears it
+  await windowSize(browser, 800, 600);
+  await h.click("lang-ru");
+  const field = await h.shown("input-recorder_name");
+  await field.scrollIntoView({ block: "center" });
+  await field.click();
+  await browser.keys([Key.Alt, "1"]);
+  await browser.keys([Key.Alt]); // release
+  await h.until(async () => (await h.$("special-recorder_name-declined").getAttribute("aria-pressed")) === "true", "Alt+1 declined");
+  assert.match(await h.text("special-recorder_name-declined"), /Отказ от ответа/);
+  assert.match(await h.text("interview-keys"), /Alt\+1 — отказ от ответа/);
+  await h.saved();
+  await screenshot(browser, "61-alt-1-declined-ru-800");
+  await browser.keys([Key.Alt, "0"]);
+  await browser.keys([Key.Alt]);
+  await h.until(async () => (await h.$("q-recorder_name").getAttribute("data-status")) === "empty", "Alt+0 cleared");
+});
+
+test("long sections: two detention episodes fold to one line each, Go to opens one; the narrative grows with its text", { timeout: 8 * 60_000 }, async (t) => {
+  const vault = vaultWith(t);
+  cli(vault, ADMIN.name, [ADMIN.passphrase], "demo", "--cases", "6", "--seed", "11");
+  const list = JSON.parse(cli(vault, ADMIN.name, [ADMIN.passphrase], "case", "list", "--json"));
+  // a demo case with two episodes or more
+  const many = list.find((c) => /"episodes\[1\]\./.test(cli(vault, ADMIN.name, [ADMIN.passphrase], "case", "export", c.id)));
+  assert.ok(many, "a demo case with two detention episodes");
+  const browser = await startApp(t, vault);
+  const h = steps(browser);
+  await unlockAs(browser, ADMIN.name, ADMIN.passphrase, "screen-home");
+  await h.click("lang-en");
+  await h.click(`case-resume-${many.code}`);
+  await h.shown("screen-interview");
+  await h.click("section-nav-detention");
+  await h.shown("repeat-summary-episodes-0");
+  assert.equal(await h.$("q-episodes[0].apprehension_place").isExisting(), false, "folded");
+  const summary = await h.text("repeat-summary-episodes-1");
+  assert.match(summary, /\d+ of \d+ answered/);
+  const height = await browser.execute(() => document.documentElement.scrollHeight);
+  assert.ok(height < 4000, `the folded section is ${height} px tall`);
+  await screenshot(browser, "62-episodes-folded", { top: true });
+  await h.click("repeat-jump-episodes-1");
+  await h.shown("q-episodes[1].apprehension_date");
+  assert.equal(await h.$("q-episodes[0].apprehension_date").isExisting(), false, "only the one gone to opens");
+  assert.equal(await h.$("repeat-fold-episodes-1").getAttribute("aria-expanded"), "true");
+
+  // Russian, 800×600
+  await windowSize(browser, 800, 600);
+  await h.click("lang-ru");
+  await h.click("repeat-collapse-all-episodes");
+  await h.until(async () => /отвечено \d+ из \d+/.test(await h.text("repeat-summary-episodes-1")), "the Russian summary");
+  await screenshot(browser, "63-episodes-folded-ru-800", { top: true });
+
+  // the narrative box grows with a long account (invented filler text)
+  await windowSize(browser, 1280, 800);
+  await h.click("section-nav-narrative");
+  const box = await h.shown("input-narrative");
+  const before = await box.getSize("height");
+  const long = Array.from({ length: 40 }, (_, i) => `Invented line ${i + 1} of a synthetic account, for the test only.`).join("\n");
+  await box.setValue(long);
+  await h.saved();
+  const after = await box.getSize("height");
+  assert.ok(after > before * 2, `the narrative box grew from ${before} to ${after} px`);
+  await screenshot(browser, "64-narrative-grows");
+});
+
+/** How far the page reaches past the window's right edge, in CSS pixels (0: no sideways scroll). */
+function overflow(browser) {
+  return browser.execute(() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth));
+}
+
+test("small windows: no screen scrolls sideways at 800×600 in either language, nor the Russian board at the default width", { timeout: 8 * 60_000 }, async (t) => {
+  const vault = vaultWith(t);
+  cli(vault, ADMIN.name, [ADMIN.passphrase], "demo", "--cases", "12", "--seed", "3");
+  const browser = await startApp(t, vault);
+  const h = steps(browser);
+  await unlockAs(browser, ADMIN.name, ADMIN.passphrase, "screen-home");
+  const tabs = await browser.execute(() =>
+    Array.from(document.querySelectorAll("[data-testid^='nav-']")).map((b) => b.getAttribute("data-testid")),
+  );
+  assert.ok(tabs.includes("nav-board") && tabs.includes("nav-cases"), `the admin's tabs: ${tabs}`);
+
+  // the Russian board at the default width first
+  await h.click("lang-ru");
+  await h.click("nav-board");
+  await h.shown("board-table");
+  assert.equal(await overflow(browser), 0, "the Russian board scrolls sideways at the default width");
+
+  const wide = [];
+  for (const [lang, width, height] of [["ru", 800, 600], ["en", 800, 600]]) {
+    await windowSize(browser, width, height);
+    await h.click(`lang-${lang}`);
+    for (const tab of tabs) {
+      await h.click(tab);
+      await browser.pause(300);
+      const over = await overflow(browser);
+      if (over > 0) wide.push(`${tab} (${lang}) by ${over} px`);
+      await screenshot(browser, `65-${tab}-${lang}-${width}`);
+    }
+    // an interview: header on one row, sections folded, no sideways scroll
+    await h.click("nav-cases");
+    const resume = await browser.$("[data-testid^='case-resume-']");
+    await resume.click();
+    await h.shown("screen-interview");
+    await h.shown("sections-toggle");
+    const over = await overflow(browser);
+    if (over > 0) wide.push(`interview (${lang}) by ${over} px`);
+    const headerRows = await browser.execute(() => {
+      const bar = document.querySelector("header.bar");
+      const line = parseFloat(getComputedStyle(bar).lineHeight) || 24;
+      return bar.getBoundingClientRect().height / line;
+    });
+    assert.ok(headerRows < 3, `the header takes ${headerRows.toFixed(1)} lines at ${width}×${height}`);
+    await screenshot(browser, `66-interview-${lang}-${width}`, { top: true });
+    await h.click("pause-interview");
+    await h.shown("screen-cases");
+  }
+  assert.deepEqual(wide, [], "screens wider than the window");
 });

@@ -34,6 +34,9 @@ describe("discarding a case started by mistake", () => {
     s.click("discard-case");
     await s.waitShown("confirm-dialog");
     expect(s.text("confirm-dialog")).toContain("Discard case WS-TEST-0001?");
+    // the code is one unbreakable piece: a line never ends after "WS-"
+    const kept = Array.from(s.get("confirm-dialog").querySelectorAll(".nobreak")).map((e) => e.textContent);
+    expect(kept).toEqual(["WS-TEST-0001"]);
     s.click("confirm-cancel");
     await s.waitFor(() => !s.has("confirm-dialog"), "dialog closed");
     expect(backend.cases.size).toBe(1);
