@@ -58,6 +58,17 @@ function steps(browser) {
   };
 }
 
+/** A fresh vault, the app in English, a new interview open at its consent section. */
+async function newInterview(t) {
+  const browser = await startApp(t, vaultWith(t));
+  const h = steps(browser);
+  await unlock(browser, ADMIN.passphrase);
+  await h.click("lang-en");
+  await h.click("new-interview");
+  await h.shown("section-consent");
+  return { browser, h };
+}
+
 test("unlock keeps the chosen user after a wrong passphrase, clears the error on typing, Enter submits; the last user is kept", { timeout: 6 * 60_000 }, async (t) => {
   const vault = vaultWith(t, CW);
   let browser = await startApp(t, vault);
@@ -105,13 +116,7 @@ test("unlock keeps the chosen user after a wrong passphrase, clears the error on
 });
 
 test("an impossible date is refused in place as it is typed; Saved stays; the section is marked; Pause names it", { timeout: 6 * 60_000 }, async (t) => {
-  const vault = vaultWith(t);
-  const browser = await startApp(t, vault);
-  const h = steps(browser);
-  await unlock(browser, ADMIN.passphrase);
-  await h.click("lang-en");
-  await h.click("new-interview");
-  await h.shown("section-consent");
+  const { browser, h } = await newInterview(t);
   await h.tick("input-consent_documentation-yes");
   await h.saved();
   if (await h.$("precision-consent_date").isExisting()) await h.choose("precision-consent_date", "exact");
@@ -313,13 +318,7 @@ test("a case started by mistake is discarded by its caseworker; a private label;
  * pressed is counted; the figure is printed for the README.
  */
 test("keystrokes: the consent section's eight answers by keyboard alone, and Alt+1 in Russian at 800×600", { timeout: 6 * 60_000 }, async (t) => {
-  const vault = vaultWith(t);
-  const browser = await startApp(t, vault);
-  const h = steps(browser);
-  await unlock(browser, ADMIN.passphrase);
-  await h.click("lang-en");
-  await h.click("new-interview");
-  await h.shown("section-consent");
+  const { browser, h } = await newInterview(t);
   await browser.execute(() => document.getElementById("section-title")?.focus());
 
   // [question, key that records the answer]: Space takes the first choice, → the second
