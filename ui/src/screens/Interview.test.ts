@@ -594,6 +594,29 @@ describe("interview: repeats", () => {
     await s.waitFor(() => s.has("q-events[0].kind") && s.has("q-events[1].kind"), "all open");
   });
 
+  it("opens a folded instance when an answer in it is refused, so the correction is never hidden", async () => {
+    const { s, backend } = await atSection("events");
+    s.click("repeat-add-events");
+    await s.waitShown("q-events[0].kind");
+    s.click("repeat-add-events");
+    await s.waitShown("q-events[1].kind");
+    const save = backend.saveAnswer.bind(backend);
+    backend.saveAnswer = async (caseId, path, answer) => {
+      if (path !== "events[1].kind") return save(caseId, path, answer);
+      await new Promise((r) => setTimeout(r, 60));
+      throw { code: "invalid", message: "simulated refusal" };
+    };
+    s.click("input-events[1].kind-raid");
+    s.click("repeat-fold-events-1"); // folded while the save is under way
+    expect(s.get("repeat-instance-events-1").dataset.open).toBe("false");
+    await s.waitFor(() => s.get("repeat-instance-events-1").dataset.open === "true", "reopened by the refusal");
+    await s.waitShown("problem-events[1].kind");
+    // already flagged: folding it again is the interviewer's choice
+    s.click("repeat-fold-events-1");
+    await new Promise((r) => setTimeout(r, 30));
+    expect(s.get("repeat-instance-events-1").dataset.open).toBe("false");
+  });
+
   it("keeps a partial date partial in a folded summary, in Russian too", async () => {
     const backend = FakeBackend.withVault();
     const { s } = await atSection("events", backend);
