@@ -41,7 +41,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use crate::fonts::FontMetrics;
-use crate::layout::column_widths;
+use crate::layout::fit_table;
 use crate::model::{heading_level, table_cells, with_numbers, Block, Lang, TableCells};
 use crate::style::{
     half_points, heading_pt, twips, BODY_PT, BULLET, BULLET_INDENT_PT, CELL_PAD_X_PT,
@@ -187,21 +187,23 @@ impl Builder<'_> {
             );
             self.docx = std::mem::take(&mut self.docx).add_paragraph(p);
         }
-        let widths: Vec<usize> = column_widths(
+        let fit = fit_table(
             self.metrics,
             cells.header.as_deref(),
             &cells.rows,
             cells.columns,
-        )
-        .iter()
-        .map(|w| twips(w + 2.0 * CELL_PAD_X_PT).max(1) as usize)
-        .collect();
+        );
+        let widths: Vec<usize> = fit
+            .widths
+            .iter()
+            .map(|w| twips(w + 2.0 * CELL_PAD_X_PT).max(1) as usize)
+            .collect();
         let mut rows = Vec::with_capacity(cells.rows.len() + 1);
         if let Some(header) = &cells.header {
-            rows.push(self.row(header, &widths, true));
+            rows.push(self.row(header, &widths, true, fit.size));
         }
         for row in &cells.rows {
-            rows.push(self.row(row, &widths, false));
+            rows.push(self.row(row, &widths, false, fit.size));
         }
         self.table_headers.push(cells.header.is_some());
         // Border widths are in eighths of a point.
@@ -240,7 +242,9 @@ impl Builder<'_> {
         self.has_content = true;
     }
 
-    fn row(&mut self, cells: &[String], widths: &[usize], header: bool) -> TableRow {
+    /// One table row; `size` is the table's text size ([`fit_table`]), set on each run when
+    /// it is below the body size.
+    fn row(&mut self, cells: &[String], widths: &[usize], header: bool, size: f32) -> TableRow {
         let cells = cells
             .iter()
             .zip(widths)
@@ -248,6 +252,9 @@ impl Builder<'_> {
                 let mut run = text_run(text);
                 if header {
                     run = run.bold();
+                }
+                if size < BODY_PT {
+                    run = run.size(half_points(size));
                 }
                 let p = self
                     .paragraph()

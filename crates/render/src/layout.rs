@@ -412,13 +412,13 @@ impl<'m> Layouter<'m> {
         else {
             return;
         };
-        let grid = TableGrid::new(&column_widths(
-            self.metrics,
-            header.as_deref(),
-            &body,
-            columns,
-        ));
+        let fit = fit_table(self.metrics, header.as_deref(), &body, columns);
+        let grid = TableGrid::new(&fit.widths);
         let metrics = self.metrics;
+        let sized = |style: TextStyle| TextStyle {
+            size: fit.size,
+            ..style
+        };
         let lines = |cells: &[String], style: TextStyle| RowLines {
             cells: cells
                 .iter()
@@ -427,10 +427,13 @@ impl<'m> Layouter<'m> {
                 .collect(),
             style,
         };
-        let header = header.map(|h| lines(&h, TextStyle::STRONG));
-        let body: Vec<RowLines> = body.iter().map(|r| lines(r, TextStyle::BODY)).collect();
+        let header = header.map(|h| lines(&h, sized(TextStyle::STRONG)));
+        let body: Vec<RowLines> = body
+            .iter()
+            .map(|r| lines(r, sized(TextStyle::BODY)))
+            .collect();
 
-        let lh = line_height(BODY_PT);
+        let lh = line_height(fit.size);
         let row_height = |r: &RowLines| r.line_count() as f32 * lh + 2.0 * CELL_PAD_Y_PT;
         // The header repeats on continuation pages unless it is absurdly tall.
         let repeat = header
@@ -464,7 +467,7 @@ impl<'m> Layouter<'m> {
         repeat: Option<&RowLines>,
         stay: bool,
     ) {
-        let lh = line_height(BODY_PT);
+        let lh = line_height(row.style.size);
         let pad = 2.0 * CELL_PAD_Y_PT;
         let total = row.line_count();
         let mut done = 0usize;
@@ -502,7 +505,7 @@ impl<'m> Layouter<'m> {
 
     /// Draws lines `from..from + count` of every cell of `row`, with its rules.
     fn table_slice(&mut self, row: &RowLines, grid: &TableGrid, from: usize, count: usize) {
-        let lh = line_height(BODY_PT);
+        let lh = line_height(row.style.size);
         let top = MARGIN_PT + self.y;
         let height = count as f32 * lh + 2.0 * CELL_PAD_Y_PT;
         let bottom = top + height;
@@ -550,16 +553,60 @@ impl<'m> Layouter<'m> {
     }
 }
 
-/// Text width of each column of a table (cell padding excluded), shared with the DOCX grid:
-/// natural widths when they fit, otherwise the HTML "auto" table method
-/// (every column gets its longest word, the rest is shared in proportion to what each
-/// column would still like to have).
-pub(crate) fn column_widths(
+/// The smallest size a table's text is set at to keep its words whole (see [`fit_table`]).
+pub(crate) const MIN_TABLE_PT: f32 = 8.0;
+
+/// How a table is set: its text size and the text width of each column.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TableFit {
+    pub(crate) size: f32,
+    pub(crate) widths: Vec<f32>,
+}
+
+/// The size and column widths of a table, shared by the PDF and the DOCX grid: body size
+/// when every column can hold its longest word; otherwise the text is set smaller, down to
+/// [`MIN_TABLE_PT`], until they can — a word is broken inside only when even that is too
+/// wide (a table of many columns of long words, such as a report's counts by month).
+pub(crate) fn fit_table(
     m: &FontMetrics,
     header: Option<&[String]>,
     body: &[Vec<String>],
     columns: usize,
-) -> Vec<f32> {
+) -> TableFit {
+    let at_body = measure_columns(m, header, body, columns, BODY_PT);
+    let available = available_width(columns);
+    let sum_min: f32 = at_body.iter().map(|c| c.min).sum();
+    // widths scale with the size, so the size that makes the longest words fit is direct
+    let size = if sum_min > available && sum_min > 0.0 {
+        // down to a half point, the steps a DOCX run size can take: Word sets what the PDF does
+        ((BODY_PT * available / sum_min * 2.0).floor() / 2.0).clamp(MIN_TABLE_PT, BODY_PT)
+    } else {
+        BODY_PT
+    };
+    let cols = if size == BODY_PT {
+        at_body
+    } else {
+        measure_columns(m, header, body, columns, size)
+    };
+    TableFit {
+        size,
+        widths: share_width(&cols, available),
+    }
+}
+
+/// The text width a table of `columns` columns shares out (cell padding excluded).
+fn available_width(columns: usize) -> f32 {
+    (TEXT_WIDTH_PT - columns as f32 * 2.0 * CELL_PAD_X_PT).max(0.0)
+}
+
+/// Each column's longest word (`min`) and longest line (`natural`) at `size`.
+fn measure_columns(
+    m: &FontMetrics,
+    header: Option<&[String]>,
+    body: &[Vec<String>],
+    columns: usize,
+    size: f32,
+) -> Vec<Column> {
     let mut cols: Vec<Column> = (0..columns)
         .map(|_| Column {
             min: 0.0,
@@ -573,14 +620,21 @@ pub(crate) fn column_widths(
     for (row, face) in rows {
         for (col, text) in cols.iter_mut().zip(row) {
             for line in text.split('\n') {
-                col.natural = col.natural.max(m.width(line, face, BODY_PT));
+                col.natural = col.natural.max(m.width(line, face, size));
                 for word in line.split(' ') {
-                    col.min = col.min.max(m.width(word, face, BODY_PT));
+                    col.min = col.min.max(m.width(word, face, size));
                 }
             }
         }
     }
-    let available = (TEXT_WIDTH_PT - columns as f32 * 2.0 * CELL_PAD_X_PT).max(0.0);
+    cols
+}
+
+/// Text width of each column: natural widths when they fit, otherwise the HTML "auto" table
+/// method (every column gets its longest word, the rest is shared in proportion to what
+/// each column would still like to have).
+fn share_width(cols: &[Column], available: f32) -> Vec<f32> {
+    let columns = cols.len();
     let sum_natural: f32 = cols.iter().map(|c| c.natural).sum();
     let sum_min: f32 = cols.iter().map(|c| c.min.min(available)).sum();
     let n = columns as f32;
@@ -695,6 +749,78 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    /// A table of `columns` columns whose cells hold one long word each (invented counts by
+    /// month, the shape of a report's wide tables).
+    fn wide_table(columns: usize, word: &str) -> (Vec<String>, Vec<Vec<String>>) {
+        let header = (0..columns).map(|i| format!("{word}{i}")).collect();
+        let body = (0..3)
+            .map(|r| (0..columns).map(|i| format!("{}", r * 100 + i)).collect())
+            .collect();
+        (header, body)
+    }
+
+    #[test]
+    fn a_table_whose_words_fit_keeps_the_body_size() {
+        let m = FontMetrics::new();
+        let (header, body) = wide_table(3, "Month");
+        let fit = fit_table(&m, Some(&header), &body, 3);
+        assert_eq!(fit.size, BODY_PT);
+        assert_eq!(fit.widths.len(), 3);
+    }
+
+    #[test]
+    fn a_table_too_wide_for_its_words_is_set_smaller_and_breaks_none() {
+        let m = FontMetrics::new();
+        // five columns of an 11-letter word: too wide at 12 pt, not at 8
+        let (header, body) = wide_table(5, "Задержания");
+        let at_body: f32 = header.iter().map(|h| m.width(h, Face::Bold, BODY_PT)).sum();
+        assert!(
+            at_body > available_width(5),
+            "the test table must not fit at body size"
+        );
+        let fit = fit_table(&m, Some(&header), &body, 5);
+        assert!(
+            fit.size < BODY_PT && fit.size >= MIN_TABLE_PT,
+            "{}",
+            fit.size
+        );
+        assert_eq!(
+            fit.size * 2.0,
+            (fit.size * 2.0).round(),
+            "a half-point step"
+        );
+        for (h, w) in header.iter().zip(&fit.widths) {
+            assert!(
+                m.width(h, Face::Bold, fit.size) <= w + EPSILON,
+                "{h} broken at {}",
+                fit.size
+            );
+        }
+        // laid out: every header word comes out whole, on one line of its cell
+        let layout = lay_out(
+            None,
+            &[Block::Table {
+                header: header.clone(),
+                rows: body,
+            }],
+            &m,
+        );
+        let words = texts(&layout).concat();
+        for h in &header {
+            assert!(words.contains(h), "{h} is not whole in {words:?}");
+        }
+    }
+
+    #[test]
+    fn a_table_too_wide_even_at_the_smallest_size_stops_there() {
+        let m = FontMetrics::new();
+        let (header, body) = wide_table(12, &"Ж".repeat(30));
+        let fit = fit_table(&m, Some(&header), &body, 12);
+        assert_eq!(fit.size, MIN_TABLE_PT);
+        let total: f32 = fit.widths.iter().sum();
+        assert!(total <= available_width(12) + EPSILON);
     }
 
     #[test]

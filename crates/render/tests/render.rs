@@ -578,3 +578,39 @@ fn a_long_narrative_comes_out_complete_in_every_format() {
     // and the words in between, in order, for the long paragraph's last page
     assert!(text.contains("Longend."));
 }
+
+#[test]
+fn docx_a_table_too_wide_for_its_words_is_set_smaller_in_every_cell() {
+    // five columns of an 11-letter word (invented headings): too wide at 12 pt on the page
+    let header: Vec<String> = (0..5).map(|i| format!("Задержания{i}")).collect();
+    let doc = Document {
+        title: String::new(),
+        language: Lang::Ru,
+        blocks: vec![Block::Table {
+            header: header.clone(),
+            rows: vec![(0..5).map(|i| i.to_string()).collect()],
+        }],
+    };
+    let parts = unzip(&to_docx(&doc).expect("docx"));
+    let document = part(&parts, "word/document.xml");
+    let sizes: Vec<u32> = document
+        .match_indices("<w:sz w:val=\"")
+        .map(|(i, m)| {
+            let rest = &document[i + m.len()..];
+            rest[..rest.find('"').expect("value")]
+                .parse()
+                .expect("number")
+        })
+        .collect();
+    // every run of the table (five header cells, five body cells) says its size, below 24
+    assert_eq!(sizes.len(), 10, "{document}");
+    assert!(
+        sizes
+            .iter()
+            .all(|&s| (16..24).contains(&s) && s == sizes[0]),
+        "{sizes:?}"
+    );
+    for h in &header {
+        assert!(document.contains(h.as_str()), "{h} whole in the DOCX");
+    }
+}
