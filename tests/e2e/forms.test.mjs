@@ -61,7 +61,7 @@ function helpersFor(browser) {
 }
 
 test(
-  "an imported two-language XLSForm with skip logic, a repeat and a cascading select: import, interview, restart, every answer back",
+  "an imported two-language XLSForm with skip logic, a repeat, a cascading select, a counted repeat and a default: import, interview, restart, every answer back",
   { timeout: 10 * 60_000 },
   async (t) => {
     const vault = freshVaultDir(t);
