@@ -11,51 +11,20 @@ mod common;
 use common::*;
 use waystone::exchange::mailbox::{parse_key_line, MailboxSetup};
 use waystone::exchange::BundleRefusal;
-use waystone::forms::xlsform::{write_xlsx, Sheet, Workbook};
+use waystone::forms::xlsform::testing::InventedCheckin;
 use waystone::forms::{Answer, AnswerPath, Answers, Value};
 use waystone::vault::{Vault, VaultError};
 use waystone_bundle::testing::{seal, unseal, RawArchive};
 use waystone_bundle::{PublicKeys, UserKeys};
 
-fn rows(r: &[&[&str]]) -> Vec<Vec<String>> {
-    r.iter()
-        .map(|row| row.iter().map(|c| (*c).to_owned()).collect())
-        .collect()
-}
-
 /// An invented follow-up form; `label` changes one question's label (another definition
 /// under the same id and version).
 fn followup(label: &str) -> Vec<u8> {
-    write_xlsx(&Workbook {
-        sheets: vec![
-            Sheet {
-                name: "survey".into(),
-                rows: rows(&[
-                    &["type", "name", "label::English (en)", "label::Russian (ru)"],
-                    &["begin group", "followup", "Follow-up", "Повторная встреча"],
-                    &[
-                        "acknowledge",
-                        "consent_documentation",
-                        "Agrees to documentation",
-                        "Согласие на документирование",
-                    ],
-                    &["text", "shelter_needs", label, "Нужды в убежище"],
-                    &["begin repeat", "moves", "Move", "Переезд"],
-                    &["text", "city", "City", "Город"],
-                    &["end repeat", "", "", ""],
-                    &["end group", "", "", ""],
-                ]),
-            },
-            Sheet {
-                name: "settings".into(),
-                rows: rows(&[
-                    &["form_id", "version", "form_title", "default_language"],
-                    &["followup", "1", "Follow-up (invented)", "English (en)"],
-                ]),
-            },
-        ],
-    })
-    .unwrap()
+    InventedCheckin {
+        shelter_needs: [label, "Нужды в убежище"],
+        ..InventedCheckin::default()
+    }
+    .xlsx()
 }
 
 fn p(s: &str) -> AnswerPath {

@@ -8,7 +8,7 @@
 mod common;
 
 use common::*;
-use waystone::forms::xlsform::{write_xlsx, Sheet, Workbook};
+use waystone::forms::xlsform::testing::InventedCheckin;
 use waystone::forms::{Answer, AnswerPath, Answers, FormDef, PartialDate, Value};
 use waystone::legal::consent::Audience;
 use waystone::legal::export::{DocumentKind, Format};
@@ -69,53 +69,9 @@ fn intake_copy_workbook() -> Vec<u8> {
     waystone::forms::export_xlsform(&copy).unwrap()
 }
 
-fn rows(r: &[&[&str]]) -> Vec<Vec<String>> {
-    r.iter()
-        .map(|row| row.iter().map(|c| (*c).to_owned()).collect())
-        .collect()
-}
-
 /// An invented follow-up form that shares no vocabulary but the consent questions.
 fn followup_workbook() -> Vec<u8> {
-    write_xlsx(&Workbook {
-        sheets: vec![
-            Sheet {
-                name: "survey".into(),
-                rows: rows(&[
-                    &["type", "name", "label::English (en)", "label::Russian (ru)"],
-                    &["begin group", "consent", "Consent", "Согласие"],
-                    &[
-                        "acknowledge",
-                        "consent_documentation",
-                        "Agrees to documentation",
-                        "Согласие на документирование",
-                    ],
-                    &[
-                        "acknowledge",
-                        "consent_legal",
-                        "Agrees to a legal filing",
-                        "Согласие на обращение в суд",
-                    ],
-                    &["end group", "", "", ""],
-                    &["begin group", "followup", "Follow-up", "Повторная встреча"],
-                    &["text", "shelter_needs", "Shelter needs", "Нужды в убежище"],
-                    &["text", "doctor_seen", "Doctor seen", "Был ли врач"],
-                    &["begin repeat", "moves", "Move", "Переезд"],
-                    &["text", "city", "City", "Город"],
-                    &["end repeat", "", "", ""],
-                    &["end group", "", "", ""],
-                ]),
-            },
-            Sheet {
-                name: "settings".into(),
-                rows: rows(&[
-                    &["form_id", "version", "form_title", "default_language"],
-                    &["followup", "1", "Follow-up (invented)", "English (en)"],
-                ]),
-            },
-        ],
-    })
-    .unwrap()
+    InventedCheckin::default().xlsx()
 }
 
 fn export(

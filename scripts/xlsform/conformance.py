@@ -10,14 +10,16 @@ pyxform's checks) and by Waystone (`xlsform_dump`), and the two outcomes are com
 
 - both accept: the structures must be the same — form id and title; the tree of groups,
   repeats and questions (names, kinds, nesting); labels, hints and constraint messages per
-  language; required, relevant, constraint and calculation expressions, read_only; the choices of every select, with
+  language; required, relevant, constraint and calculation expressions, read_only, default,
+  repeat_count (pyxform's generated `<repeat>_count` for a constant folded back); the choices of every select, with
   their extra columns (`country` of a city) and the select's choice filter.
 - pyxform rejects: Waystone must reject too.
 - pyxform accepts, Waystone refuses: every problem must name its sheet and row (a feature
   Waystone does not support, or a rule of its own such as a label in every language).
 
-Exit status 1 if any outcome disagrees. The agreement rate is printed (and recorded in
-docs/xlsform.md by hand).
+Exit status 1 if any outcome disagrees. The agreement rate is printed; with --markdown FILE the
+figures and the table of outcomes replace only the generated part of FILE (between the
+`conformance:begin` and `conformance:end` markers), keeping the hand-written text around it.
 """
 
 import glob
@@ -34,7 +36,10 @@ sys.path.insert(0, HERE)
 import project_forms  # noqa: E402
 
 try:
+    from importlib.metadata import version as _version
+
     from pyxform.xls2xform import convert
+    PYXFORM_VERSION = _version("pyxform")
 except ImportError:  # pragma: no cover
     sys.exit("conformance: pyxform is not installed (scripts/xlsform-conformance.sh installs it)")
 
@@ -138,12 +143,15 @@ def py_tree(d, stem):
         if t == "group" and e.get("name") == "meta" and (e.get("control") or {}).get("bodyless"):
             return []
         if t in ("group", "repeat"):
-            return [{
+            out = {
                 "kind": t, "name": e.get("name"),
                 "label": py_labels(e.get("label"), default),
                 "relevant": norm_expr(bind.get("relevant")),
-                "children": [x for c in e.get("children", []) for x in elem(c)],
-            }]
+                "children": fold_counts([x for c in e.get("children", []) for x in elem(c)]),
+            }
+            if t == "repeat":
+                out["repeat_count"] = norm_expr((e.get("control") or {}).get("jr:count"))
+            return [out]
         kind = PY_KINDS.get(t, t)
         if kind == "select_one" and e.get("waystone_type") == "yes_no":
             kind = "yes_no"
@@ -159,6 +167,7 @@ def py_tree(d, stem):
             "constraint_message": py_labels(bind.get("jr:constraintMsg"), default),
             "calculation": norm_expr(bind.get("calculate")),
             "read_only": kind != "calculate" and norm_required(bind.get("readonly")) is True,
+            "default": norm_default(e.get("default")),
         }
         if kind in ("select_one", "select_multiple"):
             choices = e.get("choices") or lists.get(e.get("itemset") or e.get("list_name"))
@@ -166,14 +175,35 @@ def py_tree(d, stem):
             q["choice_filter"] = norm_expr(e.get("choice_filter"))
         return [q]
 
+    def fold_counts(children):
+        """pyxform writes a constant `repeat_count` (`3`) as a generated calculate `<repeat>_count`
+        just before the repeat, and the count as a reference to it: fold that back."""
+        out = []
+        for c in children:
+            prev = out[-1] if out else None
+            if (c.get("kind") == "repeat" and prev is not None and prev.get("kind") == "calculate"
+                    and prev.get("name") == f"{c['name']}_count"
+                    and c.get("repeat_count") == "${" + prev["name"] + "}"):
+                out.pop()
+                c = dict(c, repeat_count=prev.get("calculation"))
+            out.append(c)
+        return out
+
     id_string = d.get("id_string")
     if id_string == stem:
         id_string = id_from_file_stem(stem)
     return {
         "id": id_string,
         "title": id_string if d.get("title") == stem else d.get("title"),
-        "children": [x for c in d.get("children", []) for x in elem(c)],
+        "children": fold_counts([x for c in d.get("children", []) for x in elem(c)]),
     }
+
+
+def norm_default(v):
+    if v is None:
+        return None
+    s = str(v).strip()
+    return s or None
 
 
 # ---------------------------------------------------------------- Waystone side
@@ -200,6 +230,7 @@ def ws_tree(dump):
             return {
                 "kind": "repeat", "name": i["name"], "label": ws_labels(i, "label"),
                 "relevant": norm_expr(i.get("relevant")),
+                "repeat_count": norm_expr(i.get("repeat_count")),
                 "children": [item(c) for c in i.get("items", [])],
             }
         kind = WS_KINDS.get(i["type"], i["type"])
@@ -216,6 +247,7 @@ def ws_tree(dump):
             "constraint_message": ws_labels(i, "constraint_message"),
             "calculation": norm_expr(i.get("calculation")),
             "read_only": bool(i.get("read_only")),
+            "default": norm_default(i.get("default")),
         }
         if kind in ("select_one", "select_multiple"):
             choices = []
@@ -334,12 +366,44 @@ def main():
         print(f"  structure identical where both accept: {counts.get('same', 0)}/{both_accept}")
 
     if markdown:
-        with open(markdown, "w") as fh:
-            fh.write("| workbook | outcome | note |\n|---|---|---|\n")
-            for name, outcome, note in rows:
-                note = (note or "").replace("|", "\\|").replace("\n", " ")[:200]
-                fh.write(f"| {name} | {outcome} | {note} |\n")
+        lines = [
+            f"XLSForm conformance with pyxform {PYXFORM_VERSION}: **{agree}/{total} workbooks agree "
+            f"({100.0 * agree / total:.1f} %)**.",
+            "",
+            "| outcome | workbooks |",
+            "|---|---|",
+        ]
+        lines += [f"| {k} | {counts[k]} |" for k in sorted(counts)]
+        lines += ["", "| workbook | outcome | note |", "|---|---|---|"]
+        for name, outcome, note in rows:
+            note = (note or "").replace("|", "\\|").replace("\n", " ")[:200]
+            lines.append(f"| {name} | {outcome} | {note} |")
+        write_generated(markdown, "\n".join(lines) + "\n")
     return 1 if agree < total else 0
+
+
+BEGIN = "<!-- conformance:begin (generated by scripts/xlsform-conformance.sh; edit above this line) -->"
+END = "<!-- conformance:end -->"
+
+
+def write_generated(path, body):
+    """Replaces only the generated part of `path` (between BEGIN and END), keeping the text the
+    authors wrote around it. A file without the markers keeps everything before its first table
+    row and gains them."""
+    try:
+        with open(path) as fh:
+            text = fh.read()
+    except FileNotFoundError:
+        text = ""
+    if BEGIN in text and END in text:
+        head = text[: text.index(BEGIN)]
+        tail = text[text.index(END) + len(END):]
+    else:
+        cut = text.find("\n| ")
+        head = (text[: cut + 1] if cut >= 0 else text).rstrip("\n") + "\n\n"
+        tail = "\n"
+    with open(path, "w") as fh:
+        fh.write(head + BEGIN + "\n" + body + END + tail)
 
 
 if __name__ == "__main__":

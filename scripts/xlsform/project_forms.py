@@ -311,13 +311,100 @@ FORMS = {
     "e09_calculate_without_calculation": {
         "survey": [["type", "name", "label", "calculation"], ["calculate", "c", "", ""]],
     },
-    "u04_repeat_count": {
+    "p21_repeat_count": {
         "survey": [
             ["type", "name", "label", "repeat_count"],
             ["integer", "n", "How many?", ""],
             ["begin repeat", "r", "Each", "${n}"],
             ["text", "x", "X", ""],
             ["end repeat", "", "", ""],
+        ],
+    },
+    "p22_default": {
+        "survey": [
+            ["type", "name", "label", "default"],
+            ["text", "a", "A", "invented"],
+        ],
+    },
+    "p23_repeat_count_constant_and_nested": {
+        "survey": [
+            ["type", "name"] + EN_RU + ["repeat_count", "calculation"],
+            ["begin group", "family", "Family (invented)", "Семья (вымышленная)", "", ""],
+            ["begin repeat", "visits", "Visit", "Визит", "2", ""],
+            ["date", "on", "When", "Когда", "", ""],
+            ["end repeat", "", "", "", "", ""],
+            ["integer", "households", "Households", "Домохозяйства", "", ""],
+            ["calculate", "households_checked", "", "", "", "${households}"],
+            ["begin repeat", "household", "Household", "Домохозяйство", "${households_checked}", ""],
+            ["integer", "members", "Members", "Члены семьи", "", ""],
+            ["begin repeat", "member", "Member", "Член семьи", "${members}", ""],
+            ["text", "role", "Role", "Роль", "", ""],
+            ["end repeat", "", "", "", "", ""],
+            ["end repeat", "", "", "", "", ""],
+            ["end group", "", "", "", "", ""],
+        ],
+        "settings": SETTINGS("p23", "Counted repeats (invented)"),
+    },
+    "p24_defaults": {
+        "survey": [
+            ["type", "name"] + EN_RU + ["default", "precisions"],
+            ["integer", "adults", "Adults", "Взрослые", "2", ""],
+            ["decimal", "share", "Share", "Доля", "0.5", ""],
+            ["select_one lang", "language", "Language", "Язык", "ru", ""],
+            ["select_multiple lang", "also", "Also speaks", "Также говорит", "en ce", ""],
+            ["date", "arrived", "Arrived", "Прибыл", "2024-05-01", ""],
+            ["date", "month_only", "Month", "Месяц", "2024-05", "month"],
+            ["select_one yn", "interpreter", "Interpreter?", "Переводчик?", "no", ""],
+            ["text", "city", "City", "Город", "Invented City", ""],
+        ],
+        "choices": YN + [
+            ["lang", "ru", "Russian", "Русский"],
+            ["lang", "en", "English", "Английский"],
+            ["lang", "ce", "Chechen", "Чеченский"],
+        ],
+        "settings": SETTINGS("p24", "Defaults (invented)"),
+    },
+    "p25_calculate_date_and_choice": {
+        "survey": [
+            ["type", "name"] + EN_RU + ["calculation", "read_only"],
+            ["date", "left", "Left", "Уехал", "", ""],
+            ["date", "back", "Back", "Вернулся", "", ""],
+            ["calculate", "deadline", "", "", "date(${left}) + 30", ""],
+            ["calculate", "days_away", "", "", "${back} - ${left}", ""],
+            ["date", "review", "Review on", "Проверить", "${left} - 7", "yes"],
+            ["select_one yn", "answer", "Answer", "Ответ", "", ""],
+            ["calculate", "same_answer", "", "", "${answer}", ""],
+            ["integer", "age", "Age", "Возраст", "", ""],
+            ["select_one band", "band", "Band", "Группа", "if(${age} < 18, 'minor', 'adult')", "yes"],
+        ],
+        "choices": YN + [
+            ["band", "minor", "Minor", "Несовершеннолетний"],
+            ["band", "adult", "Adult", "Взрослый"],
+        ],
+        "settings": SETTINGS("p25", "Calculated dates and choices (invented)"),
+    },
+    "u16_default_dynamic": {
+        "survey": [
+            ["type", "name", "label", "default"],
+            ["integer", "n", "N", ""],
+            ["date", "d", "D", "now()"],
+            ["integer", "m", "M", "${n}"],
+        ],
+    },
+    "u17_repeat_count_decimal": {
+        "survey": [
+            ["type", "name", "label", "repeat_count"],
+            ["decimal", "n", "How many?", ""],
+            ["begin repeat", "r", "Each", "${n}"],
+            ["text", "x", "X", ""],
+            ["end repeat", "", "", ""],
+        ],
+    },
+    "u18_calculate_date_partial_arithmetic": {
+        "survey": [
+            ["type", "name", "label", "calculation"],
+            ["date", "d", "D", ""],
+            ["calculate", "c", "", "${d} * 2"],
         ],
     },
     "u05_group_in_group": {
@@ -328,12 +415,6 @@ FORMS = {
             ["text", "x", "X"],
             ["end group", "", ""],
             ["end group", "", ""],
-        ],
-    },
-    "u06_default": {
-        "survey": [
-            ["type", "name", "label", "default"],
-            ["text", "a", "A", "invented"],
         ],
     },
     "u07_geopoint_metadata": {

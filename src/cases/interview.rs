@@ -29,6 +29,23 @@ pub struct InterviewState {
     /// calculation) and what is stored for it now (`None`: nothing yet, an input is missing):
     /// the core recomputes them on every save, so the screen takes them from here.
     pub computed: Vec<(AnswerPath, Option<waystone_forms::Answer>)>,
+    /// Every instantiated counted repeat (`repeat_count`): how many instances its count gives
+    /// now and how many there are (more only when instances beyond the count hold answers).
+    /// The interviewer neither adds nor removes them by hand, except an extra one.
+    pub counted: Vec<CountedRepeat>,
+    /// Defaults to show pre-filled and unconfirmed ("Proposed: … — confirm") at relevant,
+    /// unanswered questions. Never an answer until the interviewer confirms one.
+    pub proposed: Vec<(AnswerPath, waystone_forms::Value)>,
+}
+
+/// A counted repeat's instances at one container path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountedRepeat {
+    pub path: AnswerPath,
+    /// What its count gives now (0 while the count is unanswered).
+    pub expected: u32,
+    /// How many instances there are.
+    pub count: u32,
 }
 
 /// Every instantiated question and repeat container path, in form order.
@@ -69,7 +86,15 @@ pub fn interview_state(def: &FormDef, answers: &Answers) -> InterviewState {
     let mut required = Vec::new();
     let mut offered = Vec::new();
     let mut computed = Vec::new();
+    let mut counted = Vec::new();
     for path in instantiated_paths(def, answers) {
+        if let Some(expected) = waystone_forms::expected_repeat_count(def, answers, &path) {
+            counted.push(CountedRepeat {
+                count: answers.repeat_count(&path),
+                path: path.clone(),
+                expected,
+            });
+        }
         if def
             .question(&path.question_path())
             .is_some_and(|q| q.read_only())
@@ -97,6 +122,11 @@ pub fn interview_state(def: &FormDef, answers: &Answers) -> InterviewState {
         progress: waystone_forms::progress(def, answers),
         offered,
         computed,
+        counted,
+        proposed: waystone_forms::proposals(def, answers)
+            .into_iter()
+            .map(|(path, value)| (path, value.clone()))
+            .collect(),
     }
 }
 

@@ -96,6 +96,7 @@ pub fn is_structural(code: ProblemCode) -> bool {
             | ProblemCode::ConstraintFailed
             | ProblemCode::IrrelevantAnswer
             | ProblemCode::ChoiceNotOffered
+            | ProblemCode::BeyondRepeatCount
     )
 }
 

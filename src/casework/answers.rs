@@ -234,6 +234,14 @@ impl Writable<'_> {
         let id = self.row.summary.id.as_str();
         let form = form_of(&self.vault.conn, &self.row.summary)?;
         let user = self.vault.session.user.clone();
+        if form
+            .repeat(&container.question_path())
+            .is_some_and(|r| r.count().is_some())
+        {
+            return Err(VaultError::Invalid(format!(
+                "{container}: counted: the number of instances follows its count; change the answer it is counted from"
+            )));
+        }
         let tx = self.vault.conn.transaction()?;
         let mut answers = answer_rows::read(&tx, id)?;
         let index = answers.add_repeat_instance(container);
@@ -271,6 +279,15 @@ impl Writable<'_> {
         let user = self.vault.session.user.clone();
         let tx = self.vault.conn.transaction()?;
         let before = answer_rows::read(&tx, id)?;
+        // a counted repeat's instances follow its count: only one kept beyond the count
+        // (it held answers when the count shrank) may be removed by hand
+        if let Some(expected) = waystone_forms::expected_repeat_count(&form, &before, container) {
+            if index < expected {
+                return Err(VaultError::Invalid(format!(
+                    "{container}[{index}]: counted: the number of instances follows its count; change the answer it is counted from"
+                )));
+            }
+        }
         let mut after = before.clone();
         if !after.remove_repeat_instance(container, index) {
             return Err(VaultError::Invalid(format!(

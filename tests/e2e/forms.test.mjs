@@ -1,6 +1,8 @@
 // Bring your own form, in the real window: an admin imports a two-language XLSForm (English
 // and Russian) with skip logic, a repeat, a cascading select (the towns offered follow the
-// region chosen: `choice_filter`), a decimal typed with a comma and a calculation shown read-only through Settings › Forms — first a broken copy,
+// region chosen: `choice_filter`), a decimal typed with a comma, a calculation shown read-only, a
+// counted repeat (`repeat_count`: as many companions as an earlier answer says) and a default
+// (proposed, recorded only when confirmed) through Settings › Forms — first a broken copy,
 // whose problems are listed at their sheet, row and column and which imports nothing — then
 // previews it in both languages, imports it, starts a New interview on it, answers through
 // the skip logic and the repeat, quits; a new app process on the same vault finds every
@@ -24,6 +26,7 @@ const CONTACTS = [
   { body: "Invented migration office", outcome: "Papers accepted (invented)" },
   { body: "Вымышленная полиция", outcome: "Отказ (вымышленный)" },
 ];
+const COMPANIONS = ["Invented sister", "Вымышленный друг"];
 
 function helpersFor(browser) {
   const base = ui(browser);
@@ -58,7 +61,7 @@ function helpersFor(browser) {
 }
 
 test(
-  "an imported two-language XLSForm with skip logic, a repeat and a cascading select: import, interview, restart, every answer back",
+  "an imported two-language XLSForm with skip logic, a repeat, a cascading select, a counted repeat and a default: import, interview, restart, every answer back",
   { timeout: 10 * 60_000 },
   async (t) => {
     const vault = freshVaultDir(t);
@@ -170,6 +173,27 @@ test(
       await h.type(`input-contacts[${i}].contact_outcome`, c.outcome);
     }
     await h.saved();
+
+    // The counted repeat: no Add button; as many companions as the answer before it says.
+    assert.equal(await h.$("repeat-add-companion").isExisting(), false, "a counted repeat has no Add");
+    assert.equal(await h.$("repeat-instance-companion-0").isExisting(), false, "no count, no companion");
+    await h.type("input-companions", "2");
+    await h.saved();
+    await h.shown("repeat-instance-companion-1");
+    assert.equal(await h.$("repeat-instance-companion-2").isExisting(), false, "two, no more");
+    assert.equal(await h.$("repeat-remove-companion-0").isExisting(), false, "not removed by hand");
+    for (const [i, who] of COMPANIONS.entries()) {
+      await h.type(`input-companion[${i}].companion_relation`, who);
+    }
+    await h.saved();
+
+    // The default: proposed, not recorded, until confirmed.
+    assert.match(await (await h.shown("proposal-household_adults")).getText(), /Proposed: 2/);
+    assert.equal(await (await h.shown("q-household_adults")).getAttribute("data-status"), "empty");
+    await h.click("proposal-confirm-household_adults");
+    await h.saved();
+    await h.gone("proposal-household_adults");
+    await h.expectValue("input-household_adults", "2");
     await screenshot(browser, "62-imported-form-interview");
     await h.click("pause-interview");
     await h.shown(`case-row-${code}`);
@@ -196,6 +220,12 @@ test(
       await h.expectValue(`input-contacts[${i}].contact_outcome`, c.outcome);
     }
     assert.equal(await h.$("input-contacts[2].contact_body").isExisting(), false, "two contacts, no more");
+    for (const [i, who] of COMPANIONS.entries()) {
+      await h.expectValue(`input-companion[${i}].companion_relation`, who);
+    }
+    assert.equal(await h.$("repeat-instance-companion-2").isExisting(), false, "still two companions");
+    await h.expectValue("input-household_adults", "2");
+    assert.equal(await h.$("proposal-household_adults").isExisting(), false, "confirmed: no proposal any more");
     // The same case in Russian: the form's own Russian labels.
     await h.click("lang-ru");
     await browser.waitUntil(async () => (await browser.$("html").getAttribute("lang")) === "ru", { timeout: UI_MS });

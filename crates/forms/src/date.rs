@@ -420,6 +420,31 @@ pub(crate) struct DayRange {
     pub last: i64,
 }
 
+impl DayRange {
+    /// The same range `days` later (earlier when negative); `None` outside the years a date
+    /// may have.
+    pub(crate) fn shifted(self, days: i64) -> Option<DayRange> {
+        let r = DayRange {
+            first: self.first.checked_add(days)?,
+            last: self.last.checked_add(days)?,
+        };
+        let lo = days_from_civil(i64::from(MIN_YEAR), 1, 1);
+        let hi = days_from_civil(i64::from(MAX_YEAR), 12, 31);
+        (r.first >= lo && r.last <= hi).then_some(r)
+    }
+
+    /// The day, when the range is one day.
+    pub(crate) fn single_day(self) -> Option<i64> {
+        (self.first == self.last).then_some(self.first)
+    }
+
+    /// The exact date of a one-day range (`None` for a wider range: a partial date).
+    pub(crate) fn exact_date(self) -> Option<PartialDate> {
+        let (y, m, d) = civil_from_days(self.single_day()?);
+        PartialDate::exact(y, m, d).ok()
+    }
+}
+
 fn is_leap(y: i32) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }

@@ -220,10 +220,13 @@ pub enum QuestionType {
     Attachment,
     /// A value computed from earlier answers by its `calculation` (XLSForm's `calculate`):
     /// no input of its own; `result` is the kind of value the calculation gives (integer,
-    /// decimal, text or yes/no), found by type checking it.
+    /// decimal, text, yes/no, an exact date, or a choice of `list`), found by type checking it.
     Calculate {
         /// The kind of the computed value.
         result: ValueKind,
+        /// For a calculation giving a choice (`${country}`, `if(…, ${a}, ${b})` over one list):
+        /// the list.
+        list: Option<String>,
     },
 }
 
@@ -259,7 +262,7 @@ impl QuestionType {
             QuestionType::PersonRef => ValueKind::PersonRef,
             QuestionType::PlaceRef => ValueKind::PlaceRef,
             QuestionType::Attachment => ValueKind::Attachment,
-            QuestionType::Calculate { result } => *result,
+            QuestionType::Calculate { result, .. } => *result,
         }
     }
 
@@ -285,10 +288,12 @@ impl QuestionType {
             QuestionType::SelectOne { list } => Ty::Choice(list.clone()),
             QuestionType::SelectMany { list } => Ty::Choices(list.clone()),
             QuestionType::YesNo => Ty::Bool,
-            QuestionType::Calculate { result } => match result {
-                ValueKind::Integer => Ty::Int,
-                ValueKind::Decimal => Ty::Dec,
-                ValueKind::YesNo => Ty::Bool,
+            QuestionType::Calculate { result, list } => match (result, list) {
+                (ValueKind::Integer, _) => Ty::Int,
+                (ValueKind::Decimal, _) => Ty::Dec,
+                (ValueKind::YesNo, _) => Ty::Bool,
+                (ValueKind::Date, _) => Ty::Date,
+                (ValueKind::Choice, Some(l)) => Ty::Choice(l.clone()),
                 _ => Ty::Text,
             },
         }
@@ -348,6 +353,31 @@ pub struct Question {
     pub(crate) calculation: Option<Box<Expression>>,
     /// Shown but not editable by the interviewer (only with a calculation).
     pub(crate) read_only: bool,
+    /// A literal proposal (XLSForm's `default`): shown pre-filled and unconfirmed, recorded
+    /// only when the interviewer confirms it.
+    pub(crate) default: Option<Box<DefaultAnswer>>,
+}
+
+/// A question's default (XLSForm's `default` column): a *proposal* the interviewer confirms,
+/// never an answer by itself. Until confirmed the question is unanswered everywhere —
+/// validation, progress, documents and exports — so a document never states what the
+/// survivor did not say. Only literal values (no expressions).
+#[derive(Debug, Clone)]
+pub struct DefaultAnswer {
+    pub(crate) source: String,
+    pub(crate) value: crate::answer::Value,
+}
+
+impl DefaultAnswer {
+    /// The text as written in the definition (`3`, `2024-05-01`, `yes`, `ru en`).
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The value it proposes, of the question's kind.
+    pub fn value(&self) -> &crate::answer::Value {
+        &self.value
+    }
 }
 
 impl Question {
@@ -360,6 +390,11 @@ impl Question {
     /// `calculate` item and for a question with a calculation.
     pub fn read_only(&self) -> bool {
         self.read_only || self.calculation.is_some()
+    }
+
+    /// The proposal shown until the interviewer confirms it (never a recorded answer).
+    pub fn default_answer(&self) -> Option<&DefaultAnswer> {
+        self.default.as_deref()
     }
 
     /// Whether it is a `calculate` item: computed, with no input of its own in the interview.
@@ -446,10 +481,21 @@ pub struct Repeat {
     pub(crate) hint: Option<Labels>,
     pub(crate) relevant: Option<Expression>,
     pub(crate) third_party: bool,
+    /// XLSForm's `repeat_count`: how many instances there are, a whole number computed from
+    /// earlier answers (or a constant). `None`: the interviewer adds each instance.
+    pub(crate) count: Option<Box<Expression>>,
     pub(crate) items: Vec<Item>,
 }
 
 impl Repeat {
+    /// The expression fixing the number of instances (`${children_count}`, `3`), if the
+    /// instances are counted rather than added by hand. The interview shows that many; when
+    /// the count grows instances are added, and when it shrinks below instances holding
+    /// answers those stay and are flagged (`beyond_repeat_count`), never deleted.
+    pub fn count(&self) -> Option<&Expression> {
+        self.count.as_deref()
+    }
+
     /// The name (unique in its scope).
     pub fn name(&self) -> &str {
         &self.name

@@ -583,6 +583,29 @@ fn numeric(t: &Typed, what: &str) -> Result<Ty, ExprError> {
     }
 }
 
+/// Date arithmetic, in days: `date + n`, `n + date` and `date - n` give a date, `date - date`
+/// the number of days between them. `None` when neither side is a date (plain arithmetic);
+/// an error for any other use of a date (`date * 2`, `date + 1.5`).
+fn date_arith(op: ArithOp, left: &Typed, right: &Typed) -> Result<Option<Ty>, ExprError> {
+    let (lt, rt) = (left.value_ty()?, right.value_ty()?);
+    if *lt != Ty::Date && *rt != Ty::Date {
+        return Ok(None);
+    }
+    match (lt, rt, op) {
+        (Ty::Date, Ty::Int | Ty::Any, ArithOp::Add | ArithOp::Sub)
+        | (Ty::Int | Ty::Any, Ty::Date, ArithOp::Add) => Ok(Some(Ty::Date)),
+        (Ty::Date, Ty::Date, ArithOp::Sub) => Ok(Some(Ty::Int)),
+        (Ty::Any, Ty::Date, _) => Ok(Some(Ty::Any)),
+        _ => Err(ExprError {
+            column: if *lt == Ty::Date { right.col } else { left.col },
+            message: format!(
+                "`{}` with a date: a date takes a whole number of days added or taken away (`${{d}} + 30`), and one date may be taken from another (the days between them)",
+                op.as_str()
+            ),
+        }),
+    }
+}
+
 fn expect_bool(t: Typed, what: &str) -> Result<Node, ExprError> {
     match t.value_ty()? {
         Ty::Bool | Ty::Any => Ok(t.node),
@@ -746,6 +769,14 @@ impl Parser<'_> {
             self.enter(op_tok.col)?;
             levels += 1;
             let right = operand(self)?;
+            if let Some(ty) = date_arith(op, &left, &right)? {
+                left = Typed::new(
+                    Node::Arith(op, Box::new(left.node), Box::new(right.node)),
+                    ty,
+                    left.col,
+                );
+                continue;
+            }
             let lt = numeric(&left, op.as_str())?;
             let rt = numeric(&right, op.as_str())?;
             let ty = match (lt, rt, op) {
@@ -1109,6 +1140,22 @@ impl Parser<'_> {
                 }
                 Typed::new(Node::NumberOf(Box::new(arg.node)), Ty::Dec, col)
             }
+            // `date(${d})` of a date is the date itself (XLSForm writes it before arithmetic)
+            _ if !matches!(self.peek().tok, Tok::Str(_)) => {
+                let arg = self.parse_or()?;
+                match arg.value_ty()? {
+                    Ty::Date | Ty::Any => Typed { col, ..arg },
+                    other => {
+                        return Err(ExprError {
+                            column: arg.col,
+                            message: format!(
+                                "`date(…)` takes a date question or a quoted 'YYYY-MM-DD', not {}",
+                                other.describe()
+                            ),
+                        })
+                    }
+                }
+            }
             _ => {
                 let (text, text_col) = self.parse_string_arg(func)?;
                 let Some(date) = PartialDate::parse_iso(&text) else {
@@ -1289,6 +1336,27 @@ fn as_decimal(v: Val<'_>) -> Option<Decimal> {
 
 /// Arithmetic, exact; unknown when a side is missing, on overflow and on division by zero.
 fn arith<'a>(op: ArithOp, a: Val<'_>, b: Val<'_>) -> Val<'a> {
+    match (&a, &b, op) {
+        (Val::Date(d), Val::Int(n), ArithOp::Add) | (Val::Int(n), Val::Date(d), ArithOp::Add) => {
+            return d.shifted(*n).map_or(Val::Missing, Val::Date)
+        }
+        (Val::Date(d), Val::Int(n), ArithOp::Sub) => {
+            return n
+                .checked_neg()
+                .and_then(|n| d.shifted(n))
+                .map_or(Val::Missing, Val::Date)
+        }
+        // days between two dates: known only when both are single days (a partial date
+        // would give a number nobody stated)
+        (Val::Date(x), Val::Date(y), ArithOp::Sub) => {
+            return match (x.single_day(), y.single_day()) {
+                (Some(x), Some(y)) => x.checked_sub(y).map_or(Val::Missing, Val::Int),
+                _ => Val::Missing,
+            }
+        }
+        (Val::Date(_), _, _) | (_, Val::Date(_), _) => return Val::Missing,
+        _ => {}
+    }
     if let (Val::Int(x), Val::Int(y)) = (&a, &b) {
         let (x, y) = (*x, *y);
         let r = match op {

@@ -60,15 +60,15 @@ pub use builtin::{
 pub use date::{DateError, DatePrecision, PartialDate, PrecisionKind, Season, TimeOfDay};
 pub use decimal::{canonical_decimal, MAX_DECIMAL_CHARS};
 pub use def::{
-    Choice, ChoiceFilter, ChoiceList, Constraint, DefinitionError, DefinitionErrors, FormDef, Item,
-    Labels, Note, Question, QuestionType, Repeat, Required, Section, Sensitivity,
+    Choice, ChoiceFilter, ChoiceList, Constraint, DefaultAnswer, DefinitionError, DefinitionErrors,
+    FormDef, Item, Labels, Note, Question, QuestionType, Repeat, Required, Section, Sensitivity,
 };
 pub use expr::{ExprError, Expression};
 pub use load::{FORMAT_VERSION, MAX_RELEVANCE_CHAIN, MAX_REPEAT_DEPTH};
 pub use path::{AnswerPath, PathError, QuestionPath, Segment};
 pub use validate::{
-    calculate, is_relevant, is_required, offered_choices, progress, validate, Problem, ProblemCode,
-    SectionProgress, Severity,
+    calculate, expected_repeat_count, fit_repeat_counts, is_relevant, is_required, offered_choices,
+    progress, proposals, validate, Problem, ProblemCode, SectionProgress, Severity,
 };
 pub use write::to_definition_json;
 pub use xlsform::{export_xlsform, import_xlsform, Imported, XlsFormErrors, XlsFormProblem};

@@ -23,11 +23,12 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde_json::{Map, Value as Json};
 
-use crate::answer::ValueKind;
-use crate::date::PrecisionKind;
+use crate::answer::{Value, ValueKind};
+use crate::date::{PartialDate, PrecisionKind};
 use crate::def::{
-    Choice, ChoiceFilter, ChoiceList, Constraint, DefinitionError, DefinitionErrors, FilterTerm,
-    FormDef, Item, Labels, Note, Question, QuestionType, Repeat, Required, Section, Sensitivity,
+    Choice, ChoiceFilter, ChoiceList, Constraint, DefaultAnswer, DefinitionError, DefinitionErrors,
+    FilterTerm, FormDef, Item, Labels, Note, Question, QuestionType, Repeat, Required, Section,
+    Sensitivity,
 };
 use crate::expr::{shorten, Expression, Resolver, Target, TargetKind, Ty};
 use crate::filter;
@@ -92,6 +93,8 @@ const KNOWN_KEYS: &[&str] = &[
     "time",
     "calculation",
     "read_only",
+    "default",
+    "repeat_count",
     "items",
     "third_party",
     "format",
@@ -170,6 +173,8 @@ enum Slot {
     ChoiceFilter(String),
     /// A `calculate` item's or a read-only question's `calculation`; the item's name.
     Calculation(String),
+    /// A repeat's `repeat_count` (compiled in the enclosing scope).
+    RepeatCount,
 }
 
 /// An expression waiting for the scopes to be complete.
@@ -901,6 +906,7 @@ impl Loader<'_> {
                 "items",
                 "relevant",
                 "third_party",
+                "repeat_count",
                 "comment",
             ],
             &["label", "hint"],
@@ -924,6 +930,33 @@ impl Loader<'_> {
             place,
         );
         self.pending_relevant(map, place, ctx);
+        match map.get("repeat_count") {
+            None => {}
+            // a constant count is written as a number or as text (`3`, as XLSForm has it)
+            Some(Json::Number(n)) => self.pending.push(Pending {
+                loc: ctx.loc.clone(),
+                slot: Slot::RepeatCount,
+                source: n.to_string(),
+                place: format!("{place}.repeat_count"),
+                scope: ctx.scope.clone(),
+                current: None,
+            }),
+            Some(Json::String(src)) => self.pending.push(Pending {
+                loc: ctx.loc.clone(),
+                slot: Slot::RepeatCount,
+                source: src.clone(),
+                place: format!("{place}.repeat_count"),
+                scope: ctx.scope.clone(),
+                current: None,
+            }),
+            Some(other) => self.err(
+                &format!("{place}.repeat_count"),
+                format!(
+                    "`repeat_count` must be a whole number or an expression, not {}",
+                    json_kind(other)
+                ),
+            ),
+        }
         if ctx.scope.len() + 1 > MAX_REPEAT_DEPTH {
             self.err(
                 place,
@@ -943,6 +976,7 @@ impl Loader<'_> {
             hint,
             relevant: None,
             third_party,
+            count: None,
             items,
         })
     }
@@ -1008,10 +1042,17 @@ impl Loader<'_> {
         let calculate = ty == "calculate";
         let mut allowed: Vec<&str> = QUESTION_KEYS.to_vec();
         match ty {
-            "select_one" | "select_many" => allowed.extend(["choices", "choice_filter"]),
-            "date" => allowed.extend(["precisions", "time"]),
+            "select_one" => allowed.extend([
+                "choices",
+                "choice_filter",
+                "default",
+                "calculation",
+                "read_only",
+            ]),
+            "select_many" => allowed.extend(["choices", "choice_filter", "default"]),
+            "date" => allowed.extend(["precisions", "time", "default", "calculation", "read_only"]),
             "text" | "long_text" | "integer" | "decimal" | "yes_no" => {
-                allowed.extend(["calculation", "read_only"])
+                allowed.extend(["calculation", "read_only", "default"])
             }
             // computed, never asked: no requirement or constraint
             "calculate" => {
@@ -1059,7 +1100,7 @@ impl Loader<'_> {
             );
         }
         if !calculate && has_calculation {
-            for key in ["required", "constraint"] {
+            for key in ["required", "constraint", "default"] {
                 if map.contains_key(key) {
                     self.err(
                         &format!("{place}.{key}"),
@@ -1073,6 +1114,7 @@ impl Loader<'_> {
             // the kind of its value is known once its calculation is type checked
             "calculate" => Some(QuestionType::Calculate {
                 result: crate::answer::ValueKind::Text,
+                list: None,
             }),
             "text" => Some(QuestionType::Text),
             "long_text" => Some(QuestionType::LongText),
@@ -1143,6 +1185,27 @@ impl Loader<'_> {
         let Some(kind) = kind else {
             self.declare_broken(map, place, ctx);
             return None;
+        };
+        let default = match map.get("default") {
+            None => None,
+            Some(Json::String(src)) => self
+                .default_value(&kind, src, &format!("{place}.default"))
+                .map(|value| {
+                    Box::new(DefaultAnswer {
+                        source: src.clone(),
+                        value,
+                    })
+                }),
+            Some(other) => {
+                self.err(
+                    &format!("{place}.default"),
+                    format!(
+                        "`default` must be text (the value as the interviewer would give it), not {}",
+                        json_kind(other)
+                    ),
+                );
+                None
+            }
         };
         let path = QuestionPath::from_names(ctx.scope.clone()).child(&name);
         // a calculate's type is set when its calculation is compiled (before every other
@@ -1228,7 +1291,87 @@ impl Loader<'_> {
             third_party: ctx.third_party,
             calculation: None,
             read_only,
+            default,
         })
+    }
+
+    /// A question's `default`: a literal of its type, never an expression. `None` (and a
+    /// problem at `place`) when it is not one.
+    fn default_value(&mut self, kind: &QuestionType, src: &str, place: &str) -> Option<Value> {
+        let text = src.trim();
+        let lower = text.to_ascii_lowercase();
+        if text.is_empty() {
+            self.err(place, "`default` is empty: leave it out instead".into());
+            return None;
+        }
+        if text.contains("${") || lower.contains("now()") || lower.contains("today()") {
+            self.err(
+                place,
+                "a default must be a literal value (a number, a date, a choice name, text): expressions such as `${…}`, `now()` or `today()` are not supported".into(),
+            );
+            return None;
+        }
+        let bad = |what: &str| format!("the default `{}` is not {what}", shorten(text));
+        let value = match kind {
+            QuestionType::Text | QuestionType::LongText => Ok(Value::Text(src.to_owned())),
+            QuestionType::Integer => text
+                .parse::<i64>()
+                .map(Value::Integer)
+                .map_err(|_| bad("a whole number")),
+            QuestionType::Decimal => Value::decimal(text).ok_or_else(|| bad("a decimal number")),
+            QuestionType::YesNo => match lower.as_str() {
+                "yes" | "true" | "1" => Ok(Value::YesNo(true)),
+                "no" | "false" | "0" => Ok(Value::YesNo(false)),
+                _ => Err(bad("yes or no")),
+            },
+            QuestionType::Date { precisions, .. } => match PartialDate::parse_iso(text) {
+                Some(d) if precisions.contains(&d.precision().kind()) => Ok(Value::Date(d)),
+                Some(_) => Err(format!(
+                    "the default `{}` has a precision this date question does not allow",
+                    shorten(text)
+                )),
+                None => Err(bad("a date written YYYY-MM-DD, YYYY-MM or YYYY")),
+            },
+            QuestionType::SelectOne { list } => {
+                if self.list_has(list, text) {
+                    Ok(Value::Choice(text.to_owned()))
+                } else {
+                    Err(format!(
+                        "the default `{}` is not a choice in the list `{list}`",
+                        shorten(text)
+                    ))
+                }
+            }
+            QuestionType::SelectMany { list } => {
+                let names: Vec<String> = text.split_whitespace().map(str::to_owned).collect();
+                match names.iter().enumerate().find(|(i, n)| {
+                    !self.list_has(list, n) || names[..*i].contains(n)
+                }) {
+                    Some((_, n)) => Err(format!(
+                        "the default names `{}`, which is not a choice in the list `{list}` or is given twice",
+                        shorten(n)
+                    )),
+                    None => Ok(Value::Choices(names)),
+                }
+            }
+            other => Err(format!("a `{}` question takes no default", other.as_str())),
+        };
+        match value {
+            Ok(v) => Some(v),
+            Err(reason) => {
+                self.err(place, reason);
+                None
+            }
+        }
+    }
+
+    /// Whether `list` has `choice`; an unknown or broken list is reported where it is named,
+    /// so anything is accepted here.
+    fn list_has(&self, list: &str, choice: &str) -> bool {
+        match self.choice_lists.get(list) {
+            Some(l) => l.contains(choice),
+            None => true,
+        }
     }
 
     fn date_type(&mut self, map: &Map<String, Json>, place: &str) -> Option<QuestionType> {
@@ -1350,6 +1493,10 @@ impl Loader<'_> {
                 self.compile_filter(form, &p, list);
                 continue;
             }
+            if let Slot::RepeatCount = p.slot {
+                self.compile_repeat_count(form, &p);
+                continue;
+            }
             let compiled = {
                 let resolver = ScopeResolver {
                     scopes: &self.scopes,
@@ -1418,27 +1565,14 @@ impl Loader<'_> {
                 return;
             }
         };
-        let here = p.loc.as_slice();
-        for t in expr.targets() {
-            let is_enclosing_repeat = t.kind == TargetKind::Repeat
-                && form
-                    .index
-                    .get(&t.path)
-                    .is_some_and(|loc| here.starts_with(loc));
-            let before = form
-                .index
-                .get(&t.path)
-                .is_some_and(|loc| loc.as_slice() < here);
-            if !before && !is_enclosing_repeat {
-                self.err(
-                    &p.place,
-                    format!(
-                        "the calculation uses `${{{}}}`, which does not come before it; a calculation may use only earlier answers",
-                        t.path
-                    ),
-                );
-                return;
-            }
+        if let Some(later) = first_later_reference(form, &p.loc, &expr) {
+            self.err(
+                &p.place,
+                format!(
+                    "the calculation uses `${{{later}}}`, which does not come before it; a calculation may use only earlier answers"
+                ),
+            );
+            return;
         }
         let Some((first, rest)) = p.loc.split_first() else {
             return;
@@ -1450,21 +1584,27 @@ impl Loader<'_> {
         else {
             return;
         };
-        let fits = matches!(
-            (&q.kind, &ty),
-            (_, Ty::Any)
-                | (
-                    QuestionType::Calculate { .. },
-                    Ty::Int | Ty::Dec | Ty::Text | Ty::Choice(_) | Ty::Bool
-                )
-                | (QuestionType::Integer, Ty::Int)
-                | (QuestionType::Decimal, Ty::Int | Ty::Dec)
-                | (
-                    QuestionType::Text | QuestionType::LongText,
-                    Ty::Text | Ty::Choice(_)
-                )
-                | (QuestionType::YesNo, Ty::Bool)
-        );
+        let fits = match (&q.kind, &ty) {
+            (QuestionType::SelectOne { list }, Ty::Choice(other)) => list == other,
+            _ => matches!(
+                (&q.kind, &ty),
+                (_, Ty::Any)
+                    | (
+                        QuestionType::Calculate { .. },
+                        Ty::Int | Ty::Dec | Ty::Text | Ty::Choice(_) | Ty::Bool | Ty::Date
+                    )
+                    | (QuestionType::Integer, Ty::Int)
+                    | (QuestionType::Decimal, Ty::Int | Ty::Dec)
+                    | (
+                        QuestionType::Text | QuestionType::LongText,
+                        Ty::Text | Ty::Choice(_)
+                    )
+                    | (QuestionType::YesNo, Ty::Bool)
+                    | (QuestionType::Date { .. }, Ty::Date)
+                    // text naming a choice (`if(…, 'a', 'b')`): kept only when it is one
+                    | (QuestionType::SelectOne { .. }, Ty::Text)
+            ),
+        };
         if !fits {
             let what = match &q.kind {
                 QuestionType::Calculate { .. } => "a calculate item's value".to_owned(),
@@ -1473,17 +1613,22 @@ impl Loader<'_> {
             self.err(
                 &p.place,
                 format!(
-                    "the calculation gives {}, which does not fit {what} (a calculation gives a number, text or yes/no)",
+                    "the calculation gives {}, which does not fit {what} (a calculation gives a number, text, yes/no, a date or a choice)",
                     ty.describe()
                 ),
             );
             return;
         }
-        if let QuestionType::Calculate { result } = &mut q.kind {
-            *result = match ty {
+        if let QuestionType::Calculate { result, list } = &mut q.kind {
+            *result = match &ty {
                 Ty::Int => ValueKind::Integer,
                 Ty::Dec => ValueKind::Decimal,
                 Ty::Bool => ValueKind::YesNo,
+                Ty::Date => ValueKind::Date,
+                Ty::Choice(l) => {
+                    *list = Some(l.clone());
+                    ValueKind::Choice
+                }
                 _ => ValueKind::Text,
             };
             let declared = q.kind.expr_type();
@@ -1492,6 +1637,56 @@ impl Loader<'_> {
             }
         }
         q.calculation = Some(Box::new(expr));
+    }
+
+    /// Compiles a repeat's `repeat_count` in the enclosing scope: a whole number, from answers
+    /// before the repeat only (its own instances cannot decide how many there are).
+    fn compile_repeat_count(&mut self, form: &mut FormDef, p: &Pending) {
+        let compiled = {
+            let resolver = ScopeResolver {
+                scopes: &self.scopes,
+                lists: &form.choice_lists,
+                scope: &p.scope,
+                current: None,
+            };
+            Expression::compile_value(&p.source, &resolver)
+        };
+        let (expr, ty) = match compiled {
+            Ok(x) => x,
+            Err(e) => {
+                self.err(&p.place, format!("bad expression at {e}"));
+                return;
+            }
+        };
+        if !matches!(ty, Ty::Int | Ty::Any) {
+            self.err(
+                &p.place,
+                format!(
+                    "`repeat_count` must give a whole number (a number, an integer question, `count(…)`), but this gives {}",
+                    ty.describe()
+                ),
+            );
+            return;
+        }
+        if let Some(later) = first_later_reference(form, &p.loc, &expr) {
+            self.err(
+                &p.place,
+                format!(
+                    "`repeat_count` uses `${{{later}}}`, which does not come before the repeat; the count may use only earlier answers"
+                ),
+            );
+            return;
+        }
+        let Some((first, rest)) = p.loc.split_first() else {
+            return;
+        };
+        if let Some(Item::Repeat(r)) = form
+            .sections
+            .get_mut(*first)
+            .and_then(|s| item_at_mut(&mut s.items, rest))
+        {
+            r.count = Some(Box::new(expr));
+        }
     }
 
     /// Parses and checks a choice filter and puts it on its question.
@@ -1693,6 +1888,23 @@ impl Loader<'_> {
             self.err(&place, reason);
         }
     }
+}
+
+/// The first question `expr` refers to that does not come before the item at `here` (an
+/// enclosing repeat, for `count(…)`, is allowed): calculations and repeat counts may use only
+/// earlier answers, so each is computed once, in form order.
+fn first_later_reference(
+    form: &FormDef,
+    here: &[usize],
+    expr: &Expression,
+) -> Option<QuestionPath> {
+    expr.targets().into_iter().find_map(|t| {
+        let loc = form.index.get(&t.path);
+        let is_enclosing_repeat = t.kind == TargetKind::Repeat
+            && loc.is_some_and(|loc| here.starts_with(loc) && loc.as_slice() != here);
+        let before = loc.is_some_and(|loc| loc.as_slice() < here);
+        (!before && !is_enclosing_repeat).then(|| t.path.clone())
+    })
 }
 
 fn item_at_mut<'a>(items: &'a mut [Item], loc: &[usize]) -> Option<&'a mut Item> {

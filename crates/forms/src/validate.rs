@@ -67,6 +67,10 @@ pub enum ProblemCode {
     /// A choice of a cascading select is not among those its choice filter offers, given the
     /// answer it depends on (that answer changed, or the value was never offered).
     ChoiceNotOffered,
+    /// A counted repeat (`repeat_count`) has more instances than its count gives now, because
+    /// the instances beyond it hold answers: they are kept, never silently deleted, and shown
+    /// for the interviewer to look at (reported on the repeat's container path).
+    BeyondRepeatCount,
 }
 
 impl ProblemCode {
@@ -84,6 +88,7 @@ impl ProblemCode {
             ProblemCode::TooManyInstances => "too_many_instances",
             ProblemCode::IrrelevantAnswer => "irrelevant_answer",
             ProblemCode::ChoiceNotOffered => "choice_not_offered",
+            ProblemCode::BeyondRepeatCount => "beyond_repeat_count",
         }
     }
 
@@ -91,7 +96,9 @@ impl ProblemCode {
     pub fn severity(&self) -> Severity {
         match self {
             ProblemCode::RequiredMissing => Severity::Incomplete,
-            ProblemCode::ConstraintFailed | ProblemCode::ChoiceNotOffered => Severity::Invalid,
+            ProblemCode::ConstraintFailed
+            | ProblemCode::ChoiceNotOffered
+            | ProblemCode::BeyondRepeatCount => Severity::Invalid,
             ProblemCode::IrrelevantAnswer => Severity::Warning,
             _ => Severity::Structural,
         }
@@ -182,6 +189,10 @@ pub fn validate(def: &FormDef, answers: &Answers) -> Vec<Problem> {
             push(container, ProblemCode::BadRepeatIndex, None);
         } else if count > MAX_REPEAT_INSTANCES {
             push(container, ProblemCode::TooManyInstances, None);
+        } else if let Some(expected) = expected_repeat_count(def, answers, container) {
+            if (expected..count).any(|i| holds_answers(def, answers, container, i)) {
+                push(container, ProblemCode::BeyondRepeatCount, None);
+            }
         }
     }
 
@@ -283,12 +294,150 @@ pub fn offered_choices<'d>(
     Some(Evaluator::new(def, answers).offered(filter, list, path))
 }
 
+/// How many instances the counted repeat at `container` (`children`, `household[0].children`)
+/// should have now: its `repeat_count` evaluated over the answers (0 while the count is
+/// unanswered or the repeat is not relevant; at most [`MAX_REPEAT_INSTANCES`]). `None` for a
+/// repeat without a count (the interviewer adds its instances) and for unknown paths.
+pub fn expected_repeat_count(
+    def: &FormDef,
+    answers: &Answers,
+    container: &AnswerPath,
+) -> Option<u32> {
+    let count = def.repeat(&container.question_path())?.count()?;
+    let ev = Evaluator::new(def, answers);
+    if !ev.is_relevant(container) {
+        return Some(0);
+    }
+    let segs = container.segments();
+    let ctx = Ctx {
+        ev: &ev,
+        prefix: &segs[..segs.len().saturating_sub(1)],
+        current: Val::Missing,
+    };
+    Some(match eval_value(count.node(), &ctx) {
+        Val::Int(n) => u32::try_from(n.max(0))
+            .unwrap_or(u32::MAX)
+            .min(MAX_REPEAT_INSTANCES),
+        _ => 0,
+    })
+}
+
+/// Whether instance `index` of the repeat at `container` holds something the interviewer
+/// recorded (an answer to a question that is not computed; nested instances alone do not
+/// count, nor do calculated values).
+fn holds_answers(def: &FormDef, answers: &Answers, container: &AnswerPath, index: u32) -> bool {
+    answers.iter().any(|(p, a)| {
+        p.is_inside(container, index)
+            && a.is_recorded()
+            && !def
+                .question(&p.question_path())
+                .is_some_and(Question::read_only)
+    })
+}
+
+/// Every instantiated container of a counted repeat, in form order.
+fn counted_containers(def: &FormDef, answers: &Answers) -> Vec<AnswerPath> {
+    fn walk(items: &[Item], prefix: &[Segment], answers: &Answers, out: &mut Vec<AnswerPath>) {
+        for item in items {
+            let Item::Repeat(r) = item else { continue };
+            let mut segs = prefix.to_vec();
+            segs.push(Segment::plain(r.name()));
+            let container = AnswerPath::from_segments(segs);
+            if r.count().is_some() {
+                out.push(container.clone());
+            }
+            let n = answers.repeat_count(&container).min(MAX_REPEAT_INSTANCES);
+            for i in 0..n {
+                let mut inner = prefix.to_vec();
+                inner.push(Segment::indexed(r.name(), i));
+                walk(r.items(), &inner, answers, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for section in def.sections() {
+        walk(section.items(), &[], answers, &mut out);
+    }
+    out
+}
+
+/// Fits every counted repeat (`repeat_count`) to its count: instances are added up to the
+/// count, and empty instances beyond it removed from the end; an instance beyond the count
+/// that holds answers stays (with the empty ones before it), reported by [`validate`] as
+/// `beyond_repeat_count` — answers are never deleted by a changed count. Returns whether
+/// anything changed. [`calculate`] calls it, so every save and import fits the counts.
+pub fn fit_repeat_counts(def: &FormDef, answers: &mut Answers) -> bool {
+    let mut changed = false;
+    // each round fits one container (which may add or remove nested ones); bounded
+    for _ in 0..10_000 {
+        let mut fitted = false;
+        for container in counted_containers(def, answers) {
+            let Some(expected) = expected_repeat_count(def, answers, &container) else {
+                continue;
+            };
+            let current = answers.repeat_count(&container);
+            let kept = (expected..current)
+                .rev()
+                .find(|i| holds_answers(def, answers, &container, *i))
+                .map_or(expected, |i| i + 1);
+            if kept == current {
+                continue;
+            }
+            if kept > current {
+                answers.set_repeat_count(container, kept);
+            } else {
+                for i in (kept..current).rev() {
+                    answers.remove_repeat_instance(&container, i);
+                }
+            }
+            fitted = true;
+            break;
+        }
+        if !fitted {
+            break;
+        }
+        changed = true;
+    }
+    changed
+}
+
+/// The proposals of a case: for every relevant question with a `default` and nothing recorded,
+/// the default to show pre-filled and unconfirmed, in interview order. A proposal is never an
+/// answer: it becomes one only when the interviewer confirms it (saving it like any answer).
+pub fn proposals<'d>(def: &'d FormDef, answers: &Answers) -> Vec<(AnswerPath, &'d Value)> {
+    let ev = Evaluator::new(def, answers);
+    let mut out = Vec::new();
+    for_each_slot(def, answers, |q, path| {
+        if let Some(d) = q.default_answer() {
+            if answers.get(&path).is_none() && ev.is_relevant(&path) {
+                out.push((path, d.value()));
+            }
+        }
+    });
+    out
+}
+
 /// Recomputes every calculated value (`calculate` items and read-only questions with a
 /// `calculation`) from the other answers, in form order, and stores it in `answers` as an
 /// answer; a calculation that is not relevant or gives no value (a missing input, a division
-/// by zero) leaves nothing recorded. Returns whether anything changed. The core calls this on
-/// every save and import, so a stored calculated value always follows its inputs.
+/// by zero, a date computed from a partial date) leaves nothing recorded. Counted repeats are
+/// fitted to their counts first and again after (a count may use a calculated value). Returns
+/// whether anything changed. The core calls this on every save and import, so a stored
+/// calculated value and a counted repeat always follow their inputs.
 pub fn calculate(def: &FormDef, answers: &mut Answers) -> bool {
+    let mut changed = false;
+    for _ in 0..4 {
+        let fitted = fit_repeat_counts(def, answers);
+        let computed = calculate_values(def, answers);
+        changed |= fitted || computed;
+        if !fitted && !computed {
+            break;
+        }
+    }
+    changed
+}
+
+fn calculate_values(def: &FormDef, answers: &mut Answers) -> bool {
     let mut slots: Vec<(&Question, AnswerPath)> = Vec::new();
     for_each_slot(def, answers, |q, path| {
         if q.calculation().is_some() {
@@ -624,6 +773,17 @@ impl<'a> Evaluator<'a> {
         if self.depth.get() > MAX_EVAL_DEPTH {
             return None;
         }
+        // a computed choice must be a name in the question's list
+        let list = self
+            .def
+            .question(&path.question_path())
+            .and_then(|q| match q.kind() {
+                QuestionType::SelectOne { list } => Some(list.as_str()),
+                QuestionType::Calculate { list, .. } => list.as_deref(),
+                _ => None,
+            })
+            .and_then(|l| self.def.choice_list(l));
+        let choice_ok = |s: &str| list.is_some_and(|l| l.contains(s));
         let segs = path.segments();
         let prefix = &segs[..segs.len().saturating_sub(1)];
         let ctx = Ctx {
@@ -642,6 +802,12 @@ impl<'a> Evaluator<'a> {
             }
             (ValueKind::Text, Val::Int(i)) => Some(Value::Text(i.to_string())),
             (ValueKind::Text, Val::Dec(d)) => Some(Value::Text(crate::decimal::decimal_text(d))),
+            // a computed date is a day or nothing: a date worked out from a partial one
+            // (a month, a season) would state a day nobody gave
+            (ValueKind::Date, Val::Date(r)) => r.exact_date().map(Value::Date),
+            (ValueKind::Choice, Val::Text(s)) if choice_ok(s.as_ref()) => {
+                Some(Value::Choice(s.into_owned()))
+            }
             _ => None,
         }
     }

@@ -61,6 +61,9 @@ fn question_json(q: &Question) -> Json {
         }
         _ => {}
     }
+    if let Some(d) = &q.default {
+        m.insert("default".into(), json!(d.source));
+    }
     if let Some(c) = &q.calculation {
         m.insert("calculation".into(), json!(c.source()));
         if !q.is_calculate() {
@@ -85,6 +88,9 @@ fn repeat_json(r: &Repeat, parent_third_party: bool) -> Json {
     }
     if r.third_party && !parent_third_party {
         m.insert("third_party".into(), json!(true));
+    }
+    if let Some(c) = &r.count {
+        m.insert("repeat_count".into(), json!(c.source()));
     }
     m.insert("items".into(), items_json(&r.items, r.third_party));
     Json::Object(m)

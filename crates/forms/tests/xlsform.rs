@@ -400,12 +400,12 @@ fn unsupported_features_are_refused_at_their_row() {
             "row 2, column choice_filter (D): this choice filter is not supported (at character 15: `or` is not supported",
         ),
         (
-            &["begin repeat", "kids", "Kids", "", "3", "", "", ""],
-            "row 2, column repeat_count (E)",
+            &["begin repeat", "kids", "Kids", "", "2.5", "", "", ""],
+            "row 2, column repeat_count (E): `repeat_count` must give a whole number",
         ),
         (
-            &["text", "t", "T", "", "", "x", "", ""],
-            "row 2, column default (F): default answers",
+            &["text", "t", "T", "", "", "now()", "", ""],
+            "row 2, column default (F): a default must be a literal value",
         ),
         (
             &["text", "t", "T", "", "", "", "yes", ""],
@@ -898,7 +898,7 @@ fn calculation_mistakes_are_refused_at_their_row() {
         ),
         (
             &[&["calculate", "c", "", "today()", ""]],
-            "row 2, column calculation (D): this function is not supported: `today()`",
+            "row 2, column calculation (D): a computed value may use only the answers, not the current date or time: `today()`",
         ),
     ];
     for (rows, want) in cases {

@@ -31,7 +31,8 @@ enum Gen {
     Acknowledge,
     Image,
     Note,
-    Repeat(Vec<Gen>),
+    /// A repeat; counted (`repeat_count` 2) or not.
+    Repeat(Vec<Gen>, bool),
 }
 
 fn gen_item() -> impl Strategy<Value = Gen> {
@@ -48,7 +49,8 @@ fn gen_item() -> impl Strategy<Value = Gen> {
         Just(Gen::Note),
     ];
     leaf.prop_recursive(3, 24, 5, |inner| {
-        prop::collection::vec(inner, 1..5).prop_map(Gen::Repeat)
+        (prop::collection::vec(inner, 1..5), any::<bool>())
+            .prop_map(|(items, counted)| Gen::Repeat(items, counted))
     })
 }
 
@@ -75,6 +77,8 @@ const HEADER: &[&str] = &[
     "constraint_message::Russian (ru)",
     "appearance",
     "calculation",
+    "repeat_count",
+    "default",
 ];
 
 struct Builder {
@@ -120,7 +124,10 @@ impl Builder {
                             "integer", &name, &en, &ru, relevant, "yes", ". >= 0", "0+", "0+",
                         ]);
                     } else {
-                        self.row(&["integer", &name, &en, &ru, relevant]);
+                        // a default: proposed only, so nothing is recorded by it
+                        self.row(&[
+                            "integer", &name, &en, &ru, relevant, "", "", "", "", "", "", "", "3",
+                        ]);
                     }
                 }
                 Gen::Decimal { constraint } => {
@@ -169,8 +176,21 @@ impl Builder {
                 Gen::Acknowledge => self.row(&["acknowledge", &name, &en, &ru, relevant]),
                 Gen::Image => self.row(&["image", &name, &en, &ru, relevant]),
                 Gen::Note => self.row(&["note", &name, &en, &ru, relevant]),
-                Gen::Repeat(inner) => {
-                    self.row(&["begin repeat", &name, &en, &ru, relevant]);
+                Gen::Repeat(inner, counted) => {
+                    self.row(&[
+                        "begin repeat",
+                        &name,
+                        &en,
+                        &ru,
+                        relevant,
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        if *counted { "2" } else { "" },
+                    ]);
                     self.items(inner, false);
                     self.row(&["end repeat"]);
                 }
@@ -257,6 +277,18 @@ proptest! {
             problems
         );
         prop_assert!(!waystone_forms::calculate(&imported.form, &mut answers), "one pass is enough");
+        // a default is a proposal: only computed values are recorded by calculating
+        prop_assert!(answers.iter().all(|(path, _)| imported
+            .form
+            .question(&path.question_path())
+            .is_some_and(|q| q.read_only())));
+        // a counted repeat has its count (2) wherever it is asked
+        for (container, n) in answers.repeats() {
+            prop_assert_eq!(
+                Some(n),
+                waystone_forms::expected_repeat_count(&imported.form, &answers, container)
+            );
+        }
         let _ = progress(&imported.form, &answers);
         let bytes = write_xlsx(&tables).unwrap();
         let again = import_xlsform(&bytes, "generated").unwrap();

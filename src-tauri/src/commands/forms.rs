@@ -88,8 +88,8 @@ pub(super) fn forms_for_new_interview_in(state: &AppState) -> Result<Vec<FormSum
 #[cfg(test)]
 pub(super) mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-    use waystone::forms::xlsform::{write_xlsx, Sheet, Workbook};
+    use waystone::forms::xlsform::testing::{sheet, InventedCheckin};
+    use waystone::forms::xlsform::{write_xlsx, Workbook};
 
     use super::*;
     use crate::commands::cases::{create_case_on_in, form_definition_in, open_case_in};
@@ -97,16 +97,6 @@ pub(super) mod tests {
     use crate::dto::cases::{AnswerDto, ValueDto};
     use crate::dto::form::{FormSourceDto, ItemView};
     use crate::dto::ErrorCode;
-
-    fn sheet(name: &str, rows: &[&[&str]]) -> Sheet {
-        Sheet {
-            name: name.into(),
-            rows: rows
-                .iter()
-                .map(|r| r.iter().map(|c| (*c).to_owned()).collect())
-                .collect(),
-        }
-    }
 
     /// An invented two-language follow-up form (English and Russian): a yes/no with skip
     /// logic and a repeat. Synthetic: no real person, place or case.
@@ -126,6 +116,8 @@ pub(super) mod tests {
                             "choice_filter",
                             "calculation",
                             "read_only",
+                            "repeat_count",
+                            "default",
                         ],
                         &[
                             "begin group",
@@ -233,6 +225,46 @@ pub(super) mod tests {
                             "",
                         ],
                         &["end repeat", "", "", "", "", ""],
+                        // a counted repeat: as many companions as the answer before it says
+                        &[
+                            "integer",
+                            "companions",
+                            "How many people travelled with you?",
+                            "Сколько человек ехали с вами?",
+                        ],
+                        &[
+                            "begin repeat",
+                            "companion",
+                            "Companion",
+                            "Спутник",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "${companions}",
+                        ],
+                        &[
+                            "text",
+                            "companion_relation",
+                            "How are they related to you?",
+                            "Кем они вам приходятся?",
+                        ],
+                        &["end repeat", "", "", ""],
+                        // a default: proposed, recorded only when the interviewer confirms
+                        &[
+                            "integer",
+                            "household_adults",
+                            "Adults in the household now",
+                            "Взрослых в семье сейчас",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "2",
+                        ],
                         &["end group", "", "", "", "", ""],
                     ],
                 ),
@@ -291,54 +323,17 @@ pub(super) mod tests {
     /// vocabulary, so the legal review of its cases is the generic case summary
     /// (tests/e2e/review.test.mjs). Synthetic: no real person, place or case.
     fn checkin_tables() -> Workbook {
-        Workbook {
-            sheets: vec![
-                sheet(
-                    "survey",
-                    &[
-                        &["type", "name", "label::English (en)", "label::Russian (ru)"],
-                        &["begin group", "consent", "Consent", "Согласие"],
-                        &[
-                            "acknowledge",
-                            "consent_documentation",
-                            "Agrees to documentation",
-                            "Согласие на документирование",
-                        ],
-                        &[
-                            "acknowledge",
-                            "consent_legal",
-                            "Agrees to a legal filing",
-                            "Согласие на обращение в суд",
-                        ],
-                        &["end group", "", "", ""],
-                        &[
-                            "begin group",
-                            "checkin",
-                            "Check-in (invented form)",
-                            "Встреча (вымышленная форма)",
-                        ],
-                        &["text", "shelter_needs", "Shelter needs", "Нужды в жилье"],
-                        &["text", "doctor_seen", "Doctor seen", "Был ли врач"],
-                        &["begin repeat", "moves", "Move", "Переезд"],
-                        &["text", "city", "City", "Город"],
-                        &["end repeat", "", "", ""],
-                        &["end group", "", "", ""],
-                    ],
-                ),
-                sheet(
-                    "settings",
-                    &[
-                        &["form_id", "version", "form_title", "default_language"],
-                        &[
-                            "invented_checkin",
-                            "1",
-                            "Check-in (invented)",
-                            "English (en)",
-                        ],
-                    ],
-                ),
+        InventedCheckin {
+            form_id: "invented_checkin",
+            title: "Check-in (invented)",
+            group: [
+                "checkin",
+                "Check-in (invented form)",
+                "Встреча (вымышленная форма)",
             ],
+            shelter_needs: ["Shelter needs", "Нужды в жилье"],
         }
+        .tables()
     }
 
     fn broken_tables() -> Workbook {
@@ -409,7 +404,7 @@ pub(super) mod tests {
         };
         assert_eq!(form.id, "invented_followup");
         assert_eq!(languages, ["en", "ru"]);
-        assert_eq!(questions, 9, "a note is not a question");
+        assert_eq!(questions, 12, "a note is not a question");
         assert!(!stored);
         assert_eq!(form.sections.len(), 2);
         assert_eq!(
@@ -422,7 +417,11 @@ pub(super) mod tests {
                 "(contacts_intro)",
                 "contacts[]",
                 "contact_body",
-                "contact_outcome"
+                "contact_outcome",
+                "companions",
+                "companion[]",
+                "companion_relation",
+                "household_adults"
             ]
         );
         // checking wrote nothing: the catalogue holds the built-in forms only
@@ -540,6 +539,34 @@ pub(super) mod tests {
         assert!(s.problems.iter().any(|p| p.path == "arrival_town"
             && matches!(p.code, crate::dto::cases::ProblemCodeDto::ChoiceNotOffered)));
         save("arrival_town", "cedar").unwrap();
+        // the counted repeat and the proposed default cross the wire
+        let s = crate::commands::cases::save_answer_in(
+            &state,
+            &case.id,
+            "companions",
+            Some(AnswerDto::Answered(ValueDto::Integer(2))),
+        )
+        .unwrap();
+        let counted: Vec<(&str, u32, u32)> = s
+            .counted
+            .iter()
+            .map(|c| (c.path.as_str(), c.expected, c.count))
+            .collect();
+        assert_eq!(counted, [("companion", 2, 2)]);
+        assert!(s.proposed.iter().any(|p| p.path == "household_adults"
+            && matches!(p.answer, AnswerDto::Answered(ValueDto::Integer(2)))));
+        let view = form_definition_in(&state, "invented_followup", 1).unwrap();
+        let repeat_counted = |name: &str| {
+            view.sections
+                .iter()
+                .flat_map(|s| s.items.iter())
+                .find_map(|i| match i {
+                    ItemView::Repeat(r) if r.name == name => Some(r.counted),
+                    _ => None,
+                })
+        };
+        assert_eq!(repeat_counted("companion"), Some(true));
+        assert_eq!(repeat_counted("contacts"), Some(false));
         // the caseworker may not manage forms
         let e = list_forms_in(&state).unwrap_err();
         assert!(matches!(e.code, ErrorCode::Forbidden));

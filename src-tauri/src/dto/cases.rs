@@ -185,6 +185,7 @@ pub enum ProblemCodeDto {
     TooManyInstances,
     IrrelevantAnswer,
     ChoiceNotOffered,
+    BeyondRepeatCount,
 }
 
 impl From<ProblemCode> for ProblemCodeDto {
@@ -201,6 +202,7 @@ impl From<ProblemCode> for ProblemCodeDto {
             ProblemCode::TooManyInstances => ProblemCodeDto::TooManyInstances,
             ProblemCode::IrrelevantAnswer => ProblemCodeDto::IrrelevantAnswer,
             ProblemCode::ChoiceNotOffered => ProblemCodeDto::ChoiceNotOffered,
+            ProblemCode::BeyondRepeatCount => ProblemCodeDto::BeyondRepeatCount,
         }
     }
 }
@@ -241,6 +243,29 @@ pub struct InterviewStateDto {
     /// Calculated values (read-only): what the core stores for each now, recomputed on every
     /// save; `answer` null when an input it needs is missing.
     pub computed: Vec<ComputedDto>,
+    /// Counted repeats (`repeat_count`): how many instances the count gives and how many
+    /// there are (more when instances beyond the count hold answers: kept and flagged).
+    pub counted: Vec<CountedDto>,
+    /// Defaults proposed at relevant, unanswered questions: shown unconfirmed, recorded only
+    /// when the interviewer confirms (a save like any other).
+    pub proposed: Vec<ProposedDto>,
+}
+
+/// A counted repeat at one container path.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CountedDto {
+    pub path: String,
+    pub expected: u32,
+    pub count: u32,
+}
+
+/// A default proposed at one path (not an answer).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ProposedDto {
+    pub path: String,
+    pub answer: AnswerDto,
 }
 
 /// One calculated value at one path.
@@ -278,6 +303,27 @@ impl From<&InterviewState> for InterviewStateDto {
                 .map(|(path, answer)| ComputedDto {
                     path: path.to_string(),
                     answer: answer.as_ref().and_then(|a| AnswerDto::from_answer(a).ok()),
+                })
+                .collect(),
+            counted: s
+                .counted
+                .iter()
+                .map(|c| CountedDto {
+                    path: c.path.to_string(),
+                    expected: c.expected,
+                    count: c.count,
+                })
+                .collect(),
+            proposed: s
+                .proposed
+                .iter()
+                .filter_map(|(path, value)| {
+                    AnswerDto::from_answer(&Answer::Value(value.clone()))
+                        .ok()
+                        .map(|answer| ProposedDto {
+                            path: path.to_string(),
+                            answer,
+                        })
                 })
                 .collect(),
             problems: s
@@ -430,6 +476,7 @@ mod tests {
             P::TooManyInstances,
             P::IrrelevantAnswer,
             P::ChoiceNotOffered,
+            P::BeyondRepeatCount,
         ] {
             let wire = serde_json::to_value(ProblemCodeDto::from(c)).unwrap();
             assert_eq!(wire, serde_json::json!(c.as_str()));

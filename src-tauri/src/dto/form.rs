@@ -62,6 +62,10 @@ pub struct RepeatView {
     pub label: LabelsDto,
     pub hint: Option<LabelsDto>,
     pub third_party: bool,
+    /// Whether its instances are counted (`repeat_count`): the interview shows as many as the
+    /// count gives, with no Add button and no Remove, except on an instance kept beyond the
+    /// count (see `InterviewStateDto::counted`).
+    pub counted: bool,
     pub items: Vec<ItemView>,
 }
 
@@ -167,6 +171,7 @@ fn items(def: &FormDef, items_in: &[Item]) -> Vec<ItemView> {
                 label: r.label().into(),
                 hint: r.hint().map(Into::into),
                 third_party: r.third_party(),
+                counted: r.count().is_some(),
                 items: items(def, r.items()),
             }),
             Item::Note(n) => ItemView::Note(NoteView {

@@ -581,6 +581,10 @@ export const en = {
     integerBad: "Enter a whole number, for example 3. It is not saved until then.",
     computed: "Calculated from other answers; it cannot be edited.",
     computedNone: "Not calculated yet: an answer it needs is missing.",
+    proposed: (value: string) => `Proposed: ${value}`,
+    proposedNote: "Not recorded until you confirm it with the person.",
+    confirmProposal: "Confirm",
+    confirmProposalLabel: (question: string, value: string) => `Confirm the proposed answer to “${question}”: ${value}`,
     decimalBad: "Enter a number, for example 2.5 or 2,5 (digits, one point or comma). It is not saved until then.",
     problemDefault: "This answer does not fit the rules of this question. Please check it.",
     problemStructural: "The recorded answer does not fit this question. Please record it again.",
@@ -649,6 +653,11 @@ export const en = {
       "Everything recorded in it will be removed from the case. The entries after it move up by one.",
     confirmRemove: "Remove it",
     confirmCancel: "Keep it",
+    counted:
+      "The number of entries follows an earlier answer. To add or remove entries, change that answer.",
+    countedNone: "No entries: the answer they are counted from is not given yet, or is 0.",
+    beyondCount:
+      "This entry is beyond the number given earlier. It holds answers, so it is kept: check that number, or remove the entry.",
   },
   attachment: {
     choose: "Add a file",

@@ -38,6 +38,8 @@ import type { DateDto } from "./bindings/DateDto";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { FormView } from "./bindings/FormView";
 import type { InterviewStateDto } from "./bindings/InterviewStateDto";
+import type { CountedDto } from "./bindings/CountedDto";
+import type { ProposedDto } from "./bindings/ProposedDto";
 import type { InterviewView } from "./bindings/InterviewView";
 import type { IpcError } from "./bindings/IpcError";
 import type { ItemView } from "./bindings/ItemView";
@@ -103,6 +105,8 @@ export type {
   ErrorCode,
   FormView,
   InterviewStateDto,
+  CountedDto,
+  ProposedDto,
   InterviewView,
   IpcError,
   ItemView,

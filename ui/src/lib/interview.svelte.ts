@@ -29,6 +29,7 @@ import {
   type AttachmentDto,
   type Backend,
   type CaseSummaryDto,
+  type CountedDto,
   type FormView,
   type InterviewStateDto,
   type InterviewView,
@@ -43,7 +44,16 @@ export const SAVE_DEBOUNCE_MS = 600;
 
 export type SaveStatus = "saved" | "saving" | "error";
 
-const EMPTY_STATE: InterviewStateDto = { hidden: [], required: [], problems: [], progress: [], offered: [], computed: [] };
+const EMPTY_STATE: InterviewStateDto = {
+  hidden: [],
+  required: [],
+  problems: [],
+  progress: [],
+  offered: [],
+  computed: [],
+  counted: [],
+  proposed: [],
+};
 
 interface Slot {
   /** The answer path (changes when an earlier repeat instance is removed). */
@@ -115,6 +125,12 @@ export class Interview {
     new Map(this.state.offered.map((o) => [o.path, o.choices])),
   );
   readonly problems: ReadonlyMap<string, ProblemDto[]> = $derived(groupProblems(this.state.problems));
+  /** Counted repeats (`repeat_count`): what the count gives and how many instances there are, by container. */
+  readonly counted: ReadonlyMap<string, CountedDto> = $derived(new Map(this.state.counted.map((c) => [c.path, c])));
+  /** Defaults proposed at unanswered questions, by path: shown unconfirmed, never an answer until confirmed. */
+  readonly proposed: ReadonlyMap<string, AnswerDto> = $derived(
+    new Map(this.state.proposed.map((p) => [p.path, p.answer])),
+  );
 
   readonly #backend: Backend;
   readonly #onLocked: () => void;
@@ -147,6 +163,16 @@ export class Interview {
   /** Whether anything is recorded inside instance `index` of `container`. */
   instanceHasAnswers(container: string, index: number): boolean {
     return Object.keys(this.answers).some((path) => isInside(path, container, index));
+  }
+
+  /**
+   * Confirms the default proposed at `path`: saves it as the answer, like a choice made by
+   * hand. Until then the question is unanswered everywhere.
+   */
+  confirmProposal(path: string): void {
+    const proposal = this.proposed.get(path);
+    if (proposal === undefined || this.answers[path] !== undefined) return;
+    this.setAnswer(path, proposal);
   }
 
   attachment(id: string | null): AttachmentDto | undefined {
@@ -407,6 +433,7 @@ export class Interview {
           this.#applied = seq;
           this.state = state;
           this.#takeComputed(state);
+          this.#takeCounted(state);
         }
         this.#afterSettle(slot);
       },
@@ -531,6 +558,18 @@ export class Interview {
       else next[path] = answer;
     }
     if (next) this.answers = next;
+  }
+
+  /** Counted repeats follow their counts: the core added or removed instances on this save. */
+  #takeCounted(state: InterviewStateDto): void {
+    const changed = state.counted.filter((c) => (this.repeats[c.path] ?? 0) !== c.count);
+    if (changed.length === 0) return;
+    const repeats = { ...this.repeats };
+    for (const c of changed) {
+      if (c.count === 0) delete repeats[c.path];
+      else repeats[c.path] = c.count;
+    }
+    this.repeats = repeats;
   }
 
   #applyView(view: InterviewView): void {

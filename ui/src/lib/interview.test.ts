@@ -58,8 +58,8 @@ describe("Interview: autosave", () => {
     backend.saveAnswer = (_caseId, _path, _answer) => new Promise((resolve) => replies.push(resolve));
     interview.setAnswer("full_name", text("Invented"));
     interview.setAnswer("story", text("Invented story"));
-    const older: InterviewStateDto = { hidden: ["old"], required: [], problems: [], progress: [], offered: [], computed: [] };
-    const newer: InterviewStateDto = { hidden: ["new"], required: [], problems: [], progress: [], offered: [], computed: [] };
+    const older: InterviewStateDto = { hidden: ["old"], required: [], problems: [], progress: [], offered: [], computed: [], counted: [], proposed: [] };
+    const newer: InterviewStateDto = { hidden: ["new"], required: [], problems: [], progress: [], offered: [], computed: [], counted: [], proposed: [] };
     replies[1]?.(newer);
     await settle();
     replies[0]?.(older);

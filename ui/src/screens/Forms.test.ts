@@ -54,6 +54,7 @@ const FOLLOWUP: FormView = {
           label: l("Contact", "Контакт"),
           hint: null,
           thirdParty: false,
+          counted: false,
           items: [
             {
               item: "question",

@@ -715,6 +715,63 @@ describe("interview: repeats", () => {
   });
 });
 
+describe("interview: counted repeats and proposed defaults", () => {
+  it("shows as many instances as the count gives, keeps and flags a filled one beyond it", async () => {
+    const { s, backend } = await atSection("events");
+    // no Add button: the count decides
+    expect(s.has("repeat-add-children")).toBe(false);
+    expect(s.text("repeat-children")).toContain("No entries: the answer they are counted from is not given yet");
+    s.type("input-children_count", "2");
+    await saved(s);
+    await s.waitShown("repeat-instance-children-1");
+    expect(s.has("repeat-instance-children-2")).toBe(false);
+    // neither instance can be removed by hand
+    expect(s.has("repeat-remove-children-0")).toBe(false);
+    expect(s.has("repeat-remove-children-1")).toBe(false);
+    s.type("input-children[1].child_name", "Invented Child");
+    s.blur("input-children[1].child_name");
+    await saved(s);
+    // the count shrinks below the filled instance: it stays, flagged, and may be removed
+    s.type("input-children_count", "1");
+    await saved(s);
+    await s.waitShown("repeat-beyond-children-1");
+    expect(s.has("repeat-instance-children-1")).toBe(true);
+    expect(s.has("repeat-remove-children-1")).toBe(true);
+    expect(s.has("repeat-remove-children-0")).toBe(false);
+    expect(backend.cases.get("case-1")?.answers.get("children[1].child_name")).toEqual({
+      status: "answered",
+      type: "text",
+      value: "Invented Child",
+    });
+    s.click("lang-ru");
+    expect(s.text("repeat-beyond-children-1")).toContain("В ней есть ответы, поэтому она сохранена");
+    expect(backend.calls).not.toContain("add_repeat");
+  });
+
+  it("shows a default as an unconfirmed proposal; only Confirm records it", async () => {
+    const { s, backend } = await atSection("events");
+    await s.waitShown("proposal-household");
+    expect(s.text("proposal-household")).toContain("Proposed: 2");
+    expect(s.text("proposal-household")).toContain("Not recorded until you confirm it");
+    // unanswered: the input is empty and nothing was saved
+    expect(s.get<HTMLInputElement>("input-household").value).toBe("");
+    expect(s.get("q-household").dataset.status).toBe("empty");
+    expect(backend.saves.some((x) => x.path === "household")).toBe(false);
+    expect(s.get("proposal-confirm-household").getAttribute("aria-label")).toBe(
+      "Confirm the proposed answer to “People in the household”: 2",
+    );
+    s.click("lang-ru");
+    expect(s.text("proposal-household")).toContain("Предлагается: 2");
+    s.click("proposal-confirm-household");
+    await saved(s);
+    expect(backend.saves.filter((x) => x.path === "household")).toEqual([
+      { path: "household", answer: { status: "answered", type: "integer", value: 2 } },
+    ]);
+    await s.waitFor(() => !s.has("proposal-household"), "the proposal goes once answered");
+    expect(s.get("q-household").dataset.status).toBe("answered");
+  });
+});
+
 describe("interview: attachments", () => {
   it("encrypts a picked file, records its id, shows a thumbnail from memory and revokes it", async () => {
     const created: string[] = [];

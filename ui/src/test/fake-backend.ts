@@ -58,7 +58,7 @@ import type {
 } from "../ipc/backend";
 import type { CommandName } from "../ipc/bindings/CommandName";
 import { valueTypeFor } from "../lib/answers";
-import { definitionPath, instancePath, itemPath, pathAfterRemove } from "../lib/form";
+import { definitionPath, instancePath, isInside, itemPath, pathAfterRemove } from "../lib/form";
 import { isIsoDate, riskLevel, STAGES, STATUSES } from "../lib/workflow";
 import { ALLOWED_NEXT } from "./core-tables";
 import { FIXTURE_FORM, FIXTURE_RULES, type Lookup } from "./fixture-form";
@@ -436,6 +436,7 @@ export class FakeBackend extends FakeMailbox implements Backend {
     this.calls.push("add_repeat");
     const c = this.#case(caseId);
     if (!this.#isInstantiatedRepeat(c, container)) throw fail("invalid", "not a repeat");
+    if (container in FIXTURE_RULES.counts) throw fail("invalid", `${container}: counted`);
     c.repeats.set(container, (c.repeats.get(container) ?? 0) + 1);
     this.#touchCase(c);
     this.#record(c, container, "repeat", false);
@@ -447,6 +448,8 @@ export class FakeBackend extends FakeMailbox implements Backend {
     const c = this.#case(caseId);
     const count = c.repeats.get(container) ?? 0;
     if (!this.#isInstantiatedRepeat(c, container) || index >= count) throw fail("invalid", "no such instance");
+    const counted = FIXTURE_RULES.counts[container];
+    if (counted && index < counted(lookup(c, null))) throw fail("invalid", `${container}[${index}]: counted`);
     const answers = new Map<string, AnswerDto>();
     for (const [path, answer] of c.answers) {
       const to = pathAfterRemove(path, container, index);
@@ -463,6 +466,7 @@ export class FakeBackend extends FakeMailbox implements Backend {
     }
     c.answers = answers;
     c.repeats = repeats;
+    this.#calculate(c);
     this.#touchCase(c);
     this.#record(c, container, "repeat", false);
     return this.#view(c);
@@ -625,8 +629,29 @@ export class FakeBackend extends FakeMailbox implements Backend {
     return null;
   }
 
+  /**
+   * Counted repeats follow their counts (as the core's `fit_repeat_counts`): instances added up
+   * to the count; empty ones beyond it removed from the end; one holding answers kept.
+   */
+  #fitCounts(c: FakeCase): void {
+    for (const [container, rule] of Object.entries(FIXTURE_RULES.counts)) {
+      const expected = rule(lookup(c, null));
+      const current = c.repeats.get(container) ?? 0;
+      let kept = expected;
+      for (let i = current - 1; i >= expected; i -= 1) {
+        if ([...c.answers.keys()].some((p) => isInside(p, container, i))) {
+          kept = i + 1;
+          break;
+        }
+      }
+      if (kept === 0) c.repeats.delete(container);
+      else c.repeats.set(container, kept);
+    }
+  }
+
   /** The fixture's calculations, recomputed after every save (as the core does). */
   #calculate(c: FakeCase): void {
+    this.#fitCounts(c);
     for (const [path, rule] of Object.entries(FIXTURE_RULES.calculations)) {
       const value = rule((p: string) => c.answers.get(p));
       if (value === null) c.answers.delete(path);
@@ -675,7 +700,27 @@ export class FakeBackend extends FakeMailbox implements Backend {
         problems.push({ path: slot.path, code: "constraint_failed", message: constraint.message });
       }
     }
-    return { hidden, required, problems, progress: [...progress.values()], offered: [], computed: this.#computed(c) };
+    const counted = Object.entries(FIXTURE_RULES.counts).map(([path, rule]) => ({
+      path,
+      expected: rule(lookup(c, null)),
+      count: c.repeats.get(path) ?? 0,
+    }));
+    for (const k of counted) {
+      if (k.count > k.expected) problems.push({ path: k.path, code: "beyond_repeat_count", message: null });
+    }
+    const proposed = Object.entries(FIXTURE_RULES.defaults)
+      .filter(([path]) => !c.answers.has(path) && !hidden.includes(path))
+      .map(([path, answer]) => ({ path, answer: structuredClone(answer) }));
+    return {
+      hidden,
+      required,
+      problems,
+      progress: [...progress.values()],
+      offered: [],
+      computed: this.#computed(c),
+      counted,
+      proposed,
+    };
   }
 
   // The board ------------------------------------------------------------------------------

@@ -107,6 +107,7 @@ export const FIXTURE_FORM: FormView = {
           label: labels("Event", "Событие"),
           hint: null,
           thirdParty: false,
+          counted: false,
           items: [
             question("when", "date", "When", "Когда", { precisions: ["exact", "month"], time: true }),
             question("kind", "select_one", "What happened", "Что произошло", {
@@ -119,6 +120,7 @@ export const FIXTURE_FORM: FormView = {
               label: labels("Act", "Действие"),
               hint: null,
               thirdParty: false,
+              counted: false,
               items: [
                 question("methods", "select_many", "Methods", "Методы", {
                   choices: [choice("beating", "Beating", "Избиение"), choice("threats", "Threats", "Угрозы"), choice("other", "Other", "Другое")],
@@ -134,8 +136,21 @@ export const FIXTURE_FORM: FormView = {
           label: labels("Witness", "Свидетель"),
           hint: null,
           thirdParty: true,
+          counted: false,
           items: [question("witness_name", "text", "Name", "Имя", { thirdParty: true, sensitivity: "identity" })],
         },
+        // a counted repeat (`repeat_count` = ${children_count}) and a question with a default
+        question("children_count", "integer", "How many children", "Сколько детей"),
+        {
+          item: "repeat",
+          name: "children",
+          label: labels("Child", "Ребёнок"),
+          hint: null,
+          thirdParty: false,
+          counted: true,
+          items: [question("child_name", "text", "Child's first name", "Имя ребёнка")],
+        },
+        question("household", "integer", "People in the household", "Человек в семье"),
       ],
     },
     {
@@ -184,6 +199,17 @@ export const FIXTURE_RULES = {
       message: labels("At least 0.5 kg.", "Не меньше 0,5 кг."),
     },
   } as Record<string, { ok: (a: AnswerDto) => boolean; message: { en: string; ru: string } }>,
+  /** Counted repeats: container → the count its `repeat_count` gives (0 while unanswered). */
+  counts: {
+    children: (get: Lookup): number => {
+      const n = get("children_count");
+      return n?.status === "answered" && n.type === "integer" ? Math.max(0, n.value) : 0;
+    },
+  } as Record<string, (get: Lookup) => number>,
+  /** Defaults (`default` column): path → the proposal, shown until the interviewer confirms. */
+  defaults: {
+    household: { status: "answered", type: "integer", value: 2 },
+  } as Record<string, AnswerDto>,
   /** Calculations (`weight_g` = `${weight} * 1000`): path → the value, or null. */
   calculations: {
     weight_g: (get: Lookup): AnswerDto | null => {

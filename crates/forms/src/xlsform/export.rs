@@ -25,7 +25,13 @@ struct Columns {
 }
 
 impl Columns {
-    fn new(langs: &[String], choice_filter: bool, calculation: bool) -> Columns {
+    fn new(
+        langs: &[String],
+        choice_filter: bool,
+        calculation: bool,
+        default: bool,
+        repeat_count: bool,
+    ) -> Columns {
         let mut header = vec!["type".to_owned(), "name".to_owned()];
         for l in langs {
             header.push(format!("label::{}", language_header(l)));
@@ -43,6 +49,12 @@ impl Columns {
         if calculation {
             header.push("calculation".to_owned());
             header.push("read_only".to_owned());
+        }
+        if default {
+            header.push("default".to_owned());
+        }
+        if repeat_count {
+            header.push("repeat_count".to_owned());
         }
         header.extend(
             [
@@ -142,6 +154,9 @@ fn question_row(cols: &Columns, q: &Question, yes_no_list: &str) -> Vec<String> 
         }
         _ => {}
     }
+    if let Some(d) = &q.default {
+        cols.set(&mut row, "default", &d.source);
+    }
     if let Some(c) = &q.calculation {
         cols.set(&mut row, "calculation", c.source());
         if !q.is_calculate() {
@@ -203,6 +218,9 @@ fn repeat_rows(
     if r.third_party && !parent_third_party {
         cols.set(&mut row, "third_party", "yes");
     }
+    if let Some(c) = &r.count {
+        cols.set(&mut row, "repeat_count", c.source());
+    }
     out.push(row);
     items_rows(cols, &r.items, r.third_party, yes_no_list, out);
     let mut end = cols.row();
@@ -237,6 +255,8 @@ pub fn export_tables(form: &FormDef) -> Workbook {
         &form.languages,
         any_question(form, |q| q.choice_filter.is_some()),
         any_question(form, |q| q.calculation.is_some()),
+        any_question(form, |q| q.default.is_some()),
+        form.repeats().iter().any(|r| r.count.is_some()),
     );
     // a list name for yes/no questions that the form does not already use
     let mut yes_no_list = "yes_no".to_owned();

@@ -64,8 +64,6 @@ const TRANSLATED: &[&str] = &[
 const REFUSED_COLUMNS: &[(&str, &str)] = &[
     ("required_message", "custom \"required\" messages are not supported; the app always says the same words (remove the text)"),
     ("guidance_hint", "guidance hints are not supported; put the text in `hint`"),
-    ("default", "default answers are not supported: an interview starts with nothing recorded"),
-    ("repeat_count", "a fixed repeat count is not supported: the interviewer adds each instance"),
     ("parameters", "question parameters are not supported"),
     ("image", "media in labels is not supported"),
     ("audio", "media in labels is not supported"),
@@ -380,6 +378,7 @@ impl Importer {
                             "pulldata" => "`pulldata()` reads external data, which Waystone does not support",
                             "instance" => "`instance()` reads external or secondary data, which Waystone does not support",
                             "jr:choice-name" | "indexed-repeat" | "position" => "this repeat or choice function is not supported",
+                            "today" | "now" => "a computed value may use only the answers, not the current date or time",
                             _ => "this function is not supported",
                         };
                         self.unsupported(
@@ -758,6 +757,20 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
                     },
                     // a note for the form's authors, as in Waystone's JSON definitions
                     "comment" => {}
+                    // how many instances a repeat has (checked on the begin repeat row)
+                    "repeat_count" => {
+                        if let Some(e) = im.expression(v, rownum, &c.describe) {
+                            obj.insert("repeat_count".into(), json!(e));
+                        }
+                    }
+                    // a proposal the interviewer confirms: only a literal value
+                    "default" => {
+                        if let Some(why) = dynamic_default(v) {
+                            im.unsupported("survey", rownum, Some(c.describe.clone()), why);
+                        } else {
+                            obj.insert("default".into(), json!(v));
+                        }
+                    }
                     // shown, not editable: only with a calculation (the loader checks)
                     "read_only" => match truthy(v) {
                         Some(true) => {
@@ -879,6 +892,26 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
                     }
                 }
                 obj.retain(|k, _| !(k == "required" || k.starts_with("constraint")));
+                if obj.contains_key("default") {
+                    obj.remove("default");
+                    im.problem(
+                        "survey",
+                        Some(rownum),
+                        col("default"),
+                        format!(
+                            "`default` applies to questions, not to a {}",
+                            if is_repeat { "repeat" } else { "group" }
+                        ),
+                    );
+                }
+                if !is_repeat && obj.remove("repeat_count").is_some() {
+                    im.problem(
+                        "survey",
+                        Some(rownum),
+                        col("repeat_count"),
+                        "`repeat_count` applies to a repeat, not to a group".into(),
+                    );
+                }
                 let top = stack.last().map(|f| f.kind);
                 if !is_repeat {
                     if third_party.is_some() {
@@ -1091,6 +1124,14 @@ pub fn import_tables(workbook: &Workbook, file_stem: &str) -> Result<Imported, X
                     Some(rownum),
                     col("third_party"),
                     "`third_party` applies to repeats".into(),
+                );
+            }
+            if obj.remove("repeat_count").is_some() {
+                im.problem(
+                    "survey",
+                    Some(rownum),
+                    col("repeat_count"),
+                    "`repeat_count` applies to a repeat (its `begin repeat` row)".into(),
                 );
             }
             let Some(engine_ty) = engine_ty else {
@@ -1453,6 +1494,22 @@ pub(crate) fn id_from_file_stem(stem: &str) -> String {
     }
     out.truncate(64);
     out.trim_end_matches('_').to_owned()
+}
+
+/// Why a `default` cell is not a literal value, if it is not: XLSForm also takes dynamic
+/// defaults (`${other}`, `now()`, `today()`, any expression), which would put a value in the
+/// interview that nobody gave.
+fn dynamic_default(v: &str) -> Option<String> {
+    let looks_like_call = v.char_indices().any(|(i, c)| {
+        c == '('
+            && v[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|p| p.is_alphanumeric() || p == '-')
+    });
+    (v.contains("${") || looks_like_call || v.contains("/data/")).then(|| {
+        "a default must be a literal value (a number, a date YYYY-MM-DD, a choice name, text): expressions, references and functions such as `now()` or `today()` are not supported, since a default only proposes a value the interviewer confirms".to_owned()
+    })
 }
 
 /// The labels pyxform's `or_other` adds: the `other` choice's and the specify question's.

@@ -27,6 +27,8 @@ use std::fmt;
 mod export;
 mod import;
 mod read;
+#[doc(hidden)]
+pub mod testing;
 
 pub use export::{export_tables, export_xlsform, write_xlsx, ExportError};
 pub use import::{import_tables, Imported};

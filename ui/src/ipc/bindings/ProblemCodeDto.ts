@@ -3,4 +3,4 @@
 /**
  * The form engine's problem codes (`waystone::forms::ProblemCode`).
  */
-export type ProblemCodeDto = "required_missing" | "constraint_failed" | "wrong_type" | "unknown_question" | "unknown_choice" | "duplicate_choice" | "date_precision_not_allowed" | "bad_repeat_index" | "too_many_instances" | "irrelevant_answer" | "choice_not_offered";
+export type ProblemCodeDto = "required_missing" | "constraint_failed" | "wrong_type" | "unknown_question" | "unknown_choice" | "duplicate_choice" | "date_precision_not_allowed" | "bad_repeat_index" | "too_many_instances" | "irrelevant_answer" | "choice_not_offered" | "beyond_repeat_count";

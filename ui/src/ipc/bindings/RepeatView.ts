@@ -2,4 +2,10 @@
 import type { ItemView } from "./ItemView";
 import type { LabelsDto } from "./LabelsDto";
 
-export type RepeatView = { name: string, label: LabelsDto, hint: LabelsDto | null, thirdParty: boolean, items: Array<ItemView>, };
+export type RepeatView = { name: string, label: LabelsDto, hint: LabelsDto | null, thirdParty: boolean, 
+/**
+ * Whether its instances are counted (`repeat_count`): the interview shows as many as the
+ * count gives, with no Add button and no Remove, except on an instance kept beyond the
+ * count (see `InterviewStateDto::counted`).
+ */
+counted: boolean, items: Array<ItemView>, };
