@@ -133,6 +133,7 @@ test("export through Choose…, a second export gets -2, a bundle opens through 
 
   // A received bundle in Downloads: one dialog, checked at once (nothing typed).
   await windowSize(browser, 800, 600);
+  await h.click("review-back");
   await h.click("nav-exchange");
   await waitShown(browser, "screen-exchange");
   nextDialogAnswer(bundle);
