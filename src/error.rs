@@ -32,6 +32,22 @@ pub enum Code {
     AlreadyExists,
     /// Something asked for does not exist (no vault here, no such user).
     NotFound,
+    /// A file path that is not a full path (relative, or empty).
+    FileRelativePath,
+    /// The folder that should hold a new file does not exist.
+    FileFolderMissing,
+    /// No file at the path to read.
+    FileNotFound,
+    /// A folder where a file was expected.
+    FileIsFolder,
+    /// A read-only medium, or a place this user may not read or write.
+    FileReadOnly,
+    /// No space left on the disk.
+    FileDiskFull,
+    /// A new file was asked for where a file already is (nothing is replaced).
+    FileExists,
+    /// A file larger than its kind may be.
+    FileTooLarge,
     /// Anything else: I/O, a bug.
     Internal,
 }
@@ -44,10 +60,25 @@ impl Code {
             Code::Corrupt | Code::WipeIncomplete => 3,
             Code::NewerVersion => 4,
             Code::Forbidden => 5,
-            Code::Invalid | Code::WeakPassphrase | Code::TooLarge => 6,
+            // the file problems keep the statuses they had as generic errors: a path or name
+            // to change is invalid input (6), what the disk or the system refused is 1
+            Code::Invalid
+            | Code::WeakPassphrase
+            | Code::TooLarge
+            | Code::FileRelativePath
+            | Code::FileIsFolder
+            | Code::FileExists
+            | Code::FileTooLarge => 6,
             Code::ConsentMissing => 7,
             Code::ReviewPending => 8,
-            Code::Locked | Code::AlreadyExists | Code::NotFound | Code::Internal => 1,
+            Code::Locked
+            | Code::AlreadyExists
+            | Code::NotFound
+            | Code::FileFolderMissing
+            | Code::FileNotFound
+            | Code::FileReadOnly
+            | Code::FileDiskFull
+            | Code::Internal => 1,
         }
     }
 
@@ -66,6 +97,14 @@ impl Code {
             Code::Locked => "locked",
             Code::AlreadyExists => "already_exists",
             Code::NotFound => "not_found",
+            Code::FileRelativePath => "file_relative_path",
+            Code::FileFolderMissing => "file_folder_missing",
+            Code::FileNotFound => "file_not_found",
+            Code::FileIsFolder => "file_is_folder",
+            Code::FileReadOnly => "file_read_only",
+            Code::FileDiskFull => "file_disk_full",
+            Code::FileExists => "file_exists",
+            Code::FileTooLarge => "file_too_large",
             Code::Internal => "internal",
         }
     }

@@ -242,7 +242,7 @@ fn a_full_disk_or_a_failing_write_during_export_backup_and_bundle_leaves_nothing
             let out = v.run_with(&[], &env, &args, &pass);
             assert_clear_failure(&out, &format!("{what} on a full disk"));
             assert!(
-                stderr(&out).contains("no storage space"),
+                stderr(&out).contains("the disk is full"),
                 "{what}: says the disk is full: {}",
                 stderr(&out)
             );
@@ -326,11 +326,10 @@ fn a_full_disk_or_a_failing_write_during_saves_keeps_the_previous_state() {
                 .writable(&id)
                 .and_then(|mut g| g.save_answer(&path, Some(Answer::Value(Value::Text(big)))));
             assert!(r.is_err(), "a save on a full disk must fail");
-            assert_eq!(
-                r.unwrap_err().code(),
-                waystone::Code::Internal,
-                "exit status 1"
-            );
+            // said as a full disk (issue 18), still exit status 1
+            let code = r.unwrap_err().code();
+            assert_eq!(code, waystone::Code::FileDiskFull);
+            assert_eq!(code.exit_status(), 1);
             faults += 1;
         }
         small.unfill();

@@ -303,7 +303,10 @@ fn backup_of(t: &Path) -> (PathBuf, String, RecoveryKey) {
     v.backup(&file).unwrap();
     // a second backup to the same name is refused, the first kept
     let size = std::fs::metadata(&file).unwrap().len();
-    assert!(matches!(v.backup(&file), Err(VaultError::Invalid(_))));
+    assert!(matches!(
+        v.backup(&file),
+        Err(VaultError::File(waystone::fsio::FileError::Exists))
+    ));
     assert_eq!(std::fs::metadata(&file).unwrap().len(), size);
     let export = v.readable(&id).and_then(|mut g| g.export()).unwrap();
     (file, export, recovery)
@@ -601,12 +604,20 @@ fn backup_users_reads_the_header_only_and_says_one_thing_of_a_non_backup() {
     let head = t.path().join("head.wsbk");
     std::fs::write(&head, &bytes[..13 + len]).unwrap();
     assert_eq!(users(&head).unwrap().len(), 1);
-    let missing = t.path().join("missing.wsbk");
-    let errors: Vec<String> = [missing.as_path(), t.path(), &other, &claims]
+    // every file that is not a backup says one thing; a file that is not there and a folder
+    // are ordinary file problems, said as such (issue 18), not as a damaged backup
+    let errors: Vec<String> = [&other, &claims]
         .iter()
         .map(|p| users(p).unwrap_err())
         .collect();
     assert!(errors.iter().all(|e| e == &errors[0]), "{errors:?}");
+    let code = |p: &Path| waystone::vault::backup::backup_users(p).unwrap_err().code();
+    assert_eq!(code(&other), waystone::Code::Corrupt);
+    assert_eq!(
+        code(&t.path().join("missing.wsbk")),
+        waystone::Code::FileNotFound
+    );
+    assert_eq!(code(t.path()), waystone::Code::FileIsFolder);
 }
 
 #[test]

@@ -103,6 +103,9 @@ fn main() {
     };
     let result = tauri::Builder::default()
         .manage(state::AppState::new(SessionManager::new(dir)))
+        // native file dialogs, shown from Rust by `commands::files::choose_file` only: the
+        // capability grants the webview none of the plugin's own commands
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             // The window is incognito (no persistent web storage). Only when tauri-driver
             // runs the end-to-end tests (it sets TAURI_WEBVIEW_AUTOMATION) is it not: WebKit

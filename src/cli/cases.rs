@@ -252,12 +252,7 @@ pub fn export_legal(
         "ru" => waystone_render::Lang::Ru,
         _ => return Err(CliError::new(Code::Invalid, "--lang is en or ru")),
     };
-    if out.exists() {
-        return Err(CliError::new(
-            Code::Invalid,
-            "the output file already exists; choose a new name",
-        ));
-    }
+    waystone::fsio::check_new_file(out, "writing the export")?;
     let mut vault: Vault = unlock(cli, input)?;
     let export = vault.export_legal(id, audience, format, lang, accept, Some(out))?;
     if let waystone::legal::export::DocumentKind::GenericSummary { blockers } = &export.kind {

@@ -91,12 +91,7 @@ fn list(cli: &Cli, input: &mut Input) -> CliResult {
 }
 
 fn export(cli: &Cli, input: &mut Input, id: &str, version: Option<u32>, out: &Path) -> CliResult {
-    if out.exists() {
-        return Err(CliError::new(
-            Code::Invalid,
-            "the output file already exists; choose a new name",
-        ));
-    }
+    waystone::fsio::check_new_file(out, "writing the XLSForm workbook")?;
     let vault: Vault = unlock(cli, input)?;
     let form = vault.form(id, version)?;
     let bytes = waystone::forms::export_xlsform(&form)

@@ -102,7 +102,7 @@ pub enum Command {
         profile: String,
         #[arg(long)]
         format: String,
-        #[arg(long)]
+        #[arg(long, value_parser = file_arg)]
         out: PathBuf,
         /// Accept every redaction candidate as redacted (otherwise undecided ones fail, exit 8).
         #[arg(long)]
@@ -117,12 +117,13 @@ pub enum Command {
     },
     /// Write one encrypted file holding the whole vault.
     Backup {
-        #[arg(long)]
+        #[arg(long, value_parser = file_arg)]
         out: PathBuf,
     },
     /// Restore a backup into --vault (which must not hold a vault); verifies everything first.
     /// Unlocks with --user's passphrase, or with the recovery key (stdin) given --recovery-key.
     Restore {
+        #[arg(value_parser = file_arg)]
         file: PathBuf,
         #[arg(long)]
         recovery_key: bool,
@@ -189,7 +190,7 @@ pub enum ReportCommand {
     /// Counts of acts for rapporteurs and prosecutors, statistical consent only, cells below
     /// --min-cell (default 5, at least 2) suppressed with their complements.
     Patterns {
-        #[arg(long)]
+        #[arg(long, value_parser = file_arg)]
         out: PathBuf,
         /// docx, pdf, md, csv or xlsx
         #[arg(long)]
@@ -212,7 +213,7 @@ pub enum ReportCommand {
     /// The case board as this user sees it, every matching case, with the dashboard's counts:
     /// status fields only (no testimony, names or places), to print or open in a spreadsheet.
     Board {
-        #[arg(long)]
+        #[arg(long, value_parser = file_arg)]
         out: PathBuf,
         /// csv or pdf
         #[arg(long)]
@@ -260,13 +261,16 @@ pub enum BundleCommand {
         id: String,
         #[arg(long, value_delimiter = ',')]
         to: Vec<String>,
-        #[arg(long)]
+        #[arg(long, value_parser = file_arg)]
         out: PathBuf,
         #[arg(long)]
         status_card: bool,
     },
     /// Verify a bundle completely, then import it; prints what was added or changed.
-    Open { file: PathBuf },
+    Open {
+        #[arg(value_parser = file_arg)]
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -439,7 +443,10 @@ pub enum CaseCommand {
 pub enum FormCommand {
     /// Check an XLSForm workbook (.xlsx, .ods, .xls) and store it as a form version (admins).
     /// Any problem: exit 6, every problem listed, nothing written.
-    Import { file: PathBuf },
+    Import {
+        #[arg(value_parser = file_arg)]
+        file: PathBuf,
+    },
     /// Every form version, built in and imported (with --json: one JSON object per line).
     List,
     /// Write a form as an XLSForm workbook (the latest version unless --version).
@@ -447,7 +454,7 @@ pub enum FormCommand {
         id: String,
         #[arg(long)]
         version: Option<u32>,
-        #[arg(long)]
+        #[arg(long, value_parser = file_arg)]
         out: PathBuf,
     },
 }
@@ -466,6 +473,13 @@ pub enum UserCommand {
     Remove { name: String },
     /// Change your passphrase, or another user's (admins only).
     Passwd { name: Option<String> },
+}
+
+/// A file argument as an absolute path: relative to the working directory, as command lines
+/// read paths. The core refuses relative paths (the app's and the CLI's alike,
+/// `fsio::require_absolute`); the CLI resolves them here first, so scripts keep working.
+fn file_arg(text: &str) -> Result<PathBuf, String> {
+    std::path::absolute(text).map_err(|_| "give a file path".to_owned())
 }
 
 /// A failure as the CLI reports it: one line, one exit status.

@@ -2,10 +2,9 @@
 
 use waystone::exchange::{Outcome, Received};
 use waystone::hygiene::{json_terminal_safe as json_safe, terminal_safe as safe};
-use waystone::Code;
 
 use super::secrets::Input;
-use super::{unlock, BundleCommand, Cli, CliError, CliResult, ContactCommand, IncomingCommand};
+use super::{unlock, BundleCommand, Cli, CliResult, ContactCommand, IncomingCommand};
 
 pub fn key_show(cli: &Cli, input: &mut Input) -> CliResult {
     let mut vault = unlock(cli, input)?;
@@ -62,12 +61,7 @@ pub fn bundle(cli: &Cli, input: &mut Input, cmd: &BundleCommand) -> CliResult {
             out,
             status_card,
         } => {
-            if out.exists() {
-                return Err(CliError::new(
-                    Code::Invalid,
-                    "the output file already exists; choose a new name",
-                ));
-            }
+            waystone::fsio::check_new_file(out, "writing the bundle file")?;
             let names: Vec<&str> = to.iter().map(String::as_str).collect();
             let bytes = vault.create_bundle(id, &names, *status_card)?;
             waystone::fsio::write_new_file(out, &bytes, "writing the bundle file")?;
@@ -79,8 +73,11 @@ pub fn bundle(cli: &Cli, input: &mut Input, cmd: &BundleCommand) -> CliResult {
             );
         }
         BundleCommand::Open { file } => {
-            let bytes = std::fs::read(file)
-                .map_err(|_| CliError::new(Code::Invalid, "could not read the bundle file"))?;
+            let bytes = waystone::fsio::read_input_file(
+                file,
+                waystone::exchange::MAX_BUNDLE_FILE_BYTES,
+                "reading the bundle file",
+            )?;
             let r = vault.open_bundle(&bytes)?;
             print_received(cli, &r);
         }

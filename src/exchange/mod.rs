@@ -29,6 +29,10 @@ pub mod routing;
 mod send;
 
 pub use base::STATUS_ROW;
+
+/// The largest bundle file read (the app and the CLI alike): the bundle crate's part limit
+/// plus room for its framing.
+pub const MAX_BUNDLE_FILE_BYTES: u64 = (2 << 30) + (64 << 20);
 pub use incoming::{Incoming, IncomingReason, IncomingState};
 pub use merge::{MergeRow, MergeValue, MergeView};
 pub use model::{

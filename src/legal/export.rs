@@ -343,6 +343,10 @@ impl Vault {
         reviewed: bool,
         out: Option<&Path>,
     ) -> Result<LegalExport, VaultError> {
+        // the path's problems (relative, a missing folder, a file there) before rendering
+        if let Some(out) = out {
+            crate::fsio::check_new_file(out, "writing the export")?;
+        }
         // a decision on one span of a candidate group decides the group (the log below counts
         // what was applied)
         let decisions = &review::expand_groups(&p.review, decisions);

@@ -116,11 +116,8 @@ impl Vault {
         if !crate::access::allows(self.session.role, crate::access::Op::Backup, None) {
             return Err(VaultError::Forbidden);
         }
-        if out.exists() {
-            return Err(VaultError::Invalid(
-                "the backup file already exists; choose a new name".into(),
-            ));
-        }
+        // the path first (relative, missing folder, a file there…), before the slow work
+        crate::fsio::check_new_file(out, "writing the backup file")?;
         // Every committed change into the main database file, so it is complete on its own.
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
@@ -256,8 +253,15 @@ pub fn backup_users(file: &Path) -> Result<Vec<super::UserSummary>, VaultError> 
 fn read_header_file(file: &Path) -> Result<SlotFile, VaultError> {
     use std::io::Read;
     let not_a_backup = || VaultError::Tampered("this is not a Waystone backup");
-    let mut f = fs::File::open(file).map_err(|_| not_a_backup())?;
-    if !f.metadata().map_err(|_| not_a_backup())?.is_file() {
+    const WHAT: &str = "reading the backup";
+    crate::fsio::require_absolute(file)?;
+    // a missing file, a folder, a file this user may not read: said as such, not "damaged"
+    let mut f = fs::File::open(file).map_err(|e| crate::fsio::FileError::io(WHAT, e))?;
+    let meta = f.metadata().map_err(|_| not_a_backup())?;
+    if meta.is_dir() {
+        return Err(crate::fsio::FileError::IsAFolder { what: WHAT }.into());
+    }
+    if !meta.is_file() {
         return Err(not_a_backup());
     }
     let mut magic = [0u8; 5];

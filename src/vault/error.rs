@@ -79,6 +79,10 @@ pub enum VaultError {
     /// Beyond a documented size limit (an answer, the answers of a case); names the limit.
     #[error("not saved: {0}")]
     TooLarge(String),
+    /// A file a person named (an export, a bundle, a backup, a workbook): its own closed
+    /// problem (`fsio::FileError`), never the path.
+    #[error(transparent)]
+    File(crate::fsio::FileError),
     #[error("{what} failed: {kind}")]
     Io {
         what: &'static str,
@@ -144,10 +148,20 @@ impl VaultError {
             VaultError::Conflict(_) => Code::AlreadyExists,
             VaultError::WeakPassphrase(_) => Code::WeakPassphrase,
             VaultError::TooLarge(_) => Code::TooLarge,
-            VaultError::Io { .. }
-            | VaultError::DiskIo
-            | VaultError::Database(_)
-            | VaultError::Internal(_) => Code::Internal,
+            VaultError::File(e) => e.code(),
+            // the vault's own files: a full disk or a read-only medium is said as such
+            VaultError::Io { kind, .. } => match kind {
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                    Code::FileDiskFull
+                }
+                std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied => {
+                    Code::FileReadOnly
+                }
+                _ => Code::Internal,
+            },
+            VaultError::DiskIo | VaultError::Database(_) | VaultError::Internal(_) => {
+                Code::Internal
+            }
         }
     }
 }
@@ -180,6 +194,7 @@ impl From<crate::fsio::FileError> for VaultError {
         match e {
             F::Refused(m) => VaultError::Invalid(m.into()),
             F::Io { what, kind } => VaultError::Io { what, kind },
+            e => VaultError::File(e),
         }
     }
 }
@@ -222,4 +237,28 @@ pub enum BundleRefusal {
     /// The bundle's version is dated further ahead of this computer's clock than
     /// [`MAX_CLOCK_SKEW_MINUTES`] allows.
     FutureDated,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fsio::FileError;
+
+    /// A file problem keeps its own code through the vault's error (what the app and the CLI
+    /// receive); the vault's own files on a full or read-only disk are said as such too.
+    #[test]
+    fn file_problems_keep_their_code() {
+        let check = |e: VaultError, code: &str| assert_eq!(e.code().as_str(), code, "{e}");
+        check(FileError::DiskFull { what: "w" }.into(), "file_disk_full");
+        check(FileError::Exists.into(), "file_exists");
+        check(FileError::RelativePath.into(), "file_relative_path");
+        check(FileError::Refused("r").into(), "invalid");
+        let io = |kind| VaultError::Io {
+            what: "writing the vault",
+            kind,
+        };
+        check(io(std::io::ErrorKind::StorageFull), "file_disk_full");
+        check(io(std::io::ErrorKind::ReadOnlyFilesystem), "file_read_only");
+        check(io(std::io::ErrorKind::Interrupted), "internal");
+    }
 }

@@ -307,6 +307,10 @@ test("commands outside the capability list do not answer", { timeout: 5 * 60_000
       call("plugin:fs|read_text_file", { path: "/etc/hostname" }),
       call("plugin:shell|execute", { program: "sh", args: ["-c", "true"] }),
       call("plugin:http|fetch", { clientConfig: { url: "https://example.org/" } }),
+      // the dialog plugin is registered, but only the shell's own choose_file shows a dialog
+      call("plugin:dialog|open", { options: {} }),
+      call("plugin:dialog|save", { options: {} }),
+      call("plugin:dialog|message", { message: "x" }),
     ]);
   });
   const [control, ...others] = results;

@@ -102,6 +102,11 @@ export WAYSTONE_E2E_TMP="$WORK/vaults"
 # The app's output folder (bundles, backups, exports) instead of $HOME/Waystone.
 mkdir -p "$WORK/output"
 export WAYSTONE_OUTPUT_DIR="$WORK/output"
+# The stand-in for the native file dialog (src-tauri/src/commands/files.rs, README here): with
+# tauri-driver's TAURI_WEBVIEW_AUTOMATION, `choose_file` writes what it would have asked to
+# $WAYSTONE_E2E_DIALOG/asked.json and answers with $WAYSTONE_E2E_DIALOG/answer.
+mkdir -p "$WORK/dialog"
+export WAYSTONE_E2E_DIALOG="$WORK/dialog"
 # The run's directory as a whole (hardening.test.mjs scans it, the driver log included).
 export WAYSTONE_E2E_WORK="$WORK"
 

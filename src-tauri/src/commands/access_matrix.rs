@@ -113,6 +113,9 @@ fn gate(command: &str) -> Option<Gate> {
         "form_definition" => Open("the form's questions and labels; no case content"),
         "output_folder" => Open("a folder path; opens no vault"),
         "output_file_path" => Open("a free name in the output folder; opens no vault"),
+        "choose_file" => NotRunHere(
+            "shows the person a native file dialog and returns the path they chose; opens no vault, reads and writes nothing (commands::files tests; the e2e stand-in drives it in tests/e2e/files.test.mjs)",
+        ),
         "lock_vault" | "touch_session" => Open("every session may end itself or say it is active"),
         "set_language" | "set_idle_minutes" | "set_escape_twice_locks" | "set_sync_minutes" => Open(
             "this device's language, idle lock, Escape-twice lock and automatic sync interval: preferences, not rights (the wipe settings are `wipe_settings`)",

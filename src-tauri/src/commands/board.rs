@@ -49,13 +49,7 @@ pub fn export_board_in(
     language: Language,
     path: String,
 ) -> Result<BoardExportDto> {
-    let path = std::path::PathBuf::from(path.trim());
-    if !path.is_absolute() {
-        return Err(waystone::vault::VaultError::Invalid(
-            "give the full path of the new file".into(),
-        )
-        .into());
-    }
+    let path = waystone::fsio::user_path(&path)?;
     let mut s = state.lock();
     let bytes =
         s.vault_mut()?

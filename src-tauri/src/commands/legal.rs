@@ -1,8 +1,6 @@
 //! Legal review and export: the review of a case's ECHR or public output, and the export
 //! with the lawyer's decisions, written as a new file.
 
-use std::path::PathBuf;
-
 use tauri::State;
 
 use crate::dto::legal::{
@@ -50,13 +48,9 @@ pub(super) fn export_legal_in(
     state: &AppState,
     request: ExportRequestDto,
 ) -> Result<ExportResultDto> {
-    let path = PathBuf::from(request.path.trim());
-    if !path.is_absolute() {
-        return Err(waystone::vault::VaultError::Invalid(
-            "give the full path of the new file".into(),
-        )
-        .into());
-    }
+    // trimmed, `~/` expanded; the core's writer refuses a relative path, a missing folder,
+    // a folder or a file already there, each with its own code
+    let path = waystone::fsio::user_path(&request.path)?;
     let decisions = waystone::legal::review::Decisions {
         redact: request
             .decisions

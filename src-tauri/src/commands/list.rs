@@ -74,6 +74,7 @@ macro_rules! ipc_commands {
             commands::board::dashboard,
             commands::files::output_folder,
             commands::files::output_file_path,
+            commands::files::choose_file,
             commands::transfer::my_key,
             commands::transfer::list_contacts,
             commands::transfer::add_contact,

@@ -1,8 +1,6 @@
 //! The Reports screen: the pattern report's preview (published numbers only) and its
 //! export to a new file. Lawyers and admins (`report_patterns`).
 
-use std::path::PathBuf;
-
 use tauri::State;
 
 use crate::dto::legal::render_lang;
@@ -50,13 +48,7 @@ pub(super) fn export_pattern_report_in(
     format: PatternFormatDto,
     path: String,
 ) -> Result<PatternExportDto> {
-    let path = PathBuf::from(path.trim());
-    if !path.is_absolute() {
-        return Err(waystone::vault::VaultError::Invalid(
-            "give the full path of the new file".into(),
-        )
-        .into());
-    }
+    let path = waystone::fsio::user_path(&path)?;
     let filter = request.filter()?;
     let bytes = {
         let mut s = state.lock();

@@ -18,8 +18,8 @@ type Result<T> = std::result::Result<T, IpcError>;
 
 /// Bundle files end with this (see crates/bundle/README.md).
 const BUNDLE_EXT: &str = "waystone";
-/// The largest bundle read: the bundle crate's part limit plus room for its framing.
-const MAX_BUNDLE_BYTES: u64 = (2 << 30) + (64 << 20);
+/// The largest bundle read (the core's limit, the CLI's too).
+const MAX_BUNDLE_BYTES: u64 = waystone::exchange::MAX_BUNDLE_FILE_BYTES;
 
 #[tauri::command(async)]
 pub fn my_key(state: State<'_, AppState>) -> Result<KeyLineDto> {

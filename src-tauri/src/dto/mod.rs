@@ -5,6 +5,7 @@
 pub mod asylum;
 pub mod board;
 pub mod cases;
+pub mod files;
 pub mod form;
 pub mod legal;
 pub mod mailbox;
@@ -238,6 +239,22 @@ pub enum ErrorCode {
     TooLarge,
     /// A wipe could not destroy the key slots (a link stood in their place).
     WipeIncomplete,
+    /// A file path that is not a full path.
+    FileRelativePath,
+    /// The folder for a new file does not exist.
+    FileFolderMissing,
+    /// No file at the path to read.
+    FileNotFound,
+    /// A folder where a file was expected.
+    FileIsFolder,
+    /// A read-only medium, or a place this user may not use.
+    FileReadOnly,
+    /// The disk is full.
+    FileDiskFull,
+    /// A file of that name is there already (never replaced).
+    FileExists,
+    /// A file larger than its kind may be.
+    FileTooLarge,
 }
 
 /// Every command's error: `{ code, message }`, never case content.
@@ -272,6 +289,14 @@ impl From<waystone::vault::VaultError> for IpcError {
             C::Internal => ErrorCode::Internal,
             C::TooLarge => ErrorCode::TooLarge,
             C::WipeIncomplete => ErrorCode::WipeIncomplete,
+            C::FileRelativePath => ErrorCode::FileRelativePath,
+            C::FileFolderMissing => ErrorCode::FileFolderMissing,
+            C::FileNotFound => ErrorCode::FileNotFound,
+            C::FileIsFolder => ErrorCode::FileIsFolder,
+            C::FileReadOnly => ErrorCode::FileReadOnly,
+            C::FileDiskFull => ErrorCode::FileDiskFull,
+            C::FileExists => ErrorCode::FileExists,
+            C::FileTooLarge => ErrorCode::FileTooLarge,
         };
         IpcError {
             code,

@@ -114,4 +114,29 @@ describe("message catalogues", () => {
       expect(errorText(ru, code), `ru: error ${code}`).toMatch(/[а-яё]/i);
     }
   });
+
+  it("say what to do about an ordinary file problem, each in words of its own, never 'something went wrong'", () => {
+    const codes = [...errorCodeBinding.matchAll(/"([a-z_]+)"/g)]
+      .map((m) => m[1] as ErrorCode)
+      .filter((c) => c.startsWith("file_"));
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        "file_relative_path",
+        "file_folder_missing",
+        "file_not_found",
+        "file_is_folder",
+        "file_read_only",
+        "file_disk_full",
+        "file_exists",
+      ]),
+    );
+    for (const t of [en, ru]) {
+      const texts = codes.map((code) => errorText(t, code));
+      expect(new Set(texts).size, "one text per file problem").toBe(codes.length);
+      for (const text of texts) {
+        expect(text).not.toBe(t.errors.internal);
+        expect(text).not.toMatch(/technical support|техническ/i);
+      }
+    }
+  });
 });

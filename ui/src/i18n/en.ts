@@ -270,7 +270,7 @@ export const en = {
       }
     },
     exportTitle: "Export",
-    path: "Save as (full path of a new file)",
+    path: "Save as (a new file: Choose…, or type its full path)",
     exportButton: "Export",
     exporting: "Exporting…",
     blocked: (n: number) => `${n} passage(s) still need a decision; nothing can be exported until each is decided.`,
@@ -320,7 +320,7 @@ export const en = {
     noActors: "None at or above k.",
     exportTitle: "Export",
     format: "Format",
-    path: "Save as (full path of a new file)",
+    path: "Save as (a new file: Choose…, or type its full path)",
     exportButton: "Export the report",
     exporting: "Exporting…",
     done: (path: string) => `Written to ${path}`,
@@ -341,7 +341,7 @@ export const en = {
     exportHint:
       "Every case the board shows with these filters, and the dashboard's counts: status fields only — no testimony, names or places. PDF to print, CSV for a spreadsheet.",
     exportFormat: "Format",
-    exportPath: "Save as (full path of a new file)",
+    exportPath: "Save as (a new file: Choose…, or type its full path)",
     exportButton: "Export the board",
     exporting: "Exporting…",
     exportDone: (path: string) => `Written to ${path}`,
@@ -723,7 +723,7 @@ export const en = {
     statusCardOnly: "Your role sends status cards only.",
     sendPathLabel: "Save the bundle as",
     pathHint: (folder: string) =>
-      `A new file; an existing one is never replaced. ${folder} can only be read by you. Type another full path to save elsewhere (a USB stick).`,
+      `A new file; an existing one is never replaced. ${folder} can only be read by you. To save elsewhere (a USB stick), press Choose… or type another full path.`,
     send: "Create the bundle",
     sending: "Encrypting and signing…",
     sent: (path: string) => `Bundle written: ${path}. Pass it on by any channel; only the recipients can open it.`,
@@ -734,7 +734,7 @@ export const en = {
     noFiles: (folder: string) => `No bundle in ${folder}.`,
     checkFile: "Check",
     refreshFiles: "Look again",
-    openPathLabel: "Full path of a bundle",
+    openPathLabel: "Another bundle (Choose… checks it at once; or type its full path)",
     verify: "Check this bundle",
     verifying: "Checking…",
     verifiedTitle: "Verified. Nothing has been imported yet.",
@@ -949,7 +949,7 @@ export const en = {
     title: "Restore from a backup",
     intro:
       "Brings back a whole vault from a backup file. Waystone checks every byte before it writes anything, and never replaces a vault.",
-    pathLabel: "Full path of the backup file",
+    pathLabel: "The backup file (Choose…, or type its full path)",
     pathHint: "For example /media/usb/waystone-backup-2025-01-31.wsbk",
     read: "Read the backup",
     reading: "Reading…",
@@ -971,6 +971,32 @@ export const en = {
     coordinator: "Coordinator",
     admin: "Administrator",
   },
+  // Native file dialogs beside every path field (components/PathField.svelte).
+  files: {
+    choose: "Choose…",
+    chooseFolder: "Choose a folder…",
+    filters: {
+      docx: "Word document",
+      pdf: "PDF document",
+      md: "Markdown text",
+      csv: "CSV table",
+      xlsx: "Excel workbook",
+      bundle: "Waystone bundle",
+      backup: "Waystone backup",
+      workbook: "XLSForm workbook",
+    },
+    titles: {
+      exportDocument: "Save the document as",
+      exportReport: "Save the report as",
+      exportBoard: "Save the board as",
+      sendBundle: "Save the bundle as",
+      openBundle: "Open a bundle",
+      backup: "Save the backup as",
+      restore: "Choose the backup file",
+      workbook: "Choose the XLSForm workbook",
+      mailboxFolder: "Choose the mailbox folder",
+    },
+  },
   errors: {
     auth_failed:
       "That passphrase did not open the vault. Check the keyboard layout and Caps Lock, then try again.",
@@ -991,6 +1017,22 @@ export const en = {
     too_large:
       "This is longer than Waystone keeps in one piece: at most 1 MiB per answer (several hundred pages) and 4 MiB for all the answers of a case. Nothing was saved; shorten or split it, or attach a long document as a file.",
     review_pending: "Some highlighted passages still need a decision. Decide each one, then export.",
+    file_relative_path:
+      "Give the full path of the file, starting with / (or ~/ for your home folder), or press Choose… to pick it.",
+    file_folder_missing:
+      "That folder does not exist. Nothing was written. Choose an existing folder (Choose… shows them), or create the folder first.",
+    file_not_found:
+      "There is no file at that path. Check the folder and the file name, or press Choose… to pick the file.",
+    file_is_folder:
+      "That is a folder, not a file. Choose a file; to write a new file, add its name after the folder.",
+    file_read_only:
+      "The system does not allow this there: the disk is read-only (a locked USB stick, a CD) or this user may not use that folder or file. Choose another place.",
+    file_disk_full:
+      "The disk is full. Nothing was saved or left half-written. Free some space, or choose another drive, then try again.",
+    file_exists:
+      "A file of that name is already there, and Waystone never replaces a file. Choose a new name: the name Choose… proposes is always free.",
+    file_too_large:
+      "That file is larger than Waystone accepts for this kind of file. Check that it is the right file.",
     wipe_incomplete:
       "The vault was NOT fully wiped: a link stands where its key slots belong, and Waystone never follows links, so the key slots may still exist elsewhere. Every other vault file was removed. Find and destroy what the link points to (the technical detail names it).",
     technicalDetail: "Technical detail",
@@ -1108,7 +1150,7 @@ export const en = {
     addTitle: "Add a mailbox",
     nameLabel: "Name (for example: office)",
     engineLabel: "Kind",
-    pathLabel: "Folder (full path)",
+    pathLabel: "Folder (Choose a folder…, or type its full path)",
     pathHint: "A folder that Syncthing or a sync client keeps in step between the team's computers.",
     endpointLabel: "S3 address (https://…)",
     bucketLabel: "Bucket",
@@ -1143,8 +1185,8 @@ export const en = {
     withdrawn: (title: string, version: number) =>
       `${title}, version ${version}, is no longer offered for new interviews. Cases already started on it are unchanged.`,
     importTitle: "Import an XLSForm workbook",
-    pathLabel: "Workbook (full path of the .xlsx file)",
-    pathHint: "Type or paste the full path, starting with / or ~/. The workbook is checked first; nothing is stored until you import it.",
+    pathLabel: "Workbook (.xlsx file: Choose…, or type its full path)",
+    pathHint: "Press Choose… to pick it, or type or paste the full path, starting with / or ~/. The workbook is checked first; nothing is stored until you import it.",
     check: "Check the workbook",
     checking: "Checking the workbook…",
     problemsTitle: (n: number) =>

@@ -263,27 +263,40 @@ export interface Backend extends TransferBackend, LegalBackend, AsylumBackend, M
   dashboard(): Promise<DashboardDto>;
 }
 
-const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  "auth_failed",
-  "corrupt",
-  "newer_version",
-  "forbidden",
-  "invalid",
-  "weak_passphrase",
-  "locked",
-  "already_exists",
-  "not_found",
-  "internal",
-  "consent_missing",
-  "review_pending",
-  "too_large",
-  "wipe_incomplete",
-]);
+/**
+ * Every code of the generated `ErrorCode` union, as an object keyed by it: adding a code on
+ * the Rust side without adding it here fails `npm run check` (a list typed as `Set<ErrorCode>`
+ * would silently miss it and turn the new code into `internal`).
+ */
+const ERROR_CODES: Readonly<Record<ErrorCode, true>> = {
+  auth_failed: true,
+  corrupt: true,
+  newer_version: true,
+  forbidden: true,
+  invalid: true,
+  weak_passphrase: true,
+  locked: true,
+  already_exists: true,
+  not_found: true,
+  internal: true,
+  consent_missing: true,
+  review_pending: true,
+  too_large: true,
+  wipe_incomplete: true,
+  file_relative_path: true,
+  file_folder_missing: true,
+  file_not_found: true,
+  file_is_folder: true,
+  file_read_only: true,
+  file_disk_full: true,
+  file_exists: true,
+  file_too_large: true,
+};
 
 export function isIpcError(value: unknown): value is IpcError {
   if (typeof value !== "object" || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.code === "string" && ERROR_CODES.has(v.code) && typeof v.message === "string";
+  return typeof v.code === "string" && Object.hasOwn(ERROR_CODES, v.code) && typeof v.message === "string";
 }
 
 /**

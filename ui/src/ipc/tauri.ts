@@ -49,6 +49,7 @@ import type {
   BundleVerdictDto,
   ContactDto,
   FileDto,
+  FileDialogDto,
   IncomingDto,
   KeyLineDto,
   MergeViewDto,
@@ -277,6 +278,9 @@ export class TauriBackend implements Backend {
   }
   outputFilePath(name: string): Promise<string> {
     return call("output_file_path", { name });
+  }
+  chooseFile(request: FileDialogDto): Promise<string | null> {
+    return call("choose_file", { request });
   }
   myKey(): Promise<KeyLineDto> {
     return call("my_key");

@@ -17,6 +17,14 @@ describe("TauriBackend: transfer commands", () => {
     const b = new TauriBackend();
     await b.outputFolder();
     await b.outputFilePath("WS-X-echr-2026-12-07.docx");
+    const dialog = {
+      kind: "open" as const,
+      title: "Open a bundle",
+      defaultPath: null,
+      inDownloads: true,
+      filters: [{ name: "Waystone bundle", extensions: ["waystone"] }],
+    };
+    await b.chooseFile(dialog);
     await b.myKey();
     await b.listContacts();
     await b.addContact("lawyer", "waystone-key-v1 …", false);
@@ -38,6 +46,7 @@ describe("TauriBackend: transfer commands", () => {
     expect(invoke.mock.calls.map((c) => [c[0], c[1]])).toEqual([
       ["output_folder", undefined],
       ["output_file_path", { name: "WS-X-echr-2026-12-07.docx" }],
+      ["choose_file", { request: dialog }],
       ["my_key", undefined],
       ["list_contacts", undefined],
       ["add_contact", { name: "lawyer", keyLine: "waystone-key-v1 …", replace: false }],

@@ -2,7 +2,7 @@
  * The part of the `Backend` that moves cases: keys and contacts, bundles (verify, then
  * import), backup and the first-run restore, the audit log view, and the output folder.
  * Kept in its own file so the interface stays readable; `Backend` extends it. Paths are
- * what the person typed (the app has no file dialog); the core checks them.
+ * what the person chose in a native dialog (`chooseFile`) or typed; the core checks them.
  */
 import type { AuditChainDto } from "./bindings/AuditChainDto";
 import type { AuditPageDto } from "./bindings/AuditPageDto";
@@ -14,6 +14,9 @@ import type { BundleVerdictDto } from "./bindings/BundleVerdictDto";
 import type { ConflictDto } from "./bindings/ConflictDto";
 import type { ContactDto } from "./bindings/ContactDto";
 import type { FileDto } from "./bindings/FileDto";
+import type { FileDialogDto } from "./bindings/FileDialogDto";
+import type { FileDialogKind } from "./bindings/FileDialogKind";
+import type { FileFilterDto } from "./bindings/FileFilterDto";
 import type { IncomingDto } from "./bindings/IncomingDto";
 import type { IncomingReasonDto } from "./bindings/IncomingReasonDto";
 import type { IncomingStateDto } from "./bindings/IncomingStateDto";
@@ -38,6 +41,9 @@ export type {
   ConflictDto,
   ContactDto,
   FileDto,
+  FileDialogDto,
+  FileDialogKind,
+  FileFilterDto,
   IncomingDto,
   IncomingReasonDto,
   IncomingStateDto,
@@ -59,6 +65,12 @@ export interface TransferBackend {
    * name is there already (a second export or backup the same day). Creates nothing.
    */
   outputFilePath(name: string): Promise<string>;
+  /**
+   * A native open, save or folder dialog, shown by the shell over the window: the path the
+   * person chose, or null when they cancelled. Reads and writes nothing; the screen sends
+   * the path to the command that does, which checks it like a typed one.
+   */
+  chooseFile(request: FileDialogDto): Promise<string | null>;
   /** This user's key line and fingerprint (made on first use). */
   myKey(): Promise<KeyLineDto>;
   listContacts(): Promise<ContactDto[]>;

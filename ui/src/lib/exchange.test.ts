@@ -131,7 +131,7 @@ describe("Exchange", () => {
     // the same name again is refused by the backend, nothing replaced
     exchange.sendPath = first;
     await exchange.send();
-    expect(exchange.sendError?.code).toBe("invalid");
+    expect(exchange.sendError?.code).toBe("file_exists");
     // a status card switches the proposed name, a typed path is kept
     exchange.sendPath = "/media/usb/mine.waystone";
     exchange.setStatusCard(true);
@@ -184,7 +184,7 @@ describe("Exchange", () => {
     expect(exchange.held.map((h) => h.reason)).toEqual(["conflict"]);
     // a relative path or a missing file is an error, not a verdict
     await exchange.verify("relative.waystone");
-    expect(exchange.openError?.code).toBe("invalid");
+    expect(exchange.openError?.code).toBe("file_relative_path");
     expect(exchange.verdict).toBeNull();
   });
 
@@ -201,7 +201,7 @@ describe("Exchange", () => {
     // a name typed over an existing file is still refused, never replaced
     exchange.backupPath = first;
     await exchange.backup();
-    expect(exchange.backupError?.code).toBe("invalid");
+    expect(exchange.backupError?.code).toBe("file_exists");
     exchange.dispose();
     expect(exchange.key).toBeNull();
     expect(exchange.cases).toEqual([]);

@@ -333,9 +333,9 @@ export class FakeBackend extends FakeMailbox implements Backend {
   async checkFormFile(path: string): Promise<FormCheckDto> {
     this.calls.push("check_form_file");
     this.#requireImportForms();
-    if (!path.startsWith("/")) throw fail("invalid", "give the full path of the file, starting with / or ~/");
+    if (!path.startsWith("/")) throw fail("file_relative_path", "give the full path of the file");
     const check = this.workbooks.get(path);
-    if (!check) throw fail("not_found", "reading the XLSForm workbook: not found");
+    if (!check) throw fail("file_not_found", "reading the XLSForm workbook failed: there is no file at that path");
     if (check.outcome === "refused") return structuredClone(check);
     const stored = this.importedForms.some((i) => i.summary.id === check.form.id && i.summary.version === check.form.version);
     return { ...structuredClone(check), stored };
@@ -1015,8 +1015,8 @@ export class FakeBackend extends FakeMailbox implements Backend {
   async exportBoard(query: BoardQueryDto, format: BoardFormatDto, language: Language, path: string): Promise<BoardExportDto> {
     this.calls.push("export_board");
     this.#requireSession();
-    if (!path.startsWith("/")) throw fail("invalid", "give the full path of the new file");
-    if (this.written.has(path)) throw fail("invalid", "the file already exists; choose a new name");
+    if (!path.startsWith("/")) throw fail("file_relative_path", "give the full path of the file");
+    if (this.written.has(path)) throw fail("file_exists", "a file of that name already exists and was not replaced");
     this.boardExports.push({ query: structuredClone(query), format, language, path });
     this.written.set(path, format.length);
     return { path, bytes: 1024 };
@@ -1026,7 +1026,7 @@ export class FakeBackend extends FakeMailbox implements Backend {
     this.calls.push("export_pattern_report");
     this.#requireSession();
     if (!this.session?.rights.reportPatterns) throw fail("forbidden", "not permitted for this role");
-    if (this.written.has(path)) throw fail("invalid", "the file already exists; choose a new name");
+    if (this.written.has(path)) throw fail("file_exists", "a file of that name already exists and was not replaced");
     this.patternRequests.push(structuredClone(request));
     this.written.set(path, format.length);
     return { path, bytes: 2048 };
@@ -1101,7 +1101,7 @@ export class FakeBackend extends FakeMailbox implements Backend {
     if (request.token !== this.review.token) throw fail("invalid", "review again");
     const open = this.review.spans.filter((s, i) => s.candidate !== null && !request.decisions.some((d) => d.span === i));
     if (open.length > 0) throw fail("review_pending", `${open.length} candidate(s) await review`);
-    if (this.written.has(request.path)) throw fail("invalid", "the file already exists; choose a new name");
+    if (this.written.has(request.path)) throw fail("file_exists", "a file of that name already exists and was not replaced");
     this.exports.push(structuredClone(request));
     this.written.set(request.path, 1024);
     const rejected = request.decisions.filter((d) => !d.redact && this.review.spans[d.span]?.candidate === null).length;

@@ -16,6 +16,7 @@ import type {
   BackupInfoDto,
   BundleVerdictDto,
   ContactDto,
+  FileDialogDto,
   FileDto,
   IncomingDto,
   KeyLineDto,
@@ -51,6 +52,8 @@ export abstract class FakeTransfer implements TransferBackend {
   readonly written = new Map<string, number>();
   /** Verdicts of bundles placed at paths (by the test). */
   readonly bundles = new Map<string, BundleVerdictDto>();
+  /** Paths that are folders (by the test): reading or writing one is `file_is_folder`. */
+  readonly folders = new Set<string>();
   /** Backups placed at paths (by the test). */
   readonly backups = new Map<string, FakeBackup>();
   /** What imports were asked: path and digest. */
@@ -71,13 +74,27 @@ export abstract class FakeTransfer implements TransferBackend {
 
   #path(path: string): string {
     const p = path.trim();
-    if (!p.startsWith("/")) throw fail("invalid", "give the full path");
+    if (!p.startsWith("/")) throw fail("file_relative_path", "give the full path of the file");
+    if (this.folders.has(p)) throw fail("file_is_folder", "that is a folder, not a file");
     return p;
   }
 
   async outputFolder(): Promise<string> {
     this.calls.push("output_folder");
     return FAKE_FOLDER;
+  }
+
+  /**
+   * What the next native dialogs answer, in order (a path, or null for "cancelled"); an
+   * empty queue answers null. Every request is kept in `dialogs`.
+   */
+  dialogAnswers: Array<string | null> = [];
+  readonly dialogs: FileDialogDto[] = [];
+
+  async chooseFile(request: FileDialogDto): Promise<string | null> {
+    this.calls.push("choose_file");
+    this.dialogs.push(request);
+    return this.dialogAnswers.shift() ?? null;
   }
 
   async outputFilePath(name: string): Promise<string> {
@@ -137,7 +154,7 @@ export abstract class FakeTransfer implements TransferBackend {
     if (to.length === 0 || to.some((n) => !this.contacts.some((c) => c.name === n))) {
       throw fail("invalid", "not a pinned contact");
     }
-    if (this.written.has(out)) throw fail("invalid", "the output file already exists; choose a new name");
+    if (this.written.has(out)) throw fail("file_exists", "a file of that name already exists and was not replaced");
     if (caseId === "") throw fail("not_found", "no such case");
     this.written.set(out, 1234);
     return { path: out, bytes: 1234 };
@@ -155,7 +172,7 @@ export abstract class FakeTransfer implements TransferBackend {
     this.calls.push("verify_bundle");
     this.#session();
     const verdict = this.bundles.get(this.#path(path));
-    if (!verdict) throw fail("internal", "reading the bundle file failed: NotFound");
+    if (!verdict) throw fail("file_not_found", "reading the bundle file failed: there is no file at that path");
     return structuredClone(verdict);
   }
 
@@ -271,7 +288,7 @@ export abstract class FakeTransfer implements TransferBackend {
     const session = this.#session();
     if (!session.rights.backup) throw fail("forbidden", "your role does not allow this");
     const out = this.#path(path);
-    if (this.written.has(out)) throw fail("invalid", "the backup file already exists; choose a new name");
+    if (this.written.has(out)) throw fail("file_exists", "a file of that name already exists and was not replaced");
     this.written.set(out, 4096);
     return { path: out, bytes: 4096 };
   }
@@ -279,7 +296,7 @@ export abstract class FakeTransfer implements TransferBackend {
   async backupInfo(path: string): Promise<BackupInfoDto> {
     this.calls.push("backup_info");
     const backup = this.backups.get(this.#path(path));
-    if (!backup) throw fail("corrupt", "this is not a Waystone backup");
+    if (!backup) throw fail("file_not_found", "reading the backup failed: there is no file at that path");
     return { users: backup.users.map((u) => ({ ...u })) };
   }
 

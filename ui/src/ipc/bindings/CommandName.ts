@@ -54,6 +54,7 @@ export const COMMANDS = [
   "dashboard",
   "output_folder",
   "output_file_path",
+  "choose_file",
   "my_key",
   "list_contacts",
   "add_contact",

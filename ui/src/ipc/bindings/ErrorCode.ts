@@ -3,4 +3,4 @@
 /**
  * The closed set of error codes the UI branches on (core `Code`).
  */
-export type ErrorCode = "auth_failed" | "corrupt" | "newer_version" | "forbidden" | "invalid" | "weak_passphrase" | "locked" | "already_exists" | "not_found" | "internal" | "consent_missing" | "review_pending" | "too_large" | "wipe_incomplete";
+export type ErrorCode = "auth_failed" | "corrupt" | "newer_version" | "forbidden" | "invalid" | "weak_passphrase" | "locked" | "already_exists" | "not_found" | "internal" | "consent_missing" | "review_pending" | "too_large" | "wipe_incomplete" | "file_relative_path" | "file_folder_missing" | "file_not_found" | "file_is_folder" | "file_read_only" | "file_disk_full" | "file_exists" | "file_too_large";
