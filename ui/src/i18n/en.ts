@@ -260,7 +260,7 @@ export const en = {
     spanKept: (original: string) => `Kept: “${original}”. Press to hide it.`,
     manualTitle: "Hide a word or phrase",
     manualHint:
-      "Every whole-word occurrence in the survivor's texts is hidden, in any letter case (ё counts as е). Add each grammatical form you need hidden.",
+      "Every whole-word occurrence in the survivor's texts is hidden, in any letter case (ё counts as е). Its other forms (cases, Latin spellings) are listed before anything is hidden.",
     formsTitle: (phrase: string) => `“${phrase}” is also written as`,
     formsHint:
       "Its other forms (cases, Latin spellings) are hidden with it. Untick a form that should stay; the first is the phrase as you typed it.",

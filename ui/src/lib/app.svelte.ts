@@ -178,7 +178,7 @@ export class AppController {
   #nextAutoSyncAt: number | null = null;
   /** No mailbox in this vault: automatic syncs rest until one is added (or the next unlock). */
   #noMailbox = false;
-  /** The open review's unsaved decisions, sent before a manual lock (see ./reviewDraft.ts). */
+  /** The open review's unsaved decisions, sent before a lock (see ./reviewDraft.ts). */
   #reviewDraft: DraftSaver | null = null;
   /** Where to reopen the interview after the next unlock (see the module docs). */
   #resumeAt: ResumePoint | null = null;
@@ -460,8 +460,9 @@ export class AppController {
   async lock(reason: LockReason): Promise<void> {
     // Typing still waiting for its debounce is sent before the lock (and may be refused).
     // A panic forgets where the interview was; a manual lock keeps it for the next unlock.
-    // Review decisions waiting to be kept are kept first, except in a panic (nothing waits).
-    const draft = reason === "panic" ? null : (this.#reviewDraft?.take() ?? null);
+    // Review decisions waiting to be kept are sent before the lock too (after the page is
+    // blanked: a stop key never waits for them), as the interview's typing is.
+    const draft = this.#reviewDraft?.take() ?? null;
     this.#reviewDraft?.dispose();
     this.#reviewDraft = null;
     const epoch = this.#forget(true, reason !== "panic");
@@ -683,8 +684,8 @@ export class AppController {
   }
 
   /**
-   * The review screen's draft saver while it is open, so a manual lock keeps its last
-   * decisions (`null` when the screen closes).
+   * The review screen's draft saver while it is open, so a lock keeps its last decisions
+   * (`null` when the screen closes).
    */
   attachReviewDraft(saver: DraftSaver | null): void {
     this.#reviewDraft = saver;

@@ -2,7 +2,8 @@
  * Keeping the lawyer's review decisions (issue 18, "review decisions are kept"): the review
  * screen hands every change to a `DraftSaver`, which sends the newest state to the core
  * (`save_review_draft`, into the encrypted vault) shortly after the last change, at once when
- * the screen closes, and — through the `AppController` — before a manual lock. Nothing is
+ * the screen closes, and — through the `AppController` — before a lock the app itself starts
+ * (the Lock button, the stop keys: after the page is blanked, so they never wait). Nothing is
  * kept in the webview: the pending state lives in this object only and goes with it.
  */
 import type { ReviewDraftSaveDto } from "../ipc/legal";
@@ -47,7 +48,7 @@ export class DraftSaver {
     return draft;
   }
 
-  /** Forgets what waits (a panic lock, or the vault already locked). */
+  /** Forgets what waits (the vault locked already: nothing more can be kept). */
   dispose(): void {
     this.take();
   }

@@ -177,6 +177,18 @@ describe("legal review", () => {
     await s.waitShown("review-draft-restored");
     expect(s.get("span-0").dataset.state).toBe("redacted");
 
+    // a stop key right after a change: the page blanks at once, the change is kept all the same
+    s.click("span-0");
+    void s.app.lock("panic");
+    expect(s.has("screen-review")).toBe(false);
+    await s.waitShown("screen-unlock");
+    expect([...backend.drafts.values()][0]!.decisions[0]).toEqual({ span: 0, redact: false });
+    await s.unlockAs(USERS.admin);
+    await s.waitShown(`case-legal-${code}`);
+    s.click(`case-legal-${code}`);
+    await s.waitShown("review-draft-restored");
+    expect(s.get("span-0").dataset.state).toBe("kept");
+
     // start over: forgotten here and in the vault
     s.click("review-start-over");
     await s.waitFor(() => backend.drafts.size === 0, "draft cleared");
