@@ -67,6 +67,9 @@ fn gate(command: &str) -> Option<Gate> {
         "report board" => Open(
             "the board as the user's own board lists it (`list_case`), status fields only (tests/board_export.rs)",
         ),
+        "report dashboard" => Open(
+            "the dashboard's counts over the cases the user's own board lists (`list_case`), counts only (tests/board_export.rs)",
+        ),
         "check" | "audit verify" => Open("integrity only: prints no case content"),
         "user list" => Open("names and roles, readable before unlock"),
         "key show" | "contact add" | "contact list" => Open("each user's own keys and contacts"),

@@ -217,3 +217,150 @@ fn the_cli_writes_a_new_file_and_never_over_one() {
         assert!(!other.exists());
     }
 }
+
+/// The dashboard export's count rows: "what is counted" → value → cases.
+fn count_rows(csv: &str) -> Vec<(String, String, u32)> {
+    csv.split("\r\n")
+        .skip(2)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let c: Vec<&str> = l.split(',').collect();
+            (c[0].to_owned(), c[1].to_owned(), c[2].parse().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn the_dashboard_exports_its_counts_and_nothing_else() {
+    let t = tempfile::tempdir().unwrap();
+    let (mut v, _) = vault_in(t.path(), "ana");
+    v.add_user("cw", Role::Caseworker, &Passphrase::new(PASS2))
+        .unwrap();
+    let cases =
+        waystone::demo::add_demo_cases(&mut v, &waystone::forms::latest_intake(), 12, 5).unwrap();
+    v.writable(&cases[0].id)
+        .unwrap()
+        .save_answer(
+            &"narrative".parse().unwrap(),
+            Some(Answer::Value(Value::Text(format!("{MARK}, invented")))),
+        )
+        .unwrap();
+    let names: Vec<String> = cases
+        .iter()
+        .filter_map(|c| text_of(&mut v, &c.id, "name_cyrillic"))
+        .collect();
+    let d = v.dashboard().unwrap();
+    let csv = String::from_utf8(
+        v.export_dashboard(Lang::En, BoardFormat::Csv, "2026-12-07")
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(csv.starts_with("# Dashboard,"), "{csv}");
+    assert!(csv.contains("Exported 2026-12-07 by ana. Counts over the 12 cases"));
+    assert!(csv.contains("\r\nCount of,Value,Cases\r\n"));
+    let rows = count_rows(&csv);
+    // the counts are the dashboard's, read back
+    let by_status: u32 = rows.iter().filter(|r| r.0 == "Status").map(|r| r.2).sum();
+    let by_stage: u32 = rows
+        .iter()
+        .filter(|r| r.0 == "Evacuation stage")
+        .map(|r| r.2)
+        .sum();
+    assert_eq!((by_status, by_stage), (12, 12), "{csv}");
+    assert_eq!(
+        rows.iter().filter(|r| r.0 == "Status").count(),
+        d.by_status.len()
+    );
+    let overdue = rows.iter().find(|r| r.0 == "Follow-up").unwrap();
+    assert_eq!(overdue.2 as usize, d.overdue.len());
+    let months: Vec<(String, u32)> = rows
+        .iter()
+        .filter(|r| r.0 == "Detentions per month")
+        .map(|r| (r.1.clone(), r.2))
+        .collect();
+    assert_eq!(months, d.detentions_per_month);
+    // counts only: no case code, name, testimony, perpetrator or site
+    for leak in cases
+        .iter()
+        .map(|c| c.code.as_str())
+        .chain(names.iter().map(String::as_str))
+        .chain([MARK])
+        .chain(d.per_perpetrator.iter().map(|(p, _)| p.as_str()))
+        .chain(d.per_site.iter().map(|(s, _)| s.as_str()))
+    {
+        assert!(!csv.contains(leak), "the dashboard CSV holds {leak}");
+    }
+    // Russian, and the PDF read back
+    let ru = String::from_utf8(
+        v.export_dashboard(Lang::Ru, BoardFormat::Csv, "2026-12-07")
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(ru.starts_with("# Сводка,"));
+    assert!(ru.contains("\r\nЧто считается,Значение,Дел\r\n"));
+    let pdf = v
+        .export_dashboard(Lang::En, BoardFormat::Pdf, "2026-12-07")
+        .unwrap();
+    let text = squash(&pdf_text(&pdf));
+    assert!(
+        text.contains("Dashboard") && text.contains("Detentions per month"),
+        "{text}"
+    );
+    assert!(!text.contains(MARK));
+
+    // a caseworker's dashboard counts only the cases their board shows
+    v.assign(&cases[3].id, Some("cw"), None).unwrap();
+    drop(v);
+    let cw = Vault::unlock(&t.path().join("ana"), Some("cw"), &Passphrase::new(PASS2)).unwrap();
+    let csv = String::from_utf8(
+        cw.export_dashboard(Lang::En, BoardFormat::Csv, "2026-12-07")
+            .unwrap(),
+    )
+    .unwrap();
+    let total: u32 = count_rows(&csv)
+        .iter()
+        .filter(|r| r.0 == "Status")
+        .map(|r| r.2)
+        .sum();
+    assert_eq!(total, 1, "{csv}");
+}
+
+#[test]
+fn the_cli_writes_the_dashboard_to_a_new_file() {
+    let v = TestVault::new();
+    v.init();
+    let out = v.run(
+        &["demo", "--cases", "4", "--seed", "8"],
+        &format!("{PASS}\n"),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let file = v.dir.parent().unwrap().join("dashboard.csv");
+    let run = |extra: &[&str]| {
+        let mut a = vec!["report", "dashboard", "--out", file.to_str().unwrap()];
+        a.extend_from_slice(extra);
+        v.run(&a, &format!("{PASS}\n"))
+    };
+    let out = run(&["--format", "csv"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(written.starts_with("# Dashboard,"));
+    let total: u32 = count_rows(&written)
+        .iter()
+        .filter(|r| r.0 == "Status")
+        .map(|r| r.2)
+        .sum();
+    assert_eq!(total, 4);
+    // never over an existing file; bad values refused before anything is written
+    let out = run(&["--format", "csv"]);
+    assert_eq!(code(&out), 6, "an existing file: {}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), written);
+    std::fs::remove_file(&file).unwrap();
+    for bad in [
+        vec!["--format", "xlsx"],
+        vec!["--format", "csv", "--lang", "fr"],
+    ] {
+        let out = run(&bad);
+        assert_eq!(code(&out), 6, "{bad:?}: {}", stderr(&out));
+        assert!(!file.exists());
+    }
+}

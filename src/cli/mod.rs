@@ -179,8 +179,8 @@ pub enum Command {
     /// Cases: list, export and import the interchange JSON.
     #[command(subcommand)]
     Case(CaseCommand),
-    /// Reports over many cases: `report patterns` (lawyers and admins), `report board` (every
-    /// role, over the cases its board shows).
+    /// Reports over many cases: `report patterns` (lawyers and admins), `report board` and
+    /// `report dashboard` (every role, over the cases its board shows).
     #[command(subcommand)]
     Report(ReportCommand),
 }
@@ -227,6 +227,19 @@ pub enum ReportCommand {
         /// Only cases whose follow-up is overdue.
         #[arg(long)]
         overdue: bool,
+        /// The document's language: en or ru.
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+    /// The dashboard's counts as the dashboard shows them (by status, by evacuation stage,
+    /// overdue follow-ups, detentions per month) over the cases this user's board shows:
+    /// counts only, to print or open in a spreadsheet.
+    Dashboard {
+        #[arg(long, value_parser = file_arg)]
+        out: PathBuf,
+        /// csv or pdf
+        #[arg(long)]
+        format: String,
         /// The document's language: en or ru.
         #[arg(long, default_value = "en")]
         lang: String,

@@ -1,6 +1,7 @@
 //! `waystone report patterns`: the pattern report for rapporteurs and prosecutors (counts of
 //! acts, small cells suppressed; docs/pattern-report.md); `waystone report board`: the case
-//! board as the user sees it, status fields only (`waystone::desk` export).
+//! board as the user sees it, status fields only, and `waystone report dashboard`: the
+//! dashboard's counts (`waystone::desk` export).
 
 use std::path::Path;
 
@@ -50,7 +51,28 @@ pub fn run(cli: &Cli, input: &mut Input, cmd: &ReportCommand) -> CliResult {
             };
             board(cli, input, out, format, query, lang)
         }
+        ReportCommand::Dashboard { out, format, lang } => dashboard(cli, input, out, format, lang),
     }
+}
+
+fn dashboard(cli: &Cli, input: &mut Input, out: &Path, format: &str, lang: &str) -> CliResult {
+    // every argument checked before the passphrase is asked
+    let mut problems = Vec::new();
+    let format = waystone::desk::BoardFormat::parse(format);
+    if format.is_none() {
+        problems.push("--format must be csv or pdf".to_owned());
+    }
+    let lang = parse_lang(lang, &mut problems);
+    if out.exists() {
+        problems.push("the output file already exists; choose a new name".to_owned());
+    }
+    let (Some(format), Some(lang), true) = (format, lang, problems.is_empty()) else {
+        return Err(CliError::new(Code::Invalid, problems.join("; ")));
+    };
+    let vault: Vault = unlock(cli, input)?;
+    let bytes = vault.write_dashboard(lang, format, out)?;
+    outln!("Dashboard written to {} ({bytes} bytes).", out.display());
+    Ok(())
 }
 
 fn parse_lang(lang: &str, problems: &mut Vec<String>) -> Option<Lang> {

@@ -21,6 +21,7 @@
 use waystone_render::{Block, Document, Lang};
 
 use super::board::BoardQuery;
+use super::dashboard::Dashboard;
 use crate::board::Status;
 use crate::vault::store::board::BoardRow;
 use crate::vault::{Vault, VaultError};
@@ -249,6 +250,57 @@ fn filters_line(q: &BoardQuery, lang: Lang) -> String {
     }
 }
 
+/// The dashboard's status counts as a table (header, rows of "what is counted", value,
+/// cases): by status, by evacuation stage, overdue follow-ups, detentions per month. Never
+/// the perpetrator and site tables (testimony).
+fn dashboard_counts(dashboard: &Dashboard, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
+    let e = en(lang);
+    let mut counts: Vec<Vec<String>> = Vec::new();
+    for (status, n) in &dashboard.by_status {
+        counts.push(vec![
+            if e { "Status" } else { "Статус" }.into(),
+            status_label(status, lang),
+            n.to_string(),
+        ]);
+    }
+    for (stage, n) in &dashboard.by_stage {
+        let stage = (stage != "none").then_some(stage.as_str());
+        counts.push(vec![
+            if e {
+                "Evacuation stage"
+            } else {
+                "Этап эвакуации"
+            }
+            .into(),
+            choice_label("evacuation_stages", stage, lang),
+            n.to_string(),
+        ]);
+    }
+    counts.push(vec![
+        if e { "Follow-up" } else { "Контакт" }.into(),
+        if e { "Overdue" } else { "Просрочено" }.into(),
+        dashboard.overdue.len().to_string(),
+    ]);
+    for (month, n) in &dashboard.detentions_per_month {
+        counts.push(vec![
+            if e {
+                "Detentions per month"
+            } else {
+                "Задержания по месяцам"
+            }
+            .into(),
+            month.clone(),
+            n.to_string(),
+        ]);
+    }
+    let header: Vec<String> = if e {
+        vec!["Count of".into(), "Value".into(), "Cases".into()]
+    } else {
+        vec!["Что считается".into(), "Значение".into(), "Дел".into()]
+    };
+    (header, counts)
+}
+
 /// A CSV field: quoted where needed, a formula-looking start defused.
 fn csv_field(s: &str) -> String {
     let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
@@ -305,49 +357,7 @@ impl Vault {
             )
         };
         // the dashboard's counts over the cases this user sees (all of them, not the filter)
-        let mut counts: Vec<Vec<String>> = Vec::new();
-        for (status, n) in &dashboard.by_status {
-            counts.push(vec![
-                if e { "Status" } else { "Статус" }.into(),
-                status_label(status, lang),
-                n.to_string(),
-            ]);
-        }
-        for (stage, n) in &dashboard.by_stage {
-            let stage = (stage != "none").then_some(stage.as_str());
-            counts.push(vec![
-                if e {
-                    "Evacuation stage"
-                } else {
-                    "Этап эвакуации"
-                }
-                .into(),
-                choice_label("evacuation_stages", stage, lang),
-                n.to_string(),
-            ]);
-        }
-        counts.push(vec![
-            if e { "Follow-up" } else { "Контакт" }.into(),
-            if e { "Overdue" } else { "Просрочено" }.into(),
-            dashboard.overdue.len().to_string(),
-        ]);
-        for (month, n) in &dashboard.detentions_per_month {
-            counts.push(vec![
-                if e {
-                    "Detentions per month"
-                } else {
-                    "Задержания по месяцам"
-                }
-                .into(),
-                month.clone(),
-                n.to_string(),
-            ]);
-        }
-        let count_header: Vec<String> = if e {
-            vec!["Count of".into(), "Value".into(), "Cases".into()]
-        } else {
-            vec!["Что считается".into(), "Значение".into(), "Дел".into()]
-        };
+        let (count_header, counts) = dashboard_counts(&dashboard, lang);
         let cells: Vec<Vec<String>> = rows.iter().map(|r| row_cells(r, lang)).collect();
         match format {
             BoardFormat::Csv => {
@@ -394,6 +404,74 @@ impl Vault {
 }
 
 impl Vault {
+    /// The dashboard's counts as the dashboard shows them — by status, by evacuation stage,
+    /// overdue follow-ups, detentions per month — over every case this user's board shows, as
+    /// CSV or PDF in `lang`. Counts only: never the perpetrator and site tables (testimony),
+    /// never a case code. `exported_on` is the day printed in the header (YYYY-MM-DD).
+    pub fn export_dashboard(
+        &self,
+        lang: Lang,
+        format: BoardFormat,
+        exported_on: &str,
+    ) -> Result<Vec<u8>, VaultError> {
+        let dashboard = self.dashboard()?;
+        let cases: u32 = dashboard.by_status.iter().map(|(_, n)| n).sum();
+        let e = en(lang);
+        let title = if e { "Dashboard" } else { "Сводка" };
+        let about = if e {
+            format!(
+                "Exported {exported_on} by {}. Counts over the {cases} cases this user's board shows. Status fields only: no testimony, names or places.",
+                self.session.user
+            )
+        } else {
+            format!(
+                "Выгружено {exported_on}, пользователь {}. Подсчёт по делам на доске этого пользователя: {cases}. Только поля статуса: без показаний, имён и мест.",
+                self.session.user
+            )
+        };
+        let (header, counts) = dashboard_counts(&dashboard, lang);
+        match format {
+            BoardFormat::Csv => {
+                let mut out = String::new();
+                out.push_str(&csv_line(&[format!("# {title}"), about]));
+                out.push_str(&csv_line(&header));
+                for row in &counts {
+                    out.push_str(&csv_line(row));
+                }
+                Ok(out.into_bytes())
+            }
+            BoardFormat::Pdf => {
+                let doc = Document {
+                    title: title.into(),
+                    language: lang,
+                    blocks: vec![
+                        Block::Note(about),
+                        Block::Table {
+                            header,
+                            rows: counts,
+                        },
+                    ],
+                };
+                waystone_render::to_pdf(&doc)
+                    .map_err(|_| VaultError::Internal("the dashboard's PDF could not be written"))
+            }
+        }
+    }
+
+    /// [`Vault::export_dashboard`] written to a new file at `path` (never over an existing
+    /// one); the number of bytes written.
+    pub fn write_dashboard(
+        &self,
+        lang: Lang,
+        format: BoardFormat,
+        path: &std::path::Path,
+    ) -> Result<usize, VaultError> {
+        let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+        let bytes = self.export_dashboard(lang, format, &today)?;
+        crate::fsio::write_new_file(path, &bytes, "writing the dashboard")?;
+        Ok(bytes.len())
+    }
+
     /// [`Vault::export_board`] written to a new file at `path` (never over an existing one);
     /// the number of bytes written.
     pub fn write_board(

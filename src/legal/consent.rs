@@ -77,12 +77,19 @@ fn yes(answers: &Answers, path: &str) -> bool {
         .is_some_and(|a| matches!(a, Answer::Value(Value::YesNo(true))))
 }
 
+/// Ok when the survivor consented to documentation, which every document needs first.
+pub fn check_documentation(answers: &Answers) -> Result<(), ConsentMissing> {
+    if yes(answers, "consent_documentation") {
+        Ok(())
+    } else {
+        Err(ConsentMissing::Documentation)
+    }
+}
+
 /// Ok when the recorded consent allows an export for `audience`. Only an explicit "yes"
 /// counts: declined, don't know, not asked or nothing recorded all refuse.
 pub fn check_consent(answers: &Answers, audience: Audience) -> Result<(), ConsentMissing> {
-    if !yes(answers, "consent_documentation") {
-        return Err(ConsentMissing::Documentation);
-    }
+    check_documentation(answers)?;
     match audience {
         Audience::Echr if !yes(answers, "consent_legal") => Err(ConsentMissing::LegalFiling),
         Audience::Public if !yes(answers, "consent_publication") => {

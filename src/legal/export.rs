@@ -100,10 +100,11 @@ pub struct LegalReview {
     pub blocks: Vec<PreviewBlock>,
     pub review: Review,
     pub checks: Vec<Check>,
+    /// The reviewer's own draft of this document: given back, dropped (and why), or none.
+    pub draft: crate::legal::drafts::DraftState,
 }
 
-/// The redaction rule set's version, recorded with each export.
-pub const RULESET_VERSION: &str = concat!("waystone-redact ", env!("CARGO_PKG_VERSION"));
+pub use crate::legal::review::RULESET_VERSION;
 
 const SEPARATOR: &str = "\n\n§§§§\n\n";
 
@@ -278,7 +279,9 @@ impl Vault {
             ));
         }
         self.audit("case.review_legal", id)?;
+        let draft = self.take_review_draft(id, audience, lang, &p.token)?;
         Ok(LegalReview {
+            draft,
             kind: p.kind,
             token: p.token,
             blocks: review::preview(&p.draft.blocks),

@@ -7,9 +7,11 @@
 //! its supporting-fact and missing-fact messages in both languages, and a test vector.
 
 pub mod admissibility;
+pub mod allowed;
 pub mod articles;
 pub mod asylum;
 pub mod consent;
+pub mod drafts;
 pub mod echr;
 pub mod entities;
 pub mod export;
@@ -20,4 +22,4 @@ pub use admissibility::{
     earliest_time_limit, jurisdiction_flags, time_limit, Deadline, JurisdictionFlag,
 };
 pub use articles::{suggest, ArticleSuggestion};
-pub use consent::{check_consent, Audience, ConsentMissing, HostState};
+pub use consent::{check_consent, check_documentation, Audience, ConsentMissing, HostState};

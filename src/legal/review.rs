@@ -159,6 +159,9 @@ pub struct Applied {
     pub phrase_hits: Vec<usize>,
 }
 
+/// The redaction rule set's version, recorded with each export and each review draft.
+pub const RULESET_VERSION: &str = concat!("waystone-redact ", env!("CARGO_PKG_VERSION"));
+
 /// The longest manual phrase accepted, in characters.
 pub const MAX_PHRASE_CHARS: usize = 200;
 
@@ -457,6 +460,61 @@ fn fold(c: char) -> char {
     } else {
         l
     }
+}
+
+/// The forms a reviewer may hide with `phrase` (*Hide a word or phrase*): the phrase as typed
+/// first, then its other forms from the engine's name-forms machinery
+/// ([`waystone_redact::manual_forms`]: the six Russian cases, as a name or as a place, and
+/// Latin spellings or a Cyrillic reading), written with capitals where the phrase has them.
+/// Matching treats `ё` as `е` and ignores letter case, so forms differing only there are one.
+/// Empty for a phrase [`apply`] would refuse (no letter or digit, or too long).
+pub fn phrase_forms(phrase: &str) -> Vec<String> {
+    let typed = phrase.trim();
+    if typed.is_empty()
+        || typed.chars().count() > MAX_PHRASE_CHARS
+        || !typed.chars().any(char::is_alphanumeric)
+    {
+        return vec![];
+    }
+    let capitalised = typed.split_whitespace().all(|w| {
+        w.chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(char::is_uppercase)
+    });
+    let folded = |s: &str| s.chars().map(fold).collect::<String>();
+    let mut out = vec![typed.to_owned()];
+    let mut seen = vec![folded(typed)];
+    for form in waystone_redact::manual_forms(typed) {
+        let shown = if capitalised {
+            form.split(' ')
+                .map(capitalise)
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            form
+        };
+        let key = folded(&shown);
+        if !seen.contains(&key) && shown.chars().count() <= MAX_PHRASE_CHARS {
+            seen.push(key);
+            out.push(shown);
+        }
+    }
+    out
+}
+
+/// "закаева" → "Закаева"; "abu-bakar" → "Abu-Bakar".
+fn capitalise(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut start = true;
+    for c in word.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+        start = c == '-';
+    }
+    out
 }
 
 /// Replaces every whole-word occurrence of `needle` (folded) in `text` by `marker`.
@@ -798,5 +856,40 @@ mod tests {
             ]
         );
         assert_eq!(parts("plain"), vec![Part::Text("plain".into())]);
+    }
+
+    #[test]
+    fn a_phrase_is_offered_with_its_forms_as_typed_first() {
+        let forms = phrase_forms("  Алёна Закаева ");
+        assert_eq!(forms[0], "Алёна Закаева");
+        for f in ["Алены Закаевой", "Алену Закаеву", "Alena Zakaeva"] {
+            assert!(forms.iter().any(|x| x == f), "missing {f} in {forms:?}");
+        }
+        // ё = е: the typed phrase is not offered again without its ё
+        assert!(!forms.iter().any(|x| x == "Алена Закаева"), "{forms:?}");
+        // lower case stays lower case
+        let forms = phrase_forms("аргун");
+        assert_eq!(forms[0], "аргун");
+        assert!(forms.iter().any(|x| x == "аргуне"), "{forms:?}");
+        // every form is one apply accepts, and finds in a text where it stands
+        let review = Review {
+            values: vec![vec![Segment::Text(
+                "Её увезли в Аргун, потом из Аргуна.".into(),
+            )]],
+            spans: vec![],
+        };
+        let d = Decisions {
+            redact: BTreeMap::new(),
+            phrases: phrase_forms("Аргун"),
+        };
+        let applied = apply(&review, &d, Markers::for_lang("ru")).unwrap();
+        assert_eq!(
+            applied.texts[0],
+            "Её увезли в [удалено], потом из [удалено]."
+        );
+        // negative vectors: what apply would refuse has no forms
+        assert!(phrase_forms("  ").is_empty());
+        assert!(phrase_forms("—…").is_empty());
+        assert!(phrase_forms(&"я".repeat(MAX_PHRASE_CHARS + 1)).is_empty());
     }
 }

@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0011_forms.sql"),
     include_str!("../../migrations/0012_asylum.sql"),
     include_str!("../../migrations/0013_case_labels.sql"),
+    include_str!("../../migrations/0014_review_drafts.sql"),
 ];
 
 /// The schema version this build writes.

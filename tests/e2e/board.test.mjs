@@ -180,6 +180,37 @@ test(
     assert.ok(Number(await h.$("dashboard-months-chart").getAttribute("data-bars")) > 0, "detentions per month are charted");
     await screenshot(browser, "32-dashboard-coordinator", { top: true });
 
+    // the dashboard written out as CSV, read back: its counts as the screen shows them
+    const shownCount = async (id) => Number(await h.$(id).getText());
+    const inShelter = await shownCount("dashboard-stage-in_shelter");
+    await h.choose("dashboard-format", "csv");
+    await h.until(async () => (await h.$("dashboard-path").getValue()).endsWith(".csv"), "a proposed CSV name");
+    const dashPath = await h.$("dashboard-path").getValue();
+    await h.click("dashboard-export-button");
+    await h.shown("dashboard-export-done");
+    await h.$("dashboard-export").scrollIntoView({ block: "center" });
+    await screenshot(browser, "32b-dashboard-exported-csv");
+    const dash = readFileSync(dashPath, "utf8");
+    assert.match(dash, /^# Dashboard,/);
+    assert.match(dash, /\r\nCount of,Value,Cases\r\n/);
+    assert.ok(dash.includes(`\r\nEvacuation stage,In a shelter,${inShelter}\r\n`), dash);
+    assert.ok(!dash.includes(code), "no case code in the dashboard's export");
+    for (const name of demoNames) assert.ok(!dash.includes(name), "no survivor's name in the dashboard's CSV");
+    // and in Russian
+    await h.click("lang-ru");
+    await h.until(async () => (await h.$("dashboard-export-button").getText()) === "Выгрузить сводку", "Russian");
+    await h.until(async () => (await h.$("dashboard-path").getValue()) !== dashPath, "a new name");
+    const dashRu = await h.$("dashboard-path").getValue();
+    await h.click("dashboard-export-button");
+    await h.shown("dashboard-export-done");
+    await h.$("dashboard-export").scrollIntoView({ block: "center" });
+    await screenshot(browser, "32c-dashboard-exported-csv-ru");
+    const ru = readFileSync(dashRu, "utf8");
+    assert.match(ru, /^# Сводка,/);
+    assert.ok(ru.includes(`\r\nЭтап эвакуации,В шелтере,${inShelter}\r\n`), ru);
+    await h.click("lang-en");
+    await h.until(async () => (await h.$("nav-board").getText()) === "Case board", "English again");
+
     await h.click("lock-button");
     await h.shown("screen-unlock");
     await browser.deleteSession();

@@ -3,6 +3,10 @@
 // manual one, and exports DOCX; the file, read back (word/document.xml), reflects both
 // choices. The case is a synthetic demo case whose narrative is replaced with an INVENTED
 // text through the CLI; nobody in it is real.
+// Then (issue 18, the lawyer's desk) in English and Russian: the case list names the missing
+// consent instead of offering a legal export; "Hide a word or phrase" shows the phrase's other
+// forms before hiding them; the decisions are kept across a lock (the stop keys, from the
+// review) and given back.
 // Then (issue 20) a case on an imported form that does not use the intake vocabulary
 // (tests/e2e/fixtures/invented-checkin.xlsx): the Review screen says a generic case summary
 // will be produced and names what the form lacks, in English and Russian, and the exported
@@ -114,9 +118,11 @@ test("a lawyer rejects a redaction, adds one, decides the candidates and exports
     timeoutMsg: "deciding every candidate did not unblock the export",
   });
 
-  // A manual redaction.
+  // A manual redaction: its other forms are shown first, and hidden with it.
   await (await waitShown(browser, "manual-phrase")).setValue("Гудермесе");
   await click("manual-add");
+  await waitShown(browser, "manual-forms");
+  await click("manual-forms-hide");
   await waitShown(browser, "manual-mark");
   await screenshot(browser, "review-decided");
 
@@ -246,3 +252,96 @@ test("a case on an unrelated imported form: the review says why, and the generic
     at = i;
   }
 });
+
+/** The fixture's case, plus a second demo case whose survivor refused documentation. */
+function consentFixture(t) {
+  const f = fixture(t);
+  cli(f.dir, ADMIN.name, [ADMIN.passphrase], "demo", "--cases", "1", "--seed", "6");
+  const other = cli(f.dir, ADMIN.name, [ADMIN.passphrase], "--json", "case", "list")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line))
+    .find((c) => c.code !== f.code);
+  const doc = JSON.parse(cli(f.dir, ADMIN.name, [ADMIN.passphrase], "case", "export", other.id));
+  doc.answers.answers.consent_documentation = { status: "answered", type: "yes_no", value: false };
+  const file = path.join(f.base, "refused.json");
+  writeFileSync(file, JSON.stringify(doc));
+  cli(f.dir, ADMIN.name, [ADMIN.passphrase], "case", "import", file);
+  cli(f.dir, ADMIN.name, [ADMIN.passphrase], "case", "assign", other.id, "--lawyer", LAWYER.name);
+  return { ...f, refused: other.code };
+}
+
+for (const lang of ["en", "ru"]) {
+  test(`the lawyer's desk (${lang}): the consent line, a phrase's forms, decisions kept across a lock`, async (t) => {
+    const { dir, code, refused } = consentFixture(t);
+    const browser = await startApp(t, dir);
+    const { $, click, text, type, until } = ui(browser);
+    await unlockAs(browser, LAWYER.name, LAWYER.passphrase, "screen-cases");
+    await click(`lang-${lang}`);
+
+    // no document allowed: a plain line naming the consent, no button
+    const line = await text(`case-legal-${refused}-none`);
+    assert.equal(
+      line,
+      lang === "en"
+        ? "No legal export: there is no consent from the survivor to documentation."
+        : "Юридический экспорт недоступен: нет согласия пострадавшего на документирование.",
+    );
+    assert.equal(await $(`case-legal-${refused}`).isExisting(), false);
+    assert.equal(await $(`case-legal-${code}`).isExisting(), true);
+    await screenshot(browser, `90-cases-consent-line-${lang}`);
+
+    await click(`case-legal-${code}`);
+    await waitShown(browser, "review-summary", 60_000);
+    assert.equal(await $("review-draft-restored").isExisting(), false);
+
+    // a decision: keep the phone number
+    const phone = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid^="span-"]')].find((el) => el.textContent === "[телефон удалён]")?.getAttribute("data-testid"),
+    );
+    assert.ok(phone, "the phone number is proposed for redaction");
+    await click(phone);
+    await until(async () => (await $(phone).getAttribute("data-state")) === "kept", "keeping the phone number");
+
+    // a phrase: its other forms are listed (ticked) before anything is hidden
+    await type("manual-phrase", "Гудермес");
+    await click("manual-add");
+    await waitShown(browser, "manual-forms");
+    const forms = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid^="manual-form-"]')].map((el) => el.getAttribute("data-form")),
+    );
+    for (const f of ["Гудермес", "Гудермеса", "Гудермесе", "Gudermes"]) {
+      assert.ok(forms.includes(f), `${f} offered: ${JSON.stringify(forms)}`);
+    }
+    assert.equal(await $("manual-item").isExisting(), false, "nothing hidden before the lawyer says so");
+    await $("manual-forms").scrollIntoView({ block: "start" });
+    await screenshot(browser, `91-review-phrase-forms-${lang}`);
+    // untick the Latin spelling, hide the rest
+    const latin = forms.indexOf("Gudermes");
+    await click(`manual-form-${latin}`);
+    await click("manual-forms-hide");
+    await waitShown(browser, "manual-mark");
+    assert.match(await text("review-document"), /держали в Гудермесе/, "the preview marks it");
+    const hidden = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="manual-item"] span:first-child')].map((el) => el.textContent),
+    );
+    assert.ok(hidden.includes("Гудермесе") && !hidden.includes("Gudermes"), JSON.stringify(hidden));
+
+    // the stop keys from the review (Ctrl+Shift+L locks at once), then back: the decisions
+    // are there, and it says so
+    await browser.keys(["Control", "Shift", "l"]);
+    await unlockAs(browser, LAWYER.name, LAWYER.passphrase, "screen-cases");
+    await click(`case-legal-${code}`);
+    await waitShown(browser, "review-draft-restored", 60_000);
+    assert.match(
+      await text("review-draft-restored"),
+      lang === "en" ? /earlier decisions on this document are back/ : /прежние решения по этому документу восстановлены/,
+    );
+    assert.equal(await $(phone).getAttribute("data-state"), "kept");
+    const after = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="manual-item"] span:first-child')].map((el) => el.textContent),
+    );
+    assert.deepEqual(after, hidden);
+    await screenshot(browser, `92-review-decisions-restored-${lang}`);
+  });
+}

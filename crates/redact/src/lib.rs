@@ -68,6 +68,7 @@ pub use engine::{redact, Redaction};
 pub use entities::{Entities, Entity, Gender, Lang, OrgRole, PersonRole, PlaceRole, Role};
 pub use error::RedactError;
 pub use log::{Candidate, CandidateReason, LogEntry};
+pub use names::{manual_forms, MAX_MANUAL_FORMS};
 pub use profile::Profile;
 
 /// Every form the engine looks for, for one entity of `entities` (normalised: lower-case,

@@ -21,7 +21,8 @@ use crate::dto::asylum::{AsylumConsentDto, AsylumDetailsDto};
 use crate::dto::board::{BoardPageDto, BoardQueryDto};
 use crate::dto::cases::{AnswerDto, ValueDto};
 use crate::dto::legal::{
-    AudienceDto, ExportFormatDto, ExportRequestDto, LegalReviewDto, SpanDecisionDto,
+    AudienceDto, ExportFormatDto, ExportRequestDto, LegalReviewDto, ReviewDraftSaveDto,
+    SpanDecisionDto,
 };
 use crate::dto::mailbox::MailboxSetupDto;
 use crate::dto::workflow::{RegistryKindDto, StageDto, StatusDto};
@@ -64,7 +65,8 @@ fn gate(command: &str) -> Option<Gate> {
         "open_case" | "read_attachment" | "case_history" => OnCase(Op::ReadTestimony),
         "save_answer" | "add_repeat" | "remove_repeat" | "add_attachment"
         | "remove_attachment" => OnCase(Op::WriteTestimony),
-        "legal_review" | "export_legal" => OnCase(Op::PrepareLegal),
+        "legal_review" | "export_legal" | "export_consents" | "save_review_draft"
+        | "clear_review_draft" => OnCase(Op::PrepareLegal),
         "set_asylum_details" => OnCase(Op::AsylumDetails),
         // reading the details is for whoever may write them or record the consent, and the
         // consent's row holds the details' (tests/access_matrix_cli.rs checks the same)
@@ -107,7 +109,13 @@ fn gate(command: &str) -> Option<Gate> {
         "export_board" => Open(
             "the board as this user's board lists it (`list_case`), status fields only, to a new file (tests/board_export.rs)",
         ),
+        "export_dashboard" => Open(
+            "the dashboard's counts over the cases this user's board lists (`list_case`), counts only, to a new file (tests/board_export.rs)",
+        ),
         "dashboard" => Open("counts over the cases this user's board shows (the board's scope is `list_case`)"),
+        "phrase_forms" => Open(
+            "the forms of a phrase the user typed (cases, Latin spellings): computed from the phrase alone, reads nothing of the vault",
+        ),
         "vault_status" => Open("what the unlock screen shows: user names and roles, settings; no case content"),
         "assess_passphrase" => Open("scores a typed passphrase; opens no vault"),
         "form_definition" => Open("the form's questions and labels; no case content"),
@@ -314,7 +322,11 @@ fn prepare(cx: &mut Cx, command: &str, id: &str) -> Prepared {
                 .unwrap();
             Prepared::default()
         }
-        "send_bundle" | "backup_vault" | "export_pattern_report" | "export_board" => Prepared {
+        "send_bundle"
+        | "backup_vault"
+        | "export_pattern_report"
+        | "export_board"
+        | "export_dashboard" => Prepared {
             file,
             ..Prepared::default()
         },
@@ -416,6 +428,30 @@ fn call(
             Language::En,
         )),
         "export_legal" => done(legal::export_legal_in(st, p.export.unwrap())),
+        "export_consents" => done(legal::export_consents_in(st, vec![id.to_owned()])),
+        "save_review_draft" => done(legal::save_review_draft_in(
+            st,
+            ReviewDraftSaveDto {
+                case_id: id.to_owned(),
+                audience: AudienceDto::Echr,
+                host: None,
+                language: Language::En,
+                token: "0".repeat(64),
+                decisions: vec![SpanDecisionDto {
+                    span: 0,
+                    redact: false,
+                }],
+                phrases: vec![format!("invented phrase {}", cx.n)],
+            },
+        )),
+        "phrase_forms" => done(legal::phrase_forms_in(st, "Invented Name")),
+        "clear_review_draft" => done(legal::clear_review_draft_in(
+            st,
+            id,
+            AudienceDto::Echr,
+            None,
+            Language::En,
+        )),
         "asylum_details" => done(asylum::asylum_details_in(st, id)),
         "set_asylum_details" => done(asylum::set_asylum_details_in(
             st,
@@ -496,6 +532,12 @@ fn call(
         "export_board" => done(board::export_board_in(
             st,
             BoardQueryDto::default(),
+            crate::dto::board::BoardFormatDto::Csv,
+            Language::En,
+            path(&p),
+        )),
+        "export_dashboard" => done(board::export_dashboard_in(
+            st,
             crate::dto::board::BoardFormatDto::Csv,
             Language::En,
             path(&p),

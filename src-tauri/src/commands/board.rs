@@ -60,6 +60,36 @@ pub fn export_board_in(
     })
 }
 
+/// The dashboard's counts (by status, by evacuation stage, overdue, detentions per month)
+/// over the cases this user's board shows, written to a new file: CSV or PDF in `language`,
+/// counts only.
+#[tauri::command(async)]
+pub fn export_dashboard(
+    state: State<'_, AppState>,
+    format: BoardFormatDto,
+    language: Language,
+    path: String,
+) -> Result<BoardExportDto> {
+    export_dashboard_in(&state, format, language, path)
+}
+
+pub fn export_dashboard_in(
+    state: &AppState,
+    format: BoardFormatDto,
+    language: Language,
+    path: String,
+) -> Result<BoardExportDto> {
+    let path = waystone::fsio::user_path(&path)?;
+    let mut s = state.lock();
+    let bytes = s
+        .vault_mut()?
+        .write_dashboard(render_lang(language), format.into(), &path)?;
+    Ok(BoardExportDto {
+        path: path.to_string_lossy().into_owned(),
+        bytes: u32::try_from(bytes).unwrap_or(u32::MAX),
+    })
+}
+
 #[tauri::command(async)]
 pub fn case_events(state: State<'_, AppState>, case_id: String) -> Result<Vec<CaseEventDto>> {
     case_events_in(&state, case_id)

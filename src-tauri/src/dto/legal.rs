@@ -295,10 +295,92 @@ pub struct LegalReviewDto {
     pub values: Vec<Vec<SegmentDto>>,
     pub spans: Vec<SpanDto>,
     pub checks: Vec<CheckDto>,
+    /// The reviewer's own draft of this document: given back, dropped (and why), or none.
+    pub draft: ReviewDraftDto,
+}
+
+/// What became of the reviewer's kept decisions when the review was prepared
+/// (`waystone::legal::drafts`).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ReviewDraftDto {
+    /// Nothing was kept for this document.
+    None,
+    /// The decisions and hidden phrases made earlier on this same state of the case.
+    Restored {
+        decisions: Vec<SpanDecisionDto>,
+        phrases: Vec<String>,
+    },
+    /// Decisions were kept but made on another state of the case (or other rules): dropped.
+    Dropped { reason: DraftDroppedDto },
+}
+
+/// Why kept decisions were dropped.
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum DraftDroppedDto {
+    CaseChanged,
+    RulesChanged,
+}
+
+impl From<waystone::legal::drafts::DraftState> for ReviewDraftDto {
+    fn from(d: waystone::legal::drafts::DraftState) -> Self {
+        use waystone::legal::drafts::{DraftDropped, DraftState};
+        match d {
+            DraftState::None => ReviewDraftDto::None,
+            DraftState::Restored(d) => ReviewDraftDto::Restored {
+                decisions: d
+                    .redact
+                    .iter()
+                    .map(|(i, b)| SpanDecisionDto {
+                        span: n(*i),
+                        redact: *b,
+                    })
+                    .collect(),
+                phrases: d.phrases,
+            },
+            DraftState::Dropped(r) => ReviewDraftDto::Dropped {
+                reason: match r {
+                    DraftDropped::CaseChanged => DraftDroppedDto::CaseChanged,
+                    DraftDropped::RulesChanged => DraftDroppedDto::RulesChanged,
+                },
+            },
+        }
+    }
+}
+
+/// The reviewer's decisions so far, kept as a draft of one document (the review's token
+/// says which state of the case they were made on).
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReviewDraftSaveDto {
+    pub case_id: String,
+    pub audience: AudienceDto,
+    /// The host State when the audience is `asylum`; ignored otherwise.
+    #[serde(default)]
+    pub host: Option<String>,
+    pub language: Language,
+    pub token: String,
+    pub decisions: Vec<SpanDecisionDto>,
+    pub phrases: Vec<String>,
+}
+
+/// Span decisions as the core takes them.
+pub fn decisions(
+    list: &[SpanDecisionDto],
+    phrases: &[String],
+) -> waystone::legal::review::Decisions {
+    waystone::legal::review::Decisions {
+        redact: list.iter().map(|d| (d.span as usize, d.redact)).collect(),
+        phrases: phrases.to_vec(),
+    }
 }
 
 /// One decision on a span: redact it or keep the original.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SpanDecisionDto {
     pub span: u32,
@@ -444,6 +526,7 @@ impl From<LegalReview> for LegalReviewDto {
                 .collect(),
             spans: r.review.spans.iter().map(Into::into).collect(),
             checks: r.checks.iter().map(Into::into).collect(),
+            draft: r.draft.into(),
         }
     }
 }
@@ -514,5 +597,59 @@ mod tests {
             CheckCodeDto::from_code("no_such_check"),
             CheckCodeDto::Other
         );
+    }
+}
+
+/// The consent a legal document lacks (`waystone::legal::ConsentMissing`): the case list and
+/// the review name it instead of offering a document the survivor did not consent to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ConsentMissingDto {
+    /// No consent to documentation: no document at all.
+    Documentation,
+    /// No consent to a legal filing: no ECHR application.
+    LegalFiling,
+    /// No consent to publication: no public summary.
+    Publication,
+    /// No asylum consent recorded (or it was refused or withdrawn).
+    AsylumConsent,
+    /// The asylum consent names another host State or authority than the saved details.
+    AsylumAuthority,
+}
+
+impl From<waystone::legal::ConsentMissing> for ConsentMissingDto {
+    fn from(m: waystone::legal::ConsentMissing) -> Self {
+        use waystone::legal::ConsentMissing as M;
+        match m {
+            M::Documentation => ConsentMissingDto::Documentation,
+            M::LegalFiling => ConsentMissingDto::LegalFiling,
+            M::Publication => ConsentMissingDto::Publication,
+            M::AsylumConsent => ConsentMissingDto::AsylumConsent,
+            M::AsylumAuthority => ConsentMissingDto::AsylumAuthority,
+        }
+    }
+}
+
+/// Which legal documents one case's recorded consent allows: `null` where allowed, else the
+/// consent the document lacks. Verdicts only, never an answer's text.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ExportConsentsDto {
+    pub case_id: String,
+    pub echr: Option<ConsentMissingDto>,
+    pub public: Option<ConsentMissingDto>,
+    pub asylum: Option<ConsentMissingDto>,
+}
+
+impl ExportConsentsDto {
+    pub fn new(case_id: String, c: waystone::legal::allowed::ExportConsents) -> Self {
+        ExportConsentsDto {
+            case_id,
+            echr: c.echr.map(Into::into),
+            public: c.public.map(Into::into),
+            asylum: c.asylum.map(Into::into),
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! repeat's count is written with who and when, and appended to the history, inside the
 //! caller's transaction.
 
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use waystone_forms::{Answer, AnswerPath, Answers};
 
 use crate::cases::{self, HistoryEntry};
@@ -71,6 +71,30 @@ pub(crate) fn read(conn: &Connection, id: &str) -> Result<Answers, VaultError> {
             .parse()
             .map_err(|_| VaultError::Corrupt("a stored repeat path is invalid"))?;
         answers.set_repeat_count(path, count);
+    }
+    Ok(answers)
+}
+
+/// Only the answers at `paths` of case `id` (no repeat counts): a few top-level questions,
+/// such as the consent answers, without reading the whole testimony.
+pub(crate) fn read_paths(
+    conn: &Connection,
+    id: &str,
+    paths: &[&str],
+) -> Result<Answers, VaultError> {
+    let mut answers = Answers::new();
+    let mut stmt =
+        conn.prepare_cached("SELECT answer FROM answers WHERE case_id = ?1 AND path = ?2")?;
+    for p in paths {
+        let json: Option<String> = stmt.query_row(params![id, p], |r| r.get(0)).optional()?;
+        if let Some(json) = json {
+            let path: AnswerPath = p
+                .parse()
+                .map_err(|_| VaultError::Internal("a consent path is invalid"))?;
+            let answer: Answer = serde_json::from_str(&json)
+                .map_err(|_| VaultError::Corrupt("a stored answer is invalid"))?;
+            answers.set(path, answer);
+        }
     }
     Ok(answers)
 }

@@ -9,3 +9,4 @@ pub(crate) mod board;
 pub(crate) mod cases;
 pub(crate) mod forms;
 pub(crate) mod mailbox;
+pub(crate) mod review_drafts;

@@ -10,6 +10,14 @@ import type { RiskDto } from "../ipc/bindings/RiskDto";
 import type { StageDto } from "../ipc/bindings/StageDto";
 import type { StatusDto } from "../ipc/bindings/StatusDto";
 import type { IncomingReasonDto } from "../ipc/bindings/IncomingReasonDto";
+import type { ConsentMissingDto } from "../ipc/bindings/ConsentMissingDto";
+import type { DraftDroppedDto } from "../ipc/bindings/DraftDroppedDto";
+
+/** "a", "a and b", "a, b and c". */
+function listEn(items: string[]): string {
+  if (items.length <= 1) return items[0] ?? "";
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
 
 const MONTHS = [
   "January",
@@ -218,6 +226,15 @@ export const en = {
     format: "File format",
     formats: { docx: "Word (DOCX)", pdf: "PDF", md: "Markdown" },
     loading: "Preparing the review…",
+    draftRestored:
+      "Your earlier decisions on this document are back: they were kept in the vault when you left the review.",
+    draftDropped: {
+      case_changed:
+        "Your earlier decisions on this document were dropped: the case changed since you made them, so the passages may not be the same. Please decide again.",
+      rules_changed:
+        "Your earlier decisions on this document were dropped: Waystone's redaction rules changed since you made them, so the passages may not be the same. Please decide again.",
+    } as Record<DraftDroppedDto, string>,
+    startOver: "Start over",
     reload: "Prepare the review again",
     summary: (spans: number, candidates: number, open: number) =>
       `${spans} passage(s) hidden by the rules; ${candidates} need your decision, ${open} still open.`,
@@ -243,7 +260,12 @@ export const en = {
     spanKept: (original: string) => `Kept: “${original}”. Press to hide it.`,
     manualTitle: "Hide a word or phrase",
     manualHint:
-      "Every whole-word occurrence in the survivor's texts is hidden, in any letter case (ё counts as е). Add each grammatical form you need hidden.",
+      "Every whole-word occurrence in the survivor's texts is hidden, in any letter case (ё counts as е). Its other forms (cases, Latin spellings) are listed before anything is hidden.",
+    formsTitle: (phrase: string) => `“${phrase}” is also written as`,
+    formsHint:
+      "Its other forms (cases, Latin spellings) are hidden with it. Untick a form that should stay; the first is the phrase as you typed it.",
+    formsHide: (n: number) => (n === 1 ? "Hide 1 form" : `Hide ${n} forms`),
+    formsCancel: "Cancel",
     manualLabel: "Word or phrase",
     manualAdd: "Hide everywhere",
     manualSelection: "Hide the selected text",
@@ -453,6 +475,10 @@ export const en = {
     title: "Dashboard",
     intro: "Counts over the cases you may see.",
     loading: "Counting…",
+    exportTitle: "Export or print the dashboard",
+    exportHint:
+      "The counts above — by status, by evacuation stage, overdue follow-ups, detentions per month — as they are now: counts only, no case codes, testimony, names or places. PDF to print, CSV for a spreadsheet.",
+    exportButton: "Export the dashboard",
     refresh: "Count again",
     byStatus: "Cases by status",
     byStage: "Cases by evacuation stage",
@@ -928,6 +954,10 @@ export const en = {
       "contact.replace": "Contact's key replaced",
       "attachment.remove": "Attachment deleted",
       "case.review_legal": "Legal review prepared",
+      "case.review_draft_save": "Review decisions kept as a draft",
+      "case.review_draft_restore": "Kept review decisions restored",
+      "case.review_draft_drop": "Kept review decisions dropped: made on an earlier state of the case",
+      "case.review_draft_clear": "Kept review decisions cleared (started over)",
       "incoming.trust": "Sender recorded as trusted for the case",
       "unlock_limit.set": "Wipe after failed unlocks changed",
       "unlock_limit.restored": "Wipe after failed unlocks restored to the recorded setting",
@@ -989,6 +1019,7 @@ export const en = {
       exportDocument: "Save the document as",
       exportReport: "Save the report as",
       exportBoard: "Save the board as",
+      exportDashboard: "Save the dashboard as",
       sendBundle: "Save the bundle as",
       openBundle: "Open a bundle",
       backup: "Save the backup as",
@@ -1287,5 +1318,27 @@ export const en = {
         ? `The survivor's consent to a letter to ${authority} (${host}) is not recorded. Record it in the asylum details above.`
         : "The survivor's consent to an asylum letter is not recorded. Save the asylum details and record the consent above.",
     needHost: "Record the host State in the asylum details to prepare the letter.",
+  },
+  /** Which legal documents a case's recorded consent allows (the core's verdicts). */
+  consents: {
+    /** The consent, as "no consent to …" completes it. */
+    names: {
+      documentation: "documentation",
+      legal_filing: "a legal filing",
+      publication: "publication",
+      asylum_consent: "an asylum support letter",
+      asylum_authority: "an asylum letter to the authority saved in the asylum details",
+    } as Record<ConsentMissingDto, string>,
+    /** In place of *Legal export* where no document is allowed. */
+    none: (missing: string[]) =>
+      `No legal export: there is no consent from the survivor to ${listEn(missing)}.`,
+    /** Opens the review on the asylum letter, whose consent is recorded there. */
+    asylumOnly: "Asylum letter and its consent",
+    asylumOnlyLabel: (code: string) => `Record the asylum consent and prepare the asylum letter of ${code}`,
+    /** The review, for a document the consent does not allow. */
+    refusal: (missing: string) =>
+      `This document cannot be prepared: there is no consent from the survivor to ${missing}. Choose another document, or record the consent in the interview first.`,
+    /** Beside a document in the review's list that the consent does not allow. */
+    optionRefused: (document: string) => `${document} (no consent)`,
   },
 };

@@ -240,6 +240,11 @@ export interface Backend extends TransferBackend, LegalBackend, AsylumBackend, M
    * counts, written to a new file at `path`: CSV or PDF, status fields only.
    */
   exportBoard(query: BoardQueryDto, format: BoardFormatDto, language: Language, path: string): Promise<BoardExportDto>;
+  /**
+   * The dashboard's counts (by status, by evacuation stage, overdue, detentions per month)
+   * over the cases this user's board shows, to a new file: counts only.
+   */
+  exportDashboard(format: BoardFormatDto, language: Language, path: string): Promise<BoardExportDto>;
   /** Workflow events of a case (status, assignment, due date, stage), newest first. */
   caseEvents(caseId: string): Promise<CaseEventDto[]>;
   /** Which answers changed, when and by whom (never the values), newest first. */

@@ -39,7 +39,7 @@ import {
   type FormCheckDto,
   type FormSummaryDto,
 } from "./backend";
-import type { AudienceDto, ExportRequestDto, ExportResultDto, LegalReviewDto } from "./legal";
+import type { AudienceDto, ExportConsentsDto, ExportRequestDto, ExportResultDto, LegalReviewDto, ReviewDraftSaveDto } from "./legal";
 import type { PatternExportDto, PatternFormatDto, PatternPreviewDto, PatternRequestDto } from "./report";
 import type { AsylumConsentDto, AsylumDetailsDto } from "./asylum";
 import type {
@@ -218,6 +218,9 @@ export class TauriBackend implements Backend {
   exportBoard(query: BoardQueryDto, format: BoardFormatDto, language: Language, path: string): Promise<BoardExportDto> {
     return call("export_board", { query, format, language, path });
   }
+  exportDashboard(format: BoardFormatDto, language: Language, path: string): Promise<BoardExportDto> {
+    return call("export_dashboard", { format, language, path });
+  }
   caseEvents(caseId: string): Promise<CaseEventDto[]> {
     return call("case_events", { caseId });
   }
@@ -249,6 +252,9 @@ export class TauriBackend implements Backend {
     return call("dashboard");
   }
   // Legal review and export (./legal.ts).
+  exportConsents(caseIds: string[]): Promise<ExportConsentsDto[]> {
+    return call("export_consents", { caseIds });
+  }
   legalReview(caseId: string, audience: AudienceDto, host: string | null, language: Language): Promise<LegalReviewDto> {
     return call("legal_review", { caseId, audience, host, language });
   }
@@ -264,6 +270,15 @@ export class TauriBackend implements Backend {
   }
   exportLegal(request: ExportRequestDto): Promise<ExportResultDto> {
     return call("export_legal", { request });
+  }
+  saveReviewDraft(draft: ReviewDraftSaveDto): Promise<void> {
+    return call("save_review_draft", { draft });
+  }
+  phraseForms(phrase: string): Promise<string[]> {
+    return call("phrase_forms", { phrase });
+  }
+  clearReviewDraft(caseId: string, audience: AudienceDto, host: string | null, language: Language): Promise<void> {
+    return call("clear_review_draft", { caseId, audience, host, language });
   }
   // The pattern report (./report.ts).
   patternPreview(request: PatternRequestDto): Promise<PatternPreviewDto> {

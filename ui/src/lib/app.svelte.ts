@@ -55,6 +55,8 @@ import {
 } from "../ipc/backend";
 import type { BackupInfoDto } from "../ipc/transfer";
 import type { SyncOutcomeDto } from "../ipc/mailbox";
+import type { AudienceDto } from "../ipc/legal";
+import type { DraftSaver } from "./reviewDraft";
 import { messagesFor, type Messages } from "../i18n";
 import { createThrottle, type Throttle } from "./throttle";
 import { Interview } from "./interview.svelte";
@@ -70,7 +72,7 @@ export type View =
   | { name: "home" }
   | { name: "interview"; interview: Interview }
   /** The redaction review and legal export of one case (its data lives in the screen). */
-  | { name: "review"; caseId: string; code: string }
+  | { name: "review"; caseId: string; code: string; audience: AudienceDto | null }
   | { name: "blank" };
 
 /** A command's result, or the error to show. */
@@ -176,6 +178,8 @@ export class AppController {
   #nextAutoSyncAt: number | null = null;
   /** No mailbox in this vault: automatic syncs rest until one is added (or the next unlock). */
   #noMailbox = false;
+  /** The open review's unsaved decisions, sent before a lock (see ./reviewDraft.ts). */
+  #reviewDraft: DraftSaver | null = null;
   /** Where to reopen the interview after the next unlock (see the module docs). */
   #resumeAt: ResumePoint | null = null;
   readonly #saveDebounceMs: number | undefined;
@@ -456,9 +460,21 @@ export class AppController {
   async lock(reason: LockReason): Promise<void> {
     // Typing still waiting for its debounce is sent before the lock (and may be refused).
     // A panic forgets where the interview was; a manual lock keeps it for the next unlock.
+    // Review decisions waiting to be kept are sent before the lock too (after the page is
+    // blanked: a stop key never waits for them), as the interview's typing is.
+    const draft = this.#reviewDraft?.take() ?? null;
+    this.#reviewDraft?.dispose();
+    this.#reviewDraft = null;
     const epoch = this.#forget(true, reason !== "panic");
     this.view = reason === "panic" ? { name: "blank" } : this.#unlockView(null, null);
     if (reason === "panic") flushSync();
+    if (draft !== null) {
+      try {
+        await this.#backend.saveReviewDraft(draft);
+      } catch {
+        // the vault locked meanwhile: the last kept state stands
+      }
+    }
     let failure: IpcError | null = null;
     try {
       await this.#backend.lockVault(reason);
@@ -658,10 +674,21 @@ export class AppController {
     return null;
   }
 
-  /** Opens the redaction review and legal export of a case. */
-  openReview(caseId: string, code: string): void {
+  /**
+   * Opens the redaction review and legal export of a case, on `audience` (the first document
+   * the case's consent allows, as the core said) or the review's default.
+   */
+  openReview(caseId: string, code: string, audience: AudienceDto | null = null): void {
     if (this.session === null || !this.session.rights.prepareLegal) return;
-    this.view = { name: "review", caseId, code };
+    this.view = { name: "review", caseId, code, audience };
+  }
+
+  /**
+   * The review screen's draft saver while it is open, so a lock keeps its last decisions
+   * (`null` when the screen closes).
+   */
+  attachReviewDraft(saver: DraftSaver | null): void {
+    this.#reviewDraft = saver;
   }
 
   /** Leaves the review for the home screen; the review's data goes with its screen. */
@@ -671,6 +698,8 @@ export class AppController {
 
   /** The backend locked the vault (`vault-locked` event), for whatever reason. */
   handleLocked(reason: LockReason): void {
+    this.#reviewDraft?.dispose(); // the vault is locked already: nothing more can be kept
+    this.#reviewDraft = null;
     const epoch = this.#forget(false, reason !== "panic");
     if (this.view.name !== "setup" && this.view.name !== "loading") {
       this.view = this.#unlockView(reason, null);

@@ -38,6 +38,7 @@ const kept: SpanDto = {
 };
 const review: LegalReviewDto = {
   generic_summary: false,
+  draft: { kind: "none" },
   vocabulary_gaps: [],
   token: "t",
   blocks: [],

@@ -124,6 +124,24 @@ describe("board: coordinator", () => {
     expect(s.text("board-export-hint")).toContain("status fields only");
   });
 
+  it("exports and prints the dashboard's counts through the same file block", async () => {
+    const { s, backend } = await as(USERS.coordinator);
+    s.click("nav-dashboard");
+    await s.waitShown("dashboard-status");
+    await s.waitFor(() => s.get<HTMLInputElement>("dashboard-path").value.endsWith(".pdf"), "a proposed file name");
+    const proposed = s.get<HTMLInputElement>("dashboard-path").value;
+    expect(proposed).toMatch(/\/dashboard-\d{4}-\d{2}-\d{2}\.pdf$/);
+    s.click("dashboard-export-button");
+    await s.waitShown("dashboard-export-done");
+    expect(backend.dashboardExports).toEqual([{ format: "pdf", language: "en", path: proposed }]);
+    s.select("dashboard-format", "csv");
+    await s.waitFor(() => s.get<HTMLInputElement>("dashboard-path").value.endsWith(".csv"), "csv name");
+    s.click("dashboard-export-button");
+    await s.waitFor(() => backend.dashboardExports.length === 2, "second export");
+    expect(backend.dashboardExports[1]?.format).toBe("csv");
+    expect(s.text("dashboard-export-hint")).toContain("counts only");
+  });
+
   it("says an impossible follow-up day as it is typed and refuses it, like an incomplete one, before sending anything", async () => {
     const { s, backend } = await as(USERS.coordinator);
     await openPanel(s, "WS-LATE");

@@ -63,7 +63,7 @@ import { isIsoDate, riskLevel, STAGES, STATUSES } from "../lib/workflow";
 import { ALLOWED_NEXT } from "./core-tables";
 import { FIXTURE_FORM, FIXTURE_RULES, type Lookup } from "./fixture-form";
 import { REVIEW_FIXTURE } from "./review-fixture";
-import type { AudienceDto, ExportRequestDto, ExportResultDto, LegalReviewDto } from "../ipc/legal";
+import type { AudienceDto, ConsentMissingDto, ExportConsentsDto, ExportRequestDto, ExportResultDto, LegalReviewDto, ReviewDraftDto, ReviewDraftSaveDto } from "../ipc/legal";
 import type { PatternExportDto, PatternFormatDto, PatternPreviewDto, PatternRequestDto } from "../ipc/report";
 import { consentCovers, validHost, validIsoDate, type AsylumConsentDto, type AsylumDetailsDto } from "../ipc/asylum";
 import { sessionFor } from "./fake-transfer";
@@ -957,18 +957,94 @@ export class FakeBackend extends FakeMailbox implements Backend {
   /** Cases whose recorded consent refuses exports. */
   noConsent = new Set<string>();
 
+  /**
+   * Consent verdicts by case, where a test sets them; otherwise `noConsent` refuses the ECHR
+   * application (legal filing) and the public summary (publication), and the asylum letter
+   * follows the fake's asylum details, as the core's gates do.
+   */
+  consents = new Map<string, Omit<ExportConsentsDto, "caseId">>();
+
+  async exportConsents(caseIds: string[]): Promise<ExportConsentsDto[]> {
+    this.calls.push("export_consents");
+    this.#requireSession();
+    return caseIds.map((caseId) => {
+      const c = this.cases.get(caseId);
+      if (!c) throw fail("not_found", "no such case");
+      if (!this.#canRead(c) || this.session?.role === "caseworker") throw fail("forbidden", "this role may not prepare legal documents");
+      const set = this.consents.get(caseId);
+      if (set) return { caseId, ...set };
+      const refused = this.noConsent.has(caseId);
+      let asylum: ConsentMissingDto | null = null;
+      try {
+        this.#asylumGate(caseId, this.asylum.get(caseId)?.host ?? null);
+      } catch {
+        asylum = "asylum_consent";
+      }
+      return {
+        caseId,
+        echr: refused ? "legal_filing" : null,
+        public: refused ? "publication" : null,
+        asylum,
+      };
+    });
+  }
+
   /** Review requests received: the audience and host asked for, in order. */
   reviews: Array<{ audience: AudienceDto; host: string | null }> = [];
 
   async legalReview(caseId: string, audience: AudienceDto, host: string | null, language: Language): Promise<LegalReviewDto> {
-    void language;
     const c = this.cases.get(caseId);
     if (!c) throw fail("not_found", "no such case");
     if (!this.#canRead(c)) throw fail("forbidden", "this role may not read the case");
     this.reviews.push({ audience, host });
+    const set = this.consents.get(caseId);
+    if (set && audience !== "asylum" && set[audience] !== null) throw fail("consent_missing", "export refused: no consent");
     if (audience === "asylum") this.#asylumGate(caseId, host);
     else if (this.noConsent.has(caseId)) throw fail("consent_missing", "export refused: no consent");
-    return structuredClone(this.review);
+    // the user's kept draft of this document: back on the same token, else dropped (as the core)
+    const key = this.#draftKey(caseId, audience, host, language);
+    const held = this.drafts.get(key);
+    let draft: ReviewDraftDto = { kind: "none" };
+    if (held && held.token === this.review.token) draft = { kind: "restored", decisions: held.decisions, phrases: held.phrases };
+    else if (held) {
+      this.drafts.delete(key);
+      draft = { kind: "dropped", reason: "case_changed" };
+    }
+    return { ...structuredClone(this.review), draft: structuredClone(draft) };
+  }
+
+  /** Kept review drafts, by user, case, document and language (the core's key). */
+  readonly drafts = new Map<string, ReviewDraftSaveDto>();
+
+  #draftKey(caseId: string, audience: AudienceDto, host: string | null, language: Language): string {
+    const doc = audience === "asylum" ? `asylum:${(host ?? "").toUpperCase()}` : audience;
+    return `${this.session?.user ?? ""}|${caseId}|${doc}|${language}`;
+  }
+
+  async saveReviewDraft(draft: ReviewDraftSaveDto): Promise<void> {
+    this.calls.push("save_review_draft");
+    this.#requireSession();
+    const c = this.cases.get(draft.caseId);
+    if (!c) throw fail("not_found", "no such case");
+    if (!this.#canRead(c) || this.session?.role === "caseworker") throw fail("forbidden", "this role may not prepare legal documents");
+    this.drafts.set(this.#draftKey(draft.caseId, draft.audience, draft.host, draft.language), structuredClone(draft));
+  }
+
+  /** Forms the fake offers for a phrase (the core's machinery is not redone here). */
+  readonly phraseFormsOf = new Map<string, string[]>([["Argun", ["Argun", "Arguna", "Argune", "Аргун", "Аргуна"]]]);
+
+  async phraseForms(phrase: string): Promise<string[]> {
+    this.calls.push("phrase_forms");
+    this.#requireSession();
+    const p = phrase.trim();
+    if (p === "" || !/[\p{L}\p{N}]/u.test(p)) return [];
+    return [...(this.phraseFormsOf.get(p) ?? [p])];
+  }
+
+  async clearReviewDraft(caseId: string, audience: AudienceDto, host: string | null, language: Language): Promise<void> {
+    this.calls.push("clear_review_draft");
+    this.#requireSession();
+    this.drafts.delete(this.#draftKey(caseId, audience, host, language));
   }
 
   /** The pattern report's requests, as the screen sent them. */
@@ -1020,6 +1096,19 @@ export class FakeBackend extends FakeMailbox implements Backend {
     this.boardExports.push({ query: structuredClone(query), format, language, path });
     this.written.set(path, format.length);
     return { path, bytes: 1024 };
+  }
+
+  /** The dashboard exports asked for, in order. */
+  readonly dashboardExports: { format: BoardFormatDto; language: Language; path: string }[] = [];
+
+  async exportDashboard(format: BoardFormatDto, language: Language, path: string): Promise<BoardExportDto> {
+    this.calls.push("export_dashboard");
+    this.#requireSession();
+    if (!path.startsWith("/")) throw fail("invalid", "give the full path of the new file");
+    if (this.written.has(path)) throw fail("invalid", "the file already exists; choose a new name");
+    this.dashboardExports.push({ format, language, path });
+    this.written.set(path, format.length);
+    return { path, bytes: 512 };
   }
 
   async exportPatternReport(request: PatternRequestDto, format: PatternFormatDto, path: string): Promise<PatternExportDto> {

@@ -7,6 +7,7 @@ import type { LegalReviewDto } from "../ipc/legal";
 
 export const REVIEW_FIXTURE: LegalReviewDto = {
   generic_summary: false,
+  draft: { kind: "none" },
   vocabulary_gaps: [],
   token: "fixture-token",
   blocks: [

@@ -548,6 +548,99 @@ pub fn phrase_forms(names: &[String], extra_latin: &[String]) -> Vec<GenForm> {
     out
 }
 
+/// The most forms offered for one hidden phrase (the phrase itself included).
+pub const MAX_MANUAL_FORMS: usize = 48;
+
+/// The other ways a reviewer's hidden phrase may be written, for the review's *Hide a word or
+/// phrase*: the phrase itself first, then — when its words read as a name (known first names,
+/// patronymics, surname endings; a Latin word read back into Cyrillic) — the whole name in
+/// each of the six Russian cases, every word in the same case and declined as the name part
+/// it is, with its Latin spellings (the nominative in every scheme, the other cases in the
+/// main ones); otherwise the phrase as a place or organisation name ([`phrase_forms`]: every
+/// word in the same case, Latin spellings, a Latin word's Cyrillic reading). Normalised as
+/// the engine's forms are (lower case, `ё` as `е`, look-alike letters folded), each once, at
+/// most [`MAX_MANUAL_FORMS`]. An empty phrase has no forms.
+pub fn manual_forms(phrase: &str) -> Vec<String> {
+    let words: Vec<String> = phrase
+        .split_whitespace()
+        .map(clean_word)
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect();
+    if words.is_empty() {
+        return vec![];
+    }
+    let mut out: Vec<GenForm> = Vec::new();
+    let whole = normalize_pattern(phrase.trim());
+    out.push(GenForm {
+        text: whole,
+        cases: ALL,
+        weak: false,
+    });
+    let firsts: Vec<String> = words
+        .iter()
+        .map(|w| {
+            cyrillic_bases(w)
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| w.clone())
+        })
+        .collect();
+    let name_part = |w: &String| is_known_first(w) || is_patronymic(w) || is_surname_like(w);
+    // every word a name part; or, written as a name (each word capitalised), at least one
+    // ("Алёна Закаева": the surname says it is a name even if the first name is not listed)
+    let capitalised = phrase.split_whitespace().all(|w| {
+        w.chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(char::is_uppercase)
+    });
+    let name_like = words.len() <= 4
+        && (firsts.iter().all(name_part)
+            || (words.len() >= 2 && capitalised && firsts.iter().any(name_part)));
+    if name_like {
+        let parts = classify(&firsts);
+        let read: Vec<(String, Part)> = firsts.iter().cloned().zip(parts.iter().copied()).collect();
+        let g = match infer_gender(&read) {
+            Some(Gender::Male) => G::M,
+            Some(Gender::Female) => G::F,
+            None => G::U,
+        };
+        let declined: Vec<Vec<ru::Form>> =
+            read.iter().map(|(w, p)| ru::decline(w, *p, g)).collect();
+        for c in [ru::NOM, ru::GEN, ru::DAT, ru::ACC, ru::INS, ru::PREP] {
+            let in_case: Vec<String> = declined
+                .iter()
+                .zip(&firsts)
+                .map(|(forms, w)| {
+                    forms
+                        .iter()
+                        .find(|f| f.cases & c != 0 && !f.weak && !f.plural)
+                        .map_or_else(|| w.clone(), |f| f.text.clone())
+                })
+                .collect();
+            add(&mut out, &in_case.join(" "), c, false);
+            let schemes = if c == NOM {
+                translit::ALL
+            } else {
+                translit::MAIN
+            };
+            for s in schemes {
+                let latin: Vec<String> =
+                    in_case.iter().map(|w| translit::to_latin(w, *s)).collect();
+                add(&mut out, &latin.join(" "), c, false);
+            }
+        }
+    } else {
+        for f in phrase_forms(&[phrase.trim().to_owned()], &[]) {
+            add(&mut out, &f.text, f.cases, f.weak);
+        }
+    }
+    out.into_iter()
+        .map(|f| f.text)
+        .filter(|t| !t.is_empty())
+        .take(MAX_MANUAL_FORMS)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -627,6 +720,77 @@ mod tests {
         for f in ["Ира", "Иру", "Ирой", "Рыжая", "Рыжей", "Ira", "Irina"] {
             assert!(has(&p, f), "missing {f}");
         }
+    }
+
+    /// One vector: the phrase → forms that must be offered, forms that must not.
+    fn check_manual(phrase: &str, offered: &[&str], not: &[&str]) {
+        let forms = manual_forms(phrase);
+        assert_eq!(
+            forms.first().map(String::as_str),
+            Some(normalize_pattern(phrase).as_str())
+        );
+        for f in offered {
+            let n = normalize_pattern(f);
+            assert!(forms.contains(&n), "{phrase}: missing {f} in {forms:?}");
+        }
+        for f in not {
+            let n = normalize_pattern(f);
+            assert!(!forms.contains(&n), "{phrase}: {f} offered in {forms:?}");
+        }
+        let mut unique = forms.clone();
+        unique.dedup();
+        assert_eq!(unique.len(), forms.len(), "each form once");
+        assert!(forms.len() <= MAX_MANUAL_FORMS);
+    }
+
+    #[test]
+    fn a_hidden_phrase_gets_its_other_forms() {
+        // a name: the whole name in each case, and its Latin spellings
+        check_manual(
+            "Бекхан Мусаев",
+            &[
+                "Бекхана Мусаева",
+                "Бекхану Мусаеву",
+                "Бекханом Мусаевым",
+                "Бекхане Мусаеве",
+                "Bekkhan Musaev",
+                "Bekhan Musaev",
+                "Bekkhan Musayev",
+            ],
+            &["Бекхана Мусаевой"],
+        );
+        // a woman's name: feminine forms, ё read as е
+        check_manual(
+            "Алёна Закаева",
+            &[
+                "Алены Закаевой",
+                "Алене Закаевой",
+                "Алену Закаеву",
+                "Alena Zakaeva",
+            ],
+            &["Алены Закаева"],
+        );
+        // a Latin name is read back into Cyrillic and declined
+        check_manual(
+            "Ruslan Zakaev",
+            &["Руслан Закаев", "Руслана Закаева", "Ruslan Zakayev"],
+            &[],
+        );
+        // a place: every word in the same case, and its Latin spelling
+        check_manual(
+            "Старая Сунжа",
+            &["Старой Сунжи", "Старой Сунже", "Staraya Sunzha"],
+            &[],
+        );
+        check_manual("Аргун", &["Аргуна", "Аргуне", "Argun"], &[]);
+        // negative vectors: nothing for an empty phrase; a name's forms never mix cases
+        assert!(manual_forms("   ").is_empty());
+        assert!(manual_forms("—").is_empty());
+        check_manual(
+            "Руслан Закаев",
+            &["Руслана Закаева"],
+            &["Руслана Закаеву", "Руслану Закаева"],
+        );
     }
 
     #[test]
