@@ -245,6 +245,46 @@ fn a_malformed_workbook_lists_every_problem_and_writes_nothing() {
         stderr(&out)
     );
     assert_eq!(list_json(&v).len(), 1, "nothing was stored");
+
+    // bytes flipped at pseudo-random places inside the archive (fixed seeds, so a failure
+    // can be replayed): refused with exit 6 and nothing stored — or, where the damage hit
+    // bytes nobody reads, the very same form imported
+    let clean = followup("1", false);
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    for round in 0..4 {
+        let mut damaged = clean.clone();
+        for _ in 0..3 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let span = damaged.len() / 2;
+            let at = damaged.len() / 4 + usize::try_from(seed % span as u64).unwrap();
+            damaged[at] ^= 0xA5;
+        }
+        std::fs::write(&file, &damaged).unwrap();
+        let before = list_json(&v).len();
+        let out = v.run(
+            &["form", "import", file.to_str().unwrap()],
+            &format!("{PASS}\n"),
+        );
+        match code(&out) {
+            6 => assert_eq!(list_json(&v).len(), before, "round {round}: nothing stored"),
+            0 => {
+                let pass = waystone::crypto::Passphrase::new(PASS);
+                let vault = waystone::vault::Vault::unlock(&v.dir, None, &pass).unwrap();
+                let stored = vault.form("followup", Some(1)).unwrap();
+                let want = waystone::forms::import_xlsform(&clean, "followup")
+                    .unwrap()
+                    .form;
+                assert_eq!(
+                    stored.to_definition_json(),
+                    want.to_definition_json(),
+                    "round {round}: damage that imports must give the same form"
+                );
+            }
+            other => panic!("round {round}: exit {other}: {}", stderr(&out)),
+        }
+    }
 }
 
 #[test]

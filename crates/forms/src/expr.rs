@@ -596,8 +596,14 @@ fn date_arith(op: ArithOp, left: &Typed, right: &Typed) -> Result<Option<Ty>, Ex
         | (Ty::Int | Ty::Any, Ty::Date, ArithOp::Add) => Ok(Some(Ty::Date)),
         (Ty::Date, Ty::Date, ArithOp::Sub) => Ok(Some(Ty::Int)),
         (Ty::Any, Ty::Date, _) => Ok(Some(Ty::Any)),
+        // point at what is wrong: a number that is not whole, or else the date itself
         _ => Err(ExprError {
-            column: if *lt == Ty::Date { right.col } else { left.col },
+            column: match (lt, rt) {
+                (Ty::Date, Ty::Int | Ty::Date | Ty::Any) => left.col,
+                (Ty::Date, _) => right.col,
+                (Ty::Int | Ty::Any, _) => right.col,
+                _ => left.col,
+            },
             message: format!(
                 "`{}` with a date: a date takes a whole number of days added or taken away (`${{d}} + 30`), and one date may be taken from another (the days between them)",
                 op.as_str()
@@ -1654,7 +1660,19 @@ mod tests {
         );
         check(
             "${a} * ${d} > 1",
-            "error 8: `*` needs numbers, but this is a date",
+            "error 8: `*` with a date: a date takes a whole number of days",
+        );
+        // date arithmetic: days added or taken away, days between two dates
+        check("${d} + 30 > ${e}", "(> (+ $d 30) $e)");
+        check("${d} - ${e} > 30", "(> (- $d $e) 30)");
+        check("date(${d}) - 7 < ${e}", "(< (- $d 7) $e)");
+        check("${d} * 2 > ${e}", "error 1: `*` with a date");
+        check("${d} + 1.5 > ${e}", "error 8: `+` with a date");
+        check("${d} + 't' > ${e}", "error 8: `+` with a date");
+        check("30 - ${d} > ${e}", "error 6: `-` with a date");
+        check(
+            "date(${t}) > ${e}",
+            "error 6: `date(…)` takes a date question",
         );
         check("-${t} = 1", "error 2: `-` needs numbers");
         check(

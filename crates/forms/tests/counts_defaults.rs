@@ -517,7 +517,7 @@ fn date_arithmetic_mistakes_are_refused_at_their_row() {
     let cases: &[(&[&[&str]], &str)] = &[
         (
             &[&["date", "d", "D", "", ""], &["calculate", "c", "", "${d} * 2", ""]],
-            "row 3, column calculation (D): bad expression at column 8: `*` with a date",
+            "row 3, column calculation (D): bad expression at column 1: `*` with a date",
         ),
         (
             &[&["date", "d", "D", "", ""], &["calculate", "c", "", "${d} + 1.5", ""]],
