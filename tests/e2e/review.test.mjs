@@ -272,11 +272,16 @@ function consentFixture(t) {
 }
 
 for (const lang of ["en", "ru"]) {
+  // English in the default window, Russian in the smallest the window allows (800×600)
   test(`the lawyer's desk (${lang}): the consent line, a phrase's forms, decisions kept across a lock`, async (t) => {
     const { dir, code, refused } = consentFixture(t);
     const browser = await startApp(t, dir);
     const { $, click, text, type, until } = ui(browser);
     await unlockAs(browser, LAWYER.name, LAWYER.passphrase, "screen-cases");
+    if (lang === "ru") {
+      await browser.setWindowSize(800, 600);
+      await until(async () => (await browser.execute(() => window.innerWidth)) <= 800, "the window at 800×600");
+    }
     await click(`lang-${lang}`);
 
     // no document allowed: a plain line naming the consent, no button
