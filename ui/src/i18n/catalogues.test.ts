@@ -139,4 +139,24 @@ describe("message catalogues", () => {
       }
     }
   });
+
+  it("use one term for the vault's secret in each language: passphrase / парольная фраза", () => {
+    // "password" / «пароль» name only a storage server's password (mailbox) and, in the
+    // advice on choosing one, what a passphrase is better than (setup, strength)
+    const elsewhere = (path: string) => !/^(mailbox|setup|strength)\./.test(path);
+    const word: Record<string, RegExp> = {
+      en: /\bpasswords?\b/i,
+      ru: /(^|[^а-яё])парол(ь|я|ю|ем|е|и|ей|ям|ями|ях)([^а-яё]|$)/i,
+    };
+    for (const [lang, catalogue] of Object.entries(catalogues)) {
+      const wrong = leaves(catalogue)
+        .filter(({ path, value }) => elsewhere(path) && word[lang].test(String(value)))
+        .map(({ path }) => path);
+      expect(wrong, lang).toEqual([]);
+    }
+    // and the vault's term is used where the vault's secret is asked for
+    expect(en.unlock.passphraseLabel).toMatch(/passphrase/i);
+    expect(ru.unlock.passphraseLabel).toMatch(/парольн/i);
+  });
 });
+
