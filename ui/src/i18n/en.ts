@@ -1234,6 +1234,7 @@ export const en = {
     previewTitle: "Preview: the form as the interviewer will see it",
     previewLanguage: "Language of the preview",
     repeatNote: "The interviewer adds this group as many times as needed.",
+    repeatCountedNote: "As many entries as the answer they are counted from gives: the interviewer does not add or remove them.",
     readOnly: "Calculated from other answers and shown read-only",
     import: "Import and offer for new interviews",
     imported: (id: string, version: number) => `Form ${id}, version ${version}, imported and offered for new interviews.`,

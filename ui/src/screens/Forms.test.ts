@@ -54,7 +54,7 @@ const FOLLOWUP: FormView = {
           label: l("Contact", "Контакт"),
           hint: null,
           thirdParty: false,
-          counted: false,
+          counted: true,
           items: [
             {
               item: "question",
@@ -164,6 +164,7 @@ describe("Settings › Forms", () => {
     await s.waitShown("form-ready");
     expect(s.text("preview-q-relocated")).toContain("Have you left the region?");
     expect(s.text("preview-r-contacts")).toContain("Which body?");
+    expect(s.text("preview-r-note-contacts")).toContain("the interviewer does not add or remove them");
     s.select("form-preview-language", "ru");
     expect(s.text("preview-q-relocated")).toContain("Вы покинули регион?");
     expect(s.text("preview-q-contacts.contact_body")).toContain("Какой орган?");
