@@ -541,6 +541,16 @@ fn a_reader_panic_is_a_refusal() {
     assert!(e.contains("damaged"), "{e}");
 }
 
+/// A compound file whose directory's sector chain loops (made by the fuzz target from a
+/// corpus workbook; no person in it): calamine 0.38 would follow the loop until memory ran
+/// out. The importer checks the container first and refuses it as damaged.
+#[test]
+fn a_looping_xls_container_is_refused_before_the_reader_follows_it() {
+    let bytes = include_bytes!("fixtures/looping-cfb.xls");
+    let e = import_xlsform(bytes, "x").unwrap_err().to_string();
+    assert!(e.contains("damaged"), "{e}");
+}
+
 /// A note (`type note`) is display-only text: it imports with its label, hint and relevance in
 /// every language, takes no answer, counts for nothing in progress, cannot be referred to by
 /// an expression, and round-trips through the export.

@@ -62,6 +62,7 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Workbook, XlsFormErrors> {
         )));
     }
     check_unpacked_size(bytes)?;
+    check_compound_file(bytes)?;
     // calamine is a well-tested reader, but it parses untrusted bytes: a panic inside it must
     // become a refusal, never a crash of the app (this crate promises not to panic).
     let result = std::panic::catch_unwind(|| read_inner(bytes));
@@ -69,6 +70,26 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Workbook, XlsFormErrors> {
         Ok(r) => r,
         Err(_) => Err(file_problem(
             "the workbook is damaged (the spreadsheet reader could not read it)".into(),
+        )),
+    }
+}
+
+/// The signature of a compound file (CFB, the container of an `.xls`).
+const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// For a compound file (`.xls`): opens the container with the `cfb` crate first, which
+/// checks its sector chains (no loop, no sector out of range, none used twice) and its
+/// directory tree. calamine's own reader trusts the chains and, on a looping one, grows one
+/// buffer until memory runs out. Anything that is not a compound file passes untouched.
+fn check_compound_file(bytes: &[u8]) -> Result<(), XlsFormErrors> {
+    if !bytes.starts_with(&CFB_MAGIC) {
+        return Ok(());
+    }
+    let opened = std::panic::catch_unwind(|| cfb::CompoundFile::open(Cursor::new(bytes)).is_ok());
+    match opened {
+        Ok(true) => Ok(()),
+        _ => Err(file_problem(
+            "the workbook is damaged (its .xls container is not valid)".into(),
         )),
     }
 }
