@@ -551,6 +551,19 @@ fn a_looping_xls_container_is_refused_before_the_reader_follows_it() {
     assert!(e.contains("damaged"), "{e}");
 }
 
+/// An `.xls` whose DIMENSIONS record declares a sheet of billions of cells (made by the fuzz
+/// target; no person in it): calamine reserves room for them before reading a cell. The
+/// importer reads the record first and refuses the workbook.
+#[test]
+fn an_xls_declaring_an_impossible_sheet_size_is_refused_before_the_reader_reserves_it() {
+    let bytes = include_bytes!("fixtures/huge-dimensions.xls");
+    let e = import_xlsform(bytes, "x").unwrap_err().to_string();
+    assert!(
+        e.contains("more than 65536 rows") || e.contains("damaged"),
+        "{e}"
+    );
+}
+
 /// A note (`type note`) is display-only text: it imports with its label, hint and relevance in
 /// every language, takes no answer, counts for nothing in progress, cannot be referred to by
 /// an expression, and round-trips through the export.

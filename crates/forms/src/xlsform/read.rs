@@ -85,13 +85,82 @@ fn check_compound_file(bytes: &[u8]) -> Result<(), XlsFormErrors> {
     if !bytes.starts_with(&CFB_MAGIC) {
         return Ok(());
     }
-    let opened = std::panic::catch_unwind(|| cfb::CompoundFile::open(Cursor::new(bytes)).is_ok());
-    match opened {
-        Ok(true) => Ok(()),
+    let checked = std::panic::catch_unwind(|| -> Result<bool, ()> {
+        let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|_| ())?;
+        // the workbook stream: "Workbook" (BIFF8), "Book" (BIFF5); no larger than the file
+        for name in ["/Workbook", "/Book"] {
+            if let Ok(mut stream) = file.open_stream(name) {
+                let mut data = Vec::new();
+                std::io::Read::read_to_end(&mut stream, &mut data).map_err(|_| ())?;
+                return Ok(dimensions_fit(&data));
+            }
+        }
+        Ok(true)
+    });
+    match checked {
+        Ok(Ok(true)) => Ok(()),
+        Ok(Ok(false)) => Err(file_problem(format!(
+            "a sheet of the workbook declares more than {BIFF_MAX_ROWS} rows or {BIFF_MAX_COLUMNS} columns, more than an .xls can hold"
+        ))),
         _ => Err(file_problem(
             "the workbook is damaged (its .xls container is not valid)".into(),
         )),
     }
+}
+
+/// The most rows and columns a BIFF8 (`.xls`) sheet has.
+const BIFF_MAX_ROWS: u64 = 65_536;
+const BIFF_MAX_COLUMNS: u64 = 256;
+
+/// Whether every DIMENSIONS record of a BIFF workbook stream declares a sheet an `.xls` can
+/// hold. calamine reserves room for rows × columns cells from this record before reading a
+/// single cell, so a forged one asks for hundreds of gigabytes. Read as calamine reads it
+/// (`parse_dimensions`): BIFF8 rows as 32-bit numbers, BIFF5 as 16-bit; the last row and
+/// column are one past the end; a first column beyond 255 counts as 0.
+fn dimensions_fit(stream: &[u8]) -> bool {
+    let u16_at = |d: &[u8], i: usize| u64::from(u16::from_le_bytes([d[i], d[i + 1]]));
+    let u32_at =
+        |d: &[u8], i: usize| u64::from(u32::from_le_bytes([d[i], d[i + 1], d[i + 2], d[i + 3]]));
+    let mut at = 0usize;
+    while let Some(head) = stream.get(at..at + 4) {
+        let typ = u16_at(head, 0);
+        let len = u16_at(head, 2) as usize;
+        let Some(data) = stream.get(at + 4..at + 4 + len) else {
+            break;
+        };
+        if typ == 0x0200 {
+            let (first_row, last_row, mut first_col, last_col) = match len {
+                10 => (
+                    u16_at(data, 0),
+                    u16_at(data, 2),
+                    u16_at(data, 4),
+                    u16_at(data, 6),
+                ),
+                14 | 16 => (
+                    u32_at(data, 0),
+                    u32_at(data, 4),
+                    u16_at(data, 8),
+                    u16_at(data, 10),
+                ),
+                _ => (0, 0, 0, 0), // calamine refuses it itself
+            };
+            if first_col > 0xFF || last_col < first_col {
+                first_col = 0;
+            }
+            if last_row >= 1 && last_col >= 1 {
+                // calamine's end is (last_row - 1, last_col - 1): one before the start would
+                // wrap round to the largest number
+                if last_row - 1 < first_row || last_col - 1 < first_col {
+                    return false;
+                }
+                if last_row - first_row > BIFF_MAX_ROWS || last_col - first_col > BIFF_MAX_COLUMNS {
+                    return false;
+                }
+            }
+        }
+        at += 4 + len;
+    }
+    true
 }
 
 /// For a zip container (`.xlsx`, `.ods`): unpacks every part into nothing, counting the bytes
