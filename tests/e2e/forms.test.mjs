@@ -215,11 +215,15 @@ test(
     assert.equal(await h.$("input-arrival_town-alder").isExisting(), false, "still only the south's towns");
     assert.equal(await h.$("q-stay_reason").isExisting(), false, "skipped stays skipped");
     await h.section("contacts_section");
+    // two contacts: folded to one line each when the section opens; Expand all shows them
+    assert.match(await h.text("repeat-summary-contacts-1"), new RegExp(CONTACTS[1].body.slice(0, 20)));
+    await h.click("repeat-expand-all-contacts");
     for (const [i, c] of CONTACTS.entries()) {
       await h.expectValue(`input-contacts[${i}].contact_body`, c.body);
       await h.expectValue(`input-contacts[${i}].contact_outcome`, c.outcome);
     }
     assert.equal(await h.$("input-contacts[2].contact_body").isExisting(), false, "two contacts, no more");
+    await h.click("repeat-expand-all-companion"); // a counted repeat of two folds too
     for (const [i, who] of COMPANIONS.entries()) {
       await h.expectValue(`input-companion[${i}].companion_relation`, who);
     }

@@ -261,6 +261,9 @@ test(
     await screenshot(browser, "19-resumed-survivor-ru", { top: true });
 
     await h.section("detention");
+    // two episodes: folded to one line each when the section opens; Expand all shows them
+    await h.shown("repeat-summary-episodes-1");
+    await h.click("repeat-expand-all-episodes");
     for (const [i, episode] of EPISODES.entries()) {
       await h.shown(`repeat-instance-episodes-${i}`);
       await h.expectDate(`episodes[${i}].apprehension_date`, episode.date);
