@@ -315,6 +315,14 @@ fn csv_field(s: &str) -> String {
     }
 }
 
+/// A table as CSV lines: its header, then each row.
+fn push_csv_table(out: &mut String, header: &[String], rows: &[Vec<String>]) {
+    out.push_str(&csv_line(header));
+    for row in rows {
+        out.push_str(&csv_line(row));
+    }
+}
+
 fn csv_line(cells: &[String]) -> String {
     let line: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
     format!("{}\r\n", line.join(","))
@@ -363,17 +371,11 @@ impl Vault {
             BoardFormat::Csv => {
                 let mut out = String::new();
                 out.push_str(&csv_line(&[format!("# {title}"), about]));
-                out.push_str(&csv_line(&header(lang)));
-                for row in &cells {
-                    out.push_str(&csv_line(row));
-                }
+                push_csv_table(&mut out, &header(lang), &cells);
                 out.push_str("\r\n");
                 let dash = if e { "# Dashboard" } else { "# Сводка" };
                 out.push_str(&csv_line(&[dash.to_owned()]));
-                out.push_str(&csv_line(&count_header));
-                for row in &counts {
-                    out.push_str(&csv_line(row));
-                }
+                push_csv_table(&mut out, &count_header, &counts);
                 Ok(out.into_bytes())
             }
             BoardFormat::Pdf => {
@@ -434,10 +436,7 @@ impl Vault {
             BoardFormat::Csv => {
                 let mut out = String::new();
                 out.push_str(&csv_line(&[format!("# {title}"), about]));
-                out.push_str(&csv_line(&header));
-                for row in &counts {
-                    out.push_str(&csv_line(row));
-                }
+                push_csv_table(&mut out, &header, &counts);
                 Ok(out.into_bytes())
             }
             BoardFormat::Pdf => {
