@@ -564,6 +564,21 @@ fn an_xls_declaring_an_impossible_sheet_size_is_refused_before_the_reader_reserv
     );
 }
 
+/// An `.xlsx` with one value at A1 and one at XFD1048576 (the last cell a sheet has): the
+/// spreadsheet reader's range would hold every cell between them, 17 billion. The importer
+/// reads the cells one by one first and refuses the sheet; nothing that size is allocated.
+#[test]
+fn an_xlsx_with_a_value_in_its_last_cell_is_refused_before_the_range_is_built() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("survey").unwrap();
+    sheet.write_string(0, 0, "type").unwrap();
+    sheet.write_string(1_048_575, 16_383, "far away").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let e = import_xlsform(&bytes, "x").unwrap_err().to_string();
+    assert!(e.contains("beyond 20000 rows or 256 columns"), "{e}");
+}
+
 /// A note (`type note`) is display-only text: it imports with its label, hint and relevance in
 /// every language, takes no answer, counts for nothing in progress, cannot be referred to by
 /// an expression, and round-trips through the export.

@@ -3,7 +3,7 @@
 
 use std::io::Cursor;
 
-use calamine::{open_workbook_auto_from_rs, Data, Reader};
+use calamine::{open_workbook_auto_from_rs, Data, DataRef, Reader, Sheets, Xlsx};
 
 use super::{Sheet, Workbook, XlsFormErrors, XlsFormProblem};
 
@@ -200,6 +200,37 @@ fn check_unpacked_size(bytes: &[u8]) -> Result<(), XlsFormErrors> {
     Ok(())
 }
 
+/// Whether an `.xlsx` sheet has a value beyond [`MAX_ROWS`] × [`MAX_COLUMNS`], read cell by
+/// cell before calamine builds its range: the range holds every cell between the first and
+/// the last value, so two values at A1 and XFD1048576 would ask for 17 billion cells. A sheet
+/// the cell reader cannot open is left to `worksheet_range`, which says it is damaged.
+fn xlsx_beyond_limits(x: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> bool {
+    let Ok(mut cells) = x.worksheet_cells_reader(name) else {
+        return false;
+    };
+    while let Ok(Some(cell)) = cells.next_cell() {
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        if r >= MAX_ROWS || c >= MAX_COLUMNS {
+            return true;
+        }
+    }
+    false
+}
+
+/// The problem of a sheet with content beyond the limits.
+fn beyond_limits(sheet: &str) -> XlsFormProblem {
+    XlsFormProblem {
+        sheet: sheet.to_owned(),
+        row: None,
+        column: None,
+        reason: format!("the sheet has content beyond {MAX_ROWS} rows or {MAX_COLUMNS} columns"),
+        unsupported: false,
+    }
+}
+
 fn read_inner(bytes: &[u8]) -> Result<Workbook, XlsFormErrors> {
     let mut sheets = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
         Ok(s) => s,
@@ -213,6 +244,12 @@ fn read_inner(bytes: &[u8]) -> Result<Workbook, XlsFormErrors> {
     let mut problems = Vec::new();
     let mut out = Workbook::default();
     for name in sheets.sheet_names() {
+        if let Sheets::Xlsx(x) = &mut sheets {
+            if xlsx_beyond_limits(x, &name) {
+                problems.push(beyond_limits(&name));
+                continue;
+            }
+        }
         let range = match sheets.worksheet_range(&name) {
             Ok(r) => r,
             Err(_) => {
@@ -249,15 +286,7 @@ fn read_inner(bytes: &[u8]) -> Result<Workbook, XlsFormErrors> {
                         continue;
                     }
                     if r >= MAX_ROWS as usize || c >= MAX_COLUMNS as usize {
-                        problems.push(XlsFormProblem {
-                            sheet: name.clone(),
-                            row: None,
-                            column: None,
-                            reason: format!(
-                                "the sheet has content beyond {MAX_ROWS} rows or {MAX_COLUMNS} columns"
-                            ),
-                            unsupported: false,
-                        });
+                        problems.push(beyond_limits(&name));
                         return Err(XlsFormErrors(problems));
                     }
                     if text.chars().count() > MAX_CELL_CHARS {
