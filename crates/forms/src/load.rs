@@ -1542,13 +1542,9 @@ impl Loader<'_> {
         }
     }
 
-    /// Compiles a calculation, checks that it uses only answers that come before it and that
-    /// its value fits its question, and puts it in place (a `calculate` item takes its type
-    /// from it).
-    fn compile_calculation(&mut self, form: &mut FormDef, p: &Pending) {
-        let Slot::Calculation(name) = &p.slot else {
-            return;
-        };
+    /// Compiles `p`'s source as a value in its scope; a bad expression is reported at its
+    /// place and gives `None`.
+    fn compile_value_of(&mut self, form: &FormDef, p: &Pending) -> Option<(Expression, Ty)> {
         let compiled = {
             let resolver = ScopeResolver {
                 scopes: &self.scopes,
@@ -1558,12 +1554,24 @@ impl Loader<'_> {
             };
             Expression::compile_value(&p.source, &resolver)
         };
-        let (expr, ty) = match compiled {
-            Ok(x) => x,
+        match compiled {
+            Ok(x) => Some(x),
             Err(e) => {
                 self.err(&p.place, format!("bad expression at {e}"));
-                return;
+                None
             }
+        }
+    }
+
+    /// Compiles a calculation, checks that it uses only answers that come before it and that
+    /// its value fits its question, and puts it in place (a `calculate` item takes its type
+    /// from it).
+    fn compile_calculation(&mut self, form: &mut FormDef, p: &Pending) {
+        let Slot::Calculation(name) = &p.slot else {
+            return;
+        };
+        let Some((expr, ty)) = self.compile_value_of(form, p) else {
+            return;
         };
         if let Some(later) = first_later_reference(form, &p.loc, &expr) {
             self.err(
@@ -1642,21 +1650,8 @@ impl Loader<'_> {
     /// Compiles a repeat's `repeat_count` in the enclosing scope: a whole number, from answers
     /// before the repeat only (its own instances cannot decide how many there are).
     fn compile_repeat_count(&mut self, form: &mut FormDef, p: &Pending) {
-        let compiled = {
-            let resolver = ScopeResolver {
-                scopes: &self.scopes,
-                lists: &form.choice_lists,
-                scope: &p.scope,
-                current: None,
-            };
-            Expression::compile_value(&p.source, &resolver)
-        };
-        let (expr, ty) = match compiled {
-            Ok(x) => x,
-            Err(e) => {
-                self.err(&p.place, format!("bad expression at {e}"));
-                return;
-            }
+        let Some((expr, ty)) = self.compile_value_of(form, p) else {
+            return;
         };
         if !matches!(ty, Ty::Int | Ty::Any) {
             self.err(
